@@ -1,0 +1,130 @@
+/// A client address as stored in an `inet` column: IPv4 or IPv6, without port or brackets.
+public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
+    public enum Family: Sendable { case v4, v6 }
+
+    public let family: Family
+    /// 4 or 16 bytes in network order.
+    public let bytes: [UInt8]
+
+    /// Accepts what audit logs write: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`, `[2001:db8::1]:443`,
+    /// `::ffff:1.2.3.4`. Returns nil for anything that is not an address.
+    public init?(logText text: String) {
+        var candidate = Substring(text.trimmingSpaces())
+        if candidate.hasPrefix("[") {
+            guard let close = candidate.firstIndex(of: "]") else { return nil }
+            candidate = candidate[candidate.index(after: candidate.startIndex)..<close]
+        } else if let colon = candidate.firstIndex(of: ":"), candidate.lastIndex(of: ":") == colon {
+            candidate = candidate[..<colon]  // one colon: IPv4 with a port
+        }
+        if let zone = candidate.firstIndex(of: "%") { candidate = candidate[..<zone] }
+        if let v4 = parseIPv4(candidate) {
+            family = .v4
+            bytes = v4
+        } else if let v6 = parseIPv6(candidate) {
+            family = .v6
+            bytes = v6
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String {
+        switch family {
+        case .v4: return bytes.map(String.init).joined(separator: ".")
+        case .v6:
+            var groups: [Int] = []
+            for index in stride(from: 0, to: 16, by: 2) { groups.append(Int(bytes[index]) << 8 | Int(bytes[index + 1])) }
+            var bestStart = -1
+            var bestLength = 1
+            var index = 0
+            while index < 8 {
+                guard groups[index] == 0 else {
+                    index += 1
+                    continue
+                }
+                var end = index
+                while end < 8, groups[end] == 0 { end += 1 }
+                if end - index > bestLength {
+                    bestStart = index
+                    bestLength = end - index
+                }
+                index = end
+            }
+            func hex(_ range: Range<Int>) -> String {
+                groups[range].map { String($0, radix: 16) }.joined(separator: ":")
+            }
+            if bestStart < 0 { return hex(0..<8) }
+            return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
+        }
+    }
+}
+
+private func parseIPv4(_ text: Substring) -> [UInt8]? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 4 else { return nil }
+    var bytes: [UInt8] = []
+    for part in parts {
+        guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCIIDigit), let value = UInt8(part) else {
+            return nil
+        }
+        bytes.append(value)
+    }
+    return bytes
+}
+
+private func parseIPv6(_ text: Substring) -> [UInt8]? {
+    guard text.contains(":") else { return nil }
+    var head = text
+    var tailV4: [UInt8] = []
+    if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
+        guard let v4 = parseIPv4(text[text.index(after: lastColon)...]) else { return nil }
+        tailV4 = v4
+        head = text[...lastColon]
+        if head.hasSuffix(":"), !head.hasSuffix("::") { head = head.dropLast() }
+    }
+    func groups(_ part: Substring) -> [UInt16]? {
+        if part.isEmpty { return [] }
+        var result: [UInt16] = []
+        for group in part.split(separator: ":", omittingEmptySubsequences: false) {
+            guard !group.isEmpty, group.count <= 4, let value = UInt16(group, radix: 16) else { return nil }
+            result.append(value)
+        }
+        return result
+    }
+    let wanted = tailV4.isEmpty ? 8 : 6
+    var values: [UInt16]
+    if let range = doubleColon(in: head) {
+        let rest = head[range.upperBound...]
+        guard let left = groups(head[..<range.lowerBound]), let right = groups(rest),
+            doubleColon(in: rest) == nil, left.count + right.count < wanted
+        else { return nil }
+        values = left + Array(repeating: 0, count: wanted - left.count - right.count) + right
+    } else {
+        guard let all = groups(head), all.count == wanted else { return nil }
+        values = all
+    }
+    return values.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] } + tailV4
+}
+
+private func doubleColon(in text: Substring) -> Range<Substring.Index>? {
+    var index = text.startIndex
+    while index < text.endIndex {
+        let next = text.index(after: index)
+        if text[index] == ":", next < text.endIndex, text[next] == ":" { return index..<text.index(after: next) }
+        index = next
+    }
+    return nil
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    func trimmingSpaces() -> Substring {
+        var result = Substring(self)
+        while let first = result.first, first.isWhitespace { result.removeFirst() }
+        while let last = result.last, last.isWhitespace { result.removeLast() }
+        return result
+    }
+}

@@ -1,0 +1,26 @@
+/// One record's bytes as a splitter found them, valid only during the callback.
+struct RawRecord {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    /// Bytes readable from `base`: at least `count + StreamBuffer.padding`.
+    let readable: Int
+    let line: Int
+    let offset: Int64
+    /// Set when the splitter already knows the bytes cannot be a record.
+    let problem: String?
+
+    var text: String {
+        String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+    }
+}
+
+extension UInt8 {
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+    static let quote = UInt8(ascii: "\"")
+    static let comma = UInt8(ascii: ",")
+
+    var isJSONWhitespace: Bool {
+        self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Text from log data made safe for the places it is shown.
+public enum SafeText {
+    /// For a terminal: control characters (C0, DEL, C1, including ESC) become `\u{…}` escapes,
+    /// so log data cannot move the cursor, recolour or retitle the terminal.
+    public static func terminal(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+            {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// For a CSV cell opened in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or CR would make a
+    /// formula, so such cells get a leading `'` (OWASP's advice); then RFC 4180 quoting.
+    public static func csvCell(_ text: String) -> String {
+        var cell = text
+        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            cell = "'" + cell
+        }
+        if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return cell
+    }
+
+    /// Cuts to `width` characters, marking the cut with `…`.
+    public static func truncated(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard text.count > width else { return text }
+        return String(text.prefix(max(0, width - 1))) + "…"
+    }
+}
+

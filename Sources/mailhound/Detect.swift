@@ -1,0 +1,70 @@
+import ArgumentParser
+import Detection
+import Foundation
+import Reports
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct Detect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build sessions and run every detector under sql/detectors (all times relative to the data).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let database = try global.database()
+        let connection = try database.connectMigrated()
+        let summary = try DetectionRunner(sql: database.sql, logger: global.logger()).run(connection)
+        printError(
+            "detect: run \(summary.runID), \(summary.events) events, \(summary.sessions) sessions, "
+                + "\(summary.findings) findings (\(summary.suppressed) suppressed by the allow-list)")
+    }
+}
+
+struct Sessions: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the ranked suspicious sessions.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "How many sessions to show.")
+    var top = 20
+
+    @Option(name: .customLong("min-score"), help: "Only sessions scoring at least this (0-100).")
+    var minScore = 0
+
+    @Option(help: "table, json or csv.")
+    var format: SessionReport.Format = .table
+
+    func run() async throws {
+        let connection = try global.database().connectMigrated()
+        let sessions = try RankedSession.top(top, minimumScore: minScore, from: connection)
+        print(SessionReport.render(sessions, format: format, width: terminalWidth()), terminator: "")
+    }
+}
+
+extension SessionReport.Format: ExpressibleByArgument {}
+
+/// The terminal's width, `COLUMNS`, or 120 when output is not a terminal.
+func terminalWidth() -> Int {
+    var size = winsize()
+    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
+        return Int(size.ws_col)
+    }
+    return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 120
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending schema migrations and recreate the analyst views.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let database = try global.database()
+        let connection = try database.connect()
+        let applied = try Migrator(directory: database.sql).migrate(connection)
+        printError(applied.isEmpty ? "migrate: up to date" : "migrate: applied " + applied.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import AuditSources
+import Foundation
+import Ingest
+import Logging
+import Reports
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct Ingest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load audit log files (UAL JSON lines or arrays, Purview CSV; .gz; directories; - for stdin).",
+        discussion: "Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Tenant name for records without an OrganizationId and for quarantined records.")
+    var tenant = "default"
+
+    @Flag(help: "Read files again even when they were loaded before unchanged.")
+    var reload = false
+
+    @Argument(help: "Files or directories to load; - reads standard input.")
+    var paths: [String]
+
+    func run() async throws {
+        let database = try global.database()
+        let connection = try database.connectMigrated()
+        let summary = try IngestRun.run(
+            paths: paths, tenant: tenant, reload: reload, connection: connection, logger: global.logger())
+        throw ExitCode(summary.exitStatus)
+    }
+}
+
+/// The ingest step shared by `ingest` and `demo`: progress on a terminal, quarantine notes and the
+/// summary line on stderr.
+enum IngestRun {
+    static func run(
+        paths: [String], tenant: String, reload: Bool, connection: Connection, logger: Logger
+    ) throws -> IngestSummary {
+        let inputs = try InputFile.expand(paths)
+        var options = Ingestor.Options()
+        options.defaultTenant = tenant
+        options.reloadUnchanged = reload
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let notes = QuarantineNotes()
+        let progress: ((Ingestor.Progress) -> Void)? = showProgress ? { ProgressBar.draw($0) } : nil
+        let ingestor = Ingestor(
+            connection: connection, options: options, logger: logger, progress: progress,
+            quarantineReport: { notes.report($0) })
+        let summary = try ingestor.ingest(inputs)
+        if showProgress { ProgressBar.clear() }
+        notes.finish()
+        for failure in summary.failures { printError("error: " + SafeText.terminal(failure.description)) }
+        printError("ingest: " + summary.line)
+        return summary
+    }
+}
+
+extension IngestSummary {
+    var exitStatus: Int32 {
+        if !failures.isEmpty { return 1 }
+        return quarantined > 0 ? 2 : 0
+    }
+}
+
+/// Prints the first quarantined records as they are found, then how many more there were.
+final class QuarantineNotes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private let shown = 20
+
+    func report(_ record: QuarantinedRecord) {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        if count <= shown { printError(SafeText.terminal(record.description)) }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if count > shown {
+            printError("… and \(count - shown) more quarantined records (select * from analyst.quarantine)")
+        }
+    }
+}
+
+enum ProgressBar {
+    static func draw(_ progress: Ingestor.Progress) {
+        var text = "\r[\(progress.fileIndex + 1)/\(progress.fileCount)] "
+        if let size = progress.fileSize, size > 0 {
+            let fraction = min(1, Double(progress.bytesRead) / Double(size))
+            let filled = Int(fraction * 30)
+            text += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
+            text += String(format: "%3.0f%% ", fraction * 100)
+        }
+        text += "\(progress.recordsRead) records  " + SafeText.truncated(SafeText.terminal(progress.file), to: 40)
+        FileHandle.standardError.write(Data((text + "\u{1B}[K").utf8))
+    }
+
+    static func clear() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,58 @@
+-- id:        machine-identity
+-- title:     Mailbox access by a system or app-only identity
+-- status:    stable
+-- severity:  medium   points: 45 for system identities, 25 for app-only principals
+-- finds:     Mailbox reads and changes by NT AUTHORITY\SYSTEM, S-1-5-18 and other system logons,
+--            or by an application with no user (app-only token, service principal).
+-- why:       ProxyLogon web shells act as SYSTEM; stolen app secrets with full_access_as_app read
+--            any mailbox. Legitimate ones (backup, journaling) belong on the allow-list.
+-- reads:     analyst.mailbox_events(tenant, session_id, actor, actor_kind, mailbox_owner, record_type,
+--            operation, app_id, client_app_id)
+-- baseline:  none; known-good apps are suppressed through the allow-list table
+-- evidence:  kind, mailboxes, operations, apps
+-- reason:    {kind} identity {actor} accessed {n} mailbox(es): {owners}
+-- false-positives: backup, archiving and journaling services
+-- attack:    T1078, T1114.002
+-- tests:     Tests/IntegrationTests/DetectorTests.swift
+
+with machine_access as (
+    select
+        tenant,
+        session_id,
+        actor,
+        actor_kind,
+        lower(mailbox_owner) as owner,
+        operation,
+        coalesce(nullif(client_app_id, ''), app_id) as app
+    from analyst.mailbox_events
+    where actor_kind in ('system', 'app')
+        and mailbox_owner is not null
+        and session_id is not null
+),
+
+per_session as (
+    select
+        tenant,
+        session_id,
+        min(actor) as actor,
+        min(actor_kind) as kind,
+        array_agg(distinct owner order by owner) as owners,
+        array_agg(distinct operation order by operation) as operations,
+        array_agg(distinct app order by app) filter (where app is not null) as apps
+    from machine_access
+    group by tenant, session_id
+)
+
+select
+    tenant,
+    session_id,
+    'machine-identity' as detector_id,
+    case when kind = 'system' then 45 else 25 end as points,
+    format(
+        '%s identity %s accessed %s mailbox(es): %s',
+        case when kind = 'system' then 'System' else 'App-only' end,
+        coalesce(actor, apps[1], 'unnamed'), cardinality(owners), array_to_string(owners[1:5], ', ')
+    ) as reason,
+    jsonb_build_object('kind', kind, 'mailboxes', owners, 'operations', operations, 'apps', coalesce(apps, '{}'))
+        as evidence
+from per_session;

@@ -1,0 +1,69 @@
+-- id:        non-owner-sync
+-- title:     Mailbox downloaded by someone other than its owner
+-- status:    stable
+-- severity:  high     points: 40, plus 8 per further mailbox, at most 70
+-- finds:     MailItemsAccessed Sync (a whole folder downloaded to a client) where the actor is not
+--            the mailbox owner, or logs on as admin, delegate, app or system identity.
+-- why:       Microsoft says to assume every item of a synced folder was taken. Owners syncing
+--            a new phone are benign; anyone else downloading whole folders is how mail is stolen.
+-- reads:     analyst.mailbox_events(tenant, session_id, operation, access_type, actor, actor_kind,
+--            mailbox_owner, folders, occurred_at)
+-- baseline:  none
+-- evidence:  owners, folders_synced, folders, first_seen, last_seen
+-- reason:    {actor} downloaded (Sync) {n} folder(s) from {k} mailbox(es) they do not own: {owners}
+-- false-positives: migration and backup tools (use the allow-list)
+-- attack:    T1114.002
+-- tests:     Tests/IntegrationTests/DetectorTests.swift
+
+with non_owner_sync as (
+    select
+        tenant,
+        session_id,
+        actor,
+        lower(mailbox_owner) as owner,
+        folders,
+        occurred_at
+    from analyst.mailbox_events
+    where operation = 'MailItemsAccessed'
+        and access_type = 'Sync'
+        and mailbox_owner is not null
+        and session_id is not null
+        and (
+            lower(actor) is distinct from lower(mailbox_owner)
+            or actor_kind in ('admin', 'delegate', 'app', 'system')
+        )
+),
+
+per_session as (
+    select
+        tenant,
+        session_id,
+        min(actor) as actor,
+        count(distinct owner) as owner_count,
+        count(*) as folders_synced,
+        array_agg(distinct owner order by owner) as owners,
+        array_agg(distinct folder order by folder) filter (where folder is not null) as folder_names,
+        min(occurred_at) as first_seen,
+        max(occurred_at) as last_seen
+    from non_owner_sync
+    left join lateral unnest(folders) as folder on true
+    group by tenant, session_id
+)
+
+select
+    tenant,
+    session_id,
+    'non-owner-sync' as detector_id,
+    least(40 + 8 * (owner_count - 1), 70)::integer as points,
+    format(
+        '%s downloaded (Sync) %s folder(s) from %s mailbox(es) they do not own: %s',
+        coalesce(actor, 'an unnamed identity'), folders_synced, owner_count, array_to_string(owners[1:5], ', ')
+    ) as reason,
+    jsonb_build_object(
+        'owners', owners,
+        'folders_synced', folders_synced,
+        'folders', coalesce(folder_names, '{}'),
+        'first_seen', first_seen,
+        'last_seen', last_seen
+    ) as evidence
+from per_session;

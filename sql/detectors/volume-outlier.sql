@@ -1,0 +1,74 @@
+-- id:        volume-outlier
+-- title:     Far more mail read than the actor and the tenant usually read
+-- status:    stable
+-- severity:  medium   points: 35, or 50 above three times the tenant's 99th percentile
+-- finds:     Sessions that read at least 50 items, more than the tenant's 99th percentile of session
+--            items, and (with 5 or more earlier sessions) more than the actor's median plus 5 robust
+--            standard deviations (1.4826 x MAD) of those sessions.
+-- why:       Bulk reading is the theft itself. Robust statistics over the data's own history adapt to
+--            heavy and light users alike, where fixed numbers flag either everyone or no one.
+-- reads:     analyst.sessions(tenant, session_id, actor, items, bytes, first_seen)
+-- baseline:  tenant p99 of session items; the actor's earlier sessions (median, MAD)
+-- evidence:  items, bytes, tenant_p99, actor_median, actor_mad, prior_sessions
+-- reason:    {actor} read {items} items in one session (tenant p99 {p99}, their median {median})
+-- false-positives: owners re-indexing a new device (mostly Sync, which lists no items)
+-- attack:    T1114
+-- tests:     Tests/IntegrationTests/DetectorTests.swift
+
+with tenant_baseline as (
+    select tenant, percentile_cont(0.99) within group (order by items) as tenant_p99
+    from analyst.sessions
+    where items > 0
+    group by tenant
+),
+
+candidates as (
+    select s.tenant, s.session_id, s.actor, s.items, s.bytes, s.first_seen, t.tenant_p99
+    from analyst.sessions as s
+    join tenant_baseline as t using (tenant)
+    where s.items >= 50 and s.items > t.tenant_p99
+),
+
+with_actor as (
+    select
+        c.*,
+        history.prior_sessions,
+        history.actor_median,
+        (
+            select percentile_cont(0.5) within group (order by abs(earlier.items - history.actor_median))
+            from analyst.sessions as earlier
+            where earlier.tenant = c.tenant
+                and lower(earlier.actor) = lower(c.actor)
+                and earlier.first_seen < c.first_seen
+        ) as actor_mad
+    from candidates as c
+    cross join lateral (
+        select count(*) as prior_sessions, percentile_cont(0.5) within group (order by earlier.items) as actor_median
+        from analyst.sessions as earlier
+        where earlier.tenant = c.tenant
+            and lower(earlier.actor) = lower(c.actor)
+            and earlier.first_seen < c.first_seen
+    ) as history
+)
+
+select
+    tenant,
+    session_id,
+    'volume-outlier' as detector_id,
+    case when items > 3 * tenant_p99 then 50 else 35 end as points,
+    format(
+        '%s read %s items in one session (tenant p99 %s, their median %s)',
+        coalesce(actor, 'an unnamed identity'), items, round(tenant_p99::numeric),
+        coalesce(round(actor_median::numeric)::text, 'unknown')
+    ) as reason,
+    jsonb_build_object(
+        'items', items,
+        'bytes', bytes,
+        'tenant_p99', tenant_p99,
+        'actor_median', actor_median,
+        'actor_mad', actor_mad,
+        'prior_sessions', prior_sessions
+    ) as evidence
+from with_actor
+where prior_sessions < 5
+    or items > actor_median + 5 * greatest(1.4826 * actor_mad, 1);

@@ -1,0 +1,54 @@
+create view analyst.mailbox_events as
+select
+    e.tenant,
+    e.record_id,
+    e.occurred_at,
+    s.session_id,
+    e.record_type,
+    e.workload,
+    e.operation,
+    e.result_status,
+    e.actor,
+    e.actor_kind,
+    e.user_type,
+    e.logon_type,
+    e.mailbox_owner,
+    e.mailbox_guid,
+    e.client_ip,
+    e.client_info,
+    e.app_id,
+    e.client_app_id,
+    e.source_session_id,
+    e.access_type,
+    e.items,
+    e.bytes,
+    e.folders,
+    e.is_throttled,
+    e.external_access,
+    e.object_id,
+    e.parameters,
+    e.source_file,
+    e.source_line,
+    e.source_offset,
+    e.raw
+from mailhound.events as e
+left join mailhound.sessions as s
+    on s.tenant = e.tenant
+    and s.session_group = e.session_group
+    and e.occurred_at between s.first_seen and s.last_seen;
+
+comment on view analyst.mailbox_events is
+    'Every normalized audit record with the session it belongs to (null until mailhound detect has run).';
+comment on column analyst.mailbox_events.session_id is 'Session the record belongs to (analyst.sessions).';
+
+create view analyst.quarantine as
+select tenant, source_file, source_line, source_offset, reason, raw, quarantined_at
+from mailhound.quarantine;
+
+comment on view analyst.quarantine is 'Records that could not be loaded, with file, line and reason.';
+
+create view analyst.loaded_files as
+select path, size, modified_at, fingerprint, format, records, loaded_at
+from mailhound.loaded_files;
+
+comment on view analyst.loaded_files is 'Files loaded completely (skipped when given again unchanged).';

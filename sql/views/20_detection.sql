@@ -1,0 +1,86 @@
+create view analyst.sessions as
+select
+    tenant, session_id, actor, actor_kind, client_ip, client_ips, client, source_session_id,
+    first_seen, last_seen, events, items, bytes, mailbox_owners, access_types, operations
+from mailhound.sessions;
+
+comment on view analyst.sessions is 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
+
+create view analyst.detectors as
+select detector_id, title, severity, file_name, sha256, sql_text, loaded_at
+from mailhound.detectors;
+
+comment on view analyst.detectors is 'Detector files of the last run, with their full SQL text.';
+
+create view analyst.detection_runs as
+select run_id, started_at, finished_at, status, detectors, data_from, data_until, events, sessions, findings
+from mailhound.detection_runs;
+
+comment on view analyst.detection_runs is 'History of detection runs.';
+
+create view analyst.findings as
+select
+    tenant, session_id, detector_id, run_id, points, reason, evidence, suppressed_by,
+    suppressed_by is not null as suppressed
+from mailhound.findings;
+
+comment on view analyst.findings is 'Findings of the latest detection run, one per session and detector.';
+comment on column analyst.findings.suppressed is 'True when an allow-list entry suppresses the finding.';
+
+create view analyst.allowlist as
+select tenant, entry_id, actor, app_id, client_network, detector_id, reason, expires_at, created_at
+from mailhound.allowlist;
+
+comment on view analyst.allowlist is 'Allow-list entries that suppress findings.';
+
+-- Score: a noisy-OR of the findings' points, 100 * (1 - prod(1 - points/100)).
+-- One strong finding dominates (90 stays 90), several weak ones add with diminishing returns
+-- (three findings of 20 give 49, never 60), and nothing reaches 100.
+-- Severity bands: critical >= 85, high >= 65, medium >= 40, low below.
+create view analyst.ranked_sessions as
+with scored as (
+    select
+        f.tenant,
+        f.session_id,
+        round(100 * (1 - exp(sum(ln(1 - least(f.points, 99) / 100.0)))))::integer as score,
+        array_agg(f.detector_id order by f.points desc, f.detector_id) as detectors,
+        array_agg(f.reason order by f.points desc, f.detector_id) as reasons,
+        jsonb_object_agg(f.detector_id, f.evidence) as evidence
+    from mailhound.findings as f
+    where f.suppressed_by is null and f.points > 0
+    group by f.tenant, f.session_id
+)
+select
+    rank() over (order by sc.score desc, s.items desc, s.first_seen, s.session_id)::integer as rank,
+    sc.score,
+    case
+        when sc.score >= 85 then 'critical'
+        when sc.score >= 65 then 'high'
+        when sc.score >= 40 then 'medium'
+        else 'low'
+    end as severity,
+    s.tenant,
+    s.session_id,
+    s.actor,
+    s.actor_kind,
+    s.mailbox_owners,
+    s.client_ip,
+    s.client,
+    s.first_seen,
+    s.last_seen,
+    s.events,
+    s.items,
+    s.bytes,
+    sc.detectors,
+    sc.reasons,
+    sc.evidence
+from scored as sc
+join mailhound.sessions as s using (tenant, session_id);
+
+comment on view analyst.ranked_sessions is 'Sessions with at least one unsuppressed finding, ranked by score (0-100).';
+comment on column analyst.ranked_sessions.rank is 'Position, 1 = most suspicious; ties broken by items, then time.';
+comment on column analyst.ranked_sessions.score is 'Score 0-100: 100 * (1 - product of (1 - points/100)) over the findings.';
+comment on column analyst.ranked_sessions.severity is 'critical (>= 85), high (>= 65), medium (>= 40) or low.';
+comment on column analyst.ranked_sessions.detectors is 'Detectors that fired, strongest first.';
+comment on column analyst.ranked_sessions.reasons is 'One sentence per finding, strongest first.';
+comment on column analyst.ranked_sessions.evidence is 'Evidence of each finding, keyed by detector id.';

@@ -1,0 +1,39 @@
+-- View columns that mirror a table column carry the table column's comment, so each sentence is
+-- written once. Columns without a source here are commented in their view's own file.
+do $$
+declare
+    mapping record;
+begin
+    for mapping in
+        select view_column.attrelid as view_oid, view_column.attnum as view_attnum, d.description
+        from pg_attribute as view_column
+        join pg_class as v on v.oid = view_column.attrelid
+        join pg_namespace as vn on vn.oid = v.relnamespace and vn.nspname = 'analyst'
+        join (values
+            ('mailbox_events', 'events'),
+            ('quarantine', 'quarantine'),
+            ('loaded_files', 'loaded_files'),
+            ('sessions', 'sessions'),
+            ('detectors', 'detectors'),
+            ('detection_runs', 'detection_runs'),
+            ('findings', 'findings'),
+            ('allowlist', 'allowlist'),
+            ('ranked_sessions', 'sessions')
+        ) as m(view_name, table_name) on m.view_name = v.relname
+        join pg_class as t on t.relname = m.table_name
+        join pg_namespace as tn on tn.oid = t.relnamespace and tn.nspname = 'mailhound'
+        join pg_attribute as table_column
+            on table_column.attrelid = t.oid and table_column.attname = view_column.attname
+        join pg_description as d on d.objoid = t.oid and d.objsubid = table_column.attnum
+        where view_column.attnum > 0
+            and col_description(view_column.attrelid, view_column.attnum) is null
+    loop
+        execute format(
+            'comment on column %s.%I is %L',
+            mapping.view_oid::regclass,
+            (select attname from pg_attribute where attrelid = mapping.view_oid and attnum = mapping.view_attnum),
+            mapping.description
+        );
+    end loop;
+end
+$$;
