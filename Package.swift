@@ -66,12 +66,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "AuditSourcesTests", dependencies: ["AuditSources", "AuditEvents"], swiftSettings: strict),
+        .testTarget(
+            name: "AuditSourcesTests", dependencies: ["AuditSources", "AuditEvents"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Store"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Detection"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Ingest", "Detection", "Store", "PostgresClient", "DemoData", "AuditSources"],
+            dependencies: ["Ingest", "Detection", "Store", "PostgresClient", "DemoData", "AuditSources", "Reports"],
             swiftSettings: strict
         ),
     ],

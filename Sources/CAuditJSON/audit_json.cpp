@@ -38,10 +38,21 @@ void check(error_code code, std::string_view key) {
 }
 
 // Strings stay nullable: JSON null reads as absent.
+// JSON null (checked to be the literal `null`) reads as absent.
+void expect_null(ondemand::value value, std::string_view key) {
+    bool is_null_literal = false;
+    if (value.is_null().get(is_null_literal) != SUCCESS || !is_null_literal) {
+        fail(std::string("field ") + std::string(key) + ": not valid JSON");
+    }
+}
+
 mh_str read_string(ondemand::value value, std::string_view key) {
     ondemand::json_type type;
     check(value.type().get(type), key);
-    if (type == ondemand::json_type::null) return empty_str();
+    if (type == ondemand::json_type::null) {
+        expect_null(value, key);
+        return empty_str();
+    }
     if (type != ondemand::json_type::string) fail(std::string("field ") + std::string(key) + ": expected a string");
     std::string_view s;
     check(value.get_string().get(s), key);
@@ -51,7 +62,10 @@ mh_str read_string(ondemand::value value, std::string_view key) {
 int64_t read_int(ondemand::value value, std::string_view key) {
     ondemand::json_type type;
     check(value.type().get(type), key);
-    if (type == ondemand::json_type::null) return -1;
+    if (type == ondemand::json_type::null) {
+        expect_null(value, key);
+        return -1;
+    }
     if (type != ondemand::json_type::number) fail(std::string("field ") + std::string(key) + ": expected a number");
     int64_t n;
     check(value.get_int64().get(n), key);
@@ -299,7 +313,12 @@ Envelope scan_object(mh_scanner &scanner, ondemand::parser &parser, padded_strin
             }
             break;
         case 'R':
-            if (key == "RecordType") out.record_type = read_int(v, key);
+            if (key == "RecordType") {
+                // Search-UnifiedAuditLog envelopes name the type ("ExchangeItemAggregated"); records number it.
+                ondemand::json_type type;
+                check(v.type().get(type), key);
+                if (type != ondemand::json_type::string) out.record_type = read_int(v, key);
+            }
             else if (key == "ResultStatus") out.result_status = read_string(v, key);
             break;
         case 'S':

@@ -65,6 +65,11 @@ public struct DetectorFileError: Error, Sendable, Equatable, CustomStringConvert
     public var file: String
     public var reason: String
     public var description: String { "\(file): \(reason)" }
+
+    public init(file: String, reason: String) {
+        self.file = file
+        self.reason = reason
+    }
 }
 
 extension StringProtocol {

@@ -21,9 +21,11 @@ public enum SafeText {
 
     /// For a CSV cell opened in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or CR would make a
     /// formula, so such cells get a leading `'` (OWASP's advice); then RFC 4180 quoting.
+    /// Control characters are escaped as for the terminal: CSV output is often read on one.
     public static func csvCell(_ text: String) -> String {
-        var cell = text
-        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+        var cell = text.unicodeScalars.first.map { ["\t", "\r"].contains($0) } == true ? "'" + text : text
+        cell = terminal(cell)
+        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@"].contains(first) {
             cell = "'" + cell
         }
         if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

@@ -67,7 +67,7 @@ public enum SessionReport {
         let separators = 2 * (headers.count - 1)
         var excess = widths.reduce(0, +) + separators - width
         for column in [9, 6, 4, 3] where excess > 0 {
-            let minimum = headers[column].count + 2
+            let minimum = 6
             let cut = min(excess, widths[column] - minimum)
             if cut > 0 {
                 widths[column] -= cut

@@ -175,36 +175,22 @@ public struct EmbeddedCluster: Sendable {
     /// Runs a server binary, as the server's user when we are root; returns its exit status.
     @discardableResult
     func run(_ tool: String, _ arguments: [String], allowFailure: Bool = false) throws -> Int32 {
-        let process = Process()
         let binary = binDirectory.appendingPathComponent(tool).path
-        if let serverUser {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", serverUser, "--", binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
-        // Output goes to a file, not a pipe: the server that pg_ctl starts could inherit a pipe and
-        // keep it open, and reading it to the end would then wait for the server to exit.
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-\(tool)-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let output = try FileHandle(forWritingTo: outputURL)
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        try process.run()
-        process.waitUntilExit()
-        try? output.close()
-        let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
-        if process.terminationStatus != 0, !allowFailure {
+        // From `/`: the server's user may not be able to enter our working directory.
+        let command = ["/usr/bin/env", "-C", "/"] + (serverUser.map { ["/usr/sbin/runuser", "-u", $0, "--", binary] } ?? [binary])
+        // Output goes to a file, not a pipe: the server pg_ctl starts must not hold our pipe open.
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mailhound-\(tool)-\(UUID().uuidString).log").path
+        defer { unlink(outputPath) }
+        let status = try spawnAndWait(command + arguments, outputPath: outputPath)
+        if status != 0, !allowFailure {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
             let lastLines = text.split(separator: "\n").suffix(5).joined(separator: "\n")
             throw StoreError(
-                "\(tool) failed (exit \(process.terminationStatus)): \(lastLines)",
+                "\(tool) failed (exit \(status)): \(lastLines)",
                 hint: tool == "pg_ctl" ? "see \(logFile.path)" : nil)
         }
-        return process.terminationStatus
+        return status
     }
 
     /// Serializes cluster set-up between mailhound processes.
@@ -223,4 +209,28 @@ public struct EmbeddedCluster: Sendable {
 /// Double-quotes an SQL identifier.
 public func quoteIdentifier(_ name: String) -> String {
     "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// posix_spawn and waitpid: Foundation's Process waits on a run loop that a test runner may never
+/// turn, leaving the child unreaped.
+private func spawnAndWait(_ command: [String], outputPath: String) throws -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let arguments = command.map { strdup($0) } + [nil]
+    defer { arguments.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
+    guard spawned == 0 else {
+        throw StoreError("cannot run \(command[0]): \(String(cString: strerror(spawned)))")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        guard errno == EINTR else { throw StoreError("waiting for \(command[0]): \(String(cString: strerror(errno)))") }
+    }
+    let signal = status & 0x7f
+    return signal == 0 ? (status >> 8) & 0xff : 128 + signal
 }

@@ -1,0 +1,38 @@
+import AuditEvents
+import AuditSources
+import Foundation
+
+enum Fixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// `../shared/formats/samples` beside the project, when this clone has it.
+    static let sharedSamples: URL? = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let samples = root.deletingLastPathComponent().appendingPathComponent("shared/formats/samples")
+        return FileManager.default.fileExists(atPath: samples.path) ? samples : nil
+    }()
+
+    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    struct Read {
+        var events: [AuditEvent] = []
+        var quarantined: [QuarantinedRecord] = []
+        var skipped: [String] = []
+        var format: SourceFormat?
+    }
+
+    static func read(_ path: String, tenant: String = "test") throws -> Read {
+        let reader = AuditFileReader(input: InputFile(path: path), defaultTenant: tenant)
+        var result = Read()
+        try reader.read { item in
+            switch item {
+            case .event(let event): result.events.append(event)
+            case .quarantined(let record): result.quarantined.append(record)
+            case .skipped(let workload): result.skipped.append(workload)
+            }
+        }
+        result.format = reader.format
+        return result
+    }
+}

@@ -1,0 +1,140 @@
+import AuditEvents
+import AuditSources
+import Foundation
+import Testing
+
+@Suite("Reading audit files")
+struct ReaderTests {
+    @Test("malformed lines are quarantined with file, line and reason; good lines around them load")
+    func malformedLines() throws {
+        let read = try Fixtures.read(Fixtures.path("malformed.jsonl"))
+        #expect(read.format == .ualJSONLines)
+        #expect(read.events.map { $0.recordID.description.suffix(2) } == ["01", "02", "08"])
+        #expect(read.skipped == ["SharePoint"])
+        let notes = read.quarantined.map { "\($0.origin.line): \($0.reason)" }
+        #expect(notes.count == 6)
+        #expect(notes[0].hasPrefix("2: invalid JSON"))
+        #expect(notes[1] == "4: missing field \"Id\"")
+        #expect(notes[2] == "5: missing field \"CreationTime\"")
+        #expect(notes[3] == "6: invalid JSON: field LogonType: expected a number")
+        #expect(notes[4] == "9: field \"CreationTime\" is not an ISO 8601 time")
+        #expect(notes[5].hasPrefix("11: invalid JSON"))
+        #expect(read.quarantined[1].description.hasSuffix("malformed.jsonl:4: missing field \"Id\" (quarantined)"))
+    }
+
+    @Test("a normalized record carries typed fields")
+    func normalizedFields() throws {
+        let event = try #require(try Fixtures.read(Fixtures.path("malformed.jsonl")).events.first)
+        #expect(event.tenant == "11111111-2222-3333-4444-555555555555")
+        #expect(event.occurredAt.description == "2024-05-14T09:40:03Z")
+        #expect(event.actorKind == .delegate)
+        #expect(event.clientIP?.description == "2001:db8::7")
+        #expect(event.accessType == "Sync")
+        #expect(event.isThrottled == true)
+        #expect(event.folders == ["\\Inbox"])
+        #expect(event.origin.line == 1)
+        #expect(event.raw.hasPrefix("{\"CreationTime\""))
+    }
+
+    @Test("BOM and CRLF are handled")
+    func bomAndCRLF() throws {
+        let read = try Fixtures.read(Fixtures.path("bom-crlf.jsonl"))
+        #expect(read.events.count == 2)
+        #expect(read.quarantined.isEmpty)
+        #expect(read.events[1].origin.line == 2)
+    }
+
+    @Test("gzip files are read")
+    func gzip() throws {
+        #expect(try Fixtures.read(Fixtures.path("records.jsonl.gz")).events.count == 5)
+    }
+
+    @Test("pretty-printed envelope arrays (Search-UnifiedAuditLog | ConvertTo-Json) are read")
+    func envelopes() throws {
+        let read = try Fixtures.read(Fixtures.path("envelopes.json"))
+        #expect(read.format == .ualJSONArray)
+        #expect(read.events.map(\.operation) == ["MailItemsAccessed", "MailItemsAccessed", "MailItemsAccessed"])
+        #expect(read.quarantined.isEmpty)
+    }
+
+    @Test("Purview CSV: doubled quotes, BOM; a bad AuditData row is quarantined")
+    func purviewCSV() throws {
+        let read = try Fixtures.read(Fixtures.path("purview.csv"))
+        #expect(read.format == .purviewCSV)
+        #expect(read.events.count == 2)
+        #expect(read.quarantined.count == 1)
+        #expect(read.quarantined.first?.origin.line == 3)
+        #expect(read.quarantined.first?.reason == "AuditData: invalid JSON: field Id: not valid JSON")
+    }
+
+    @Test("unknown content is an error naming the file")
+    func unknownFormat() {
+        #expect(throws: SourceError.self) { try Fixtures.read(Fixtures.path("unknown.txt")) }
+        do {
+            _ = try Fixtures.read(Fixtures.path("unknown.txt"))
+        } catch let error as SourceError {
+            #expect(error.description.contains("unknown.txt:1: unknown format"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("a missing path is an error naming it")
+    func missingPath() {
+        #expect(throws: SourceError(file: "/nonexistent/x.jsonl", reason: "no such file or directory")) {
+            try InputFile.expand(["/nonexistent/x.jsonl"])
+        }
+    }
+
+    @Test("directories expand recursively in name order")
+    func directories() throws {
+        let inputs = try InputFile.expand([Fixtures.directory.path])
+        #expect(inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
+            "bom-crlf.jsonl", "envelopes.json", "malformed.jsonl", "purview.csv", "records.jsonl.gz", "unknown.txt",
+        ])
+    }
+}
+
+@Suite("Shared format samples")
+struct SharedSampleTests {
+    static let expected: [(file: String, format: SourceFormat, records: Int)] = [
+        ("ual-mailitemsaccessed.jsonl", .ualJSONLines, 21),
+        ("ual-content-blob.json", .ualJSONArray, 7),
+        ("purview-audit-export.csv", .purviewCSV, 23),
+        ("purview-audit-export-classic.csv", .purviewCSV, 8),
+    ]
+
+    @Test("each UAL sample reads completely, nothing quarantined", arguments: expected.map(\.file))
+    func sample(_ file: String) throws {
+        guard let samples = Fixtures.sharedSamples else { return }  // clone without ../shared
+        let expectation = try #require(Self.expected.first { $0.file == file })
+        let read = try Fixtures.read(samples.appendingPathComponent(file).path)
+        #expect(read.format == expectation.format)
+        #expect(read.quarantined.map(\.description) == [])
+        #expect(read.events.count + read.skipped.count == expectation.records)
+    }
+
+    @Test("the JSON samples and the Purview export carry the same record ids")
+    func sameRecordsAcrossFormats() throws {
+        guard let samples = Fixtures.sharedSamples else { return }
+        let jsonIDs = Set(
+            try Fixtures.read(samples.appendingPathComponent("ual-mailitemsaccessed.jsonl").path).events.map(\.recordID)
+                + Fixtures.read(samples.appendingPathComponent("ual-content-blob.json").path).events.map(\.recordID))
+        let csvIDs = Set(try Fixtures.read(samples.appendingPathComponent("purview-audit-export.csv").path).events.map(\.recordID))
+        #expect(csvIDs.count == 23)
+        #expect(csvIDs.isSubset(of: jsonIDs))
+    }
+
+    @Test("the planted svc-sync download: delegate Sync from 203.0.113.66, admin ClientIP port stripped")
+    func plantedPattern() throws {
+        guard let samples = Fixtures.sharedSamples else { return }
+        let events = try Fixtures.read(samples.appendingPathComponent("ual-mailitemsaccessed.jsonl").path).events
+        let syncs = events.filter { $0.actor == "svc-sync@contoso.example" && $0.accessType == "Sync" }
+        #expect(syncs.count == 6)
+        #expect(syncs.allSatisfy { $0.actorKind == .delegate && $0.clientIP?.description == "203.0.113.66" })
+        let grant = try #require(events.first { $0.operation == "Add-MailboxPermission" })
+        #expect(grant.clientIP?.description == "203.0.113.66")
+        #expect(grant.parameter("AccessRights") == "FullAccess")
+        #expect(events.contains { $0.isThrottled == true })
+    }
+}

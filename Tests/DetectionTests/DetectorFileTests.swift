@@ -1,0 +1,62 @@
+import Detection
+import Foundation
+import Store
+import Testing
+
+@Suite("Detector files")
+struct DetectorFileTests {
+    static let directory = SQLDirectory(
+        root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("sql"))
+
+    static let fileNames: [String] = (try? directory.files(in: directory.detectors).map(\.name)) ?? []
+
+    @Test("the catalogue has the six foundation detectors")
+    func catalogue() {
+        #expect(Self.fileNames == [
+            "export-request.sql", "machine-identity.sql", "many-mailboxes.sql", "new-client.sql",
+            "non-owner-sync.sql", "volume-outlier.sql",
+        ])
+    }
+
+    @Test("every header has the required keys, and its id is the file name", arguments: fileNames)
+    func header(_ name: String) throws {
+        let text = try String(contentsOf: Self.directory.detectors.appendingPathComponent(name), encoding: .utf8)
+        let detector = try DetectorFile(fileName: name, text: text)
+        #expect(detector.id + ".sql" == name)
+        #expect(["low", "medium", "high", "critical"].contains(detector.severity))
+        #expect(detector.header["reads"]?.contains("analyst.") == true)
+        #expect(detector.query.hasPrefix("with ") || detector.query.hasPrefix("select"))
+        #expect(!detector.query.hasSuffix(";"))
+        #expect(!detector.query.contains("now()"), "time must come from the data")
+    }
+
+    @Test("a header without a required key is refused")
+    func missingKey() {
+        #expect(throws: DetectorFileError(file: "x.sql", reason: "header has no \"title:\" line")) {
+            try DetectorFile(fileName: "x.sql", text: "-- id: x\nselect 1")
+        }
+    }
+
+    @Test("continuation lines extend the previous key")
+    func continuation() throws {
+        let text = """
+            -- id:        demo
+            -- title:     Demo
+            -- status:    test
+            -- severity:  low    points: 5
+            -- finds:     first line
+            --            second line
+            -- why:       because
+            -- reads:     analyst.sessions(session_id)
+            -- evidence:  none
+            -- reason:    it fired
+
+            select 1;
+            """
+        let detector = try DetectorFile(fileName: "demo.sql", text: text)
+        #expect(detector.header["finds"] == "first line second line")
+        #expect(detector.severity == "low")
+        #expect(detector.query == "select 1")
+    }
+}

@@ -1,0 +1,84 @@
+import AuditSources
+import Foundation
+import Ingest
+import Logging
+import Store
+import Testing
+
+@Suite("Ingest into PostgreSQL")
+struct IngestTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("AuditSourcesTests/Fixtures")
+
+    func ingest(_ names: [String], into connection: Connection, reload: Bool = false) throws -> IngestSummary {
+        var options = Ingestor.Options()
+        options.reloadUnchanged = reload
+        return try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+            .ingest(names.map { InputFile(path: Self.fixtures.appendingPathComponent($0).path) })
+    }
+
+    func count(_ table: String, _ connection: Connection) throws -> Int {
+        try connection.execute(Query(unsafeSQL: "select count(*) as n from \(table)")).rows.first?.int("n") ?? -1
+    }
+
+    @Test("malformed records are quarantined while the rest load")
+    func quarantine() throws {
+        let connection = try TestDatabase.fresh("quarantine").connect()
+        let summary = try ingest(["malformed.jsonl"], into: connection)
+        #expect(summary.loaded == 3)
+        #expect(summary.quarantined == 6)
+        #expect(summary.otherWorkloads == 1)
+        #expect(try count("mailhound.events", connection) == 3)
+        let lines = try connection.execute("select source_line, reason from analyst.quarantine order by source_line")
+        #expect(lines.rows.map { $0.int("source_line") ?? 0 } == [2, 4, 5, 6, 9, 11])
+        let ip = try connection.execute("select host(client_ip) as ip from mailhound.events limit 1").rows.first?["ip"]
+        #expect(ip == "2001:db8::7")
+    }
+
+    @Test("ingesting twice stores everything once; an unchanged file is skipped")
+    func idempotent() throws {
+        let connection = try TestDatabase.fresh("twice").connect()
+        let names = ["malformed.jsonl", "records.jsonl.gz", "envelopes.json", "bom-crlf.jsonl"]
+        let first = try ingest(names, into: connection)
+        let events = try count("mailhound.events", connection)
+        let quarantined = try count("mailhound.quarantine", connection)
+        let second = try ingest(names, into: connection)
+        #expect(second.filesSkipped == 4)
+        #expect(second.recordsRead == 0)
+        let forced = try ingest(names, into: connection, reload: true)
+        #expect(forced.loaded == 0)
+        #expect(forced.duplicates == first.loaded)
+        #expect(try count("mailhound.events", connection) == events)
+        #expect(try count("mailhound.quarantine", connection) == quarantined)
+        #expect(events == 3 + 5 + 3 + 2)
+    }
+
+    @Test("the same record in JSON lines and in a Purview CSV is stored once")
+    func acrossFormats() throws {
+        let connection = try TestDatabase.fresh("formats").connect()
+        _ = try ingest(["bom-crlf.jsonl"], into: connection)
+        let csv = try ingest(["purview.csv"], into: connection)
+        #expect(csv.duplicates == 1)
+        #expect(csv.loaded == 1)
+        #expect(csv.quarantined == 1)
+        #expect(try count("mailhound.events", connection) == 3)
+    }
+
+    @Test("shared samples: JSON and Purview exports of the same records give one row each")
+    func sharedSamples() throws {
+        let samples = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/formats/samples")
+        guard FileManager.default.fileExists(atPath: samples.path) else { return }
+        let connection = try TestDatabase.fresh("samples").connect()
+        let files = ["ual-mailitemsaccessed.jsonl", "ual-content-blob.json", "purview-audit-export.csv",
+                     "purview-audit-export-classic.csv"]
+        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger)
+            .ingest(files.map { InputFile(path: samples.appendingPathComponent($0).path) })
+        #expect(summary.quarantined == 0)
+        let distinct = try connection.execute("select count(distinct record_id) as n from mailhound.events").rows
+            .first?.int("n")
+        #expect(try count("mailhound.events", connection) == distinct)
+        #expect(summary.loaded + summary.otherWorkloads / 2 <= 28)
+        #expect(summary.duplicates > 0)
+    }
+}

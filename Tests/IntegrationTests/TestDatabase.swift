@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real PostgreSQL for the tests: `MAILHOUND_TEST_DATABASE_URL`'s server when set, else a
+/// private cluster the harness starts in a temporary folder and stops when the test process exits.
+enum TestDatabase {
+    static let sql = SQLDirectory(
+        root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("sql"))
+
+    static let logger = Logger(label: "mailhound-tests")
+
+    private static let cluster: Result<EmbeddedCluster, any Error> = Result {
+        let root = URL(fileURLWithPath: "/tmp/mailhound-tests-\(getpid())")
+        let cluster = EmbeddedCluster(
+            root: root, binDirectory: try EmbeddedCluster.locateServerBinaries(),
+            serverUser: geteuid() == 0 ? "postgres" : nil)
+        try cluster.start(logger: logger)
+        clusterToStop = cluster
+        atexit {
+            try? clusterToStop?.stop()
+            if let root = clusterToStop?.root { try? FileManager.default.removeItem(at: root) }
+        }
+        return cluster
+    }
+
+    nonisolated(unsafe) private static var clusterToStop: EmbeddedCluster?
+
+    /// A new, empty, migrated database.
+    static func fresh(_ label: String) throws -> Database {
+        let name = "test_\(label)_\(UInt32.random(in: 0...UInt32.max))"
+        let cluster = try cluster.get()
+        try cluster.createDatabase(name, logger: logger)
+        let database = Database(conninfo: cluster.conninfo(database: name), sql: sql)
+        try Migrator(directory: sql).migrate(try database.connect())
+        return database
+    }
+}

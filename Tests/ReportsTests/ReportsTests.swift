@@ -1,0 +1,58 @@
+import Detection
+import Foundation
+import Reports
+import Testing
+
+@Suite("Reports")
+struct ReportsTests {
+    static let session = RankedSession(
+        rank: 1, score: 99, severity: "critical", tenant: "t", id: "99b92bd11a99003b",
+        actor: "NT AUTHORITY\\SYSTEM (w3wp)\u{1B}]0;pwned\u{07}", actorKind: "system",
+        mailboxOwners: ["=HYPERLINK(\"http://evil\")", "ceo@x.example"], clientIP: "203.0.113.66",
+        client: "Client=WebServices", firstSeen: "2021-03-02T02:10:04Z", lastSeen: "2021-03-02T02:38:12Z",
+        items: 602, bytes: 1000, detectors: ["export-request", "non-owner-sync"],
+        reasons: ["first reason", "second\u{1B}[2J reason"])
+
+    @Test("terminal text escapes control characters")
+    func terminal() {
+        #expect(SafeText.terminal("a\u{1B}[31mb\u{07}\u{9B}c") == "a\\u{1b}[31mb\\u{7}\\u{9b}c")
+        let table = SessionReport.table([Self.session], width: 200)
+        #expect(!table.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
+
+    @Test("CSV cells cannot start formulas", arguments: ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
+    func formulas(_ cell: String) {
+        #expect(SafeText.csvCell(cell).hasPrefix("'") || SafeText.csvCell(cell).hasPrefix("\"'"))
+    }
+
+    @Test("CSV quotes commas and quotes")
+    func csvQuoting() {
+        #expect(SafeText.csvCell("a,\"b\"") == "\"a,\"\"b\"\"\"")
+        let csv = SessionReport.csv([Self.session])
+        #expect(csv.hasPrefix("rank,score,severity,id,tenant,actor,"))
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\");ceo@x.example\""))
+        #expect(!csv.unicodeScalars.contains { $0.value == 0x1B })
+    }
+
+    @Test("JSON keeps the contract's keys")
+    func jsonContract() throws {
+        let json = SessionReport.json([Self.session])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let keys = Set(objects[0].keys)
+        for key in [
+            "id", "rank", "score", "severity", "actor", "mailbox_owners", "client_ip", "client", "first_seen",
+            "last_seen", "items", "detectors", "reasons",
+        ] {
+            #expect(keys.contains(key), "missing \(key)")
+        }
+        #expect(objects[0]["first_seen"] as? String == "2021-03-02T02:10:04Z")
+        #expect(!json.unicodeScalars.contains { $0.value == 0x1B })
+    }
+
+    @Test("the table fits the width")
+    func width() {
+        let table = SessionReport.table([Self.session], width: 100)
+        let lines = table.split(separator: "\n").prefix(2)
+        #expect(lines.allSatisfy { $0.count <= 100 })
+    }
+}
