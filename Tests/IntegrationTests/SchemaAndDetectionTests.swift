@@ -30,12 +30,7 @@ struct SchemaAndDetectionTests {
 
     @Test("the demo intrusion ranks first, for reasons citing the export and the downloads")
     func demoRanksFirst() throws {
-        let database = try TestDatabase.fresh("demo")
-        let connection = try database.connect()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([InputFile(path: file.path)])
+        let (connection, summary) = try loadDemo("demo")
         #expect(summary.quarantined == 0)
         let run = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
         #expect(run.findings > 0)
@@ -59,12 +54,7 @@ struct SchemaAndDetectionTests {
 
     @Test("an allow-listed app's findings are kept but suppressed and do not score")
     func allowList() throws {
-        let database = try TestDatabase.fresh("allow")
-        let connection = try database.connect()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        _ = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([InputFile(path: file.path)])
+        let (connection, _) = try loadDemo("allow")
         let runner = DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger)
         let backupActor = "ServicePrincipal_\(DemoTenant.backupAppID)"
         _ = try runner.run(connection)
@@ -76,5 +66,15 @@ struct SchemaAndDetectionTests {
         #expect(run.suppressed > 0)
         let after = try RankedSession.top(1000, minimumScore: 0, from: connection).filter { $0.actor == backupActor }
         #expect(after.isEmpty)
+    }
+
+    /// A fresh database holding the demo tenant.
+    func loadDemo(_ label: String) throws -> (Connection, IngestSummary) {
+        let connection = try TestDatabase.fresh(label).connect()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([InputFile(path: file.path)])
+        return (connection, summary)
     }
 }
