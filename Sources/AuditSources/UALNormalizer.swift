@@ -24,13 +24,6 @@ public final class UALNormalizer {
 
     deinit { mh_scanner_destroy(scanner) }
 
-    /// Normalizes JSON text (tests and the Purview CSV path).
-    public func normalize(json: String, origin: Origin) throws(RecordError) -> Outcome {
-        padded.removeAll(keepingCapacity: true)
-        padded.append(contentsOf: json.utf8)
-        return try normalizePadded(origin: origin)
-    }
-
     /// Normalizes bytes already copied into `padded`; the CSV reader fills it directly.
     func normalizePadded(origin: Origin) throws(RecordError) -> Outcome {
         let count = padded.count

@@ -56,8 +56,7 @@ public final class Connection {
     public func copyIn(
         _ statement: Query, _ produce: ((UnsafeRawBufferPointer) throws(PostgresError) -> Void) throws -> Void
     ) throws -> Int {
-        let start = try checkCopyStart(PQexec(handle, statement.sql), statement: statement.name)
-        _ = start
+        try checkCopyStart(PQexec(handle, statement.sql), statement: statement.name)
         var failure: (any Error)?
         do {
             try produce { bytes throws(PostgresError) in
@@ -101,13 +100,12 @@ public final class Connection {
     /// The server's version number, e.g. 150018 (`PQserverVersion`).
     public var serverVersion: Int { Int(PQserverVersion(handle)) }
 
-    private func checkCopyStart(_ result: OpaquePointer?, statement: String) throws(PostgresError) -> Bool {
+    private func checkCopyStart(_ result: OpaquePointer?, statement: String) throws(PostgresError) {
         guard let result else { throw connectionError(statement: statement) }
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_COPY_IN else {
             throw Self.error(from: result, statement: statement)
         }
-        return true
     }
 
     private func check(_ result: OpaquePointer?, statement: String) throws(PostgresError) -> QueryResult {

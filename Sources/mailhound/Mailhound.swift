@@ -56,12 +56,3 @@ extension LoggingSystem {
 
     static func bootstrapOnce() { _ = once }
 }
-
-/// Exits with a code without printing an error.
-struct ExitStatus: Error {
-    var code: Int32
-}
-
-extension ParsableCommand {
-    static func exit(status: Int32) -> ExitCode { ExitCode(status) }
-}
