@@ -2,7 +2,7 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -54,12 +54,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Reports", dependencies: ["Detection"], swiftSettings: strict),
-        .target(name: "DemoData", swiftSettings: strict),
+        .target(name: "SyntheticData", dependencies: ["AuditEvents"], swiftSettings: strict),
 
         .executableTarget(
             name: "mailhound",
             dependencies: [
-                "AuditSources", "Ingest", "Detection", "Reports", "Store", "PostgresClient", "DemoData",
+                "AuditSources", "Ingest", "Detection", "Reports", "Store", "PostgresClient", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -73,7 +73,9 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Detection"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Ingest", "Detection", "Store", "PostgresClient", "DemoData", "AuditSources", "Reports"],
+            dependencies: [
+                "Ingest", "Detection", "Store", "PostgresClient", "SyntheticData", "AuditSources", "Reports",
+            ],
             swiftSettings: strict
         ),
     ],

@@ -38,12 +38,17 @@ public struct AuditEvent: Sendable, Equatable {
     public var raw: String
 
     public init(
-        tenant: String, recordID: RecordID, occurredAt: Timestamp, recordType: Int? = nil, workload: String? = nil,
-        operation: String, resultStatus: String? = nil, actor: String? = nil, actorKind: ActorKind = .user,
-        userType: Int? = nil, logonType: Int? = nil, mailboxOwner: String? = nil, mailboxGUID: String? = nil,
-        clientIP: IPAddress? = nil, clientInfo: String? = nil, appID: String? = nil, clientAppID: String? = nil,
+        tenant: String, recordID: RecordID, occurredAt: Timestamp, recordType: Int? = nil,
+        workload: String? = nil,
+        operation: String, resultStatus: String? = nil, actor: String? = nil,
+        actorKind: ActorKind = .user,
+        userType: Int? = nil, logonType: Int? = nil, mailboxOwner: String? = nil,
+        mailboxGUID: String? = nil,
+        clientIP: IPAddress? = nil, clientInfo: String? = nil, appID: String? = nil,
+        clientAppID: String? = nil,
         sourceSessionID: String? = nil, accessType: String? = nil, items: Int = 0, bytes: Int64 = 0,
-        folders: [String] = [], isThrottled: Bool? = nil, externalAccess: Bool? = nil, objectID: String? = nil,
+        folders: [String] = [], isThrottled: Bool? = nil, externalAccess: Bool? = nil,
+        objectID: String? = nil,
         parameters: [Parameter] = [], origin: Origin, raw: String
     ) {
         self.tenant = tenant

@@ -33,7 +33,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         case .v4: return bytes.map(String.init).joined(separator: ".")
         case .v6:
             var groups: [Int] = []
-            for index in stride(from: 0, to: 16, by: 2) { groups.append(Int(bytes[index]) << 8 | Int(bytes[index + 1])) }
+            for index in stride(from: 0, to: 16, by: 2) {
+                groups.append(Int(bytes[index]) << 8 | Int(bytes[index + 1]))
+            }
             var bestStart = -1
             var bestLength = 1
             var index = 0
@@ -64,7 +66,8 @@ private func parseIPv4(_ text: Substring) -> [UInt8]? {
     guard parts.count == 4 else { return nil }
     var bytes: [UInt8] = []
     for part in parts {
-        guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCIIDigit), let value = UInt8(part) else {
+        guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCIIDigit), let value = UInt8(part)
+        else {
             return nil
         }
         bytes.append(value)
@@ -86,7 +89,9 @@ private func parseIPv6(_ text: Substring) -> [UInt8]? {
         if part.isEmpty { return [] }
         var result: [UInt16] = []
         for group in part.split(separator: ":", omittingEmptySubsequences: false) {
-            guard !group.isEmpty, group.count <= 4, let value = UInt16(group, radix: 16) else { return nil }
+            guard !group.isEmpty, group.count <= 4, let value = UInt16(group, radix: 16) else {
+                return nil
+            }
             result.append(value)
         }
         return result
@@ -110,7 +115,9 @@ private func doubleColon(in text: Substring) -> Range<Substring.Index>? {
     var index = text.startIndex
     while index < text.endIndex {
         let next = text.index(after: index)
-        if text[index] == ":", next < text.endIndex, text[next] == ":" { return index..<text.index(after: next) }
+        if text[index] == ":", next < text.endIndex, text[next] == ":" {
+            return index..<text.index(after: next)
+        }
         index = next
     }
     return nil

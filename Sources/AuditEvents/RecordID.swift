@@ -48,7 +48,8 @@ public struct RecordID: Sendable, Hashable, CustomStringConvertible {
             return byte < 16 ? "0" + text : text
         }.joined()
         let characters = Array(hex)
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(
+            separator: "-")
     }
 }
 

@@ -11,8 +11,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
     }
 
-    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0)
-    {
+    public init(
+        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
+        microsecond: Int = 0
+    ) {
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         self.init(microsecondsSinceEpoch: seconds * 1_000_000 + Int64(microsecond))
@@ -75,12 +77,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let local = Timestamp(
             year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59),
             microsecond: microsecond)
-        self.init(microsecondsSinceEpoch: local.microsecondsSinceEpoch - Int64(offsetSeconds) * 1_000_000)
+        self.init(
+            microsecondsSinceEpoch: local.microsecondsSinceEpoch - Int64(offsetSeconds) * 1_000_000)
     }
 
     /// `2024-05-14T09:40:03Z`, or with `.ffffff` when there are microseconds.
     public var description: String {
-        let seconds = microsecondsSinceEpoch >= 0
+        let seconds =
+            microsecondsSinceEpoch >= 0
             ? microsecondsSinceEpoch / 1_000_000 : (microsecondsSinceEpoch - 999_999) / 1_000_000
         let micros = microsecondsSinceEpoch - seconds * 1_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
@@ -91,7 +95,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
         var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-        text += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        text +=
+            "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
         if micros != 0 { text += "." + pad(Int(micros), 6) }
         return text + "Z"
     }

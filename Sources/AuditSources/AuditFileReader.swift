@@ -78,11 +78,15 @@ public final class AuditFileReader {
         .quarantined(QuarantinedRecord(tenant: defaultTenant, origin: origin, reason: reason, raw: raw))
     }
 
-    private func readPurviewCSV(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
+    private func readPurviewCSV(
+        _ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void
+    ) throws {
         let file = input.path
         var reader = CSVRecordReader(buffer: buffer, file: file, firstLine: firstLine)
         var record = CSVRecordReader.Record()
-        guard try reader.next(into: &record) else { throw SourceError(file: file, reason: "empty CSV file") }
+        guard try reader.next(into: &record) else {
+            throw SourceError(file: file, reason: "empty CSV file")
+        }
         let header = record.fields.indices.map { reader.text(of: record, field: $0) }
         buffer.start += record.length
         guard let auditData = header.firstIndex(of: "AuditData") else {
@@ -102,7 +106,10 @@ public final class AuditFileReader {
                 continue
             }
             guard auditData < record.fields.count else {
-                try body(quarantine(origin, "row has \(record.fields.count) fields, AuditData is field \(auditData + 1)", rowText()))
+                try body(
+                    quarantine(
+                        origin, "row has \(record.fields.count) fields, AuditData is field \(auditData + 1)",
+                        rowText()))
                 continue
             }
             normalizer.withPaddedBuffer { reader.unescape(record, field: auditData, into: &$0) }
@@ -145,12 +152,16 @@ public final class AuditFileReader {
             break
         }
         let headLength = min(buffer.available, 4096)
-        let head = String(decoding: UnsafeBufferPointer(start: storage + buffer.start, count: headLength), as: UTF8.self)
+        let head = String(
+            decoding: UnsafeBufferPointer(start: storage + buffer.start, count: headLength), as: UTF8.self
+        )
         var lines = head.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         if lines.first?.hasPrefix("#TYPE") == true {
             let typeLine = lines.removeFirst()
             buffer.start += typeLine.utf8.count
-            while buffer.available > 0, storage[buffer.start] == .carriageReturn || storage[buffer.start] == .newline {
+            while buffer.available > 0,
+                storage[buffer.start] == .carriageReturn || storage[buffer.start] == .newline
+            {
                 if storage[buffer.start] == .newline { line += 1 }
                 buffer.start += 1
             }
@@ -158,14 +169,18 @@ public final class AuditFileReader {
         let header = lines.first.map(String.init) ?? ""
         let columns = header.split(separator: ",").map { $0.trimmingCharacters(in: "\" \r") }
         if columns.contains("AuditData") { return (.purviewCSV, line) }
-        if header.split(separator: ";").contains(where: { $0.trimmingCharacters(in: "\" \r") == "AuditData" }) {
+        if header.split(separator: ";").contains(where: {
+            $0.trimmingCharacters(in: "\" \r") == "AuditData"
+        }) {
             throw SourceError(
                 file: file, line: line,
                 reason: "CSV uses ';' separators (re-saved by a spreadsheet); export it again from Purview")
         }
         throw SourceError(
             file: file, line: line,
-            reason: "unknown format: expected UAL JSON lines, a JSON array of UAL records or a Purview audit CSV")
+            reason:
+                "unknown format: expected UAL JSON lines, a JSON array of UAL records or a Purview audit CSV"
+        )
     }
 }
 

@@ -61,7 +61,8 @@ final class GzipStream: ByteStream {
         self.name = name
         input = .allocate(capacity: inputCapacity)
         // 16 + MAX_WBITS: expect a gzip header.
-        let status = inflateInit2_(&zstream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        let status = inflateInit2_(
+            &zstream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             input.deallocate()
             throw SourceError(file: name, reason: "cannot start gzip decoder (zlib \(status))")

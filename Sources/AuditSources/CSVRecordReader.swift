@@ -116,14 +116,16 @@ struct CSVRecordReader {
         let range = record.fields[field]
         let storage = buffer.storage
         guard record.quoted[field] else {
-            output.append(contentsOf: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count))
+            output.append(
+                contentsOf: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count))
             return
         }
         var index = range.lowerBound
         while index < range.upperBound {
             let byte = storage[index]
             output.append(byte)
-            index += (byte == .quote && index + 1 < range.upperBound && storage[index + 1] == .quote) ? 2 : 1
+            index +=
+                (byte == .quote && index + 1 < range.upperBound && storage[index + 1] == .quote) ? 2 : 1
         }
     }
 }

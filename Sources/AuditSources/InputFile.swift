@@ -38,7 +38,9 @@ public struct InputFile: Sendable, Hashable, CustomStringConvertible {
                 let full = (path as NSString).appendingPathComponent(relative)
                 if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
                 var nestedDirectory: ObjCBool = false
-                if manager.fileExists(atPath: full, isDirectory: &nestedDirectory), !nestedDirectory.boolValue {
+                if manager.fileExists(atPath: full, isDirectory: &nestedDirectory),
+                    !nestedDirectory.boolValue
+                {
                     found.append(full)
                 }
             }

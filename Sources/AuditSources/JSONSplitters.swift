@@ -5,12 +5,16 @@
 #endif
 
 /// JSON Lines: one record a line. A bad line is one bad record; its neighbours are unaffected.
-func splitJSONLines(_ buffer: StreamBuffer, file: String, firstLine: Int, _ body: (RawRecord) throws -> Void) throws {
+func splitJSONLines(
+    _ buffer: StreamBuffer, file: String, firstLine: Int, _ body: (RawRecord) throws -> Void
+) throws {
     var line = firstLine - 1
     var scanFrom = buffer.start
     while true {
         let storage = buffer.storage
-        if let found = memchr(storage + scanFrom, Int32(UInt8.newline), buffer.available - (scanFrom - buffer.start)) {
+        if let found = memchr(
+            storage + scanFrom, Int32(UInt8.newline), buffer.available - (scanFrom - buffer.start))
+        {
             let newline = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - storage
             line += 1
             try emitLine(buffer, upTo: newline, line: line, body)
@@ -32,7 +36,9 @@ func splitJSONLines(_ buffer: StreamBuffer, file: String, firstLine: Int, _ body
     }
 }
 
-private func emitLine(_ buffer: StreamBuffer, upTo end: Int, line: Int, _ body: (RawRecord) throws -> Void) throws {
+private func emitLine(
+    _ buffer: StreamBuffer, upTo end: Int, line: Int, _ body: (RawRecord) throws -> Void
+) throws {
     var first = buffer.start
     var last = end
     let storage = buffer.storage
@@ -41,13 +47,16 @@ private func emitLine(_ buffer: StreamBuffer, upTo end: Int, line: Int, _ body: 
     guard last > first else { return }
     try body(
         RawRecord(
-            base: storage + first, count: last - first, readable: buffer.capacity + StreamBuffer.padding - first,
+            base: storage + first, count: last - first,
+            readable: buffer.capacity + StreamBuffer.padding - first,
             line: line, offset: buffer.offset(of: first), problem: nil))
 }
 
 /// JSON arrays (Management Activity API blobs, ConvertTo-Json output), pretty-printed or not,
 /// and concatenated objects: each top-level object is one record, found by brace matching.
-func splitJSONArray(_ buffer: StreamBuffer, file: String, firstLine: Int, _ body: (RawRecord) throws -> Void) throws {
+func splitJSONArray(
+    _ buffer: StreamBuffer, file: String, firstLine: Int, _ body: (RawRecord) throws -> Void
+) throws {
     var line = firstLine
     while true {
         // Between records: whitespace, commas and the array's own brackets.
@@ -56,7 +65,9 @@ func splitJSONArray(_ buffer: StreamBuffer, file: String, firstLine: Int, _ body
         while index < end {
             let byte = buffer.storage[index]
             if byte == .newline { line += 1 }
-            guard byte.isJSONWhitespace || byte == .comma || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
+            guard
+                byte.isJSONWhitespace || byte == .comma || byte == UInt8(ascii: "[")
+                    || byte == UInt8(ascii: "]")
             else { break }
             index += 1
         }
@@ -67,7 +78,10 @@ func splitJSONArray(_ buffer: StreamBuffer, file: String, firstLine: Int, _ body
         }
         if buffer.storage[index] == UInt8(ascii: "{") {
             guard let (length, newlines) = try scanObject(buffer, file: file) else {
-                try body(record(buffer, count: buffer.available, line: line, problem: "truncated record at end of file"))
+                try body(
+                    record(
+                        buffer, count: buffer.available, line: line, problem: "truncated record at end of file")
+                )
                 buffer.start += buffer.available
                 return
             }
@@ -76,7 +90,9 @@ func splitJSONArray(_ buffer: StreamBuffer, file: String, firstLine: Int, _ body
             line += newlines
         } else {
             let length = try scanJunk(buffer, file: file)
-            try body(record(buffer, count: length, line: line, problem: "unexpected content between JSON records"))
+            try body(
+                record(
+                    buffer, count: length, line: line, problem: "unexpected content between JSON records"))
             buffer.start += length
         }
     }
@@ -133,7 +149,9 @@ private func scanJunk(_ buffer: StreamBuffer, file: String) throws -> Int {
         var index = buffer.start
         while index < end {
             let byte = buffer.storage[index]
-            if byte == .newline || (byte == UInt8(ascii: "{") && index > buffer.start) { return index - buffer.start }
+            if byte == .newline || (byte == UInt8(ascii: "{") && index > buffer.start) {
+                return index - buffer.start
+            }
             index += 1
         }
         guard try buffer.refill(file: file).gotData else { return buffer.available }

@@ -46,7 +46,8 @@ final class StreamBuffer {
         }
         if end == capacity {
             guard capacity < Self.maximumRecordBytes else {
-                throw SourceError(file: file, reason: "a record is longer than \(Self.maximumRecordBytes >> 20) MiB")
+                throw SourceError(
+                    file: file, reason: "a record is longer than \(Self.maximumRecordBytes >> 20) MiB")
             }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + Self.padding)
             grown.update(from: storage, count: end)

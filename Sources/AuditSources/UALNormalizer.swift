@@ -5,7 +5,9 @@ import CAuditJSON
 /// Holds simdjson parsers, so one normalizer serves one thread at a time.
 public final class UALNormalizer {
     /// Workloads whose records mailhound keeps; others are counted and skipped.
-    public static let keptWorkloads: Set<String> = ["Exchange", "SecurityComplianceCenter", "AzureActiveDirectory"]
+    public static let keptWorkloads: Set<String> = [
+        "Exchange", "SecurityComplianceCenter", "AzureActiveDirectory",
+    ]
 
     public enum Outcome {
         case event(AuditEvent)
@@ -17,7 +19,9 @@ public final class UALNormalizer {
     private var padded: [UInt8] = []
 
     public init(defaultTenant: String) {
-        guard let scanner = mh_scanner_create() else { fatalError("out of memory creating the JSON scanner") }
+        guard let scanner = mh_scanner_create() else {
+            fatalError("out of memory creating the JSON scanner")
+        }
         self.scanner = scanner
         self.defaultTenant = defaultTenant
     }
@@ -39,7 +43,10 @@ public final class UALNormalizer {
         return fill(&padded)
     }
 
-    func normalize(base: UnsafePointer<UInt8>, count: Int, readable: Int, origin: Origin) throws(RecordError)
+    func normalize(
+        base: UnsafePointer<UInt8>, count: Int, readable: Int, origin: Origin
+    )
+        throws(RecordError)
         -> Outcome
     {
         var fields = mh_ual_record()
@@ -54,7 +61,9 @@ public final class UALNormalizer {
             return .skipped(workload: workload)
         }
         guard let idText = fields.id.string else { throw RecordError(reason: "missing field \"Id\"") }
-        guard let recordID = RecordID(idText) else { throw RecordError(reason: "field \"Id\" is not a GUID") }
+        guard let recordID = RecordID(idText) else {
+            throw RecordError(reason: "field \"Id\" is not a GUID")
+        }
         guard let timeText = fields.creation_time.string else {
             throw RecordError(reason: "missing field \"CreationTime\"")
         }
@@ -115,9 +124,12 @@ public final class UALNormalizer {
             raw: raw)
         // Aggregated binds report their count; Sync records list no items.
         if let count = fields.operation_count.optional, count > event.items { event.items = Int(count) }
-        if event.mailboxOwner == nil, let target = event.parameter("Mailbox") ?? event.parameter("Identity") {
+        if event.mailboxOwner == nil,
+            let target = event.parameter("Mailbox") ?? event.parameter("Identity")
+        {
             // `ceo@contoso.example\MailboxExport` names a request of that mailbox.
-            event.mailboxOwner = target.split(separator: "\\", maxSplits: 1).first.map(String.init) ?? target
+            event.mailboxOwner =
+                target.split(separator: "\\", maxSplits: 1).first.map(String.init) ?? target
         }
         return .event(event)
     }

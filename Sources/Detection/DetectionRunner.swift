@@ -22,7 +22,9 @@ public struct DetectionRunner {
     }
 
     public func loadDetectors() throws -> [DetectorFile] {
-        let files = try sql.files(in: sql.detectors).map { try DetectorFile(fileName: $0.name, text: $0.text) }
+        let files = try sql.files(in: sql.detectors).map {
+            try DetectorFile(fileName: $0.name, text: $0.text)
+        }
         var seen = Set<String>()
         for file in files where !seen.insert(file.id).inserted {
             throw DetectorFileError(file: file.fileName, reason: "duplicate detector id \(file.id)")
@@ -32,31 +34,40 @@ public struct DetectionRunner {
 
     public func run(_ connection: Connection) throws -> Summary {
         let detectors = try loadDetectors()
-        let runID = try connection.execute(
-            """
-            insert into mailhound.detection_runs (data_from, data_until, events)
-            select min(occurred_at), max(occurred_at), count(*) from mailhound.events
-            returning run_id
-            """
-        ).rows.first?.int("run_id") ?? 0
+        let runID =
+            try connection.execute(
+                """
+                insert into mailhound.detection_runs (data_from, data_until, events)
+                select min(occurred_at), max(occurred_at), count(*) from mailhound.events
+                returning run_id
+                """
+            ).rows.first?.int("run_id") ?? 0
         do {
             let summary = try connection.transaction {
                 try detect(connection, runID: runID, detectors: detectors)
             }
             logger.info(
                 "detection finished",
-                metadata: ["run": "\(runID)", "sessions": "\(summary.sessions)", "findings": "\(summary.findings)"])
+                metadata: [
+                    "run": "\(runID)", "sessions": "\(summary.sessions)", "findings": "\(summary.findings)",
+                ])
             return summary
         } catch {
             _ = try? connection.execute(
-                "update mailhound.detection_runs set status = 'failed', finished_at = now() where run_id = \(runID)")
+                "update mailhound.detection_runs set status = 'failed', finished_at = now() where run_id = \(runID)"
+            )
             throw error
         }
     }
 
-    private func detect(_ connection: Connection, runID: Int, detectors: [DetectorFile]) throws -> Summary {
+    private func detect(
+        _ connection: Connection, runID: Int, detectors: [DetectorFile]
+    ) throws
+        -> Summary
+    {
         try connection.execute("analyze mailhound.events")
-        let sessions = try connection.execute("select mailhound.rebuild_sessions() as sessions").rows.first?
+        let sessions =
+            try connection.execute("select mailhound.rebuild_sessions() as sessions").rows.first?
             .int("sessions") ?? 0
         try connection.execute("analyze mailhound.sessions")
         try connection.execute("delete from mailhound.findings")
@@ -85,7 +96,8 @@ public struct DetectionRunner {
                     on conflict (tenant, session_id, detector_id) do nothing
                     """, binds: [String(runID)], name: detector.fileName)
             let found = try connection.execute(insert).affectedRows
-            logger.debug("detector ran", metadata: ["detector": "\(detector.id)", "findings": "\(found)"])
+            logger.debug(
+                "detector ran", metadata: ["detector": "\(detector.id)", "findings": "\(found)"])
         }
         let suppressed = try connection.execute(
             """
@@ -108,7 +120,8 @@ public struct DetectionRunner {
         ).affectedRows
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
-            decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]), as: UTF8.self)
+            decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]),
+            as: UTF8.self)
         let totals = try connection.execute(
             """
             update mailhound.detection_runs set

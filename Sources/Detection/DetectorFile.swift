@@ -1,7 +1,9 @@
 /// A detector: one SQL file under `sql/detectors/` whose leading `-- key: value` comment lines
 /// describe it. Parsing needs no database.
 public struct DetectorFile: Sendable, Equatable {
-    public static let requiredKeys = ["id", "title", "status", "severity", "finds", "why", "reads", "evidence", "reason"]
+    public static let requiredKeys = [
+        "id", "title", "status", "severity", "finds", "why", "reads", "evidence", "reason",
+    ]
 
     public var fileName: String
     public var header: [String: String]
@@ -12,7 +14,9 @@ public struct DetectorFile: Sendable, Equatable {
     public var id: String { header["id"] ?? "" }
     public var title: String { header["title"] ?? "" }
     /// The severity word, e.g. `high` from `high     points: 40`.
-    public var severity: String { header["severity"].flatMap { $0.split(separator: " ").first.map(String.init) } ?? "" }
+    public var severity: String {
+        header["severity"].flatMap { $0.split(separator: " ").first.map(String.init) } ?? ""
+    }
 
     /// Parses the header. Continuation lines (`--` followed by indentation) extend the previous key.
     public init(fileName: String, text: String) throws(DetectorFileError) {
@@ -36,7 +40,9 @@ public struct DetectorFile: Sendable, Equatable {
             }
             let content = line.dropFirst(2)
             if let colon = content.firstIndex(of: ":"), content.first == " ",
-                content[content.index(after: content.startIndex)..<colon].allSatisfy({ $0.isLetter || $0 == "-" }),
+                content[content.index(after: content.startIndex)..<colon].allSatisfy({
+                    $0.isLetter || $0 == "-"
+                }),
                 !content[content.index(after: content.startIndex)..<colon].isEmpty
             {
                 let key = content[content.index(after: content.startIndex)..<colon].lowercased()
@@ -57,7 +63,9 @@ public struct DetectorFile: Sendable, Equatable {
         guard id == expectedID else {
             throw DetectorFileError(file: fileName, reason: "id \"\(id)\" differs from the file name")
         }
-        guard !query.isEmpty else { throw DetectorFileError(file: fileName, reason: "no query after the header") }
+        guard !query.isEmpty else {
+            throw DetectorFileError(file: fileName, reason: "no query after the header")
+        }
     }
 }
 

@@ -21,8 +21,10 @@ public struct RankedSession: Sendable, Equatable {
     public var reasons: [String]
 
     public init(
-        rank: Int, score: Int, severity: String, tenant: String, id: String, actor: String?, actorKind: String,
-        mailboxOwners: [String], clientIP: String?, client: String?, firstSeen: String, lastSeen: String,
+        rank: Int, score: Int, severity: String, tenant: String, id: String, actor: String?,
+        actorKind: String,
+        mailboxOwners: [String], clientIP: String?, client: String?, firstSeen: String,
+        lastSeen: String,
         items: Int, bytes: Int, detectors: [String], reasons: [String]
     ) {
         self.rank = rank
@@ -44,7 +46,11 @@ public struct RankedSession: Sendable, Equatable {
     }
 
     /// Reads the ranking from `analyst.ranked_sessions`.
-    public static func top(_ limit: Int, minimumScore: Int, from connection: Connection) throws -> [RankedSession] {
+    public static func top(
+        _ limit: Int, minimumScore: Int, from connection: Connection
+    ) throws
+        -> [RankedSession]
+    {
         let result = try connection.execute(
             """
             select rank, score, severity, tenant, session_id, actor, actor_kind, mailbox_owners,
@@ -63,7 +69,8 @@ public struct RankedSession: Sendable, Equatable {
                 tenant: row["tenant"] ?? "", id: row["session_id"] ?? "", actor: row["actor"],
                 actorKind: row["actor_kind"] ?? "", mailboxOwners: row.textArray("mailbox_owners"),
                 clientIP: row["client_ip"], client: row["client"], firstSeen: row["first_seen"] ?? "",
-                lastSeen: row["last_seen"] ?? "", items: row.int("items") ?? 0, bytes: row.int("bytes") ?? 0,
+                lastSeen: row["last_seen"] ?? "", items: row.int("items") ?? 0,
+                bytes: row.int("bytes") ?? 0,
                 detectors: row.textArray("detectors"), reasons: row.textArray("reasons"))
         }
     }

@@ -77,7 +77,9 @@ final class BatchProducer: @unchecked Sendable {
                     case .skipped:
                         batch.otherWorkloads += 1
                     }
-                    if batch.eventCount >= options.batchRecords || batch.events.bytes.count >= options.batchBytes {
+                    if batch.eventCount >= options.batchRecords
+                        || batch.events.bytes.count >= options.batchBytes
+                    {
                         batch.format = reader.format
                         batch.fileRecords = fileRecords
                         batch.finish()

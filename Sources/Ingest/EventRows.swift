@@ -61,7 +61,8 @@ enum EventRows {
 
     /// `[{"Name":"FilePath","Value":"\\\\srv\\c$\\x.pst"}]`
     static func parametersJSON(_ parameters: [Parameter]) -> String {
-        "[" + parameters.map { "{\"Name\":\(jsonString($0.name)),\"Value\":\(jsonString($0.value))}" }
+        "["
+            + parameters.map { "{\"Name\":\(jsonString($0.name)),\"Value\":\(jsonString($0.value))}" }
             .joined(separator: ",") + "]"
     }
 

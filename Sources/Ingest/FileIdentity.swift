@@ -27,7 +27,8 @@ public struct FileIdentity: Sendable, Hashable {
         }
         path = input.path
         size = Int64(status.st_size)
-        modifiedMicroseconds = Int64(status.st_mtim.tv_sec) * 1_000_000 + Int64(status.st_mtim.tv_nsec / 1000)
+        modifiedMicroseconds =
+            Int64(status.st_mtim.tv_sec) * 1_000_000 + Int64(status.st_mtim.tv_nsec / 1000)
         guard let handle = FileHandle(forReadingAtPath: input.path) else {
             throw SourceError(file: input.path, reason: "cannot open for reading")
         }
@@ -35,7 +36,8 @@ public struct FileIdentity: Sendable, Hashable {
         var hash = FNV1a()
         hash.add(try handle.read(upToCount: Self.sampleBytes) ?? Data())
         if size > Int64(Self.sampleBytes) {
-            try handle.seek(toOffset: UInt64(max(Int64(Self.sampleBytes), size - Int64(Self.sampleBytes))))
+            try handle.seek(
+                toOffset: UInt64(max(Int64(Self.sampleBytes), size - Int64(Self.sampleBytes))))
             hash.add(try handle.read(upToCount: Self.sampleBytes) ?? Data())
         }
         fingerprint = String(hash.value, radix: 16)

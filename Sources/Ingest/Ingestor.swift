@@ -114,7 +114,11 @@ public final class Ingestor {
             """, name: "ingest staging")
     }
 
-    private func load(_ batch: Batch, identity: FileIdentity?, into summary: inout IngestSummary) throws {
+    private func load(
+        _ batch: Batch, identity: FileIdentity?, into summary: inout IngestSummary
+    )
+        throws
+    {
         summary.recordsRead += batch.recordsRead
         summary.otherWorkloads += batch.otherWorkloads
         if let failure = batch.failure { summary.failures.append(failure) }
@@ -165,7 +169,8 @@ public final class Ingestor {
 
     private func copy(_ encoder: BinaryCopyEncoder, into table: String, columns: String) throws {
         try connection.copyIn(
-            Query(unsafeSQL: "copy \(table) (\(columns)) from stdin (format binary)", name: "copy \(table)")
+            Query(
+                unsafeSQL: "copy \(table) (\(columns)) from stdin (format binary)", name: "copy \(table)")
         ) { write in
             try encoder.bytes.withUnsafeBytes { try write($0) }
         }
@@ -195,7 +200,8 @@ public struct IngestSummary: Sendable, Equatable {
         var text = "\(filesLoaded) files"
         if filesSkipped > 0 { text += " (+\(filesSkipped) unchanged, skipped)" }
         if !failures.isEmpty { text += " (+\(failures.count) failed)" }
-        text += ", \(recordsRead) records read, \(loaded) loaded, \(duplicates) duplicates, \(quarantined) quarantined"
+        text +=
+            ", \(recordsRead) records read, \(loaded) loaded, \(duplicates) duplicates, \(quarantined) quarantined"
         if otherWorkloads > 0 { text += ", \(otherWorkloads) of other workloads skipped" }
         text += ", " + String(format: "%.2f s", elapsedSeconds) + ", \(recordsPerSecond) records/s"
         return text

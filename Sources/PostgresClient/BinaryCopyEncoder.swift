@@ -133,7 +133,9 @@ public struct BinaryCopyEncoder: Sendable {
 
     private mutating func appendInt64(_ value: Int64) {
         let bits = UInt64(bitPattern: value)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8((bits >> UInt64(shift)) & 0xFF)) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            bytes.append(UInt8((bits >> UInt64(shift)) & 0xFF))
+        }
     }
 
     private mutating func patchInt32(at index: Int, _ value: Int32) {

@@ -12,10 +12,11 @@ public final class Connection {
 
     /// Connects with a conninfo string or `postgresql://` URL (`PQconnectdbParams` with
     /// expand_dbname); an empty string uses the `PG*` environment variables, service files
-    /// and `sslmode` exactly as psql would.
-    public init(conninfo: String) throws(PostgresError) {
-        let keywords = ["dbname", "fallback_application_name"]
-        let values = [conninfo, "mailhound"]
+    /// and `sslmode` exactly as psql would. `database` replaces the database the conninfo names.
+    public init(conninfo: String, database: String? = nil) throws(PostgresError) {
+        // A later dbname is a plain name that overrides the one expanded from the first.
+        let keywords = ["dbname", "fallback_application_name"] + (database == nil ? [] : ["dbname"])
+        let values = [conninfo, "mailhound"] + (database.map { [$0] } ?? [])
         let connection = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -54,7 +55,8 @@ public final class Connection {
     /// `produce` is called with a `write` function until it returns; returns the rows copied.
     @discardableResult
     public func copyIn(
-        _ statement: Query, _ produce: ((UnsafeRawBufferPointer) throws(PostgresError) -> Void) throws -> Void
+        _ statement: Query,
+        _ produce: ((UnsafeRawBufferPointer) throws(PostgresError) -> Void) throws -> Void
     ) throws -> Int {
         try checkCopyStart(PQexec(handle, statement.sql), statement: statement.name)
         var failure: (any Error)?
@@ -68,7 +70,8 @@ public final class Connection {
         } catch {
             failure = error
         }
-        let ended = failure == nil ? PQputCopyEnd(handle, nil) : PQputCopyEnd(handle, "aborted by mailhound")
+        let ended =
+            failure == nil ? PQputCopyEnd(handle, nil) : PQputCopyEnd(handle, "aborted by mailhound")
         var rows = 0
         var serverError: PostgresError?
         while let result = PQgetResult(handle) {
@@ -97,6 +100,34 @@ public final class Connection {
         }
     }
 
+    /// The settings libpq connected with (host, port, user, dbname, sslmode...) as a conninfo
+    /// string for another client such as psql. The password is left out: pass it as PGPASSWORD.
+    public var settingsWithoutPassword: (conninfo: String, password: String?) {
+        guard let options = PQconninfo(handle) else { return ("", nil) }
+        defer { PQconninfoFree(options) }
+        var pairs: [String] = []
+        var password: String?
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val {
+                let name = String(cString: keyword)
+                let text = String(cString: value)
+                if name == "password" {
+                    password = text
+                } else if !text.isEmpty {
+                    var quoted = "'"
+                    for character in text {
+                        if character == "\\" || character == "'" { quoted.append("\\") }
+                        quoted.append(character)
+                    }
+                    pairs.append(name + "=" + quoted + "'")
+                }
+            }
+            option += 1
+        }
+        return (pairs.joined(separator: " "), password)
+    }
+
     /// The server's version number, e.g. 150018 (`PQserverVersion`).
     public var serverVersion: Int { Int(PQserverVersion(handle)) }
 
@@ -108,7 +139,11 @@ public final class Connection {
         }
     }
 
-    private func check(_ result: OpaquePointer?, statement: String) throws(PostgresError) -> QueryResult {
+    private func check(
+        _ result: OpaquePointer?, statement: String
+    ) throws(PostgresError)
+        -> QueryResult
+    {
         guard let result else { throw connectionError(statement: statement) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
@@ -121,7 +156,9 @@ public final class Connection {
     }
 
     private func connectionError(statement: String) -> PostgresError {
-        PostgresError(sqlState: nil, message: Self.trimmed(String(cString: PQerrorMessage(handle))), statement: statement)
+        PostgresError(
+            sqlState: nil, message: Self.trimmed(String(cString: PQerrorMessage(handle))),
+            statement: statement)
     }
 
     /// Reads SQLSTATE, message, detail and hint from an error result (`PQresultErrorField`).
@@ -147,14 +184,18 @@ public final class Connection {
     }
 }
 
-private func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+private func withCStrings<T>(
+    _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T
+) -> T {
     let pointers = strings.map { strdup($0) }
     defer { pointers.forEach { free($0) } }
     let constants = pointers.map { UnsafePointer($0) } + [nil]
     return constants.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
-private func withOptionalCStrings<T>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T) -> T {
+private func withOptionalCStrings<T>(
+    _ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T
+) -> T {
     let pointers = strings.map { $0.map { strdup($0) } ?? nil }
     defer { pointers.forEach { free($0) } }
     let constants = pointers.map { $0.map { UnsafePointer($0) } }

@@ -19,7 +19,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// What was running, e.g. `0001_core.sql` or `connect`, not the SQL text.
     public var statement: String
 
-    public init(sqlState: SQLState?, message: String, detail: String? = nil, hint: String? = nil, statement: String) {
+    public init(
+        sqlState: SQLState?, message: String, detail: String? = nil, hint: String? = nil,
+        statement: String
+    ) {
         self.sqlState = sqlState
         self.message = message
         self.detail = detail

@@ -11,7 +11,8 @@ public final class QueryResult {
         self.result = result
         rowCount = Int(PQntuples(result))
         columnNames = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
-        columnIndex = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        columnIndex = Dictionary(
+            columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     deinit { PQclear(result) }
@@ -75,7 +76,9 @@ func parseTextArray(_ literal: String) -> [String] {
             quoted = true
             wasQuoted = true
         case ",", "}":
-            if !(current == "NULL" && !wasQuoted) && !(current.isEmpty && !wasQuoted && character == "}" && elements.isEmpty) {
+            if !(current == "NULL" && !wasQuoted)
+                && !(current.isEmpty && !wasQuoted && character == "}" && elements.isEmpty)
+            {
                 elements.append(current)
             }
             current = ""

@@ -8,7 +8,8 @@ public enum SafeText {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}"
+                || scalar == "\u{2029}"
                 || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
             {
                 result += "\\u{" + String(scalar.value, radix: 16) + "}"
@@ -23,7 +24,8 @@ public enum SafeText {
     /// formula, so such cells get a leading `'` (OWASP's advice); then RFC 4180 quoting.
     /// Control characters are escaped as for the terminal: CSV output is often read on one.
     public static func csvCell(_ text: String) -> String {
-        var cell = text.unicodeScalars.first.map { ["\t", "\r"].contains($0) } == true ? "'" + text : text
+        var cell =
+            text.unicodeScalars.first.map { ["\t", "\r"].contains($0) } == true ? "'" + text : text
         cell = terminal(cell)
         if let first = cell.unicodeScalars.first, ["=", "+", "-", "@"].contains(first) {
             cell = "'" + cell
@@ -41,4 +43,3 @@ public enum SafeText {
         return String(text.prefix(max(0, width - 1))) + "…"
     }
 }
-

@@ -24,7 +24,8 @@ public enum SessionReport {
     }
 
     public static let csvHeader = [
-        "rank", "score", "severity", "id", "tenant", "actor", "actor_kind", "mailbox_owners", "client_ip", "client",
+        "rank", "score", "severity", "id", "tenant", "actor", "actor_kind", "mailbox_owners",
+        "client_ip", "client",
         "first_seen", "last_seen", "items", "bytes", "detectors", "reasons",
     ]
 
@@ -46,14 +47,23 @@ public enum SessionReport {
     /// Rank, score, severity, actor, owners, address, client, window, items and the top reason,
     /// fitted to `width` columns: the client and reason columns give way first.
     public static func table(_ sessions: [RankedSession], width: Int) -> String {
-        guard !sessions.isEmpty else { return "no suspicious sessions (run `mailhound detect` after ingesting)\n" }
-        let headers = ["#", "SCORE", "SEVERITY", "ACTOR", "MAILBOXES", "CLIENT IP", "CLIENT", "WINDOW (UTC)", "ITEMS", "TOP REASON"]
+        guard !sessions.isEmpty else {
+            return "no suspicious sessions (run `mailhound detect` after ingesting)\n"
+        }
+        let headers = [
+            "#", "SCORE", "SEVERITY", "ACTOR", "MAILBOXES", "CLIENT IP", "CLIENT", "WINDOW (UTC)",
+            "ITEMS", "TOP REASON",
+        ]
         var rows: [[String]] = sessions.map { session in
             let owners = session.mailboxOwners
-            let ownerText = owners.isEmpty ? "-" : "\(owners.count): " + owners.prefix(2).joined(separator: ", ")
-                + (owners.count > 2 ? ", …" : "")
+            let ownerText =
+                owners.isEmpty
+                ? "-"
+                : "\(owners.count): " + owners.prefix(2).joined(separator: ", ")
+                    + (owners.count > 2 ? ", …" : "")
             return [
-                String(session.rank), String(session.score), session.severity, session.actor ?? "-", ownerText,
+                String(session.rank), String(session.score), session.severity, session.actor ?? "-",
+                ownerText,
                 session.clientIP ?? "-", session.client ?? "-", window(session), String(session.items),
                 session.reasons.first ?? "",
             ].map(SafeText.terminal)

@@ -4,15 +4,16 @@ import Logging
 
 /// Opens migrated connections to the chosen database, starting the embedded cluster when needed.
 public struct Database: Sendable {
-    public let target: DatabaseTarget
     public let sql: SQLDirectory
     /// The conninfo connections use.
     public let conninfo: String
+    /// A database name that replaces the one the conninfo names (scratch databases beside a URL's).
+    public let databaseName: String?
 
     /// Resolves the target; starts (and on first use creates) the embedded cluster and database.
     public init(target: DatabaseTarget, sql: SQLDirectory, logger: Logger) throws {
-        self.target = target
         self.sql = sql
+        databaseName = nil
         switch target {
         case .url(let url): conninfo = url
         case .libpqEnvironment: conninfo = ""
@@ -24,14 +25,39 @@ public struct Database: Sendable {
     }
 
     /// For tests and tools that already know the conninfo.
-    public init(conninfo: String, sql: SQLDirectory) {
-        self.target = .url(conninfo)
+    public init(conninfo: String, databaseName: String? = nil, sql: SQLDirectory) {
         self.sql = sql
         self.conninfo = conninfo
+        self.databaseName = databaseName
+    }
+
+    /// A new, empty database called `name` on the target's server, dropped first if it exists:
+    /// the demo and the benchmark never touch the database a user named.
+    public static func scratch(
+        named name: String, target: DatabaseTarget, sql: SQLDirectory, logger: Logger
+    )
+        throws -> Database
+    {
+        let base: String
+        let admin: Connection
+        switch target {
+        case .embedded:
+            let cluster = try EmbeddedCluster.standard()
+            try cluster.start(logger: logger)
+            base = cluster.conninfo(database: "postgres")
+        case .url(let url): base = url
+        case .libpqEnvironment: base = ""
+        }
+        admin = try Connection(conninfo: base)
+        // Two statements: neither may run inside the implicit transaction of a multi-statement string.
+        try admin.executeScript(
+            "drop database if exists \(quoteIdentifier(name)) with (force)", name: "drop \(name)")
+        try admin.executeScript("create database \(quoteIdentifier(name))", name: "create \(name)")
+        return Database(conninfo: base, databaseName: name, sql: sql)
     }
 
     public func connect() throws -> Connection {
-        try Connection(conninfo: conninfo)
+        try Connection(conninfo: conninfo, database: databaseName)
     }
 
     /// Connects and applies pending migrations: every command that reads or writes data does this.

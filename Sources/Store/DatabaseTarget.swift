@@ -9,7 +9,9 @@ public enum DatabaseTarget: Sendable, Equatable {
     /// The private cluster, with a database name.
     case embedded(database: String)
 
-    static let libpqVariables = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"]
+    static let libpqVariables = [
+        "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE",
+    ]
 
     /// Explicit option, then DATABASE_URL, then PG* variables, then the embedded cluster.
     public static func resolve(
@@ -18,7 +20,9 @@ public enum DatabaseTarget: Sendable, Equatable {
     ) -> DatabaseTarget {
         if let option, !option.isEmpty { return .url(option) }
         if let url = environment["DATABASE_URL"], !url.isEmpty { return .url(url) }
-        if libpqVariables.contains(where: { environment[$0]?.isEmpty == false }) { return .libpqEnvironment }
+        if libpqVariables.contains(where: { environment[$0]?.isEmpty == false }) {
+            return .libpqEnvironment
+        }
         return .embedded(database: embeddedDatabase)
     }
 }

@@ -29,7 +29,10 @@ public struct EmbeddedCluster: Sendable {
 
     /// The default cluster: `$MAILHOUND_HOME`, else `$XDG_DATA_HOME/mailhound`, else
     /// `~/.local/share/mailhound`; as root `/var/lib/mailhound`, which the server's user can reach.
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    public static func standard(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        throws
         -> EmbeddedCluster
     {
         let isRoot = geteuid() == 0
@@ -41,7 +44,8 @@ public struct EmbeddedCluster: Sendable {
         } else if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
             root = URL(fileURLWithPath: data).appendingPathComponent("mailhound")
         } else {
-            root = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/mailhound")
+            root = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
+                ".local/share/mailhound")
         }
         return EmbeddedCluster(
             root: root, binDirectory: try locateServerBinaries(environment: environment),
@@ -50,12 +54,16 @@ public struct EmbeddedCluster: Sendable {
 
     /// Finds initdb/pg_ctl: `$MAILHOUND_PG_BIN`, `pg_config --bindir`'s neighbours, the newest
     /// `/usr/lib/postgresql/*/bin`, then `PATH`.
-    public static func locateServerBinaries(environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func locateServerBinaries(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws -> URL
     {
         let manager = FileManager.default
         var candidates: [URL] = []
-        if let configured = environment["MAILHOUND_PG_BIN"] { candidates.append(URL(fileURLWithPath: configured)) }
+        if let configured = environment["MAILHOUND_PG_BIN"] {
+            candidates.append(URL(fileURLWithPath: configured))
+        }
         if let versions = try? manager.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
             let newestFirst = versions.compactMap(Int.init).sorted(by: >)
             candidates += newestFirst.map { URL(fileURLWithPath: "/usr/lib/postgresql/\($0)/bin") }
@@ -71,7 +79,9 @@ public struct EmbeddedCluster: Sendable {
         }
         throw StoreError(
             "no PostgreSQL server found (initdb and pg_ctl)",
-            hint: "install it (Debian: apt-get install postgresql), set MAILHOUND_PG_BIN, or pass --database-url")
+            hint:
+                "install it (Debian: apt-get install postgresql), set MAILHOUND_PG_BIN, or pass --database-url"
+        )
     }
 
     private static func unprivilegedUser() -> String {
@@ -85,7 +95,8 @@ public struct EmbeddedCluster: Sendable {
 
     /// A `postgresql://` URL for the same, for psql and notebooks.
     public func url(database: String) -> String {
-        let host = socketDirectory.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let host =
+            socketDirectory.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         return "postgresql://\(Self.superuser)@/\(database)?host=\(host)"
     }
 
@@ -110,14 +121,17 @@ public struct EmbeddedCluster: Sendable {
             }
             if !isRunning {
                 logger.info("starting the embedded PostgreSQL cluster", metadata: ["path": "\(root.path)"])
-                try run("pg_ctl", ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s", "start"])
+                try run(
+                    "pg_ctl", ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s", "start"])
             }
         }
     }
 
     public func stop() throws {
         try withLock {
-            if isRunning { try run("pg_ctl", ["-D", dataDirectory.path, "-w", "-s", "-m", "fast", "stop"]) }
+            if isRunning {
+                try run("pg_ctl", ["-D", dataDirectory.path, "-w", "-s", "-m", "fast", "stop"])
+            }
         }
     }
 
@@ -125,9 +139,11 @@ public struct EmbeddedCluster: Sendable {
     public func createDatabase(_ name: String, logger: Logger) throws {
         try start(logger: logger)
         let connection = try Connection(conninfo: conninfo(database: "postgres"))
-        let exists = try connection.execute("select 1 from pg_database where datname = \(name)").rowCount > 0
+        let exists =
+            try connection.execute("select 1 from pg_database where datname = \(name)").rowCount > 0
         if !exists {
-            try connection.executeScript("create database \(quoteIdentifier(name))", name: "create database")
+            try connection.executeScript(
+                "create database \(quoteIdentifier(name))", name: "create database")
         }
     }
 
@@ -140,7 +156,8 @@ public struct EmbeddedCluster: Sendable {
         if let serverUser, let account = getpwnam(serverUser) {
             for path in [root.path, socketDirectory.path] {
                 guard chown(path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
-                    throw StoreError("cannot hand \(path) to user \(serverUser): \(String(cString: strerror(errno)))")
+                    throw StoreError(
+                        "cannot hand \(path) to user \(serverUser): \(String(cString: strerror(errno)))")
                 }
             }
         }
@@ -177,12 +194,14 @@ public struct EmbeddedCluster: Sendable {
     func run(_ tool: String, _ arguments: [String], allowFailure: Bool = false) throws -> Int32 {
         let binary = binDirectory.appendingPathComponent(tool).path
         // From `/`: the server's user may not be able to enter our working directory.
-        let command = ["/usr/bin/env", "-C", "/"] + (serverUser.map { ["/usr/sbin/runuser", "-u", $0, "--", binary] } ?? [binary])
+        let command =
+            ["/usr/bin/env", "-C", "/"]
+            + (serverUser.map { ["/usr/sbin/runuser", "-u", $0, "--", binary] } ?? [binary])
         // Output goes to a file, not a pipe: the server pg_ctl starts must not hold our pipe open.
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("mailhound-\(tool)-\(UUID().uuidString).log").path
         defer { unlink(outputPath) }
-        let status = try spawnAndWait(command + arguments, outputPath: outputPath)
+        let status = try Subprocess.run(command + arguments, outputPath: outputPath)
         if status != 0, !allowFailure {
             let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
             let lastLines = text.split(separator: "\n").suffix(5).joined(separator: "\n")
@@ -198,7 +217,9 @@ public struct EmbeddedCluster: Sendable {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let lockPath = root.appendingPathComponent(".lock").path
         let descriptor = open(lockPath, O_CREAT | O_RDWR, 0o600)
-        guard descriptor >= 0 else { throw StoreError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw StoreError("cannot open \(lockPath): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         flock(descriptor, LOCK_EX)
         defer { flock(descriptor, LOCK_UN) }
@@ -209,28 +230,4 @@ public struct EmbeddedCluster: Sendable {
 /// Double-quotes an SQL identifier.
 public func quoteIdentifier(_ name: String) -> String {
     "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
-/// posix_spawn and waitpid: Foundation's Process waits on a run loop that a test runner may never
-/// turn, leaving the child unreaped.
-private func spawnAndWait(_ command: [String], outputPath: String) throws -> Int32 {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let arguments = command.map { strdup($0) } + [nil]
-    defer { arguments.forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
-    guard spawned == 0 else {
-        throw StoreError("cannot run \(command[0]): \(String(cString: strerror(spawned)))")
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 {
-        guard errno == EINTR else { throw StoreError("waiting for \(command[0]): \(String(cString: strerror(errno)))") }
-    }
-    let signal = status & 0x7f
-    return signal == 0 ? (status >> 8) & 0xff : 128 + signal
 }

@@ -34,7 +34,8 @@ public struct Migrator {
         var appliedNow: [String] = []
         for file in try directory.files(in: directory.migrations) {
             guard let version = Int(file.name.prefix { $0.isNumber }) else {
-                throw StoreError("\(file.name): a migration name must start with its number, e.g. 0001_core.sql")
+                throw StoreError(
+                    "\(file.name): a migration name must start with its number, e.g. 0001_core.sql")
             }
             guard !applied.contains(version) else { continue }
             try connection.transaction {

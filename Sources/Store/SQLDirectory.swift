@@ -14,19 +14,25 @@ public struct SQLDirectory: Sendable {
 
     /// Finds `sql/`: `$MAILHOUND_SQL_DIR`, then `share/mailhound/sql` beside the binary's prefix,
     /// then the nearest `sql/migrations` above the binary or the working directory.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    public static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        throws
         -> SQLDirectory
     {
         if let configured = environment["MAILHOUND_SQL_DIR"], !configured.isEmpty {
             return SQLDirectory(root: URL(fileURLWithPath: configured))
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
+            .resolvingSymlinksInPath()
         var candidates = [
             executable.deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("share/mailhound/sql")
         ]
-        for start in [executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        {
+        for start in [
+            executable.deletingLastPathComponent(),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        ] {
             var directory = start.standardizedFileURL
             while directory.path != "/" {
                 candidates.append(directory.appendingPathComponent("sql"))
@@ -34,10 +40,14 @@ public struct SQLDirectory: Sendable {
             }
         }
         for candidate in candidates
-        where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("migrations").path) {
+        where FileManager.default.fileExists(
+            atPath: candidate.appendingPathComponent("migrations").path)
+        {
             return SQLDirectory(root: candidate)
         }
-        throw StoreError("cannot find the sql/ directory", hint: "set MAILHOUND_SQL_DIR to the sql folder of mailhound")
+        throw StoreError(
+            "cannot find the sql/ directory", hint: "set MAILHOUND_SQL_DIR to the sql folder of mailhound"
+        )
     }
 
     /// The `.sql` files of a folder, sorted by name.

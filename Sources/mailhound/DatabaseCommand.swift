@@ -8,7 +8,8 @@ struct DatabaseCommand: AsyncParsableCommand {
         subcommands: [Start.self, Stop.self, Status.self, URL.self])
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create (first time) and start the embedded cluster.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create (first time) and start the embedded cluster.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -28,18 +29,22 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Say whether the embedded cluster runs (exit 3 if not).")
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether the embedded cluster runs (exit 3 if not).")
 
         func run() async throws {
             let cluster = try EmbeddedCluster.standard()
             let running = cluster.isRunning
-            print("\(running ? "running" : "stopped"): \(cluster.root.path) (server \(cluster.binDirectory.path))")
+            print(
+                "\(running ? "running" : "stopped"): \(cluster.root.path) (server \(cluster.binDirectory.path))"
+            )
             if !running { throw ExitCode(3) }
         }
     }
 
     struct URL: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a psql-ready URL of an embedded database.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a psql-ready URL of an embedded database.")
         @Option(help: "Database name (the demo uses mailhound_demo).")
         var database = "mailhound"
 

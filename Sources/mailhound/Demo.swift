@@ -1,14 +1,18 @@
 import ArgumentParser
-import DemoData
 import Detection
 import Foundation
 import Reports
 import Store
+import SyntheticData
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load the bundled demo tenant into a fresh demo database, detect, and print the ranking.",
-        discussion: "Uses the embedded cluster's mailhound_demo database, recreated on every run.")
+        abstract:
+            "Load the bundled demo tenant into a fresh demo database, detect, and print the ranking.",
+        discussion: """
+            Uses a database named mailhound_demo, dropped and created again on every run: in the embedded \
+            cluster, or on the server --database-url names (which then needs the CREATEDB privilege).
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -20,24 +24,18 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.logger()
-        let database: Database
-        if global.databaseURL == nil {
-            let cluster = try EmbeddedCluster.standard()
-            try cluster.start(logger: logger)
-            let admin = try Connection(conninfo: cluster.conninfo(database: "postgres"))
-            try admin.executeScript("drop database if exists mailhound_demo with (force)", name: "reset demo database")
-            try cluster.createDatabase("mailhound_demo", logger: logger)
-            database = Database(conninfo: cluster.conninfo(database: "mailhound_demo"), sql: try SQLDirectory.locate())
-        } else {
-            database = try global.database()
-        }
+        let target = DatabaseTarget.resolve(option: global.databaseURL)
+        let database = try Database.scratch(
+            named: "mailhound_demo", target: target, sql: SQLDirectory.locate(), logger: logger)
         let connection = try database.connectMigrated()
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-demo-\(getpid())")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mailhound-demo-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("northwind-ual.jsonl")
-        try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(
+            to: file, atomically: true, encoding: .utf8)
 
         _ = try IngestRun.run(
             paths: [file.path], tenant: "northwind", reload: true, connection: connection, logger: logger)
@@ -53,8 +51,9 @@ struct Demo: AsyncParsableCommand {
                 + "(\(summary.suppressed) suppressed by the allow-list)\n")
         let sessions = try RankedSession.top(top, minimumScore: 0, from: connection)
         print(SessionReport.render(sessions, format: format, width: terminalWidth()), terminator: "")
-        if format == .table, global.databaseURL == nil {
-            print("\nExplore it: psql \"\(try EmbeddedCluster.standard().url(database: "mailhound_demo"))\"")
+        if format == .table, case .embedded = target {
+            print(
+                "\nExplore it: psql \"\(try EmbeddedCluster.standard().url(database: "mailhound_demo"))\"")
         }
     }
 }

@@ -10,7 +10,8 @@ import Store
 
 struct Detect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build sessions and run every detector under sql/detectors (all times relative to the data).")
+        abstract:
+            "Build sessions and run every detector under sql/detectors (all times relative to the data).")
 
     @OptionGroup var global: GlobalOptions
 
@@ -50,14 +51,17 @@ extension SessionReport.Format: ExpressibleByArgument {}
 /// The terminal's width, `COLUMNS`, or 120 when output is not a terminal.
 func terminalWidth() -> Int {
     var size = winsize()
-    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
+    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0,
+        size.ws_col > 20
+    {
         return Int(size.ws_col)
     }
     return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 120
 }
 
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply pending schema migrations and recreate the analyst views.")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending schema migrations and recreate the analyst views.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -65,6 +69,8 @@ struct Migrate: AsyncParsableCommand {
         let database = try global.database()
         let connection = try database.connect()
         let applied = try Migrator(directory: database.sql).migrate(connection)
-        printError(applied.isEmpty ? "migrate: up to date" : "migrate: applied " + applied.joined(separator: ", "))
+        printError(
+            applied.isEmpty
+                ? "migrate: up to date" : "migrate: applied " + applied.joined(separator: ", "))
     }
 }

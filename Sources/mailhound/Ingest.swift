@@ -12,7 +12,8 @@ import Store
 
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load audit log files (UAL JSON lines or arrays, Purview CSV; .gz; directories; - for stdin).",
+        abstract:
+            "Load audit log files (UAL JSON lines or arrays, Purview CSV; .gz; directories; - for stdin).",
         discussion: "Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.")
 
     @OptionGroup var global: GlobalOptions
@@ -54,7 +55,9 @@ enum IngestRun {
         let summary = try ingestor.ingest(inputs)
         if showProgress { ProgressBar.clear() }
         notes.finish()
-        for failure in summary.failures { printError("error: " + SafeText.terminal(failure.description)) }
+        for failure in summary.failures {
+            printError("error: " + SafeText.terminal(failure.description))
+        }
         printError("ingest: " + summary.line)
         return summary
     }
@@ -84,7 +87,8 @@ final class QuarantineNotes: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if count > shown {
-            printError("… and \(count - shown) more quarantined records (select * from analyst.quarantine)")
+            printError(
+                "… and \(count - shown) more quarantined records (select * from analyst.quarantine)")
         }
     }
 }
@@ -95,10 +99,14 @@ enum ProgressBar {
         if let size = progress.fileSize, size > 0 {
             let fraction = min(1, Double(progress.bytesRead) / Double(size))
             let filled = Int(fraction * 30)
-            text += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
+            text +=
+                "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled)
+                + "] "
             text += String(format: "%3.0f%% ", fraction * 100)
         }
-        text += "\(progress.recordsRead) records  " + SafeText.truncated(SafeText.terminal(progress.file), to: 40)
+        text +=
+            "\(progress.recordsRead) records  "
+            + SafeText.truncated(SafeText.terminal(progress.file), to: 40)
         FileHandle.standardError.write(Data((text + "\u{1B}[K").utf8))
     }
 

@@ -16,7 +16,8 @@ struct Mailhound: AsyncParsableCommand {
             Exit codes: 0 ok; 1 error; 2 ingest finished but quarantined records; 64 usage.
             """,
         subcommands: [
-            Demo.self, Ingest.self, Detect.self, Sessions.self, Migrate.self, DatabaseCommand.self, Bench.self,
+            Demo.self, Ingest.self, Detect.self, Sessions.self, Migrate.self, DatabaseCommand.self,
+            Bench.self,
         ]
     )
 }
@@ -25,7 +26,9 @@ struct Mailhound: AsyncParsableCommand {
 struct GlobalOptions: ParsableArguments {
     @Option(
         name: .customLong("database-url"),
-        help: "PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables, then the embedded cluster).")
+        help:
+            "PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables, then the embedded cluster)."
+    )
     var databaseURL: String?
 
     @Flag(name: .shortAndLong, help: "Log progress to stderr.")
@@ -35,7 +38,9 @@ struct GlobalOptions: ParsableArguments {
         LoggingSystem.bootstrapOnce()
         var logger = Logger(label: "mailhound")
         logger.logLevel = verbose ? .info : .warning
-        if let level = ProcessInfo.processInfo.environment["MAILHOUND_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+        if let level = ProcessInfo.processInfo.environment["MAILHOUND_LOG_LEVEL"].flatMap(
+            Logger.Level.init(rawValue:))
+        {
             logger.logLevel = level
         }
         return logger

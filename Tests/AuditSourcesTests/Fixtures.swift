@@ -3,11 +3,13 @@ import AuditSources
 import Foundation
 
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
 
     /// `../shared/formats/samples` beside the project, when this clone has it.
     static let sharedSamples: URL? = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent()
             .deletingLastPathComponent()
         let samples = root.deletingLastPathComponent().appendingPathComponent("shared/formats/samples")
         return FileManager.default.fileExists(atPath: samples.path) ? samples : nil

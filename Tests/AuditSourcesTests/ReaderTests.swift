@@ -19,7 +19,9 @@ struct ReaderTests {
         #expect(notes[3] == "6: invalid JSON: field LogonType: expected a number")
         #expect(notes[4] == "9: field \"CreationTime\" is not an ISO 8601 time")
         #expect(notes[5].hasPrefix("11: invalid JSON"))
-        #expect(read.quarantined[1].description.hasSuffix("malformed.jsonl:4: missing field \"Id\" (quarantined)"))
+        #expect(
+            read.quarantined[1].description.hasSuffix(
+                "malformed.jsonl:4: missing field \"Id\" (quarantined)"))
     }
 
     @Test("a normalized record carries typed fields")
@@ -53,7 +55,10 @@ struct ReaderTests {
     func envelopes() throws {
         let read = try Fixtures.read(Fixtures.path("envelopes.json"))
         #expect(read.format == .ualJSONArray)
-        #expect(read.events.map(\.operation) == ["MailItemsAccessed", "MailItemsAccessed", "MailItemsAccessed"])
+        #expect(
+            read.events.map(\.operation) == [
+                "MailItemsAccessed", "MailItemsAccessed", "MailItemsAccessed",
+            ])
         #expect(read.quarantined.isEmpty)
     }
 
@@ -89,9 +94,11 @@ struct ReaderTests {
     @Test("directories expand recursively in name order")
     func directories() throws {
         let inputs = try InputFile.expand([Fixtures.directory.path])
-        #expect(inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
-            "bom-crlf.jsonl", "envelopes.json", "malformed.jsonl", "purview.csv", "records.jsonl.gz", "unknown.txt",
-        ])
+        #expect(
+            inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
+                "bom-crlf.jsonl", "envelopes.json", "malformed.jsonl", "purview.csv", "records.jsonl.gz",
+                "unknown.txt",
+            ])
     }
 }
 
@@ -118,20 +125,28 @@ struct SharedSampleTests {
     func sameRecordsAcrossFormats() throws {
         guard let samples = Fixtures.sharedSamples else { return }
         let jsonIDs = Set(
-            try Fixtures.read(samples.appendingPathComponent("ual-mailitemsaccessed.jsonl").path).events.map(\.recordID)
-                + Fixtures.read(samples.appendingPathComponent("ual-content-blob.json").path).events.map(\.recordID))
-        let csvIDs = Set(try Fixtures.read(samples.appendingPathComponent("purview-audit-export.csv").path).events.map(\.recordID))
+            try Fixtures.read(samples.appendingPathComponent("ual-mailitemsaccessed.jsonl").path).events
+                .map(\.recordID)
+                + Fixtures.read(samples.appendingPathComponent("ual-content-blob.json").path).events.map(
+                    \.recordID))
+        let csvIDs = Set(
+            try Fixtures.read(samples.appendingPathComponent("purview-audit-export.csv").path).events.map(
+                \.recordID))
         #expect(csvIDs.count == 23)
         #expect(csvIDs.isSubset(of: jsonIDs))
     }
 
-    @Test("the planted svc-sync download: delegate Sync from 203.0.113.66, admin ClientIP port stripped")
+    @Test(
+        "the planted svc-sync download: delegate Sync from 203.0.113.66, admin ClientIP port stripped")
     func plantedPattern() throws {
         guard let samples = Fixtures.sharedSamples else { return }
-        let events = try Fixtures.read(samples.appendingPathComponent("ual-mailitemsaccessed.jsonl").path).events
+        let events = try Fixtures.read(
+            samples.appendingPathComponent("ual-mailitemsaccessed.jsonl").path
+        ).events
         let syncs = events.filter { $0.actor == "svc-sync@contoso.example" && $0.accessType == "Sync" }
         #expect(syncs.count == 6)
-        #expect(syncs.allSatisfy { $0.actorKind == .delegate && $0.clientIP?.description == "203.0.113.66" })
+        #expect(
+            syncs.allSatisfy { $0.actorKind == .delegate && $0.clientIP?.description == "203.0.113.66" })
         let grant = try #require(events.first { $0.operation == "Add-MailboxPermission" })
         #expect(grant.clientIP?.description == "203.0.113.66")
         #expect(grant.parameter("AccessRights") == "FullAccess")

@@ -17,7 +17,9 @@ struct ValueParsingTests {
         #expect(IPAddress(logText: text)?.description == expected)
     }
 
-    @Test("non-addresses are rejected", arguments: ["", "Not Available", "1.2.3", "256.1.1.1", "1:2:3", "[::1", "fe80::1::2"])
+    @Test(
+        "non-addresses are rejected",
+        arguments: ["", "Not Available", "1.2.3", "256.1.1.1", "1:2:3", "[::1", "fe80::1::2"])
     func notAddresses(_ text: String) {
         #expect(IPAddress(logText: text) == nil)
     }
@@ -35,7 +37,9 @@ struct ValueParsingTests {
         #expect(Timestamp(iso8601: text)?.description == expected)
     }
 
-    @Test("impossible times are rejected", arguments: ["2023-02-29T00:00:00", "2024-13-01T00:00:00", "5/14/2024 9:40:03 AM", "2024-05-14"])
+    @Test(
+        "impossible times are rejected",
+        arguments: ["2023-02-29T00:00:00", "2024-13-01T00:00:00", "5/14/2024 9:40:03 AM", "2024-05-14"])
     func badTimes(_ text: String) {
         #expect(Timestamp(iso8601: text) == nil)
     }
@@ -60,6 +64,8 @@ struct ValueParsingTests {
             ("alice@contoso.example", 0, 0, .user),
         ])
     func actorKinds(_ actor: String, _ userType: Int, _ logonType: Int, _ expected: ActorKind) {
-        #expect(ActorKind.classify(actor: actor, userType: userType, logonType: logonType, appID: nil) == expected)
+        #expect(
+            ActorKind.classify(actor: actor, userType: userType, logonType: logonType, appID: nil)
+                == expected)
     }
 }

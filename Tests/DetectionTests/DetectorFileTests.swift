@@ -13,15 +13,17 @@ struct DetectorFileTests {
 
     @Test("the catalogue has the six foundation detectors")
     func catalogue() {
-        #expect(Self.fileNames == [
-            "export-request.sql", "machine-identity.sql", "many-mailboxes.sql", "new-client.sql",
-            "non-owner-sync.sql", "volume-outlier.sql",
-        ])
+        #expect(
+            Self.fileNames == [
+                "export-request.sql", "machine-identity.sql", "many-mailboxes.sql", "new-client.sql",
+                "non-owner-sync.sql", "volume-outlier.sql",
+            ])
     }
 
     @Test("every header has the required keys, and its id is the file name", arguments: fileNames)
     func header(_ name: String) throws {
-        let text = try String(contentsOf: Self.directory.detectors.appendingPathComponent(name), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.directory.detectors.appendingPathComponent(name), encoding: .utf8)
         let detector = try DetectorFile(fileName: name, text: text)
         #expect(detector.id + ".sql" == name)
         #expect(["low", "medium", "high", "critical"].contains(detector.severity))

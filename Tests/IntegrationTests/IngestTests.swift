@@ -3,14 +3,20 @@ import Foundation
 import Ingest
 import Logging
 import Store
+import SyntheticData
 import Testing
 
 @Suite("Ingest into PostgreSQL")
 struct IngestTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("AuditSourcesTests/Fixtures")
 
-    func ingest(_ names: [String], into connection: Connection, reload: Bool = false) throws -> IngestSummary {
+    func ingest(
+        _ names: [String], into connection: Connection, reload: Bool = false
+    ) throws
+        -> IngestSummary
+    {
         var options = Ingestor.Options()
         options.reloadUnchanged = reload
         return try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
@@ -18,7 +24,8 @@ struct IngestTests {
     }
 
     func count(_ table: String, _ connection: Connection) throws -> Int {
-        try connection.execute(Query(unsafeSQL: "select count(*) as n from \(table)")).rows.first?.int("n") ?? -1
+        try connection.execute(Query(unsafeSQL: "select count(*) as n from \(table)")).rows.first?.int(
+            "n") ?? -1
     }
 
     @Test("malformed records are quarantined while the rest load")
@@ -29,9 +36,11 @@ struct IngestTests {
         #expect(summary.quarantined == 6)
         #expect(summary.otherWorkloads == 1)
         #expect(try count("mailhound.events", connection) == 3)
-        let lines = try connection.execute("select source_line, reason from analyst.quarantine order by source_line")
+        let lines = try connection.execute(
+            "select source_line, reason from analyst.quarantine order by source_line")
         #expect(lines.rows.map { $0.int("source_line") ?? 0 } == [2, 4, 5, 6, 9, 11])
-        let ip = try connection.execute("select host(client_ip) as ip from mailhound.events limit 1").rows.first?["ip"]
+        let ip = try connection.execute("select host(client_ip) as ip from mailhound.events limit 1")
+            .rows.first?["ip"]
         #expect(ip == "2001:db8::7")
     }
 
@@ -66,19 +75,68 @@ struct IngestTests {
 
     @Test("shared samples: JSON and Purview exports of the same records give one row each")
     func sharedSamples() throws {
-        let samples = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let samples = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("shared/formats/samples")
         guard FileManager.default.fileExists(atPath: samples.path) else { return }
         let connection = try TestDatabase.fresh("samples").connect()
-        let files = ["ual-mailitemsaccessed.jsonl", "ual-content-blob.json", "purview-audit-export.csv",
-                     "purview-audit-export-classic.csv"]
+        let files = [
+            "ual-mailitemsaccessed.jsonl", "ual-content-blob.json", "purview-audit-export.csv",
+            "purview-audit-export-classic.csv",
+        ]
         let summary = try Ingestor(connection: connection, logger: TestDatabase.logger)
             .ingest(files.map { InputFile(path: samples.appendingPathComponent($0).path) })
         #expect(summary.quarantined == 0)
-        let distinct = try connection.execute("select count(distinct record_id) as n from mailhound.events").rows
+        let distinct = try connection.execute(
+            "select count(distinct record_id) as n from mailhound.events"
+        ).rows
             .first?.int("n")
         #expect(try count("mailhound.events", connection) == distinct)
         #expect(summary.loaded + summary.otherWorkloads / 2 <= 28)
         #expect(summary.duplicates > 0)
+    }
+}
+
+@Suite("Benchmark corpus")
+struct BenchCorpusTests {
+    @Test(
+        "the ingest of the generated JSON equals the generator's own flattened rows, column for column")
+    func normalizedEqualsFlattened() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mailhound-corpus-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = folder.appendingPathComponent("ual.jsonl")
+        let csv = folder.appendingPathComponent("flat.csv")
+        let corpus = BenchCorpus(records: 500, seed: 7)
+        try corpus.write(jsonLines: json, flatCSV: csv, sourceFile: json.path)
+        let again = folder.appendingPathComponent("again.jsonl")
+        try corpus.write(
+            jsonLines: again, flatCSV: folder.appendingPathComponent("again.csv"), sourceFile: "")
+        #expect(try Data(contentsOf: json) == Data(contentsOf: again))
+
+        let connection = try TestDatabase.fresh("corpus").connect()
+        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([
+            InputFile(path: json.path)
+        ])
+        #expect(summary.loaded == 500)
+        try connection.executeScript(
+            "create temp table flat (like mailhound.events including defaults)", name: "flat table")
+        let rows = try Data(contentsOf: csv)
+        try connection.copyIn(
+            Query(unsafeSQL: "copy flat (\(BenchCorpus.columns)) from stdin (format csv)")
+        ) { write in try rows.withUnsafeBytes { try write($0) } }
+        let differing = try connection.execute(
+            Query(
+                unsafeSQL: """
+                    select count(*) as n from (
+                        (select \(BenchCorpus.columns) from mailhound.events except all
+                         select \(BenchCorpus.columns) from flat)
+                        union all
+                        (select \(BenchCorpus.columns) from flat except all
+                         select \(BenchCorpus.columns) from mailhound.events)) differing
+                    """)
+        ).rows.first?.int("n")
+        #expect(differing == 0)
     }
 }

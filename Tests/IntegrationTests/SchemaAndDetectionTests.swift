@@ -1,9 +1,9 @@
 import AuditSources
-import DemoData
 import Detection
 import Foundation
 import Ingest
 import Store
+import SyntheticData
 import Testing
 
 @Suite("Schema and detection")
@@ -32,7 +32,8 @@ struct SchemaAndDetectionTests {
     func demoRanksFirst() throws {
         let (connection, summary) = try loadDemo("demo")
         #expect(summary.quarantined == 0)
-        let run = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let run = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(
+            connection)
         #expect(run.findings > 0)
         let top = try RankedSession.top(5, minimumScore: 0, from: connection)
         let first = try #require(top.first)
@@ -41,14 +42,17 @@ struct SchemaAndDetectionTests {
         #expect(first.severity == "critical")
         #expect(first.detectors.prefix(2) == ["export-request", "non-owner-sync"])
         #expect(first.reasons.first?.contains("aspnet_client") == true)
-        #expect(Set(first.mailboxOwners) == Set(DemoTenant.executives.map { "\($0)@\(DemoTenant.domain)" }))
+        #expect(
+            Set(first.mailboxOwners) == Set(DemoTenant.executives.map { "\($0)@\(DemoTenant.domain)" }))
         #expect(top.dropFirst().allSatisfy { $0.score < first.score })
 
         // A rerun replaces the findings instead of adding to them.
-        let again = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let again = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(
+            connection)
         #expect(again.findings == run.findings)
         #expect(again.runID == run.runID + 1)
-        let stored = try connection.execute("select count(*) as n from mailhound.findings").rows.first?.int("n")
+        let stored = try connection.execute("select count(*) as n from mailhound.findings").rows.first?
+            .int("n")
         #expect(stored == run.findings)
     }
 
@@ -58,23 +62,32 @@ struct SchemaAndDetectionTests {
         let runner = DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger)
         let backupActor = "ServicePrincipal_\(DemoTenant.backupAppID)"
         _ = try runner.run(connection)
-        let before = try RankedSession.top(1000, minimumScore: 0, from: connection).filter { $0.actor == backupActor }
+        let before = try RankedSession.top(1000, minimumScore: 0, from: connection).filter {
+            $0.actor == backupActor
+        }
         #expect(!before.isEmpty)
         try connection.execute(
-            "insert into mailhound.allowlist (tenant, app_id, reason) values (\(DemoTenant.organizationID), \(DemoTenant.backupAppID), 'backup')")
+            "insert into mailhound.allowlist (tenant, app_id, reason) values (\(DemoTenant.organizationID), \(DemoTenant.backupAppID), 'backup')"
+        )
         let run = try runner.run(connection)
         #expect(run.suppressed > 0)
-        let after = try RankedSession.top(1000, minimumScore: 0, from: connection).filter { $0.actor == backupActor }
+        let after = try RankedSession.top(1000, minimumScore: 0, from: connection).filter {
+            $0.actor == backupActor
+        }
         #expect(after.isEmpty)
     }
 
     /// A fresh database holding the demo tenant.
     func loadDemo(_ label: String) throws -> (Connection, IngestSummary) {
         let connection = try TestDatabase.fresh(label).connect()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).jsonl")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "demo-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
-        try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([InputFile(path: file.path)])
+        try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(
+            to: file, atomically: true, encoding: .utf8)
+        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([
+            InputFile(path: file.path)
+        ])
         return (connection, summary)
     }
 }

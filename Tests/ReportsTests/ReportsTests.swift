@@ -9,7 +9,8 @@ struct ReportsTests {
         rank: 1, score: 99, severity: "critical", tenant: "t", id: "99b92bd11a99003b",
         actor: "NT AUTHORITY\\SYSTEM (w3wp)\u{1B}]0;pwned\u{07}", actorKind: "system",
         mailboxOwners: ["=HYPERLINK(\"http://evil\")", "ceo@x.example"], clientIP: "203.0.113.66",
-        client: "Client=WebServices", firstSeen: "2021-03-02T02:10:04Z", lastSeen: "2021-03-02T02:38:12Z",
+        client: "Client=WebServices", firstSeen: "2021-03-02T02:10:04Z",
+        lastSeen: "2021-03-02T02:38:12Z",
         items: 602, bytes: 1000, detectors: ["export-request", "non-owner-sync"],
         reasons: ["first reason", "second\u{1B}[2J reason"])
 
@@ -37,10 +38,12 @@ struct ReportsTests {
     @Test("JSON keeps the contract's keys")
     func jsonContract() throws {
         let json = SessionReport.json([Self.session])
-        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let objects = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         let keys = Set(objects[0].keys)
         for key in [
-            "id", "rank", "score", "severity", "actor", "mailbox_owners", "client_ip", "client", "first_seen",
+            "id", "rank", "score", "severity", "actor", "mailbox_owners", "client_ip", "client",
+            "first_seen",
             "last_seen", "items", "detectors", "reasons",
         ] {
             #expect(keys.contains(key), "missing \(key)")

@@ -33,7 +33,8 @@ public struct DemoTenant: Sendable {
             // Assistants read their executive's mailbox as delegates.
             if date.isWeekday {
                 for (index, executive) in Self.executives.enumerated() {
-                    generator.delegateReads(assistant: "assistant\(index + 1)", executive: executive, date: date)
+                    generator.delegateReads(
+                        assistant: "assistant\(index + 1)", executive: executive, date: date)
                 }
             }
             // The backup app reads every mailbox at 01:00.
@@ -80,7 +81,8 @@ private func replacingFirst(in text: String, _ target: String, with replacement:
     var index = text.startIndex
     while index < text.endIndex {
         if text[index...].hasPrefix(target) {
-            return String(text[..<index]) + replacement + String(text[text.index(index, offsetBy: target.count)...])
+            return String(text[..<index]) + replacement
+                + String(text[text.index(index, offsetBy: target.count)...])
         }
         index = text.index(after: index)
     }

@@ -19,25 +19,28 @@ struct RecordGenerator {
     mutating func ownerDay(user: String, userIndex: Int, date: DemoDate) {
         let atHome = !date.isWeekday || random.next(below: 5) == 0
         let address = atHome ? "192.0.2.\(10 + userIndex)" : "198.51.100.\(20 + random.next(below: 4))"
-        let session = uuid()
+        let session = random.uuid()
         let reads = 3 + random.next(below: 6)
         var hour = 8 + random.next(below: 2)
         for _ in 0..<reads {
             let minute = random.next(below: 60)
             let items = 1 + random.next(below: 6)
             mailItemsAccessed(
-                time: date.stamp(hour: hour, minute: minute, second: random.next(below: 60)), actor: "\(user)@\(domain)",
-                owner: "\(user)@\(domain)", logonType: 0, userType: 0, address: address, client: "Client=MSExchangeRPC",
+                time: date.stamp(hour: hour, minute: minute, second: random.next(below: 60)),
+                actor: "\(user)@\(domain)",
+                owner: "\(user)@\(domain)", logonType: 0, userType: 0, address: address,
+                client: "Client=MSExchangeRPC",
                 appID: Self.outlook, session: session, access: "Bind", folders: ["\\Inbox"], items: items)
             hour = min(hour + 1 + random.next(below: 2), 18)
         }
     }
 
     mutating func delegateReads(assistant: String, executive: String, date: DemoDate) {
-        let session = uuid()
+        let session = random.uuid()
         for hour in [9, 11, 14, 16] {
             mailItemsAccessed(
-                time: date.stamp(hour: hour, minute: random.next(below: 60), second: random.next(below: 60)),
+                time: date.stamp(
+                    hour: hour, minute: random.next(below: 60), second: random.next(below: 60)),
                 actor: "\(assistant)@\(domain)", owner: "\(executive)@\(domain)", logonType: 2, userType: 0,
                 address: "198.51.100.\(20 + random.next(below: 4))", client: "Client=OWA;Action=ViaProxy",
                 appID: Self.exchange, session: session, access: "Bind", folders: ["\\Inbox", "\\Calendar"],
@@ -49,7 +52,8 @@ struct RecordGenerator {
         for (index, mailbox) in mailboxes.enumerated() {
             mailItemsAccessed(
                 time: date.stamp(hour: 1, minute: index / 2, second: random.next(below: 60)),
-                actor: "ServicePrincipal_\(DemoTenant.backupAppID)", owner: "\(mailbox)@\(domain)", logonType: 0,
+                actor: "ServicePrincipal_\(DemoTenant.backupAppID)", owner: "\(mailbox)@\(domain)",
+                logonType: 0,
                 userType: 5, address: "203.0.113.10", client: "Client=REST;Client=RESTSystem;;",
                 appID: DemoTenant.backupAppID, session: nil, access: "Bind", folders: ["\\Inbox"],
                 items: 5 + random.next(below: 20))
@@ -57,19 +61,21 @@ struct RecordGenerator {
     }
 
     mutating func newPhoneSync(user: String, date: DemoDate) {
-        let session = uuid()
+        let session = random.uuid()
         for (offset, folder) in ["\\Inbox", "\\Sent Items", "\\Archive", "\\Calendar"].enumerated() {
             mailItemsAccessed(
                 time: date.stamp(hour: 19, minute: 5 + offset, second: 10), actor: "\(user)@\(domain)",
                 owner: "\(user)@\(domain)", logonType: 0, userType: 0, address: "192.0.2.200",
-                client: "Client=OutlookService;Outlook-iOS/2.0;", appID: "27922004-5251-4030-b22d-91ecd9a37ea4",
+                client: "Client=OutlookService;Outlook-iOS/2.0;",
+                appID: "27922004-5251-4030-b22d-91ecd9a37ea4",
                 session: session, access: "Sync", folders: [folder], items: 0)
         }
     }
 
     mutating func ticketedEDiscovery(date: DemoDate) {
         admin(
-            time: date.stamp(hour: 10, minute: 30, second: 0), actor: "compliance-officer@\(domain)", userType: 2,
+            time: date.stamp(hour: 10, minute: 30, second: 0), actor: "compliance-officer@\(domain)",
+            userType: 2,
             operation: "New-ComplianceSearchAction", address: "198.51.100.21", appID: Self.exchange,
             parameters: .text("-SearchName \"CASE-1187 litigation hold\" -Export -Format \"FxStream\""),
             recordType: 18, workload: "SecurityComplianceCenter")
@@ -97,7 +103,8 @@ struct RecordGenerator {
                 mailItemsAccessed(
                     time: date.stamp(hour: 2, minute: minute, second: random.next(below: 60)), actor: actor,
                     owner: "\(executive)@\(DemoTenant.domain)", logonType: 1, userType: 4, address: address,
-                    client: web, appID: Self.exchange, session: nil, access: "Sync", folders: [folder], items: 0)
+                    client: web, appID: Self.exchange, session: nil, access: "Sync", folders: [folder],
+                    items: 0)
             }
             mailItemsAccessed(
                 time: date.stamp(hour: 2, minute: minute + 2, second: random.next(below: 60)), actor: actor,
@@ -115,24 +122,32 @@ struct RecordGenerator {
     // MARK: record shapes
 
     private mutating func mailItemsAccessed(
-        time: String, actor: String, owner: String, logonType: Int, userType: Int, address: String, client: String,
+        time: String, actor: String, owner: String, logonType: Int, userType: Int, address: String,
+        client: String,
         appID: String, session: String?, access: String, folders: [String], items: Int
     ) {
         var itemJSON: [String] = []
         for _ in 0..<items {
             itemJSON.append(
-                "{\"InternetMessageId\":\"<\(hex(12))@\(domain)>\",\"SizeInBytes\":\(2000 + random.next(below: 90000))}")
+                "{\"InternetMessageId\":\"<\(random.hex(12))@\(domain)>\",\"SizeInBytes\":\(2000 + random.next(below: 90000))}"
+            )
         }
         let folderJSON = folders.enumerated().map { index, path in
-            let listed = access == "Bind" && index == 0 ? ",\"FolderItems\":[\(itemJSON.joined(separator: ","))]" : ""
-            return "{\"Id\":\"LgAAAA\(hex(8))\",\"Path\":\(quoted(path))\(listed)}"
+            let listed =
+                access == "Bind" && index == 0
+                ? ",\"FolderItems\":[\(itemJSON.joined(separator: ","))]" : ""
+            return "{\"Id\":\"LgAAAA\(random.hex(8))\",\"Path\":\(quoted(path))\(listed)}"
         }.joined(separator: ",")
         var fields: [(String, String)] = [
-            ("CreationTime", quoted(time)), ("Id", quoted(uuid())), ("Operation", "\"MailItemsAccessed\""),
+            ("CreationTime", quoted(time)), ("Id", quoted(random.uuid())),
+            ("Operation", "\"MailItemsAccessed\""),
             ("OrganizationId", quoted(tenant)), ("RecordType", "50"), ("ResultStatus", "\"Succeeded\""),
-            ("UserType", String(userType)), ("Version", "1"), ("Workload", "\"Exchange\""), ("UserId", quoted(actor)),
-            ("AppId", quoted(appID)), ("ClientAppId", quoted(appID)), ("ClientIPAddress", quoted(address)),
-            ("ClientInfoString", quoted(client)), ("ExternalAccess", "false"), ("LogonType", String(logonType)),
+            ("UserType", String(userType)), ("Version", "1"), ("Workload", "\"Exchange\""),
+            ("UserId", quoted(actor)),
+            ("AppId", quoted(appID)), ("ClientAppId", quoted(appID)),
+            ("ClientIPAddress", quoted(address)),
+            ("ClientInfoString", quoted(client)), ("ExternalAccess", "false"),
+            ("LogonType", String(logonType)),
             ("MailboxOwnerUPN", quoted(owner)),
             (
                 "OperationProperties",
@@ -157,7 +172,9 @@ struct RecordGenerator {
         let parameterJSON: String
         switch parameters {
         case .pairs(let pairs):
-            parameterJSON = "[" + pairs.map { "{\"Name\":\(quoted($0.0)),\"Value\":\(quoted($0.1))}" }
+            parameterJSON =
+                "["
+                + pairs.map { "{\"Name\":\(quoted($0.0)),\"Value\":\(quoted($0.1))}" }
                 .joined(separator: ",") + "]"
         case .text(let text):
             parameterJSON = quoted(text)
@@ -165,8 +182,10 @@ struct RecordGenerator {
         append(
             time: time,
             [
-                ("CreationTime", quoted(time)), ("Id", quoted(uuid())), ("Operation", quoted(operation)),
-                ("OrganizationId", quoted(tenant)), ("RecordType", String(recordType)), ("ResultStatus", "\"True\""),
+                ("CreationTime", quoted(time)), ("Id", quoted(random.uuid())),
+                ("Operation", quoted(operation)),
+                ("OrganizationId", quoted(tenant)), ("RecordType", String(recordType)),
+                ("ResultStatus", "\"True\""),
                 ("UserType", String(userType)), ("Version", "1"), ("Workload", quoted(workload)),
                 ("ClientIP", quoted(address + ":" + String(40000 + random.next(below: 20000)))),
                 ("ObjectId", quoted(operation)), ("UserId", quoted(actor)), ("AppId", quoted(appID)),
@@ -175,39 +194,13 @@ struct RecordGenerator {
     }
 
     private mutating func append(time: String, _ fields: [(String, String)]) {
-        records.append(Record(time: time, json: "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"))
+        records.append(
+            Record(
+                time: time, json: "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"))
     }
 
     private func quoted(_ text: String) -> String {
         "\"" + text.replacingBackslashesAndQuotes() + "\""
-    }
-
-    private mutating func uuid() -> String {
-        "\(hex(8))-\(hex(4))-4\(hex(3))-a\(hex(3))-\(hex(12))"
-    }
-
-    private mutating func hex(_ count: Int) -> String {
-        let digits = Array("0123456789abcdef")
-        return String((0..<count).map { _ in digits[random.next(below: 16)] })
-    }
-}
-
-/// SplitMix64: small, fast and the same everywhere.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
     }
 }
 

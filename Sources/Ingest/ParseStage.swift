@@ -1,0 +1,34 @@
+import AuditSources
+import Foundation
+
+/// The parse-and-encode half of the ingest on its own: files become binary COPY batches exactly as
+/// in `Ingestor`, and the batches are dropped. Its rate is the ceiling the database side cannot raise.
+public enum ParseStage {
+    public struct Measurement: Sendable {
+        public var records: Int
+        public var events: Int
+        public var seconds: Double
+    }
+
+    public static func measure(
+        _ inputs: [InputFile], options: Ingestor.Options = Ingestor.Options()
+    )
+        -> Measurement
+    {
+        let started = Date()
+        let queue = BatchQueue<Batch>(capacity: 2)
+        let producer = BatchProducer(
+            files: inputs, options: options, queue: queue, quarantineReport: nil)
+        let thread = Thread { producer.run() }
+        thread.stackSize = 8 << 20
+        thread.start()
+        var measurement = Measurement(records: 0, events: 0, seconds: 0)
+        while let batch = queue.pop() {
+            measurement.records += batch.recordsRead
+            measurement.events += batch.eventCount
+        }
+        producer.waitUntilFinished()
+        measurement.seconds = Date().timeIntervalSince(started)
+        return measurement
+    }
+}
