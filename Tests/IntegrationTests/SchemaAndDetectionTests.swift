@@ -45,6 +45,12 @@ struct SchemaAndDetectionTests {
         #expect(
             Set(first.mailboxOwners) == Set(DemoTenant.executives.map { "\($0)@\(DemoTenant.domain)" }))
         #expect(top.dropFirst().allSatisfy { $0.score < first.score })
+        #expect(top.map(\.rank) == Array(1...top.count))
+
+        // --min-score keeps the ranking and drops what scores lower.
+        let strong = try RankedSession.top(100, minimumScore: 50, from: connection)
+        #expect(!strong.isEmpty && strong.allSatisfy { $0.score >= 50 })
+        #expect(strong.map(\.id) == top.prefix(strong.count).map(\.id))
 
         // A rerun replaces the findings instead of adding to them.
         let again = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(
