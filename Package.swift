@@ -19,6 +19,7 @@ let package = Package(
         // C libraries from Debian: libpq-dev, zlib1g-dev, libsimdjson-dev.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "CAuditJSON",
             cxxSettings: [.unsafeFlags(["-O3"])],
@@ -26,7 +27,7 @@ let package = Package(
         ),
 
         // sources → normalized events
-        .target(name: "AuditEvents", swiftSettings: strict),
+        .target(name: "AuditEvents", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(name: "AuditSources", dependencies: ["AuditEvents", "CAuditJSON", "CZlib"], swiftSettings: strict),
 
         // Postgres

@@ -81,6 +81,17 @@ public struct AuditEvent: Sendable, Equatable {
         self.raw = raw
     }
 
+    /// An admin cmdlet's target mailbox: its `Mailbox` or `Identity` parameter, where
+    /// `ceo@contoso.example\MailboxExport` names a request of that mailbox.
+    /// Only for cmdlets that act on a mailbox: other cmdlets' Identity names a group, a virtual directory...
+    public mutating func inferMailboxOwnerFromParameters() {
+        let lower = operation.lowercased()
+        guard mailboxOwner == nil, ["mailbox", "inboxrule", "recipientpermission"].contains(where: lower.contains),
+            let target = parameter("Mailbox") ?? parameter("Identity")
+        else { return }
+        mailboxOwner = target.split(separator: "\\", maxSplits: 1).first.map(String.init) ?? target
+    }
+
     /// The first value of the named cmdlet parameter, compared case-insensitively.
     public func parameter(_ name: String) -> String? {
         parameters.first { $0.name.caseInsensitiveEquals(name) }?.value

@@ -1,4 +1,7 @@
-/// A record's unique id: the UAL `Id` GUID, 16 bytes.
+import CCrypto
+
+/// A record's unique id: the UAL `Id` GUID, 16 bytes; for sources without one, a name-based id
+/// derived from the record's natural key.
 public struct RecordID: Sendable, Hashable, CustomStringConvertible {
     public let high: UInt64
     public let low: UInt64
@@ -34,6 +37,22 @@ public struct RecordID: Sendable, Hashable, CustomStringConvertible {
 
     public init?(_ text: String) {
         self.init(utf8: text.utf8)
+    }
+
+    /// The first 16 bytes of SHA-256 over `kind` and `key` (for example the mailbox audit
+    /// `Identity`, or a web server's name plus the log line), marked as a version-8 UUID. A
+    /// collision-resistant hash, because log lines are partly written by the attacker.
+    public init(naturalKey key: String, kind: String) {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        let message = Array((kind + "\u{1F}" + key).utf8)
+        _ = message.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
+        digest[6] = digest[6] & 0x0F | 0x80
+        digest[8] = digest[8] & 0x3F | 0x80
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for byte in digest[0..<8] { high = high << 8 | UInt64(byte) }
+        for byte in digest[8..<16] { low = low << 8 | UInt64(byte) }
+        self.init(high: high, low: low)
     }
 
     /// The 16 bytes in network order, as PostgreSQL's binary `uuid` wants them.

@@ -20,6 +20,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(microsecondsSinceEpoch: seconds * 1_000_000 + Int64(microsecond))
     }
 
+    /// Whether the date exists in the proleptic Gregorian calendar (no 31 February).
+    public static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+        (1...12).contains(month) && (1...daysInMonth(year: year, month: month)).contains(day)
+    }
+
     /// Parses ISO 8601 as audit logs write it: `2024-05-14T09:40:03`, optionally with a fraction
     /// (up to 7 digits), a trailing `Z` and surrounding spaces. A time without zone is UTC:
     /// that is how the UAL writes CreationTime. Offsets other than `Z` are applied.

@@ -1,8 +1,11 @@
 import AuditEvents
+import Foundation
 
 /// What reading one record produced.
 public enum SourceItem {
     case event(AuditEvent)
+    /// A request from a front end's web log.
+    case webRequest(WebRequest)
     case quarantined(QuarantinedRecord)
     /// A well-formed record of a workload mailhound does not keep (SharePoint, Teams, ...).
     case skipped(workload: String)
@@ -26,36 +29,76 @@ public struct QuarantinedRecord: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(origin): \(reason) (quarantined)" }
 }
 
+/// How to read inputs: the tenant for sources without one, how to read local times, and an
+/// optional format that overrides recognition.
+public struct ReadOptions: Sendable {
+    /// Tenant of on-premises records and of quarantined records.
+    public var tenant: String
+    /// Zone of culture-formatted local times (mailbox and admin audit exports); UTC when not given.
+    public var timeZone: TimeZone?
+    /// Order of culture-formatted dates; settled from the file's own values when not given.
+    public var dateOrder: DateOrder?
+    /// Read every input as this format instead of recognizing it.
+    public var format: SourceFormat?
+
+    public init(tenant: String = "default", timeZone: TimeZone? = nil, dateOrder: DateOrder? = nil,
+        format: SourceFormat? = nil)
+    {
+        self.tenant = tenant
+        self.timeZone = timeZone
+        self.dateOrder = dateOrder
+        self.format = format
+    }
+}
+
 /// Reads one input front to back, recognizing its format and yielding one item a record.
 /// Memory stays bounded by the longest record, whatever the file size.
 public final class AuditFileReader {
     public let input: InputFile
+    public let options: ReadOptions
     public private(set) var format: SourceFormat?
-    private let normalizer: UALNormalizer
-    private let defaultTenant: String
+    let normalizer: UALNormalizer
+    var defaultTenant: String { options.tenant }
 
-    public init(input: InputFile, defaultTenant: String) {
+    public init(input: InputFile, options: ReadOptions) {
         self.input = input
-        self.defaultTenant = defaultTenant
-        self.normalizer = UALNormalizer(defaultTenant: defaultTenant)
+        self.options = options
+        self.normalizer = UALNormalizer(defaultTenant: options.tenant)
+    }
+
+    public convenience init(input: InputFile, defaultTenant: String) {
+        self.init(input: input, options: ReadOptions(tenant: defaultTenant))
+    }
+
+    func openBuffer() throws -> StreamBuffer {
+        var stream: any ByteStream =
+            input.isStandardInput ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: input.path)
+        if input.isGzip { stream = try GzipStream(wrapping: stream, name: input.path) }
+        return StreamBuffer(stream: stream)
     }
 
     /// Calls `body` for every record. Throws `SourceError` when the input as a whole cannot be read.
     public func read(_ body: (SourceItem) throws -> Void) throws {
         let file = input.path
-        var stream: any ByteStream =
-            input.isStandardInput ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: file)
-        if input.isGzip { stream = try GzipStream(wrapping: stream, name: file) }
-        let buffer = StreamBuffer(stream: stream)
-        let (format, firstLine) = try Self.sniff(buffer, file: file)
+        let buffer = try openBuffer()
+        let (recognized, firstLine) = try Self.sniff(buffer, file: file)
+        let format = options.format ?? recognized
         self.format = format
         switch format {
         case .ualJSONLines:
-            try splitJSONLines(buffer, file: file, firstLine: firstLine) { try body(item(for: $0)) }
+            try splitLines(buffer, file: file, firstLine: firstLine) { try body(item(for: $0)) }
         case .ualJSONArray:
             try splitJSONArray(buffer, file: file, firstLine: firstLine) { try body(item(for: $0)) }
         case .purviewCSV:
             try readPurviewCSV(buffer, firstLine: firstLine, body)
+        case .mailboxAuditCSV:
+            try readMailboxAudit(buffer, firstLine: firstLine, body)
+        case .adminAuditCSV:
+            try readAdminAudit(buffer, firstLine: firstLine, body)
+        case .httpProxy:
+            try readHttpProxy(buffer, firstLine: firstLine, body)
+        case .iisW3C:
+            try readIIS(buffer, firstLine: firstLine, body)
         }
     }
 
@@ -74,54 +117,38 @@ public final class AuditFileReader {
         }
     }
 
-    private func quarantine(_ origin: Origin, _ reason: String, _ raw: String) -> SourceItem {
+    func quarantine(_ origin: Origin, _ reason: String, _ raw: String) -> SourceItem {
         .quarantined(QuarantinedRecord(tenant: defaultTenant, origin: origin, reason: reason, raw: raw))
     }
 
-    private func readPurviewCSV(
-        _ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void
-    ) throws {
+    private func readPurviewCSV(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
         let file = input.path
-        var reader = CSVRecordReader(buffer: buffer, file: file, firstLine: firstLine)
-        var record = CSVRecordReader.Record()
-        guard try reader.next(into: &record) else {
-            throw SourceError(file: file, reason: "empty CSV file")
-        }
-        let header = record.fields.indices.map { reader.text(of: record, field: $0) }
-        buffer.start += record.length
-        guard let auditData = header.firstIndex(of: "AuditData") else {
-            throw SourceError(file: file, line: record.line, reason: "CSV header has no AuditData column")
-        }
-        while try reader.next(into: &record) {
-            defer { buffer.start += record.length }
-            let origin = Origin(file: file, line: record.line, byteOffset: record.offset)
-            let rowText = {
-                String(
-                    decoding: UnsafeBufferPointer(start: buffer.storage + buffer.start, count: record.length),
-                    as: UTF8.self)
-            }
-            if record.fields.count == 1, record.fields[0].isEmpty { continue }  // blank line
-            if let problem = record.problem {
-                try body(quarantine(origin, problem, rowText()))
-                continue
-            }
-            guard auditData < record.fields.count else {
-                try body(
-                    quarantine(
-                        origin, "row has \(record.fields.count) fields, AuditData is field \(auditData + 1)",
-                        rowText()))
-                continue
-            }
-            normalizer.withPaddedBuffer { reader.unescape(record, field: auditData, into: &$0) }
-            do {
-                switch try normalizer.normalizePadded(origin: origin) {
-                case .event(let event): try body(.event(event))
-                case .skipped(let workload): try body(.skipped(workload: workload))
+        var auditData = 0
+        try readCSVTable(
+            buffer, file: file, firstLine: firstLine,
+            header: { columns, line in
+                guard let index = columns.index("AuditData") else {
+                    throw SourceError(file: file, line: line, reason: "CSV header has no AuditData column")
                 }
-            } catch let error as RecordError {
-                try body(quarantine(origin, "AuditData: " + error.reason, rowText()))
-            }
-        }
+                auditData = index
+            },
+            row: { row in
+                guard auditData < row.record.fields.count else {
+                    let count = row.record.fields.count
+                    try body(quarantine(row.origin, "row has \(count) fields, AuditData is field \(auditData + 1)", row.text))
+                    return
+                }
+                normalizer.withPaddedBuffer { row.unescape(field: auditData, into: &$0) }
+                do {
+                    switch try normalizer.normalizePadded(origin: row.origin) {
+                    case .event(let event): try body(.event(event))
+                    case .skipped(let workload): try body(.skipped(workload: workload))
+                    }
+                } catch let error as RecordError {
+                    try body(quarantine(row.origin, "AuditData: " + error.reason, row.text))
+                }
+            },
+            malformed: { origin, problem, text in try body(quarantine(origin, problem, text)) })
     }
 
     /// Recognizes the format from the first bytes, consuming a BOM and a PowerShell `#TYPE` line.
@@ -167,11 +194,14 @@ public final class AuditFileReader {
             }
         }
         let header = lines.first.map(String.init) ?? ""
-        let columns = header.split(separator: ",").map { $0.trimmingCharacters(in: "\" \r") }
+        let fieldsLine = lines.first { $0.hasPrefix("#Fields:") }.map { String($0.dropFirst("#Fields:".count)) }
+        if let fieldsLine, fieldsLine.split(separator: " ").contains("cs-uri-stem") { return (.iisW3C, line) }
+        let columns = Set((fieldsLine ?? header).split(separator: ",").map { $0.trimmingCharacters(in: "\" \r") })
         if columns.contains("AuditData") { return (.purviewCSV, line) }
-        if header.split(separator: ";").contains(where: {
-            $0.trimmingCharacters(in: "\" \r") == "AuditData"
-        }) {
+        if columns.isSuperset(of: ["DateTime", "UrlStem", "AnchorMailbox"]) { return (.httpProxy, line) }
+        if columns.isSuperset(of: ["Operation", "LastAccessed"]) { return (.mailboxAuditCSV, line) }
+        if columns.isSuperset(of: ["CmdletName", "RunDate"]) { return (.adminAuditCSV, line) }
+        if header.split(separator: ";").contains(where: { $0.trimmingCharacters(in: "\" \r") == "AuditData" }) {
             throw SourceError(
                 file: file, line: line,
                 reason: "CSV uses ';' separators (re-saved by a spreadsheet); export it again from Purview")
@@ -179,8 +209,8 @@ public final class AuditFileReader {
         throw SourceError(
             file: file, line: line,
             reason:
-                "unknown format: expected UAL JSON lines, a JSON array of UAL records or a Purview audit CSV"
-        )
+                "unknown format: expected UAL JSON (lines or array), a Purview, mailbox audit or admin audit CSV, "
+                + "an Exchange HttpProxy log or an IIS W3C log")
     }
 }
 

@@ -4,8 +4,8 @@
     import Darwin
 #endif
 
-/// JSON Lines: one record a line. A bad line is one bad record; its neighbours are unaffected.
-func splitJSONLines(
+/// One record a line (JSON Lines, IIS logs). A bad line is one bad record; its neighbours are unaffected.
+func splitLines(
     _ buffer: StreamBuffer, file: String, firstLine: Int, _ body: (RawRecord) throws -> Void
 ) throws {
     var line = firstLine - 1

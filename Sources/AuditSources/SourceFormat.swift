@@ -6,6 +6,14 @@ public enum SourceFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case ualJSONArray = "ual-json"
     /// Purview audit search export, or Search-UnifiedAuditLog | Export-Csv: a CSV with an AuditData column.
     case purviewCSV = "purview-csv"
+    /// Search-MailboxAuditLog | Export-Csv (Exchange on-premises, older Exchange Online).
+    case mailboxAuditCSV = "mailbox-audit-csv"
+    /// Search-AdminAuditLog flattened to CSV: RunDate, Caller, CmdletName, CmdletParameters...
+    case adminAuditCSV = "admin-audit-csv"
+    /// Exchange front-end HttpProxy logs (Owa, Ecp, Ews, Autodiscover, Mapi...).
+    case httpProxy = "httpproxy"
+    /// IIS W3C extended logs of the Exchange front end.
+    case iisW3C = "iis"
 
     public var description: String { rawValue }
 }

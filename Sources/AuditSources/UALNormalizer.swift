@@ -124,13 +124,7 @@ public final class UALNormalizer {
             raw: raw)
         // Aggregated binds report their count; Sync records list no items.
         if let count = fields.operation_count.optional, count > event.items { event.items = Int(count) }
-        if event.mailboxOwner == nil,
-            let target = event.parameter("Mailbox") ?? event.parameter("Identity")
-        {
-            // `ceo@contoso.example\MailboxExport` names a request of that mailbox.
-            event.mailboxOwner =
-                target.split(separator: "\\", maxSplits: 1).first.map(String.init) ?? target
-        }
+        event.inferMailboxOwnerFromParameters()
         return .event(event)
     }
 }

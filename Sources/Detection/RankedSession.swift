@@ -19,6 +19,8 @@ public struct RankedSession: Sendable, Equatable {
     public var bytes: Int
     public var detectors: [String]
     public var reasons: [String]
+    /// Flagged web requests from the session's addresses (analyst.session_web_evidence), first 10.
+    public var webEvidence: [WebEvidence] = []
 
     public init(
         rank: Int, score: Int, severity: String, tenant: String, id: String, actor: String?,
@@ -63,7 +65,7 @@ public struct RankedSession: Sendable, Equatable {
             order by rank, session_id
             limit \(limit)
             """)
-        return result.rows.map { row in
+        var sessions = result.rows.map { row in
             RankedSession(
                 rank: row.int("rank") ?? 0, score: row.int("score") ?? 0, severity: row["severity"] ?? "",
                 tenant: row["tenant"] ?? "", id: row["session_id"] ?? "", actor: row["actor"],
@@ -73,5 +75,64 @@ public struct RankedSession: Sendable, Equatable {
                 bytes: row.int("bytes") ?? 0,
                 detectors: row.textArray("detectors"), reasons: row.textArray("reasons"))
         }
+        let evidence = try WebEvidence.load(for: sessions.map(\.id), from: connection)
+        for index in sessions.indices { sessions[index].webEvidence = evidence[sessions[index].id] ?? [] }
+        return sessions
+    }
+}
+
+/// A flagged web request that points to a session: same client address, shortly before or during it.
+public struct WebEvidence: Sendable, Equatable {
+    public var at: String
+    public var method: String?
+    public var url: String?
+    public var status: Int?
+    public var clientIP: String?
+    public var userAgent: String?
+    public var indicators: [String]
+    public var file: String
+    public var line: Int
+
+    public init(
+        at: String, method: String?, url: String?, status: Int?, clientIP: String?, userAgent: String?,
+        indicators: [String], file: String, line: Int
+    ) {
+        self.at = at
+        self.method = method
+        self.url = url
+        self.status = status
+        self.clientIP = clientIP
+        self.userAgent = userAgent
+        self.indicators = indicators
+        self.file = file
+        self.line = line
+    }
+
+    /// The first 10 requests of each session, in time order, keyed by session id.
+    static func load(for sessionIDs: [String], from connection: Connection) throws -> [String: [WebEvidence]] {
+        guard !sessionIDs.isEmpty else { return [:] }
+        let result = try connection.execute(
+            """
+            select session_id,
+                to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
+                method, url_stem, http_status, host(client_ip) as client_ip, user_agent, indicators,
+                source_file, source_line
+            from (
+                select *, row_number() over (partition by session_id order by occurred_at, request_key) as n
+                from analyst.session_web_evidence
+                where session_id = any(\(sessionIDs))
+            ) as numbered
+            where n <= 10
+            order by session_id, occurred_at, request_key
+            """)
+        var evidence: [String: [WebEvidence]] = [:]
+        for row in result.rows {
+            evidence[row["session_id"] ?? "", default: []].append(
+                WebEvidence(
+                    at: row["at"] ?? "", method: row["method"], url: row["url_stem"], status: row.int("http_status"),
+                    clientIP: row["client_ip"], userAgent: row["user_agent"], indicators: row.textArray("indicators"),
+                    file: row["source_file"] ?? "", line: row.int("source_line") ?? 0))
+        }
+        return evidence
     }
 }

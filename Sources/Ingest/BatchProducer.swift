@@ -10,6 +10,8 @@ struct Batch: Sendable {
     var format: SourceFormat?
     var events = BinaryCopyEncoder()
     var eventCount = 0
+    var webRequests = BinaryCopyEncoder(reservingCapacity: 4096)
+    var webRequestCount = 0
     var quarantines = BinaryCopyEncoder(reservingCapacity: 4096)
     var quarantineCount = 0
     var recordsRead = 0
@@ -27,6 +29,7 @@ struct Batch: Sendable {
 
     mutating func finish() {
         events.finish()
+        webRequests.finish()
         quarantines.finish()
     }
 }
@@ -57,7 +60,7 @@ final class BatchProducer: @unchecked Sendable {
             finished.signal()
         }
         for (index, file) in files.enumerated() {
-            let reader = AuditFileReader(input: file, defaultTenant: options.defaultTenant)
+            let reader = AuditFileReader(input: file, options: options.read)
             var batch = Batch(fileIndex: index, file: file.path)
             var fileRecords = 0
             do {
@@ -69,6 +72,10 @@ final class BatchProducer: @unchecked Sendable {
                         EventRows.append(event, to: &batch.events)
                         batch.eventCount += 1
                         batch.bytesRead = event.origin.byteOffset
+                    case .webRequest(let request):
+                        EventRows.append(request, to: &batch.webRequests)
+                        batch.webRequestCount += 1
+                        batch.bytesRead = request.origin.byteOffset
                     case .quarantined(let record):
                         EventRows.append(record, to: &batch.quarantines)
                         batch.quarantineCount += 1

@@ -12,6 +12,13 @@ enum EventRows {
         """
     static let eventColumnCount = 30
 
+    static let webColumns = """
+        tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
+        authenticated_user, client_ip, user_agent, anchor_mailbox, routing_hint, backend_cookie, request_bytes,
+        response_bytes, indicators, source_file, source_line, source_offset, raw
+        """
+    static let webColumnCount = 23
+
     static let quarantineColumns = "tenant, source_file, source_offset, source_line, reason, raw"
     static let quarantineColumnCount = 6
 
@@ -47,6 +54,33 @@ enum EventRows {
         encoder.append(int64: Int64(event.origin.line))
         encoder.append(int64: event.origin.byteOffset)
         encoder.append(text: event.raw)
+    }
+
+    static func append(_ request: WebRequest, to encoder: inout BinaryCopyEncoder) {
+        encoder.beginRow(fieldCount: webColumnCount)
+        encoder.append(text: request.tenant)
+        encoder.append(uuid: request.key.bytes)
+        encoder.append(timestampMicroseconds: request.occurredAt.microsecondsSinceEpoch)
+        encoder.append(text: request.logKind.rawValue)
+        encoder.append(text: request.server)
+        encoder.append(text: request.proxyProtocol)
+        encoder.append(text: request.method)
+        encoder.append(text: request.urlStem)
+        encoder.append(text: request.urlQuery)
+        encoder.append(int32: request.httpStatus)
+        encoder.append(text: request.user)
+        encoder.append(inet: request.clientIP?.bytes)
+        encoder.append(text: request.userAgent)
+        encoder.append(text: request.anchorMailbox)
+        encoder.append(text: request.routingHint)
+        encoder.append(text: request.backEndCookie)
+        encoder.append(int64: request.requestBytes)
+        encoder.append(int64: request.responseBytes)
+        encoder.append(textArray: request.indicators.map(\.rawValue))
+        encoder.append(text: request.origin.file)
+        encoder.append(int64: Int64(request.origin.line))
+        encoder.append(int64: request.origin.byteOffset)
+        encoder.append(text: request.raw)
     }
 
     static func append(_ record: QuarantinedRecord, to encoder: inout BinaryCopyEncoder) {

@@ -10,8 +10,8 @@ import PostgresClient
 /// so a rerun or a restart after a crash neither loses nor doubles a record.
 public final class Ingestor {
     public struct Options: Sendable {
-        /// Tenant for records without an OrganizationId and for quarantined records.
-        public var defaultTenant = "default"
+        /// Tenant, time zone, date order and format for the readers.
+        public var read = ReadOptions()
         public var batchRecords = 20_000
         public var batchBytes = 32 << 20
         /// Reload files even when loaded before unchanged.
@@ -109,6 +109,8 @@ public final class Ingestor {
             set synchronous_commit = off;
             create temp table if not exists stage_events as
                 select \(EventRows.eventColumns) from mailhound.events with no data;
+            create temp table if not exists stage_web_requests as
+                select \(EventRows.webColumns) from mailhound.web_requests with no data;
             create temp table if not exists stage_quarantine as
                 select \(EventRows.quarantineColumns) from mailhound.quarantine with no data;
             """, name: "ingest staging")
@@ -123,34 +125,16 @@ public final class Ingestor {
         summary.otherWorkloads += batch.otherWorkloads
         if let failure = batch.failure { summary.failures.append(failure) }
         let completesFile = batch.endOfFile && batch.failure == nil
-        guard batch.eventCount > 0 || batch.quarantineCount > 0 || completesFile else { return }
+        guard batch.eventCount + batch.webRequestCount + batch.quarantineCount > 0 || completesFile else { return }
         try connection.transaction {
-            if batch.eventCount > 0 {
-                try copy(batch.events, into: "stage_events", columns: EventRows.eventColumns)
-                let loaded = try connection.execute(
-                    Query(
-                        unsafeSQL: """
-                            insert into mailhound.events (\(EventRows.eventColumns))
-                            select \(EventRows.eventColumns) from stage_events
-                            on conflict (tenant, record_id) do nothing
-                            """, name: "load events")
-                ).affectedRows
-                summary.loaded += loaded
-                summary.duplicates += batch.eventCount - loaded
-                try connection.execute("truncate stage_events")
-            }
-            if batch.quarantineCount > 0 {
-                try copy(batch.quarantines, into: "stage_quarantine", columns: EventRows.quarantineColumns)
-                try connection.execute(
-                    Query(
-                        unsafeSQL: """
-                            insert into mailhound.quarantine (\(EventRows.quarantineColumns))
-                            select \(EventRows.quarantineColumns) from stage_quarantine
-                            on conflict do nothing
-                            """, name: "load quarantine"))
-                summary.quarantined += batch.quarantineCount
-                try connection.execute("truncate stage_quarantine")
-            }
+            let loaded =
+                try load(batch.events, count: batch.eventCount, into: "events", columns: EventRows.eventColumns)
+                + load(batch.webRequests, count: batch.webRequestCount, into: "web_requests", columns: EventRows.webColumns)
+            summary.loaded += loaded
+            summary.duplicates += batch.eventCount + batch.webRequestCount - loaded
+            _ = try load(batch.quarantines, count: batch.quarantineCount, into: "quarantine",
+                columns: EventRows.quarantineColumns)
+            summary.quarantined += batch.quarantineCount
             if completesFile {
                 summary.filesLoaded += 1
                 if let identity, let format = batch.format {
@@ -165,6 +149,23 @@ public final class Ingestor {
                 }
             }
         }
+    }
+
+    /// Stages rows by binary COPY, then inserts those not stored yet; returns how many were new.
+    private func load(_ encoder: BinaryCopyEncoder, count: Int, into table: String, columns: String) throws -> Int {
+        guard count > 0 else { return 0 }
+        let stage = "stage_" + table
+        try copy(encoder, into: stage, columns: columns)
+        let inserted = try connection.execute(
+            Query(
+                unsafeSQL: """
+                    insert into mailhound.\(table) (\(columns))
+                    select \(columns) from \(stage)
+                    on conflict do nothing
+                    """, name: "load \(table)")
+        ).affectedRows
+        try connection.execute(Query(unsafeSQL: "truncate \(stage)", name: "truncate \(stage)"))
+        return inserted
     }
 
     private func copy(_ encoder: BinaryCopyEncoder, into table: String, columns: String) throws {

@@ -94,9 +94,16 @@ public enum SessionReport {
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
         var output = lines.joined(separator: "\n") + "\n"
-        if let top = sessions.first, top.reasons.count > 1 {
+        if let top = sessions.first, top.reasons.count > 1 || !top.webEvidence.isEmpty {
             output += "\nWhy #\(top.rank) (\(SafeText.terminal(top.id))):\n"
             for reason in top.reasons { output += "  - " + SafeText.terminal(reason) + "\n" }
+            for request in top.webEvidence.prefix(5) {
+                let line = [
+                    request.at, request.method ?? "-", request.url ?? "-", request.status.map(String.init) ?? "-",
+                    "[" + request.indicators.joined(separator: ", ") + "]",
+                ].joined(separator: " ")
+                output += "  web: " + SafeText.terminal(SafeText.truncated(line, to: max(20, width - 7))) + "\n"
+            }
         }
         return output
     }
@@ -128,6 +135,7 @@ struct SessionJSON: Encodable {
     var bytes: Int
     var detectors: [String]
     var reasons: [String]
+    var webEvidence: [WebEvidenceJSON]
 
     init(_ session: RankedSession) {
         id = session.id
@@ -146,6 +154,7 @@ struct SessionJSON: Encodable {
         bytes = session.bytes
         detectors = session.detectors
         reasons = session.reasons
+        webEvidence = session.webEvidence.map(WebEvidenceJSON.init)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -155,6 +164,7 @@ struct SessionJSON: Encodable {
         case clientIP = "client_ip"
         case firstSeen = "first_seen"
         case lastSeen = "last_seen"
+        case webEvidence = "web_evidence"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -175,6 +185,7 @@ struct SessionJSON: Encodable {
         try container.encode(bytes, forKey: .bytes)
         try container.encode(detectors, forKey: .detectors)
         try container.encode(reasons, forKey: .reasons)
+        try container.encode(webEvidence, forKey: .webEvidence)
     }
 }
 
@@ -183,5 +194,36 @@ extension String {
         var result = Substring(self)
         while result.last == " " { result.removeLast() }
         return String(result)
+    }
+}
+
+/// One flagged web request in `sessions --format json`.
+struct WebEvidenceJSON: Encodable {
+    var at: String
+    var method: String?
+    var url: String?
+    var status: Int?
+    var clientIP: String?
+    var userAgent: String?
+    var indicators: [String]
+    var file: String
+    var line: Int
+
+    init(_ evidence: WebEvidence) {
+        at = evidence.at
+        method = evidence.method
+        url = evidence.url
+        status = evidence.status
+        clientIP = evidence.clientIP
+        userAgent = evidence.userAgent
+        indicators = evidence.indicators
+        file = evidence.file
+        line = evidence.line
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case at, method, url, status, indicators, file, line
+        case clientIP = "client_ip"
+        case userAgent = "user_agent"
     }
 }

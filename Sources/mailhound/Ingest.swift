@@ -12,14 +12,16 @@ import Store
 
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract:
-            "Load audit log files (UAL JSON lines or arrays, Purview CSV; .gz; directories; - for stdin).",
-        discussion: "Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.")
+        abstract: "Load audit and web log files (.gz, directories, - for stdin); the format is read from content.",
+        discussion: """
+            Formats: UAL JSON lines and arrays, Purview CSV, Search-MailboxAuditLog and Search-AdminAuditLog CSV, \
+            Exchange HttpProxy logs, IIS W3C logs.
+            Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Tenant name for records without an OrganizationId and for quarantined records.")
-    var tenant = "default"
+    @OptionGroup var reading: ReadingOptions
 
     @Flag(help: "Read files again even when they were loaded before unchanged.")
     var reload = false
@@ -31,8 +33,50 @@ struct Ingest: AsyncParsableCommand {
         let database = try global.database()
         let connection = try database.connectMigrated()
         let summary = try IngestRun.run(
-            paths: paths, tenant: tenant, reload: reload, connection: connection, logger: global.logger())
+            paths: paths, read: try reading.readOptions(), reload: reload, connection: connection,
+            logger: global.logger())
         throw ExitCode(summary.exitStatus)
+    }
+}
+
+/// How to read the inputs: shared by `ingest` and `worker`.
+struct ReadingOptions: ParsableArguments {
+    @Option(help: "Tenant name for on-premises sources, records without an OrganizationId and quarantined records.")
+    var tenant = "default"
+
+    @Option(help: "Format of every input: auto (recognize from content), \(formatNames).")
+    var source = "auto"
+
+    @Option(
+        help: "IANA time zone of the local times in mailbox and admin audit exports, e.g. Europe/Berlin (default UTC).")
+    var timezone: String?
+
+    @Option(help: "Order of culture-formatted dates such as 3/2/2021: mdy or dmy (default: proven by the file's own dates).")
+    var dateOrder: String?
+
+    static var formatNames: String { SourceFormat.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    func readOptions() throws -> ReadOptions {
+        var options = ReadOptions(tenant: tenant)
+        if source != "auto" {
+            guard let format = SourceFormat(rawValue: source) else {
+                throw ValidationError("unknown --source \(source): use auto, \(Self.formatNames)")
+            }
+            options.format = format
+        }
+        if let timezone {
+            guard let zone = TimeZone(identifier: timezone) else {
+                throw ValidationError("unknown --timezone \(timezone): use an IANA name such as Europe/Berlin or UTC")
+            }
+            options.timeZone = zone
+        }
+        if let dateOrder {
+            guard let order = DateOrder(rawValue: dateOrder) else {
+                throw ValidationError("--date-order must be mdy or dmy")
+            }
+            options.dateOrder = order
+        }
+        return options
     }
 }
 
@@ -40,11 +84,11 @@ struct Ingest: AsyncParsableCommand {
 /// summary line on stderr.
 enum IngestRun {
     static func run(
-        paths: [String], tenant: String, reload: Bool, connection: Connection, logger: Logger
+        paths: [String], read: ReadOptions, reload: Bool, connection: Connection, logger: Logger
     ) throws -> IngestSummary {
         let inputs = try InputFile.expand(paths)
         var options = Ingestor.Options()
-        options.defaultTenant = tenant
+        options.read = read
         options.reloadUnchanged = reload
         let showProgress = isatty(STDERR_FILENO) == 1
         let notes = QuarantineNotes()

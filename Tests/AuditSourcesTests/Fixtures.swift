@@ -19,17 +19,19 @@ enum Fixtures {
 
     struct Read {
         var events: [AuditEvent] = []
+        var webRequests: [WebRequest] = []
         var quarantined: [QuarantinedRecord] = []
         var skipped: [String] = []
         var format: SourceFormat?
     }
 
-    static func read(_ path: String, tenant: String = "test") throws -> Read {
-        let reader = AuditFileReader(input: InputFile(path: path), defaultTenant: tenant)
+    static func read(_ path: String, options: ReadOptions = ReadOptions(tenant: "test")) throws -> Read {
+        let reader = AuditFileReader(input: InputFile(path: path), options: options)
         var result = Read()
         try reader.read { item in
             switch item {
             case .event(let event): result.events.append(event)
+            case .webRequest(let request): result.webRequests.append(request)
             case .quarantined(let record): result.quarantined.append(record)
             case .skipped(let workload): result.skipped.append(workload)
             }

@@ -96,8 +96,9 @@ struct ReaderTests {
         let inputs = try InputFile.expand([Fixtures.directory.path])
         #expect(
             inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
-                "bom-crlf.jsonl", "envelopes.json", "malformed.jsonl", "purview.csv", "records.jsonl.gz",
-                "unknown.txt",
+                "admin-audit.csv", "bom-crlf.jsonl", "envelopes.json", "httpproxy.log", "iis.log",
+                "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "purview.csv",
+                "records.jsonl.gz", "unknown.txt",
             ])
     }
 }

@@ -18,7 +18,9 @@ begin
             ('detection_runs', 'detection_runs'),
             ('findings', 'findings'),
             ('allowlist', 'allowlist'),
-            ('ranked_sessions', 'sessions')
+            ('ranked_sessions', 'sessions'),
+            ('web_requests', 'web_requests'),
+            ('session_web_evidence', 'web_requests')
         ) as m(view_name, table_name) on m.view_name = v.relname
         join pg_class as t on t.relname = m.table_name
         join pg_namespace as tn on tn.oid = t.relnamespace and tn.nspname = 'mailhound'

@@ -1,0 +1,211 @@
+import AuditEvents
+import Foundation
+import Testing
+
+@testable import AuditSources
+
+@Suite("On-premises audit exports")
+struct OnPremisesAuditTests {
+    @Test("culture dates read in the order the file proves, in the given zone")
+    func localTimes() throws {
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let us = LocalTimeParser(order: .mdy, timeZone: utc)
+        #expect(us.parse("3/2/2021 9:27:11 PM")?.description == "2021-03-02T21:27:11Z")
+        #expect(us.parse("3/2/2021 12:05:00 AM")?.description == "2021-03-02T00:05:00Z")
+        #expect(LocalTimeParser(order: .dmy, timeZone: utc).parse("3/2/2021 9:27:11")?.description == "2021-02-03T09:27:11Z")
+        // Winter and summer time in Berlin.
+        #expect(LocalTimeParser(order: .dmy, timeZone: berlin).parse("02.03.2021 09:27:11")?.description == "2021-03-02T08:27:11Z")
+        #expect(LocalTimeParser(order: .dmy, timeZone: berlin).parse("02.07.2021 09:27:11")?.description == "2021-07-02T07:27:11Z")
+        #expect(LocalTimeParser(order: .dmy, timeZone: berlin).parse("2021-07-02T09:27:11Z")?.description == "2021-07-02T09:27:11Z")
+        #expect(LocalTimeParser(order: nil, timeZone: utc).parse("3/2/2021 9:27:11 AM") == nil)
+        #expect(us.parse("2/31/2021 9:27:11 AM") == nil)
+        #expect(us.parse("yesterday") == nil)
+    }
+
+    @Test("the date order is proven by the values or refused with the reason")
+    func dateOrderEvidence() throws {
+        var dayFirst = DateOrderEvidence()
+        dayFirst.observe("02.03.2021 09:00:00", line: 2)
+        dayFirst.observe("15.03.2021 09:00:00", line: 3)
+        #expect(try dayFirst.settle(file: "f", column: "LastAccessed") == .dmy)
+
+        var ambiguous = DateOrderEvidence()
+        ambiguous.observe("3/2/2021 9:00:00 AM", line: 2)
+        #expect(throws: SourceError.self) { try ambiguous.settle(file: "f", column: "LastAccessed") }
+
+        var mixed = DateOrderEvidence()
+        mixed.observe("13/2/2021 9:00:00", line: 2)
+        mixed.observe("2/13/2021 9:00:00", line: 3)
+        #expect(throws: SourceError.self) { try mixed.settle(file: "f", column: "RunDate") }
+    }
+
+    @Test("cmdlet parameters flattened to one line are read back, doubled quotes and switches included")
+    func cmdletParameters() {
+        let parsed = CmdletParameters.parse(
+            "-Mailbox 'alice' -ContentFilter '(Received -ge ''03/01/2020'')' -Confirm -Name \"x\" -Count 5")
+        #expect(parsed.map(\.name) == ["Mailbox", "ContentFilter", "Confirm", "Name", "Count"])
+        #expect(parsed.map(\.value) == ["alice", "(Received -ge '03/01/2020')", "True", "x", "5"])
+    }
+
+    @Test("mailbox audit CSV: #TYPE, BOM, CRLF, day-first dates, IPv6 with port, logon types, bad dates quarantined")
+    func mailboxAudit() throws {
+        let read = try Fixtures.read(Fixtures.path("mailbox-audit-dmy.csv"))
+        #expect(read.format == .mailboxAuditCSV)
+        #expect(read.events.count == 4)
+        let first = try #require(read.events.first)
+        #expect(first.occurredAt.description == "2021-03-02T03:27:11Z")
+        #expect(first.actor == "svc-archive")
+        #expect(first.actorKind == .delegate)
+        #expect(first.logonType == 2)
+        #expect(first.clientIP?.description == "2001:db8::66")
+        #expect(first.mailboxOwner == "ceo@northwind.example")
+        #expect(first.folders == ["\\Inbox"])
+        let sync = read.events[2]
+        #expect(sync.accessType == "Sync")
+        #expect(sync.isThrottled == true)
+        let owner = read.events[3]
+        #expect(owner.actor == "ceo@northwind.example")
+        #expect(owner.actorKind == .user)
+        #expect(owner.items == 1)
+        #expect(owner.raw.contains("Board pack \"\"final\"\""))
+        #expect(read.quarantined.map(\.origin.line) == [7])
+        // The same export read twice gives the same ids: the natural key is the entry's Identity.
+        #expect(try Fixtures.read(Fixtures.path("mailbox-audit-dmy.csv")).events.map(\.recordID)
+            == read.events.map(\.recordID))
+    }
+
+    @Test("dates no value can disambiguate stop the file with a clear error, unless --date-order is given")
+    func ambiguousDates() throws {
+        #expect {
+            try Fixtures.read(Fixtures.path("mailbox-audit-ambiguous.csv"))
+        } throws: { error in
+            let description = (error as? SourceError)?.description ?? ""
+            return description.contains("mailbox-audit-ambiguous.csv:2") && description.contains("--date-order")
+        }
+        let read = try Fixtures.read(
+            Fixtures.path("mailbox-audit-ambiguous.csv"), options: ReadOptions(tenant: "t", dateOrder: .mdy))
+        #expect(read.events.first?.occurredAt.description == "2021-02-03T03:27:11Z")
+    }
+
+    @Test("admin audit CSV: parameters, system callers, mailbox targets, month-first proven by 8/23")
+    func adminAudit() throws {
+        let read = try Fixtures.read(Fixtures.path("admin-audit.csv"))
+        #expect(read.format == .adminAuditCSV)
+        #expect(read.events.map(\.operation) == ["New-ManagementRoleAssignment", "New-MailboxExportRequest", "Set-Mailbox"])
+        let export = read.events[1]
+        #expect(export.actorKind == .system)
+        #expect(export.mailboxOwner == "ceo")
+        #expect(export.parameter("FilePath") == "\\\\EXCH01\\c$\\inetpub\\wwwroot\\aspnet_client\\c.pst")
+        #expect(export.parameter("ContentFilter") == "(Received -ge '03/01/2020')")
+        #expect(export.occurredAt.description == "2021-03-02T02:31:44Z")
+        #expect(read.events[2].actorKind == .admin)
+        #expect(read.events[2].occurredAt.description == "2021-08-23T14:11:37Z")
+        #expect(read.events[0].mailboxOwner == nil)
+        #expect(read.quarantined.map(\.origin.line) == [5])
+    }
+
+    @Test("shared samples: mailbox audit needs --date-order, admin audit does not", .enabled(if: Fixtures.sharedSamples != nil))
+    func sharedOnPremisesSamples() throws {
+        let samples = try #require(Fixtures.sharedSamples)
+        let mailbox = samples.appendingPathComponent("search-mailboxauditlog.csv").path
+        #expect(throws: SourceError.self) { try Fixtures.read(mailbox) }
+        let read = try Fixtures.read(mailbox, options: ReadOptions(tenant: "t", dateOrder: .mdy))
+        #expect(read.events.count == 14)
+        #expect(read.events.filter { $0.actor == "exchsvc-backup" }.count == 8)
+        let admin = try Fixtures.read(samples.appendingPathComponent("admin-audit-mailboxexportrequest.csv").path)
+        #expect(admin.events.count == 14)
+        #expect(admin.quarantined.isEmpty)
+        #expect(admin.events.contains { $0.parameter("FilePath")?.hasSuffix("x7h3k.aspx") == true })
+    }
+}
+
+@Suite("Exchange web logs")
+struct WebLogTests {
+    @Test("indicators of ProxyLogon-era requests")
+    func indicators() {
+        func classify(
+            _ method: String, _ stem: String, query: String? = nil, user: String? = nil, agent: String? = nil,
+            anchor: String? = nil, cookie: String? = nil
+        ) -> [WebIndicator] {
+            WebIndicators.classify(
+                method: method, urlStem: stem, urlQuery: query, user: user, userAgent: agent, anchorMailbox: anchor,
+                backEndCookie: cookie)
+        }
+        #expect(classify("POST", "/ecp/y.js", anchor: "ServerInfo~a]@exch01:444/ecp/proxyLogon.ecp#") == [.ssrfAnchor, .staticPost])
+        #expect(classify("GET", "/ecp/", cookie: "Server~exch01/ecp~1942062522").contains(.ssrfAnchor))
+        #expect(classify("GET", "/ecp/", user: "NORTHWIND\\ceo", anchor: "ServerInfo~a]@x:444/ecp#").isEmpty)
+        #expect(classify("POST", "/ecp/DDI/DDIService.svc/SetObject", query: "schema=OABVirtualDirectory") == [.oabVirtualDirectory])
+        #expect(classify("GET", "/owa/auth/errorFF.aspx") == [.webShell])
+        #expect(classify("GET", "/owa/auth/logon.aspx").isEmpty)
+        #expect(classify("POST", "/aspnet_client/system_web/x.aspx", agent: "antSword/v2.1") == [.webShell, .campaignUserAgent])
+        #expect(classify("GET", "/owa/auth/Redir.png.pst") == [.pstDownload])
+        #expect(classify("GET", "/owa/auth/Current/themes/resources/logon.css").isEmpty)
+        #expect(classify("POST", "/owa/", agent: "Mozilla/5.0 (Windows NT 10.0)").isEmpty)
+    }
+
+    @Test("HttpProxy: bare header, #Fields changing mid-file, BOM, CRLF, quoted agents, bracketed IPv6, bad rows")
+    func httpProxy() throws {
+        let read = try Fixtures.read(Fixtures.path("httpproxy.log"))
+        #expect(read.format == .httpProxy)
+        #expect(read.webRequests.count == 3)
+        let ssrf = read.webRequests[0]
+        #expect(ssrf.clientIP?.description == "2001:db8::66")
+        #expect(ssrf.user == nil)
+        #expect(ssrf.indicators == [.ssrfAnchor, .staticPost, .campaignUserAgent])
+        #expect(ssrf.responseBytes == 2048)
+        #expect(read.webRequests[1].userAgent?.contains("(KHTML, like Gecko)") == true)
+        #expect(read.webRequests[1].indicators.isEmpty)
+        // After the second #Fields: line the columns are fewer and in another order.
+        #expect(read.webRequests[2].urlStem == "/EWS/Exchange.asmx")
+        #expect(read.webRequests[2].indicators == [.ssrfAnchor, .campaignUserAgent])
+        #expect(read.quarantined.map(\.origin.line) == [12, 13])
+    }
+
+    @Test("IIS: directives repeated with other fields, + in agents, identical lines kept apart, bad lines")
+    func iis() throws {
+        let read = try Fixtures.read(Fixtures.path("iis.log"))
+        #expect(read.format == .iisW3C)
+        #expect(read.webRequests.count == 6)
+        let posts = read.webRequests.prefix(2)
+        #expect(posts.allSatisfy { $0.indicators == [.staticPost, .campaignUserAgent] })
+        // IIS writes spaces as +, so a literal + cannot be told apart: both read as spaces.
+        #expect(posts.first?.userAgent == "DuckDuckBot/1.0; ( http://duckduckgo.com/duckduckbot.html)")
+        #expect(Set(posts.map(\.key)).count == 2)
+        #expect(read.webRequests[1].user == nil)
+        #expect(read.webRequests[2].user == "NORTHWIND\\ceo")
+        #expect(read.webRequests[3].responseBytes == 734_003_200)
+        #expect(read.webRequests[3].indicators == [.pstDownload, .campaignUserAgent])
+        #expect(read.webRequests[4].indicators == [.webShell, .campaignUserAgent])
+        #expect(read.quarantined.map(\.origin.line) == [8])
+        #expect(try Fixtures.read(Fixtures.path("iis.log")).webRequests.map(\.key) == read.webRequests.map(\.key))
+    }
+
+    @Test("shared samples: the ProxyLogon rows are flagged", .enabled(if: Fixtures.sharedSamples != nil))
+    func sharedWebSamples() throws {
+        let samples = try #require(Fixtures.sharedSamples)
+        let proxy = try Fixtures.read(samples.appendingPathComponent("httpproxy-ecp.log").path)
+        #expect(proxy.webRequests.count == 10)
+        #expect(proxy.webRequests.filter { $0.indicators.contains(.ssrfAnchor) }.count == 7)
+        #expect(proxy.quarantined.isEmpty)
+        let iis = try Fixtures.read(samples.appendingPathComponent("iis-owa-u_ex210302.log").path)
+        #expect(iis.quarantined.isEmpty)
+        #expect(iis.webRequests.contains { $0.indicators.contains(.webShell) && $0.urlStem?.contains("HxOz3Qa") == true })
+        #expect(iis.webRequests.filter { $0.indicators.contains(.staticPost) }.count >= 3)
+    }
+
+    @Test("a forced --source applies; unknown content names the file")
+    func forcedFormat() throws {
+        #expect(throws: SourceError.self) { try Fixtures.read(Fixtures.path("unknown.txt")) }
+        let read = try Fixtures.read(Fixtures.path("iis.log"), options: ReadOptions(tenant: "t", format: .iisW3C))
+        #expect(read.webRequests.count == 6)
+    }
+
+    @Test("natural keys are stable, version-8 UUIDs")
+    func naturalKeys() {
+        let key = RecordID(naturalKey: "EXCH01|abc", kind: "httpproxy")
+        #expect(key == RecordID(naturalKey: "EXCH01|abc", kind: "httpproxy"))
+        #expect(key != RecordID(naturalKey: "EXCH01|abc", kind: "iis"))
+        #expect(Array(key.description)[14] == "8")
+    }
+}
