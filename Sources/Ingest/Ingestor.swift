@@ -64,6 +64,8 @@ public final class Ingestor {
                 plan.append((input, identity))
             } catch let error as SourceError {
                 summary.failures.append(error)
+            } catch {
+                summary.failures.append(SourceError(file: input.path, reason: "cannot read: \(error.localizedDescription)"))
             }
         }
         try prepareStaging()

@@ -11,12 +11,12 @@ struct DetectorFileTests {
 
     static let fileNames: [String] = (try? directory.files(in: directory.detectors).map(\.name)) ?? []
 
-    @Test("the catalogue has the six foundation detectors")
+    @Test("the catalogue has the foundation detectors and the web correlation")
     func catalogue() {
         #expect(
             Self.fileNames == [
                 "export-request.sql", "machine-identity.sql", "many-mailboxes.sql", "new-client.sql",
-                "non-owner-sync.sql", "volume-outlier.sql",
+                "non-owner-sync.sql", "volume-outlier.sql", "web-exploit.sql",
             ])
     }
 

@@ -1,0 +1,66 @@
+import AuditSources
+import Detection
+import Foundation
+import Ingest
+import Reports
+import Store
+import Testing
+
+@Suite("On-premises and web sources in PostgreSQL")
+struct SourcesTests {
+    func ingest(_ paths: [String], into connection: Connection, reload: Bool = false) throws -> IngestSummary {
+        var options = Ingestor.Options()
+        options.read = ReadOptions(tenant: "northwind")
+        options.reloadUnchanged = reload
+        return try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+            .ingest(InputFile.expand(paths))
+    }
+
+    func fixture(_ name: String) -> String { IngestTests.fixtures.appendingPathComponent(name).path }
+
+    @Test("flagged web requests from an address land, as evidence, on the mailbox sessions from that address")
+    func correlation() throws {
+        let connection = try TestDatabase.fresh("correlation").connect()
+        let summary = try ingest(
+            [fixture("httpproxy.log"), fixture("iis.log"), fixture("mailbox-audit-dmy.csv"), fixture("admin-audit.csv")],
+            into: connection)
+        #expect(summary.loaded == 3 + 6 + 4 + 3)
+        #expect(summary.quarantined == 2 + 1 + 1 + 1)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let sessions = try RankedSession.top(50, minimumScore: 0, from: connection)
+        let theft = try #require(sessions.first { $0.actor == "svc-archive" })
+        #expect(theft.detectors.contains("web-exploit"))
+        #expect(theft.reasons.contains { $0.contains("2001:db8::66") && $0.contains("ssrf-anchor") })
+        #expect(theft.webEvidence.map(\.url).contains("/ecp/y.js"))
+        #expect(theft.webEvidence.allSatisfy { $0.clientIP == "2001:db8::66" && !$0.indicators.isEmpty })
+        // The owner's own session from another address gets none of it.
+        let ownerEvidence = try connection.execute(
+            """
+            select count(*) as n from analyst.session_web_evidence as e
+            join mailhound.sessions as s using (tenant, session_id)
+            where s.actor = 'ceo@northwind.example'
+            """)
+        #expect(ownerEvidence.rows.first?.int("n") == 0)
+        #expect(SessionReport.json([theft]).contains("\"web_evidence\""))
+    }
+
+    @Test("a web log or an export copied elsewhere loads nothing twice")
+    func copiesAreDeduplicated() throws {
+        let connection = try TestDatabase.fresh("copies").connect()
+        let names = ["httpproxy.log", "iis.log", "mailbox-audit-dmy.csv", "admin-audit.csv"]
+        let first = try ingest(names.map(fixture), into: connection)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-copies-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in names {
+            try Data(contentsOf: URL(fileURLWithPath: fixture(name)))
+                .write(to: folder.appendingPathComponent("copy-of-" + name))
+        }
+        let second = try ingest([folder.path], into: connection)
+        #expect(second.loaded == 0)
+        #expect(second.duplicates == first.loaded)
+        let rows = try connection.execute(
+            "select (select count(*) from mailhound.web_requests) + (select count(*) from mailhound.events) as n")
+        #expect(rows.rows.first?.int("n") == first.loaded)
+    }
+}
