@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "AuditSources", "AuditEvents", "PostgresClient", "Store",
+                "AuditSources", "AuditEvents", "PostgresClient", "Store", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -54,7 +54,7 @@ let package = Package(
             dependencies: ["PostgresClient", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .target(name: "Reports", dependencies: ["Detection"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["Detection", "Ingest"], swiftSettings: strict),
         .target(name: "SyntheticData", dependencies: ["AuditEvents"], swiftSettings: strict),
 
         .executableTarget(

@@ -29,6 +29,15 @@ public struct QuarantinedRecord: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(origin): \(reason) (quarantined)" }
 }
 
+/// How a CSV-shaped format is read this time: from where, under which header, and who learns the
+/// resume point.
+struct CSVTableRead {
+    var firstLine: Int
+    var columns: [String]?
+    var holdBackTail: Bool
+    var advanced: (Int64, Int, [String]?) -> Void
+}
+
 /// How to read inputs: the tenant for sources without one, how to read local times, and an
 /// optional format that overrides recognition.
 public struct ReadOptions: Sendable {
@@ -41,13 +50,31 @@ public struct ReadOptions: Sendable {
     /// Read every input as this format instead of recognizing it.
     public var format: SourceFormat?
 
-    public init(tenant: String = "default", timeZone: TimeZone? = nil, dateOrder: DateOrder? = nil,
-        format: SourceFormat? = nil)
-    {
+    public init(
+        tenant: String = "default", timeZone: TimeZone? = nil, dateOrder: DateOrder? = nil,
+        format: SourceFormat? = nil
+    ) {
         self.tenant = tenant
         self.timeZone = timeZone
         self.dateOrder = dateOrder
         self.format = format
+    }
+}
+
+/// Where reading a file can continue after the records delivered so far: a checkpoint.
+public struct ResumePoint: Sendable, Equatable {
+    public var offset: Int64
+    /// Line number of the first line at `offset`.
+    public var line: Int
+    public var format: SourceFormat
+    /// Header columns in force at `offset`, for the formats that have them.
+    public var columns: [String]?
+
+    public init(offset: Int64, line: Int, format: SourceFormat, columns: [String]?) {
+        self.offset = offset
+        self.line = line
+        self.format = format
+        self.columns = columns
     }
 }
 
@@ -57,6 +84,9 @@ public final class AuditFileReader {
     public let input: InputFile
     public let options: ReadOptions
     public private(set) var format: SourceFormat?
+    /// After each delivered record: where reading can continue; nil for inputs that cannot resume
+    /// (standard input, gzip, JSON arrays).
+    public private(set) var resumePoint: ResumePoint?
     let normalizer: UALNormalizer
     var defaultTenant: String { options.tenant }
 
@@ -70,35 +100,61 @@ public final class AuditFileReader {
         self.init(input: input, options: ReadOptions(tenant: defaultTenant))
     }
 
-    func openBuffer() throws -> StreamBuffer {
+    func openBuffer(at offset: Int64 = 0) throws -> StreamBuffer {
         var stream: any ByteStream =
-            input.isStandardInput ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: input.path)
+            input.isStandardInput
+            ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: input.path, offset: offset)
         if input.isGzip { stream = try GzipStream(wrapping: stream, name: input.path) }
-        return StreamBuffer(stream: stream)
+        return StreamBuffer(stream: stream, startingAt: offset)
     }
 
-    /// Calls `body` for every record. Throws `SourceError` when the input as a whole cannot be read.
-    public func read(_ body: (SourceItem) throws -> Void) throws {
+    /// Whether a file of this format can be read on from a byte offset.
+    public var isResumable: Bool { !input.isStandardInput && !input.isGzip }
+
+    /// Calls `body` for every record, from `start` when given (a checkpoint of this file), else from
+    /// the beginning. With `holdBackTail` an unterminated last line is left for a later read: a
+    /// writer may still be finishing it. Throws `SourceError` when the input as a whole cannot be read.
+    public func read(
+        from start: ResumePoint? = nil, holdBackTail: Bool = false, _ body: (SourceItem) throws -> Void
+    ) throws {
         let file = input.path
-        let buffer = try openBuffer()
-        let (recognized, firstLine) = try Self.sniff(buffer, file: file)
-        let format = options.format ?? recognized
+        let buffer: StreamBuffer
+        let firstLine: Int
+        let format: SourceFormat
+        var columns: [String]?
+        if let start, isResumable, start.format != .ualJSONArray {
+            buffer = try openBuffer(at: start.offset)
+            (firstLine, format, columns) = (start.line, start.format, start.columns)
+        } else {
+            buffer = try openBuffer()
+            let (recognized, line) = try Self.sniff(buffer, file: file)
+            (firstLine, format) = (line, options.format ?? recognized)
+        }
         self.format = format
+        let hold = holdBackTail && isResumable
+        let advanced = { (offset: Int64, line: Int, names: [String]?) in
+            if self.isResumable {
+                self.resumePoint = ResumePoint(offset: offset, line: line, format: format, columns: names)
+            }
+        }
         switch format {
         case .ualJSONLines:
-            try splitLines(buffer, file: file, firstLine: firstLine) { try body(item(for: $0)) }
+            try splitLines(buffer, file: file, firstLine: firstLine, holdBackTail: hold) { record in
+                advanced(record.nextOffset, record.line + 1, nil)
+                try body(item(for: record))
+            }
         case .ualJSONArray:
             try splitJSONArray(buffer, file: file, firstLine: firstLine) { try body(item(for: $0)) }
-        case .purviewCSV:
-            try readPurviewCSV(buffer, firstLine: firstLine, body)
-        case .mailboxAuditCSV:
-            try readMailboxAudit(buffer, firstLine: firstLine, body)
-        case .adminAuditCSV:
-            try readAdminAudit(buffer, firstLine: firstLine, body)
-        case .httpProxy:
-            try readHttpProxy(buffer, firstLine: firstLine, body)
+        case .purviewCSV, .mailboxAuditCSV, .adminAuditCSV, .httpProxy:
+            let table = CSVTableRead(firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced)
+            switch format {
+            case .purviewCSV: try readPurviewCSV(buffer, table, body)
+            case .mailboxAuditCSV: try readMailboxAudit(buffer, table, body)
+            case .adminAuditCSV: try readAdminAudit(buffer, table, body)
+            default: try readHttpProxy(buffer, table, body)
+            }
         case .iisW3C:
-            try readIIS(buffer, firstLine: firstLine, body)
+            try readIIS(buffer, firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced, body)
         }
     }
 
@@ -121,11 +177,16 @@ public final class AuditFileReader {
         .quarantined(QuarantinedRecord(tenant: defaultTenant, origin: origin, reason: reason, raw: raw))
     }
 
-    private func readPurviewCSV(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
+    private func readPurviewCSV(
+        _ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void
+    )
+        throws
+    {
         let file = input.path
         var auditData = 0
         try readCSVTable(
-            buffer, file: file, firstLine: firstLine,
+            buffer, file: file, firstLine: table.firstLine, columns: table.columns, holdBackTail: table.holdBackTail,
+            advanced: table.advanced,
             header: { columns, line in
                 guard let index = columns.index("AuditData") else {
                     throw SourceError(file: file, line: line, reason: "CSV header has no AuditData column")
@@ -135,7 +196,9 @@ public final class AuditFileReader {
             row: { row in
                 guard auditData < row.record.fields.count else {
                     let count = row.record.fields.count
-                    try body(quarantine(row.origin, "row has \(count) fields, AuditData is field \(auditData + 1)", row.text))
+                    try body(
+                        quarantine(row.origin, "row has \(count) fields, AuditData is field \(auditData + 1)", row.text)
+                    )
                     return
                 }
                 normalizer.withPaddedBuffer { row.unescape(field: auditData, into: &$0) }

@@ -17,9 +17,15 @@ final class DescriptorStream: ByteStream {
     private let descriptor: Int32
     private let name: String
 
-    init(path: String) throws(SourceError) {
+    /// Opens `path` and positions it at `offset` (a checkpoint to resume from).
+    init(path: String, offset: Int64 = 0) throws(SourceError) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw SourceError(file: path, reason: systemErrorText()) }
+        if offset > 0, lseek(descriptor, off_t(offset), SEEK_SET) < 0 {
+            let reason = systemErrorText()
+            close(descriptor)
+            throw SourceError(file: path, reason: reason)
+        }
         self.descriptor = descriptor
         self.name = path
     }

@@ -41,8 +41,9 @@ struct CSVRow {
     /// The row as it stands in the file, kept as evidence.
     var text: String {
         var length = record.length
-        while length > 0, buffer.storage[buffer.start + length - 1] == .newline
-            || buffer.storage[buffer.start + length - 1] == .carriageReturn
+        while length > 0,
+            buffer.storage[buffer.start + length - 1] == .newline
+                || buffer.storage[buffer.start + length - 1] == .carriageReturn
         {
             length -= 1
         }
@@ -53,16 +54,27 @@ struct CSVRow {
 /// Reads a CSV whose first record is its header. Lines starting with `#` are directives: a
 /// `#Fields:` line replaces the header (Exchange logs repeat it when a file is reopened), others
 /// are skipped. Rows the CSV reader rejects go to `malformed`; blank lines are ignored.
+/// `columns` resumes under a header read before; `advanced` learns where reading can continue
+/// after each row, before the row is delivered; with `holdBackTail` a last row without its line
+/// end is left unread.
 func readCSVTable(
-    _ buffer: StreamBuffer, file: String, firstLine: Int,
+    _ buffer: StreamBuffer, file: String, firstLine: Int, columns initial: [String]? = nil,
+    holdBackTail: Bool = false,
+    advanced: (_ offset: Int64, _ line: Int, _ columns: [String]?) -> Void = { _, _, _ in },
     header validate: (CSVColumns, Int) throws -> Void,
     row: (CSVRow) throws -> Void,
     malformed: (Origin, String, String) throws -> Void
 ) throws {
     var reader = CSVRecordReader(buffer: buffer, file: file, firstLine: firstLine)
     var record = CSVRecordReader.Record()
-    var columns: CSVColumns?
+    var columns = initial.map(CSVColumns.init)
+    if let columns { try validate(columns, firstLine) }
     while try reader.next(into: &record) {
+        if holdBackTail, buffer.atEndOfInput, record.length == buffer.available, record.length > 0,
+            buffer.storage[buffer.start + record.length - 1] != .newline
+        {
+            return
+        }
         defer { buffer.start += record.length }
         let origin = Origin(file: file, line: record.line, byteOffset: record.offset)
         if record.fields.count == 1, record.fields[0].isEmpty { continue }
@@ -85,6 +97,7 @@ func readCSVTable(
             continue
         }
         let view = CSVRow(reader: reader, record: record, columns: current, buffer: buffer, origin: origin)
+        advanced(record.offset + Int64(record.length), reader.line, current.names)
         if let problem = record.problem {
             try malformed(origin, problem, view.text)
             continue

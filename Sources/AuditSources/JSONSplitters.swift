@@ -5,8 +5,10 @@
 #endif
 
 /// One record a line (JSON Lines, IIS logs). A bad line is one bad record; its neighbours are unaffected.
+/// With `holdBackTail` a last line without its newline is left unread: a writer may be finishing it.
 func splitLines(
-    _ buffer: StreamBuffer, file: String, firstLine: Int, _ body: (RawRecord) throws -> Void
+    _ buffer: StreamBuffer, file: String, firstLine: Int, holdBackTail: Bool = false,
+    _ body: (RawRecord) throws -> Void
 ) throws {
     var line = firstLine - 1
     var scanFrom = buffer.start
@@ -17,7 +19,7 @@ func splitLines(
         {
             let newline = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - storage
             line += 1
-            try emitLine(buffer, upTo: newline, line: line, body)
+            try emitLine(buffer, upTo: newline, next: buffer.offset(of: newline + 1), line: line, body)
             buffer.start = newline + 1
             scanFrom = buffer.start
             continue
@@ -28,8 +30,9 @@ func splitLines(
             scanFrom = buffer.start + scanned
             continue
         }
-        if buffer.available > 0 {
-            try emitLine(buffer, upTo: buffer.start + buffer.available, line: line + 1, body)
+        if buffer.available > 0, !holdBackTail {
+            let end = buffer.start + buffer.available
+            try emitLine(buffer, upTo: end, next: buffer.offset(of: end), line: line + 1, body)
             buffer.start += buffer.available
         }
         return
@@ -37,7 +40,7 @@ func splitLines(
 }
 
 private func emitLine(
-    _ buffer: StreamBuffer, upTo end: Int, line: Int, _ body: (RawRecord) throws -> Void
+    _ buffer: StreamBuffer, upTo end: Int, next: Int64, line: Int, _ body: (RawRecord) throws -> Void
 ) throws {
     var first = buffer.start
     var last = end
@@ -49,7 +52,7 @@ private func emitLine(
         RawRecord(
             base: storage + first, count: last - first,
             readable: buffer.capacity + StreamBuffer.padding - first,
-            line: line, offset: buffer.offset(of: first), problem: nil))
+            line: line, offset: buffer.offset(of: first), problem: nil, nextOffset: next))
 }
 
 /// JSON arrays (Management Activity API blobs, ConvertTo-Json output), pretty-printed or not,
@@ -102,7 +105,8 @@ private func record(_ buffer: StreamBuffer, count: Int, line: Int, problem: Stri
     RawRecord(
         base: buffer.storage + buffer.start, count: count,
         readable: buffer.capacity + StreamBuffer.padding - buffer.start, line: line,
-        offset: buffer.offset(of: buffer.start), problem: problem)
+        offset: buffer.offset(of: buffer.start), problem: problem,
+        nextOffset: buffer.offset(of: buffer.start + count))
 }
 
 /// Length of the object starting at `buffer.start` and the newlines inside it; nil when input ends first.

@@ -10,10 +10,11 @@ extension AuditFileReader {
         "delegatedadmin": 6,
     ]
 
-    func readMailboxAudit(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
+    func readMailboxAudit(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws {
         let time = LocalTimeParser(order: try settleDateOrder(column: "LastAccessed"), timeZone: zone)
         try readCSVTable(
-            buffer, file: input.path, firstLine: firstLine,
+            buffer, file: input.path, firstLine: table.firstLine, columns: table.columns,
+            holdBackTail: table.holdBackTail, advanced: table.advanced,
             header: { columns, line in
                 try requireColumns(["Operation", "LastAccessed", "MailboxOwnerUPN"], in: columns, line: line)
             },
@@ -34,7 +35,8 @@ extension AuditFileReader {
         let logonType = row.value("LogonType").flatMap { Self.logonTypeNumbers[$0.lowercased()] }
         // The export names the acting user only by display name and SID; an owner logon is the owner.
         let actor =
-            logonType == 0 ? owner ?? row.value("LogonUserDisplayName")
+            logonType == 0
+            ? owner ?? row.value("LogonUserDisplayName")
             : row.value("LogonUserDisplayName") ?? row.value("LogonUserSid")
         let properties = (row.value("OperationProperties") ?? "").split(separator: " ").map(String.init)
         func property(_ name: String) -> String? {
@@ -61,10 +63,11 @@ extension AuditFileReader {
             objectID: row.value("ItemSubject"), origin: row.origin, raw: row.text)
     }
 
-    func readAdminAudit(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
+    func readAdminAudit(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws {
         let time = LocalTimeParser(order: try settleDateOrder(column: "RunDate"), timeZone: zone)
         try readCSVTable(
-            buffer, file: input.path, firstLine: firstLine,
+            buffer, file: input.path, firstLine: table.firstLine, columns: table.columns,
+            holdBackTail: table.holdBackTail, advanced: table.advanced,
             header: { columns, line in try requireColumns(["RunDate", "CmdletName"], in: columns, line: line) },
             row: { row in
                 do {
@@ -101,7 +104,9 @@ extension AuditFileReader {
 
     private var zone: TimeZone { options.timeZone ?? TimeZone(identifier: "UTC") ?? .current }
 
-    private func localTime(_ row: CSVRow, _ column: String, _ time: LocalTimeParser) throws(RecordError)
+    private func localTime(
+        _ row: CSVRow, _ column: String, _ time: LocalTimeParser
+    ) throws(RecordError)
         -> Timestamp
     {
         guard let text = row.value(column) else { throw RecordError(reason: "missing \(column)") }

@@ -8,6 +8,8 @@ struct RawRecord {
     let offset: Int64
     /// Set when the splitter already knows the bytes cannot be a record.
     let problem: String?
+    /// Where the input continues after this record (past its newline).
+    let nextOffset: Int64
 
     var text: String {
         String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)

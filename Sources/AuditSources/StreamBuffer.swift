@@ -20,8 +20,9 @@ final class StreamBuffer {
     /// Stream offset of `storage[0]`.
     private(set) var baseOffset: Int64 = 0
 
-    init(stream: any ByteStream, initialCapacity: Int = 1 << 20) {
+    init(stream: any ByteStream, startingAt offset: Int64 = 0, initialCapacity: Int = 1 << 20) {
         self.stream = stream
+        baseOffset = offset
         capacity = initialCapacity
         storage = .allocate(capacity: initialCapacity + Self.padding)
         storage.initialize(repeating: 0x20, count: initialCapacity + Self.padding)

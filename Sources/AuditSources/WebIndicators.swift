@@ -36,8 +36,10 @@ enum WebIndicators {
         return lower.hasPrefix("server~") && lower.contains("/") && lower.dropFirst(7).contains("~")
     }
 
-    private static let staticExtensions = [".css", ".gif", ".js", ".eot", ".ttf", ".woff", ".woff2", ".svg", ".png",
-        ".jpg", ".ico", ".flt"]
+    private static let staticExtensions = [
+        ".css", ".gif", ".js", ".eot", ".ttf", ".woff", ".woff2", ".svg", ".png",
+        ".jpg", ".ico", ".flt",
+    ]
 
     private static func isStaticResource(_ stem: String) -> Bool {
         (stem.hasPrefix("/owa/") || stem.hasPrefix("/ecp/")) && staticExtensions.contains { stem.hasSuffix($0) }

@@ -3,9 +3,10 @@ import AuditEvents
 /// The Exchange front end's web logs: HttpProxy (CSV under `#` directives) and IIS W3C (space
 /// separated under `#Fields:`). Both may repeat their directives mid-file with other columns.
 extension AuditFileReader {
-    func readHttpProxy(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
+    func readHttpProxy(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws {
         try readCSVTable(
-            buffer, file: input.path, firstLine: firstLine, header: { _, _ in },
+            buffer, file: input.path, firstLine: table.firstLine, columns: table.columns,
+            holdBackTail: table.holdBackTail, advanced: table.advanced, header: { _, _ in },
             row: { row in
                 guard let timeText = row.value("DateTime"), let time = Timestamp(iso8601: timeText) else {
                     try body(quarantine(row.origin, "DateTime is missing or not ISO 8601", row.text))
@@ -20,7 +21,8 @@ extension AuditFileReader {
                 try body(
                     .webRequest(
                         webRequest(
-                            key: key, time: time, kind: .httpProxy, server: server, proxyProtocol: row.value("Protocol"),
+                            key: key, time: time, kind: .httpProxy, server: server,
+                            proxyProtocol: row.value("Protocol"),
                             method: row.value("Method"), urlStem: row.value("UrlStem"),
                             urlQuery: row.value("UrlQuery"), status: row.value("HttpStatus"), user: user,
                             clientIP: row.value("ClientIpAddress"), userAgent: row.value("UserAgent"),
@@ -31,12 +33,15 @@ extension AuditFileReader {
             malformed: { origin, problem, text in try body(quarantine(origin, problem, text)) })
     }
 
-    func readIIS(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
-        var columns: CSVColumns?
+    func readIIS(
+        _ buffer: StreamBuffer, firstLine: Int, columns initial: [String]?, holdBackTail: Bool,
+        advanced: (Int64, Int, [String]?) -> Void, _ body: (SourceItem) throws -> Void
+    ) throws {
+        var columns = initial.map(CSVColumns.init)
         // Identical lines in the same second are distinct requests: count repeats to key them apart.
         var second = ""
         var repeats: [String: Int] = [:]
-        try splitLines(buffer, file: input.path, firstLine: firstLine) { record in
+        try splitLines(buffer, file: input.path, firstLine: firstLine, holdBackTail: holdBackTail) { record in
             let text = record.text
             let origin = Origin(file: input.path, line: record.line, byteOffset: record.offset)
             if text.hasPrefix("#") {
@@ -45,6 +50,7 @@ extension AuditFileReader {
                 }
                 return
             }
+            advanced(record.nextOffset, record.line + 1, columns?.names)
             guard let columns else {
                 try body(quarantine(origin, "request line before any #Fields: directive", text))
                 return

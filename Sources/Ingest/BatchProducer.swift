@@ -17,8 +17,11 @@ struct Batch: Sendable {
     var recordsRead = 0
     var otherWorkloads = 0
     var bytesRead: Int64 = 0
-    /// Records read from the whole file so far (for loaded_files).
+    /// Records read from the file in this run so far (for its checkpoint).
     var fileRecords = 0
+    /// Where the file can be read on after this batch; nil when it cannot resume.
+    var resumePoint: ResumePoint?
+    var resumable = false
     var endOfFile = false
     var failure: SourceError?
 
@@ -36,14 +39,14 @@ struct Batch: Sendable {
 
 /// Runs on its own thread: reads and parses the files, pushing finished batches to the queue.
 final class BatchProducer: @unchecked Sendable {
-    private let files: [InputFile]
+    private let files: [(input: InputFile, start: ResumePoint?)]
     private let options: Ingestor.Options
     private let queue: BatchQueue<Batch>
     private let quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
     private let finished = DispatchSemaphore(value: 0)
 
     init(
-        files: [InputFile], options: Ingestor.Options, queue: BatchQueue<Batch>,
+        files: [(input: InputFile, start: ResumePoint?)], options: Ingestor.Options, queue: BatchQueue<Batch>,
         quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
     ) {
         self.files = files
@@ -59,12 +62,12 @@ final class BatchProducer: @unchecked Sendable {
             queue.close()
             finished.signal()
         }
-        for (index, file) in files.enumerated() {
+        for (index, (file, start)) in files.enumerated() {
             let reader = AuditFileReader(input: file, options: options.read)
             var batch = Batch(fileIndex: index, file: file.path)
             var fileRecords = 0
             do {
-                try reader.read { item in
+                try reader.read(from: start, holdBackTail: options.holdBackUnterminatedTails) { item in
                     batch.recordsRead += 1
                     fileRecords += 1
                     switch item {
@@ -84,11 +87,13 @@ final class BatchProducer: @unchecked Sendable {
                     case .skipped:
                         batch.otherWorkloads += 1
                     }
-                    if batch.eventCount >= options.batchRecords
-                        || batch.events.bytes.count >= options.batchBytes
+                    if batch.eventCount + batch.webRequestCount + batch.quarantineCount >= options.batchRecords
+                        || batch.events.bytes.count + batch.webRequests.bytes.count >= options.batchBytes
                     {
                         batch.format = reader.format
                         batch.fileRecords = fileRecords
+                        batch.resumePoint = reader.resumePoint
+                        batch.resumable = reader.resumePoint != nil
                         batch.finish()
                         guard queue.push(batch) else { throw Cancelled() }
                         batch = Batch(fileIndex: index, file: file.path)
@@ -103,6 +108,8 @@ final class BatchProducer: @unchecked Sendable {
             }
             batch.format = reader.format
             batch.fileRecords = fileRecords
+            batch.resumePoint = reader.resumePoint
+            batch.resumable = reader.isResumable && reader.format != .ualJSONArray
             batch.endOfFile = true
             batch.finish()
             guard queue.push(batch) else { return }

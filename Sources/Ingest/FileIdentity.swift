@@ -1,4 +1,5 @@
 import AuditSources
+import CCrypto
 import Foundation
 
 #if canImport(Glibc)
@@ -7,16 +8,15 @@ import Foundation
     import Darwin
 #endif
 
-/// What identifies a file's content cheaply: size, modification time and a hash of its first and
-/// last 64 KiB. A file loaded whole and unchanged is skipped without being parsed.
+/// A file as it is now: size, modification time and SHA-256 of sampled parts, enough to tell
+/// whether the part loaded before is still there unchanged without reading the whole file.
 public struct FileIdentity: Sendable, Hashable {
     public var path: String
     public var size: Int64
     /// Modification time in microseconds since 1970.
     public var modifiedMicroseconds: Int64
-    public var fingerprint: String
 
-    static let sampleBytes = 64 << 10
+    static let sampleBytes: Int64 = 64 << 10
 
     /// nil for standard input, which has no identity.
     public init?(input: InputFile) throws {
@@ -25,33 +25,33 @@ public struct FileIdentity: Sendable, Hashable {
         guard stat(input.path, &status) == 0 else {
             throw SourceError(file: input.path, reason: String(cString: strerror(errno)))
         }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw SourceError(file: input.path, reason: "not a regular file")
+        }
         path = input.path
         size = Int64(status.st_size)
-        modifiedMicroseconds =
-            Int64(status.st_mtim.tv_sec) * 1_000_000 + Int64(status.st_mtim.tv_nsec / 1000)
-        guard let handle = FileHandle(forReadingAtPath: input.path) else {
-            throw SourceError(file: input.path, reason: "cannot open for reading")
+        modifiedMicroseconds = Int64(status.st_mtim.tv_sec) * 1_000_000 + Int64(status.st_mtim.tv_nsec / 1000)
+    }
+
+    /// Hashes of the first 64 KiB and of the 64 KiB ending at `length` of the file's first `length`
+    /// bytes: what a checkpoint keeps to recognize the loaded part later.
+    public func fingerprint(ofFirst length: Int64) throws -> (head: String, tail: String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SourceError(file: path, reason: "cannot open for reading")
         }
         defer { try? handle.close() }
-        var hash = FNV1a()
-        hash.add(try handle.read(upToCount: Self.sampleBytes) ?? Data())
-        if size > Int64(Self.sampleBytes) {
-            try handle.seek(
-                toOffset: UInt64(max(Int64(Self.sampleBytes), size - Int64(Self.sampleBytes))))
-            hash.add(try handle.read(upToCount: Self.sampleBytes) ?? Data())
-        }
-        fingerprint = String(hash.value, radix: 16)
+        let head = try handle.read(upToCount: Int(min(length, Self.sampleBytes))) ?? Data()
+        let tailStart = max(0, length - Self.sampleBytes)
+        try handle.seek(toOffset: UInt64(tailStart))
+        let tail = try handle.read(upToCount: Int(length - tailStart)) ?? Data()
+        return (sha256Hex(head), sha256Hex(tail))
     }
 }
 
-/// FNV-1a, 64 bit: a fingerprint, not a defence against crafted collisions.
-struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ data: Data) {
-        for byte in data {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01b3
-        }
+private func sha256Hex(_ data: Data) -> String {
+    var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+    data.withUnsafeBytes { bytes in
+        _ = SHA256(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, &digest)
     }
+    return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
 }

@@ -16,6 +16,10 @@ public final class Ingestor {
         public var batchBytes = 32 << 20
         /// Reload files even when loaded before unchanged.
         public var reloadUnchanged = false
+        /// Leave an unterminated last line for a later run: a writer may still be finishing it.
+        public var holdBackUnterminatedTails = false
+        /// Asked after every batch; true stops the run there (the batch is committed).
+        public var shouldStop: @Sendable () -> Bool = { false }
 
         public init() {}
     }
@@ -48,61 +52,92 @@ public final class Ingestor {
         self.quarantineReport = quarantineReport
     }
 
+    /// One file of the run: where to start and what the checkpoint knew.
+    struct PlannedFile {
+        var input: InputFile
+        var identity: FileIdentity?
+        var start: ResumePoint?
+        var recordsBefore = 0
+    }
+
     /// Loads every input; files that cannot be read are reported in the summary and the rest go on.
     public func ingest(_ inputs: [InputFile]) throws -> IngestSummary {
         let started = Date()
         var summary = IngestSummary()
-        var plan: [(input: InputFile, identity: FileIdentity?)] = []
+        var plan: [PlannedFile] = []
         for input in inputs {
             do {
-                let identity = try FileIdentity(input: input)
-                if let identity, !options.reloadUnchanged, try isLoaded(identity) {
-                    summary.filesSkipped += 1
-                    logger.debug("skipping unchanged file", metadata: ["file": "\(input.path)"])
-                    continue
-                }
-                plan.append((input, identity))
+                if let planned = try self.plan(input, summary: &summary) { plan.append(planned) }
             } catch let error as SourceError {
                 summary.failures.append(error)
+            } catch let error as PostgresError {
+                throw error
             } catch {
-                summary.failures.append(SourceError(file: input.path, reason: "cannot read: \(error.localizedDescription)"))
+                summary.failures.append(
+                    SourceError(file: input.path, reason: "cannot read: \(error.localizedDescription)"))
             }
+        }
+        guard !plan.isEmpty else {
+            summary.elapsedSeconds = Date().timeIntervalSince(started)
+            return summary
         }
         try prepareStaging()
         let queue = BatchQueue<Batch>(capacity: 2)
         let producer = BatchProducer(
-            files: plan.map(\.input), options: options, queue: queue, quarantineReport: quarantineReport)
+            files: plan.map { ($0.input, $0.start) }, options: options, queue: queue,
+            quarantineReport: quarantineReport)
         let thread = Thread { producer.run() }
         thread.stackSize = 8 << 20
         thread.start()
         do {
             while let batch = queue.pop() {
-                let identity = plan[batch.fileIndex].identity
-                try load(batch, identity: identity, into: &summary)
+                let file = plan[batch.fileIndex]
+                try load(batch, file: file, into: &summary)
                 progress?(
                     Progress(
                         file: batch.file, fileIndex: batch.fileIndex, fileCount: plan.count,
-                        bytesRead: batch.bytesRead, fileSize: identity?.size, recordsRead: summary.recordsRead))
+                        bytesRead: batch.bytesRead, fileSize: file.identity?.size, recordsRead: summary.recordsRead))
+                if options.shouldStop() {
+                    summary.stopped = true
+                    break
+                }
             }
         } catch {
             queue.cancel()
             producer.waitUntilFinished()
             throw error
         }
+        queue.cancel()
         producer.waitUntilFinished()
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
     }
 
-    private func isLoaded(_ identity: FileIdentity) throws -> Bool {
-        try connection.execute(
-            """
-            select 1 from mailhound.loaded_files
-            where path = \(identity.path) and size = \(identity.size)
-                and modified_at = 'epoch'::timestamptz + \(identity.modifiedMicroseconds) * interval '1 microsecond'
-                and fingerprint = \(identity.fingerprint)
-            """
-        ).rowCount > 0
+    /// Skips, resumes or reads a file whole, by its checkpoint; nil when there is nothing to read.
+    private func plan(_ input: InputFile, summary: inout IngestSummary) throws -> PlannedFile? {
+        guard let identity = try FileIdentity(input: input) else { return PlannedFile(input: input) }
+        guard !options.reloadUnchanged,
+            let checkpoint = try FileCheckpoint.load(path: input.path, from: connection)
+        else { return PlannedFile(input: input, identity: identity) }
+        switch try FileCheckpoint.plan(checkpoint, size: identity.size, fingerprint: identity.fingerprint(ofFirst:)) {
+        case .skip:
+            summary.filesSkipped += 1
+            logger.debug("skipping unchanged file", metadata: ["file": "\(input.path)"])
+            return nil
+        case .resume(let point, let recordsBefore):
+            summary.filesResumed += 1
+            logger.info(
+                "reading on from the checkpoint", metadata: ["file": "\(input.path)", "offset": "\(point.offset)"])
+            return PlannedFile(input: input, identity: identity, start: point, recordsBefore: recordsBefore)
+        case .readAll(let changed):
+            if changed {
+                summary.changedFiles.append(input.path)
+                logger.warning(
+                    "file changed since it was loaded; reading it again from the start (nothing is doubled)",
+                    metadata: ["file": "\(input.path)"])
+            }
+            return PlannedFile(input: input, identity: identity)
+        }
     }
 
     private func prepareStaging() throws {
@@ -118,11 +153,7 @@ public final class Ingestor {
             """, name: "ingest staging")
     }
 
-    private func load(
-        _ batch: Batch, identity: FileIdentity?, into summary: inout IngestSummary
-    )
-        throws
-    {
+    private func load(_ batch: Batch, file: PlannedFile, into summary: inout IngestSummary) throws {
         summary.recordsRead += batch.recordsRead
         summary.otherWorkloads += batch.otherWorkloads
         if let failure = batch.failure { summary.failures.append(failure) }
@@ -131,25 +162,39 @@ public final class Ingestor {
         try connection.transaction {
             let loaded =
                 try load(batch.events, count: batch.eventCount, into: "events", columns: EventRows.eventColumns)
-                + load(batch.webRequests, count: batch.webRequestCount, into: "web_requests", columns: EventRows.webColumns)
+                + load(
+                    batch.webRequests, count: batch.webRequestCount, into: "web_requests", columns: EventRows.webColumns
+                )
             summary.loaded += loaded
             summary.duplicates += batch.eventCount + batch.webRequestCount - loaded
-            _ = try load(batch.quarantines, count: batch.quarantineCount, into: "quarantine",
+            _ = try load(
+                batch.quarantines, count: batch.quarantineCount, into: "quarantine",
                 columns: EventRows.quarantineColumns)
             summary.quarantined += batch.quarantineCount
-            if completesFile {
-                summary.filesLoaded += 1
-                if let identity, let format = batch.format {
-                    try connection.execute(
-                        """
-                        insert into mailhound.loaded_files (path, size, modified_at, fingerprint, format, records)
-                        values (\(identity.path), \(identity.size),
-                            'epoch'::timestamptz + \(identity.modifiedMicroseconds) * interval '1 microsecond',
-                            \(identity.fingerprint), \(format.rawValue), \(batch.fileRecords))
-                        on conflict do nothing
-                        """)
-                }
-            }
+            if completesFile { summary.filesLoaded += 1 }
+            try saveCheckpoint(after: batch, file: file)
+        }
+    }
+
+    /// Resumable files are checkpointed after every batch, others once read to the end.
+    private func saveCheckpoint(after batch: Batch, file: PlannedFile) throws {
+        guard let identity = file.identity, let format = batch.format else { return }
+        let records = file.recordsBefore + batch.fileRecords
+        if let point = batch.resumePoint {
+            let (head, tail) = try identity.fingerprint(ofFirst: point.offset)
+            try FileCheckpoint(
+                path: identity.path, format: format, loadedBytes: point.offset, nextLine: point.line,
+                columns: point.columns, head: head, tail: tail, records: records,
+                complete: batch.endOfFile && batch.failure == nil && point.offset >= identity.size, resumable: true
+            ).save(
+                size: max(identity.size, point.offset), modifiedMicroseconds: identity.modifiedMicroseconds,
+                to: connection)
+        } else if batch.endOfFile, batch.failure == nil, !batch.resumable {
+            let (head, tail) = try identity.fingerprint(ofFirst: identity.size)
+            try FileCheckpoint(
+                path: identity.path, format: format, loadedBytes: identity.size, nextLine: 0, columns: nil, head: head,
+                tail: tail, records: records, complete: true, resumable: false
+            ).save(size: identity.size, modifiedMicroseconds: identity.modifiedMicroseconds, to: connection)
         }
     }
 
@@ -184,6 +229,12 @@ public final class Ingestor {
 public struct IngestSummary: Sendable, Equatable {
     public var filesLoaded = 0
     public var filesSkipped = 0
+    /// Files that grew and were read on from their checkpoint.
+    public var filesResumed = 0
+    /// Files whose loaded part changed since: read again from the start.
+    public var changedFiles: [String] = []
+    /// The run stopped early when asked to (a signal), after a committed batch.
+    public var stopped = false
     public var failures: [SourceError] = []
     public var recordsRead = 0
     public var loaded = 0
@@ -201,7 +252,9 @@ public struct IngestSummary: Sendable, Equatable {
 
     public var line: String {
         var text = "\(filesLoaded) files"
+        if filesResumed > 0 { text += " (\(filesResumed) read on from a checkpoint)" }
         if filesSkipped > 0 { text += " (+\(filesSkipped) unchanged, skipped)" }
+        if !changedFiles.isEmpty { text += " (\(changedFiles.count) changed since loaded, read again)" }
         if !failures.isEmpty { text += " (+\(failures.count) failed)" }
         text +=
             ", \(recordsRead) records read, \(loaded) loaded, \(duplicates) duplicates, \(quarantined) quarantined"

@@ -39,7 +39,8 @@ struct Demo: AsyncParsableCommand {
             to: file, atomically: true, encoding: .utf8)
 
         _ = try IngestRun.run(
-            paths: [file.path], read: ReadOptions(tenant: "northwind"), reload: true, connection: connection, logger: logger)
+            paths: [file.path], read: ReadOptions(tenant: "northwind"), reload: true, connection: connection,
+            logger: logger)
         try connection.execute(
             """
             insert into mailhound.allowlist (tenant, app_id, reason)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Detection
 import Foundation
+import Ingest
 import Reports
 import Store
 
@@ -47,6 +48,28 @@ struct Sessions: AsyncParsableCommand {
 }
 
 extension SessionReport.Format: ExpressibleByArgument {}
+
+struct Errors: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List quarantined records: file, line, reason and the raw text.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Only records from files whose path contains this text.")
+    var file: String?
+
+    @Option(help: "How many records to show.")
+    var limit = 100
+
+    @Option(help: "table, json or csv.")
+    var format: SessionReport.Format = .table
+
+    func run() async throws {
+        let connection = try global.database().connectMigrated()
+        let entries = try QuarantineEntry.list(file: file, limit: limit, from: connection)
+        print(ErrorReport.render(entries, format: format, width: terminalWidth()), terminator: "")
+    }
+}
 
 /// The terminal's width, `COLUMNS`, or 120 when output is not a terminal.
 func terminalWidth() -> Int {

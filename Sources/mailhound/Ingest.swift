@@ -51,7 +51,9 @@ struct ReadingOptions: ParsableArguments {
         help: "IANA time zone of the local times in mailbox and admin audit exports, e.g. Europe/Berlin (default UTC).")
     var timezone: String?
 
-    @Option(help: "Order of culture-formatted dates such as 3/2/2021: mdy or dmy (default: proven by the file's own dates).")
+    @Option(
+        help: "Order of culture-formatted dates such as 3/2/2021: mdy or dmy (default: proven by the file's own dates)."
+    )
     var dateOrder: String?
 
     static var formatNames: String { SourceFormat.allCases.map(\.rawValue).joined(separator: ", ") }

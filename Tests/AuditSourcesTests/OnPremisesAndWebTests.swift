@@ -13,11 +13,19 @@ struct OnPremisesAuditTests {
         let us = LocalTimeParser(order: .mdy, timeZone: utc)
         #expect(us.parse("3/2/2021 9:27:11 PM")?.description == "2021-03-02T21:27:11Z")
         #expect(us.parse("3/2/2021 12:05:00 AM")?.description == "2021-03-02T00:05:00Z")
-        #expect(LocalTimeParser(order: .dmy, timeZone: utc).parse("3/2/2021 9:27:11")?.description == "2021-02-03T09:27:11Z")
+        #expect(
+            LocalTimeParser(order: .dmy, timeZone: utc).parse("3/2/2021 9:27:11")?.description == "2021-02-03T09:27:11Z"
+        )
         // Winter and summer time in Berlin.
-        #expect(LocalTimeParser(order: .dmy, timeZone: berlin).parse("02.03.2021 09:27:11")?.description == "2021-03-02T08:27:11Z")
-        #expect(LocalTimeParser(order: .dmy, timeZone: berlin).parse("02.07.2021 09:27:11")?.description == "2021-07-02T07:27:11Z")
-        #expect(LocalTimeParser(order: .dmy, timeZone: berlin).parse("2021-07-02T09:27:11Z")?.description == "2021-07-02T09:27:11Z")
+        #expect(
+            LocalTimeParser(order: .dmy, timeZone: berlin).parse("02.03.2021 09:27:11")?.description
+                == "2021-03-02T08:27:11Z")
+        #expect(
+            LocalTimeParser(order: .dmy, timeZone: berlin).parse("02.07.2021 09:27:11")?.description
+                == "2021-07-02T07:27:11Z")
+        #expect(
+            LocalTimeParser(order: .dmy, timeZone: berlin).parse("2021-07-02T09:27:11Z")?.description
+                == "2021-07-02T09:27:11Z")
         #expect(LocalTimeParser(order: nil, timeZone: utc).parse("3/2/2021 9:27:11 AM") == nil)
         #expect(us.parse("2/31/2021 9:27:11 AM") == nil)
         #expect(us.parse("yesterday") == nil)
@@ -71,8 +79,9 @@ struct OnPremisesAuditTests {
         #expect(owner.raw.contains("Board pack \"\"final\"\""))
         #expect(read.quarantined.map(\.origin.line) == [7])
         // The same export read twice gives the same ids: the natural key is the entry's Identity.
-        #expect(try Fixtures.read(Fixtures.path("mailbox-audit-dmy.csv")).events.map(\.recordID)
-            == read.events.map(\.recordID))
+        #expect(
+            try Fixtures.read(Fixtures.path("mailbox-audit-dmy.csv")).events.map(\.recordID)
+                == read.events.map(\.recordID))
     }
 
     @Test("dates no value can disambiguate stop the file with a clear error, unless --date-order is given")
@@ -92,7 +101,8 @@ struct OnPremisesAuditTests {
     func adminAudit() throws {
         let read = try Fixtures.read(Fixtures.path("admin-audit.csv"))
         #expect(read.format == .adminAuditCSV)
-        #expect(read.events.map(\.operation) == ["New-ManagementRoleAssignment", "New-MailboxExportRequest", "Set-Mailbox"])
+        #expect(
+            read.events.map(\.operation) == ["New-ManagementRoleAssignment", "New-MailboxExportRequest", "Set-Mailbox"])
         let export = read.events[1]
         #expect(export.actorKind == .system)
         #expect(export.mailboxOwner == "ceo")
@@ -105,7 +115,9 @@ struct OnPremisesAuditTests {
         #expect(read.quarantined.map(\.origin.line) == [5])
     }
 
-    @Test("shared samples: mailbox audit needs --date-order, admin audit does not", .enabled(if: Fixtures.sharedSamples != nil))
+    @Test(
+        "shared samples: mailbox audit needs --date-order, admin audit does not",
+        .enabled(if: Fixtures.sharedSamples != nil))
     func sharedOnPremisesSamples() throws {
         let samples = try #require(Fixtures.sharedSamples)
         let mailbox = samples.appendingPathComponent("search-mailboxauditlog.csv").path
@@ -132,13 +144,22 @@ struct WebLogTests {
                 method: method, urlStem: stem, urlQuery: query, user: user, userAgent: agent, anchorMailbox: anchor,
                 backEndCookie: cookie)
         }
-        #expect(classify("POST", "/ecp/y.js", anchor: "ServerInfo~a]@exch01:444/ecp/proxyLogon.ecp#") == [.ssrfAnchor, .staticPost])
+        #expect(
+            classify("POST", "/ecp/y.js", anchor: "ServerInfo~a]@exch01:444/ecp/proxyLogon.ecp#") == [
+                .ssrfAnchor, .staticPost,
+            ])
         #expect(classify("GET", "/ecp/", cookie: "Server~exch01/ecp~1942062522").contains(.ssrfAnchor))
         #expect(classify("GET", "/ecp/", user: "NORTHWIND\\ceo", anchor: "ServerInfo~a]@x:444/ecp#").isEmpty)
-        #expect(classify("POST", "/ecp/DDI/DDIService.svc/SetObject", query: "schema=OABVirtualDirectory") == [.oabVirtualDirectory])
+        #expect(
+            classify("POST", "/ecp/DDI/DDIService.svc/SetObject", query: "schema=OABVirtualDirectory") == [
+                .oabVirtualDirectory
+            ])
         #expect(classify("GET", "/owa/auth/errorFF.aspx") == [.webShell])
         #expect(classify("GET", "/owa/auth/logon.aspx").isEmpty)
-        #expect(classify("POST", "/aspnet_client/system_web/x.aspx", agent: "antSword/v2.1") == [.webShell, .campaignUserAgent])
+        #expect(
+            classify("POST", "/aspnet_client/system_web/x.aspx", agent: "antSword/v2.1") == [
+                .webShell, .campaignUserAgent,
+            ])
         #expect(classify("GET", "/owa/auth/Redir.png.pst") == [.pstDownload])
         #expect(classify("GET", "/owa/auth/Current/themes/resources/logon.css").isEmpty)
         #expect(classify("POST", "/owa/", agent: "Mozilla/5.0 (Windows NT 10.0)").isEmpty)
@@ -190,7 +211,8 @@ struct WebLogTests {
         #expect(proxy.quarantined.isEmpty)
         let iis = try Fixtures.read(samples.appendingPathComponent("iis-owa-u_ex210302.log").path)
         #expect(iis.quarantined.isEmpty)
-        #expect(iis.webRequests.contains { $0.indicators.contains(.webShell) && $0.urlStem?.contains("HxOz3Qa") == true })
+        #expect(
+            iis.webRequests.contains { $0.indicators.contains(.webShell) && $0.urlStem?.contains("HxOz3Qa") == true })
         #expect(iis.webRequests.filter { $0.indicators.contains(.staticPost) }.count >= 3)
     }
 

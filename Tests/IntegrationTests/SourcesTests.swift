@@ -22,7 +22,10 @@ struct SourcesTests {
     func correlation() throws {
         let connection = try TestDatabase.fresh("correlation").connect()
         let summary = try ingest(
-            [fixture("httpproxy.log"), fixture("iis.log"), fixture("mailbox-audit-dmy.csv"), fixture("admin-audit.csv")],
+            [
+                fixture("httpproxy.log"), fixture("iis.log"), fixture("mailbox-audit-dmy.csv"),
+                fixture("admin-audit.csv"),
+            ],
             into: connection)
         #expect(summary.loaded == 3 + 6 + 4 + 3)
         #expect(summary.quarantined == 2 + 1 + 1 + 1)

@@ -47,8 +47,9 @@ from mailhound.quarantine;
 
 comment on view analyst.quarantine is 'Records that could not be loaded, with file, line and reason.';
 
-create view analyst.loaded_files as
-select path, size, modified_at, fingerprint, format, records, loaded_at
-from mailhound.loaded_files;
+create view analyst.file_checkpoints as
+select path, format, loaded_bytes, next_line, columns, head_sha256, tail_sha256, file_size, modified_at, records,
+    complete, resumable, updated_at
+from mailhound.file_checkpoints;
 
-comment on view analyst.loaded_files is 'Files loaded completely (skipped when given again unchanged).';
+comment on view analyst.file_checkpoints is 'How far each input file is loaded (files that grew are read on from here).';

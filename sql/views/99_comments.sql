@@ -12,7 +12,7 @@ begin
         join (values
             ('mailbox_events', 'events'),
             ('quarantine', 'quarantine'),
-            ('loaded_files', 'loaded_files'),
+            ('file_checkpoints', 'file_checkpoints'),
             ('sessions', 'sessions'),
             ('detectors', 'detectors'),
             ('detection_runs', 'detection_runs'),

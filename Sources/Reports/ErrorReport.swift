@@ -1,0 +1,57 @@
+import Foundation
+import Ingest
+
+/// Renders quarantined records (`mailhound errors`): file:line, reason and the start of the raw text.
+public enum ErrorReport {
+    public static func render(_ entries: [QuarantineEntry], format: SessionReport.Format, width: Int) -> String {
+        switch format {
+        case .table:
+            guard !entries.isEmpty else { return "no quarantined records\n" }
+            return entries.map { entry in
+                let place = SafeText.terminal("\(entry.file):\(entry.line)")
+                let head = place + ": " + SafeText.terminal(entry.reason)
+                let raw = SafeText.truncated(SafeText.terminal(entry.raw), to: max(20, width - 4))
+                return head + "\n    " + raw
+            }.joined(separator: "\n") + "\n"
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = (try? encoder.encode(entries.map(EntryJSON.init))) ?? Data("[]".utf8)
+            return String(decoding: data, as: UTF8.self) + "\n"
+        case .csv:
+            let header = "tenant,file,line,offset,reason,raw,quarantined_at"
+            let lines = entries.map { entry in
+                [
+                    entry.tenant, entry.file, String(entry.line), String(entry.offset), entry.reason, entry.raw,
+                    entry.quarantinedAt,
+                ].map(SafeText.csvCell).joined(separator: ",")
+            }
+            return ([header] + lines).joined(separator: "\r\n") + "\r\n"
+        }
+    }
+
+    struct EntryJSON: Encodable {
+        var tenant: String
+        var file: String
+        var line: Int
+        var offset: Int
+        var reason: String
+        var raw: String
+        var quarantinedAt: String
+
+        init(_ entry: QuarantineEntry) {
+            tenant = entry.tenant
+            file = entry.file
+            line = entry.line
+            offset = entry.offset
+            reason = entry.reason
+            raw = entry.raw
+            quarantinedAt = entry.quarantinedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case tenant, file, line, offset, reason, raw
+            case quarantinedAt = "quarantined_at"
+        }
+    }
+}
