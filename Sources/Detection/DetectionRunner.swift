@@ -44,7 +44,9 @@ public struct DetectionRunner {
             ).rows.first?.int("run_id") ?? 0
         do {
             let summary = try connection.transaction {
-                try detect(connection, runID: runID, detectors: detectors)
+                // One run at a time per database: workers and a manual `detect` wait for each other.
+                try connection.execute("select pg_advisory_xact_lock(\(AdvisoryLock.namespace), 0)")
+                return try detect(connection, runID: runID, detectors: detectors)
             }
             logger.info(
                 "detection finished",

@@ -39,14 +39,15 @@ struct Batch: Sendable {
 
 /// Runs on its own thread: reads and parses the files, pushing finished batches to the queue.
 final class BatchProducer: @unchecked Sendable {
-    private let files: [(input: InputFile, start: ResumePoint?)]
+    private let files: [(input: InputFile, start: ResumePoint?, holdBackTail: Bool)]
     private let options: Ingestor.Options
     private let queue: BatchQueue<Batch>
     private let quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
     private let finished = DispatchSemaphore(value: 0)
 
     init(
-        files: [(input: InputFile, start: ResumePoint?)], options: Ingestor.Options, queue: BatchQueue<Batch>,
+        files: [(input: InputFile, start: ResumePoint?, holdBackTail: Bool)], options: Ingestor.Options,
+        queue: BatchQueue<Batch>,
         quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
     ) {
         self.files = files
@@ -62,12 +63,12 @@ final class BatchProducer: @unchecked Sendable {
             queue.close()
             finished.signal()
         }
-        for (index, (file, start)) in files.enumerated() {
+        for (index, (file, start, holdBackTail)) in files.enumerated() {
             let reader = AuditFileReader(input: file, options: options.read)
             var batch = Batch(fileIndex: index, file: file.path)
             var fileRecords = 0
             do {
-                try reader.read(from: start, holdBackTail: options.holdBackUnterminatedTails) { item in
+                try reader.read(from: start, holdBackTail: holdBackTail) { item in
                     batch.recordsRead += 1
                     fileRecords += 1
                     switch item {

@@ -16,7 +16,8 @@ public final class Ingestor {
         public var batchBytes = 32 << 20
         /// Reload files even when loaded before unchanged.
         public var reloadUnchanged = false
-        /// Leave an unterminated last line for a later run: a writer may still be finishing it.
+        /// Leave the unterminated last line of a file modified in the last 10 minutes for a later
+        /// run: a writer may still be finishing it.
         public var holdBackUnterminatedTails = false
         /// Asked after every batch; true stops the run there (the batch is committed).
         public var shouldStop: @Sendable () -> Bool = { false }
@@ -84,7 +85,7 @@ public final class Ingestor {
         try prepareStaging()
         let queue = BatchQueue<Batch>(capacity: 2)
         let producer = BatchProducer(
-            files: plan.map { ($0.input, $0.start) }, options: options, queue: queue,
+            files: plan.map { ($0.input, $0.start, holdsBackTail($0)) }, options: options, queue: queue,
             quarantineReport: quarantineReport)
         let thread = Thread { producer.run() }
         thread.stackSize = 8 << 20
@@ -111,6 +112,12 @@ public final class Ingestor {
         producer.waitUntilFinished()
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    private func holdsBackTail(_ file: PlannedFile) -> Bool {
+        guard options.holdBackUnterminatedTails, let identity = file.identity else { return false }
+        let age = Date().timeIntervalSince1970 - Double(identity.modifiedMicroseconds) / 1e6
+        return age < 600
     }
 
     /// Skips, resumes or reads a file whole, by its checkpoint; nil when there is nothing to read.

@@ -18,7 +18,7 @@ public enum ParseStage {
         let started = Date()
         let queue = BatchQueue<Batch>(capacity: 2)
         let producer = BatchProducer(
-            files: inputs.map { ($0, nil) }, options: options, queue: queue, quarantineReport: nil)
+            files: inputs.map { ($0, nil, false) }, options: options, queue: queue, quarantineReport: nil)
         let thread = Thread { producer.run() }
         thread.stackSize = 8 << 20
         thread.start()

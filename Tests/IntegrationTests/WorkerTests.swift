@@ -1,0 +1,102 @@
+import AuditSources
+import Foundation
+import Ingest
+import Store
+import SyntheticData
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The built `mailhound` beside the test runner, when `swift test` built it.
+private let mailhoundExecutable: String? = {
+    let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("mailhound").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+}()
+
+@Suite("Worker", .enabled(if: mailhoundExecutable != nil))
+struct WorkerTests {
+    @Test("two sessions cannot hold the same file's lock")
+    func fileLocks() throws {
+        let database = try TestDatabase.fresh("locks")
+        let first = try database.connect()
+        let second = try database.connect()
+        #expect(try AdvisoryLock.tryLockFile("/logs/a.jsonl", on: first))
+        #expect(try !AdvisoryLock.tryLockFile("/logs/a.jsonl", on: second))
+        #expect(try AdvisoryLock.tryLockFile("/logs/b.jsonl", on: second))
+        try AdvisoryLock.unlockFile("/logs/a.jsonl", on: first)
+        #expect(try AdvisoryLock.tryLockFile("/logs/a.jsonl", on: second))
+    }
+
+    @Test("a running worker loads lines appended to a watched file, stops on SIGTERM, and matches a clean load")
+    func watchAppendStop() throws {
+        let executable = try #require(mailhoundExecutable)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-worker-\(UUID())")
+        let watched = folder.appendingPathComponent("watched")
+        try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corpusFile = folder.appendingPathComponent("corpus.jsonl")
+        try BenchCorpus(records: 3000, seed: 5).write(
+            jsonLines: corpusFile, flatCSV: folder.appendingPathComponent("flat.csv"), sourceFile: "")
+        let lines = try String(contentsOf: corpusFile, encoding: .utf8).split(separator: "\n")
+        let log = watched.appendingPathComponent("ual.jsonl")
+        try Data((lines[0..<2000].joined(separator: "\n") + "\n").utf8).write(to: log)
+
+        let database = try TestDatabase.fresh("worker")
+        let connection = try database.connect()
+        let pid = try spawn(
+            [
+                executable, "worker", "--database-url", database.conninfo, "--watch", watched.path, "--interval", "1s",
+                "--detect-every", "1s",
+            ],
+            output: folder.appendingPathComponent("worker.log").path)
+        func events() throws -> Int {
+            try connection.execute("select count(*) as n from mailhound.events").rows.first?.int("n") ?? -1
+        }
+        func waitFor(_ count: Int) throws -> Bool {
+            for _ in 0..<600 where try events() < count { usleep(50_000) }
+            return try events() == count
+        }
+        #expect(try waitFor(2000))
+        let handle = try #require(FileHandle(forWritingAtPath: log.path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lines[2000...].joined(separator: "\n") + "\n").utf8))
+        try handle.close()
+        #expect(try waitFor(3000))
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect(status == 0)
+        let workerLog = (try? String(contentsOf: folder.appendingPathComponent("worker.log"), encoding: .utf8)) ?? ""
+        #expect(workerLog.contains("reading on from the checkpoint"))
+        #expect(workerLog.contains("worker stopped"))
+        let runs = try connection.execute("select count(*) as n from mailhound.detection_runs").rows.first?.int("n")
+        #expect((runs ?? 0) >= 1)
+
+        let clean = try TestDatabase.fresh("workerclean").connect()
+        _ = try Ingestor(connection: clean, logger: TestDatabase.logger).ingest([InputFile(path: log.path)])
+        let checksum = Query(
+            unsafeSQL: """
+                select count(*) as n, md5(string_agg(record_id::text || '/' || source_line || '/' || md5(raw), ','
+                    order by record_id)) as digest
+                from mailhound.events
+                """)
+        #expect(try connection.execute(checksum).rows.first?["digest"] == clean.execute(checksum).rows.first?["digest"])
+    }
+
+    private func spawn(_ command: [String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let arguments = command.map { strdup($0) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
+        try #require(result == 0)
+        return pid
+    }
+}
