@@ -11,16 +11,29 @@ extension AuditFileReader {
     ]
 
     func readMailboxAudit(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws {
-        let time = LocalTimeParser(order: try settleDateOrder(column: "LastAccessed"), timeZone: zone)
+        try readAuditTable(
+            buffer, table, timeColumn: "LastAccessed", required: ["Operation", "LastAccessed", "MailboxOwnerUPN"],
+            event: mailboxAuditEvent, body)
+    }
+
+    func readAdminAudit(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws {
+        try readAuditTable(
+            buffer, table, timeColumn: "RunDate", required: ["RunDate", "CmdletName"], event: adminAuditEvent, body)
+    }
+
+    /// Rows become events, or quarantined records with the reason they could not.
+    private func readAuditTable(
+        _ buffer: StreamBuffer, _ table: CSVTableRead, timeColumn: String, required: [String],
+        event: (CSVRow, LocalTimeParser) throws(RecordError) -> AuditEvent, _ body: (SourceItem) throws -> Void
+    ) throws {
+        let time = LocalTimeParser(order: try settleDateOrder(column: timeColumn), timeZone: zone)
         try readCSVTable(
             buffer, file: input.path, firstLine: table.firstLine, columns: table.columns,
             holdBackTail: table.holdBackTail, advanced: table.advanced,
-            header: { columns, line in
-                try requireColumns(["Operation", "LastAccessed", "MailboxOwnerUPN"], in: columns, line: line)
-            },
+            header: { columns, line in try requireColumns(required, in: columns, line: line) },
             row: { row in
                 do {
-                    try body(.event(try mailboxAuditEvent(row, time: time)))
+                    try body(.event(try event(row, time)))
                 } catch let error as RecordError {
                     try body(quarantine(row.origin, error.reason, row.text))
                 }
@@ -61,22 +74,6 @@ extension AuditFileReader {
             folders: folders, isThrottled: property("IsThrottled").map { $0.lowercased() == "true" },
             externalAccess: row.value("ExternalAccess").map { $0.lowercased() == "true" },
             objectID: row.value("ItemSubject"), origin: row.origin, raw: row.text)
-    }
-
-    func readAdminAudit(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws {
-        let time = LocalTimeParser(order: try settleDateOrder(column: "RunDate"), timeZone: zone)
-        try readCSVTable(
-            buffer, file: input.path, firstLine: table.firstLine, columns: table.columns,
-            holdBackTail: table.holdBackTail, advanced: table.advanced,
-            header: { columns, line in try requireColumns(["RunDate", "CmdletName"], in: columns, line: line) },
-            row: { row in
-                do {
-                    try body(.event(try adminAuditEvent(row, time: time)))
-                } catch let error as RecordError {
-                    try body(quarantine(row.origin, error.reason, row.text))
-                }
-            },
-            malformed: { origin, problem, text in try body(quarantine(origin, problem, text)) })
     }
 
     private func adminAuditEvent(_ row: CSVRow, time: LocalTimeParser) throws(RecordError) -> AuditEvent {

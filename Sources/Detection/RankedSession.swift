@@ -82,7 +82,8 @@ public struct RankedSession: Sendable, Equatable {
 }
 
 /// A flagged web request that points to a session: same client address, shortly before or during it.
-public struct WebEvidence: Sendable, Equatable {
+/// Its JSON keys are part of the `sessions --format json` contract.
+public struct WebEvidence: Sendable, Equatable, Encodable {
     public var at: String
     public var method: String?
     public var url: String?
@@ -106,6 +107,12 @@ public struct WebEvidence: Sendable, Equatable {
         self.indicators = indicators
         self.file = file
         self.line = line
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case at, method, url, status, indicators, file, line
+        case clientIP = "client_ip"
+        case userAgent = "user_agent"
     }
 
     /// The first 10 requests of each session, in time order, keyed by session id.

@@ -1,7 +1,7 @@
 import PostgresClient
 
-/// A quarantined record as `mailhound errors` lists it.
-public struct QuarantineEntry: Sendable, Equatable {
+/// A quarantined record as `mailhound errors` lists it; its JSON keys are part of the output contract.
+public struct QuarantineEntry: Sendable, Equatable, Encodable {
     public var tenant: String
     public var file: String
     public var line: Int
@@ -21,6 +21,11 @@ public struct QuarantineEntry: Sendable, Equatable {
         self.reason = reason
         self.raw = raw
         self.quarantinedAt = quarantinedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tenant, file, line, offset, reason, raw
+        case quarantinedAt = "quarantined_at"
     }
 
     /// Quarantined records in file and line order; `file` filters on a substring of the path.

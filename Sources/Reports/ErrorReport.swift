@@ -16,7 +16,7 @@ public enum ErrorReport {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = (try? encoder.encode(entries.map(EntryJSON.init))) ?? Data("[]".utf8)
+            let data = (try? encoder.encode(entries)) ?? Data("[]".utf8)
             return String(decoding: data, as: UTF8.self) + "\n"
         case .csv:
             let header = "tenant,file,line,offset,reason,raw,quarantined_at"
@@ -27,31 +27,6 @@ public enum ErrorReport {
                 ].map(SafeText.csvCell).joined(separator: ",")
             }
             return ([header] + lines).joined(separator: "\r\n") + "\r\n"
-        }
-    }
-
-    struct EntryJSON: Encodable {
-        var tenant: String
-        var file: String
-        var line: Int
-        var offset: Int
-        var reason: String
-        var raw: String
-        var quarantinedAt: String
-
-        init(_ entry: QuarantineEntry) {
-            tenant = entry.tenant
-            file = entry.file
-            line = entry.line
-            offset = entry.offset
-            reason = entry.reason
-            raw = entry.raw
-            quarantinedAt = entry.quarantinedAt
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case tenant, file, line, offset, reason, raw
-            case quarantinedAt = "quarantined_at"
         }
     }
 }

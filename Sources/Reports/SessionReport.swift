@@ -135,7 +135,7 @@ struct SessionJSON: Encodable {
     var bytes: Int
     var detectors: [String]
     var reasons: [String]
-    var webEvidence: [WebEvidenceJSON]
+    var webEvidence: [WebEvidence]
 
     init(_ session: RankedSession) {
         id = session.id
@@ -154,7 +154,7 @@ struct SessionJSON: Encodable {
         bytes = session.bytes
         detectors = session.detectors
         reasons = session.reasons
-        webEvidence = session.webEvidence.map(WebEvidenceJSON.init)
+        webEvidence = session.webEvidence
     }
 
     enum CodingKeys: String, CodingKey {
@@ -194,36 +194,5 @@ extension String {
         var result = Substring(self)
         while result.last == " " { result.removeLast() }
         return String(result)
-    }
-}
-
-/// One flagged web request in `sessions --format json`.
-struct WebEvidenceJSON: Encodable {
-    var at: String
-    var method: String?
-    var url: String?
-    var status: Int?
-    var clientIP: String?
-    var userAgent: String?
-    var indicators: [String]
-    var file: String
-    var line: Int
-
-    init(_ evidence: WebEvidence) {
-        at = evidence.at
-        method = evidence.method
-        url = evidence.url
-        status = evidence.status
-        clientIP = evidence.clientIP
-        userAgent = evidence.userAgent
-        indicators = evidence.indicators
-        file = evidence.file
-        line = evidence.line
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case at, method, url, status, indicators, file, line
-        case clientIP = "client_ip"
-        case userAgent = "user_agent"
     }
 }

@@ -39,6 +39,9 @@ public struct Migrator {
             }
             guard !applied.contains(version) else { continue }
             try connection.transaction {
+                // The views depend on the tables a migration may change; they are recreated below,
+                // and come back with the rollback if the migration fails.
+                try connection.executeScript("drop schema if exists analyst cascade", name: "drop analyst views")
                 try connection.executeScript(file.text, name: file.name)
                 try connection.execute(
                     """
