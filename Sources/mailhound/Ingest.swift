@@ -33,7 +33,8 @@ struct Ingest: AsyncParsableCommand {
         let database = try global.database()
         let connection = try database.connectMigrated()
         let summary = try IngestRun.run(
-            paths: paths, read: try reading.readOptions(), reload: reload, connection: connection,
+            paths: paths, read: try reading.readOptions(), batchRecords: reading.batchRecords, reload: reload,
+            connection: connection,
             logger: global.logger())
         throw ExitCode(summary.exitStatus)
     }
@@ -56,7 +57,14 @@ struct ReadingOptions: ParsableArguments {
     )
     var dateOrder: String?
 
+    @Option(help: "Records per batch: each batch commits in one transaction with its checkpoint.")
+    var batchRecords = 20_000
+
     static var formatNames: String { SourceFormat.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    func validate() throws {
+        guard batchRecords > 0 else { throw ValidationError("--batch-records must be positive") }
+    }
 
     func readOptions() throws -> ReadOptions {
         var options = ReadOptions(tenant: tenant)
@@ -86,11 +94,13 @@ struct ReadingOptions: ParsableArguments {
 /// summary line on stderr.
 enum IngestRun {
     static func run(
-        paths: [String], read: ReadOptions, reload: Bool, connection: Connection, logger: Logger
+        paths: [String], read: ReadOptions, batchRecords: Int = 20_000, reload: Bool, connection: Connection,
+        logger: Logger
     ) throws -> IngestSummary {
         let inputs = try InputFile.expand(paths)
         var options = Ingestor.Options()
         options.read = read
+        options.batchRecords = batchRecords
         options.reloadUnchanged = reload
         let showProgress = isatty(STDERR_FILENO) == 1
         let notes = QuarantineNotes()

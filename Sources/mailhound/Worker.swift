@@ -49,6 +49,7 @@ struct Worker: AsyncParsableCommand {
         let connection = try database.connectMigrated()
         var options = Ingestor.Options()
         options.read = try reading.readOptions()
+        options.batchRecords = reading.batchRecords
         options.holdBackUnterminatedTails = true
         options.shouldStop = { stop.isRequested }
         logger.info(

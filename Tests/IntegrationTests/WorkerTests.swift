@@ -77,14 +77,60 @@ struct WorkerTests {
 
         let clean = try TestDatabase.fresh("workerclean").connect()
         _ = try Ingestor(connection: clean, logger: TestDatabase.logger).ingest([InputFile(path: log.path)])
-        let checksum = Query(
-            unsafeSQL: """
-                select count(*) as n, md5(string_agg(record_id::text || '/' || source_line || '/' || md5(raw), ','
-                    order by record_id)) as digest
-                from mailhound.events
-                """)
-        #expect(try connection.execute(checksum).rows.first?["digest"] == clean.execute(checksum).rows.first?["digest"])
+        #expect(
+            try connection.execute(Self.checksum).rows.first?["digest"]
+                == clean.execute(Self.checksum).rows.first?["digest"])
     }
+
+    @Test("a worker killed with SIGKILL mid-batch and started again leaves what a clean single load leaves")
+    func killedAndRestarted() throws {
+        let executable = try #require(mailhoundExecutable)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-killed-\(UUID())")
+        let watched = folder.appendingPathComponent("watched")
+        try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = watched.appendingPathComponent("ual.jsonl")
+        try BenchCorpus(records: 5000, seed: 9).write(
+            jsonLines: log, flatCSV: folder.appendingPathComponent("flat.csv"), sourceFile: "")
+
+        let database = try TestDatabase.fresh("sigkill")
+        let connection = try database.connect()
+        func events() throws -> Int {
+            try connection.execute("select count(*) as n from mailhound.events").rows.first?.int("n") ?? -1
+        }
+        let command = [
+            executable, "worker", "--database-url", database.conninfo, "--watch", watched.path, "--batch-records",
+            "250",
+        ]
+        let first = try spawn(command, output: folder.appendingPathComponent("first.log").path)
+        for _ in 0..<600 where try events() < 750 { usleep(10_000) }
+        kill(first, SIGKILL)
+        var status: Int32 = 0
+        waitpid(first, &status, 0)
+        let partial = try events()
+        #expect(partial >= 750 && partial < 5000)
+        #expect(partial % 250 == 0)
+
+        let second = try spawn(command + ["--once"], output: folder.appendingPathComponent("second.log").path)
+        waitpid(second, &status, 0)
+        #expect(status == 0)
+        let secondLog = (try? String(contentsOf: folder.appendingPathComponent("second.log"), encoding: .utf8)) ?? ""
+        #expect(secondLog.contains("reading on from the checkpoint"))
+        #expect(try events() == 5000)
+
+        let clean = try TestDatabase.fresh("sigkillclean").connect()
+        _ = try Ingestor(connection: clean, logger: TestDatabase.logger).ingest([InputFile(path: log.path)])
+        #expect(
+            try connection.execute(Self.checksum).rows.first?["digest"]
+                == clean.execute(Self.checksum).rows.first?["digest"])
+    }
+
+    static let checksum = Query(
+        unsafeSQL: """
+            select count(*) as n, md5(string_agg(record_id::text || '/' || source_line || '/' || md5(raw), ','
+                order by record_id)) as digest
+            from mailhound.events
+            """)
 
     private func spawn(_ command: [String], output: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
