@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Builds a `copy ... from stdin (format binary)` stream: the header, one tuple a row, the trailer.
 /// Binary COPY spares the server from parsing text and needs no escaping of log data.
 public struct BinaryCopyEncoder: Sendable {
@@ -26,16 +32,24 @@ public struct BinaryCopyEncoder: Sendable {
     /// `text`; NUL bytes (which PostgreSQL text cannot hold) become U+FFFD.
     public mutating func append(text value: String?) {
         guard let value else { return appendNull() }
-        var utf8 = value.utf8
-        if utf8.contains(0) {
-            let cleaned = String(value.map { $0 == "\0" ? "\u{FFFD}" : $0 })
-            utf8 = cleaned.utf8
+        // Native strings are contiguous UTF-8: check for NUL with memchr and copy in one go.
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard let base = utf8.baseAddress, memchr(base, 0, utf8.count) == nil else {
+                return utf8.isEmpty ? appendEmpty() : false
+            }
             appendInt32(Int32(utf8.count))
             bytes.append(contentsOf: utf8)
-            return
+            return true
         }
-        appendInt32(Int32(utf8.count))
-        bytes.append(contentsOf: utf8)
+        if copied == true { return }
+        let cleaned = String(value.map { $0 == "\0" ? "\u{FFFD}" : $0 })
+        appendInt32(Int32(cleaned.utf8.count))
+        bytes.append(contentsOf: cleaned.utf8)
+    }
+
+    private mutating func appendEmpty() -> Bool {
+        appendInt32(0)
+        return true
     }
 
     public mutating func append(int16 value: Int?) {

@@ -41,21 +41,27 @@ struct Bench: AsyncParsableCommand {
                 ).path)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if workDirectory == nil { try? FileManager.default.removeItem(at: folder) } }
-        let jsonFile = folder.appendingPathComponent("ual-\(records).jsonl")
-        let csvFile = folder.appendingPathComponent("flat-\(records).csv")
+        let jsonFile = folder.appendingPathComponent("ual-\(records)-\(seed).jsonl")
+        let csvFile = folder.appendingPathComponent("flat-\(records)-\(seed).csv")
         guard !csvFile.path.contains("'") else {
             throw ValidationError("the work directory must not contain '")
         }
 
         let clock = ContinuousClock()
         var written = BenchCorpus.Written()
-        let generation = try clock.measure {
-            written = try BenchCorpus(records: records, seed: seed).write(
-                jsonLines: jsonFile, flatCSV: csvFile, sourceFile: jsonFile.path)
+        // The corpus is deterministic: files a previous run left in --work-directory are reused.
+        if let json = fileSize(jsonFile), let csv = fileSize(csvFile), json > 0, csv > 0, workDirectory != nil {
+            written = BenchCorpus.Written(jsonBytes: json, csvBytes: csv)
+            printError("reusing the generated files in \(folder.path)")
+        } else {
+            let generation = try clock.measure {
+                written = try BenchCorpus(records: records, seed: seed).write(
+                    jsonLines: jsonFile, flatCSV: csvFile, sourceFile: jsonFile.path)
+            }
+            printError(
+                "generated \(records) records: \(megabytes(written.jsonBytes)) MB of JSON lines, "
+                    + "\(megabytes(written.csvBytes)) MB of flat CSV in \(generation.seconds.formatted2) s")
         }
-        printError(
-            "generated \(records) records: \(megabytes(written.jsonBytes)) MB of JSON lines, "
-                + "\(megabytes(written.csvBytes)) MB of flat CSV in \(generation.seconds.formatted2) s")
 
         let database = try Database.scratch(
             named: "mailhound_bench", target: DatabaseTarget.resolve(option: global.databaseURL),
@@ -130,6 +136,10 @@ struct Bench: AsyncParsableCommand {
     }
 
     private func rate(_ perSecond: Double) -> String { "\(Int(perSecond)) records/s" }
+
+    private func fileSize(_ url: URL) -> Int64? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value
+    }
 
     private func megabytes(_ bytes: Int64) -> String { String(bytes / 1_000_000) }
 
