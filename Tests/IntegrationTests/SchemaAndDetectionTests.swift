@@ -28,6 +28,26 @@ struct SchemaAndDetectionTests {
         #expect(missing.rows.compactMap { $0["object"] } == [])
     }
 
+    @Test("a database one migration behind upgrades although analyst views depend on the table it drops")
+    func upgradeUnderViews() throws {
+        let connection = try TestDatabase.fresh("upgrade").connect()
+        // Put the database back where 0003 left it: loaded_files with a view on it, 0004 not applied.
+        try connection.executeScript(
+            """
+            delete from mailhound.schema_migrations where version = 4;
+            drop table mailhound.file_checkpoints cascade;
+            create table mailhound.loaded_files (path text primary key);
+            create view analyst.loaded_files as select path from mailhound.loaded_files;
+            """, name: "downgrade")
+        #expect(try Migrator(directory: TestDatabase.sql).migrate(connection) == ["0004_file_checkpoints.sql"])
+        let views = try connection.execute(
+            """
+            select string_agg(table_name, ',' order by table_name) as names from information_schema.views
+            where table_schema = 'analyst' and table_name in ('file_checkpoints', 'loaded_files')
+            """)
+        #expect(views.rows.first?["names"] == "file_checkpoints")
+    }
+
     @Test("the demo intrusion ranks first, for reasons citing the export and the downloads")
     func demoRanksFirst() throws {
         let (connection, summary) = try loadDemo("demo")
