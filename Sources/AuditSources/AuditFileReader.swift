@@ -108,8 +108,14 @@ public final class AuditFileReader {
         return StreamBuffer(stream: stream, startingAt: offset)
     }
 
-    /// Whether a file of this format can be read on from a byte offset.
-    public var isResumable: Bool { !input.isStandardInput && !input.isGzip }
+    /// Whether reading can continue from a byte offset: a plain file, in a format read record by
+    /// record (JSON arrays are not).
+    private func canResume(_ format: SourceFormat) -> Bool {
+        !input.isStandardInput && !input.isGzip && format != .ualJSONArray
+    }
+
+    /// Whether this input, in the format being read, can resume from a checkpoint.
+    public var isResumable: Bool { format.map(canResume) ?? false }
 
     /// Calls `body` for every record, from `start` when given (a checkpoint of this file), else from
     /// the beginning. With `holdBackTail` an unterminated last line is left for a later read: a
@@ -122,7 +128,7 @@ public final class AuditFileReader {
         let firstLine: Int
         let format: SourceFormat
         var columns: [String]?
-        if let start, isResumable, start.format != .ualJSONArray {
+        if let start, canResume(start.format) {
             buffer = try openBuffer(at: start.offset)
             (firstLine, format, columns) = (start.line, start.format, start.columns)
         } else {
@@ -131,9 +137,9 @@ public final class AuditFileReader {
             (firstLine, format) = (line, options.format ?? recognized)
         }
         self.format = format
-        let hold = holdBackTail && isResumable
+        let hold = holdBackTail && canResume(format)
         let advanced = { (offset: Int64, line: Int, names: [String]?) in
-            if self.isResumable {
+            if self.canResume(format) {
                 self.resumePoint = ResumePoint(offset: offset, line: line, format: format, columns: names)
             }
         }
@@ -259,12 +265,12 @@ public final class AuditFileReader {
         let header = lines.first.map(String.init) ?? ""
         let fieldsLine = lines.first { $0.hasPrefix("#Fields:") }.map { String($0.dropFirst("#Fields:".count)) }
         if let fieldsLine, fieldsLine.split(separator: " ").contains("cs-uri-stem") { return (.iisW3C, line) }
-        let columns = Set((fieldsLine ?? header).split(separator: ",").map { $0.trimmingCharacters(in: "\" \r") })
+        let columns = Set((fieldsLine ?? header).split(separator: ",").map { $0.trimming("\" \r") })
         if columns.contains("AuditData") { return (.purviewCSV, line) }
         if columns.isSuperset(of: ["DateTime", "UrlStem", "AnchorMailbox"]) { return (.httpProxy, line) }
         if columns.isSuperset(of: ["Operation", "LastAccessed"]) { return (.mailboxAuditCSV, line) }
         if columns.isSuperset(of: ["CmdletName", "RunDate"]) { return (.adminAuditCSV, line) }
-        if header.split(separator: ";").contains(where: { $0.trimmingCharacters(in: "\" \r") == "AuditData" }) {
+        if header.split(separator: ";").contains(where: { $0.trimming("\" \r") == "AuditData" }) {
             throw SourceError(
                 file: file, line: line,
                 reason: "CSV uses ';' separators (re-saved by a spreadsheet); export it again from Purview")
@@ -274,14 +280,5 @@ public final class AuditFileReader {
             reason:
                 "unknown format: expected UAL JSON (lines or array), a Purview, mailbox audit or admin audit CSV, "
                 + "an Exchange HttpProxy log or an IIS W3C log")
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var result = self
-        while let first = result.first, set.contains(first) { result.removeFirst() }
-        while let last = result.last, set.contains(last) { result.removeLast() }
-        return String(result)
     }
 }

@@ -106,11 +106,15 @@ func readCSVTable(
     }
 }
 
-extension String {
-    var trimmed: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\r" || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\r" || last == "\t" { text.removeLast() }
+extension StringProtocol {
+    /// Without any of `characters` at either end.
+    func trimming(_ characters: String) -> String {
+        var text = self[...]
+        while let first = text.first, characters.contains(first) { text.removeFirst() }
+        while let last = text.last, characters.contains(last) { text.removeLast() }
         return String(text)
     }
+
+    /// Without spaces, tabs and carriage returns at either end.
+    var trimmed: String { trimming(" \t\r") }
 }

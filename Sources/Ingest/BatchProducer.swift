@@ -94,7 +94,7 @@ final class BatchProducer: @unchecked Sendable {
                         batch.format = reader.format
                         batch.fileRecords = fileRecords
                         batch.resumePoint = reader.resumePoint
-                        batch.resumable = reader.resumePoint != nil
+                        batch.resumable = reader.isResumable
                         batch.finish()
                         guard queue.push(batch) else { throw Cancelled() }
                         batch = Batch(fileIndex: index, file: file.path)
@@ -110,11 +110,18 @@ final class BatchProducer: @unchecked Sendable {
             batch.format = reader.format
             batch.fileRecords = fileRecords
             batch.resumePoint = reader.resumePoint
-            batch.resumable = reader.isResumable && reader.format != .ualJSONArray
+            batch.resumable = reader.isResumable
             batch.endOfFile = true
             batch.finish()
             guard queue.push(batch) else { return }
         }
+    }
+
+    /// Runs `run()` on a thread of its own, with room for deeply nested JSON.
+    func start() {
+        let thread = Thread { self.run() }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 
     func waitUntilFinished() {

@@ -87,9 +87,7 @@ public final class Ingestor {
         let producer = BatchProducer(
             files: plan.map { ($0.input, $0.start, holdsBackTail($0)) }, options: options, queue: queue,
             quarantineReport: quarantineReport)
-        let thread = Thread { producer.run() }
-        thread.stackSize = 8 << 20
-        thread.start()
+        producer.start()
         do {
             while let batch = queue.pop() {
                 let file = plan[batch.fileIndex]
@@ -98,10 +96,7 @@ public final class Ingestor {
                     Progress(
                         file: batch.file, fileIndex: batch.fileIndex, fileCount: plan.count,
                         bytesRead: batch.bytesRead, fileSize: file.identity?.size, recordsRead: summary.recordsRead))
-                if options.shouldStop() {
-                    summary.stopped = true
-                    break
-                }
+                if options.shouldStop() { break }
             }
         } catch {
             queue.cancel()
@@ -240,8 +235,6 @@ public struct IngestSummary: Sendable, Equatable {
     public var filesResumed = 0
     /// Files whose loaded part changed since: read again from the start.
     public var changedFiles: [String] = []
-    /// The run stopped early when asked to (a signal), after a committed batch.
-    public var stopped = false
     public var failures: [SourceError] = []
     public var recordsRead = 0
     public var loaded = 0

@@ -19,9 +19,7 @@ public enum ParseStage {
         let queue = BatchQueue<Batch>(capacity: 2)
         let producer = BatchProducer(
             files: inputs.map { ($0, nil, false) }, options: options, queue: queue, quarantineReport: nil)
-        let thread = Thread { producer.run() }
-        thread.stackSize = 8 << 20
-        thread.start()
+        producer.start()
         var measurement = Measurement(records: 0, events: 0, seconds: 0)
         while let batch = queue.pop() {
             measurement.records += batch.recordsRead

@@ -66,13 +66,8 @@ struct Worker: AsyncParsableCommand {
             if detectionDue, !stop.isRequested,
                 lastDetection.map({ Date().timeIntervalSince($0) >= detectEvery.seconds }) ?? true
             {
-                let summary = try DetectionRunner(sql: database.sql, logger: logger).run(connection)
-                logger.info(
-                    "detection run",
-                    metadata: [
-                        "run": "\(summary.runID)", "sessions": "\(summary.sessions)",
-                        "findings": "\(summary.findings)",
-                    ])
+                // The runner logs the run itself ("detection finished").
+                _ = try DetectionRunner(sql: database.sql, logger: logger).run(connection)
                 lastDetection = Date()
                 detectionDue = false
             }
