@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Store
 
-/// Runs every detector over the whole data set: rebuilds sessions, replaces the findings and
-/// records the run. One transaction: a failed run leaves the previous findings in place.
+/// Runs every detector: rebuilds the sessions new events can change (all of them in a full run),
+/// replaces the findings and records the run. One transaction: a failed run leaves the previous
+/// findings in place.
 public struct DetectionRunner {
     public let sql: SQLDirectory
     public let logger: Logger
@@ -13,8 +14,18 @@ public struct DetectionRunner {
         self.logger = logger
     }
 
+    public enum Mode: String, Sendable {
+        /// Every session rebuilt from every event.
+        case full
+        /// Only the sessions of groups with events stored since the previous successful run;
+        /// a full run when there is none.
+        case incremental
+    }
+
     public struct Summary: Sendable, Equatable {
         public var runID: Int
+        public var mode: Mode
+        public var sessionsRebuilt: Int
         public var events: Int
         public var sessions: Int
         public var findings: Int
@@ -32,13 +43,28 @@ public struct DetectionRunner {
         return files
     }
 
-    public func run(_ connection: Connection) throws -> Summary {
+    public func run(_ connection: Connection, mode requested: Mode = .incremental) throws -> Summary {
         let detectors = try loadDetectors()
+        // Rows of transactions from the previous run's horizon on may be new to it.
+        let since =
+            requested == .full
+            ? nil
+            : try connection.execute(
+                """
+                select snapshot_xmin from mailhound.detection_runs
+                where status = 'succeeded' and snapshot_xmin is not null
+                order by run_id desc limit 1
+                """
+            ).rows.first?.int("snapshot_xmin")
+        let mode: Mode = since == nil ? .full : .incremental
+        // Taken before the run reads anything, so it can only under-state what the run saw.
         let runID =
             try connection.execute(
                 """
-                insert into mailhound.detection_runs (data_from, data_until, events)
-                select min(occurred_at), max(occurred_at), count(*) from mailhound.events
+                insert into mailhound.detection_runs (mode, snapshot_xmin, data_from, data_until, events)
+                select \(mode.rawValue), pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
+                    min(occurred_at), max(occurred_at), count(*)
+                from mailhound.events
                 returning run_id
                 """
             ).rows.first?.int("run_id") ?? 0
@@ -46,12 +72,13 @@ public struct DetectionRunner {
             let summary = try connection.transaction {
                 // One run at a time per database: workers and a manual `detect` wait for each other.
                 try connection.execute("select pg_advisory_xact_lock(\(AdvisoryLock.namespace), 0)")
-                return try detect(connection, runID: runID, detectors: detectors)
+                return try detect(connection, runID: runID, mode: mode, since: since, detectors: detectors)
             }
             logger.info(
                 "detection finished",
                 metadata: [
-                    "run": "\(runID)", "sessions": "\(summary.sessions)", "findings": "\(summary.findings)",
+                    "run": "\(runID)", "mode": "\(mode.rawValue)", "sessions": "\(summary.sessions)",
+                    "rebuilt": "\(summary.sessionsRebuilt)", "findings": "\(summary.findings)",
                 ])
             return summary
         } catch {
@@ -63,15 +90,19 @@ public struct DetectionRunner {
     }
 
     private func detect(
-        _ connection: Connection, runID: Int, detectors: [DetectorFile]
+        _ connection: Connection, runID: Int, mode: Mode, since: Int?, detectors: [DetectorFile]
     ) throws
         -> Summary
     {
-        try connection.execute("analyze mailhound.events")
-        let sessions =
-            try connection.execute("select mailhound.rebuild_sessions() as sessions").rows.first?
-            .int("sessions") ?? 0
+        // Sessions are cut by sorting events; a sort that fits in memory is several times faster.
+        try connection.execute("set local work_mem = '256MB'")
+        if mode == .full { try connection.execute("analyze mailhound.events") }
+        let rebuilt =
+            try connection.execute("select mailhound.rebuild_sessions(\(since)) as rebuilt").rows.first?
+            .int("rebuilt") ?? 0
         try connection.execute("analyze mailhound.sessions")
+        let sessions =
+            try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n") ?? 0
         try connection.execute("delete from mailhound.findings")
         var hashes: [String] = []
         for detector in detectors {
@@ -128,14 +159,14 @@ public struct DetectionRunner {
             """
             update mailhound.detection_runs set
                 status = 'succeeded', finished_at = now(), detectors = \(detectorJSON)::jsonb,
-                sessions = \(sessions),
+                sessions = \(sessions), sessions_rebuilt = \(rebuilt),
                 findings = (select count(*) from mailhound.findings where run_id = \(runID))
             where run_id = \(runID)
             returning events, findings
             """
         ).rows.first
         return Summary(
-            runID: runID, events: totals?.int("events") ?? 0, sessions: sessions,
+            runID: runID, mode: mode, sessionsRebuilt: rebuilt, events: totals?.int("events") ?? 0, sessions: sessions,
             findings: totals?.int("findings") ?? 0, suppressed: suppressed)
     }
 }

@@ -5,12 +5,15 @@ import PostgresClient
 
 /// One unit of work for the loader: encoded rows of one file, at most one batch's worth.
 struct Batch: Sendable {
+    /// Position in the run, over all files: checkpoints follow this order.
+    var sequence: Int
     var fileIndex: Int
     var file: String
     var format: SourceFormat?
-    var events = BinaryCopyEncoder()
+    var events = KeyedRows(reservingCapacity: 1 << 20)
+    /// Event records read, repeats within the batch included.
     var eventCount = 0
-    var webRequests = BinaryCopyEncoder(reservingCapacity: 4096)
+    var webRequests = KeyedRows(reservingCapacity: 4096)
     var webRequestCount = 0
     var quarantines = BinaryCopyEncoder(reservingCapacity: 4096)
     var quarantineCount = 0
@@ -25,9 +28,17 @@ struct Batch: Sendable {
     var endOfFile = false
     var failure: SourceError?
 
-    init(fileIndex: Int, file: String) {
+    init(sequence: Int, fileIndex: Int, file: String) {
+        self.sequence = sequence
         self.fileIndex = fileIndex
         self.file = file
+    }
+
+    var position: BatchPosition {
+        BatchPosition(
+            sequence: sequence, fileIndex: fileIndex, format: format, fileRecords: fileRecords,
+            resumePoint: resumePoint,
+            resumable: resumable, endOfFile: endOfFile, failed: failure != nil)
     }
 
     mutating func finish() {
@@ -35,6 +46,20 @@ struct Batch: Sendable {
         webRequests.finish()
         quarantines.finish()
     }
+}
+
+/// Where a batch leaves its file: what the file's checkpoint records once the batch is committed.
+struct BatchPosition: Sendable {
+    var sequence: Int
+    var fileIndex: Int
+    var format: SourceFormat?
+    /// Records read from the file in this run up to the batch's end.
+    var fileRecords: Int
+    /// Where the file can be read on; nil when it cannot resume.
+    var resumePoint: ResumePoint?
+    var resumable: Bool
+    var endOfFile: Bool
+    var failed: Bool
 }
 
 /// Runs on its own thread: reads and parses the files, pushing finished batches to the queue.
@@ -63,9 +88,10 @@ final class BatchProducer: @unchecked Sendable {
             queue.close()
             finished.signal()
         }
+        var sequence = 0
         for (index, (file, start, holdBackTail)) in files.enumerated() {
             let reader = AuditFileReader(input: file, options: options.read)
-            var batch = Batch(fileIndex: index, file: file.path)
+            var batch = Batch(sequence: sequence, fileIndex: index, file: file.path)
             var fileRecords = 0
             do {
                 try reader.read(from: start, holdBackTail: holdBackTail) { item in
@@ -73,11 +99,15 @@ final class BatchProducer: @unchecked Sendable {
                     fileRecords += 1
                     switch item {
                     case .event(let event):
-                        EventRows.append(event, to: &batch.events)
+                        batch.events.append(key: RowKey(tenant: event.tenant, id: event.recordID)) {
+                            EventRows.append(event, to: &$0)
+                        }
                         batch.eventCount += 1
                         batch.bytesRead = event.origin.byteOffset
                     case .webRequest(let request):
-                        EventRows.append(request, to: &batch.webRequests)
+                        batch.webRequests.append(key: RowKey(tenant: request.tenant, id: request.key)) {
+                            EventRows.append(request, to: &$0)
+                        }
                         batch.webRequestCount += 1
                         batch.bytesRead = request.origin.byteOffset
                     case .quarantined(let record):
@@ -89,7 +119,7 @@ final class BatchProducer: @unchecked Sendable {
                         batch.otherWorkloads += 1
                     }
                     if batch.eventCount + batch.webRequestCount + batch.quarantineCount >= options.batchRecords
-                        || batch.events.bytes.count + batch.webRequests.bytes.count >= options.batchBytes
+                        || batch.events.byteCount + batch.webRequests.byteCount >= options.batchBytes
                     {
                         batch.format = reader.format
                         batch.fileRecords = fileRecords
@@ -97,7 +127,8 @@ final class BatchProducer: @unchecked Sendable {
                         batch.resumable = reader.isResumable
                         batch.finish()
                         guard queue.push(batch) else { throw Cancelled() }
-                        batch = Batch(fileIndex: index, file: file.path)
+                        sequence += 1
+                        batch = Batch(sequence: sequence, fileIndex: index, file: file.path)
                     }
                 }
             } catch let error as SourceError {
@@ -114,6 +145,7 @@ final class BatchProducer: @unchecked Sendable {
             batch.endOfFile = true
             batch.finish()
             guard queue.push(batch) else { return }
+            sequence += 1
         }
     }
 

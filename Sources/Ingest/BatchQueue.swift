@@ -22,11 +22,11 @@ final class BatchQueue<Element>: @unchecked Sendable {
         return true
     }
 
-    /// Blocks while empty; nil once the producer closed the queue and it is drained.
+    /// Blocks while empty; nil once the producer closed the queue and it is drained, or on cancel.
     func pop() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty, !closed { condition.wait() }
+        while items.isEmpty, !closed, !cancelled { condition.wait() }
         guard !items.isEmpty else { return nil }
         let item = items.removeFirst()
         condition.broadcast()

@@ -4,16 +4,19 @@ import Foundation
 import Logging
 import PostgresClient
 
-/// Loads audit files into PostgreSQL: a parser thread turns records into binary COPY batches
-/// while this thread loads the previous batch, so parsing and the server's work overlap.
-/// Each batch commits whole: staged by COPY, then inserted with `on conflict do nothing`,
-/// so a rerun or a restart after a crash neither loses nor doubles a record.
+/// Loads audit files into PostgreSQL: a parser thread turns records into binary COPY batches while
+/// loader lanes (this thread, and on large inputs a second connection) store earlier batches, so
+/// parsing and the server's work overlap and the server can use more than one core.
+/// Each batch commits whole and rows already stored are left out, so a rerun or a restart after a
+/// crash neither loses nor doubles a record.
 public final class Ingestor {
     public struct Options: Sendable {
         /// Tenant, time zone, date order and format for the readers.
         public var read = ReadOptions()
         public var batchRecords = 20_000
-        public var batchBytes = 32 << 20
+        public var batchBytes = 16 << 20
+        /// Connections storing batches side by side when the input exceeds one batch.
+        public var loaderConnections = 2
         /// Reload files even when loaded before unchanged.
         public var reloadUnchanged = false
         /// Leave the unterminated last line of a file modified in the last 10 minutes for a later
@@ -38,12 +41,12 @@ public final class Ingestor {
     private let connection: Connection
     private let options: Options
     private let logger: Logger
-    private let progress: ((Progress) -> Void)?
+    private let progress: (@Sendable (Progress) -> Void)?
     private let quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
 
     public init(
         connection: Connection, options: Options = Options(), logger: Logger,
-        progress: ((Progress) -> Void)? = nil,
+        progress: (@Sendable (Progress) -> Void)? = nil,
         quarantineReport: (@Sendable (QuarantinedRecord) -> Void)? = nil
     ) {
         self.connection = connection
@@ -54,7 +57,7 @@ public final class Ingestor {
     }
 
     /// One file of the run: where to start and what the checkpoint knew.
-    struct PlannedFile {
+    struct PlannedFile: Sendable {
         var input: InputFile
         var identity: FileIdentity?
         var start: ResumePoint?
@@ -82,31 +85,55 @@ public final class Ingestor {
             summary.elapsedSeconds = Date().timeIntervalSince(started)
             return summary
         }
-        try prepareStaging()
+        let ledger = CommitLedger(summary: summary)
         let queue = BatchQueue<Batch>(capacity: 2)
         let producer = BatchProducer(
             files: plan.map { ($0.input, $0.start, holdsBackTail($0)) }, options: options, queue: queue,
             quarantineReport: quarantineReport)
+        let lane = LoaderLane(plan: plan, options: options, queue: queue, ledger: ledger, progress: progress)
+        let mainLoader = BatchLoader(connection: connection)
+        try mainLoader.prepare()
         producer.start()
-        do {
-            while let batch = queue.pop() {
-                let file = plan[batch.fileIndex]
-                try load(batch, file: file, into: &summary)
-                progress?(
-                    Progress(
-                        file: batch.file, fileIndex: batch.fileIndex, fileCount: plan.count,
-                        bytesRead: batch.bytesRead, fileSize: file.identity?.size, recordsRead: summary.recordsRead))
-                if options.shouldStop() { break }
-            }
-        } catch {
-            queue.cancel()
-            producer.waitUntilFinished()
-            throw error
-        }
+        let others = startOtherLanes(lane, count: lanesWorthOpening(for: plan) - 1)
+        lane.run(with: mainLoader)
+        others.forEach { $0.wait() }
         queue.cancel()
         producer.waitUntilFinished()
+        if let failure = ledger.failure { throw failure }
+        summary = ledger.result
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// One lane unless there is more than a batch to read: a second connection costs a backend.
+    private func lanesWorthOpening(for plan: [PlannedFile]) -> Int {
+        let bytes = plan.reduce(Int64(0)) { total, file in
+            guard let size = file.identity?.size else { return Int64.max }
+            return total &+ max(0, size - (file.start?.offset ?? 0))
+        }
+        return bytes > Int64(options.batchBytes) ? max(1, options.loaderConnections) : 1
+    }
+
+    /// Lanes on connections of their own; a lane that cannot connect leaves the work to the others.
+    private func startOtherLanes(_ lane: LoaderLane, count: Int) -> [DispatchSemaphore] {
+        guard count > 0 else { return [] }
+        let conninfo = connection.conninfoForAnotherSession
+        let logger = logger
+        return (0..<count).map { _ in
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                defer { done.signal() }
+                do {
+                    let loader = BatchLoader(connection: try Connection(conninfo: conninfo))
+                    try loader.prepare()
+                    lane.run(with: loader)
+                } catch {
+                    logger.warning("loading on one connection only", metadata: ["reason": "\(error)"])
+                }
+            }
+            thread.start()
+            return done
+        }
     }
 
     private func holdsBackTail(_ file: PlannedFile) -> Bool {
@@ -139,90 +166,6 @@ public final class Ingestor {
                     metadata: ["file": "\(input.path)"])
             }
             return PlannedFile(input: input, identity: identity)
-        }
-    }
-
-    private func prepareStaging() throws {
-        try connection.executeScript(
-            """
-            set synchronous_commit = off;
-            create temp table if not exists stage_events as
-                select \(EventRows.eventColumns) from mailhound.events with no data;
-            create temp table if not exists stage_web_requests as
-                select \(EventRows.webColumns) from mailhound.web_requests with no data;
-            create temp table if not exists stage_quarantine as
-                select \(EventRows.quarantineColumns) from mailhound.quarantine with no data;
-            """, name: "ingest staging")
-    }
-
-    private func load(_ batch: Batch, file: PlannedFile, into summary: inout IngestSummary) throws {
-        summary.recordsRead += batch.recordsRead
-        summary.otherWorkloads += batch.otherWorkloads
-        if let failure = batch.failure { summary.failures.append(failure) }
-        let completesFile = batch.endOfFile && batch.failure == nil
-        guard batch.eventCount + batch.webRequestCount + batch.quarantineCount > 0 || completesFile else { return }
-        try connection.transaction {
-            let loaded =
-                try load(batch.events, count: batch.eventCount, into: "events", columns: EventRows.eventColumns)
-                + load(
-                    batch.webRequests, count: batch.webRequestCount, into: "web_requests", columns: EventRows.webColumns
-                )
-            summary.loaded += loaded
-            summary.duplicates += batch.eventCount + batch.webRequestCount - loaded
-            _ = try load(
-                batch.quarantines, count: batch.quarantineCount, into: "quarantine",
-                columns: EventRows.quarantineColumns)
-            summary.quarantined += batch.quarantineCount
-            if completesFile { summary.filesLoaded += 1 }
-            try saveCheckpoint(after: batch, file: file)
-        }
-    }
-
-    /// Resumable files are checkpointed after every batch, others once read to the end.
-    private func saveCheckpoint(after batch: Batch, file: PlannedFile) throws {
-        guard let identity = file.identity, let format = batch.format else { return }
-        let records = file.recordsBefore + batch.fileRecords
-        if let point = batch.resumePoint {
-            let (head, tail) = try identity.fingerprint(ofFirst: point.offset)
-            try FileCheckpoint(
-                path: identity.path, format: format, loadedBytes: point.offset, nextLine: point.line,
-                columns: point.columns, head: head, tail: tail, records: records,
-                complete: batch.endOfFile && batch.failure == nil && point.offset >= identity.size, resumable: true
-            ).save(
-                size: max(identity.size, point.offset), modifiedMicroseconds: identity.modifiedMicroseconds,
-                to: connection)
-        } else if batch.endOfFile, batch.failure == nil, !batch.resumable {
-            let (head, tail) = try identity.fingerprint(ofFirst: identity.size)
-            try FileCheckpoint(
-                path: identity.path, format: format, loadedBytes: identity.size, nextLine: 0, columns: nil, head: head,
-                tail: tail, records: records, complete: true, resumable: false
-            ).save(size: identity.size, modifiedMicroseconds: identity.modifiedMicroseconds, to: connection)
-        }
-    }
-
-    /// Stages rows by binary COPY, then inserts those not stored yet; returns how many were new.
-    private func load(_ encoder: BinaryCopyEncoder, count: Int, into table: String, columns: String) throws -> Int {
-        guard count > 0 else { return 0 }
-        let stage = "stage_" + table
-        try copy(encoder, into: stage, columns: columns)
-        let inserted = try connection.execute(
-            Query(
-                unsafeSQL: """
-                    insert into mailhound.\(table) (\(columns))
-                    select \(columns) from \(stage)
-                    on conflict do nothing
-                    """, name: "load \(table)")
-        ).affectedRows
-        try connection.execute(Query(unsafeSQL: "truncate \(stage)", name: "truncate \(stage)"))
-        return inserted
-    }
-
-    private func copy(_ encoder: BinaryCopyEncoder, into table: String, columns: String) throws {
-        try connection.copyIn(
-            Query(
-                unsafeSQL: "copy \(table) (\(columns)) from stdin (format binary)", name: "copy \(table)")
-        ) { write in
-            try encoder.bytes.withUnsafeBytes { try write($0) }
         }
     }
 }

@@ -9,6 +9,9 @@
 public struct BinaryCopyEncoder: Sendable {
     public private(set) var bytes: [UInt8] = []
     public private(set) var rowCount = 0
+    /// Where each row begins in `bytes`, so a subset of rows can be sent without encoding them again.
+    private var rowStarts: [Int] = []
+    private var isFinished = false
 
     private static let signature: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00]
     // 2000-01-01 minus 1970-01-01, in microseconds: PostgreSQL's timestamp epoch.
@@ -23,8 +26,23 @@ public struct BinaryCopyEncoder: Sendable {
 
     /// Starts a row of `fieldCount` fields.
     public mutating func beginRow(fieldCount: Int) {
+        rowStarts.append(bytes.count)
         appendInt16(Int16(fieldCount))
         rowCount += 1
+    }
+
+    /// A finished stream of the rows (by position) that `keep` accepts, copied as encoded.
+    public func keepingRows(where keep: (Int) -> Bool) -> BinaryCopyEncoder {
+        var subset = BinaryCopyEncoder(reservingCapacity: bytes.count)
+        let rowsEnd = isFinished ? bytes.count - 2 : bytes.count
+        for (row, start) in rowStarts.enumerated() where keep(row) {
+            let end = row + 1 < rowStarts.count ? rowStarts[row + 1] : rowsEnd
+            subset.rowStarts.append(subset.bytes.count)
+            subset.bytes.append(contentsOf: bytes[start..<end])
+            subset.rowCount += 1
+        }
+        subset.finish()
+        return subset
     }
 
     public mutating func appendNull() { appendInt32(-1) }
@@ -129,6 +147,7 @@ public struct BinaryCopyEncoder: Sendable {
     /// Ends the stream; the encoder is done afterwards.
     public mutating func finish() {
         appendInt16(-1)
+        isFinished = true
     }
 
     private mutating func appendInt16(_ value: Int16) {

@@ -95,14 +95,29 @@ public final class Connection {
             try execute("commit")
             return value
         } catch {
-            if PQtransactionStatus(handle) != PQTRANS_IDLE { _ = try? execute("rollback") }
+            rollbackIfInTransaction()
             throw error
         }
     }
 
+    /// Ends a transaction left open by a failure; a lost connection has nothing to roll back.
+    public func rollbackIfInTransaction() {
+        if PQtransactionStatus(handle) != PQTRANS_IDLE { _ = try? execute("rollback") }
+    }
+
     /// The settings libpq connected with (host, port, user, dbname, sslmode...) as a conninfo
     /// string for another client such as psql. The password is left out: pass it as PGPASSWORD.
-    public var settingsWithoutPassword: (conninfo: String, password: String?) {
+    public var settingsWithoutPassword: (conninfo: String, password: String?) { settings() }
+
+    /// A conninfo string that opens another session like this one, password included: for a
+    /// second connection of this process, never for display.
+    public var conninfoForAnotherSession: String {
+        let (conninfo, password) = settings()
+        guard let password else { return conninfo }
+        return conninfo + " password=" + Self.quotedSetting(password)
+    }
+
+    private func settings() -> (conninfo: String, password: String?) {
         guard let options = PQconninfo(handle) else { return ("", nil) }
         defer { PQconninfoFree(options) }
         var pairs: [String] = []
@@ -115,17 +130,21 @@ public final class Connection {
                 if name == "password" {
                     password = text
                 } else if !text.isEmpty {
-                    var quoted = "'"
-                    for character in text {
-                        if character == "\\" || character == "'" { quoted.append("\\") }
-                        quoted.append(character)
-                    }
-                    pairs.append(name + "=" + quoted + "'")
+                    pairs.append(name + "=" + Self.quotedSetting(text))
                 }
             }
             option += 1
         }
         return (pairs.joined(separator: " "), password)
+    }
+
+    private static func quotedSetting(_ text: String) -> String {
+        var quoted = "'"
+        for character in text {
+            if character == "\\" || character == "'" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted + "'"
     }
 
     /// The server's version number, e.g. 150018 (`PQserverVersion`).

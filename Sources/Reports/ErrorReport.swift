@@ -14,10 +14,7 @@ public enum ErrorReport {
                 return head + "\n    " + raw
             }.joined(separator: "\n") + "\n"
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = (try? encoder.encode(entries)) ?? Data("[]".utf8)
-            return String(decoding: data, as: UTF8.self) + "\n"
+            return ReportJSON.encode(entries)
         case .csv:
             let header = "tenant,file,line,offset,reason,raw,quarantined_at"
             let lines = entries.map { entry in

@@ -17,10 +17,7 @@ public enum SessionReport {
 
     /// The JSON contract: an array by rank; key names are stable for scripts.
     public static func json(_ sessions: [RankedSession]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(sessions.map(SessionJSON.init))) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        ReportJSON.encode(sessions.map(SessionJSON.init))
     }
 
     public static let csvHeader = [

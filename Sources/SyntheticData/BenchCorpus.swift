@@ -1,9 +1,10 @@
 import AuditEvents
 import Foundation
 
-/// The benchmark's input: N MailItemsAccessed records shaped like a real tenant's (≈1.35 KB each),
-/// written as UAL JSON lines and, for the peer measurement, as the very rows mailhound stores,
-/// pre-flattened to CSV in `mailhound.events` column order. The same seed gives the same bytes.
+/// The benchmark's input: N MailItemsAccessed records shaped like a real tenant's (≈1.5 KB each),
+/// written as UAL JSON lines or as a Purview audit export CSV and, for the peer measurement, as the
+/// very rows mailhound stores, pre-flattened to CSV in `mailhound.events` column order. The same
+/// seed gives the same bytes.
 public struct BenchCorpus: Sendable {
     public let records: Int
     public let seed: UInt64
@@ -30,40 +31,63 @@ public struct BenchCorpus: Sendable {
     }
 
     public struct Written: Sendable {
-        public var jsonBytes: Int64
+        public var dataBytes: Int64
         public var csvBytes: Int64
 
-        public init(jsonBytes: Int64 = 0, csvBytes: Int64 = 0) {
-            self.jsonBytes = jsonBytes
+        public init(dataBytes: Int64 = 0, csvBytes: Int64 = 0) {
+            self.dataBytes = dataBytes
             self.csvBytes = csvBytes
         }
     }
 
-    /// Writes both files; `sourceFile` is the path the CSV rows name in `source_file` (the JSONL
-    /// file as the ingest will see it).
+    /// How the records are written for the ingest.
+    public enum Layout: String, Sendable, CaseIterable {
+        /// One UAL record a line (`Search-UnifiedAuditLog` output, Management API blobs split by line).
+        case jsonLines = "ual-jsonl"
+        /// A Purview audit search export: a CSV row a record, the record as JSON in `AuditData`.
+        case purviewCSV = "purview-csv"
+
+        static let purviewHeader =
+            "RecordId,CreationDate,RecordType,Operation,UserId,AuditData,AssociatedAdminUnits,AssociatedAdminUnitsNames\n"
+    }
+
+    /// Writes the UAL JSON lines.
     @discardableResult
     public func write(jsonLines: URL, flatCSV: URL, sourceFile: String) throws -> Written {
-        let json = try BufferedFile(jsonLines)
+        try write(.jsonLines, to: jsonLines, flatCSV: flatCSV, sourceFile: sourceFile)
+    }
+
+    /// Writes the records in `layout` and the rows mailhound stores for them; `sourceFile` is the
+    /// path the CSV rows name in `source_file` (the data file as the ingest will see it).
+    @discardableResult
+    public func write(_ layout: Layout, to data: URL, flatCSV: URL, sourceFile: String) throws -> Written {
+        let json = try BufferedFile(data)
         let csv = try BufferedFile(flatCSV)
         var random = SplitMix64(seed: seed)
         let start =
             Timestamp(year: 2024, month: 5, day: 31).microsecondsSinceEpoch - Int64(days) * 86_400_000_000
         let step = Int64(days) * 86_400_000_000 / Int64(max(records, 1))
         var offset: Int64 = 0
+        var firstLine = 1
+        if layout == .purviewCSV {
+            json.append(Layout.purviewHeader)
+            offset = Int64(Layout.purviewHeader.utf8.count)
+            firstLine = 2
+        }
         for index in 0..<records {
             let time = Timestamp(
                 microsecondsSinceEpoch: start + step * Int64(index) / 1_000_000 * 1_000_000)
             let record = makeRecord(index: index, time: time, random: &random)
             let line = record.json
-            json.append(line)
-            json.append("\n")
+            let written = layout == .jsonLines ? line + "\n" : record.purviewRow(auditData: line)
+            json.append(written)
             record.appendCSVRow(
-                to: csv, sourceFile: sourceFile, line: index + 1, offset: offset, raw: line)
-            offset += Int64(line.utf8.count) + 1
+                to: csv, sourceFile: sourceFile, line: firstLine + index, offset: offset, raw: line)
+            offset += Int64(written.utf8.count)
         }
         try json.close()
         try csv.close()
-        return Written(jsonBytes: json.written, csvBytes: csv.written)
+        return Written(dataBytes: json.written, csvBytes: csv.written)
     }
 
     private func makeRecord(index: Int, time: Timestamp, random: inout SplitMix64) -> Record {
@@ -116,6 +140,13 @@ public struct BenchCorpus: Sendable {
                 "Folders":[{"Id":"LgAAAAAxQ2vN8r1ZQbXlYJc0bUeZAQBzk2Sx7nQpT4ZcQ0aE1cD9AAAAAAEMAAAB","Path":"\(path)",\
                 "FolderItems":[\(listed)]}]}
                 """
+        }
+
+        /// The Purview export row of this record, `auditData` quoted as CSV.
+        func purviewRow(auditData: String) -> String {
+            let quoted = auditData.replacingOccurrences(of: "\"", with: "\"\"")
+            let creation = String(time.description.dropLast()) + ".0000000Z"
+            return "\(id),\(creation),50,MailItemsAccessed,\(actor),\"\(quoted)\",,\n"
         }
 
         /// Appends the row mailhound's normalizer produces for `raw` (this record's JSON), in

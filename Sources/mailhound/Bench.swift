@@ -12,13 +12,21 @@ import SyntheticData
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "Measure mailhound against its targets and print figure, value, target and pass/fail.",
+        subcommands: [BenchIngest.self, BenchDetect.self], defaultSubcommand: BenchIngest.self)
+}
+
+struct BenchIngest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Measure ingest speed against psql \\copy of the same rows, side by side in one run.",
         discussion: """
-            Generates N MailItemsAccessed records (deterministic for a seed) as UAL JSON lines and, for the peer, \
-            the rows mailhound stores pre-flattened to CSV. In a scratch database mailhound_bench it times \
-            `psql \\copy` of the CSV into a copy of mailhound.events (same columns, keys and indexes), then \
-            mailhound's own ingest of the JSON, checks both tables hold the same rows, and prints each figure \
-            with its target.
+            Generates N MailItemsAccessed records (deterministic for a seed) as UAL JSON lines and as a Purview \
+            export CSV and, for the peer, the rows mailhound stores pre-flattened to CSV. For each format, in a \
+            scratch database mailhound_bench, it times `psql \\copy` of the flat CSV into a copy of \
+            mailhound.events (same columns, keys and indexes), then mailhound's own ingest, an unchanged re-run \
+            and a re-ingest of the same records from another file; it checks both tables hold the same rows and \
+            prints each figure with its target.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -29,39 +37,22 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seed of the generated records.")
     var seed: UInt64 = 42
 
+    @Option(help: "Input formats to measure, comma-separated: ual-jsonl, purview-csv.")
+    var formats = BenchCorpus.Layout.allCases.map(\.rawValue).joined(separator: ",")
+
     @Option(help: "Folder for the generated files (default: a temporary folder, removed afterwards).")
     var workDirectory: String?
 
     func run() async throws {
-        let logger = global.logger()
-        let folder = URL(
-            fileURLWithPath: workDirectory
-                ?? FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "mailhound-bench-\(getpid())"
-                ).path)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { if workDirectory == nil { try? FileManager.default.removeItem(at: folder) } }
-        let jsonFile = folder.appendingPathComponent("ual-\(records)-\(seed).jsonl")
-        let csvFile = folder.appendingPathComponent("flat-\(records)-\(seed).csv")
-        guard !csvFile.path.contains("'") else {
-            throw ValidationError("the work directory must not contain '")
-        }
-
-        let clock = ContinuousClock()
-        var written = BenchCorpus.Written()
-        // The corpus is deterministic: files a previous run left in --work-directory are reused.
-        if let json = fileSize(jsonFile), let csv = fileSize(csvFile), json > 0, csv > 0, workDirectory != nil {
-            written = BenchCorpus.Written(jsonBytes: json, csvBytes: csv)
-            printError("reusing the generated files in \(folder.path)")
-        } else {
-            let generation = try clock.measure {
-                written = try BenchCorpus(records: records, seed: seed).write(
-                    jsonLines: jsonFile, flatCSV: csvFile, sourceFile: jsonFile.path)
+        let layouts = try formats.split(separator: ",").map { name in
+            guard let layout = BenchCorpus.Layout(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("unknown format \(name): use ual-jsonl or purview-csv")
             }
-            printError(
-                "generated \(records) records: \(megabytes(written.jsonBytes)) MB of JSON lines, "
-                    + "\(megabytes(written.csvBytes)) MB of flat CSV in \(generation.seconds.formatted2) s")
+            return layout
         }
+        let logger = global.logger()
+        let folder = try BenchFolder(workDirectory, label: "ingest")
+        defer { folder.removeIfTemporary() }
 
         let database = try Database.scratch(
             named: "mailhound_bench", target: DatabaseTarget.resolve(option: global.databaseURL),
@@ -72,22 +63,53 @@ struct Bench: AsyncParsableCommand {
             create schema bench;
             create table bench.flat_events (like mailhound.events including all);
             """, name: "peer table")
-
         let psql = try PeerCopy(connection: connection)
-        let peerTime = try clock.measure { try psql.copy(csvFile, into: "bench.flat_events") }
+
+        var figures: [Figure] = []
+        var allLoaded = true
+        for layout in layouts {
+            let files = try folder.corpus(BenchCorpus(records: records, seed: seed), layout: layout)
+            try connection.executeScript(
+                "truncate bench.flat_events, mailhound.events, mailhound.file_checkpoints", name: "empty tables")
+            let measured = try measure(files, layout: layout, database: database, peer: psql)
+            figures += measured.figures
+            allLoaded = allLoaded && measured.loaded == records
+        }
+        figures.append(
+            Figure(
+                "peak RSS", "\(peakResidentMegabytes()) MB", target: "< 300 MB", passed: peakResidentMegabytes() < 300))
+        print("mailhound bench ingest: \(records) records, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(Figure.table(figures))
+        if !allLoaded { throw ExitCode.failure }
+    }
+
+    private func measure(
+        _ files: BenchFolder.CorpusFiles, layout: BenchCorpus.Layout, database: Database, peer: PeerCopy
+    ) throws -> (figures: [Figure], loaded: Int) {
+        let clock = ContinuousClock()
+        let logger = global.logger()
+        let connection = try database.connect()
+        let peerTime = try clock.measure { try peer.copy(files.flat, into: "bench.flat_events") }
         // The peer's dirty pages should not be written during our turn; not every role may checkpoint.
         _ = try? connection.executeScript("checkpoint", name: "checkpoint")
 
-        let input = [InputFile(path: jsonFile.path)]
+        let input = [InputFile(path: files.data.path)]
         let parse = ParseStage.measure(input)
-
         var summary = IngestSummary()
         let ingestTime = try clock.measure {
             summary = try Ingestor(connection: database.connect(), logger: logger).ingest(input)
         }
         var again = IngestSummary()
-        let reingestTime = try clock.measure {
+        let unchangedTime = try clock.measure {
             again = try Ingestor(connection: database.connect(), logger: logger).ingest(input)
+        }
+        let copy = files.data.deletingLastPathComponent().appendingPathComponent("copy-" + files.data.lastPathComponent)
+        try? FileManager.default.removeItem(at: copy)
+        try FileManager.default.linkItem(at: files.data, to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        var copied = IngestSummary()
+        let copiedTime = try clock.measure {
+            copied = try Ingestor(connection: database.connect(), logger: logger).ingest([InputFile(path: copy.path)])
         }
         let differing =
             try connection.execute(
@@ -102,52 +124,96 @@ struct Bench: AsyncParsableCommand {
                         """, name: "compare with peer")
             ).value(row: 0, column: 0).flatMap { Int($0) } ?? -1
 
+        let name = layout.rawValue
         let peerRate = Double(records) / peerTime.seconds
         let ingestRate = Double(records) / ingestTime.seconds
-        let parseMBps = Double(written.jsonBytes) / 1_000_000 / parse.seconds
-        let figures: [Figure] = [
+        let copiedRate = Double(records) / copiedTime.seconds
+        let parseMBps = Double(files.dataBytes) / 1_000_000 / parse.seconds
+        let figures = [
             Figure(
-                "parse + encode, 1 core",
+                "\(name): parse + encode, 1 core",
                 "\(Int(parseMBps)) MB/s (\(rate(Double(parse.records) / parse.seconds)))",
                 target: "≥ 1000 MB/s", passed: parseMBps >= 1000),
-            Figure("psql \\copy of flat CSV (peer)", rate(peerRate), target: "", passed: nil),
-            Figure("mailhound ingest of UAL JSONL", rate(ingestRate), target: "", passed: nil),
+            Figure("\(name): psql \\copy of flat CSV (peer)", rate(peerRate), target: "", passed: nil),
+            Figure("\(name): mailhound ingest", rate(ingestRate), target: "", passed: nil),
             Figure(
-                "ingest ÷ psql \\copy", String(format: "%.2f×", ingestRate / peerRate), target: "≥ 1.0×",
+                "\(name): ingest ÷ psql \\copy", String(format: "%.2f×", ingestRate / peerRate), target: "≥ 1.0×",
                 passed: ingestRate >= peerRate),
             Figure(
-                "re-ingest unchanged file",
-                "\(reingestTime.seconds.formatted2) s "
-                    + String(format: "(%.0f× faster)", ingestTime.seconds / reingestTime.seconds),
+                "\(name): re-ingest unchanged file",
+                "\(unchangedTime.seconds.formatted2) s "
+                    + String(format: "(%.0f× faster)", ingestTime.seconds / unchangedTime.seconds),
                 target: "≥ 10×",
-                passed: ingestTime.seconds >= 10 * reingestTime.seconds && again.filesSkipped == 1),
+                passed: ingestTime.seconds >= 10 * unchangedTime.seconds && again.filesSkipped == 1),
             Figure(
-                "rows equal to the peer's",
+                "\(name): same records, other file",
+                rate(copiedRate) + String(format: " (%.2f×)", copiedRate / ingestRate),
+                target: "≥ 1.0× first load", passed: copiedRate >= ingestRate && copied.duplicates == records),
+            Figure(
+                "\(name): rows equal to the peer's",
                 differing == 0 ? "yes (\(summary.loaded) rows)" : "\(differing) differ",
                 target: "all", passed: differing == 0 && summary.loaded == records),
-            Figure(
-                "peak RSS", "\(peakResidentMegabytes()) MB", target: "< 300 MB",
-                passed: peakResidentMegabytes() < 300),
         ]
-        print(
-            "mailhound bench: \(records) records, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print(Figure.table(figures))
-        if summary.loaded != records { throw ExitCode.failure }
+        return (figures, summary.loaded)
     }
 
     private func rate(_ perSecond: Double) -> String { "\(Int(perSecond)) records/s" }
+}
+
+/// Where a benchmark keeps its generated files; a given --work-directory keeps them for reuse.
+struct BenchFolder {
+    let url: URL
+    let isTemporary: Bool
+
+    init(_ workDirectory: String?, label: String) throws {
+        isTemporary = workDirectory == nil
+        url = URL(
+            fileURLWithPath: workDirectory
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-bench-\(label)-\(getpid())")
+                .path)
+        guard !url.path.contains("'") else { throw ValidationError("the work directory must not contain '") }
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func removeIfTemporary() {
+        if isTemporary { try? FileManager.default.removeItem(at: url) }
+    }
+
+    struct CorpusFiles {
+        var data: URL
+        var flat: URL
+        var dataBytes: Int64
+    }
+
+    /// The corpus in `layout` with its flat rows; deterministic, so files a previous run left are reused.
+    func corpus(_ corpus: BenchCorpus, layout: BenchCorpus.Layout) throws -> CorpusFiles {
+        let suffix = layout == .jsonLines ? "jsonl" : "csv"
+        let data = url.appendingPathComponent("\(layout.rawValue)-\(corpus.records)-\(corpus.seed).\(suffix)")
+        let flat = url.appendingPathComponent("flat-\(layout.rawValue)-\(corpus.records)-\(corpus.seed).csv")
+        if !isTemporary, let bytes = fileSize(data), bytes > 0, (fileSize(flat) ?? 0) > 0 {
+            printError("reusing \(data.path)")
+            return CorpusFiles(data: data, flat: flat, dataBytes: bytes)
+        }
+        let clock = ContinuousClock()
+        var written = BenchCorpus.Written()
+        let time = try clock.measure {
+            written = try corpus.write(layout, to: data, flatCSV: flat, sourceFile: data.path)
+        }
+        printError(
+            "generated \(corpus.records) records: \(written.dataBytes / 1_000_000) MB of \(layout.rawValue), "
+                + "\(written.csvBytes / 1_000_000) MB of flat CSV in \(time.seconds.formatted2) s")
+        return CorpusFiles(data: data, flat: flat, dataBytes: written.dataBytes)
+    }
 
     private func fileSize(_ url: URL) -> Int64? {
         (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value
     }
+}
 
-    private func megabytes(_ bytes: Int64) -> String { String(bytes / 1_000_000) }
-
-    private func peakResidentMegabytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss / 1024  // kilobytes on Linux
-    }
+func peakResidentMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024  // kilobytes on Linux
 }
 
 /// One line of the benchmark table.

@@ -12,17 +12,76 @@ import Store
 struct Detect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Build sessions and run every detector under sql/detectors (all times relative to the data).")
+            "Build sessions and run every detector under sql/detectors (all times relative to the data).",
+        discussion: """
+            Incremental by default: only the sessions of actors and clients with events stored since the \
+            previous run are rebuilt, then every detector runs over all sessions. --full rebuilds every session.
+            """)
 
     @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Rebuild every session, not only those new events can change.")
+    var full = false
 
     func run() async throws {
         let database = try global.database()
         let connection = try database.connectMigrated()
-        let summary = try DetectionRunner(sql: database.sql, logger: global.logger()).run(connection)
+        let summary = try DetectionRunner(sql: database.sql, logger: global.logger()).run(
+            connection, mode: full ? .full : .incremental)
         printError(
-            "detect: run \(summary.runID), \(summary.events) events, \(summary.sessions) sessions, "
+            "detect: run \(summary.runID) (\(summary.mode.rawValue)), \(summary.events) events, "
+                + "\(summary.sessions) sessions (\(summary.sessionsRebuilt) rebuilt), "
                 + "\(summary.findings) findings (\(summary.suppressed) suppressed by the allow-list)")
+    }
+}
+
+struct Accounts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the top-risk acting identities, or the most exposed mailbox owners.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "How many accounts to show.")
+    var top = 20
+
+    @Option(help: "actor (identities that acted) or owner (mailboxes others read).")
+    var role: RankedAccount.Role = .actor
+
+    @Option(help: "table, json or csv.")
+    var format: SessionReport.Format = .table
+
+    func run() async throws {
+        let connection = try global.database().connectMigrated()
+        let accounts = try RankedAccount.top(top, role: role, from: connection)
+        print(AccountReport.render(accounts, format: format, width: terminalWidth()), terminator: "")
+    }
+}
+
+extension RankedAccount.Role: ExpressibleByArgument {}
+
+struct Prune: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Delete events, web requests and sessions older than a date (retention).",
+        discussion: """
+            File checkpoints stay, so pruned files are not loaded again. Run `mailhound detect --full` afterwards: \
+            baselines then start at the new oldest event.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Delete what happened before this date or time (e.g. 2024-01-01, UTC).")
+    var before: String
+
+    @Flag(help: "Only count what would be deleted.")
+    var dryRun = false
+
+    func run() async throws {
+        let connection = try global.database().connectMigrated()
+        let cutoff = try connection.execute("select \(before)::timestamptz::text as cutoff").rows.first?["cutoff"] ?? ""
+        let summary = try Retention.prune(before: cutoff, dryRun: dryRun, from: connection)
+        printError(
+            "prune: \(dryRun ? "would delete" : "deleted") \(summary.events) events, \(summary.webRequests) web requests, "
+                + "\(summary.sessions) sessions before \(cutoff)")
     }
 }
 

@@ -104,7 +104,7 @@ enum IngestRun {
         options.reloadUnchanged = reload
         let showProgress = isatty(STDERR_FILENO) == 1
         let notes = QuarantineNotes()
-        let progress: ((Ingestor.Progress) -> Void)? = showProgress ? { ProgressBar.draw($0) } : nil
+        let progress: (@Sendable (Ingestor.Progress) -> Void)? = showProgress ? ProgressBar.draw : nil
         let ingestor = Ingestor(
             connection: connection, options: options, logger: logger, progress: progress,
             quarantineReport: { notes.report($0) })

@@ -16,8 +16,8 @@ struct Mailhound: AsyncParsableCommand {
             Exit codes: 0 ok; 1 error; 2 ingest finished but quarantined records; 64 usage.
             """,
         subcommands: [
-            Demo.self, Ingest.self, Worker.self, Detect.self, Sessions.self, Errors.self, Migrate.self,
-            DatabaseCommand.self,
+            Demo.self, Ingest.self, Worker.self, Detect.self, Sessions.self, Accounts.self, Errors.self, Prune.self,
+            Migrate.self, DatabaseCommand.self,
             Bench.self,
         ]
     )

@@ -165,7 +165,8 @@ struct CheckpointTests {
         let restart = try ingest(path, try database.connect(), configure: small)
         #expect(restart.filesResumed == 1)
         #expect(restart.loaded == 3000 - partial)
-        #expect(restart.duplicates == 0)
+        // A second lane may have committed one batch past the checkpoint: read again, stored once.
+        #expect(restart.duplicates <= 150)
 
         let clean = try TestDatabase.fresh("clean").connect()
         _ = try ingest(path, clean, configure: small)

@@ -100,22 +100,22 @@ struct IngestTests {
 @Suite("Benchmark corpus")
 struct BenchCorpusTests {
     @Test(
-        "the ingest of the generated JSON equals the generator's own flattened rows, column for column")
-    func normalizedEqualsFlattened() throws {
+        "the ingest of the generated records equals the generator's own flattened rows, column for column",
+        arguments: BenchCorpus.Layout.allCases)
+    func normalizedEqualsFlattened(layout: BenchCorpus.Layout) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "mailhound-corpus-\(getpid())")
+            "mailhound-corpus-\(getpid())-\(layout.rawValue)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let json = folder.appendingPathComponent("ual.jsonl")
+        let json = folder.appendingPathComponent("records")
         let csv = folder.appendingPathComponent("flat.csv")
         let corpus = BenchCorpus(records: 500, seed: 7)
-        try corpus.write(jsonLines: json, flatCSV: csv, sourceFile: json.path)
-        let again = folder.appendingPathComponent("again.jsonl")
-        try corpus.write(
-            jsonLines: again, flatCSV: folder.appendingPathComponent("again.csv"), sourceFile: "")
+        try corpus.write(layout, to: json, flatCSV: csv, sourceFile: json.path)
+        let again = folder.appendingPathComponent("again")
+        try corpus.write(layout, to: again, flatCSV: folder.appendingPathComponent("again.csv"), sourceFile: "")
         #expect(try Data(contentsOf: json) == Data(contentsOf: again))
 
-        let connection = try TestDatabase.fresh("corpus").connect()
+        let connection = try TestDatabase.fresh("corpus_\(layout == .jsonLines ? "jsonl" : "purview")").connect()
         let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([
             InputFile(path: json.path)
         ])
@@ -138,5 +138,27 @@ struct BenchCorpusTests {
                     """)
         ).rows.first?.int("n")
         #expect(differing == 0)
+    }
+}
+
+@Suite("Rows already stored are left out of the COPY stream")
+struct KeyedRowsTests {
+    @Test("a subset of rows is sent exactly as encoded, framed as a complete stream")
+    func keepingRows() {
+        var encoder = BinaryCopyEncoder()
+        for value in ["a", "bb", "ccc"] {
+            encoder.beginRow(fieldCount: 1)
+            encoder.append(text: value)
+        }
+        encoder.finish()
+        let kept = encoder.keepingRows { $0 != 1 }
+        var expected = BinaryCopyEncoder()
+        for value in ["a", "ccc"] {
+            expected.beginRow(fieldCount: 1)
+            expected.append(text: value)
+        }
+        expected.finish()
+        #expect(kept.bytes == expected.bytes)
+        #expect(kept.rowCount == 2)
     }
 }

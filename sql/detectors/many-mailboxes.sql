@@ -25,6 +25,7 @@ with breadth as (
     from analyst.sessions as s
 ),
 
+-- Only sessions over the floor look back, through the sessions' (tenant, actor, time) index.
 with_baseline as (
     select
         b.*,
@@ -35,8 +36,10 @@ with_baseline as (
     cross join lateral (
         select
             count(*) as prior_sessions,
-            percentile_cont(0.9) within group (order by cardinality(earlier.others)) as actor_p90
-        from breadth as earlier
+            percentile_cont(0.9) within group (
+                order by (select count(*) from unnest(earlier.mailbox_owners) as o where o is distinct from lower(earlier.actor))
+            ) as actor_p90
+        from analyst.sessions as earlier
         where earlier.tenant = b.tenant
             and lower(earlier.actor) = lower(b.actor)
             and earlier.first_seen < b.first_seen

@@ -15,37 +15,37 @@
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
-with judged as (
+with placed as (
     select
         s.tenant,
         s.session_id,
         s.actor,
         s.client_ip,
         s.client,
-        history.prior_sessions,
-        s.client_ip is not null and not history.seen_address as new_address,
-        s.client_ip is not null and not history.seen_network as new_network,
-        s.client is not null and not history.seen_client as new_client
+        s.first_seen,
+        lower(s.actor) as actor_key,
+        network(set_masklen(s.client_ip, case when family(s.client_ip) = 4 then 24 else 64 end)) as network
     from analyst.sessions as s
-    cross join lateral (
-        select
-            count(*) as prior_sessions,
-            coalesce(bool_or(earlier.client_ip = s.client_ip), false) as seen_address,
-            coalesce(
-                bool_or(
-                    set_masklen(earlier.client_ip, case when family(earlier.client_ip) = 4 then 24 else 64 end)::cidr
-                    >>= s.client_ip
-                ),
-                false
-            ) as seen_network,
-            coalesce(bool_or(earlier.client = s.client), false) as seen_client,
-            min(earlier.first_seen) as earliest
-        from analyst.sessions as earlier
-        where earlier.tenant = s.tenant
-            and lower(earlier.actor) = lower(s.actor)
-            and earlier.first_seen < s.first_seen
-    ) as history
-    where history.earliest <= s.first_seen - interval '1 day'
+    where s.actor is not null
+),
+
+-- Each "seen before" is the earliest session of the actor with that address, network or client:
+-- window minimums, so the cost grows with the sessions, not with their pairs.
+judged as (
+    select
+        p.*,
+        rank() over (partition by p.tenant, p.actor_key order by p.first_seen) - 1 as prior_sessions,
+        min(p.first_seen) over (partition by p.tenant, p.actor_key) as actor_since,
+        p.client_ip is not null
+            and min(p.first_seen) over (partition by p.tenant, p.actor_key, p.client_ip) = p.first_seen
+            as new_address,
+        p.client_ip is not null
+            and min(p.first_seen) over (partition by p.tenant, p.actor_key, p.network) = p.first_seen
+            as new_network,
+        p.client is not null
+            and min(p.first_seen) over (partition by p.tenant, p.actor_key, p.client) = p.first_seen
+            as new_client
+    from placed as p
 )
 
 select
@@ -73,4 +73,5 @@ select
         'new_network', new_network, 'new_client', new_client, 'prior_sessions', prior_sessions
     ) as evidence
 from judged
-where new_address or new_client;
+where actor_since <= first_seen - interval '1 day'
+    and (new_address or new_client);

@@ -84,3 +84,74 @@ comment on column analyst.ranked_sessions.severity is 'critical (>= 85), high (>
 comment on column analyst.ranked_sessions.detectors is 'Detectors that fired, strongest first.';
 comment on column analyst.ranked_sessions.reasons is 'One sentence per finding, strongest first.';
 comment on column analyst.ranked_sessions.evidence is 'Evidence of each finding, keyed by detector id.';
+
+-- Account score: each detector counts once per account, with its strongest finding over the
+-- account's sessions, and those combine by the same noisy-OR as a session's findings. Fifty
+-- sessions that trip the same weak rule stay weak; different kinds of evidence add up.
+create view analyst.ranked_accounts as
+with session_findings as (
+    select f.tenant, f.session_id, f.detector_id, f.points, f.reason, s.actor, s.mailbox_owners
+    from mailhound.findings as f
+    join mailhound.sessions as s using (tenant, session_id)
+    where f.suppressed_by is null and f.points > 0
+),
+roles as (
+    select tenant, 'actor' as role, lower(coalesce(actor, '')) as account, session_id, detector_id, points, reason
+    from session_findings
+    union all
+    select sf.tenant, 'owner', owner, sf.session_id, sf.detector_id, sf.points, sf.reason
+    from session_findings as sf
+    cross join lateral unnest(sf.mailbox_owners) as owner
+    where owner is distinct from lower(sf.actor)
+),
+strongest as (
+    select distinct on (tenant, role, account, detector_id) tenant, role, account, detector_id, points, reason
+    from roles
+    order by tenant, role, account, detector_id, points desc, session_id
+),
+scored as (
+    select
+        tenant,
+        role,
+        account,
+        round(100 * (1 - exp(sum(ln(1 - least(points, 99) / 100.0)))))::integer as score,
+        array_agg(detector_id order by points desc, detector_id) as detectors,
+        array_agg(reason order by points desc, detector_id) as reasons
+    from strongest
+    group by tenant, role, account
+),
+counted as (
+    select tenant, role, account, count(distinct session_id)::integer as sessions
+    from roles
+    group by tenant, role, account
+)
+select
+    rank() over (partition by sc.role order by sc.score desc, c.sessions desc, sc.account)::integer as rank,
+    sc.score,
+    case
+        when sc.score >= 85 then 'critical'
+        when sc.score >= 65 then 'high'
+        when sc.score >= 40 then 'medium'
+        else 'low'
+    end as severity,
+    sc.role,
+    sc.tenant,
+    sc.account,
+    c.sessions,
+    sc.detectors,
+    sc.reasons
+from scored as sc
+join counted as c using (tenant, role, account);
+
+comment on view analyst.ranked_accounts is
+    'Acting identities (role actor: likely compromised or abused) and mailbox owners read by others (role owner: exposed), ranked by score within each role.';
+comment on column analyst.ranked_accounts.rank is 'Position within the role, 1 = highest risk.';
+comment on column analyst.ranked_accounts.score is
+    'Score 0-100: noisy-OR over distinct detectors, each with its strongest points across the account''s sessions.';
+comment on column analyst.ranked_accounts.severity is 'critical (>= 85), high (>= 65), medium (>= 40) or low.';
+comment on column analyst.ranked_accounts.role is 'actor: the identity that acted; owner: a mailbox someone else read.';
+comment on column analyst.ranked_accounts.tenant is 'Tenant of the account.';
+comment on column analyst.ranked_accounts.account is 'Lower-cased UPN, app id or identity.';
+comment on column analyst.ranked_accounts.sessions is 'Sessions with unsuppressed findings that involve the account in this role.';
+comment on column analyst.ranked_accounts.detectors is 'Detectors that fired, strongest first.';
+comment on column analyst.ranked_accounts.reasons is 'The strongest finding''s sentence for each detector, strongest first.';

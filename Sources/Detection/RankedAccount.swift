@@ -1,0 +1,40 @@
+import Store
+
+/// One line of the account ranking: an identity that acted, or a mailbox others read.
+public struct RankedAccount: Sendable, Equatable, Encodable {
+    public enum Role: String, Sendable, CaseIterable, Encodable {
+        /// The identity that acted: likely compromised or abused.
+        case actor
+        /// A mailbox read by someone else: exposed.
+        case owner
+    }
+
+    public var rank: Int
+    public var score: Int
+    public var severity: String
+    public var role: Role
+    public var tenant: String
+    public var account: String
+    public var sessions: Int
+    public var detectors: [String]
+    public var reasons: [String]
+
+    /// Reads the top of `analyst.ranked_accounts` for one role.
+    public static func top(_ limit: Int, role: Role, from connection: Connection) throws -> [RankedAccount] {
+        let result = try connection.execute(
+            """
+            select rank, score, severity, tenant, account, sessions, detectors, reasons
+            from analyst.ranked_accounts
+            where role = \(role.rawValue)
+            order by rank, tenant, account
+            limit \(limit)
+            """)
+        return result.rows.map { row in
+            RankedAccount(
+                rank: row.int("rank") ?? 0, score: row.int("score") ?? 0, severity: row["severity"] ?? "",
+                role: role, tenant: row["tenant"] ?? "", account: row["account"] ?? "",
+                sessions: row.int("sessions") ?? 0, detectors: row.textArray("detectors"),
+                reasons: row.textArray("reasons"))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import PostgresClient
+
+/// One loader: takes batches off the queue and stores each in a transaction of its own, until the
+/// queue is drained, a lane failed, or the run is asked to stop.
+struct LoaderLane: Sendable {
+    let plan: [Ingestor.PlannedFile]
+    let options: Ingestor.Options
+    let queue: BatchQueue<Batch>
+    let ledger: CommitLedger
+    let progress: (@Sendable (Ingestor.Progress) -> Void)?
+
+    /// A deadlock between lanes storing the same record can only abort a batch; it is retried.
+    private static let attempts = 3
+
+    func run(with loader: BatchLoader) {
+        while ledger.failure == nil, let batch = queue.pop() {
+            do {
+                try load(batch, with: loader)
+            } catch {
+                ledger.fail(error)
+                queue.cancel()
+                return
+            }
+            if options.shouldStop() {
+                queue.cancel()
+                return
+            }
+        }
+    }
+
+    private func load(_ batch: Batch, with loader: BatchLoader) throws {
+        let connection = loader.connection
+        for attempt in 1...Self.attempts {
+            do {
+                try connection.execute("begin")
+                let loaded = try loader.store(batch)
+                try ledger.commit(batch.position, counts: { count(batch, loaded: loaded, into: &$0) }) { positions in
+                    for position in positions {
+                        try loader.saveCheckpoint(after: position, file: plan[position.fileIndex])
+                    }
+                    try connection.execute("commit")
+                }
+                return
+            } catch let error as PostgresError where error.sqlState == .deadlockDetected && attempt < Self.attempts {
+                connection.rollbackIfInTransaction()
+            } catch {
+                connection.rollbackIfInTransaction()
+                throw error
+            }
+        }
+    }
+
+    private func count(_ batch: Batch, loaded: Int, into summary: inout IngestSummary) {
+        summary.recordsRead += batch.recordsRead
+        summary.otherWorkloads += batch.otherWorkloads
+        if let failure = batch.failure { summary.failures.append(failure) }
+        summary.loaded += loaded
+        summary.duplicates += batch.eventCount + batch.webRequestCount - loaded
+        summary.quarantined += batch.quarantineCount
+        if batch.endOfFile && batch.failure == nil { summary.filesLoaded += 1 }
+        progress?(
+            Ingestor.Progress(
+                file: batch.file, fileIndex: batch.fileIndex, fileCount: plan.count, bytesRead: batch.bytesRead,
+                fileSize: plan[batch.fileIndex].identity?.size, recordsRead: summary.recordsRead))
+    }
+}

@@ -1,0 +1,168 @@
+import AuditSources
+import Detection
+import Foundation
+import Ingest
+import Store
+import SyntheticData
+import Testing
+
+@Suite("Incremental detection, accounts, retention and parallel loading")
+struct ScaleFeaturesTests {
+    let runner = DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger)
+
+    /// The demo tenant's records in two files: `firstPart` of the lines, then the rest.
+    func demoFiles(splitAt firstPart: Double) throws -> (URL, URL, () -> Void) {
+        let lines = DemoTenant().jsonLines()
+        let cut = Int(Double(lines.count) * firstPart)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let first = folder.appendingPathComponent("first.jsonl")
+        let second = folder.appendingPathComponent("second.jsonl")
+        try (lines[..<cut].joined(separator: "\n") + "\n").write(to: first, atomically: true, encoding: .utf8)
+        try (lines[cut...].joined(separator: "\n") + "\n").write(to: second, atomically: true, encoding: .utf8)
+        return (first, second, { try? FileManager.default.removeItem(at: folder) })
+    }
+
+    func ingest(
+        _ files: [URL], _ connection: Connection, configure: (inout Ingestor.Options) -> Void = { _ in }
+    )
+        throws -> IngestSummary
+    {
+        var options = Ingestor.Options()
+        configure(&options)
+        return try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+            .ingest(files.map { InputFile(path: $0.path) })
+    }
+
+    /// Sessions and findings as comparable text, without run ids.
+    func outcome(_ connection: Connection) throws -> [String] {
+        try connection.execute(
+            """
+            select format('%s|%s|%s|%s|%s|%s|%s|%s', s.session_id, s.first_seen, s.last_seen, s.events,
+                s.client_ip, s.client_ips, s.mailbox_owners, s.operations)
+                || coalesce('|' || string_agg(f.detector_id || ':' || f.points, ',' order by f.detector_id), '') as line
+            from mailhound.sessions as s
+            left join mailhound.findings as f using (tenant, session_id)
+            group by s.tenant, s.session_id, s.first_seen, s.last_seen, s.events, s.client_ip, s.client_ips,
+                s.mailbox_owners, s.operations
+            order by 1
+            """
+        ).rows.compactMap { $0["line"] }
+    }
+
+    @Test("detect after new data rebuilds only what changed and ends where a full run ends")
+    func incrementalEqualsFull() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
+        defer { cleanup() }
+        let connection = try TestDatabase.fresh("incremental").connect()
+        _ = try ingest([first], connection)
+        let initial = try runner.run(connection)
+        #expect(initial.mode == .full)
+        _ = try ingest([second], connection)
+        let next = try runner.run(connection)
+        #expect(next.mode == .incremental)
+        #expect(next.sessionsRebuilt > 0 && next.sessionsRebuilt < next.sessions)
+        let incremental = try outcome(connection)
+
+        let full = try runner.run(connection, mode: .full)
+        #expect(full.mode == .full && full.sessionsRebuilt == full.sessions)
+        #expect(try outcome(connection) == incremental)
+        #expect(full.findings == next.findings)
+
+        let idle = try runner.run(connection)
+        #expect(idle.mode == .incremental && idle.sessionsRebuilt == 0)
+    }
+
+    @Test("accounts rank the intruder first among actors and the executives among exposed owners")
+    func accounts() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 1)
+        defer { cleanup() }
+        let connection = try TestDatabase.fresh("accounts").connect()
+        _ = try ingest([first, second], connection)
+        _ = try runner.run(connection)
+        let actors = try RankedAccount.top(5, role: .actor, from: connection)
+        let top = try #require(actors.first)
+        #expect(top.account == DemoTenant.intruder.lowercased())
+        #expect(top.rank == 1 && top.severity == "critical")
+        #expect(top.detectors.contains("export-request") && !top.reasons.isEmpty)
+        #expect(actors.dropFirst().allSatisfy { $0.score <= top.score })
+
+        let owners = try RankedAccount.top(10, role: .owner, from: connection)
+        let executives = Set(DemoTenant.executives.map { "\($0)@\(DemoTenant.domain)" })
+        #expect(owners.prefix(executives.count).allSatisfy { executives.contains($0.account) })
+    }
+
+    @Test("prune deletes what is older than the date, keeps checkpoints, and a dry run deletes nothing")
+    func prune() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.5)
+        defer { cleanup() }
+        let connection = try TestDatabase.fresh("prune").connect()
+        _ = try ingest([first, second], connection)
+        _ = try runner.run(connection)
+        let middle =
+            try connection.execute(
+                "select (min(occurred_at) + (max(occurred_at) - min(occurred_at)) / 2)::text as t from mailhound.events"
+            ).rows.first?["t"] ?? ""
+        let counts = {
+            try connection.execute(
+                Query(
+                    unsafeSQL:
+                        "select count(*) filter (where occurred_at < $1::timestamptz) as old, count(*) as n from mailhound.events",
+                    binds: [middle])
+            ).rows.first
+        }
+        let before = try counts()
+        let dry = try Retention.prune(before: middle, dryRun: true, from: connection)
+        #expect(dry.events == before?.int("old") && dry.events > 0)
+        #expect(try counts()?.int("n") == before?.int("n"))
+
+        let done = try Retention.prune(before: middle, dryRun: false, from: connection)
+        #expect(done == dry)
+        #expect(try counts()?.int("old") == 0)
+        #expect(try ingest([first, second], connection).filesSkipped == 2)
+        let orphans = try connection.execute(
+            """
+            select count(*) as n from mailhound.findings f
+            where not exists (select from mailhound.sessions s where s.tenant = f.tenant and s.session_id = f.session_id)
+            """
+        ).rows.first?.int("n")
+        #expect(orphans == 0)
+    }
+
+    @Test("two loader lanes store the same records from two files once, and as a single lane would")
+    func parallelLanes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("a.jsonl")
+        let copy = folder.appendingPathComponent("b.jsonl")
+        try BenchCorpus(records: 4000, seed: 3).write(
+            jsonLines: data, flatCSV: folder.appendingPathComponent("flat.csv"), sourceFile: data.path)
+        try FileManager.default.copyItem(at: data, to: copy)
+        let small: (inout Ingestor.Options) -> Void = {
+            $0.batchRecords = 300
+            $0.batchBytes = 64 << 10
+        }
+
+        let parallel = try TestDatabase.fresh("lanes").connect()
+        let summary = try ingest([data, copy], parallel, configure: small)
+        #expect(summary.loaded == 4000 && summary.duplicates == 4000 && summary.filesLoaded == 2)
+
+        let single = try TestDatabase.fresh("one_lane").connect()
+        _ = try ingest([data, copy], single) {
+            small(&$0)
+            $0.loaderConnections = 1
+        }
+        let checksum = """
+            select count(*) as n, md5(string_agg(record_id::text || md5(raw), ',' order by record_id)) as digest
+            from mailhound.events
+            """
+        #expect(
+            try parallel.execute(Query(unsafeSQL: checksum)).rows.first?["digest"]
+                == single.execute(Query(unsafeSQL: checksum)).rows.first?["digest"])
+        let checkpoints = try parallel.execute(
+            "select count(*) filter (where complete) as done, count(*) as n from mailhound.file_checkpoints"
+        ).rows.first
+        #expect(checkpoints?.int("done") == 2 && checkpoints?.int("n") == 2)
+    }
+}
