@@ -89,7 +89,11 @@ struct BenchIngest: AsyncParsableCommand {
         let clock = ContinuousClock()
         let logger = global.logger()
         let connection = try database.connect()
-        let peerTime = try clock.measure { try peer.copy(files.flat, into: "bench.flat_events") }
+        let peerTime = try clock.measure {
+            try peer.copy(
+                files.flat, into: "bench.flat_events",
+                columns: BenchCorpus.columns.split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
         // The peer's dirty pages should not be written during our turn; not every role may checkpoint.
         _ = try? connection.executeScript("checkpoint", name: "checkpoint")
 
@@ -272,7 +276,8 @@ struct PeerCopy {
         (conninfo, password) = connection.settingsWithoutPassword
     }
 
-    func copy(_ csv: URL, into table: String) throws {
+    /// `columns`: the CSV's columns, in order; the table's others take their defaults.
+    func copy(_ csv: URL, into table: String, columns: String) throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent(
             "mailhound-psql-\(getpid()).log"
         ).path
@@ -282,7 +287,7 @@ struct PeerCopy {
         let status = try Subprocess.run(
             [
                 psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c",
-                "\\copy \(table) from '\(csv.path)' with (format csv)",
+                "\\copy \(table) (\(columns)) from '\(csv.path)' with (format csv)",
             ],
             outputPath: log, environment: environment)
         guard status == 0 else {

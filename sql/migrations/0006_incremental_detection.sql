@@ -182,3 +182,33 @@ $$;
 
 comment on function mailhound.rebuild_sessions(bigint) is
     'Rebuilds mailhound.sessions from mailhound.events: all of them (null), or the groups with rows stored by this transaction id or later; returns the sessions built. Run by mailhound detect.';
+
+-- The score formula, shared by the session and account rankings: 100 * (1 - prod(1 - points/100)),
+-- points capped at 99, so one strong finding dominates, weak ones add with diminishing returns
+-- and nothing reaches 100.
+create function mailhound.combine_points_step(remaining double precision, points integer)
+returns double precision
+language sql immutable strict
+as $$ select remaining * (1 - least(points, 99) / 100.0) $$;
+
+create function mailhound.combine_points_final(remaining double precision) returns integer
+language sql immutable
+as $$ select round(100 * (1 - remaining))::integer $$;
+
+create aggregate mailhound.combined_score(integer) (
+    sfunc = mailhound.combine_points_step,
+    stype = double precision,
+    initcond = '1',
+    finalfunc = mailhound.combine_points_final
+);
+
+comment on aggregate mailhound.combined_score(integer) is
+    'Score 0-100 of a set of findings'' points: 100 * (1 - product of (1 - points/100)), points capped at 99.';
+
+create function mailhound.severity_band(score integer) returns text
+language sql immutable
+as $$
+    select case when score >= 85 then 'critical' when score >= 65 then 'high' when score >= 40 then 'medium' else 'low' end
+$$;
+
+comment on function mailhound.severity_band(integer) is 'critical (>= 85), high (>= 65), medium (>= 40) or low.';

@@ -33,16 +33,16 @@ from mailhound.allowlist;
 
 comment on view analyst.allowlist is 'Allow-list entries that suppress findings.';
 
--- Score: a noisy-OR of the findings' points, 100 * (1 - prod(1 - points/100)).
+-- Score: a noisy-OR of the findings' points (mailhound.combined_score), 100 * (1 - prod(1 - points/100)).
 -- One strong finding dominates (90 stays 90), several weak ones add with diminishing returns
 -- (three findings of 20 give 49, never 60), and nothing reaches 100.
--- Severity bands: critical >= 85, high >= 65, medium >= 40, low below.
+-- Severity bands (mailhound.severity_band): critical >= 85, high >= 65, medium >= 40, low below.
 create view analyst.ranked_sessions as
 with scored as (
     select
         f.tenant,
         f.session_id,
-        round(100 * (1 - exp(sum(ln(1 - least(f.points, 99) / 100.0)))))::integer as score,
+        mailhound.combined_score(f.points) as score,
         array_agg(f.detector_id order by f.points desc, f.detector_id) as detectors,
         array_agg(f.reason order by f.points desc, f.detector_id) as reasons,
         jsonb_object_agg(f.detector_id, f.evidence) as evidence
@@ -53,12 +53,7 @@ with scored as (
 select
     rank() over (order by sc.score desc, s.items desc, s.first_seen, s.session_id)::integer as rank,
     sc.score,
-    case
-        when sc.score >= 85 then 'critical'
-        when sc.score >= 65 then 'high'
-        when sc.score >= 40 then 'medium'
-        else 'low'
-    end as severity,
+    mailhound.severity_band(sc.score) as severity,
     s.tenant,
     s.session_id,
     s.actor,
@@ -114,7 +109,7 @@ scored as (
         tenant,
         role,
         account,
-        round(100 * (1 - exp(sum(ln(1 - least(points, 99) / 100.0)))))::integer as score,
+        mailhound.combined_score(points) as score,
         array_agg(detector_id order by points desc, detector_id) as detectors,
         array_agg(reason order by points desc, detector_id) as reasons
     from strongest
@@ -128,12 +123,7 @@ counted as (
 select
     rank() over (partition by sc.role order by sc.score desc, c.sessions desc, sc.account)::integer as rank,
     sc.score,
-    case
-        when sc.score >= 85 then 'critical'
-        when sc.score >= 65 then 'high'
-        when sc.score >= 40 then 'medium'
-        else 'low'
-    end as severity,
+    mailhound.severity_band(sc.score) as severity,
     sc.role,
     sc.tenant,
     sc.account,
