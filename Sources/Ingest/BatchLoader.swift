@@ -43,11 +43,11 @@ struct BatchLoader {
             try FileCheckpoint(
                 path: identity.path, format: format, loadedBytes: point.offset, nextLine: point.line,
                 columns: point.columns, head: head, tail: tail, records: records,
-                complete: batch.endOfFile && !batch.failed && point.offset >= identity.size, resumable: true
+                complete: batch.endOfFile && batch.failure == nil && point.offset >= identity.size, resumable: true
             ).save(
                 size: max(identity.size, point.offset), modifiedMicroseconds: identity.modifiedMicroseconds,
                 to: connection)
-        } else if batch.endOfFile, !batch.failed, !batch.resumable {
+        } else if batch.endOfFile, batch.failure == nil, !batch.resumable {
             let (head, tail) = try identity.fingerprint(ofFirst: identity.size)
             try FileCheckpoint(
                 path: identity.path, format: format, loadedBytes: identity.size, nextLine: 0, columns: nil, head: head,

@@ -5,11 +5,8 @@ import PostgresClient
 
 /// One unit of work for the loader: encoded rows of one file, at most one batch's worth.
 struct Batch: Sendable {
-    /// Position in the run, over all files: checkpoints follow this order.
-    var sequence: Int
-    var fileIndex: Int
+    var position: BatchPosition
     var file: String
-    var format: SourceFormat?
     var events = KeyedRows(reservingCapacity: 1 << 20)
     /// Event records read, repeats within the batch included.
     var eventCount = 0
@@ -20,28 +17,18 @@ struct Batch: Sendable {
     var recordsRead = 0
     var otherWorkloads = 0
     var bytesRead: Int64 = 0
-    /// Records read from the file in this run so far (for its checkpoint).
-    var fileRecords = 0
-    /// Where the file can be read on after this batch; nil when it cannot resume.
-    var resumePoint: ResumePoint?
-    var resumable = false
-    var endOfFile = false
-    var failure: SourceError?
 
     init(sequence: Int, fileIndex: Int, file: String) {
-        self.sequence = sequence
-        self.fileIndex = fileIndex
+        position = BatchPosition(sequence: sequence, fileIndex: fileIndex)
         self.file = file
     }
 
-    var position: BatchPosition {
-        BatchPosition(
-            sequence: sequence, fileIndex: fileIndex, format: format, fileRecords: fileRecords,
-            resumePoint: resumePoint,
-            resumable: resumable, endOfFile: endOfFile, failed: failure != nil)
-    }
-
-    mutating func finish() {
+    /// Ends the batch where `reader` stands: `fileRecords` read from the file so far.
+    mutating func seal(at reader: AuditFileReader, fileRecords: Int) {
+        position.format = reader.format
+        position.fileRecords = fileRecords
+        position.resumePoint = reader.resumePoint
+        position.resumable = reader.isResumable
         events.finish()
         webRequests.finish()
         quarantines.finish()
@@ -50,16 +37,17 @@ struct Batch: Sendable {
 
 /// Where a batch leaves its file: what the file's checkpoint records once the batch is committed.
 struct BatchPosition: Sendable {
+    /// Position in the run, over all files: checkpoints follow this order.
     var sequence: Int
     var fileIndex: Int
     var format: SourceFormat?
     /// Records read from the file in this run up to the batch's end.
-    var fileRecords: Int
+    var fileRecords = 0
     /// Where the file can be read on; nil when it cannot resume.
     var resumePoint: ResumePoint?
-    var resumable: Bool
-    var endOfFile: Bool
-    var failed: Bool
+    var resumable = false
+    var endOfFile = false
+    var failure: SourceError?
 }
 
 /// Runs on its own thread: reads and parses the files, pushing finished batches to the queue.
@@ -121,29 +109,21 @@ final class BatchProducer: @unchecked Sendable {
                     if batch.eventCount + batch.webRequestCount + batch.quarantineCount >= options.batchRecords
                         || batch.events.byteCount + batch.webRequests.byteCount >= options.batchBytes
                     {
-                        batch.format = reader.format
-                        batch.fileRecords = fileRecords
-                        batch.resumePoint = reader.resumePoint
-                        batch.resumable = reader.isResumable
-                        batch.finish()
+                        batch.seal(at: reader, fileRecords: fileRecords)
                         guard queue.push(batch) else { throw Cancelled() }
                         sequence += 1
                         batch = Batch(sequence: sequence, fileIndex: index, file: file.path)
                     }
                 }
             } catch let error as SourceError {
-                batch.failure = error
+                batch.position.failure = error
             } catch is Cancelled {
                 return
             } catch {
-                batch.failure = SourceError(file: file.path, reason: "\(error)")
+                batch.position.failure = SourceError(file: file.path, reason: "\(error)")
             }
-            batch.format = reader.format
-            batch.fileRecords = fileRecords
-            batch.resumePoint = reader.resumePoint
-            batch.resumable = reader.isResumable
-            batch.endOfFile = true
-            batch.finish()
+            batch.position.endOfFile = true
+            batch.seal(at: reader, fileRecords: fileRecords)
             guard queue.push(batch) else { return }
             sequence += 1
         }

@@ -54,14 +54,15 @@ struct LoaderLane: Sendable {
     private func count(_ batch: Batch, loaded: Int, into summary: inout IngestSummary) {
         summary.recordsRead += batch.recordsRead
         summary.otherWorkloads += batch.otherWorkloads
-        if let failure = batch.failure { summary.failures.append(failure) }
+        if let failure = batch.position.failure { summary.failures.append(failure) }
         summary.loaded += loaded
         summary.duplicates += batch.eventCount + batch.webRequestCount - loaded
         summary.quarantined += batch.quarantineCount
-        if batch.endOfFile && batch.failure == nil { summary.filesLoaded += 1 }
+        if batch.position.endOfFile && batch.position.failure == nil { summary.filesLoaded += 1 }
         progress?(
             Ingestor.Progress(
-                file: batch.file, fileIndex: batch.fileIndex, fileCount: plan.count, bytesRead: batch.bytesRead,
-                fileSize: plan[batch.fileIndex].identity?.size, recordsRead: summary.recordsRead))
+                file: batch.file, fileIndex: batch.position.fileIndex, fileCount: plan.count,
+                bytesRead: batch.bytesRead,
+                fileSize: plan[batch.position.fileIndex].identity?.size, recordsRead: summary.recordsRead))
     }
 }
