@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditSources
 import Detection
 import Foundation
+import Ingest
 import Reports
 import Store
 import SyntheticData
@@ -38,9 +39,10 @@ struct Demo: AsyncParsableCommand {
         try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(
             to: file, atomically: true, encoding: .utf8)
 
-        _ = try IngestRun.run(
-            paths: [file.path], read: ReadOptions(tenant: "northwind"), reload: true, connection: connection,
-            logger: logger)
+        var options = Ingestor.Options()
+        options.read = ReadOptions(tenant: "northwind")
+        options.reloadUnchanged = true
+        _ = try IngestRun.run(paths: [file.path], options: options, connection: connection, logger: logger)
         try connection.execute(
             """
             insert into mailhound.allowlist (tenant, app_id, reason)

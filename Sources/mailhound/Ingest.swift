@@ -32,10 +32,9 @@ struct Ingest: AsyncParsableCommand {
     func run() async throws {
         let database = try global.database()
         let connection = try database.connectMigrated()
-        let summary = try IngestRun.run(
-            paths: paths, read: try reading.readOptions(), batchRecords: reading.batchRecords, reload: reload,
-            connection: connection,
-            logger: global.logger())
+        var options = try reading.ingestorOptions()
+        options.reloadUnchanged = reload
+        let summary = try IngestRun.run(paths: paths, options: options, connection: connection, logger: global.logger())
         throw ExitCode(summary.exitStatus)
     }
 }
@@ -66,7 +65,15 @@ struct ReadingOptions: ParsableArguments {
         guard batchRecords > 0 else { throw ValidationError("--batch-records must be positive") }
     }
 
-    func readOptions() throws -> ReadOptions {
+    /// The ingest settings these options name; the caller adds its own (reload, stop...).
+    func ingestorOptions() throws -> Ingestor.Options {
+        var options = Ingestor.Options()
+        options.read = try readOptions()
+        options.batchRecords = batchRecords
+        return options
+    }
+
+    private func readOptions() throws -> ReadOptions {
         var options = ReadOptions(tenant: tenant)
         if source != "auto" {
             guard let format = SourceFormat(rawValue: source) else {
@@ -94,14 +101,9 @@ struct ReadingOptions: ParsableArguments {
 /// summary line on stderr.
 enum IngestRun {
     static func run(
-        paths: [String], read: ReadOptions, batchRecords: Int = 20_000, reload: Bool, connection: Connection,
-        logger: Logger
+        paths: [String], options: Ingestor.Options, connection: Connection, logger: Logger
     ) throws -> IngestSummary {
         let inputs = try InputFile.expand(paths)
-        var options = Ingestor.Options()
-        options.read = read
-        options.batchRecords = batchRecords
-        options.reloadUnchanged = reload
         let showProgress = isatty(STDERR_FILENO) == 1
         let notes = QuarantineNotes()
         let progress: (@Sendable (Ingestor.Progress) -> Void)? = showProgress ? ProgressBar.draw : nil

@@ -47,9 +47,7 @@ struct Worker: AsyncParsableCommand {
         let stop = StopSignal(signals: [SIGTERM, SIGINT])
         let database = try global.database()
         let connection = try database.connectMigrated()
-        var options = Ingestor.Options()
-        options.read = try reading.readOptions()
-        options.batchRecords = reading.batchRecords
+        var options = try reading.ingestorOptions()
         options.holdBackUnterminatedTails = true
         options.shouldStop = { stop.isRequested }
         logger.info(
