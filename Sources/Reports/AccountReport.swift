@@ -12,15 +12,15 @@ public enum AccountReport {
     }
 
     static func csv(_ accounts: [RankedAccount]) -> String {
-        let header = "rank,score,severity,role,tenant,account,sessions,detectors,reasons"
-        let lines = accounts.map { account in
-            [
-                String(account.rank), String(account.score), account.severity, account.role.rawValue, account.tenant,
-                account.account, String(account.sessions), account.detectors.joined(separator: ";"),
-                account.reasons.joined(separator: " | "),
-            ].map(SafeText.csvCell).joined(separator: ",")
-        }
-        return ([header] + lines).joined(separator: "\r\n") + "\r\n"
+        ReportCSV.render(
+            header: ["rank", "score", "severity", "role", "tenant", "account", "sessions", "detectors", "reasons"],
+            rows: accounts.map { account in
+                [
+                    String(account.rank), String(account.score), account.severity, account.role.rawValue,
+                    account.tenant, account.account, String(account.sessions),
+                    account.detectors.joined(separator: ";"), account.reasons.joined(separator: " | "),
+                ]
+            })
     }
 
     static func table(_ accounts: [RankedAccount], width: Int) -> String {
@@ -43,15 +43,5 @@ public enum AccountReport {
             ].joined(separator: "  ")
         }
         return ([header] + lines).joined(separator: "\n") + "\n"
-    }
-}
-
-/// The JSON the reports print: pretty, keys sorted, slashes unescaped.
-enum ReportJSON {
-    static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -16,14 +16,14 @@ public enum ErrorReport {
         case .json:
             return ReportJSON.encode(entries)
         case .csv:
-            let header = "tenant,file,line,offset,reason,raw,quarantined_at"
-            let lines = entries.map { entry in
-                [
-                    entry.tenant, entry.file, String(entry.line), String(entry.offset), entry.reason, entry.raw,
-                    entry.quarantinedAt,
-                ].map(SafeText.csvCell).joined(separator: ",")
-            }
-            return ([header] + lines).joined(separator: "\r\n") + "\r\n"
+            return ReportCSV.render(
+                header: ["tenant", "file", "line", "offset", "reason", "raw", "quarantined_at"],
+                rows: entries.map { entry in
+                    [
+                        entry.tenant, entry.file, String(entry.line), String(entry.offset), entry.reason, entry.raw,
+                        entry.quarantinedAt,
+                    ]
+                })
         }
     }
 }

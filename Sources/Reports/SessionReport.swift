@@ -27,18 +27,17 @@ public enum SessionReport {
     ]
 
     public static func csv(_ sessions: [RankedSession]) -> String {
-        var lines = [csvHeader.joined(separator: ",")]
-        for session in sessions {
-            let cells: [String] = [
-                String(session.rank), String(session.score), session.severity, session.id, session.tenant,
-                session.actor ?? "", session.actorKind, session.mailboxOwners.joined(separator: ";"),
-                session.clientIP ?? "", session.client ?? "", session.firstSeen, session.lastSeen,
-                String(session.items), String(session.bytes), session.detectors.joined(separator: ";"),
-                session.reasons.joined(separator: " | "),
-            ]
-            lines.append(cells.map(SafeText.csvCell).joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        ReportCSV.render(
+            header: csvHeader,
+            rows: sessions.map { session in
+                [
+                    String(session.rank), String(session.score), session.severity, session.id, session.tenant,
+                    session.actor ?? "", session.actorKind, session.mailboxOwners.joined(separator: ";"),
+                    session.clientIP ?? "", session.client ?? "", session.firstSeen, session.lastSeen,
+                    String(session.items), String(session.bytes), session.detectors.joined(separator: ";"),
+                    session.reasons.joined(separator: " | "),
+                ]
+            })
     }
 
     /// Rank, score, severity, actor, owners, address, client, window, items and the top reason,
