@@ -52,9 +52,7 @@ public struct BinaryCopyEncoder: Sendable {
         guard let value else { return appendNull() }
         // Native strings are contiguous UTF-8: check for NUL with memchr and copy in one go.
         let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard let base = utf8.baseAddress, memchr(base, 0, utf8.count) == nil else {
-                return utf8.isEmpty ? appendEmpty() : false
-            }
+            if let base = utf8.baseAddress, memchr(base, 0, utf8.count) != nil { return false }
             appendInt32(Int32(utf8.count))
             bytes.append(contentsOf: utf8)
             return true
@@ -63,11 +61,6 @@ public struct BinaryCopyEncoder: Sendable {
         let cleaned = String(value.map { $0 == "\0" ? "\u{FFFD}" : $0 })
         appendInt32(Int32(cleaned.utf8.count))
         bytes.append(contentsOf: cleaned.utf8)
-    }
-
-    private mutating func appendEmpty() -> Bool {
-        appendInt32(0)
-        return true
     }
 
     public mutating func append(int16 value: Int?) {
