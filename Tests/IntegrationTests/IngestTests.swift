@@ -161,4 +161,14 @@ struct KeyedRowsTests {
         #expect(kept.bytes == expected.bytes)
         #expect(kept.rowCount == 2)
     }
+
+    @Test("text fields: NUL becomes U+FFFD, empty text is a zero-length field, not NULL")
+    func textFields() {
+        var encoder = BinaryCopyEncoder()
+        let start = encoder.bytes.count
+        encoder.append(text: "a\0b")
+        encoder.append(text: "")
+        let replaced = Array("a\u{FFFD}b".utf8)
+        #expect(Array(encoder.bytes[start...]) == [0, 0, 0, UInt8(replaced.count)] + replaced + [0, 0, 0, 0])
+    }
 }
