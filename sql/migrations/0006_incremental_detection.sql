@@ -66,7 +66,8 @@ begin
     end if;
 
     -- Sorting by a 64-bit hash of the group first keeps the sort's comparisons cheap: groups share
-    -- long prefixes.
+    -- long prefixes. Two branches, each switched on or off as a whole by since_txid, rather than
+    -- one "is null or in (...)" filter: a cached generic plan of the latter scans every event.
     with scoped as (
         select
             hashtextextended(e.session_group, 0) as group_hash, e.tenant, e.session_group, e.occurred_at,
