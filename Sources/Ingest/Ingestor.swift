@@ -105,13 +105,14 @@ public final class Ingestor {
         return summary
     }
 
-    /// One lane unless there is more than a batch to read: a second connection costs a backend.
+    /// One lane unless there is more than a batch to read (or input of unknown size, like stdin):
+    /// a second connection costs a backend.
     private func lanesWorthOpening(for plan: [PlannedFile]) -> Int {
+        let unknownSize = plan.contains { $0.identity == nil }
         let bytes = plan.reduce(Int64(0)) { total, file in
-            guard let size = file.identity?.size else { return Int64.max }
-            return total &+ max(0, size - (file.start?.offset ?? 0))
+            total + max(0, (file.identity?.size ?? 0) - (file.start?.offset ?? 0))
         }
-        return bytes > Int64(options.batchBytes) ? max(1, options.loaderConnections) : 1
+        return unknownSize || bytes > Int64(options.batchBytes) ? max(1, options.loaderConnections) : 1
     }
 
     /// Lanes on connections of their own; a lane that cannot connect leaves the work to the others.
