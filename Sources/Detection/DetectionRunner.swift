@@ -101,8 +101,11 @@ public struct DetectionRunner {
             try connection.execute("select mailhound.rebuild_sessions(\(since)) as rebuilt").rows.first?
             .int("rebuilt") ?? 0
         try connection.execute("analyze mailhound.sessions")
+        // A full run rebuilt every session; an incremental one must count the ones it kept.
         let sessions =
-            try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n") ?? 0
+            mode == .full
+            ? rebuilt
+            : try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n") ?? 0
         try connection.execute("delete from mailhound.findings")
         var hashes: [String] = []
         for detector in detectors {
