@@ -65,7 +65,8 @@ struct ScaleFeaturesTests {
         let incremental = try outcome(connection)
 
         let full = try runner.run(connection, mode: .full)
-        #expect(full.mode == .full && full.sessionsRebuilt == full.sessions)
+        let stored = try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n")
+        #expect(full.mode == .full && full.sessionsRebuilt == stored && full.sessions == stored)
         #expect(try outcome(connection) == incremental)
         #expect(full.findings == next.findings)
 
