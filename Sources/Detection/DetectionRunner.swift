@@ -45,24 +45,24 @@ public struct DetectionRunner {
 
     public func run(_ connection: Connection, mode requested: Mode = .incremental) throws -> Summary {
         let detectors = try loadDetectors()
-        // Rows of transactions from the previous run's horizon on may be new to it.
+        // Rows of transactions the previous run could not see are new to it.
         let since =
             requested == .full
             ? nil
             : try connection.execute(
                 """
-                select snapshot_xmin from mailhound.detection_runs
-                where status = 'succeeded' and snapshot_xmin is not null
+                select snapshot::text from mailhound.detection_runs
+                where status = 'succeeded' and snapshot is not null
                 order by run_id desc limit 1
                 """
-            ).rows.first?.int("snapshot_xmin")
+            ).rows.first?["snapshot"]
         let mode: Mode = since == nil ? .full : .incremental
         // Taken before the run reads anything, so it can only under-state what the run saw.
         let runID =
             try connection.execute(
                 """
-                insert into mailhound.detection_runs (mode, snapshot_xmin, data_from, data_until, events)
-                select \(mode.rawValue), pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
+                insert into mailhound.detection_runs (mode, snapshot, data_from, data_until, events)
+                select \(mode.rawValue), pg_current_snapshot(),
                     min(occurred_at), max(occurred_at), count(*)
                 from mailhound.events
                 returning run_id
@@ -90,7 +90,7 @@ public struct DetectionRunner {
     }
 
     private func detect(
-        _ connection: Connection, runID: Int, mode: Mode, since: Int?, detectors: [DetectorFile]
+        _ connection: Connection, runID: Int, mode: Mode, since: String?, detectors: [DetectorFile]
     ) throws
         -> Summary
     {
@@ -98,7 +98,7 @@ public struct DetectionRunner {
         try connection.execute("set local work_mem = '256MB'")
         if mode == .full { try connection.execute("analyze mailhound.events") }
         let rebuilt =
-            try connection.execute("select mailhound.rebuild_sessions(\(since)) as rebuilt").rows.first?
+            try connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt").rows.first?
             .int("rebuilt") ?? 0
         try connection.execute("analyze mailhound.sessions")
         // A full run rebuilt every session; an incremental one must count the ones it kept.

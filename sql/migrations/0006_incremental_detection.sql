@@ -14,13 +14,13 @@ comment on column mailhound.events.loaded_txid is
 
 alter table mailhound.detection_runs
     add column mode text not null default 'full' check (mode in ('full', 'incremental')),
-    add column snapshot_xmin bigint,
+    add column snapshot pg_snapshot,
     add column sessions_rebuilt bigint;
 
 comment on column mailhound.detection_runs.mode is
     'full: every session rebuilt; incremental: only sessions with events stored since the previous run.';
-comment on column mailhound.detection_runs.snapshot_xmin is
-    'Every transaction below this id was finished when the run started: rows of later ones are new to the next run.';
+comment on column mailhound.detection_runs.snapshot is
+    'Transactions visible when the run started: rows stored by any other transaction are new to the next run.';
 comment on column mailhound.detection_runs.sessions_rebuilt is 'Sessions this run rebuilt (all of them in a full run).';
 
 -- Detectors compare a session with the same actor's earlier ones.
@@ -36,12 +36,12 @@ create index events_machine_identities on mailhound.events (tenant, session_grou
 
 drop function mailhound.rebuild_sessions();
 
--- Rebuilds the sessions of every group (since_txid null) or of the groups with events stored by
--- transaction since_txid or later. Only the columns sessions need are sorted: the raw records
+-- Rebuilds the sessions of every group (since null) or of the groups with events stored by a
+-- transaction the snapshot since could not see. Only the columns sessions need are sorted: the raw records
 -- stay where they are. Time comes from the data only.
 -- Rows arrive at the per-session aggregation already in session order: sorting sorted rows is
 -- cheap, while hashing half a million sessions' minimums and maximums spills to disk.
-create function mailhound.rebuild_sessions(since_txid bigint) returns bigint
+create function mailhound.rebuild_sessions(since pg_snapshot) returns bigint
 language plpgsql
 set enable_hashagg = off
 as $$
@@ -54,11 +54,16 @@ begin
         primary key (tenant, session_group)
     ) on commit drop;
     truncate rebuild_groups;
-    if since_txid is null then
+    if since is null then
         truncate mailhound.sessions;
     else
         insert into rebuild_groups
-        select distinct tenant, session_group from mailhound.events where loaded_txid >= since_txid;
+        -- The xmin bound lets the block range index skip old rows; the visibility test then
+        -- keeps transactions that committed before the snapshot out, even when another database
+        -- of the cluster held xmin back.
+        select distinct tenant, session_group from mailhound.events
+        where loaded_txid >= pg_snapshot_xmin(since)::text::bigint
+            and not pg_visible_in_snapshot(loaded_txid::text::xid8, since);
         analyze rebuild_groups;
         delete from mailhound.sessions as s
         using rebuild_groups as g
@@ -66,7 +71,7 @@ begin
     end if;
 
     -- Sorting by a 64-bit hash of the group first keeps the sort's comparisons cheap: groups share
-    -- long prefixes. Two branches, each switched on or off as a whole by since_txid, rather than
+    -- long prefixes. Two branches, each switched on or off as a whole by since, rather than
     -- one "is null or in (...)" filter: a cached generic plan of the latter scans every event.
     with scoped as (
         select
@@ -74,7 +79,7 @@ begin
             e.record_id, e.actor, e.actor_kind, e.client_ip, e.client_info, e.client_app_id, e.app_id,
             e.source_session_id, e.items, e.bytes, e.mailbox_owner, e.access_type, e.operation
         from mailhound.events as e
-        where since_txid is null
+        where since is null
         union all
         select
             hashtextextended(e.session_group, 0), e.tenant, e.session_group, e.occurred_at,
@@ -82,7 +87,7 @@ begin
             e.source_session_id, e.items, e.bytes, e.mailbox_owner, e.access_type, e.operation
         from rebuild_groups as g
         join mailhound.events as e on e.tenant = g.tenant and e.session_group = g.session_group
-        where since_txid is not null
+        where since is not null
     ),
     ordered as (
         select
@@ -181,8 +186,8 @@ begin
 end
 $$;
 
-comment on function mailhound.rebuild_sessions(bigint) is
-    'Rebuilds mailhound.sessions from mailhound.events: all of them (null), or the groups with rows stored by this transaction id or later; returns the sessions built. Run by mailhound detect.';
+comment on function mailhound.rebuild_sessions(pg_snapshot) is
+    'Rebuilds mailhound.sessions from mailhound.events: all of them (null), or the groups with rows stored by transactions this snapshot could not see; returns the sessions built. Run by mailhound detect.';
 
 -- The score formula, shared by the session and account rankings: 100 * (1 - prod(1 - points/100)),
 -- points capped at 99, so one strong finding dominates, weak ones add with diminishing returns
