@@ -22,6 +22,19 @@ public struct DetectionRunner {
         case incremental
     }
 
+    /// Which sessions get findings: those active at or after `since` and begun before `until`
+    /// (timestamptz text; nil leaves that side open). Baselines still read all earlier data, so an
+    /// old incident can be replayed against the history before it.
+    public struct Window: Sendable, Equatable {
+        public var since: String?
+        public var until: String?
+
+        public init(since: String? = nil, until: String? = nil) {
+            self.since = since
+            self.until = until
+        }
+    }
+
     public struct Summary: Sendable, Equatable {
         public var runID: Int
         public var mode: Mode
@@ -43,7 +56,11 @@ public struct DetectionRunner {
         return files
     }
 
-    public func run(_ connection: Connection, mode requested: Mode = .incremental) throws -> Summary {
+    public func run(
+        _ connection: Connection, mode requested: Mode = .incremental, window: Window = Window()
+    ) throws
+        -> Summary
+    {
         let detectors = try loadDetectors()
         // Rows of transactions the previous run could not see are new to it.
         let since =
@@ -61,8 +78,10 @@ public struct DetectionRunner {
         let runID =
             try connection.execute(
                 """
-                insert into mailhound.detection_runs (mode, snapshot, data_from, data_until, events)
-                select \(mode.rawValue), pg_current_snapshot(),
+                insert into mailhound.detection_runs
+                    (mode, snapshot, window_from, window_until, data_from, data_until, events)
+                select \(mode.rawValue), pg_current_snapshot(), \(window.since)::timestamptz,
+                    \(window.until)::timestamptz,
                     min(occurred_at), max(occurred_at), count(*)
                 from mailhound.events
                 returning run_id
@@ -135,25 +154,14 @@ public struct DetectionRunner {
             logger.debug(
                 "detector ran", metadata: ["detector": "\(detector.id)", "findings": "\(found)"])
         }
-        let suppressed = try connection.execute(
+        try connection.execute(
             """
-            update mailhound.findings as f
-            set suppressed_by = a.entry_id
-            from mailhound.sessions as s, mailhound.allowlist as a
-            where f.run_id = \(runID)
-                and s.tenant = f.tenant and s.session_id = f.session_id
-                and a.tenant = f.tenant
-                and (a.detector_id is null or a.detector_id = f.detector_id)
-                and (a.actor is null or lower(a.actor) = lower(s.actor))
-                and (a.client_network is null or s.client_ip <<= a.client_network)
-                and (a.expires_at is null or a.expires_at > now())
-                and (a.app_id is null or exists (
-                    select 1 from mailhound.events as e
-                    where e.tenant = s.tenant and e.session_group = s.session_group
-                        and e.occurred_at between s.first_seen and s.last_seen
-                        and (e.app_id = a.app_id or e.client_app_id = a.app_id)))
-            """
-        ).affectedRows
+            delete from mailhound.findings as f
+            using mailhound.detection_runs as r, mailhound.sessions as s
+            where r.run_id = \(runID) and s.tenant = f.tenant and s.session_id = f.session_id
+                and (s.last_seen < r.window_from or s.first_seen >= r.window_until)
+            """)
+        let suppressed = try AllowList.apply(connection)
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
             decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]),

@@ -21,6 +21,8 @@ public struct RankedSession: Sendable, Equatable {
     public var reasons: [String]
     /// Flagged web requests from the session's addresses (analyst.session_web_evidence), first 10.
     public var webEvidence: [WebEvidence] = []
+    /// Findings an allow-list entry suppresses, each naming the entry; loaded with `includeSuppressed`.
+    public var suppressedReasons: [String] = []
 
     public init(
         rank: Int, score: Int, severity: String, tenant: String, id: String, actor: String?,
@@ -47,22 +49,39 @@ public struct RankedSession: Sendable, Equatable {
         self.reasons = reasons
     }
 
-    /// Reads the ranking from `analyst.ranked_sessions`.
+    /// Reads the ranking from `analyst.ranked_sessions`. With `includeSuppressed`, sessions whose
+    /// every finding is allow-listed follow the ranking with score 0 and severity `suppressed`, and
+    /// every session lists its suppressed findings.
     public static func top(
-        _ limit: Int, minimumScore: Int, from connection: Connection
+        _ limit: Int, minimumScore: Int, includeSuppressed: Bool = false, from connection: Connection
     ) throws
         -> [RankedSession]
     {
         let result = try connection.execute(
             """
-            select rank, score, severity, tenant, session_id, actor, actor_kind, mailbox_owners,
-                host(client_ip) as client_ip, client,
-                to_char(first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_seen,
-                to_char(last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_seen,
-                items, bytes, detectors, reasons
-            from analyst.ranked_sessions
-            where score >= \(minimumScore)
-            order by rank, session_id
+            with listed as (
+                select rank, score, severity, tenant, session_id, detectors, reasons
+                from analyst.ranked_sessions
+                where score >= \(minimumScore)
+                union all
+                select (select count(*) from analyst.ranked_sessions)::integer
+                        + row_number() over (order by s.items desc, s.first_seen, s.session_id)::integer,
+                    0, 'suppressed', s.tenant, s.session_id, '{}', '{}'
+                from mailhound.sessions as s
+                where \(includeSuppressed) and \(minimumScore) = 0
+                    and exists (select 1 from mailhound.findings as f
+                        where f.tenant = s.tenant and f.session_id = s.session_id and f.suppressed_by is not null)
+                    and not exists (select 1 from mailhound.findings as f
+                        where f.tenant = s.tenant and f.session_id = s.session_id and f.suppressed_by is null)
+            )
+            select l.rank, l.score, l.severity, l.tenant, l.session_id, s.actor, s.actor_kind, s.mailbox_owners,
+                host(s.client_ip) as client_ip, s.client,
+                to_char(s.first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_seen,
+                to_char(s.last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_seen,
+                s.items, s.bytes, l.detectors, l.reasons
+            from listed as l
+            join mailhound.sessions as s using (tenant, session_id)
+            order by l.rank, l.session_id
             limit \(limit)
             """)
         var sessions = result.rows.map { row in
@@ -76,8 +95,29 @@ public struct RankedSession: Sendable, Equatable {
                 detectors: row.textArray("detectors"), reasons: row.textArray("reasons"))
         }
         let evidence = try WebEvidence.load(for: sessions.map(\.id), from: connection)
-        for index in sessions.indices { sessions[index].webEvidence = evidence[sessions[index].id] ?? [] }
+        let suppressed = includeSuppressed ? try suppressedReasons(for: sessions.map(\.id), from: connection) : [:]
+        for index in sessions.indices {
+            sessions[index].webEvidence = evidence[sessions[index].id] ?? []
+            sessions[index].suppressedReasons = suppressed[sessions[index].id] ?? []
+        }
         return sessions
+    }
+
+    static func suppressedReasons(for sessionIDs: [String], from connection: Connection) throws -> [String: [String]] {
+        guard !sessionIDs.isEmpty else { return [:] }
+        var reasons: [String: [String]] = [:]
+        for row in try connection.execute(
+            """
+            select f.session_id, format('%s [suppressed by allow-list entry %s: %s]', f.reason, a.entry_id, a.reason) as line
+            from mailhound.findings as f
+            join mailhound.allowlist as a on a.tenant = f.tenant and a.entry_id = f.suppressed_by
+            where f.session_id = any(\(sessionIDs))
+            order by f.session_id, f.points desc, f.detector_id
+            """
+        ).rows {
+            reasons[row["session_id"] ?? "", default: []].append(row["line"] ?? "")
+        }
+        return reasons
     }
 }
 

@@ -25,23 +25,19 @@ public enum AccountReport {
 
     static func table(_ accounts: [RankedAccount], width: Int) -> String {
         guard !accounts.isEmpty else { return "no accounts with findings (run `mailhound detect` after ingesting)\n" }
-        let accountWidth = min(40, accounts.map { SafeText.terminal($0.account).count }.max() ?? 7)
-        let fixed = 4 + 2 + 5 + 2 + 8 + 2 + accountWidth + 2 + 8 + 2
-        let reasonWidth = max(10, width - fixed)
-        let pad = { (text: String, width: Int) in
-            let cut = SafeText.truncated(text, to: width)
-            return cut + String(repeating: " ", count: max(0, width - cut.count))
-        }
-        let header =
-            [pad("#", 4), pad("SCORE", 5), pad("SEVERITY", 8), pad("ACCOUNT", accountWidth), pad("SESSIONS", 8)]
-            .joined(separator: "  ") + "  STRONGEST REASON"
-        let lines = accounts.map { account in
-            [
-                pad(String(account.rank), 4), pad(String(account.score), 5), pad(account.severity, 8),
-                pad(SafeText.terminal(account.account), accountWidth), pad(String(account.sessions), 8),
-                SafeText.truncated(SafeText.terminal(account.reasons.first ?? ""), to: reasonWidth),
-            ].joined(separator: "  ")
-        }
-        return ([header] + lines).joined(separator: "\n") + "\n"
+        let table = TextTable(
+            columns: [
+                .init(header: "#", alignRight: true), .init(header: "SCORE", alignRight: true),
+                .init(header: "SEVERITY"), .init(header: "ACCOUNT", cap: 40),
+                .init(header: "SESSIONS", alignRight: true), .init(header: "STRONGEST REASON", cap: 200),
+            ],
+            shrinkOrder: [5, 3])
+        return table.render(
+            accounts.map { account in
+                [
+                    String(account.rank), String(account.score), account.severity, account.account,
+                    String(account.sessions), account.reasons.first ?? "",
+                ]
+            }, width: width)
     }
 }

@@ -23,7 +23,7 @@ public enum SessionReport {
     public static let csvHeader = [
         "rank", "score", "severity", "id", "tenant", "actor", "actor_kind", "mailbox_owners",
         "client_ip", "client",
-        "first_seen", "last_seen", "items", "bytes", "detectors", "reasons",
+        "first_seen", "last_seen", "items", "bytes", "detectors", "reasons", "suppressed_reasons",
     ]
 
     public static func csv(_ sessions: [RankedSession]) -> String {
@@ -35,7 +35,7 @@ public enum SessionReport {
                     session.actor ?? "", session.actorKind, session.mailboxOwners.joined(separator: ";"),
                     session.clientIP ?? "", session.client ?? "", session.firstSeen, session.lastSeen,
                     String(session.items), String(session.bytes), session.detectors.joined(separator: ";"),
-                    session.reasons.joined(separator: " | "),
+                    session.reasons.joined(separator: " | "), session.suppressedReasons.joined(separator: " | "),
                 ]
             })
     }
@@ -46,11 +46,15 @@ public enum SessionReport {
         guard !sessions.isEmpty else {
             return "no suspicious sessions (run `mailhound detect` after ingesting)\n"
         }
-        let headers = [
-            "#", "SCORE", "SEVERITY", "ACTOR", "MAILBOXES", "CLIENT IP", "CLIENT", "WINDOW (UTC)",
-            "ITEMS", "TOP REASON",
-        ]
-        var rows: [[String]] = sessions.map { session in
+        let table = TextTable(
+            columns: [
+                .init(header: "#", alignRight: true), .init(header: "SCORE", alignRight: true),
+                .init(header: "SEVERITY"), .init(header: "ACTOR", cap: 28), .init(header: "MAILBOXES", cap: 34),
+                .init(header: "CLIENT IP"), .init(header: "CLIENT", cap: 24), .init(header: "WINDOW (UTC)"),
+                .init(header: "ITEMS", alignRight: true), .init(header: "TOP REASON", cap: 200),
+            ],
+            shrinkOrder: [9, 6, 4, 3])
+        let rows: [[String]] = sessions.map { session in
             let owners = session.mailboxOwners
             let ownerText =
                 owners.isEmpty
@@ -61,38 +65,14 @@ public enum SessionReport {
                 String(session.rank), String(session.score), session.severity, session.actor ?? "-",
                 ownerText,
                 session.clientIP ?? "-", session.client ?? "-", window(session), String(session.items),
-                session.reasons.first ?? "",
-            ].map(SafeText.terminal)
+                session.reasons.first ?? session.suppressedReasons.first ?? "",
+            ]
         }
-        // Fixed-width columns keep their size; ACTOR, MAILBOXES, CLIENT and TOP REASON share the rest.
-        let flexible = [3: 28, 4: 34, 6: 24, 9: 200]
-        var widths = headers.indices.map { column in
-            max(headers[column].count, rows.map { $0[column].count }.max() ?? 0)
-        }
-        for (column, cap) in flexible { widths[column] = min(widths[column], cap) }
-        let separators = 2 * (headers.count - 1)
-        var excess = widths.reduce(0, +) + separators - width
-        for column in [9, 6, 4, 3] where excess > 0 {
-            let minimum = 6
-            let cut = min(excess, widths[column] - minimum)
-            if cut > 0 {
-                widths[column] -= cut
-                excess -= cut
-            }
-        }
-        rows.insert(headers, at: 0)
-        let numeric: Set<Int> = [0, 1, 8]
-        let lines = rows.map { row in
-            row.enumerated().map { column, cell in
-                let text = SafeText.truncated(cell, to: widths[column])
-                let padding = String(repeating: " ", count: max(0, widths[column] - text.count))
-                return numeric.contains(column) ? padding + text : text + padding
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
-        var output = lines.joined(separator: "\n") + "\n"
-        if let top = sessions.first, top.reasons.count > 1 || !top.webEvidence.isEmpty {
+        var output = table.render(rows, width: width)
+        if let top = sessions.first, top.reasons.count > 1 || !top.webEvidence.isEmpty || !top.suppressedReasons.isEmpty
+        {
             output += "\nWhy #\(top.rank) (\(SafeText.terminal(top.id))):\n"
-            for reason in top.reasons { output += "  - " + SafeText.terminal(reason) + "\n" }
+            for reason in top.reasons + top.suppressedReasons { output += "  - " + SafeText.terminal(reason) + "\n" }
             for request in top.webEvidence.prefix(5) {
                 let line = [
                     request.at, request.method ?? "-", request.url ?? "-", request.status.map(String.init) ?? "-",
@@ -132,6 +112,7 @@ struct SessionJSON: Encodable {
     var detectors: [String]
     var reasons: [String]
     var webEvidence: [WebEvidence]
+    var suppressedReasons: [String]
 
     init(_ session: RankedSession) {
         id = session.id
@@ -151,6 +132,7 @@ struct SessionJSON: Encodable {
         detectors = session.detectors
         reasons = session.reasons
         webEvidence = session.webEvidence
+        suppressedReasons = session.suppressedReasons
     }
 
     enum CodingKeys: String, CodingKey {
@@ -161,6 +143,7 @@ struct SessionJSON: Encodable {
         case firstSeen = "first_seen"
         case lastSeen = "last_seen"
         case webEvidence = "web_evidence"
+        case suppressedReasons = "suppressed_reasons"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -182,13 +165,6 @@ struct SessionJSON: Encodable {
         try container.encode(detectors, forKey: .detectors)
         try container.encode(reasons, forKey: .reasons)
         try container.encode(webEvidence, forKey: .webEvidence)
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var result = Substring(self)
-        while result.last == " " { result.removeLast() }
-        return String(result)
+        try container.encode(suppressedReasons, forKey: .suppressedReasons)
     }
 }

@@ -56,8 +56,12 @@ public struct Database: Sendable {
         return Database(conninfo: base, databaseName: name, sql: sql)
     }
 
+    /// Times without a zone, from users (`--since 2024-05-01`) or logs, mean UTC whatever the
+    /// server's default.
     public func connect() throws -> Connection {
-        try Connection(conninfo: conninfo, database: databaseName)
+        let connection = try Connection(conninfo: conninfo, database: databaseName)
+        try connection.execute("set time zone 'UTC'")
+        return connection
     }
 
     /// Connects and applies pending migrations: every command that reads or writes data does this.

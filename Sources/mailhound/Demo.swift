@@ -43,12 +43,9 @@ struct Demo: AsyncParsableCommand {
         options.read = ReadOptions(tenant: "northwind")
         options.reloadUnchanged = true
         _ = try IngestRun.run(paths: [file.path], options: options, connection: connection, logger: logger)
-        try connection.execute(
-            """
-            insert into mailhound.allowlist (tenant, app_id, reason)
-            select \(DemoTenant.organizationID), \(DemoTenant.backupAppID), 'Nightly backup (change CHG-1042)'
-            where not exists (select 1 from mailhound.allowlist where app_id = \(DemoTenant.backupAppID))
-            """)
+        _ = try AllowList.add(
+            .init(appID: DemoTenant.backupAppID), reason: "Nightly backup (change CHG-1042)",
+            tenant: DemoTenant.organizationID, to: connection)
         let summary = try DetectionRunner(sql: database.sql, logger: logger).run(connection)
         printError(
             "detect: \(summary.sessions) sessions, \(summary.findings) findings "
@@ -56,8 +53,11 @@ struct Demo: AsyncParsableCommand {
         let sessions = try RankedSession.top(top, minimumScore: 0, from: connection)
         print(SessionReport.render(sessions, format: format, width: terminalWidth()), terminator: "")
         if format == .table, case .embedded = target {
-            print(
-                "\nExplore it: psql \"\(try EmbeddedCluster.standard().url(database: "mailhound_demo"))\"")
+            let url = try EmbeddedCluster.standard().url(database: "mailhound_demo")
+            print("\nExplore it: psql \"\(url)\"")
+            if let first = sessions.first {
+                print("Timeline of #1: mailhound session \(first.id) --database-url \"\(url)\"")
+            }
         }
     }
 }

@@ -16,6 +16,11 @@ struct Detect: AsyncParsableCommand {
         discussion: """
             Incremental by default: only the sessions of actors and clients with events stored since the \
             previous run are rebuilt, then every detector runs over all sessions. --full rebuilds every session.
+
+            --since/--until keep findings to the sessions active in that window; baselines still read all \
+            earlier data, so an old incident can be replayed. Times without a zone are UTC.
+
+            Exit codes: 0 ok; 3 with --fail-on when a ranked session is in that severity band or above; 1 error.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -23,17 +28,37 @@ struct Detect: AsyncParsableCommand {
     @Flag(help: "Rebuild every session, not only those new events can change.")
     var full = false
 
+    @Option(help: "Only sessions active at or after this time get findings (e.g. 2021-03-01).")
+    var since: String?
+
+    @Option(help: "Only sessions that began before this time get findings.")
+    var until: String?
+
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Exit with 3 when a ranked session is at or above this severity (low, medium, high, critical).")
+    var failOn: Severity?
+
     func run() async throws {
         let database = try global.database()
         let connection = try database.connectMigrated()
         let summary = try DetectionRunner(sql: database.sql, logger: global.logger()).run(
-            connection, mode: full ? .full : .incremental)
+            connection, mode: full ? .full : .incremental, window: .init(since: since, until: until))
         printError(
             "detect: run \(summary.runID) (\(summary.mode.rawValue)), \(summary.events) events, "
                 + "\(summary.sessions) sessions (\(summary.sessionsRebuilt) rebuilt), "
                 + "\(summary.findings) findings (\(summary.suppressed) suppressed by the allow-list)")
+        if let failOn {
+            let hits = try Severity.sessions(atLeast: failOn, from: connection)
+            if hits > 0 {
+                printError("detect: \(hits) session(s) at or above \(failOn.rawValue): exit 3")
+                throw ExitCode(3)
+            }
+        }
     }
 }
+
+extension Severity: ExpressibleByArgument {}
 
 struct Accounts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -96,12 +121,16 @@ struct Sessions: AsyncParsableCommand {
     @Option(name: .customLong("min-score"), help: "Only sessions scoring at least this (0-100).")
     var minScore = 0
 
+    @Flag(help: "Also list allow-listed findings, and sessions whose every finding is allow-listed.")
+    var includeSuppressed = false
+
     @Option(help: "table, json or csv.")
     var format: SessionReport.Format = .table
 
     func run() async throws {
         let connection = try global.database().connectMigrated()
-        let sessions = try RankedSession.top(top, minimumScore: minScore, from: connection)
+        let sessions = try RankedSession.top(
+            top, minimumScore: minScore, includeSuppressed: includeSuppressed, from: connection)
         print(SessionReport.render(sessions, format: format, width: terminalWidth()), terminator: "")
     }
 }

@@ -13,11 +13,12 @@ struct Mailhound: AsyncParsableCommand {
             sql/detectors and ranks the sessions. Without --database-url, DATABASE_URL or PG* variables,
             mailhound starts its own private PostgreSQL cluster.
 
-            Exit codes: 0 ok; 1 error; 2 ingest finished but quarantined records; 64 usage.
+            Exit codes: 0 ok; 1 error; 2 ingest finished but quarantined records; 3 detect --fail-on found a \
+            session at or above that severity; 4 no such session; 64 usage.
             """,
         subcommands: [
-            Demo.self, Ingest.self, Worker.self, Detect.self, Sessions.self, Accounts.self, Errors.self, Prune.self,
-            Migrate.self, DatabaseCommand.self,
+            Demo.self, Ingest.self, Worker.self, Detect.self, Sessions.self, SessionCommand.self, Accounts.self,
+            Runs.self, Allow.self, Errors.self, Prune.self, Migrate.self, DatabaseCommand.self,
             Bench.self,
         ]
     )

@@ -9,13 +9,6 @@ import Testing
     import Glibc
 #endif
 
-/// The built `mailhound` beside the test runner, when `swift test` built it.
-private let mailhoundExecutable: String? = {
-    let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("mailhound").path
-    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-}()
-
 @Suite("Worker", .enabled(if: mailhoundExecutable != nil))
 struct WorkerTests {
     @Test("two sessions cannot hold the same file's lock")

@@ -1,0 +1,139 @@
+import Store
+
+/// One session told in full (`mailhound session ID`): what it is, how it scored and why, and
+/// every record, related admin operation and web request in time order (analyst.session_timeline).
+public struct SessionTimeline: Sendable, Equatable, Encodable {
+    public struct Header: Sendable, Equatable, Encodable {
+        public var id: String
+        public var tenant: String
+        public var actor: String?
+        public var actorKind: String
+        public var client: String?
+        public var clientIPs: [String]
+        public var mailboxOwners: [String]
+        public var firstSeen: String
+        public var lastSeen: String
+        public var events: Int
+        public var items: Int
+        public var bytes: Int
+        /// Absent when no unsuppressed finding ranks the session.
+        public var rank: Int?
+        public var score: Int?
+        public var severity: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, tenant, actor, client, events, items, bytes, rank, score, severity
+            case actorKind = "actor_kind"
+            case clientIPs = "client_ips"
+            case mailboxOwners = "mailbox_owners"
+            case firstSeen = "first_seen"
+            case lastSeen = "last_seen"
+        }
+    }
+
+    public struct Finding: Sendable, Equatable, Encodable {
+        public var detector: String
+        public var points: Int
+        public var reason: String
+        /// Counts, thresholds and the baseline the session was compared to.
+        public var evidence: JSONValue
+        public var suppressedBy: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case detector, points, reason, evidence
+            case suppressedBy = "suppressed_by"
+        }
+    }
+
+    public struct Entry: Sendable, Equatable, Encodable {
+        public var at: String
+        public var kind: String
+        public var inSession: Bool
+        public var operation: String
+        public var actor: String?
+        public var mailbox: String?
+        public var detail: String?
+        public var clientIP: String?
+        public var items: Int
+        public var file: String
+        public var line: Int
+
+        enum CodingKeys: String, CodingKey {
+            case at, kind, operation, actor, mailbox, detail, items, file, line
+            case inSession = "in_session"
+            case clientIP = "client_ip"
+        }
+    }
+
+    public var session: Header
+    public var findings: [Finding]
+    public var timeline: [Entry]
+    /// Timeline entries beyond the limit, not shown.
+    public var omitted: Int
+
+    /// The session with this id (or a unique prefix of it); nil when there is none. At most
+    /// `limit` timeline entries, 0 for all.
+    public static func load(_ id: String, limit: Int, from connection: Connection) throws -> SessionTimeline? {
+        let matches = try connection.execute(
+            """
+            select s.tenant, s.session_id, s.actor, s.actor_kind, s.client, array(select host(ip) from unnest(s.client_ips) as ip) as client_ips,
+                s.mailbox_owners, s.events, s.items, s.bytes, r.rank, r.score, r.severity,
+                to_char(s.first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_seen,
+                to_char(s.last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_seen
+            from mailhound.sessions as s
+            left join analyst.ranked_sessions as r using (tenant, session_id)
+            where starts_with(s.session_id, \(id))
+            order by s.session_id
+            limit 2
+            """
+        ).rows
+        guard matches.count == 1, let row = matches.first else {
+            if matches.count > 1 { throw AmbiguousSessionID(prefix: id) }
+            return nil
+        }
+        let header = Header(
+            id: row["session_id"] ?? "", tenant: row["tenant"] ?? "", actor: row["actor"],
+            actorKind: row["actor_kind"] ?? "", client: row["client"],
+            clientIPs: row.textArray("client_ips"),
+            mailboxOwners: row.textArray("mailbox_owners"), firstSeen: row["first_seen"] ?? "",
+            lastSeen: row["last_seen"] ?? "", events: row.int("events") ?? 0, items: row.int("items") ?? 0,
+            bytes: row.int("bytes") ?? 0, rank: row.int("rank"), score: row.int("score"), severity: row["severity"])
+        let findings = try connection.execute(
+            """
+            select detector_id, points, reason, evidence::text as evidence, suppressed_by
+            from mailhound.findings
+            where tenant = \(header.tenant) and session_id = \(header.id)
+            order by suppressed_by nulls first, points desc, detector_id
+            """
+        ).rows.map { row in
+            Finding(
+                detector: row["detector_id"] ?? "", points: row.int("points") ?? 0, reason: row["reason"] ?? "",
+                evidence: JSONValue(parsing: row["evidence"] ?? "null"), suppressedBy: row.int("suppressed_by"))
+        }
+        let entries = try connection.execute(
+            """
+            select to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, kind, in_session,
+                operation, actor, mailbox, detail, host(client_ip) as client_ip, items, source_file, source_line,
+                count(*) over () as total
+            from analyst.session_timeline
+            where tenant = \(header.tenant) and session_id = \(header.id)
+            order by occurred_at, in_session desc, source_file, source_line
+            limit \(limit > 0 ? limit : Int.max)
+            """
+        ).rows
+        let timeline = entries.map { row in
+            Entry(
+                at: row["at"] ?? "", kind: row["kind"] ?? "", inSession: row.bool("in_session") ?? false,
+                operation: row["operation"] ?? "", actor: row["actor"], mailbox: row["mailbox"],
+                detail: row["detail"].flatMap { $0.isEmpty ? nil : $0 }, clientIP: row["client_ip"],
+                items: row.int("items") ?? 0, file: row["source_file"] ?? "", line: row.int("source_line") ?? 0)
+        }
+        let total = entries.first?.int("total") ?? 0
+        return SessionTimeline(session: header, findings: findings, timeline: timeline, omitted: total - timeline.count)
+    }
+}
+
+public struct AmbiguousSessionID: Error, CustomStringConvertible {
+    public var prefix: String
+    public var description: String { "more than one session id starts with \(prefix): give more of it" }
+}
