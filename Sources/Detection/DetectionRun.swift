@@ -11,6 +11,7 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
     /// The --since/--until window, if one was given.
     public var windowFrom: String?
     public var windowUntil: String?
+    public var baselineDays: Int?
     /// The data's time span when the run started.
     public var dataFrom: String?
     public var dataUntil: String?
@@ -25,6 +26,7 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
         case startedAt = "started_at"
         case windowFrom = "window_from"
         case windowUntil = "window_until"
+        case baselineDays = "baseline_days"
         case dataFrom = "data_from"
         case dataUntil = "data_until"
         case sessionsRebuilt = "sessions_rebuilt"
@@ -39,7 +41,7 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
                 unsafeSQL: """
                     select run_id, mode, status, \(utc("started_at")),
                         round(extract(epoch from finished_at - started_at), 1) as seconds,
-                        \(utc("window_from")), \(utc("window_until")), \(utc("data_from")), \(utc("data_until")),
+                        \(utc("window_from")), \(utc("window_until")), baseline_days, \(utc("data_from")), \(utc("data_until")),
                         events, sessions, sessions_rebuilt, findings, jsonb_array_length(detectors) as detector_count
                     from mailhound.detection_runs
                     order by run_id desc
@@ -49,7 +51,8 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
             DetectionRun(
                 id: row.int("run_id") ?? 0, mode: row["mode"] ?? "", status: row["status"] ?? "",
                 startedAt: row["started_at"] ?? "", seconds: row.double("seconds"), windowFrom: row["window_from"],
-                windowUntil: row["window_until"], dataFrom: row["data_from"], dataUntil: row["data_until"],
+                windowUntil: row["window_until"], baselineDays: row.int("baseline_days"), dataFrom: row["data_from"],
+                dataUntil: row["data_until"],
                 events: row.int("events"), sessions: row.int("sessions"), sessionsRebuilt: row.int("sessions_rebuilt"),
                 findings: row.int("findings"), detectors: row.int("detector_count") ?? 0)
         }

@@ -28,10 +28,13 @@ public struct DetectionRunner {
     public struct Window: Sendable, Equatable {
         public var since: String?
         public var until: String?
+        /// Days of history before a session or day that baselines compare it with.
+        public var baselineDays: Int
 
-        public init(since: String? = nil, until: String? = nil) {
+        public init(since: String? = nil, until: String? = nil, baselineDays: Int = 30) {
             self.since = since
             self.until = until
+            self.baselineDays = baselineDays
         }
     }
 
@@ -79,9 +82,9 @@ public struct DetectionRunner {
             try connection.execute(
                 """
                 insert into mailhound.detection_runs
-                    (mode, snapshot, window_from, window_until, data_from, data_until, events)
+                    (mode, snapshot, window_from, window_until, baseline_days, data_from, data_until, events)
                 select \(mode.rawValue), pg_current_snapshot(), \(window.since)::timestamptz,
-                    \(window.until)::timestamptz,
+                    \(window.until)::timestamptz, \(window.baselineDays),
                     min(occurred_at), max(occurred_at), count(*)
                 from mailhound.events
                 returning run_id
@@ -115,6 +118,9 @@ public struct DetectionRunner {
     {
         // Sessions are cut by sorting events; a sort that fits in memory is several times faster.
         try connection.execute("set local work_mem = '256MB'")
+        try connection.execute(
+            "select set_config('mailhound.baseline_days', baseline_days::text, true) from mailhound.detection_runs where run_id = \(runID)"
+        )
         if mode == .full { try connection.execute("analyze mailhound.events") }
         let rebuilt =
             try connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt").rows.first?

@@ -34,16 +34,24 @@ struct Detect: AsyncParsableCommand {
     @Option(help: "Only sessions that began before this time get findings.")
     var until: String?
 
+    @Option(name: .customLong("baseline-days"), help: "Days of each actor's and app's history that baselines read.")
+    var baselineDays = 30
+
     @Option(
         name: .customLong("fail-on"),
         help: "Exit with 3 when a ranked session is at or above this severity (low, medium, high, critical).")
     var failOn: Severity?
 
+    func validate() throws {
+        guard (1...3650).contains(baselineDays) else { throw ValidationError("--baseline-days must be 1 to 3650") }
+    }
+
     func run() async throws {
         let database = try global.database()
         let connection = try database.connectMigrated()
         let summary = try DetectionRunner(sql: database.sql, logger: global.logger()).run(
-            connection, mode: full ? .full : .incremental, window: .init(since: since, until: until))
+            connection, mode: full ? .full : .incremental,
+            window: .init(since: since, until: until, baselineDays: baselineDays))
         printError(
             "detect: run \(summary.runID) (\(summary.mode.rawValue)), \(summary.events) events, "
                 + "\(summary.sessions) sessions (\(summary.sessionsRebuilt) rebuilt), "

@@ -11,13 +11,23 @@ struct DetectorFileTests {
 
     static let fileNames: [String] = (try? directory.files(in: directory.detectors).map(\.name)) ?? []
 
-    @Test("the catalogue has the foundation detectors and the web correlation")
-    func catalogue() {
+    @Test("the catalogue holds every detector, and each names a test file that exercises it")
+    func catalogue() throws {
         #expect(
             Self.fileNames == [
-                "export-request.sql", "machine-identity.sql", "many-mailboxes.sql", "new-client.sql",
-                "non-owner-sync.sql", "volume-outlier.sql", "web-exploit.sql",
+                "app-mail-reading.sql", "audit-tampering.sql", "ediscovery-export.sql", "export-request.sql",
+                "machine-identity.sql", "many-mailboxes.sql", "new-client.sql", "non-owner-sync.sql", "off-hours.sql",
+                "permission-grant.sql", "privileged-role.sql", "search-then-read.sql", "throttled-mailbox.sql",
+                "token-replay.sql", "volume-outlier.sql", "web-exploit.sql",
             ])
+        let root = Self.directory.root.deletingLastPathComponent()
+        for name in Self.fileNames {
+            let text = try String(contentsOf: Self.directory.detectors.appendingPathComponent(name), encoding: .utf8)
+            let detector = try DetectorFile(fileName: name, text: text)
+            let testFile = try #require(detector.header["tests"], "\(name) names no test file")
+            let tests = try String(contentsOf: root.appendingPathComponent(testFile), encoding: .utf8)
+            #expect(tests.contains("\"\(detector.id)\""), "\(testFile) does not exercise \(detector.id)")
+        }
     }
 
     @Test("every header has the required keys, and its id is the file name", arguments: fileNames)

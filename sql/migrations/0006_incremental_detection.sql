@@ -199,7 +199,7 @@ as $$ select remaining * (1 - least(points, 99) / 100.0) $$;
 
 create function mailhound.combine_points_final(remaining double precision) returns integer
 language sql immutable
-as $$ select round(100 * (1 - remaining))::integer $$;
+as $$ select least(99, round(100 * (1 - remaining)))::integer $$;
 
 create aggregate mailhound.combined_score(integer) (
     sfunc = mailhound.combine_points_step,

@@ -3,10 +3,13 @@
 
 alter table mailhound.detection_runs
     add column window_from timestamptz,
-    add column window_until timestamptz;
+    add column window_until timestamptz,
+    add column baseline_days integer;
 
 comment on column mailhound.detection_runs.window_from is
     'detect --since: only sessions still active at or after this time got findings (null: no lower bound).';
+comment on column mailhound.detection_runs.baseline_days is
+    'Days of history before each session or day that baselines read (detect --baseline-days; detectors read it as mailhound.baseline_days).';
 comment on column mailhound.detection_runs.window_until is
     'detect --until: only sessions that began before this time got findings (null: no upper bound).';
 
@@ -62,3 +65,16 @@ $$;
 
 comment on function mailhound.parameter_text(jsonb) is
     'Cmdlet parameters [{"Name":...,"Value":...}] as one line: -Name Value -Name Value.';
+
+-- The value of one cmdlet parameter, by name (case-insensitive): the first if it repeats.
+create function mailhound.parameter_value(parameters jsonb, name text) returns text
+language sql immutable
+as $$
+    select p ->> 'Value'
+    from jsonb_array_elements(case when jsonb_typeof(parameters) = 'array' then parameters else '[]' end) as p
+    where lower(p ->> 'Name') = lower(name)
+    limit 1
+$$;
+
+comment on function mailhound.parameter_value(jsonb, text) is
+    'Value of the cmdlet parameter with this name (case-insensitive), e.g. parameter_value(parameters, ''AccessRights'').';

@@ -1,0 +1,92 @@
+import Foundation
+
+/// One Unified Audit Log record as a JSON line, built from named parts: for scenario fixtures and
+/// generated tenants. Fields keep the order given; text is escaped by the JSON encoder.
+public struct UALRecord: Sendable {
+    public enum Value: Sendable {
+        case text(String)
+        case number(Int)
+        case flag(Bool)
+        case parameters([(String, String)])
+        case folders([String])
+        case properties([(String, String)])
+    }
+
+    public var fields: [(String, Value)]
+
+    public init(_ fields: [(String, Value)]) { self.fields = fields }
+
+    /// A record id that differs for every `number`.
+    public static func id(_ number: Int) -> String {
+        String(format: "00000000-0000-4000-8000-%012d", number)
+    }
+
+    /// A MailItemsAccessed record.
+    public static func mailRead(
+        id: Int, tenant: String, at time: String, actor: String, owner: String, address: String,
+        access: String = "Bind", items: Int = 1, logonType: Int = 0, userType: Int = 0,
+        client: String = "Client=OWA;", appID: String? = nil, session: String? = nil, throttled: Bool = false,
+        folders: [String] = ["\\Inbox"]
+    ) -> UALRecord {
+        var fields: [(String, Value)] = [
+            ("CreationTime", .text(time)), ("Id", .text(Self.id(id))), ("Operation", .text("MailItemsAccessed")),
+            ("OrganizationId", .text(tenant)), ("RecordType", .number(50)), ("ResultStatus", .text("Succeeded")),
+            ("UserType", .number(userType)), ("Workload", .text("Exchange")), ("UserId", .text(actor)),
+            ("ClientIPAddress", .text(address)), ("ClientInfoString", .text(client)), ("LogonType", .number(logonType)),
+            ("MailboxOwnerUPN", .text(owner)), ("OperationCount", .number(items)),
+        ]
+        if let appID { fields.append(("AppId", .text(appID))) }
+        if let session { fields.append(("SessionId", .text(session))) }
+        var properties = [("MailAccessType", access)]
+        if throttled { properties.append(("IsThrottled", "True")) }
+        fields.append(("OperationProperties", .properties(properties)))
+        fields.append(("Folders", .folders(folders)))
+        return UALRecord(fields)
+    }
+
+    /// An admin cmdlet (ExchangeAdmin, RecordType 1) or another operation with named parameters.
+    public static func cmdlet(
+        id: Int, tenant: String, at time: String, actor: String, operation: String, parameters: [(String, String)],
+        address: String, recordType: Int = 1, workload: String = "Exchange", userType: Int = 2
+    ) -> UALRecord {
+        UALRecord([
+            ("CreationTime", .text(time)), ("Id", .text(Self.id(id))), ("Operation", .text(operation)),
+            ("OrganizationId", .text(tenant)), ("RecordType", .number(recordType)), ("ResultStatus", .text("True")),
+            ("UserType", .number(userType)), ("Workload", .text(workload)), ("UserId", .text(actor)),
+            ("ClientIP", .text(address)), ("Parameters", .parameters(parameters)),
+        ])
+    }
+
+    /// Any other record: the common fields plus `extra`.
+    public static func event(
+        id: Int, tenant: String, at time: String, actor: String, operation: String, recordType: Int,
+        workload: String, address: String, extra: [(String, Value)] = []
+    ) -> UALRecord {
+        UALRecord(
+            [
+                ("CreationTime", .text(time)), ("Id", .text(Self.id(id))), ("Operation", .text(operation)),
+                ("OrganizationId", .text(tenant)), ("RecordType", .number(recordType)), ("UserType", .number(0)),
+                ("Workload", .text(workload)), ("UserId", .text(actor)), ("ClientIP", .text(address)),
+            ] + extra)
+    }
+
+    public var jsonLine: String {
+        "{" + fields.map { Self.quoted($0.0) + ":" + Self.encode($0.1) }.joined(separator: ",") + "}"
+    }
+
+    private static func encode(_ value: Value) -> String {
+        switch value {
+        case .text(let text): quoted(text)
+        case .number(let number): String(number)
+        case .flag(let flag): flag ? "true" : "false"
+        case .parameters(let pairs), .properties(let pairs):
+            "[" + pairs.map { "{\"Name\":\(quoted($0.0)),\"Value\":\(quoted($0.1))}" }.joined(separator: ",") + "]"
+        case .folders(let paths): "[" + paths.map { "{\"Path\":\(quoted($0))}" }.joined(separator: ",") + "]"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,411 @@
+import AuditSources
+import Detection
+import Foundation
+import Ingest
+import Store
+import SyntheticData
+import Testing
+
+/// Records for one detector's scenario, each with a fresh id.
+struct Scenario {
+    static let tenant = "5f1c9a2e-3b7d-4c61-9e2a-7d40c1a8e901"
+    private(set) var records: [UALRecord] = []
+    /// IIS log lines (W3C, the sample's #Fields) loaded beside the records under the same tenant.
+    var webRequests: [String] = []
+
+    /// `2024-05-{day}T{hour}:{minute}:00`, days from 1.
+    static func at(_ day: Int, _ hour: Int, _ minute: Int = 0) -> String {
+        String(format: "2024-05-%02dT%02d:%02d:00", day, hour, minute)
+    }
+
+    mutating func add(_ make: (_ id: Int, _ tenant: String) -> UALRecord) {
+        records.append(make(records.count + 1, Self.tenant))
+    }
+
+    mutating func read(
+        _ day: Int, _ hour: Int, _ minute: Int = 0, actor: String, owner: String? = nil,
+        address: String = "198.51.100.7",
+        access: String = "Bind", items: Int = 5, logonType: Int = 0, userType: Int = 0, appID: String? = nil,
+        session: String? = nil, throttled: Bool = false
+    ) {
+        add {
+            .mailRead(
+                id: $0, tenant: $1, at: Self.at(day, hour, minute), actor: actor, owner: owner ?? actor,
+                address: address, access: access, items: items, logonType: logonType, userType: userType, appID: appID,
+                session: session, throttled: throttled)
+        }
+    }
+
+    mutating func cmdlet(
+        _ day: Int, _ hour: Int, _ minute: Int = 0, actor: String, _ operation: String,
+        _ parameters: [(String, String)],
+        address: String = "198.51.100.7", recordType: Int = 1, workload: String = "Exchange"
+    ) {
+        add {
+            .cmdlet(
+                id: $0, tenant: $1, at: Self.at(day, hour, minute), actor: actor, operation: operation,
+                parameters: parameters, address: address, recordType: recordType, workload: workload)
+        }
+    }
+
+    /// Loads the records into a fresh database, runs every detector and returns `detector`'s
+    /// findings keyed by the session's actor (lower-case).
+    func findings(of detector: String) throws -> [String: (points: Int, reason: String)] {
+        let database = try TestDatabase.fresh("detector")
+        let connection = try database.connect()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let webLog = FileManager.default.temporaryDirectory.appendingPathComponent("u_ex-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: webLog) }
+        try (records.map(\.jsonLine).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let header = [
+            "#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+                + "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
+        ]
+        try ((header + webRequests).joined(separator: "\n") + "\n").write(to: webLog, atomically: true, encoding: .utf8)
+        var options = Ingestor.Options()
+        options.read = ReadOptions(tenant: Self.tenant)
+        let summary = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+            .ingest([InputFile(path: file.path), InputFile(path: webLog.path)])
+        #expect(summary.quarantined == 0 && summary.loaded == records.count + webRequests.count)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        var found: [String: (points: Int, reason: String)] = [:]
+        for row in try connection.execute(
+            """
+            select lower(s.actor) as actor, f.points, f.reason
+            from mailhound.findings as f join mailhound.sessions as s using (tenant, session_id)
+            where f.detector_id = \(detector)
+            order by f.points
+            """
+        ).rows {
+            found[row["actor"] ?? ""] = (row.int("points") ?? 0, row["reason"] ?? "")
+        }
+        return found
+    }
+}
+
+@Suite("Detectors, each against its attack and its benign look-alike")
+struct DetectorTests {
+    @Test("throttled-mailbox: a throttled read of someone else's mailbox outweighs an owner's")
+    func throttled() throws {
+        var scenario = Scenario()
+        scenario.read(3, 10, actor: "alice@contoso.example", items: 900, throttled: true)
+        scenario.read(
+            3, 11, actor: "mallory@contoso.example", owner: "carol@contoso.example", items: 900, logonType: 2,
+            throttled: true)
+        scenario.read(3, 12, actor: "bob@contoso.example", items: 900)
+        let found = try scenario.findings(of: "throttled-mailbox")
+        #expect(found["alice@contoso.example"]?.points == 30)
+        #expect(found["mallory@contoso.example"]?.points == 45)
+        #expect(
+            found["mallory@contoso.example"]?.reason.contains("reads until 2024-05-04 11:00 UTC are not logged") == true
+        )
+        #expect(found["bob@contoso.example"] == nil)
+    }
+
+    @Test(
+        "permission-grant: grant, read, revoke scores both sides; service identities and unused helpdesk grants do not")
+    func permissionGrant() throws {
+        var scenario = Scenario()
+        let fullAccess = { (target: String, user: String) in
+            [("Identity", target), ("User", user), ("AccessRights", "FullAccess")]
+        }
+        scenario.cmdlet(
+            5, 9, 31, actor: "it-admin@contoso.example", "Add-MailboxPermission",
+            fullAccess("alice@contoso.example", "SVC-SYNC@contoso.example"))
+        scenario.read(
+            5, 9, 40, actor: "svc-sync@contoso.example", owner: "alice@contoso.example", address: "203.0.113.66",
+            access: "Sync", logonType: 2)
+        scenario.cmdlet(
+            5, 11, 0, actor: "it-admin@contoso.example", "Remove-MailboxPermission",
+            fullAccess("alice@contoso.example", "svc-sync@contoso.example"))
+        scenario.cmdlet(
+            6, 9, actor: "helpdesk@contoso.example", "Add-MailboxPermission",
+            fullAccess("ceo@contoso.example", "assistant@contoso.example"))
+        scenario.cmdlet(
+            6, 10, actor: "NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)", "Add-MailboxPermission",
+            fullAccess("bob@contoso.example", "eve@contoso.example"))
+        scenario.cmdlet(
+            6, 11, actor: "ediscovery@contoso.example", "Add-MailboxPermission",
+            fullAccess(
+                "DiscoverySearchMailbox{D919BA05}@contoso.example", "DiscoverySearchMailbox{D919BA05}@contoso.example"))
+        scenario.cmdlet(
+            6, 12, actor: "mallory@contoso.example", "Add-MailboxPermission",
+            fullAccess("cfo@contoso.example", "Mallory@contoso.example"))
+        let found = try scenario.findings(of: "permission-grant")
+        #expect(found["it-admin@contoso.example"]?.points == 60)
+        #expect(found["svc-sync@contoso.example"]?.points == 55)
+        #expect(found["svc-sync@contoso.example"]?.reason.contains("revoked at 2024-05-05 11:00 UTC") == true)
+        #expect(found["helpdesk@contoso.example"]?.points == 35)
+        #expect(found["mallory@contoso.example"]?.points == 55)
+        #expect(found["nt authority\\system (microsoft.exchange.servicehost)"] == nil)
+        #expect(found["ediscovery@contoso.example"] == nil)
+    }
+
+    @Test("privileged-role: ApplicationImpersonation then reads scores 60; an ordinary role nothing")
+    func privilegedRole() throws {
+        var scenario = Scenario()
+        scenario.cmdlet(
+            4, 22, actor: "admin@contoso.example", "New-ManagementRoleAssignment",
+            [("Role", "ApplicationImpersonation"), ("User", "svc-x@contoso.example")])
+        scenario.read(
+            5, 2, actor: "svc-x@contoso.example", owner: "ceo@contoso.example", address: "203.0.113.9", items: 300,
+            logonType: 1)
+        scenario.cmdlet(
+            4, 10, actor: "helpdesk@contoso.example", "New-ManagementRoleAssignment",
+            [("Role", "Mail Recipients"), ("User", "temp@contoso.example")])
+        scenario.cmdlet(
+            6, 10, actor: "lead@contoso.example", "New-ManagementRoleAssignment",
+            [("Role", "Mailbox Search"), ("User", "auditor@contoso.example")])
+        let found = try scenario.findings(of: "privileged-role")
+        #expect(found["admin@contoso.example"]?.points == 60)
+        #expect(found["admin@contoso.example"]?.reason.contains("ApplicationImpersonation") == true)
+        #expect(found["lead@contoso.example"]?.points == 45)
+        #expect(found["helpdesk@contoso.example"] == nil)
+    }
+
+    @Test("ediscovery-export: a first-time, all-mailbox export downloaded from a new address outranks a routine one")
+    func ediscovery() throws {
+        var scenario = Scenario()
+        for day in 1...20 {
+            scenario.read(day, 9, actor: "rogue@contoso.example", address: "198.51.100.30")
+            scenario.read(day, 9, actor: "legal@contoso.example", address: "198.51.100.40")
+        }
+        scenario.cmdlet(
+            2, 10, actor: "legal@contoso.example", "New-ComplianceSearch",
+            [("Name", "case-7"), ("ExchangeLocation", "alice@contoso.example")], address: "198.51.100.40",
+            recordType: 18, workload: "SecurityComplianceCenter")
+        scenario.cmdlet(
+            20, 10, actor: "legal@contoso.example", "New-ComplianceSearchAction",
+            [("SearchName", "case-8"), ("Export", "")], address: "198.51.100.40", recordType: 18,
+            workload: "SecurityComplianceCenter")
+        scenario.cmdlet(
+            20, 2, actor: "rogue@contoso.example", "New-ComplianceSearch",
+            [("Name", "all-mail"), ("ExchangeLocation", "All")], address: "198.51.100.30", recordType: 18,
+            workload: "SecurityComplianceCenter")
+        scenario.cmdlet(
+            20, 2, 5, actor: "rogue@contoso.example", "New-ComplianceSearchAction",
+            [("SearchName", "all-mail"), ("Export", "")], address: "198.51.100.30", recordType: 18,
+            workload: "SecurityComplianceCenter")
+        scenario.add {
+            .event(
+                id: $0, tenant: $1, at: Scenario.at(20, 3), actor: "rogue@contoso.example",
+                operation: "SearchExportDownloaded",
+                recordType: 24, workload: "SecurityComplianceCenter", address: "203.0.113.50",
+                extra: [("ObjectId", .text("all-mail_Export"))])
+        }
+        let found = try scenario.findings(of: "ediscovery-export")
+        let rogue = try #require(found["rogue@contoso.example"])
+        #expect(rogue.points >= 65)
+        #expect(rogue.reason.contains("first eDiscovery in 90 days") && rogue.reason.contains("all mailboxes"))
+        #expect(found["legal@contoso.example"]?.points == 30)
+    }
+
+    @Test("audit-tampering: bypass and audit sets without MailItemsAccessed fire; a full audit set does not")
+    func auditTampering() throws {
+        var scenario = Scenario()
+        scenario.cmdlet(
+            3, 1, actor: "mallory@contoso.example", "Set-MailboxAuditBypassAssociation",
+            [("Identity", "mallory@contoso.example"), ("AuditBypassEnabled", "$true")])
+        scenario.read(3, 3, actor: "mallory@contoso.example", owner: "ceo@contoso.example", logonType: 2)
+        scenario.cmdlet(
+            3, 10, actor: "admin@contoso.example", "Set-Mailbox",
+            [("Identity", "cfo@contoso.example"), ("AuditOwner", "MailboxLogin,HardDelete")])
+        scenario.cmdlet(
+            3, 12, actor: "careful@contoso.example", "Set-Mailbox",
+            [("Identity", "cfo@contoso.example"), ("AuditOwner", "MailboxLogin,MailItemsAccessed")])
+        scenario.cmdlet(
+            3, 14, actor: "tenant-admin@contoso.example", "Set-AdminAuditLogConfig",
+            [("UnifiedAuditLogIngestionEnabled", "False")])
+        let found = try scenario.findings(of: "audit-tampering")
+        #expect(found["mallory@contoso.example"]?.points == 70)
+        #expect(found["admin@contoso.example"]?.points == 55)
+        #expect(found["tenant-admin@contoso.example"]?.points == 55)
+        #expect(found["careful@contoso.example"] == nil)
+    }
+
+    @Test("search-then-read: a delegate's search then bulk read fires; an owner's own search does not")
+    func searchThenRead() throws {
+        var scenario = Scenario()
+        for (actor, owner, logon) in [
+            ("mallory@contoso.example", "ceo@contoso.example", 2), ("ceo@contoso.example", "ceo@contoso.example", 0),
+        ] {
+            let session = UUID().uuidString
+            scenario.add {
+                .event(
+                    id: $0, tenant: $1, at: Scenario.at(7, 14), actor: actor, operation: "SearchQueryInitiatedExchange",
+                    recordType: 50, workload: "Exchange", address: "198.51.100.9",
+                    extra: [
+                        ("MailboxOwnerUPN", .text(owner)), ("LogonType", .number(logon)), ("SessionId", .text(session)),
+                    ])
+            }
+            scenario.read(
+                7, 14, 5, actor: actor, owner: owner, address: "198.51.100.9", items: 150, logonType: logon,
+                session: session)
+        }
+        let found = try scenario.findings(of: "search-then-read")
+        #expect(found["mallory@contoso.example"]?.points == 50)
+        #expect(found["ceo@contoso.example"] == nil)
+    }
+
+    @Test("token-replay: one SessionId reading from two distant networks fires; one network block does not")
+    func tokenReplay() throws {
+        var scenario = Scenario()
+        scenario.read(8, 9, actor: "alice@contoso.example", address: "198.51.100.5", session: "sid-alice")
+        scenario.read(
+            8, 9, 20, actor: "alice@contoso.example", address: "203.0.113.9", items: 200, session: "sid-alice")
+        scenario.read(8, 9, actor: "bob@contoso.example", address: "198.51.100.5", session: "sid-bob")
+        scenario.read(8, 9, 20, actor: "bob@contoso.example", address: "198.51.7.77", session: "sid-bob")
+        let found = try scenario.findings(of: "token-replay")
+        #expect(found["alice@contoso.example"]?.points == 40)
+        #expect(found["bob@contoso.example"] == nil)
+    }
+
+    @Test("off-hours: a 03:00 read by a nine-to-five actor fires; their usual hours and a cold start do not")
+    func offHours() throws {
+        var scenario = Scenario()
+        for day in 1...12 {
+            scenario.read(day, 9, actor: "dave@contoso.example")
+            scenario.read(day, 16, actor: "dave@contoso.example")
+        }
+        scenario.read(13, 3, actor: "dave@contoso.example", owner: "ceo@contoso.example", logonType: 2)
+        scenario.read(13, 10, actor: "erin@contoso.example")
+        for day in 1...3 { scenario.read(day, 9, actor: "newbie@contoso.example") }
+        scenario.read(4, 3, actor: "newbie@contoso.example")
+        let found = try scenario.findings(of: "off-hours")
+        #expect(found["dave@contoso.example"]?.points == 30)
+        #expect(found["dave@contoso.example"]?.reason.contains("03:00 UTC") == true)
+        #expect(found.count == 1)
+    }
+
+    @Test("app-mail-reading: a new app and a spike fire; the steady backup app does not")
+    func appMailReading() throws {
+        var scenario = Scenario()
+        let backup = "5b1e4b0f-9c7a-4e2d-8f3b-6a9d0c2e1f47"
+        let spiking = "11111111-2222-3333-4444-555555555555"
+        let newcomer = "99999999-8888-7777-6666-555555555555"
+        for day in 1...20 {
+            scenario.read(
+                day, 1, actor: "ServicePrincipal_\(backup)", owner: "alice@contoso.example", items: 40 + day % 3,
+                userType: 5, appID: backup)
+            if day % 2 == 0 {
+                scenario.read(
+                    day, 2, actor: "ServicePrincipal_\(spiking)", owner: "bob@contoso.example", items: 20, userType: 5,
+                    appID: spiking)
+            }
+        }
+        scenario.read(
+            21, 1, actor: "ServicePrincipal_\(backup)", owner: "alice@contoso.example", items: 42, userType: 5,
+            appID: backup)
+        scenario.read(
+            21, 3, actor: "ServicePrincipal_\(spiking)", owner: "ceo@contoso.example", items: 4000, userType: 5,
+            appID: spiking)
+        scenario.read(
+            21, 4, actor: "ServicePrincipal_\(newcomer)", owner: "cfo@contoso.example", items: 10, userType: 5,
+            appID: newcomer)
+        scenario.read(
+            2, 4, actor: "ServicePrincipal_cold", owner: "cfo@contoso.example", items: 10, userType: 5,
+            appID: "cold-start-app")
+        let found = try scenario.findings(of: "app-mail-reading")
+        #expect(found["serviceprincipal_\(spiking)"]?.points == 40)
+        #expect(found["serviceprincipal_\(newcomer)"]?.points == 35)
+        #expect(found["serviceprincipal_\(backup)"] == nil)
+        #expect(found["serviceprincipal_cold"] == nil)
+    }
+
+    @Test("export-request: a web-served export removed and then fetched scores 95; a file-share export 50")
+    func exportRequest() throws {
+        var scenario = Scenario()
+        let path = "\\\\EXCH01\\c$\\inetpub\\wwwroot\\aspnet_client\\ceo.pst"
+        scenario.cmdlet(
+            2, 2, 12, actor: "intruder@contoso.example", "New-MailboxExportRequest",
+            [("Mailbox", "ceo@contoso.example"), ("FilePath", path)], address: "203.0.113.66")
+        scenario.cmdlet(
+            2, 2, 30, actor: "intruder@contoso.example", "Remove-MailboxExportRequest",
+            [("Identity", "ceo@contoso.example\\MailboxExport")], address: "203.0.113.66")
+        scenario.webRequests = [
+            "2024-05-02 02:41:00 192.0.2.10 GET /aspnet_client/ceo.pst - 443 - 203.0.113.66 curl/7.68.0 - 200 0 0 1234"
+        ]
+        scenario.cmdlet(
+            3, 10, actor: "migration@contoso.example", "New-MailboxExportRequest",
+            [("Mailbox", "bob@contoso.example"), ("FilePath", "\\\\fs01\\exports\\bob.pst")])
+        let found = try scenario.findings(of: "export-request")
+        let intruder = try #require(found["intruder@contoso.example"])
+        #expect(intruder.points == 95)
+        #expect(
+            intruder.reason.contains("removed the request 18 min later")
+                && intruder.reason.contains("fetched over the web from 203.0.113.66"))
+        #expect(found["migration@contoso.example"]?.points == 50)
+    }
+
+    @Test("machine-identity: SYSTEM outweighs an app-only principal; a user is not a machine")
+    func machineIdentity() throws {
+        var scenario = Scenario()
+        scenario.read(
+            2, 2, actor: "NT AUTHORITY\\SYSTEM (w3wp)", owner: "ceo@contoso.example", logonType: 4, userType: 4)
+        scenario.read(2, 3, actor: "ServicePrincipal_app", owner: "cfo@contoso.example", userType: 5, appID: "app-1")
+        scenario.read(2, 4, actor: "alice@contoso.example")
+        let found = try scenario.findings(of: "machine-identity")
+        #expect(found["nt authority\\system (w3wp)"]?.points == 45)
+        #expect(found["serviceprincipal_app"]?.points == 25)
+        #expect(found["alice@contoso.example"] == nil)
+    }
+
+    @Test("many-mailboxes: an admin session sweeping eight mailboxes fires; a delegate's usual two do not")
+    func manyMailboxes() throws {
+        var scenario = Scenario()
+        for (index, owner) in ["a", "b", "c", "d", "e", "f", "g", "h"].enumerated() {
+            scenario.read(4, 1, index, actor: "admin@contoso.example", owner: "\(owner)@contoso.example", logonType: 1)
+        }
+        for day in 1...4 {
+            scenario.read(day, 9, actor: "assistant@contoso.example", owner: "ceo@contoso.example", logonType: 2)
+            scenario.read(day, 9, 5, actor: "assistant@contoso.example", owner: "cfo@contoso.example", logonType: 2)
+        }
+        let found = try scenario.findings(of: "many-mailboxes")
+        #expect((found["admin@contoso.example"]?.points ?? 0) >= 30)
+        #expect(found["assistant@contoso.example"] == nil)
+    }
+
+    @Test("new-client: a new network and client for an actor with history fires; the first day does not")
+    func newClient() throws {
+        var scenario = Scenario()
+        for day in 1...5 { scenario.read(day, 9, actor: "alice@contoso.example", address: "198.51.100.7") }
+        scenario.add {
+            .mailRead(
+                id: $0, tenant: $1, at: Scenario.at(6, 9), actor: "alice@contoso.example",
+                owner: "alice@contoso.example", address: "203.0.113.80", client: "Client=REST;python-requests/2.31")
+        }
+        scenario.read(1, 9, actor: "bob@contoso.example", address: "198.51.100.8")
+        scenario.read(1, 15, actor: "bob@contoso.example", address: "198.51.100.99")
+        let found = try scenario.findings(of: "new-client")
+        #expect(found["alice@contoso.example"]?.points == 35)
+        #expect(found["bob@contoso.example"] == nil)
+    }
+
+    @Test("volume-outlier: 2,000 items against a ten-item habit fires; the habit does not")
+    func volumeOutlier() throws {
+        var scenario = Scenario()
+        for day in 1...12 {
+            scenario.read(day, 9, actor: "carol@contoso.example", items: 8 + day % 4)
+            scenario.read(day, 10, actor: "dan@contoso.example", items: 60 + day % 5)
+        }
+        scenario.read(13, 9, actor: "carol@contoso.example", items: 2000)
+        let found = try scenario.findings(of: "volume-outlier")
+        #expect((found["carol@contoso.example"]?.points ?? 0) >= 35)
+        #expect(found["dan@contoso.example"] == nil)
+    }
+
+    @Test("non-owner-sync: a delegate syncing two mailboxes fires; an owner syncing a new phone does not")
+    func nonOwnerSync() throws {
+        var scenario = Scenario()
+        scenario.read(
+            3, 2, actor: "svc-sync@contoso.example", owner: "alice@contoso.example", access: "Sync", logonType: 2)
+        scenario.read(
+            3, 2, 5, actor: "svc-sync@contoso.example", owner: "bob@contoso.example", access: "Sync", logonType: 2)
+        scenario.read(3, 9, actor: "carol@contoso.example", access: "Sync")
+        let found = try scenario.findings(of: "non-owner-sync")
+        #expect(found["svc-sync@contoso.example"]?.points == 48)
+        #expect(found["carol@contoso.example"] == nil)
+    }
+}

@@ -1,0 +1,106 @@
+-- id:        app-mail-reading
+-- title:     App-only mail reading by a new app, or far above the app's own days
+-- status:    stable
+-- severity:  medium   points: 35 for an app that read no mail in the baseline window; 40 for a day
+--            above the app's mean + 3 standard deviations (at least 100 items)
+-- finds:     Sessions of app-only identities (no user: UserType 5/6, service principals) reading mail,
+--            on a day when the app (ClientAppId, else AppId) is new to mail reading, or reads far more
+--            than on its other days.
+-- why:       Stolen app secrets with full_access_as_app or Mail.Read read any mailbox without a user
+--            (Nobelium). The baseline counts days without reads as zeros and leaves the tested day
+--            out, unlike hunting queries whose deviation is inflated by the very day they test.
+-- reads:     analyst.mailbox_events(tenant, session_id, operation, actor_kind, app_id, client_app_id,
+--            items, occurred_at), analyst.sessions(tenant, first_seen)
+-- baseline:  the app's daily reads over the mailhound.baseline_days (default 30) days before the day,
+--            zero-filled, that day excluded; cold start: no finding with fewer than 7 days of data
+-- evidence:  app, day, reads, baseline_days, mean, stddev, active_days, new_app
+-- reason:    app {app} read {n} items on {day}: new to mail reading / mean {m}, sd {sd} over {d} days
+-- false-positives: backup and archiving apps when first set up (allow-list by app id)
+-- attack:    T1114.002, T1550.001
+-- tests:     Tests/IntegrationTests/DetectorTests.swift
+
+with settings as (
+    select coalesce(nullif(current_setting('mailhound.baseline_days', true), '')::integer, 30) as baseline_days
+),
+
+app_reads as (
+    select
+        tenant,
+        session_id,
+        coalesce(nullif(client_app_id, ''), app_id) as app,
+        (occurred_at at time zone 'UTC')::date - date '1970-01-01' as day,
+        greatest(items, 1) as reads
+    from analyst.mailbox_events
+    where actor_kind = 'app'
+        and operation = 'MailItemsAccessed'
+        and session_id is not null
+        and coalesce(nullif(client_app_id, ''), app_id) is not null
+),
+
+app_days as (
+    select tenant, app, day, sum(reads) as reads
+    from app_reads
+    group by tenant, app, day
+),
+
+windowed_days as (
+    select
+        d.*,
+        coalesce(sum(reads) over w, 0) as prior_sum,
+        coalesce(sum(reads * reads) over w, 0) as prior_squares,
+        count(*) over w as active_days
+    from app_days as d
+    window w as (
+        partition by tenant, app order by day
+        range between (select baseline_days from settings) preceding and 1 preceding
+    )
+),
+
+judged as (
+    select
+        t.*,
+        least((select baseline_days from settings), t.day - f.first_day) as baseline_days
+    from windowed_days as t
+    join (
+        select tenant, min((first_seen at time zone 'UTC')::date) - date '1970-01-01' as first_day
+        from analyst.sessions
+        group by tenant
+    ) as f using (tenant)
+),
+
+stats as (
+    select
+        *,
+        prior_sum::numeric / nullif(baseline_days, 0) as mean,
+        sqrt(greatest(
+            prior_squares::numeric / nullif(baseline_days, 0) - (prior_sum::numeric / nullif(baseline_days, 0)) ^ 2, 0
+        )) as stddev
+    from judged
+    where baseline_days >= 7
+),
+
+flagged as (
+    select *, active_days = 0 as new_app
+    from stats
+    where active_days = 0 or (reads >= 100 and reads > mean + 3 * stddev)
+)
+
+select distinct on (r.tenant, r.session_id)
+    r.tenant,
+    r.session_id,
+    'app-mail-reading' as detector_id,
+    case when f.new_app then 35 else 40 end as points,
+    format(
+        'app %s read %s items on %s: %s',
+        f.app, f.reads, date '1970-01-01' + f.day,
+        case when f.new_app then format('it read no mail in the %s days before', f.baseline_days)
+            else format('its mean is %s a day, sd %s, over %s days', round(f.mean, 1), round(f.stddev, 1), f.baseline_days)
+        end
+    ) as reason,
+    jsonb_build_object(
+        'app', f.app, 'day', date '1970-01-01' + f.day, 'reads', f.reads, 'baseline_days', f.baseline_days,
+        'mean', round(f.mean, 2), 'stddev', round(f.stddev, 2), 'active_days', f.active_days, 'new_app', f.new_app
+    ) as evidence
+from app_reads as r
+join flagged as f using (tenant, app, day)
+order by r.tenant, r.session_id, f.reads desc;

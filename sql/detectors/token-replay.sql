@@ -1,0 +1,57 @@
+-- id:        token-replay
+-- title:     One sign-in session reading mail from distant networks
+-- status:    stable
+-- severity:  medium   points: 40; 55 when the networks read mailboxes other than the actor's own
+-- finds:     Sessions built from one SessionId (the Entra token session) that read mail
+--            (MailItemsAccessed) from two or more IPv4 /16 or IPv6 /32 networks.
+-- why:       A stolen session cookie or token is replayed from the thief's infrastructure while the
+--            owner keeps using it at home: one session, two distant networks (Analyzer-Suite's
+--            Suspicious-Sessions, ESCU's concurrent sessions). Moving between Wi-Fi and mobile
+--            within one network block, or IPv4 beside IPv6, is not counted.
+-- reads:     analyst.sessions(tenant, session_id, actor, source_session_id, client_ips, operations,
+--            mailbox_owners, first_seen, last_seen)
+-- baseline:  none
+-- evidence:  networks, addresses, source_session_id
+-- reason:    {actor}'s sign-in session {sid} read mail from {n} distant networks: {networks}
+-- false-positives: VPN split tunnels and mobile carriers with far-apart address blocks
+-- attack:    T1550.004, T1539
+-- tests:     Tests/IntegrationTests/DetectorTests.swift
+
+with candidates as (
+    select tenant, session_id, actor, source_session_id, client_ips, mailbox_owners
+    from analyst.sessions
+    where source_session_id is not null
+        and cardinality(client_ips) > 1
+        and 'MailItemsAccessed' = any(operations)
+),
+
+networks as (
+    select
+        c.tenant,
+        c.session_id,
+        min(c.actor) as actor,
+        min(c.source_session_id) as source_session_id,
+        bool_or(exists (select 1 from unnest(c.mailbox_owners) as owner where owner <> lower(c.actor))) as others,
+        array_agg(distinct network(set_masklen(ip, case family(ip) when 4 then 16 else 32 end))::text) as networks,
+        array_agg(distinct host(ip)) as addresses,
+        greatest(
+            count(distinct network(set_masklen(ip, 16))) filter (where family(ip) = 4),
+            count(distinct network(set_masklen(ip, 32))) filter (where family(ip) = 6)
+        ) as distant
+    from candidates as c
+    cross join lateral unnest(c.client_ips) as ip
+    group by c.tenant, c.session_id
+)
+
+select
+    tenant,
+    session_id,
+    'token-replay' as detector_id,
+    case when others then 55 else 40 end as points,
+    format(
+        '%s''s sign-in session %s read mail from %s distant networks: %s',
+        coalesce(actor, 'an unnamed identity'), source_session_id, distant, array_to_string(networks, ', ')
+    ) as reason,
+    jsonb_build_object('networks', networks, 'addresses', addresses, 'source_session_id', source_session_id) as evidence
+from networks
+where distant > 1;
