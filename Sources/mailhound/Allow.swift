@@ -65,13 +65,13 @@ struct Allow: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "table, json or csv.")
-        var format: SessionReport.Format = .table
+        @OptionGroup var output: OutputFormat
 
         func run() async throws {
             let connection = try global.database().connectMigrated()
             print(
-                AllowListReport.render(try AllowList.list(from: connection), format: format, width: terminalWidth()),
+                AllowListReport.render(
+                    try AllowList.list(from: connection), format: output.format, width: terminalWidth()),
                 terminator: "")
         }
     }

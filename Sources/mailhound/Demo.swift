@@ -21,8 +21,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "How many sessions to show.")
     var top = 10
 
-    @Option(help: "table, json or csv.")
-    var format: SessionReport.Format = .table
+    @OptionGroup var output: OutputFormat
 
     func run() async throws {
         let logger = global.logger()
@@ -51,8 +50,8 @@ struct Demo: AsyncParsableCommand {
             "detect: \(summary.sessions) sessions, \(summary.findings) findings "
                 + "(\(summary.suppressed) suppressed by the allow-list)\n")
         let sessions = try RankedSession.top(top, minimumScore: 0, from: connection)
-        print(SessionReport.render(sessions, format: format, width: terminalWidth()), terminator: "")
-        if format == .table, case .embedded = target {
+        print(SessionReport.render(sessions, format: output.format, width: terminalWidth()), terminator: "")
+        if output.format == .table, case .embedded = target {
             let url = try EmbeddedCluster.standard().url(database: "mailhound_demo")
             print("\nExplore it: psql \"\(url)\"")
             if let first = sessions.first {

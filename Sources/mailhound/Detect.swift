@@ -80,13 +80,12 @@ struct Accounts: AsyncParsableCommand {
     @Option(help: "actor (identities that acted) or owner (mailboxes others read).")
     var role: RankedAccount.Role = .actor
 
-    @Option(help: "table, json or csv.")
-    var format: SessionReport.Format = .table
+    @OptionGroup var output: OutputFormat
 
     func run() async throws {
         let connection = try global.database().connectMigrated()
         let accounts = try RankedAccount.top(top, role: role, from: connection)
-        print(AccountReport.render(accounts, format: format, width: terminalWidth()), terminator: "")
+        print(AccountReport.render(accounts, format: output.format, width: terminalWidth()), terminator: "")
     }
 }
 
@@ -132,14 +131,13 @@ struct Sessions: AsyncParsableCommand {
     @Flag(help: "Also list allow-listed findings, and sessions whose every finding is allow-listed.")
     var includeSuppressed = false
 
-    @Option(help: "table, json or csv.")
-    var format: SessionReport.Format = .table
+    @OptionGroup var output: OutputFormat
 
     func run() async throws {
         let connection = try global.database().connectMigrated()
         let sessions = try RankedSession.top(
             top, minimumScore: minScore, includeSuppressed: includeSuppressed, from: connection)
-        print(SessionReport.render(sessions, format: format, width: terminalWidth()), terminator: "")
+        print(SessionReport.render(sessions, format: output.format, width: terminalWidth()), terminator: "")
     }
 }
 
@@ -157,13 +155,12 @@ struct Errors: AsyncParsableCommand {
     @Option(help: "How many records to show.")
     var limit = 100
 
-    @Option(help: "table, json or csv.")
-    var format: SessionReport.Format = .table
+    @OptionGroup var output: OutputFormat
 
     func run() async throws {
         let connection = try global.database().connectMigrated()
         let entries = try QuarantineEntry.list(file: file, limit: limit, from: connection)
-        print(ErrorReport.render(entries, format: format, width: terminalWidth()), terminator: "")
+        print(ErrorReport.render(entries, format: output.format, width: terminalWidth()), terminator: "")
     }
 }
 

@@ -20,8 +20,7 @@ struct SessionCommand: AsyncParsableCommand {
     @Option(help: "Show at most this many timeline entries (0: all).")
     var limit = 500
 
-    @Option(help: "table, json or csv (csv: the timeline only).")
-    var format: SessionReport.Format = .table
+    @OptionGroup var output: OutputFormat
 
     func run() async throws {
         let connection = try global.database().connectMigrated()
@@ -30,7 +29,7 @@ struct SessionCommand: AsyncParsableCommand {
                 "session: no session \(id) (run `mailhound detect` after ingesting; ids are in `mailhound sessions`)")
             throw ExitCode(4)
         }
-        print(TimelineReport.render(timeline, format: format, width: terminalWidth()), terminator: "")
+        print(TimelineReport.render(timeline, format: output.format, width: terminalWidth()), terminator: "")
     }
 }
 
@@ -43,14 +42,13 @@ struct Runs: AsyncParsableCommand {
     @Option(help: "How many runs to show.")
     var limit = 20
 
-    @Option(help: "table, json or csv.")
-    var format: SessionReport.Format = .table
+    @OptionGroup var output: OutputFormat
 
     func run() async throws {
         let connection = try global.database().connectMigrated()
         print(
             RunReport.render(
-                try DetectionRun.list(limit: limit, from: connection), format: format, width: terminalWidth()),
+                try DetectionRun.list(limit: limit, from: connection), format: output.format, width: terminalWidth()),
             terminator: "")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Reports
 import Store
 
 @main
@@ -62,4 +63,10 @@ extension LoggingSystem {
     }()
 
     static func bootstrapOnce() { _ = once }
+}
+
+/// `--format` of every command that prints a report.
+struct OutputFormat: ParsableArguments {
+    @Option(help: "table, json or csv.")
+    var format: SessionReport.Format = .table
 }

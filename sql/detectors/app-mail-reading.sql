@@ -11,7 +11,7 @@
 --            out, unlike hunting queries whose deviation is inflated by the very day they test.
 -- reads:     analyst.mailbox_events(tenant, session_id, operation, actor_kind, app_id, client_app_id,
 --            items, occurred_at), analyst.sessions(tenant, first_seen)
--- baseline:  the app's daily reads over the mailhound.baseline_days (default 30) days before the day,
+-- baseline:  the app's daily reads over the mailhound.baseline_days() (default 30) days before the day,
 --            zero-filled, that day excluded; cold start: no finding with fewer than 7 days of data
 -- evidence:  app, day, reads, baseline_days, mean, stddev, active_days, new_app
 -- reason:    app {app} read {n} items on {day}: new to mail reading / mean {m}, sd {sd} over {d} days
@@ -19,11 +19,7 @@
 -- attack:    T1114.002, T1550.001
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
-with settings as (
-    select coalesce(nullif(current_setting('mailhound.baseline_days', true), '')::integer, 30) as baseline_days
-),
-
-app_reads as (
+with app_reads as (
     select
         tenant,
         session_id,
@@ -52,14 +48,14 @@ windowed_days as (
     from app_days as d
     window w as (
         partition by tenant, app order by day
-        range between (select baseline_days from settings) preceding and 1 preceding
+        range between mailhound.baseline_days() preceding and 1 preceding
     )
 ),
 
 judged as (
     select
         t.*,
-        least((select baseline_days from settings), t.day - f.first_day) as baseline_days
+        least(mailhound.baseline_days(), t.day - f.first_day) as baseline_days
     from windowed_days as t
     join (
         select tenant, min((first_seen at time zone 'UTC')::date) - date '1970-01-01' as first_day

@@ -9,7 +9,7 @@
 --            Usual hours are learned per actor from the data, not a fixed 9 to 5, so night-shift
 --            staff and other time zones are judged against themselves.
 -- reads:     analyst.sessions(tenant, session_id, actor, first_seen, items, access_types, mailbox_owners)
--- baseline:  the actor's sessions in the mailhound.baseline_days (default 30) days before the
+-- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before the
 --            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days
 -- evidence:  hour_utc, prior_sessions, prior_days, sessions_near_hour, baseline_days
 -- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before began within an hour of it
@@ -17,11 +17,7 @@
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
-with settings as (
-    select coalesce(nullif(current_setting('mailhound.baseline_days', true), '')::integer, 30) as baseline_days
-),
-
-session_hours as (
+with session_hours as (
     select
         tenant,
         session_id,
@@ -56,7 +52,7 @@ hour_baseline as (
             tenant, actor_key, day, hour,
             sum(n) over (
                 partition by tenant, actor_key, hour order by day
-                range between (select baseline_days from settings) preceding and 1 preceding
+                range between mailhound.baseline_days() preceding and 1 preceding
             ) as prior
         from (select * from hourly union all select * from probes) as rows
     ) as windowed
@@ -71,7 +67,7 @@ actor_baseline as (
     from (select tenant, actor_key, day, sum(n) as n from hourly group by tenant, actor_key, day) as days
     window w as (
         partition by tenant, actor_key order by day
-        range between (select baseline_days from settings) preceding and 1 preceding
+        range between mailhound.baseline_days() preceding and 1 preceding
     )
 ),
 
@@ -97,11 +93,11 @@ select
     case when others then 30 else 20 end as points,
     format(
         '%s read mail at %s:00 UTC; none of their %s sessions in the %s days before began within an hour of it',
-        actor, lpad(hour::text, 2, '0'), prior_sessions, (select baseline_days from settings)
+        actor, lpad(hour::text, 2, '0'), prior_sessions, mailhound.baseline_days()
     ) as reason,
     jsonb_build_object(
         'hour_utc', hour, 'prior_sessions', prior_sessions, 'prior_days', prior_days,
-        'sessions_near_hour', near_hour, 'baseline_days', (select baseline_days from settings)
+        'sessions_near_hour', near_hour, 'baseline_days', mailhound.baseline_days()
     ) as evidence
 from judged
 where prior_sessions >= 10 and prior_days >= 5 and near_hour = 0;

@@ -78,3 +78,11 @@ $$;
 
 comment on function mailhound.parameter_value(jsonb, text) is
     'Value of the cmdlet parameter with this name (case-insensitive), e.g. parameter_value(parameters, ''AccessRights'').';
+
+-- Baseline detectors read their window from the run (detect --baseline-days); run alone, 30 days.
+create function mailhound.baseline_days() returns integer
+language sql stable
+as $$ select coalesce(nullif(current_setting('mailhound.baseline_days', true), '')::integer, 30) $$;
+
+comment on function mailhound.baseline_days() is
+    'Days of history baselines read: the setting mailhound.baseline_days (set by detect --baseline-days), else 30.';
