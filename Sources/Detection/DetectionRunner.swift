@@ -156,9 +156,16 @@ public struct DetectionRunner {
                     where d.points > 0
                     on conflict (tenant, session_id, detector_id) do nothing
                     """, binds: [String(runID)], name: detector.fileName)
+            let clock = ContinuousClock()
+            let started = clock.now
             let found = try connection.execute(insert).affectedRows
+            let elapsed = (clock.now - started).components
             logger.debug(
-                "detector ran", metadata: ["detector": "\(detector.id)", "findings": "\(found)"])
+                "detector ran",
+                metadata: [
+                    "detector": "\(detector.id)", "findings": "\(found)",
+                    "ms": "\(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)",
+                ])
         }
         try connection.execute(
             """

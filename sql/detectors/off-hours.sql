@@ -11,18 +11,19 @@
 -- reads:     analyst.sessions(tenant, session_id, actor, first_seen, items, access_types, mailbox_owners)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before the
 --            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days
--- evidence:  hour_utc, prior_sessions, prior_days, sessions_near_hour, baseline_days
+-- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, baseline_days
 -- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before began within an hour of it
 -- false-positives: travel, on-call nights (weak alone; it sharpens other findings)
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
-with session_hours as (
+with session_hours as materialized (
     select
         tenant,
         session_id,
         actor,
-        lower(actor) as actor_key,
+        -- A 64-bit hash keys the actor: sorting by it is cheaper than by collated text.
+        hashtextextended(lower(actor), 0) as actor_key,
         (first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
         extract(hour from first_seen at time zone 'UTC')::integer as hour,
         items > 0 or 'Sync' = any(access_types) as reads_mail,
@@ -31,40 +32,20 @@ with session_hours as (
     where actor is not null
 ),
 
-hourly as (
-    select tenant, actor_key, day, hour, count(*) as n
+-- One row per actor and day: the hours sessions began in, as bits of a 24-bit mask.
+actor_days as (
+    select tenant, actor_key, day, bit_or(1 << hour) as hours, count(*) as sessions
     from session_hours
-    group by tenant, actor_key, day, hour
+    group by tenant, actor_key, day
 ),
 
--- Zero rows at the hours around each reading session, so the window below yields a value there.
-probes as (
-    select distinct tenant, actor_key, day, (hour + shift + 24) % 24 as hour, 0::bigint as n
-    from session_hours
-    cross join (values (-1), (0), (1)) as shifts(shift)
-    where reads_mail
-),
-
-hour_baseline as (
-    select tenant, actor_key, day, hour, max(prior) as prior
-    from (
-        select
-            tenant, actor_key, day, hour,
-            sum(n) over (
-                partition by tenant, actor_key, hour order by day
-                range between mailhound.baseline_days() preceding and 1 preceding
-            ) as prior
-        from (select * from hourly union all select * from probes) as rows
-    ) as windowed
-    group by tenant, actor_key, day, hour
-),
-
-actor_baseline as (
+baseline as (
     select
         tenant, actor_key, day,
-        sum(n) over w as prior_sessions,
+        coalesce(bit_or(hours) over w, 0) as prior_hours,
+        coalesce(sum(sessions) over w, 0) as prior_sessions,
         count(*) over w as prior_days
-    from (select tenant, actor_key, day, sum(n) as n from hourly group by tenant, actor_key, day) as days
+    from actor_days
     window w as (
         partition by tenant, actor_key order by day
         range between mailhound.baseline_days() preceding and 1 preceding
@@ -72,18 +53,12 @@ actor_baseline as (
 ),
 
 judged as (
-    select
-        s.tenant, s.session_id, s.actor, s.hour, s.others,
-        a.prior_sessions, a.prior_days,
-        (
-            select coalesce(sum(h.prior), 0)
-            from hour_baseline as h
-            where h.tenant = s.tenant and h.actor_key = s.actor_key and h.day = s.day
-                and h.hour in ((s.hour + 23) % 24, s.hour, (s.hour + 1) % 24)
-        ) as near_hour
+    select s.tenant, s.session_id, s.actor, s.hour, s.others, b.prior_sessions, b.prior_days, b.prior_hours
     from session_hours as s
-    join actor_baseline as a using (tenant, actor_key, day)
+    join baseline as b using (tenant, actor_key, day)
     where s.reads_mail
+        -- The hour and the one either side, wrapping at midnight.
+        and b.prior_hours & ((1 << ((s.hour + 23) % 24)) | (1 << s.hour) | (1 << ((s.hour + 1) % 24))) = 0
 )
 
 select
@@ -97,7 +72,8 @@ select
     ) as reason,
     jsonb_build_object(
         'hour_utc', hour, 'prior_sessions', prior_sessions, 'prior_days', prior_days,
-        'sessions_near_hour', near_hour, 'baseline_days', mailhound.baseline_days()
+        'usual_hours_utc', array(select h from generate_series(0, 23) as h where prior_hours & (1 << h) <> 0),
+        'baseline_days', mailhound.baseline_days()
     ) as evidence
 from judged
-where prior_sessions >= 10 and prior_days >= 5 and near_hour = 0;
+where prior_sessions >= 10 and prior_days >= 5;
