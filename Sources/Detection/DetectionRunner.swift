@@ -48,10 +48,11 @@ public struct DetectionRunner {
         public var suppressed: Int
     }
 
+    /// The detector files, then the chain files (which read the detectors' findings).
     public func loadDetectors() throws -> [DetectorFile] {
-        let files = try sql.files(in: sql.detectors).map {
-            try DetectorFile(fileName: $0.name, text: $0.text)
-        }
+        let files =
+            try sql.files(in: sql.detectors).map { try DetectorFile(fileName: $0.name, text: $0.text) }
+            + sql.files(in: sql.chains).map { try DetectorFile(fileName: $0.name, text: $0.text, isChain: true) }
         var seen = Set<String>()
         for file in files where !seen.insert(file.id).inserted {
             throw DetectorFileError(file: file.fileName, reason: "duplicate detector id \(file.id)")
@@ -132,6 +133,7 @@ public struct DetectionRunner {
             ? rebuilt
             : try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n") ?? 0
         try connection.execute("delete from mailhound.findings")
+        try connection.execute("delete from mailhound.chains")
         var hashes: [String] = []
         for detector in detectors {
             let stored = try connection.execute(
@@ -145,17 +147,7 @@ public struct DetectionRunner {
                 returning sha256
                 """)
             hashes.append(stored.rows.first?["sha256"] ?? "")
-            // The detector's own text is the query; only the run id is bound.
-            let insert = Query(
-                unsafeSQL: """
-                    insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
-                    select d.tenant, d.session_id, d.detector_id, $1, d.points, d.reason, d.evidence
-                    from (
-                    \(detector.query)
-                    ) as d
-                    where d.points > 0
-                    on conflict (tenant, session_id, detector_id) do nothing
-                    """, binds: [String(runID)], name: detector.fileName)
+            let insert = detector.isChain ? chainInsert(detector, runID: runID) : findingInsert(detector, runID: runID)
             let clock = ContinuousClock()
             let started = clock.now
             let found = try connection.execute(insert).affectedRows
@@ -175,6 +167,8 @@ public struct DetectionRunner {
                 and (s.last_seen < r.window_from or s.first_seen >= r.window_until)
             """)
         let suppressed = try AllowList.apply(connection)
+        // The rankings read these right after the run, before autovacuum would have sampled them.
+        try connection.execute("analyze mailhound.findings, mailhound.chains")
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
             decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]),
@@ -192,5 +186,52 @@ public struct DetectionRunner {
         return Summary(
             runID: runID, mode: mode, sessionsRebuilt: rebuilt, events: totals?.int("events") ?? 0, sessions: sessions,
             findings: totals?.int("findings") ?? 0, suppressed: suppressed)
+    }
+
+    /// The detector's own text is the query; only the run id is bound.
+    private func findingInsert(_ detector: DetectorFile, runID: Int) -> Query {
+        Query(
+            unsafeSQL: """
+                insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
+                select d.tenant, d.session_id, d.detector_id, $1, d.points, d.reason, d.evidence
+                from (
+                \(detector.query)
+                ) as d
+                where d.points > 0
+                on conflict (tenant, session_id, detector_id) do nothing
+                """, binds: [String(runID)], name: detector.fileName)
+    }
+
+    /// Stores each chain the file finds, and gives every member session a finding named after the
+    /// chain, so the sequence scores on each of its sessions.
+    private func chainInsert(_ chain: DetectorFile, runID: Int) -> Query {
+        Query(
+            unsafeSQL: """
+                with found as (
+                \(chain.query)
+                ),
+                stored as (
+                    insert into mailhound.chains
+                        (tenant, chain_id, run_id, kind, points, reason, evidence, sessions, detectors, first_seen, last_seen)
+                    select
+                        c.tenant, left(md5($2 || '|' || array_to_string(c.sessions, ',')), 16), $1, $2, c.points,
+                        c.reason, c.evidence, c.sessions, c.detectors, span.first_seen, span.last_seen
+                    from found as c
+                    cross join lateral (
+                        select min(s.first_seen) as first_seen, max(s.last_seen) as last_seen
+                        from mailhound.sessions as s
+                        where s.tenant = c.tenant and s.session_id = any(c.sessions)
+                    ) as span
+                    where c.points > 0
+                    on conflict (tenant, chain_id) do nothing
+                    returning tenant, chain_id, kind, points, reason, sessions, detectors
+                )
+                insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
+                select st.tenant, member, st.kind, $1, st.points, st.reason,
+                    jsonb_build_object('chain_id', st.chain_id, 'sessions', st.sessions, 'detectors', st.detectors)
+                from stored as st
+                cross join lateral unnest(st.sessions) as member
+                on conflict (tenant, session_id, detector_id) do nothing
+                """, binds: [String(runID), chain.id], name: chain.fileName)
     }
 }

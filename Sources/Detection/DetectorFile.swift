@@ -10,6 +10,8 @@ public struct DetectorFile: Sendable, Equatable {
     /// The query, without the header and trailing semicolon, ready to be used as a subquery.
     public var query: String
     public var text: String
+    /// A chain file (sql/chains): it returns chains of findings, not findings.
+    public var isChain: Bool
 
     public var id: String { header["id"] ?? "" }
     public var title: String { header["title"] ?? "" }
@@ -19,9 +21,10 @@ public struct DetectorFile: Sendable, Equatable {
     }
 
     /// Parses the header. Continuation lines (`--` followed by indentation) extend the previous key.
-    public init(fileName: String, text: String) throws(DetectorFileError) {
+    public init(fileName: String, text: String, isChain: Bool = false) throws(DetectorFileError) {
         self.fileName = fileName
         self.text = text
+        self.isChain = isChain
         var header: [String: String] = [:]
         var lastKey: String?
         var bodyLines: [Substring] = []

@@ -10,6 +10,7 @@ public struct SQLDirectory: Sendable {
     public var migrations: URL { root.appendingPathComponent("migrations") }
     public var views: URL { root.appendingPathComponent("views") }
     public var detectors: URL { root.appendingPathComponent("detectors") }
+    public var chains: URL { root.appendingPathComponent("chains") }
     public var tests: URL { root.appendingPathComponent("tests") }
 
     /// Finds `sql/`: `$MAILHOUND_SQL_DIR`, then `share/mailhound/sql` beside the binary's prefix,

@@ -51,6 +51,23 @@ struct Scenario {
     /// Loads the records into a fresh database, runs every detector and returns `detector`'s
     /// findings keyed by the session's actor (lower-case).
     func findings(of detector: String) throws -> [String: (points: Int, reason: String)] {
+        let connection = try detected()
+        var found: [String: (points: Int, reason: String)] = [:]
+        for row in try connection.execute(
+            """
+            select lower(s.actor) as actor, f.points, f.reason
+            from mailhound.findings as f join mailhound.sessions as s using (tenant, session_id)
+            where f.detector_id = \(detector)
+            order by f.points
+            """
+        ).rows {
+            found[row["actor"] ?? ""] = (row.int("points") ?? 0, row["reason"] ?? "")
+        }
+        return found
+    }
+
+    /// A fresh database holding the records, after one detection run.
+    func detected() throws -> Connection {
         let database = try TestDatabase.fresh("detector")
         let connection = try database.connect()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).jsonl")
@@ -70,18 +87,7 @@ struct Scenario {
             .ingest([InputFile(path: file.path), InputFile(path: webLog.path)])
         #expect(summary.quarantined == 0 && summary.loaded == records.count + webRequests.count)
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
-        var found: [String: (points: Int, reason: String)] = [:]
-        for row in try connection.execute(
-            """
-            select lower(s.actor) as actor, f.points, f.reason
-            from mailhound.findings as f join mailhound.sessions as s using (tenant, session_id)
-            where f.detector_id = \(detector)
-            order by f.points
-            """
-        ).rows {
-            found[row["actor"] ?? ""] = (row.int("points") ?? 0, row["reason"] ?? "")
-        }
-        return found
+        return connection
     }
 }
 

@@ -145,3 +145,10 @@ comment on column analyst.ranked_accounts.account is 'Lower-cased UPN, app id or
 comment on column analyst.ranked_accounts.sessions is 'Sessions with unsuppressed findings that involve the account in this role.';
 comment on column analyst.ranked_accounts.detectors is 'Detectors that fired, strongest first.';
 comment on column analyst.ranked_accounts.reasons is 'The strongest finding''s sentence for each detector, strongest first.';
+
+create view analyst.chains as
+select tenant, chain_id, run_id, kind, points, reason, evidence, sessions, detectors, first_seen, last_seen
+from mailhound.chains;
+
+comment on view analyst.chains is
+    'Sequences of findings that form one intrusion (SSRF → read, grant → read → revoke, export → fetch...), linking their sessions.';

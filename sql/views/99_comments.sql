@@ -18,6 +18,7 @@ begin
             ('detection_runs', 'detection_runs'),
             ('findings', 'findings'),
             ('allowlist', 'allowlist'),
+            ('chains', 'chains'),
             ('ranked_sessions', 'sessions'),
             ('web_requests', 'web_requests'),
             ('session_web_evidence', 'web_requests')

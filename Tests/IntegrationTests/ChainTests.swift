@@ -1,0 +1,126 @@
+import Detection
+import Store
+import Testing
+
+@Suite("Chains link the findings and sessions of one intrusion")
+struct ChainTests {
+    struct Chain: Equatable {
+        var kind: String
+        var points: Int
+        var actors: [String]
+    }
+
+    /// Every chain with its member sessions' actors, in member order.
+    func chains(_ connection: Connection) throws -> [Chain] {
+        try connection.execute(
+            """
+            select c.kind, c.points,
+                array(select lower(s.actor) from unnest(c.sessions) with ordinality as m(id, n)
+                      join mailhound.sessions as s on s.tenant = c.tenant and s.session_id = m.id order by m.n) as actors
+            from analyst.chains as c
+            order by c.kind, c.first_seen
+            """
+        ).rows.map { Chain(kind: $0["kind"] ?? "", points: $0.int("points") ?? 0, actors: $0.textArray("actors")) }
+    }
+
+    func rank(of actor: String, _ connection: Connection) throws -> Int? {
+        try connection.execute(
+            "select min(rank) as rank from analyst.ranked_sessions where lower(actor) = \(actor)"
+        ).rows.first?.int("rank")
+    }
+
+    @Test("grant → read → revoke links the admin's and the reader's sessions, which then outrank a lone grant")
+    func grantReadRevoke() throws {
+        var scenario = Scenario()
+        let fullAccess = { (target: String, user: String) in
+            [("Identity", target), ("User", user), ("AccessRights", "FullAccess")]
+        }
+        scenario.cmdlet(
+            5, 9, 31, actor: "it-admin@contoso.example", "Add-MailboxPermission",
+            fullAccess("alice@contoso.example", "svc-sync@contoso.example"))
+        scenario.read(
+            5, 9, 40, actor: "svc-sync@contoso.example", owner: "alice@contoso.example", address: "203.0.113.66",
+            access: "Sync", logonType: 2)
+        scenario.cmdlet(
+            5, 11, actor: "it-admin@contoso.example", "Remove-MailboxPermission",
+            fullAccess("alice@contoso.example", "svc-sync@contoso.example"))
+        scenario.cmdlet(
+            6, 9, actor: "helpdesk@contoso.example", "Add-MailboxPermission",
+            fullAccess("ceo@contoso.example", "assistant@contoso.example"))
+        let connection = try scenario.detected()
+        #expect(
+            try chains(connection) == [
+                Chain(
+                    kind: "grant-read-revoke", points: 92,
+                    actors: ["it-admin@contoso.example", "svc-sync@contoso.example"])
+            ])
+        let members = try connection.execute(
+            "select count(*) as n from mailhound.findings where detector_id = 'grant-read-revoke' and points = 92"
+        ).rows.first?.int("n")
+        #expect(members == 2)
+        let helpdesk = try #require(try rank(of: "helpdesk@contoso.example", connection))
+        #expect(try #require(try rank(of: "svc-sync@contoso.example", connection)) < helpdesk)
+        #expect(try #require(try rank(of: "it-admin@contoso.example", connection)) < helpdesk)
+    }
+
+    @Test("export → remove → fetch, and rights → reads, are chains; a plain file-share export is not")
+    func exportAndRights() throws {
+        var scenario = Scenario()
+        let path = "\\\\EXCH01\\c$\\inetpub\\wwwroot\\aspnet_client\\ceo.pst"
+        scenario.cmdlet(
+            2, 2, 0, actor: "intruder@contoso.example", "New-ManagementRoleAssignment",
+            [("Role", "Mailbox Import Export"), ("User", "intruder@contoso.example")], address: "203.0.113.66")
+        scenario.cmdlet(
+            2, 2, 12, actor: "intruder@contoso.example", "New-MailboxExportRequest",
+            [("Mailbox", "ceo@contoso.example"), ("FilePath", path)], address: "203.0.113.66")
+        scenario.read(
+            2, 2, 15, actor: "intruder@contoso.example", owner: "cfo@contoso.example", address: "203.0.113.66",
+            access: "Sync", logonType: 1)
+        scenario.cmdlet(
+            2, 2, 30, actor: "intruder@contoso.example", "Remove-MailboxExportRequest",
+            [("Identity", "ceo@contoso.example\\MailboxExport")], address: "203.0.113.66")
+        scenario.webRequests = [
+            "2024-05-02 02:41:00 192.0.2.10 GET /aspnet_client/ceo.pst - 443 - 203.0.113.66 curl/7.68.0 - 200 0 0 1234"
+        ]
+        scenario.cmdlet(
+            3, 10, actor: "migration@contoso.example", "New-MailboxExportRequest",
+            [("Mailbox", "bob@contoso.example"), ("FilePath", "\\\\fs01\\exports\\bob.pst")])
+        let connection = try scenario.detected()
+        let found = try chains(connection)
+        #expect(found.contains(Chain(kind: "export-then-fetch", points: 95, actors: ["intruder@contoso.example"])))
+        #expect(
+            found.contains {
+                $0.kind == "role-then-read" && $0.points == 90 && $0.actors.first == "intruder@contoso.example"
+            })
+        #expect(!found.contains { $0.actors.contains("migration@contoso.example") })
+        #expect(try rank(of: "intruder@contoso.example", connection) == 1)
+    }
+
+    @Test("SSRF from an address, then SYSTEM reading mailboxes from it, is one chain; a search then bulk read another")
+    func ssrfAndSearch() throws {
+        var scenario = Scenario()
+        scenario.webRequests = [
+            "2024-05-02 01:50:00 192.0.2.10 POST /ecp/y.js - 443 - 203.0.113.66 ExchangeServicesClient/0.0.0.0 - 200 0 0 30"
+        ]
+        scenario.read(
+            2, 2, 10, actor: "NT AUTHORITY\\SYSTEM (w3wp)", owner: "ceo@contoso.example", address: "203.0.113.66",
+            access: "Sync", logonType: 4, userType: 4)
+        scenario.add {
+            .event(
+                id: $0, tenant: $1, at: Scenario.at(7, 14), actor: "mallory@contoso.example",
+                operation: "SearchQueryInitiatedExchange",
+                recordType: 50, workload: "Exchange", address: "198.51.100.9",
+                extra: [
+                    ("MailboxOwnerUPN", .text("cfo@contoso.example")), ("LogonType", .number(2)),
+                    ("SessionId", .text("sid-m")),
+                ])
+        }
+        scenario.read(
+            7, 14, 5, actor: "mallory@contoso.example", owner: "cfo@contoso.example", address: "198.51.100.9",
+            items: 150, logonType: 2, session: "sid-m")
+        let connection = try scenario.detected()
+        let found = try chains(connection)
+        #expect(found.contains(Chain(kind: "ssrf-then-read", points: 95, actors: ["nt authority\\system (w3wp)"])))
+        #expect(found.contains(Chain(kind: "search-then-steal", points: 80, actors: ["mallory@contoso.example"])))
+    }
+}
