@@ -32,21 +32,7 @@ struct ChainTests {
     @Test("grant → read → revoke links the admin's and the reader's sessions, which then outrank a lone grant")
     func grantReadRevoke() throws {
         var scenario = Scenario()
-        let fullAccess = { (target: String, user: String) in
-            [("Identity", target), ("User", user), ("AccessRights", "FullAccess")]
-        }
-        scenario.cmdlet(
-            5, 9, 31, actor: "it-admin@contoso.example", "Add-MailboxPermission",
-            fullAccess("alice@contoso.example", "svc-sync@contoso.example"))
-        scenario.read(
-            5, 9, 40, actor: "svc-sync@contoso.example", owner: "alice@contoso.example", address: "203.0.113.66",
-            access: "Sync", logonType: 2)
-        scenario.cmdlet(
-            5, 11, actor: "it-admin@contoso.example", "Remove-MailboxPermission",
-            fullAccess("alice@contoso.example", "svc-sync@contoso.example"))
-        scenario.cmdlet(
-            6, 9, actor: "helpdesk@contoso.example", "Add-MailboxPermission",
-            fullAccess("ceo@contoso.example", "assistant@contoso.example"))
+        scenario.grantReadRevoke()
         let connection = try scenario.detected()
         #expect(
             try chains(connection) == [
@@ -66,25 +52,13 @@ struct ChainTests {
     @Test("export → remove → fetch, and rights → reads, are chains; a plain file-share export is not")
     func exportAndRights() throws {
         var scenario = Scenario()
-        let path = "\\\\EXCH01\\c$\\inetpub\\wwwroot\\aspnet_client\\ceo.pst"
+        scenario.exportRemoveFetch()
         scenario.cmdlet(
             2, 2, 0, actor: "intruder@contoso.example", "New-ManagementRoleAssignment",
             [("Role", "Mailbox Import Export"), ("User", "intruder@contoso.example")], address: "203.0.113.66")
-        scenario.cmdlet(
-            2, 2, 12, actor: "intruder@contoso.example", "New-MailboxExportRequest",
-            [("Mailbox", "ceo@contoso.example"), ("FilePath", path)], address: "203.0.113.66")
         scenario.read(
             2, 2, 15, actor: "intruder@contoso.example", owner: "cfo@contoso.example", address: "203.0.113.66",
             access: "Sync", logonType: 1)
-        scenario.cmdlet(
-            2, 2, 30, actor: "intruder@contoso.example", "Remove-MailboxExportRequest",
-            [("Identity", "ceo@contoso.example\\MailboxExport")], address: "203.0.113.66")
-        scenario.webRequests = [
-            "2024-05-02 02:41:00 192.0.2.10 GET /aspnet_client/ceo.pst - 443 - 203.0.113.66 curl/7.68.0 - 200 0 0 1234"
-        ]
-        scenario.cmdlet(
-            3, 10, actor: "migration@contoso.example", "New-MailboxExportRequest",
-            [("Mailbox", "bob@contoso.example"), ("FilePath", "\\\\fs01\\exports\\bob.pst")])
         let connection = try scenario.detected()
         let found = try chains(connection)
         #expect(found.contains(Chain(kind: "export-then-fetch", points: 95, actors: ["intruder@contoso.example"])))

@@ -48,6 +48,45 @@ struct Scenario {
         }
     }
 
+    static func fullAccess(_ target: String, to user: String) -> [(String, String)] {
+        [("Identity", target), ("User", user), ("AccessRights", "FullAccess")]
+    }
+
+    /// it-admin grants svc-sync FullAccess on alice, svc-sync syncs it, it-admin revokes; the
+    /// helpdesk grants an assistant access to the CEO, unused.
+    mutating func grantReadRevoke() {
+        cmdlet(
+            5, 9, 31, actor: "it-admin@contoso.example", "Add-MailboxPermission",
+            Self.fullAccess("alice@contoso.example", to: "SVC-SYNC@contoso.example"))
+        read(
+            5, 9, 40, actor: "svc-sync@contoso.example", owner: "alice@contoso.example", address: "203.0.113.66",
+            access: "Sync", logonType: 2)
+        cmdlet(
+            5, 11, 0, actor: "it-admin@contoso.example", "Remove-MailboxPermission",
+            Self.fullAccess("alice@contoso.example", to: "svc-sync@contoso.example"))
+        cmdlet(
+            6, 9, actor: "helpdesk@contoso.example", "Add-MailboxPermission",
+            Self.fullAccess("ceo@contoso.example", to: "assistant@contoso.example"))
+    }
+
+    /// The intruder exports the CEO to aspnet_client, removes the request and fetches the PST;
+    /// a migration exports bob to a file share.
+    mutating func exportRemoveFetch() {
+        let path = "\\\\EXCH01\\c$\\inetpub\\wwwroot\\aspnet_client\\ceo.pst"
+        cmdlet(
+            2, 2, 12, actor: "intruder@contoso.example", "New-MailboxExportRequest",
+            [("Mailbox", "ceo@contoso.example"), ("FilePath", path)], address: "203.0.113.66")
+        cmdlet(
+            2, 2, 30, actor: "intruder@contoso.example", "Remove-MailboxExportRequest",
+            [("Identity", "ceo@contoso.example\\MailboxExport")], address: "203.0.113.66")
+        webRequests = [
+            "2024-05-02 02:41:00 192.0.2.10 GET /aspnet_client/ceo.pst - 443 - 203.0.113.66 curl/7.68.0 - 200 0 0 1234"
+        ]
+        cmdlet(
+            3, 10, actor: "migration@contoso.example", "New-MailboxExportRequest",
+            [("Mailbox", "bob@contoso.example"), ("FilePath", "\\\\fs01\\exports\\bob.pst")])
+    }
+
     /// Loads the records into a fresh database, runs every detector and returns `detector`'s
     /// findings keyed by the session's actor (lower-case).
     func findings(of detector: String) throws -> [String: (points: Int, reason: String)] {
@@ -114,31 +153,18 @@ struct DetectorTests {
         "permission-grant: grant, read, revoke scores both sides; service identities and unused helpdesk grants do not")
     func permissionGrant() throws {
         var scenario = Scenario()
-        let fullAccess = { (target: String, user: String) in
-            [("Identity", target), ("User", user), ("AccessRights", "FullAccess")]
-        }
-        scenario.cmdlet(
-            5, 9, 31, actor: "it-admin@contoso.example", "Add-MailboxPermission",
-            fullAccess("alice@contoso.example", "SVC-SYNC@contoso.example"))
-        scenario.read(
-            5, 9, 40, actor: "svc-sync@contoso.example", owner: "alice@contoso.example", address: "203.0.113.66",
-            access: "Sync", logonType: 2)
-        scenario.cmdlet(
-            5, 11, 0, actor: "it-admin@contoso.example", "Remove-MailboxPermission",
-            fullAccess("alice@contoso.example", "svc-sync@contoso.example"))
-        scenario.cmdlet(
-            6, 9, actor: "helpdesk@contoso.example", "Add-MailboxPermission",
-            fullAccess("ceo@contoso.example", "assistant@contoso.example"))
+        scenario.grantReadRevoke()
         scenario.cmdlet(
             6, 10, actor: "NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)", "Add-MailboxPermission",
-            fullAccess("bob@contoso.example", "eve@contoso.example"))
+            Scenario.fullAccess("bob@contoso.example", to: "eve@contoso.example"))
         scenario.cmdlet(
             6, 11, actor: "ediscovery@contoso.example", "Add-MailboxPermission",
-            fullAccess(
-                "DiscoverySearchMailbox{D919BA05}@contoso.example", "DiscoverySearchMailbox{D919BA05}@contoso.example"))
+            Scenario.fullAccess(
+                "DiscoverySearchMailbox{D919BA05}@contoso.example",
+                to: "DiscoverySearchMailbox{D919BA05}@contoso.example"))
         scenario.cmdlet(
             6, 12, actor: "mallory@contoso.example", "Add-MailboxPermission",
-            fullAccess("cfo@contoso.example", "Mallory@contoso.example"))
+            Scenario.fullAccess("cfo@contoso.example", to: "Mallory@contoso.example"))
         let found = try scenario.findings(of: "permission-grant")
         #expect(found["it-admin@contoso.example"]?.points == 60)
         #expect(found["svc-sync@contoso.example"]?.points == 55)
@@ -323,19 +349,7 @@ struct DetectorTests {
     @Test("export-request: a web-served export removed and then fetched scores 95; a file-share export 50")
     func exportRequest() throws {
         var scenario = Scenario()
-        let path = "\\\\EXCH01\\c$\\inetpub\\wwwroot\\aspnet_client\\ceo.pst"
-        scenario.cmdlet(
-            2, 2, 12, actor: "intruder@contoso.example", "New-MailboxExportRequest",
-            [("Mailbox", "ceo@contoso.example"), ("FilePath", path)], address: "203.0.113.66")
-        scenario.cmdlet(
-            2, 2, 30, actor: "intruder@contoso.example", "Remove-MailboxExportRequest",
-            [("Identity", "ceo@contoso.example\\MailboxExport")], address: "203.0.113.66")
-        scenario.webRequests = [
-            "2024-05-02 02:41:00 192.0.2.10 GET /aspnet_client/ceo.pst - 443 - 203.0.113.66 curl/7.68.0 - 200 0 0 1234"
-        ]
-        scenario.cmdlet(
-            3, 10, actor: "migration@contoso.example", "New-MailboxExportRequest",
-            [("Mailbox", "bob@contoso.example"), ("FilePath", "\\\\fs01\\exports\\bob.pst")])
+        scenario.exportRemoveFetch()
         let found = try scenario.findings(of: "export-request")
         let intruder = try #require(found["intruder@contoso.example"])
         #expect(intruder.points == 95)
