@@ -103,8 +103,8 @@ public enum AllowList {
         try connection.execute(
             """
             select a.entry_id, a.tenant, a.actor, a.app_id, a.client_network::text as client_network, a.detector_id,
-                a.reason, to_char(a.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as expires_at,
-                to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
+                a.reason, mailhound.utc_text(a.expires_at) as expires_at,
+                mailhound.utc_text(a.created_at) as created_at,
                 coalesce(a.expires_at <= now(), false) as expired,
                 (select count(*) from mailhound.findings as f where f.suppressed_by = a.entry_id) as suppresses
             from mailhound.allowlist as a

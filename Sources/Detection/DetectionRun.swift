@@ -34,19 +34,17 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
 
     /// The newest runs first.
     public static func list(limit: Int, from connection: Connection) throws -> [DetectionRun] {
-        let iso = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'"
-        func utc(_ column: String) -> String { "to_char(\(column) at time zone 'UTC', \(iso)) as \(column)" }
-        return try connection.execute(
-            Query(
-                unsafeSQL: """
-                    select run_id, mode, status, \(utc("started_at")),
-                        round(extract(epoch from finished_at - started_at), 1) as seconds,
-                        \(utc("window_from")), \(utc("window_until")), baseline_days, \(utc("data_from")), \(utc("data_until")),
-                        events, sessions, sessions_rebuilt, findings, jsonb_array_length(detectors) as detector_count
-                    from mailhound.detection_runs
-                    order by run_id desc
-                    limit $1
-                    """, binds: [String(limit)])
+        try connection.execute(
+            """
+            select run_id, mode, status, mailhound.utc_text(started_at) as started_at,
+                round(extract(epoch from finished_at - started_at), 1) as seconds,
+                mailhound.utc_text(window_from) as window_from, mailhound.utc_text(window_until) as window_until,
+                baseline_days, mailhound.utc_text(data_from) as data_from, mailhound.utc_text(data_until) as data_until,
+                events, sessions, sessions_rebuilt, findings, jsonb_array_length(detectors) as detector_count
+            from mailhound.detection_runs
+            order by run_id desc
+            limit \(limit)
+            """
         ).rows.map { row in
             DetectionRun(
                 id: row.int("run_id") ?? 0, mode: row["mode"] ?? "", status: row["status"] ?? "",

@@ -76,8 +76,8 @@ public struct RankedSession: Sendable, Equatable {
             )
             select l.rank, l.score, l.severity, l.tenant, l.session_id, s.actor, s.actor_kind, s.mailbox_owners,
                 host(s.client_ip) as client_ip, s.client,
-                to_char(s.first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_seen,
-                to_char(s.last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_seen,
+                mailhound.utc_text(s.first_seen) as first_seen,
+                mailhound.utc_text(s.last_seen) as last_seen,
                 s.items, s.bytes, l.detectors, l.reasons
             from listed as l
             join mailhound.sessions as s using (tenant, session_id)
@@ -161,7 +161,7 @@ public struct WebEvidence: Sendable, Equatable, Encodable {
         let result = try connection.execute(
             """
             select session_id,
-                to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
+                mailhound.utc_text(occurred_at) as at,
                 method, url_stem, http_status, host(client_ip) as client_ip, user_agent, indicators,
                 source_file, source_line
             from (

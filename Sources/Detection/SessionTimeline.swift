@@ -78,8 +78,8 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
             """
             select s.tenant, s.session_id, s.actor, s.actor_kind, s.client, array(select host(ip) from unnest(s.client_ips) as ip) as client_ips,
                 s.mailbox_owners, s.events, s.items, s.bytes, r.rank, r.score, r.severity,
-                to_char(s.first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_seen,
-                to_char(s.last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_seen
+                mailhound.utc_text(s.first_seen) as first_seen,
+                mailhound.utc_text(s.last_seen) as last_seen
             from mailhound.sessions as s
             left join analyst.ranked_sessions as r using (tenant, session_id)
             where starts_with(s.session_id, \(id))
@@ -112,7 +112,7 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
         }
         let entries = try connection.execute(
             """
-            select to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, kind, in_session,
+            select mailhound.utc_text(occurred_at) as at, kind, in_session,
                 operation, actor, mailbox, detail, host(client_ip) as client_ip, items, source_file, source_line,
                 count(*) over () as total
             from analyst.session_timeline

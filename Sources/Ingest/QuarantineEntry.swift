@@ -33,7 +33,7 @@ public struct QuarantineEntry: Sendable, Equatable, Encodable {
         let result = try connection.execute(
             """
             select tenant, source_file, source_line, source_offset, reason, raw,
-                to_char(quarantined_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as quarantined_at
+                mailhound.utc_text(quarantined_at) as quarantined_at
             from analyst.quarantine
             where \(file)::text is null or strpos(source_file, \(file)) > 0
             order by source_file, source_line, source_offset

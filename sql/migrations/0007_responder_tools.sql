@@ -50,6 +50,23 @@ $$;
 comment on function mailhound.apply_allowlist() is
     'Marks each finding with the first allow-list entry in force that matches it (or none); returns how many are suppressed. Run by detect and by mailhound allow add|remove.';
 
+-- Cmdlet parameters [{"Name":...,"Value":...}] one element a row; nothing for a null or non-array value.
+create function mailhound.parameter_list(parameters jsonb) returns setof jsonb
+language sql immutable
+as $$
+    select jsonb_array_elements(case when jsonb_typeof(parameters) = 'array' then parameters else '[]' end)
+$$;
+
+comment on function mailhound.parameter_list(jsonb) is
+    'The elements of a cmdlet parameter array ({"Name":...,"Value":...}), one a row; none for null or a non-array.';
+
+-- Times as reports print them: ISO 8601 in UTC to the second.
+create function mailhound.utc_text(t timestamptz) returns text
+language sql stable
+as $$ select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
+
+comment on function mailhound.utc_text(timestamptz) is 'The time as ISO 8601 UTC text, e.g. 2021-03-02T02:10:04Z.';
+
 -- Cmdlet parameters as the admin typed them, for timelines: -Identity alice -AccessRights FullAccess.
 create function mailhound.parameter_text(parameters jsonb) returns text
 language sql immutable
@@ -59,8 +76,7 @@ as $$
             else '-' || (p.value ->> 'Name') || ' ' || coalesce(p.value ->> 'Value', '') end,
         ' ' order by p.ordinality
     )
-    from jsonb_array_elements(case when jsonb_typeof(parameters) = 'array' then parameters else '[]' end)
-        with ordinality as p(value, ordinality)
+    from mailhound.parameter_list(parameters) with ordinality as p(value, ordinality)
 $$;
 
 comment on function mailhound.parameter_text(jsonb) is
@@ -71,7 +87,7 @@ create function mailhound.parameter_value(parameters jsonb, name text) returns t
 language sql immutable
 as $$
     select p ->> 'Value'
-    from jsonb_array_elements(case when jsonb_typeof(parameters) = 'array' then parameters else '[]' end) as p
+    from mailhound.parameter_list(parameters) as p
     where lower(p ->> 'Name') = lower(name)
     limit 1
 $$;

@@ -54,7 +54,7 @@ join mailhound.events as e
 where lower(e.actor) = lower(s.actor)
     or exists (
         select 1
-        from jsonb_array_elements(case when jsonb_typeof(e.parameters) = 'array' then e.parameters else '[]' end) as p
+        from mailhound.parameter_list(e.parameters) as p
         where lower(p ->> 'Value') = lower(s.actor)
     )
 
