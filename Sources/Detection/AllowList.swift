@@ -83,9 +83,10 @@ public enum AllowList {
             try apply(connection)
             return id
         }
-        return try list(from: connection).first { $0.id == entryID }
-            ?? Entry(
-                id: entryID, tenant: tenant ?? "", reason: reason, createdAt: "", suppresses: 0, expired: false)
+        guard let entry = try list(from: connection, id: entryID).first else {
+            throw Refusal(description: "allow-list entry \(entryID) was removed while it was being added")
+        }
+        return entry
     }
 
     /// Removes an entry; the findings it suppressed score again at once. False when there was none.
@@ -99,7 +100,8 @@ public enum AllowList {
         }
     }
 
-    public static func list(from connection: Connection) throws -> [Entry] {
+    /// Every entry, or only entry `id`.
+    public static func list(from connection: Connection, id: Int? = nil) throws -> [Entry] {
         try connection.execute(
             """
             select a.entry_id, a.tenant, a.actor, a.app_id, a.client_network::text as client_network, a.detector_id,
@@ -108,6 +110,7 @@ public enum AllowList {
                 coalesce(a.expires_at <= now(), false) as expired,
                 (select count(*) from mailhound.findings as f where f.suppressed_by = a.entry_id) as suppresses
             from mailhound.allowlist as a
+            where \(id)::bigint is null or a.entry_id = \(id)::bigint
             order by a.entry_id
             """
         ).rows.map { row in

@@ -55,12 +55,16 @@ public enum JSONValue: Sendable, Equatable, Codable {
         switch self {
         case .null: "null"
         case .bool(let value): String(value)
-        case .number(let value):
-            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+        case .number(let value): Self.wholeNumber(value).map(String.init) ?? String(format: "%.2f", value)
         case .string(let value): value
         case .array(let values): values.map(\.summary).joined(separator: ", ")
         case .object(let members):
             members.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.summary)" }.joined(separator: "; ")
         }
+    }
+
+    /// The value as an integer when it is one (and fits exactly in a double).
+    private static func wholeNumber(_ value: Double) -> Int64? {
+        value == value.rounded() && abs(value) < 1e15 ? Int64(value) : nil
     }
 }

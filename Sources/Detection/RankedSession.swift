@@ -59,12 +59,14 @@ public struct RankedSession: Sendable, Equatable {
     {
         let result = try connection.execute(
             """
-            with listed as (
-                select rank, score, severity, tenant, session_id, detectors, reasons
-                from analyst.ranked_sessions
-                where score >= \(minimumScore)
+            with ranked as materialized (
+                select rank, score, severity, tenant, session_id, detectors, reasons from analyst.ranked_sessions
+            ),
+            listed as (
+                select * from ranked where score >= \(minimumScore)
                 union all
-                select (select count(*) from analyst.ranked_sessions)::integer
+                -- After every ranked session; evaluated once, since the ranking is read twice.
+                select (select count(*) from ranked)::integer
                         + row_number() over (order by s.items desc, s.first_seen, s.session_id)::integer,
                     0, 'suppressed', s.tenant, s.session_id, '{}', '{}'
                 from mailhound.sessions as s
