@@ -4,9 +4,9 @@ import Store
 public enum Severity: String, Sendable, CaseIterable, Comparable {
     case low, medium, high, critical
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.order < rhs.order }
+
+    private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
     /// Ranked sessions (unsuppressed findings only) in this band or above: the `--fail-on` gate.
     public static func sessions(atLeast severity: Severity, from connection: Connection) throws -> Int {
