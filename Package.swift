@@ -71,6 +71,7 @@ let package = Package(
             name: "AuditSourcesTests", dependencies: ["AuditSources", "AuditEvents"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Store"], swiftSettings: strict),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Detection"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",

@@ -20,7 +20,7 @@ struct Mailhound: AsyncParsableCommand {
         subcommands: [
             Demo.self, Ingest.self, Worker.self, Detect.self, Sessions.self, SessionCommand.self, Accounts.self,
             Runs.self, Allow.self, Errors.self, Prune.self, Migrate.self, DatabaseCommand.self,
-            Bench.self,
+            Simulate.self, Bench.self,
         ]
     )
 }

@@ -17,7 +17,8 @@ struct DetectorFileTests {
             Self.fileNames == [
                 "app-mail-reading.sql", "audit-tampering.sql", "ediscovery-export.sql", "export-request.sql",
                 "machine-identity.sql", "many-mailboxes.sql", "new-client.sql", "non-owner-sync.sql", "off-hours.sql",
-                "permission-grant.sql", "privileged-role.sql", "search-then-read.sql", "throttled-mailbox.sql",
+                "permission-grant.sql", "privileged-role.sql", "search-then-read.sql", "slow-breadth.sql",
+                "throttled-mailbox.sql",
                 "token-replay.sql", "volume-outlier.sql", "web-exploit.sql",
             ])
         let root = Self.directory.root.deletingLastPathComponent()

@@ -387,33 +387,67 @@ struct DetectorTests {
         #expect(found["assistant@contoso.example"] == nil)
     }
 
-    @Test("new-client: a new network and client for an actor with history fires; the first day does not")
+    @Test(
+        "new-client: a new network and client after a week of history fires; a new office address and the first days do not"
+    )
     func newClient() throws {
         var scenario = Scenario()
-        for day in 1...5 { scenario.read(day, 9, actor: "alice@contoso.example", address: "198.51.100.7") }
+        for day in 1...8 { scenario.read(day, 9, actor: "alice@contoso.example", address: "198.51.100.7") }
         scenario.add {
             .mailRead(
-                id: $0, tenant: $1, at: Scenario.at(6, 9), actor: "alice@contoso.example",
+                id: $0, tenant: $1, at: Scenario.at(9, 9), actor: "alice@contoso.example",
                 owner: "alice@contoso.example", address: "203.0.113.80", client: "Client=REST;python-requests/2.31")
         }
         scenario.read(1, 9, actor: "bob@contoso.example", address: "198.51.100.8")
-        scenario.read(1, 15, actor: "bob@contoso.example", address: "198.51.100.99")
+        scenario.read(3, 15, actor: "bob@contoso.example", address: "192.0.2.99")
+        for day in 1...8 { scenario.read(day, 9, actor: "carol@contoso.example", address: "198.51.100.20") }
+        scenario.read(9, 9, actor: "carol@contoso.example", address: "198.51.100.21")
         let found = try scenario.findings(of: "new-client")
         #expect(found["alice@contoso.example"]?.points == 35)
         #expect(found["bob@contoso.example"] == nil)
+        #expect(found["carol@contoso.example"] == nil)
     }
 
-    @Test("volume-outlier: 2,000 items against a ten-item habit fires; the habit does not")
+    @Test(
+        "volume-outlier: 2,000 items of others' mail against a ten-item habit fires; of one's own, weakly; the habit not"
+    )
     func volumeOutlier() throws {
         var scenario = Scenario()
         for day in 1...12 {
             scenario.read(day, 9, actor: "carol@contoso.example", items: 8 + day % 4)
             scenario.read(day, 10, actor: "dan@contoso.example", items: 60 + day % 5)
         }
-        scenario.read(13, 9, actor: "carol@contoso.example", items: 2000)
+        var ownMailbox = scenario
+        scenario.read(13, 9, actor: "carol@contoso.example", owner: "ceo@contoso.example", items: 2000, logonType: 2)
+        ownMailbox.read(13, 9, actor: "carol@contoso.example", items: 2000)
         let found = try scenario.findings(of: "volume-outlier")
         #expect((found["carol@contoso.example"]?.points ?? 0) >= 35)
         #expect(found["dan@contoso.example"] == nil)
+        #expect(try ownMailbox.findings(of: "volume-outlier")["carol@contoso.example"]?.points == 25)
+    }
+
+    @Test("slow-breadth: three new colleagues a day for a week fires; delegates and shared-mailbox teams do not")
+    func slowBreadth() throws {
+        var scenario = Scenario()
+        let colleagues = (1...30).map { "colleague\($0)@contoso.example" }
+        for day in 1...8 {
+            for offset in 0..<3 {
+                scenario.read(
+                    day, 10, offset, actor: "insider@contoso.example", owner: colleagues[(day - 1) * 3 + offset],
+                    items: 3, logonType: 2, session: "insider-\(day)")
+            }
+            scenario.read(day, 9, actor: "assistant@contoso.example", owner: "ceo@contoso.example", logonType: 2)
+            scenario.read(day, 9, 5, actor: "assistant@contoso.example", owner: "cfo@contoso.example", logonType: 2)
+            for member in 1...4 {
+                scenario.read(
+                    day, 11, member, actor: "agent\(member)@contoso.example", owner: "support@contoso.example",
+                    logonType: 2)
+            }
+        }
+        let found = try scenario.findings(of: "slow-breadth")
+        let insider = try #require(found["insider@contoso.example"])
+        #expect(insider.points >= 45 && insider.reason.contains("threshold 10"))
+        #expect(found.keys.sorted() == ["insider@contoso.example"])
     }
 
     @Test("non-owner-sync: a delegate syncing two mailboxes fires; an owner syncing a new phone does not")

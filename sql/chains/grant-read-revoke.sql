@@ -1,11 +1,13 @@
 -- id:        grant-read-revoke
 -- title:     Mailbox permission granted, used by the grantee, and removed again
 -- status:    stable
--- severity:  critical points: 85; 92 when the grant was removed afterwards or given to oneself
+-- severity:  critical points: 85; 92 when the grant was both given to oneself and removed
 -- finds:     permission-grant findings on the grantor's session whose grantee read the target
---            within 24 hours: the grant session and the reading sessions form one chain.
+--            within 24 hours, and whose grant was removed afterwards or given to oneself: the
+--            grant session and the reading sessions form one chain.
 -- why:       A compromised admin grants FullAccess, reads (or lets a throwaway account read), and
---            revokes to hide it. Housekeeping grants are not followed by a new reader within hours.
+--            revokes to hide it. A grant that is then used and kept is what grants are for (a new
+--            team member on a shared mailbox): it stays a permission-grant finding, not a chain.
 -- reads:     analyst.findings(tenant, session_id, detector_id, evidence), analyst.sessions(tenant,
 --            session_id, first_seen)
 -- evidence:  grant (the grantor finding's evidence)
@@ -18,7 +20,7 @@ select
         select jsonb_array_elements_text(f.evidence -> 'read_sessions')
     ) as sessions,
     array['permission-grant'] as detectors,
-    case when f.evidence ->> 'revoked_at' is not null or (f.evidence ->> 'self_grant')::boolean then 92 else 85 end
+    case when f.evidence ->> 'revoked_at' is not null and (f.evidence ->> 'self_grant')::boolean then 92 else 85 end
         as points,
     format(
         'Grant then read: %s granted %s %s on %s, read in %s session(s)%s',
@@ -30,4 +32,5 @@ select
 from analyst.findings as f
 where f.detector_id = 'permission-grant'
     and f.evidence ->> 'role' = 'grantor'
-    and jsonb_array_length(f.evidence -> 'read_sessions') > 0;
+    and jsonb_array_length(f.evidence -> 'read_sessions') > 0
+    and (f.evidence ->> 'revoked_at' is not null or (f.evidence ->> 'self_grant')::boolean);

@@ -3,7 +3,8 @@
 -- status:    stable
 -- severity:  high     points: 30 for an export, +20 when the actor did no eDiscovery in the 90 days
 --            before (with at least 7 days of data before), +15 when it spans all mailboxes, +15 when
---            the export was downloaded from an address the actor had not used before (at most 80)
+--            the export was downloaded from a network (/24, IPv6 /64) the actor had not used before
+--            (at most 80)
 -- finds:     Sessions with New-ComplianceSearchAction -Export, SearchExported or
 --            SearchExportDownloaded, with the stages of the same search (created, started,
 --            exported, downloaded) gathered from the actor's records.
@@ -90,7 +91,12 @@ judged as (
         x.download_address is not null and not exists (
             select 1 from analyst.sessions as s
             where s.tenant = x.tenant and lower(s.actor) = lower(x.actor)
-                and s.first_seen < x.first_at and x.download_address = any(s.client_ips)
+                and s.first_seen < x.first_at
+                and exists (
+                    select 1 from unnest(s.client_ips) as ip
+                    where family(ip) = family(x.download_address)
+                        and network(set_masklen(ip, case when family(ip) = 4 then 24 else 64 end)) >>= x.download_address
+                )
         ) as new_download_address
     from exporting_sessions as x
 )

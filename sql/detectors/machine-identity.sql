@@ -1,15 +1,17 @@
 -- id:        machine-identity
 -- title:     Mailbox access by a system or app-only identity
 -- status:    stable
--- severity:  medium   points: 45 for system identities, 25 for app-only principals
+-- severity:  medium   points: 45 for system identities, 25 for app-only principals; 10 for an
+--            identity that read mailboxes on 3 or more earlier days (its routine)
 -- finds:     Mailbox reads and changes by NT AUTHORITY\SYSTEM, S-1-5-18 and other system logons,
 --            or by an application with no user (app-only token, service principal).
 -- why:       ProxyLogon web shells act as SYSTEM; stolen app secrets with full_access_as_app read
---            any mailbox. Legitimate ones (backup, journaling) belong on the allow-list.
+--            any mailbox. Legitimate ones (backup, journaling) do it every day: their routine keeps
+--            a low weight, and the allow-list silences them.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, actor_kind, mailbox_owner, record_type,
 --            operation, app_id, client_app_id)
--- baseline:  none; known-good apps are suppressed through the allow-list table
--- evidence:  kind, mailboxes, operations, apps
+-- baseline:  the days on which the identity read mailboxes before this session
+-- evidence:  kind, mailboxes, operations, apps, earlier_days
 -- reason:    {kind} identity {actor} accessed {n} mailbox(es): {owners}
 -- false-positives: backup, archiving and journaling services
 -- attack:    T1078, T1114.002
@@ -41,18 +43,36 @@ per_session as (
         array_agg(distinct app order by app) filter (where app is not null) as apps
     from machine_access
     group by tenant, session_id
+),
+
+with_history as (
+    select
+        p.*,
+        (
+            select count(distinct date_trunc('day', earlier.first_seen))
+            from analyst.sessions as earlier
+            where earlier.tenant = s.tenant
+                and lower(earlier.actor) = lower(s.actor)
+                and earlier.first_seen < date_trunc('day', s.first_seen)
+                and cardinality(earlier.mailbox_owners) > 0
+        ) as earlier_days
+    from per_session as p
+    join analyst.sessions as s using (tenant, session_id)
 )
 
 select
     tenant,
     session_id,
     'machine-identity' as detector_id,
-    case when kind = 'system' then 45 else 25 end as points,
+    case when earlier_days >= 3 then 10 when kind = 'system' then 45 else 25 end as points,
     format(
-        '%s identity %s accessed %s mailbox(es): %s',
+        '%s identity %s accessed %s mailbox(es): %s%s',
         case when kind = 'system' then 'System' else 'App-only' end,
-        coalesce(actor, apps[1], 'unnamed'), cardinality(owners), array_to_string(owners[1:5], ', ')
+        coalesce(actor, apps[1], 'unnamed'), cardinality(owners), array_to_string(owners[1:5], ', '),
+        case when earlier_days >= 3 then format(' (as on %s earlier days)', earlier_days) else '' end
     ) as reason,
-    jsonb_build_object('kind', kind, 'mailboxes', owners, 'operations', operations, 'apps', coalesce(apps, '{}'))
-        as evidence
-from per_session;
+    jsonb_build_object(
+        'kind', kind, 'mailboxes', owners, 'operations', operations, 'apps', coalesce(apps, '{}'),
+        'earlier_days', earlier_days
+    ) as evidence
+from with_history;

@@ -1,20 +1,27 @@
 -- id:        many-mailboxes
 -- title:     One session touching many mailboxes
 -- status:    stable
--- severity:  medium   points: 30, plus 5 per mailbox above the threshold, at most 60
+-- severity:  medium   points: 30, plus 5 per mailbox above 3, at most 60; halved while the data is
+--            too young to know the actor (cold start in the first 2 days of the tenant's data)
 -- finds:     Sessions whose actor reads or changes at least 3 mailboxes other than their own, and
---            more than the 90th percentile of that actor's own earlier sessions.
+--            more than one and a half times the most that actor touched in any earlier session.
 -- why:       Intruders with admin, impersonation or app rights sweep many mailboxes in one go;
---            assistants and shared-mailbox users touch one or two, always the same number.
+--            assistants, shared-mailbox users and backup apps touch as many as they always do.
+--            Comparing with the actor's maximum rather than a percentile keeps an actor's ordinary
+--            variation from firing one session in ten.
 -- reads:     analyst.sessions(tenant, session_id, actor, mailbox_owners, first_seen)
 -- baseline:  the actor's earlier sessions in the data (cold start: the fixed floor of 3 alone)
--- evidence:  mailboxes, mailbox_count, actor_p90, prior_sessions
--- reason:    {actor} touched {n} other mailboxes in one session (usual for them: {p90})
--- false-positives: backup and journaling apps (allow-list), help-desk admins
+-- evidence:  mailboxes, mailbox_count, actor_max, prior_sessions, young_data
+-- reason:    {actor} touched {n} other mailboxes in one session (most before: {max})
+-- false-positives: help-desk admins on their first busy day
 -- attack:    T1114.002
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
-with breadth as (
+with data_start as (
+    select tenant, min(first_seen) as started from analyst.sessions group by tenant
+),
+
+breadth as (
     select
         s.tenant,
         s.session_id,
@@ -31,14 +38,15 @@ with_baseline as (
         b.*,
         cardinality(b.others) as mailbox_count,
         history.prior_sessions,
-        history.actor_p90
+        history.actor_max,
+        history.prior_sessions < 5 and b.first_seen < d.started + interval '2 days' as young_data
     from breadth as b
+    join data_start as d using (tenant)
     cross join lateral (
         select
             count(*) as prior_sessions,
-            percentile_cont(0.9) within group (
-                order by (select count(*) from unnest(earlier.mailbox_owners) as o where o is distinct from lower(earlier.actor))
-            ) as actor_p90
+            max((select count(*) from unnest(earlier.mailbox_owners) as o where o is distinct from lower(earlier.actor)))
+                as actor_max
         from analyst.sessions as earlier
         where earlier.tenant = b.tenant
             and lower(earlier.actor) = lower(b.actor)
@@ -51,17 +59,19 @@ select
     tenant,
     session_id,
     'many-mailboxes' as detector_id,
-    least(30 + 5 * (mailbox_count - 3), 60)::integer as points,
+    (least(30 + 5 * (mailbox_count - 3), 60) / case when young_data then 2 else 1 end)::integer as points,
     format(
-        '%s touched %s other mailboxes in one session (usual for them: %s)',
+        '%s touched %s other mailboxes in one session (most before: %s)%s',
         coalesce(actor, 'an unnamed identity'), mailbox_count,
-        coalesce(round(actor_p90::numeric, 1)::text, 'no history')
+        coalesce(actor_max::text, 'no history'),
+        case when young_data then '; the data starts here, so there is no history to judge by' else '' end
     ) as reason,
     jsonb_build_object(
         'mailboxes', others[1:20],
         'mailbox_count', mailbox_count,
-        'actor_p90', actor_p90,
-        'prior_sessions', prior_sessions
+        'actor_max', actor_max,
+        'prior_sessions', prior_sessions,
+        'young_data', young_data
     ) as evidence
 from with_baseline
-where actor_p90 is null or mailbox_count > actor_p90;
+where actor_max is null or mailbox_count > 1.5 * actor_max;

@@ -1,14 +1,16 @@
 -- id:        new-client
 -- title:     Client address or app never seen before for this actor
 -- status:    stable
--- severity:  low      points: 15 for a new address, 25 when its /24 (IPv4) or /64 (IPv6) is new too,
+-- severity:  low      points: 25 for a new network (the address's /24 for IPv4, /64 for IPv6),
 --            plus 10 for a new client app
--- finds:     Sessions whose client address, network or client app the actor never used in an
---            earlier session, for actors with at least one session a day or more before.
+-- finds:     Sessions whose client network or client app the actor never used in an earlier
+--            session, for actors with sessions on a week or more of data before. A new address in a
+--            network the actor already uses (office NAT pools, DHCP) is not news.
 -- why:       Stolen credentials and tokens are used from the intruder's own infrastructure and
 --            tools. Alone it is weak (travel, new phones); it sharpens every other finding.
 -- reads:     analyst.sessions(tenant, session_id, actor, client_ip, client, first_seen)
--- baseline:  the actor's earlier sessions; no finding without a day of history (cold start)
+-- baseline:  the actor's earlier sessions; no finding without a week of history (cold start: a
+--            day or two shows the office or home, not both)
 -- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions
 -- reason:    {actor} used a new address {ip} (new network) and a new client {client}
 -- false-positives: travel, new devices, ISP changes
@@ -52,18 +54,13 @@ select
     tenant,
     session_id,
     'new-client' as detector_id,
-    (case when new_network then 25 when new_address then 15 else 0 end
-        + case when new_client then 10 else 0 end)::integer as points,
+    (case when new_network then 25 else 0 end + case when new_client then 10 else 0 end)::integer as points,
     format(
         '%s used %s%s',
         actor,
+        case when new_network then format('a new address %s (new network)', host(client_ip)) else '' end,
         case
-            when new_network then format('a new address %s (new network)', host(client_ip))
-            when new_address then format('a new address %s', host(client_ip))
-            else ''
-        end,
-        case
-            when new_client and (new_address or new_network) then format(' and a new client %s', client)
+            when new_client and new_network then format(' and a new client %s', client)
             when new_client then format('a new client %s', client)
             else ''
         end
@@ -73,5 +70,5 @@ select
         'new_network', new_network, 'new_client', new_client, 'prior_sessions', prior_sessions
     ) as evidence
 from judged
-where actor_since <= first_seen - interval '1 day'
-    and (new_address or new_client);
+where actor_since <= first_seen - interval '7 days'
+    and (new_network or new_client);

