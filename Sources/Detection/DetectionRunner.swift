@@ -169,6 +169,7 @@ public struct DetectionRunner {
         let suppressed = try AllowList.apply(connection)
         // The rankings read these right after the run, before autovacuum would have sampled them.
         try connection.execute("analyze mailhound.findings, mailhound.chains")
+        try BlindWindow.refresh(connection)
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
             decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]),

@@ -23,6 +23,8 @@ public struct RankedSession: Sendable, Equatable {
     public var webEvidence: [WebEvidence] = []
     /// Findings an allow-list entry suppresses, each naming the entry; loaded with `includeSuppressed`.
     public var suppressedReasons: [String] = []
+    /// Blind windows the session is in or near (analyst.session_blind_spots), first 5.
+    public var blindSpots: [String] = []
 
     public init(
         rank: Int, score: Int, severity: String, tenant: String, id: String, actor: String?,
@@ -98,7 +100,9 @@ public struct RankedSession: Sendable, Equatable {
         }
         let evidence = try WebEvidence.load(for: sessions.map(\.id), from: connection)
         let suppressed = includeSuppressed ? try suppressedReasons(for: sessions.map(\.id), from: connection) : [:]
+        let blind = try BlindWindow.reasons(for: sessions.map(\.id), from: connection)
         for index in sessions.indices {
+            sessions[index].blindSpots = blind[sessions[index].id] ?? []
             sessions[index].webEvidence = evidence[sessions[index].id] ?? []
             sessions[index].suppressedReasons = suppressed[sessions[index].id] ?? []
         }

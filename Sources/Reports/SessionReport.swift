@@ -23,7 +23,7 @@ public enum SessionReport {
     public static let csvHeader = [
         "rank", "score", "severity", "id", "tenant", "actor", "actor_kind", "mailbox_owners",
         "client_ip", "client",
-        "first_seen", "last_seen", "items", "bytes", "detectors", "reasons", "suppressed_reasons",
+        "first_seen", "last_seen", "items", "bytes", "detectors", "reasons", "suppressed_reasons", "blind_spots",
     ]
 
     public static func csv(_ sessions: [RankedSession]) -> String {
@@ -36,6 +36,7 @@ public enum SessionReport {
                     session.clientIP ?? "", session.client ?? "", session.firstSeen, session.lastSeen,
                     String(session.items), String(session.bytes), session.detectors.joined(separator: ";"),
                     session.reasons.joined(separator: " | "), session.suppressedReasons.joined(separator: " | "),
+                    session.blindSpots.joined(separator: " | "),
                 ]
             })
     }
@@ -69,10 +70,14 @@ public enum SessionReport {
             ]
         }
         var output = table.render(rows, width: width)
-        if let top = sessions.first, top.reasons.count > 1 || !top.webEvidence.isEmpty || !top.suppressedReasons.isEmpty
+        if let top = sessions.first,
+            top.reasons.count > 1 || !top.webEvidence.isEmpty || !top.suppressedReasons.isEmpty
+                || !top.blindSpots.isEmpty
         {
             output += "\nWhy #\(top.rank) (\(SafeText.terminal(top.id))):\n"
-            for reason in top.reasons + top.suppressedReasons { output += "  - " + SafeText.terminal(reason) + "\n" }
+            for reason in top.reasons + top.suppressedReasons + top.blindSpots {
+                output += "  - " + SafeText.terminal(reason) + "\n"
+            }
             for request in top.webEvidence.prefix(5) {
                 let line = [
                     request.at, request.method ?? "-", request.url ?? "-", request.status.map(String.init) ?? "-",
@@ -113,6 +118,7 @@ struct SessionJSON: Encodable {
     var reasons: [String]
     var webEvidence: [WebEvidence]
     var suppressedReasons: [String]
+    var blindSpots: [String]
 
     init(_ session: RankedSession) {
         id = session.id
@@ -133,6 +139,7 @@ struct SessionJSON: Encodable {
         reasons = session.reasons
         webEvidence = session.webEvidence
         suppressedReasons = session.suppressedReasons
+        blindSpots = session.blindSpots
     }
 
     enum CodingKeys: String, CodingKey {
@@ -144,6 +151,7 @@ struct SessionJSON: Encodable {
         case lastSeen = "last_seen"
         case webEvidence = "web_evidence"
         case suppressedReasons = "suppressed_reasons"
+        case blindSpots = "blind_spots"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -166,5 +174,6 @@ struct SessionJSON: Encodable {
         try container.encode(reasons, forKey: .reasons)
         try container.encode(webEvidence, forKey: .webEvidence)
         try container.encode(suppressedReasons, forKey: .suppressedReasons)
+        try container.encode(blindSpots, forKey: .blindSpots)
     }
 }

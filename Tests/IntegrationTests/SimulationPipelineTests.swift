@@ -39,5 +39,20 @@ struct SimulationPipelineTests {
         #expect(
             quality.attacksOutrankTraps,
             "attacks \(quality.attackRanks.mapValues { $0 ?? -1 }), traps \(quality.trapRanks)")
+
+        // The simulation's blind spots: the throttled executive, the capped export, the lost IIS
+        // days, HttpProxy logs that start late, and the on-premises mailboxes with no MailItemsAccessed.
+        let windows = try BlindWindow.list(from: connection)
+        func subjects(_ kind: String) -> Set<String> { Set(windows.filter { $0.kind == kind }.map(\.subject)) }
+        #expect(subjects("throttled").count == 1)
+        #expect(subjects("search-cap").first?.hasSuffix("purview-mailitemsaccessed-last-days.csv") == true)
+        #expect(subjects("source-gap") == ["iis", "httpproxy"])
+        #expect(subjects("no-mail-access-audit").count == 120 / 8)
+        let throttled = try #require(subjects("throttled").first)
+        let reading = try RankedSession.top(1000, minimumScore: 1, from: connection).filter {
+            $0.mailboxOwners.contains(throttled) && $0.actor?.hasPrefix("ServicePrincipal_") == true
+                && $0.blindSpots.contains { $0.contains("throttled") }
+        }
+        #expect(!reading.isEmpty, "no session names the throttle window of \(throttled)")
     }
 }

@@ -21,7 +21,9 @@ begin
             ('chains', 'chains'),
             ('ranked_sessions', 'sessions'),
             ('web_requests', 'web_requests'),
-            ('session_web_evidence', 'web_requests')
+            ('session_web_evidence', 'web_requests'),
+            ('blind_windows', 'blind_windows'),
+            ('session_blind_spots', 'blind_windows')
         ) as m(view_name, table_name) on m.view_name = v.relname
         join pg_class as t on t.relname = m.table_name
         join pg_namespace as tn on tn.oid = t.relnamespace and tn.nspname = 'mailhound'

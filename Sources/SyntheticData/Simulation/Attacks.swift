@@ -136,14 +136,17 @@ extension Simulator {
             recordType: 8, workload: "AzureActiveDirectory", address: grantAddress, extra: [("ObjectId", .text(app))])
         let targets = people.executives.map(\.upn)
         let readAddress = attackerAddress(2)
-        for night in (day + 1)..<min(day + 5, days) {
+        let lastNight = min(day + 5, days) - 1
+        for night in (day + 1)...lastNight {
             var time = calendar.at(night, 1, 30 + random.next(below: 20))
             for mailbox in targets {
                 for folder in ["\\Inbox", "\\Sent Items", "\\Archive"] {
+                    // On the last night the first executive's mailbox hits the throttle.
                     read(
                         time, actor: actor, owner: mailbox, address: readAddress, items: 30 + random.next(below: 60),
-                        userType: 5, client: "Client=REST;Client=RESTSystem;;", appID: app, session: nil, folder: folder
-                    )
+                        userType: 5, client: "Client=REST;Client=RESTSystem;;", appID: app, session: nil,
+                        folder: folder,
+                        throttled: night == lastNight && mailbox == targets[0])
                     time = time.adding(minutes: 1 + random.next(below: 3))
                 }
             }

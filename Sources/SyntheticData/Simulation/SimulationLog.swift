@@ -9,6 +9,8 @@ struct SimulationLog {
 
     /// MailItemsAccessed records: the bulk of the UAL, exported as JSON lines a week a file.
     var mailAccess: [Line] = []
+    /// The same MailItemsAccessed records as Purview export rows, for an export cut at the cap.
+    var mailAccessRows: [Line] = []
     /// Admin, compliance and directory records: a Purview audit search export (CSV rows).
     var purview: [Line] = []
     var mailboxAudit: [Line] = []
@@ -19,17 +21,15 @@ struct SimulationLog {
     static let purviewHeader =
         "RecordId,CreationDate,RecordType,Operation,UserId,AuditData,AssociatedAdminUnits,AssociatedAdminUnitsNames"
 
-    mutating func purviewRow(
+    /// The searches' row cap: a Purview export stops here however many records matched.
+    static let searchCap = 5000
+
+    static func purviewRow(
         _ record: UALRecord, id: String, time: Timestamp, recordType: Int, operation: String, user: String
-    ) {
+    ) -> String {
         let creation = String(time.description.dropLast()) + ".0000000Z"
-        purview.append(
-            Line(
-                time: time,
-                text: [
-                    id, creation, String(recordType), operation, user, OnPremisesLines.quoted(record.jsonLine), "", "",
-                ]
-                .joined(separator: ",")))
+        return [id, creation, String(recordType), operation, user, OnPremisesLines.quoted(record.jsonLine), "", ""]
+            .joined(separator: ",")
     }
 
     /// Relative paths and their lines. The Purview export lists the newest record first, as the
@@ -42,6 +42,13 @@ struct SimulationLog {
         }
         files.append(
             ("exchange-online/purview-audit-admin.csv", [Self.purviewHeader] + sorted(purview).reversed().map(\.text)))
+        // A responder's export of the last days' MailItemsAccessed, newest first, cut at the cap:
+        // every row is also in the JSON lines, so the ingest counts them as duplicates.
+        files.append(
+            (
+                "exchange-online/purview-mailitemsaccessed-last-days.csv",
+                [Self.purviewHeader] + sorted(mailAccessRows).reversed().prefix(Self.searchCap).map(\.text)
+            ))
         files.append(
             (
                 "exch01/mailbox-audit.csv",

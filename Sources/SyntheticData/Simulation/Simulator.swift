@@ -42,6 +42,9 @@ struct Simulator {
         }
         plantTraps()
         plantAttacks()
+        // Blind spots for coverage: four days of IIS logs rotated away before anyone copied them.
+        let lost = calendar.at(8, 0)...calendar.at(12, 0)
+        log.iis.removeAll { lost.contains($0.time) }
     }
 
     // MARK: ordinary work
@@ -92,6 +95,12 @@ struct Simulator {
                     text: OnPremisesLines.iisLine(
                         at: time.adding(minutes: 1), method: "GET", stem: "/owa/", user: "FABRIKAM\\\(person.name)",
                         client: address, agent: Self.browser, status: 200)))
+            // HttpProxy logs were kept for the last days only.
+            if day >= days - 7 {
+                httpProxy(
+                    time.adding(minutes: 1), protocol: "Owa", stem: "/owa/", user: "FABRIKAM\\\(person.name)",
+                    anchor: "Smtp~\(person.upn)", agent: Self.browser, client: address, status: 200, method: "GET")
+            }
             for offset in 0..<(1 + random.next(below: 3)) {
                 mailboxAudit(
                     time.adding(minutes: 3 + offset * 7),
@@ -161,13 +170,20 @@ struct Simulator {
     mutating func read(
         _ time: Timestamp, actor: String, owner: String, address: String, access: String = "Bind", items: Int,
         logonType: Int = 0, userType: Int = 0, client: String, appID: String?, session: String?,
-        folder: String = "\\Inbox"
+        folder: String = "\\Inbox", throttled: Bool = false
     ) {
+        let number = nextID()
         let record = UALRecord.mailRead(
-            id: nextID(), tenant: tenant, at: time.description, actor: actor, owner: owner, address: address,
+            id: number, tenant: tenant, at: time.description, actor: actor, owner: owner, address: address,
             access: access, items: items, logonType: logonType, userType: userType, client: client, appID: appID,
-            session: session, folders: [folder])
+            session: session, throttled: throttled, folders: [folder])
         log.mailAccess.append(.init(time: time, text: record.jsonLine))
+        log.mailAccessRows.append(
+            .init(
+                time: time,
+                text: SimulationLog.purviewRow(
+                    record, id: UALRecord.id(number), time: time, recordType: 50, operation: "MailItemsAccessed",
+                    user: actor)))
     }
 
     /// An Exchange Online admin cmdlet or compliance operation, into the Purview export.
@@ -179,8 +195,12 @@ struct Simulator {
         let record = UALRecord.cmdlet(
             id: number, tenant: tenant, at: time.description, actor: actor, operation: operation,
             parameters: parameters, address: address, recordType: recordType, workload: workload)
-        log.purviewRow(
-            record, id: UALRecord.id(number), time: time, recordType: recordType, operation: operation, user: actor)
+        log.purview.append(
+            .init(
+                time: time,
+                text: SimulationLog.purviewRow(
+                    record, id: UALRecord.id(number), time: time, recordType: recordType, operation: operation,
+                    user: actor)))
     }
 
     /// Any other cloud record (directory changes, eDiscovery downloads), into the Purview export.
@@ -192,8 +212,12 @@ struct Simulator {
         let record = UALRecord.event(
             id: number, tenant: tenant, at: time.description, actor: actor, operation: operation,
             recordType: recordType, workload: workload, address: address, extra: extra)
-        log.purviewRow(
-            record, id: UALRecord.id(number), time: time, recordType: recordType, operation: operation, user: actor)
+        log.purview.append(
+            .init(
+                time: time,
+                text: SimulationLog.purviewRow(
+                    record, id: UALRecord.id(number), time: time, recordType: recordType, operation: operation,
+                    user: actor)))
     }
 
     mutating func mailboxAudit(

@@ -1,0 +1,157 @@
+-- Coverage: what mailhound could not see. "Nothing found" only means something where the logs
+-- were complete, so every detection run records the blind windows of the data: throttled
+-- mailboxes, exports cut at a search cap, days a source is missing, mailboxes that never log
+-- MailItemsAccessed, and auditing switched off.
+
+create table mailhound.blind_windows (
+    window_id bigint generated always as identity primary key,
+    tenant text not null,
+    kind text not null check (kind in ('throttled', 'search-cap', 'source-gap', 'no-mail-access-audit', 'audit-tampering')),
+    subject text not null,
+    starts_at timestamptz,
+    ends_at timestamptz,
+    detail text not null
+);
+
+create index blind_windows_tenant_kind on mailhound.blind_windows (tenant, kind, subject);
+
+comment on table mailhound.blind_windows is
+    'Blind spots of the loaded data, rebuilt by every detection run and by mailhound coverage: where and when activity could have happened without a record.';
+comment on column mailhound.blind_windows.window_id is 'Row number of this refresh.';
+comment on column mailhound.blind_windows.tenant is 'Tenant the blind spot belongs to.';
+comment on column mailhound.blind_windows.kind is
+    'throttled (a mailbox hit the MailItemsAccessed throttle: the 24 h after log less than happened), search-cap (a file holds exactly 5,000 or 50,000 records: the export was cut), source-gap (four or more days a source is missing within the data''s span: unified-audit-log, mailbox-audit-csv, admin-audit-csv, httpproxy or iis), no-mail-access-audit (a mailbox with no MailItemsAccessed record at all), audit-tampering (auditing switched off or bypassed).';
+comment on column mailhound.blind_windows.subject is 'What is blind: a mailbox, a file, a log format or an identity.';
+comment on column mailhound.blind_windows.starts_at is 'Start of the blind window; null for the whole data.';
+comment on column mailhound.blind_windows.ends_at is 'End of the blind window; null when open-ended or for the whole data.';
+comment on column mailhound.blind_windows.detail is 'One sentence: what is missing and why it matters.';
+
+-- Rebuilds mailhound.blind_windows from the events, web requests, file checkpoints and the
+-- audit-tampering findings of the latest run; returns the windows found.
+create function mailhound.refresh_blind_windows() returns bigint
+language plpgsql
+as $$
+declare
+    found bigint;
+begin
+    truncate mailhound.blind_windows;
+
+    -- One pass over the records: which file fed which tenant on which day.
+    create temp table if not exists file_days (
+        tenant text not null, source_file text not null, day date not null, records bigint not null
+    ) on commit drop;
+    truncate file_days;
+    insert into file_days
+    select tenant, source_file, (occurred_at at time zone 'UTC')::date, count(*)
+    from mailhound.events group by 1, 2, 3
+    union all
+    select tenant, source_file, (occurred_at at time zone 'UTC')::date, count(*)
+    from mailhound.web_requests group by 1, 2, 3;
+
+    -- The throttle: one window per mailbox and day, covering the 24 hours after the first hit.
+    insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
+    select
+        tenant, 'throttled', lower(mailbox_owner), min(occurred_at), min(occurred_at) + interval '24 hours',
+        format('%s throttled MailItemsAccessed record(s): the mailbox logs less than was read until %s',
+            count(*), mailhound.utc_text(min(occurred_at) + interval '24 hours'))
+    from mailhound.events
+    where is_throttled and mailbox_owner is not null
+    group by tenant, lower(mailbox_owner), (occurred_at at time zone 'UTC')::date;
+
+    insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
+    select
+        f.tenant, 'search-cap', c.path, min(f.day)::timestamp at time zone 'UTC',
+        (max(f.day) + 1)::timestamp at time zone 'UTC',
+        format('%s records, exactly the %s-row cap of an audit search: later records of that search are missing; split the time range and export again',
+            c.records, c.records)
+    from mailhound.file_checkpoints as c
+    join file_days as f on f.source_file = c.path
+    where c.records in (5000, 50000) and c.format in ('ual-jsonl', 'ual-json', 'purview-csv')
+    group by f.tenant, c.path, c.records;
+
+    -- Days a source is missing, in runs of four days or more (a long weekend's silence is
+    -- normal), at the edges of the tenant's data (a source that starts late or stops early) and
+    -- inside it, for sources that write continuously: on most days, or ten records a day or more
+    -- when they write. Admin audit logs only note changes, so their silence means nothing.
+    insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
+    -- The three shapes of the unified audit log are one source: a record loaded from one is a
+    -- duplicate in the others.
+    with format_days as (
+        select
+            f.tenant,
+            case when c.format in ('ual-jsonl', 'ual-json', 'purview-csv') then 'unified-audit-log' else c.format end
+                as format,
+            f.day,
+            sum(f.records) as records
+        from file_days as f
+        join mailhound.file_checkpoints as c on c.path = f.source_file
+        group by 1, 2, 3
+    ),
+    spans as (
+        select tenant, min(day) as first_day, max(day) as last_day from file_days group by tenant
+    ),
+    continuous as (
+        select fd.tenant, fd.format
+        from format_days as fd join spans as s using (tenant)
+        group by fd.tenant, fd.format, s.first_day, s.last_day
+        having count(*) >= (s.last_day - s.first_day + 1) / 2.0 or avg(fd.records) >= 10
+    ),
+    bounded as (
+        select fd.tenant, fd.format, fd.day,
+            lag(fd.day) over (partition by fd.tenant, fd.format order by fd.day) as previous_day,
+            lead(fd.day) over (partition by fd.tenant, fd.format order by fd.day) as next_day,
+            s.first_day, s.last_day
+        from format_days as fd
+        join spans as s using (tenant)
+        join continuous using (tenant, format)
+    ),
+    gaps as (
+        select tenant, format, first_day as gap_from, day - 1 as gap_until
+        from bounded where previous_day is null and day - first_day >= 4
+        union all
+        select tenant, format, day + 1, last_day from bounded where next_day is null and last_day - day >= 4
+        union all
+        select tenant, format, previous_day + 1, day - 1 from bounded where day - previous_day > 4
+    )
+    select
+        tenant, 'source-gap', format, gap_from::timestamp at time zone 'UTC',
+        (gap_until + 1)::timestamp at time zone 'UTC',
+        format('no %s records from %s to %s (%s day(s)) although other sources have data', format, gap_from,
+            gap_until, gap_until - gap_from + 1)
+    from gaps;
+
+    -- Mandiant's check: mailboxes the data names (as the mailbox of any record) that never log a read.
+    insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
+    with audited_tenants as (
+        select distinct tenant from mailhound.events where operation = 'MailItemsAccessed'
+    ),
+    named as (
+        select distinct e.tenant, lower(e.mailbox_owner) as mailbox
+        from mailhound.events as e join audited_tenants using (tenant)
+        where e.mailbox_owner like '%@%'
+    ),
+    reading as (
+        select distinct tenant, lower(mailbox_owner) as mailbox
+        from mailhound.events where operation = 'MailItemsAccessed' and mailbox_owner is not null
+    )
+    select n.tenant, 'no-mail-access-audit', n.mailbox, null, null,
+        'no MailItemsAccessed record for this mailbox in the data: reads of it are invisible (no advanced auditing licence, audit bypass, or an on-premises mailbox)'
+    from named as n
+    where not exists (select 1 from reading as r where r.tenant = n.tenant and r.mailbox = n.mailbox);
+
+    insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
+    select f.tenant, 'audit-tampering', coalesce(s.actor, 'an unnamed identity'),
+        (f.evidence -> 'changes' -> 0 ->> 'at')::timestamptz, null,
+        'auditing changed from here on: ' || f.reason
+    from mailhound.findings as f
+    join mailhound.sessions as s using (tenant, session_id)
+    where f.detector_id = 'audit-tampering';
+
+    select count(*) into found from mailhound.blind_windows;
+    analyze mailhound.blind_windows;
+    return found;
+end;
+$$;
+
+comment on function mailhound.refresh_blind_windows() is
+    'Rebuilds mailhound.blind_windows; run by mailhound detect (after the detectors) and mailhound coverage.';
