@@ -191,16 +191,11 @@ struct Simulator {
         _ time: Timestamp, actor: String, operation: String, parameters: [(String, String)], address: String,
         recordType: Int = 1, workload: String = "Exchange"
     ) {
-        let number = nextID()
-        let record = UALRecord.cmdlet(
-            id: number, tenant: tenant, at: time.description, actor: actor, operation: operation,
-            parameters: parameters, address: address, recordType: recordType, workload: workload)
-        log.purview.append(
-            .init(
-                time: time,
-                text: SimulationLog.purviewRow(
-                    record, id: UALRecord.id(number), time: time, recordType: recordType, operation: operation,
-                    user: actor)))
+        exportToPurview(time, actor: actor, operation: operation, recordType: recordType) { number, tenant in
+            .cmdlet(
+                id: number, tenant: tenant, at: time.description, actor: actor, operation: operation,
+                parameters: parameters, address: address, recordType: recordType, workload: workload)
+        }
     }
 
     /// Any other cloud record (directory changes, eDiscovery downloads), into the Purview export.
@@ -208,16 +203,24 @@ struct Simulator {
         _ time: Timestamp, actor: String, operation: String, recordType: Int, workload: String, address: String,
         extra: [(String, UALRecord.Value)]
     ) {
+        exportToPurview(time, actor: actor, operation: operation, recordType: recordType) { number, tenant in
+            .event(
+                id: number, tenant: tenant, at: time.description, actor: actor, operation: operation,
+                recordType: recordType, workload: workload, address: address, extra: extra)
+        }
+    }
+
+    private mutating func exportToPurview(
+        _ time: Timestamp, actor: String, operation: String, recordType: Int,
+        _ make: (_ number: Int, _ tenant: String) -> UALRecord
+    ) {
         let number = nextID()
-        let record = UALRecord.event(
-            id: number, tenant: tenant, at: time.description, actor: actor, operation: operation,
-            recordType: recordType, workload: workload, address: address, extra: extra)
         log.purview.append(
             .init(
                 time: time,
                 text: SimulationLog.purviewRow(
-                    record, id: UALRecord.id(number), time: time, recordType: recordType, operation: operation,
-                    user: actor)))
+                    make(number, tenant), id: UALRecord.id(number), time: time, recordType: recordType,
+                    operation: operation, user: actor)))
     }
 
     mutating func mailboxAudit(
