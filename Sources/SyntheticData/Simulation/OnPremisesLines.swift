@@ -48,10 +48,11 @@ enum OnPremisesLines {
 
     /// `3/2/2021 9:27:11 AM`: how an en-US PowerShell session renders a date.
     static func usDate(_ time: Timestamp) -> String {
-        let parts = CivilTime(time)
-        let hour12 = parts.hour % 12 == 0 ? 12 : parts.hour % 12
-        return "\(parts.month)/\(parts.day)/\(parts.year) \(hour12):\(pad(parts.minute)):\(pad(parts.second)) "
-            + (parts.hour < 12 ? "AM" : "PM")
+        let iso = time.description  // 2021-03-02T09:27:11Z
+        func number(_ offset: Int, _ length: Int) -> Int { Int(iso.dropFirst(offset).prefix(length)) ?? 0 }
+        let hour = number(11, 2)
+        return "\(number(5, 2))/\(number(8, 2))/\(number(0, 4)) \(hour % 12 == 0 ? 12 : hour % 12):"
+            + iso.dropFirst(14).prefix(5) + (hour < 12 ? " AM" : " PM")
     }
 
     /// `2021-03-02 02:04:00`: the IIS date and time fields.
@@ -88,25 +89,5 @@ enum OnPremisesLines {
             iisTime(time), "192.0.2.10", method, stem, query, "443", user, client, agent.replacing(" ", with: "+"),
             "-", String(status), "0", "0", "31",
         ].joined(separator: " ")
-    }
-
-    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-}
-
-/// Calendar fields of a UTC instant.
-struct CivilTime {
-    var year, month, day, hour, minute, second: Int
-
-    init(_ time: Timestamp) {
-        let text = time.description
-        func number(_ offset: Int, _ length: Int) -> Int {
-            Int(text.dropFirst(offset).prefix(length)) ?? 0
-        }
-        year = number(0, 4)
-        month = number(5, 2)
-        day = number(8, 2)
-        hour = number(11, 2)
-        minute = number(14, 2)
-        second = number(17, 2)
     }
 }

@@ -30,7 +30,7 @@ public struct SimulatedTenant: Sendable {
     public func write(to folder: URL) throws -> SimulationTruth {
         var simulator = Simulator(seed: seed, people: People(count: users, seed: seed), days: days)
         simulator.simulate()
-        let files = simulator.log.files(days: days, calendar: simulator.calendar)
+        let files = simulator.log.files(calendar: simulator.calendar)
         for (path, lines) in files {
             let url = folder.appendingPathComponent("logs").appendingPathComponent(path)
             try FileManager.default.createDirectory(

@@ -7,10 +7,16 @@ struct SimulationLog {
         var text: String
     }
 
-    /// MailItemsAccessed records: the bulk of the UAL, exported as JSON lines a week a file.
-    var mailAccess: [Line] = []
-    /// The same MailItemsAccessed records as Purview export rows, for an export cut at the cap.
-    var mailAccessRows: [Line] = []
+    /// A MailItemsAccessed record, with what its Purview export row names besides the JSON.
+    struct MailAccess {
+        var line: Line
+        var id: String
+        var actor: String
+    }
+
+    /// MailItemsAccessed records: the bulk of the UAL, exported as JSON lines a week a file; the
+    /// newest also as a Purview export cut at the cap.
+    var mailAccess: [MailAccess] = []
     /// Admin, compliance and directory records: a Purview audit search export (CSV rows).
     var purview: [Line] = []
     var mailboxAudit: [Line] = []
@@ -25,18 +31,19 @@ struct SimulationLog {
     static let searchCap = 5000
 
     static func purviewRow(
-        _ record: UALRecord, id: String, time: Timestamp, recordType: Int, operation: String, user: String
+        json: String, id: String, time: Timestamp, recordType: Int, operation: String, user: String
     ) -> String {
         let creation = String(time.description.dropLast()) + ".0000000Z"
-        return [id, creation, String(recordType), operation, user, OnPremisesLines.quoted(record.jsonLine), "", ""]
+        return [id, creation, String(recordType), operation, user, OnPremisesLines.quoted(json), "", ""]
             .joined(separator: ",")
     }
 
     /// Relative paths and their lines. The Purview export lists the newest record first, as the
     /// portal does; web logs are a file a day, present only for the days that have lines.
-    func files(days: Int, calendar: SimulationCalendar) -> [(String, [String])] {
+    func files(calendar: SimulationCalendar) -> [(String, [String])] {
         var files: [(String, [String])] = []
-        let weeks = Dictionary(grouping: sorted(mailAccess)) { week(of: $0.time, calendar) }
+        let mail = sorted(mailAccess, by: \.line.time)
+        let weeks = Dictionary(grouping: mail.map(\.line)) { week(of: $0.time, calendar) }
         for (week, lines) in weeks.sorted(by: { $0.key < $1.key }) {
             files.append(("exchange-online/ual-mailitemsaccessed-week\(week + 1).jsonl", lines.map(\.text)))
         }
@@ -47,7 +54,12 @@ struct SimulationLog {
         files.append(
             (
                 "exchange-online/purview-mailitemsaccessed-last-days.csv",
-                [Self.purviewHeader] + sorted(mailAccessRows).reversed().prefix(Self.searchCap).map(\.text)
+                [Self.purviewHeader]
+                    + mail.reversed().prefix(Self.searchCap).map { record in
+                        Self.purviewRow(
+                            json: record.line.text, id: record.id, time: record.line.time, recordType: 50,
+                            operation: "MailItemsAccessed", user: record.actor)
+                    }
             ))
         files.append(
             (
@@ -78,9 +90,13 @@ struct SimulationLog {
         return files
     }
 
-    private func sorted(_ lines: [Line]) -> [Line] {
-        lines.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    /// In time order; records of the same instant keep the order they were made in.
+    private func sorted<Item>(_ items: [Item], by time: KeyPath<Item, Timestamp>) -> [Item] {
+        items.enumerated().sorted { ($0.element[keyPath: time], $0.offset) < ($1.element[keyPath: time], $1.offset) }
+            .map(\.element)
     }
+
+    private func sorted(_ lines: [Line]) -> [Line] { sorted(lines, by: \.time) }
 
     private func week(of time: Timestamp, _ calendar: SimulationCalendar) -> Int {
         Int((time.microsecondsSinceEpoch - calendar.start.microsecondsSinceEpoch) / (7 * 86_400_000_000))

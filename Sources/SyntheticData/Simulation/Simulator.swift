@@ -177,13 +177,8 @@ struct Simulator {
             id: number, tenant: tenant, at: time.description, actor: actor, owner: owner, address: address,
             access: access, items: items, logonType: logonType, userType: userType, client: client, appID: appID,
             session: session, throttled: throttled, folders: [folder])
-        log.mailAccess.append(.init(time: time, text: record.jsonLine))
-        log.mailAccessRows.append(
-            .init(
-                time: time,
-                text: SimulationLog.purviewRow(
-                    record, id: UALRecord.id(number), time: time, recordType: 50, operation: "MailItemsAccessed",
-                    user: actor)))
+        log.mailAccess.append(
+            .init(line: .init(time: time, text: record.jsonLine), id: UALRecord.id(number), actor: actor))
     }
 
     /// An Exchange Online admin cmdlet or compliance operation, into the Purview export.
@@ -219,7 +214,7 @@ struct Simulator {
             .init(
                 time: time,
                 text: SimulationLog.purviewRow(
-                    make(number, tenant), id: UALRecord.id(number), time: time, recordType: recordType,
+                    json: make(number, tenant).jsonLine, id: UALRecord.id(number), time: time, recordType: recordType,
                     operation: operation, user: actor)))
     }
 
