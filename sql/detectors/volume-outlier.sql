@@ -42,6 +42,7 @@ with_actor as (
         c.*,
         history.prior_sessions,
         history.actor_median,
+        history.prior_sessions < 5 and c.first_seen < c.data_start + interval '2 days' as young_data,
         (
             select percentile_cont(0.5) within group (order by abs(earlier.items - history.actor_median))
             from analyst.sessions as earlier
@@ -64,15 +65,14 @@ select
     session_id,
     'volume-outlier' as detector_id,
     (case when own_mailbox_only then 25 when items > 3 * tenant_p99 then 50 else 35 end
-        / case when prior_sessions < 5 and first_seen < data_start + interval '2 days' then 2 else 1 end
+        / case when young_data then 2 else 1 end
     )::integer as points,
     format(
         '%s read %s items in one session%s (tenant p99 %s, their median %s)%s',
         coalesce(actor, 'an unnamed identity'), items,
         case when own_mailbox_only then ' of their own mailbox' else '' end, round(tenant_p99::numeric),
         coalesce(round(actor_median::numeric)::text, 'unknown'),
-        case when prior_sessions < 5 and first_seen < data_start + interval '2 days'
-            then '; the data starts here, so there is no history to judge by' else '' end
+        case when young_data then '; the data starts here, so there is no history to judge by' else '' end
     ) as reason,
     jsonb_build_object(
         'items', items,
@@ -82,7 +82,7 @@ select
         'actor_mad', actor_mad,
         'prior_sessions', prior_sessions,
         'own_mailbox_only', own_mailbox_only,
-        'young_data', prior_sessions < 5 and first_seen < data_start + interval '2 days'
+        'young_data', young_data
     ) as evidence
 from with_actor
 where prior_sessions < 5
