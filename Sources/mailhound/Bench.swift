@@ -221,6 +221,17 @@ func peakResidentMegabytes() -> Int {
 }
 
 /// One line of the benchmark table.
+/// The items of a comma-separated option value, each trimmed and parsed; a bad one is a usage error
+/// that starts with `invalid`.
+func commaSeparated<Item>(_ text: String, invalid: String, _ parse: (String) -> Item?) throws -> [Item] {
+    try text.split(separator: ",").map { piece in
+        guard let item = parse(piece.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("\(invalid): \(piece)")
+        }
+        return item
+    }
+}
+
 struct Figure {
     var name: String
     var value: String

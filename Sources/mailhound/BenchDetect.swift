@@ -28,11 +28,8 @@ struct BenchDetect: AsyncParsableCommand {
     var days = 90
 
     func run() async throws {
-        let counts = try sizes.split(separator: ",").map { text in
-            guard let count = Int(text.trimmingCharacters(in: .whitespaces)), count >= 1000 else {
-                throw ValidationError("sizes are event counts of at least 1000: \(text)")
-            }
-            return count
+        let counts = try commaSeparated(sizes, invalid: "sizes are event counts of at least 1000") { text in
+            Int(text).flatMap { $0 >= 1000 ? $0 : nil }
         }
         var figures: [Figure] = []
         var fullSeconds: [(events: Int, seconds: Double)] = []

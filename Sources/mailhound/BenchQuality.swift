@@ -29,12 +29,7 @@ struct BenchQuality: AsyncParsableCommand {
     var days = 42
 
     func run() async throws {
-        let seedList = try seeds.split(separator: ",").map { text in
-            guard let seed = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("seeds are whole numbers: \(text)")
-            }
-            return seed
-        }
+        let seedList = try commaSeparated(seeds, invalid: "seeds are whole numbers") { UInt64($0) }
         let logger = global.logger()
         let target = DatabaseTarget.resolve(option: global.databaseURL)
         var results: [(UInt64, RankingQuality)] = []
