@@ -33,6 +33,8 @@ public struct AuditEvent: Sendable, Equatable {
     public var objectID: String?
     /// Cmdlet parameters in source order; names can repeat.
     public var parameters: [Parameter]
+    /// The on-premises server that wrote the record (`exch01`); nil for cloud records.
+    public var originServer: String?
     public var origin: Origin
     /// The record as it was read, kept as evidence.
     public var raw: String
@@ -49,7 +51,7 @@ public struct AuditEvent: Sendable, Equatable {
         sourceSessionID: String? = nil, accessType: String? = nil, items: Int = 0, bytes: Int64 = 0,
         folders: [String] = [], isThrottled: Bool? = nil, externalAccess: Bool? = nil,
         objectID: String? = nil,
-        parameters: [Parameter] = [], origin: Origin, raw: String
+        parameters: [Parameter] = [], originServer: String? = nil, origin: Origin, raw: String
     ) {
         self.tenant = tenant
         self.recordID = recordID
@@ -77,6 +79,7 @@ public struct AuditEvent: Sendable, Equatable {
         self.externalAccess = externalAccess
         self.objectID = objectID
         self.parameters = parameters
+        self.originServer = originServer
         self.origin = origin
         self.raw = raw
     }
@@ -95,6 +98,17 @@ public struct AuditEvent: Sendable, Equatable {
     /// The first value of the named cmdlet parameter, compared case-insensitively.
     public func parameter(_ name: String) -> String? {
         parameters.first { $0.name.caseInsensitiveEquals(name) }?.value
+    }
+}
+
+extension AuditEvent {
+    /// A server's host name from `OriginatingServer` (`EXCH01 (15.01.2176.002)`, an FQDN, a
+    /// trailing CR LF): lower-case, without build or domain, so every log names it the same way.
+    public static func serverName(_ text: String?) -> String? {
+        guard let word = text?.split(whereSeparator: { $0 == " " || $0 == "(" || $0.isNewline }).first,
+            let host = word.split(separator: ".").first
+        else { return nil }
+        return host.lowercased()
     }
 }
 

@@ -100,14 +100,6 @@ public final class AuditFileReader {
         self.init(input: input, options: ReadOptions(tenant: defaultTenant))
     }
 
-    func openBuffer(at offset: Int64 = 0) throws -> StreamBuffer {
-        var stream: any ByteStream =
-            input.isStandardInput
-            ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: input.path, offset: offset)
-        if input.isGzip { stream = try GzipStream(wrapping: stream, name: input.path) }
-        return StreamBuffer(stream: stream, startingAt: offset)
-    }
-
     /// Whether reading can continue from a byte offset: a plain file, in a format read record by
     /// record (JSON arrays are not).
     private func canResume(_ format: SourceFormat) -> Bool {
@@ -129,10 +121,10 @@ public final class AuditFileReader {
         let format: SourceFormat
         var columns: [String]?
         if let start, canResume(start.format) {
-            buffer = try openBuffer(at: start.offset)
+            buffer = try input.openBuffer(at: start.offset)
             (firstLine, format, columns) = (start.line, start.format, start.columns)
         } else {
-            buffer = try openBuffer()
+            buffer = try input.openBuffer()
             let (recognized, line) = try Self.sniff(buffer, file: file)
             (firstLine, format) = (line, options.format ?? recognized)
         }

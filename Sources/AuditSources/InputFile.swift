@@ -49,3 +49,13 @@ public struct InputFile: Sendable, Hashable, CustomStringConvertible {
         return inputs
     }
 }
+
+extension InputFile {
+    /// The file's bytes from `offset`, gunzipped when it ends in `.gz`.
+    func openBuffer(at offset: Int64 = 0) throws -> StreamBuffer {
+        var stream: any ByteStream =
+            isStandardInput ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: path, offset: offset)
+        if isGzip { stream = try GzipStream(wrapping: stream, name: path) }
+        return StreamBuffer(stream: stream, startingAt: offset)
+    }
+}

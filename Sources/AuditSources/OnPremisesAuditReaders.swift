@@ -73,7 +73,8 @@ extension AuditFileReader {
             sourceSessionID: row.value("SessionId"), accessType: property("MailAccessType"), items: items,
             folders: folders, isThrottled: property("IsThrottled").map { $0.lowercased() == "true" },
             externalAccess: row.value("ExternalAccess").map { $0.lowercased() == "true" },
-            objectID: row.value("ItemSubject"), origin: row.origin, raw: row.text)
+            objectID: row.value("ItemSubject"), originServer: AuditEvent.serverName(row.value("OriginatingServer")),
+            origin: row.origin, raw: row.text)
     }
 
     private func adminAuditEvent(_ row: CSVRow, time: LocalTimeParser) throws(RecordError) -> AuditEvent {
@@ -94,7 +95,8 @@ extension AuditFileReader {
             clientIP: row.value("ClientIP").flatMap(IPAddress.init(logText:)), appID: row.value("AppId"),
             sourceSessionID: row.value("SessionId"),
             externalAccess: row.value("ExternalAccess").map { $0.lowercased() == "true" },
-            objectID: row.value("ObjectModified"), parameters: parameters, origin: row.origin, raw: row.text)
+            objectID: row.value("ObjectModified"), parameters: parameters,
+            originServer: AuditEvent.serverName(row.value("OriginatingServer")), origin: row.origin, raw: row.text)
         event.inferMailboxOwnerFromParameters()
         return event
     }
@@ -129,7 +131,7 @@ extension AuditFileReader {
     private func settleDateOrder(column: String) throws -> DateOrder? {
         if let order = options.dateOrder { return order }
         guard !input.isStandardInput else { return nil }
-        let buffer = try openBuffer()
+        let buffer = try input.openBuffer()
         let (_, firstLine) = try Self.sniff(buffer, file: input.path)
         var evidence = DateOrderEvidence()
         try readCSVTable(

@@ -5,7 +5,7 @@ import Store
 /// happened without a record. Its JSON keys are the `coverage --format json` contract.
 public struct BlindWindow: Sendable, Equatable, Encodable {
     public var tenant: String
-    /// throttled, search-cap, source-gap, no-mail-access-audit or audit-tampering.
+    /// throttled, search-cap, source-gap, server-gap, no-mail-access-audit or audit-tampering.
     public var kind: String
     /// The mailbox, file, log format or identity that is blind.
     public var subject: String
@@ -23,7 +23,7 @@ public struct BlindWindow: Sendable, Equatable, Encodable {
     /// Rebuilds the blind windows from the loaded data and returns how many there are.
     @discardableResult
     public static func refresh(_ connection: Connection) throws -> Int {
-        try connection.execute("select mailhound.refresh_blind_windows() as found").rows.first?.int("found") ?? 0
+        try connection.execute("select mailhound.refresh_coverage() as found").rows.first?.int("found") ?? 0
     }
 
     /// Every blind window, by tenant, kind, then subject.

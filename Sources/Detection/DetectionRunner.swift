@@ -127,6 +127,7 @@ public struct DetectionRunner {
             try connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt").rows.first?
             .int("rebuilt") ?? 0
         try connection.execute("analyze mailhound.sessions")
+        try connection.execute("select mailhound.refresh_shared_mailboxes()")
         // A full run rebuilt every session; an incremental one must count the ones it kept.
         let sessions =
             mode == .full
@@ -165,6 +166,13 @@ public struct DetectionRunner {
             using mailhound.detection_runs as r, mailhound.sessions as s
             where r.run_id = \(runID) and s.tenant = f.tenant and s.session_id = f.session_id
                 and (s.last_seen < r.window_from or s.first_seen >= r.window_until)
+            """)
+        // A chain stays when any of its sessions is in the window.
+        try connection.execute(
+            """
+            delete from mailhound.chains as c
+            using mailhound.detection_runs as r
+            where r.run_id = \(runID) and (c.last_seen < r.window_from or c.first_seen >= r.window_until)
             """)
         let suppressed = try AllowList.apply(connection)
         // The rankings read these right after the run, before autovacuum would have sampled them.

@@ -20,7 +20,8 @@ public struct DetectorFile: Sendable, Equatable {
         header["severity"].flatMap { $0.split(separator: " ").first.map(String.init) } ?? ""
     }
 
-    /// Parses the header. Continuation lines (`--` followed by indentation) extend the previous key.
+    /// Parses the header: the leading comment lines, up to a blank line. Continuation lines (`--`
+    /// followed by indentation) extend the previous key.
     public init(fileName: String, text: String, isChain: Bool = false) throws(DetectorFileError) {
         self.fileName = fileName
         self.text = text
@@ -34,8 +35,10 @@ public struct DetectorFile: Sendable, Equatable {
                 bodyLines.append(line)
                 continue
             }
+            // The header ends at the first blank or SQL line: comments after a blank line belong
+            // to the query.
             guard line.hasPrefix("--") else {
-                if !line.trimmingCharacters().isEmpty {
+                if !line.trimmingCharacters().isEmpty || !header.isEmpty {
                     inHeader = false
                     bodyLines.append(line)
                 }

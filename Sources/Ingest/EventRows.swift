@@ -8,9 +8,9 @@ enum EventRows {
         tenant, record_id, occurred_at, record_type, workload, operation, result_status, actor, actor_kind,
         user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,
         source_session_id, access_type, items, bytes, folders, is_throttled, external_access, object_id,
-        parameters, source_file, source_line, source_offset, raw
+        parameters, origin_server, source_file, source_line, source_offset, raw
         """
-    static let eventColumnCount = 30
+    static let eventColumnCount = 31
 
     static let webColumns = """
         tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
@@ -50,6 +50,7 @@ enum EventRows {
         encoder.append(bool: event.externalAccess)
         encoder.append(text: event.objectID)
         encoder.append(jsonb: event.parameters.isEmpty ? nil : parametersJSON(event.parameters))
+        encoder.append(text: event.originServer)
         encoder.append(text: event.origin.file)
         encoder.append(int64: Int64(event.origin.line))
         encoder.append(int64: event.origin.byteOffset)

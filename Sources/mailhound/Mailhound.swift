@@ -19,7 +19,8 @@ struct Mailhound: AsyncParsableCommand {
             """,
         subcommands: [
             Demo.self, Ingest.self, Worker.self, Detect.self, Sessions.self, SessionCommand.self, Accounts.self,
-            Runs.self, Coverage.self, Allow.self, Errors.self, Prune.self, Migrate.self, DatabaseCommand.self,
+            Runs.self, Coverage.self, Allow.self, Networks.self, Errors.self, Prune.self, Migrate.self,
+            DatabaseCommand.self,
             Simulate.self, Bench.self,
         ]
     )

@@ -15,7 +15,8 @@ struct DetectorFileTests {
     func catalogue() throws {
         #expect(
             Self.fileNames == [
-                "app-mail-reading.sql", "audit-tampering.sql", "ediscovery-export.sql", "export-request.sql",
+                "app-mail-reading.sql", "audit-tampering.sql", "daily-breadth.sql", "ediscovery-export.sql",
+                "export-request.sql",
                 "machine-identity.sql", "many-mailboxes.sql", "new-client.sql", "non-owner-sync.sql", "off-hours.sql",
                 "permission-grant.sql", "privileged-role.sql", "search-then-read.sql", "slow-breadth.sql",
                 "throttled-mailbox.sql",
@@ -39,7 +40,8 @@ struct DetectorFileTests {
         #expect(detector.id + ".sql" == name)
         #expect(["low", "medium", "high", "critical"].contains(detector.severity))
         #expect(detector.header["reads"]?.contains("analyst.") == true)
-        #expect(detector.query.hasPrefix("with ") || detector.query.hasPrefix("select"))
+        let sql = detector.query.split(separator: "\n").drop { $0.hasPrefix("--") }.joined(separator: "\n")
+        #expect(sql.hasPrefix("with ") || sql.hasPrefix("select"))
         #expect(!detector.query.hasSuffix(";"))
         #expect(!detector.query.contains("now()"), "time must come from the data")
     }
@@ -51,7 +53,7 @@ struct DetectorFileTests {
         }
     }
 
-    @Test("continuation lines extend the previous key")
+    @Test("continuation lines extend the previous key; a blank line ends the header")
     func continuation() throws {
         let text = """
             -- id:        demo
@@ -64,12 +66,15 @@ struct DetectorFileTests {
             -- reads:     analyst.sessions(session_id)
             -- evidence:  none
             -- reason:    it fired
+            -- tests:     Tests/DemoTests.swift
 
+            -- A comment on the query, after the blank line that ends the header.
             select 1;
             """
         let detector = try DetectorFile(fileName: "demo.sql", text: text)
         #expect(detector.header["finds"] == "first line second line")
+        #expect(detector.header["tests"] == "Tests/DemoTests.swift")
         #expect(detector.severity == "low")
-        #expect(detector.query == "select 1")
+        #expect(detector.query == "-- A comment on the query, after the blank line that ends the header.\nselect 1")
     }
 }

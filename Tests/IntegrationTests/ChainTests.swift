@@ -50,6 +50,32 @@ struct ChainTests {
         #expect(try #require(try rank(of: "it-admin@contoso.example", connection)) < helpdesk)
     }
 
+    @Test("search → export → download across two sessions is one eDiscovery chain; a routine case export is not")
+    func ediscoveryTheft() throws {
+        var scenario = Scenario()
+        scenario.ediscoveryTheft()
+        let connection = try scenario.detected()
+        #expect(
+            try chains(connection) == [
+                Chain(
+                    kind: "ediscovery-theft", points: 92, actors: ["rogue@contoso.example", "rogue@contoso.example"])
+            ])
+        let reason = try connection.execute("select reason from analyst.chains").rows.first?["reason"]
+        #expect(reason?.contains("all-mail exported and downloaded over 2 session(s)") == true)
+    }
+
+    @Test("--since and --until keep the chains with a session in the window")
+    func chainsInWindow() throws {
+        var scenario = Scenario()
+        scenario.grantReadRevoke()
+        for (since, expected) in [("2024-05-05", 1), ("2024-05-06", 0)] {
+            let connection = try scenario.detected(window: .init(since: since))
+            #expect(try chains(connection).count == expected, "since \(since)")
+        }
+        let before = try scenario.detected(window: .init(until: "2024-05-05"))
+        #expect(try chains(before).isEmpty)
+    }
+
     @Test("export → remove → fetch, and rights → reads, are chains; a plain file-share export is not")
     func exportAndRights() throws {
         var scenario = Scenario()

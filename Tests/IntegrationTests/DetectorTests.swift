@@ -1,3 +1,4 @@
+import AuditEvents
 import AuditSources
 import Detection
 import Foundation
@@ -12,10 +13,14 @@ struct Scenario {
     private(set) var records: [UALRecord] = []
     /// IIS log lines (W3C, the sample's #Fields) loaded beside the records under the same tenant.
     var webRequests: [String] = []
+    /// Lines of an IP-to-ASN table (ip2asn TSV) loaded before detection, when not empty.
+    var networkOwners: [String] = []
 
-    /// `2024-05-{day}T{hour}:{minute}:00`, days from 1.
+    /// `2024-05-{day}T{hour}:{minute}:00`, days from 1 (day 32 is 1 June).
     static func at(_ day: Int, _ hour: Int, _ minute: Int = 0) -> String {
-        String(format: "2024-05-%02dT%02d:%02d:00", day, hour, minute)
+        let mayFirst: Int64 = 1_714_521_600
+        let seconds = mayFirst + Int64((day - 1) * 86_400 + hour * 3_600 + minute * 60)
+        return String(Timestamp(microsecondsSinceEpoch: seconds * 1_000_000).description.dropLast())
     }
 
     mutating func add(_ make: (_ id: Int, _ tenant: String) -> UALRecord) {
@@ -69,6 +74,38 @@ struct Scenario {
             Self.fullAccess("ceo@contoso.example", to: "assistant@contoso.example"))
     }
 
+    /// rogue searches all mailboxes at night, exports the search and downloads it from a new
+    /// address (another session); legal exports a case search as it does every time.
+    mutating func ediscoveryTheft() {
+        for day in 1...20 {
+            read(day, 9, actor: "rogue@contoso.example", address: "198.51.100.30")
+            read(day, 9, actor: "legal@contoso.example", address: "198.51.100.40")
+        }
+        cmdlet(
+            2, 10, actor: "legal@contoso.example", "New-ComplianceSearch",
+            [("Name", "case-7"), ("ExchangeLocation", "alice@contoso.example")], address: "198.51.100.40",
+            recordType: 18, workload: "SecurityComplianceCenter")
+        cmdlet(
+            20, 10, actor: "legal@contoso.example", "New-ComplianceSearchAction",
+            [("SearchName", "case-8"), ("Export", "")], address: "198.51.100.40", recordType: 18,
+            workload: "SecurityComplianceCenter")
+        cmdlet(
+            20, 2, actor: "rogue@contoso.example", "New-ComplianceSearch",
+            [("Name", "all-mail"), ("ExchangeLocation", "All")], address: "198.51.100.30", recordType: 18,
+            workload: "SecurityComplianceCenter")
+        cmdlet(
+            20, 2, 5, actor: "rogue@contoso.example", "New-ComplianceSearchAction",
+            [("SearchName", "all-mail"), ("Export", "")], address: "198.51.100.30", recordType: 18,
+            workload: "SecurityComplianceCenter")
+        add {
+            .event(
+                id: $0, tenant: $1, at: Self.at(20, 3), actor: "rogue@contoso.example",
+                operation: "SearchExportDownloaded",
+                recordType: 24, workload: "SecurityComplianceCenter", address: "203.0.113.50",
+                extra: [("ObjectId", .text("all-mail_Export"))])
+        }
+    }
+
     /// The intruder exports the CEO to aspnet_client, removes the request and fetches the PST;
     /// a migration exports bob to a file share.
     mutating func exportRemoveFetch() {
@@ -89,8 +126,10 @@ struct Scenario {
 
     /// Loads the records into a fresh database, runs every detector and returns `detector`'s
     /// findings keyed by the session's actor (lower-case).
-    func findings(of detector: String) throws -> [String: (points: Int, reason: String)] {
-        let connection = try detected()
+    func findings(
+        of detector: String, window: DetectionRunner.Window = .init()
+    ) throws -> [String: (points: Int, reason: String)] {
+        let connection = try detected(window: window)
         var found: [String: (points: Int, reason: String)] = [:]
         for row in try connection.execute(
             """
@@ -106,7 +145,7 @@ struct Scenario {
     }
 
     /// A fresh database holding the records, after one detection run.
-    func detected() throws -> Connection {
+    func detected(window: DetectionRunner.Window = .init()) throws -> Connection {
         let database = try TestDatabase.fresh("detector")
         let connection = try database.connect()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).jsonl")
@@ -125,7 +164,14 @@ struct Scenario {
         let summary = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
             .ingest([InputFile(path: file.path), InputFile(path: webLog.path)])
         #expect(summary.quarantined == 0 && summary.loaded == records.count + webRequests.count)
-        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        if !networkOwners.isEmpty {
+            let table = FileManager.default.temporaryDirectory.appendingPathComponent("asn-\(UUID().uuidString).tsv")
+            defer { try? FileManager.default.removeItem(at: table) }
+            try (networkOwners.joined(separator: "\n") + "\n").write(to: table, atomically: true, encoding: .utf8)
+            let loaded = try NetworkOwnerTable.load(InputFile(path: table.path), into: connection)
+            #expect(loaded.ranges == networkOwners.count && loaded.malformed.isEmpty)
+        }
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection, window: window)
         return connection
     }
 }
@@ -200,33 +246,7 @@ struct DetectorTests {
     @Test("ediscovery-export: a first-time, all-mailbox export downloaded from a new address outranks a routine one")
     func ediscovery() throws {
         var scenario = Scenario()
-        for day in 1...20 {
-            scenario.read(day, 9, actor: "rogue@contoso.example", address: "198.51.100.30")
-            scenario.read(day, 9, actor: "legal@contoso.example", address: "198.51.100.40")
-        }
-        scenario.cmdlet(
-            2, 10, actor: "legal@contoso.example", "New-ComplianceSearch",
-            [("Name", "case-7"), ("ExchangeLocation", "alice@contoso.example")], address: "198.51.100.40",
-            recordType: 18, workload: "SecurityComplianceCenter")
-        scenario.cmdlet(
-            20, 10, actor: "legal@contoso.example", "New-ComplianceSearchAction",
-            [("SearchName", "case-8"), ("Export", "")], address: "198.51.100.40", recordType: 18,
-            workload: "SecurityComplianceCenter")
-        scenario.cmdlet(
-            20, 2, actor: "rogue@contoso.example", "New-ComplianceSearch",
-            [("Name", "all-mail"), ("ExchangeLocation", "All")], address: "198.51.100.30", recordType: 18,
-            workload: "SecurityComplianceCenter")
-        scenario.cmdlet(
-            20, 2, 5, actor: "rogue@contoso.example", "New-ComplianceSearchAction",
-            [("SearchName", "all-mail"), ("Export", "")], address: "198.51.100.30", recordType: 18,
-            workload: "SecurityComplianceCenter")
-        scenario.add {
-            .event(
-                id: $0, tenant: $1, at: Scenario.at(20, 3), actor: "rogue@contoso.example",
-                operation: "SearchExportDownloaded",
-                recordType: 24, workload: "SecurityComplianceCenter", address: "203.0.113.50",
-                extra: [("ObjectId", .text("all-mail_Export"))])
-        }
+        scenario.ediscoveryTheft()
         let found = try scenario.findings(of: "ediscovery-export")
         let rogue = try #require(found["rogue@contoso.example"])
         #expect(rogue.points >= 65)
@@ -292,6 +312,38 @@ struct DetectorTests {
         let found = try scenario.findings(of: "token-replay")
         #expect(found["alice@contoso.example"]?.points == 40)
         #expect(found["bob@contoso.example"] == nil)
+    }
+
+    @Test(
+        "with an IP-to-ASN table, a carrier's other blocks are neither a new network nor token replay; a hosting provider is new"
+    )
+    func networkOwners() throws {
+        var scenario = Scenario()
+        scenario.networkOwners = [
+            "198.51.100.0\t198.51.101.255\t64500\tUS\tEXAMPLE-MOBILE",
+            "203.0.113.0\t203.0.113.255\t64511\tNL\tEXAMPLE-HOSTING",
+            "192.0.2.0\t192.0.2.255\t64500\tUS\tEXAMPLE-MOBILE",
+        ]
+        for day in 1...8 {
+            scenario.read(day, 9, actor: "alice@contoso.example", address: "198.51.100.7")
+            scenario.read(day, 9, actor: "bob@contoso.example", address: "198.51.100.8")
+        }
+        scenario.read(9, 9, actor: "alice@contoso.example", address: "198.51.101.40")
+        scenario.read(9, 9, actor: "bob@contoso.example", address: "203.0.113.80")
+        scenario.read(9, 12, actor: "carol@contoso.example", address: "198.51.100.5", session: "sid-carol")
+        scenario.read(9, 12, 20, actor: "carol@contoso.example", address: "192.0.2.77", session: "sid-carol")
+        let connection = try scenario.detected()
+        let found = try connection.execute(
+            """
+            select lower(s.actor) as actor, f.detector_id, f.reason
+            from mailhound.findings as f join mailhound.sessions as s using (tenant, session_id)
+            where f.detector_id in ('new-client', 'token-replay')
+            """
+        ).rows.map { "\($0["actor"] ?? "") \($0["detector_id"] ?? ""): \($0["reason"] ?? "")" }
+        #expect(
+            found == [
+                "bob@contoso.example new-client: bob@contoso.example used a new address 203.0.113.80 (new network: AS64511 EXAMPLE-HOSTING)"
+            ])
     }
 
     @Test("off-hours: a 03:00 read by a nine-to-five actor fires; their usual hours and a cold start do not")
@@ -448,6 +500,62 @@ struct DetectorTests {
         let insider = try #require(found["insider@contoso.example"])
         #expect(insider.points >= 45 && insider.reason.contains("threshold 10"))
         #expect(found.keys.sorted() == ["insider@contoso.example"])
+    }
+
+    @Test(
+        "daily-breadth: an admin reaching eight new mailboxes in separate sessions fires; a nightly app's routine, a shared inbox and the first week do not"
+    )
+    func dailyBreadth() throws {
+        var scenario = Scenario()
+        let staff = ["a", "b", "c", "d", "e", "f", "g", "h"].map { "\($0)@contoso.example" }
+        for day in 1...10 {
+            scenario.read(day, 9, actor: "admin@contoso.example", owner: "admin@contoso.example")
+            for (index, owner) in staff.enumerated() {
+                scenario.read(
+                    day, 1, index, actor: "ServicePrincipal_backup", owner: owner, userType: 5, appID: "backup-app")
+                scenario.read(day, 8, actor: owner)
+            }
+            for member in 1...3 {
+                scenario.read(
+                    day, 11, member, actor: "agent\(member)@contoso.example", owner: "support@contoso.example",
+                    logonType: 2)
+            }
+        }
+        // One mailbox an hour: no session reaches three mailboxes, so many-mailboxes stays quiet.
+        for (hour, owner) in (staff + ["support@contoso.example"]).enumerated() {
+            scenario.read(10, 12 + hour, actor: "admin@contoso.example", owner: owner, logonType: 1)
+            scenario.read(2, 12 + hour, actor: "newcomer@contoso.example", owner: owner, logonType: 1)
+        }
+        let connection = try scenario.detected()
+        let shared = try connection.execute("select mailbox from analyst.shared_mailboxes").rows.map { $0["mailbox"] }
+        #expect(shared == ["support@contoso.example"])
+        let detector = "daily-breadth"
+        let findings = try connection.execute(
+            """
+            select lower(s.actor) as actor, count(*) as sessions, min(f.evidence ->> 'mailbox_count') as mailboxes
+            from mailhound.findings as f join mailhound.sessions as s using (tenant, session_id)
+            where f.detector_id = \(detector)
+            group by 1
+            """
+        ).rows.map { "\($0["actor"] ?? ""): \($0["sessions"] ?? "") sessions, \($0["mailboxes"] ?? "") mailboxes" }
+        #expect(findings == ["admin@contoso.example: 8 sessions, 8 mailboxes"])
+        #expect(try scenario.findings(of: "many-mailboxes")["admin@contoso.example"] == nil)
+    }
+
+    @Test("baselines look back --baseline-days: a network last used 40 days ago is new at 30 days, not at 60")
+    func trailingBaseline() throws {
+        var scenario = Scenario()
+        for day in 1...9 { scenario.read(day, 9, actor: "alice@contoso.example", address: "198.51.100.7") }
+        for day in 10...50 { scenario.read(day, 9, actor: "alice@contoso.example", address: "192.0.2.70") }
+        // 42 days after the office address was last used.
+        scenario.read(51, 9, actor: "alice@contoso.example", address: "198.51.100.7")
+        func newNetworks(baselineDays: Int) throws -> [String] {
+            try scenario.detected(window: .init(baselineDays: baselineDays)).execute(
+                "select evidence ->> 'client_ip' as ip from mailhound.findings where detector_id = 'new-client' order by 1"
+            ).rows.compactMap { $0["ip"] }
+        }
+        #expect(try newNetworks(baselineDays: 30) == ["192.0.2.70", "198.51.100.7"])
+        #expect(try newNetworks(baselineDays: 60) == ["192.0.2.70"])
     }
 
     @Test("non-owner-sync: a delegate syncing two mailboxes fires; an owner syncing a new phone does not")

@@ -40,13 +40,31 @@ struct SimulationPipelineTests {
             quality.attacksOutrankTraps,
             "attacks \(quality.attackRanks.mapValues { $0 ?? -1 }), traps \(quality.trapRanks)")
 
-        // The simulation's blind spots: the throttled executive, the capped export, the lost IIS
-        // days, HttpProxy logs that start late, and the on-premises mailboxes with no MailItemsAccessed.
+        let shared = Set(truth.traps.filter { $0.id == "shared-mailboxes" }.flatMap(\.parts).flatMap(\.mailboxes))
+        let tagged = try connection.execute("select mailbox from analyst.shared_mailboxes").rows.compactMap {
+            $0["mailbox"]
+        }
+        #expect(Set(tagged) == shared && !shared.isEmpty)
+
+        // The capped export again under another name: every record a duplicate, none of its own.
+        let capped = folder.appendingPathComponent("logs/exchange-online/purview-mailitemsaccessed-last-days.csv")
+        let copy = folder.appendingPathComponent("purview-export-copy.csv")
+        try FileManager.default.copyItem(at: capped, to: copy)
+        let again = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+            .ingest([InputFile(path: copy.path)])
+        #expect(again.loaded == 0 && again.duplicates == 5000)
+        try BlindWindow.refresh(connection)
+
+        // The simulation's blind spots: the throttled executive, the capped export (twice), the
+        // lost IIS days, HttpProxy logs that start late and are missing for EXCH02, and the
+        // on-premises mailboxes with no MailItemsAccessed.
         let windows = try BlindWindow.list(from: connection)
         func subjects(_ kind: String) -> Set<String> { Set(windows.filter { $0.kind == kind }.map(\.subject)) }
         #expect(subjects("throttled").count == 1)
-        #expect(subjects("search-cap").first?.hasSuffix("purview-mailitemsaccessed-last-days.csv") == true)
+        #expect(subjects("search-cap") == [capped.path, copy.path])
+        #expect(windows.first { $0.subject == copy.path }?.startsAt == nil)
         #expect(subjects("source-gap") == ["iis", "httpproxy"])
+        #expect(subjects("server-gap") == ["exch02: httpproxy", "exch02: mailbox-audit-csv"])
         #expect(subjects("no-mail-access-audit").count == 120 / 8)
         let throttled = try #require(subjects("throttled").first)
         let reading = try RankedSession.top(1000, minimumScore: 1, from: connection).filter {

@@ -15,7 +15,8 @@
 --            client_ip, occurred_at), analyst.sessions(tenant, actor, client_ips, first_seen)
 -- baseline:  the actor's eDiscovery operations in the 90 days before; addresses of the actor's
 --            earlier sessions
--- evidence:  stages, searches, all_mailboxes, first_time, download_address, new_download_address
+-- evidence:  stages, searches, all_mailboxes, first_time, download_address, new_download_address,
+--            stage_sessions (each stage of the same searches: the sessions it happened in)
 -- reason:    {actor} exported eDiscovery search {names} ({stages}); first eDiscovery in 90 days, all mailboxes
 -- false-positives: ticketed legal holds and exports (allow-list the compliance team with the ticket)
 -- attack:    T1114.002, T1213
@@ -80,6 +81,17 @@ judged as (
         -- Other stages of the same searches by the same actor, in any session.
         (select bool_or(e.all_mailboxes) from ediscovery as e
          where e.tenant = x.tenant and lower(e.actor) = lower(x.actor) and e.search_name = any(x.searches)) as search_all,
+        -- The sessions of each stage of the same searches, by anyone: the chain across sessions.
+        (
+            select jsonb_object_agg(by_stage.stage, by_stage.sessions)
+            from (
+                select e.stage, array_agg(distinct e.session_id order by e.session_id) as sessions
+                from ediscovery as e
+                where e.tenant = x.tenant and e.search_name = any(x.searches)
+                    and e.stage is not null and e.session_id is not null
+                group by e.stage
+            ) as by_stage
+        ) as stage_sessions,
         not exists (
             select 1 from ediscovery as e
             where e.tenant = x.tenant and lower(e.actor) = lower(x.actor)
@@ -125,6 +137,7 @@ select
         'all_mailboxes', coalesce(all_mailboxes or search_all, false),
         'first_time', first_time,
         'download_address', host(download_address),
-        'new_download_address', new_download_address
+        'new_download_address', new_download_address,
+        'stage_sessions', coalesce(stage_sessions, '{}')
     ) as evidence
 from judged;

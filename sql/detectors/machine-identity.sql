@@ -2,7 +2,7 @@
 -- title:     Mailbox access by a system or app-only identity
 -- status:    stable
 -- severity:  medium   points: 45 for system identities, 25 for app-only principals; 10 for an
---            identity that read mailboxes on 3 or more earlier days (its routine)
+--            identity that read mailboxes on 3 or more days of the baseline window (its routine)
 -- finds:     Mailbox reads and changes by NT AUTHORITY\SYSTEM, S-1-5-18 and other system logons,
 --            or by an application with no user (app-only token, service principal).
 -- why:       ProxyLogon web shells act as SYSTEM; stolen app secrets with full_access_as_app read
@@ -10,7 +10,8 @@
 --            a low weight, and the allow-list silences them.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, actor_kind, mailbox_owner, record_type,
 --            operation, app_id, client_app_id)
--- baseline:  the days on which the identity read mailboxes before this session
+-- baseline:  the days on which the identity read mailboxes in the mailhound.baseline_days()
+--            (default 30) days before this session's day
 -- evidence:  kind, mailboxes, operations, apps, earlier_days
 -- reason:    {kind} identity {actor} accessed {n} mailbox(es): {owners}
 -- false-positives: backup, archiving and journaling services
@@ -54,6 +55,7 @@ with_history as (
             where earlier.tenant = s.tenant
                 and lower(earlier.actor) = lower(s.actor)
                 and earlier.first_seen < date_trunc('day', s.first_seen)
+                and earlier.first_seen >= date_trunc('day', s.first_seen) - mailhound.baseline_days() * interval '1 day'
                 and cardinality(earlier.mailbox_owners) > 0
         ) as earlier_days
     from per_session as p

@@ -3,16 +3,20 @@
 -- status:    stable
 -- severity:  medium   points: 30, plus 5 per mailbox above 3, at most 60; halved while the data is
 --            too young to know the actor (cold start in the first 2 days of the tenant's data)
--- finds:     Sessions whose actor reads or changes at least 3 mailboxes other than their own, and
---            more than one and a half times the most that actor touched in any earlier session.
+-- finds:     Sessions whose actor reads or changes at least 3 mailboxes other than their own and
+--            other than shared mailboxes, and more than one and a half times the most that actor
+--            touched in any session of the baseline window before.
 -- why:       Intruders with admin, impersonation or app rights sweep many mailboxes in one go;
 --            assistants, shared-mailbox users and backup apps touch as many as they always do.
 --            Comparing with the actor's maximum rather than a percentile keeps an actor's ordinary
 --            variation from firing one session in ten.
--- reads:     analyst.sessions(tenant, session_id, actor, mailbox_owners, first_seen)
--- baseline:  the actor's earlier sessions in the data (cold start: the fixed floor of 3 alone)
--- evidence:  mailboxes, mailbox_count, actor_max, prior_sessions, young_data
--- reason:    {actor} touched {n} other mailboxes in one session (most before: {max})
+-- reads:     analyst.sessions(tenant, session_id, actor, mailbox_owners, first_seen),
+--            analyst.shared_mailboxes(tenant, mailbox)
+-- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before
+--            (cold start: the fixed floor of 3 alone)
+-- evidence:  mailboxes, mailbox_count, shared_mailboxes, actor_max, prior_sessions, young_data,
+--            baseline_days
+-- reason:    {actor} touched {n} other mailboxes in one session (most in the {d} days before: {max})
 -- false-positives: help-desk admins on their first busy day
 -- attack:    T1114.002
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
@@ -21,15 +25,26 @@ with data_start as (
     select tenant, min(first_seen) as started from analyst.sessions group by tenant
 ),
 
+-- Other people's mailboxes the session touched; shared ones are listed apart.
 breadth as (
     select
         s.tenant,
         s.session_id,
         s.actor,
         s.first_seen,
-        array(select o from unnest(s.mailbox_owners) as o where o is distinct from lower(s.actor) order by o)
-            as others
+        array(
+            select o from unnest(s.mailbox_owners) as o
+            where o is distinct from lower(s.actor)
+                and not exists (select 1 from analyst.shared_mailboxes as sm where sm.tenant = s.tenant and sm.mailbox = o)
+            order by o
+        ) as others,
+        array(
+            select o from unnest(s.mailbox_owners) as o
+            where exists (select 1 from analyst.shared_mailboxes as sm where sm.tenant = s.tenant and sm.mailbox = o)
+            order by o
+        ) as shared
     from analyst.sessions as s
+    where cardinality(s.mailbox_owners) >= 3
 ),
 
 -- Only sessions over the floor look back, through the sessions' (tenant, actor, time) index.
@@ -45,12 +60,15 @@ with_baseline as (
     cross join lateral (
         select
             count(*) as prior_sessions,
-            max((select count(*) from unnest(earlier.mailbox_owners) as o where o is distinct from lower(earlier.actor)))
-                as actor_max
+            max((
+                select count(*) from unnest(earlier.mailbox_owners) as o
+                where o is distinct from lower(earlier.actor) and o <> all(b.shared)
+            )) as actor_max
         from analyst.sessions as earlier
         where earlier.tenant = b.tenant
             and lower(earlier.actor) = lower(b.actor)
             and earlier.first_seen < b.first_seen
+            and earlier.first_seen >= b.first_seen - mailhound.baseline_days() * interval '1 day'
     ) as history
     where cardinality(b.others) >= 3
 )
@@ -61,17 +79,19 @@ select
     'many-mailboxes' as detector_id,
     (least(30 + 5 * (mailbox_count - 3), 60) / case when young_data then 2 else 1 end)::integer as points,
     format(
-        '%s touched %s other mailboxes in one session (most before: %s)%s',
-        coalesce(actor, 'an unnamed identity'), mailbox_count,
+        '%s touched %s other mailboxes in one session (most in the %s days before: %s)%s',
+        coalesce(actor, 'an unnamed identity'), mailbox_count, mailhound.baseline_days(),
         coalesce(actor_max::text, 'no history'),
         case when young_data then '; the data starts here, so there is no history to judge by' else '' end
     ) as reason,
     jsonb_build_object(
         'mailboxes', others[1:20],
         'mailbox_count', mailbox_count,
+        'shared_mailboxes', shared,
         'actor_max', actor_max,
         'prior_sessions', prior_sessions,
-        'young_data', young_data
+        'young_data', young_data,
+        'baseline_days', mailhound.baseline_days()
     ) as evidence
 from with_baseline
 where actor_max is null or mailbox_count > 1.5 * actor_max;

@@ -1,23 +1,35 @@
 -- id:        new-client
 -- title:     Client address or app never seen before for this actor
 -- status:    stable
--- severity:  low      points: 25 for a new network (the address's /24 for IPv4, /64 for IPv6),
---            plus 10 for a new client app
--- finds:     Sessions whose client network or client app the actor never used in an earlier
---            session, for actors with sessions on a week or more of data before. A new address in a
+-- severity:  low      points: 25 for a new network (the autonomous system routing the address when
+--            an IP-to-ASN table is loaded, else its /24 for IPv4, /64 for IPv6), plus 10 for a new
+--            client app
+-- finds:     Sessions whose client network or client app the actor did not use in any session of
+--            the baseline window before, for actors with sessions on a week or more of data before. A new address in a
 --            network the actor already uses (office NAT pools, DHCP) is not news.
 -- why:       Stolen credentials and tokens are used from the intruder's own infrastructure and
 --            tools. Alone it is weak (travel, new phones); it sharpens every other finding.
--- reads:     analyst.sessions(tenant, session_id, actor, client_ip, client, first_seen)
--- baseline:  the actor's earlier sessions; no finding without a week of history (cold start: a
---            day or two shows the office or home, not both)
--- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions
--- reason:    {actor} used a new address {ip} (new network) and a new client {client}
+-- reads:     analyst.sessions(tenant, session_id, actor, client_ip, client, first_seen),
+--            analyst.network_owners (mailhound.network_owner())
+-- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before; no
+--            finding without a week of history (cold start: a day or two shows the office or home,
+--            not both)
+-- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions, network, asn,
+--            network_owner, baseline_days
+-- reason:    {actor} used a new address {ip} (new network[: AS{n} {owner}]) and a new client {client}
 -- false-positives: travel, new devices, ISP changes
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
-with placed as (
+-- Who routes each address, once per distinct address, when a table is loaded.
+with owners as (
+    select a.client_ip, o.asn, o.name
+    from (select distinct client_ip from analyst.sessions where client_ip is not null) as a
+    cross join lateral mailhound.network_owner(a.client_ip) as o
+    where exists (select 1 from analyst.network_owners)
+),
+
+placed as (
     select
         s.tenant,
         s.session_id,
@@ -26,28 +38,42 @@ with placed as (
         s.client,
         s.first_seen,
         lower(s.actor) as actor_key,
-        network(set_masklen(s.client_ip, case when family(s.client_ip) = 4 then 24 else 64 end)) as network
+        o.asn,
+        o.name as network_owner,
+        coalesce(
+            'AS' || o.asn,
+            network(set_masklen(s.client_ip, case when family(s.client_ip) = 4 then 24 else 64 end))::text
+        ) as network
     from analyst.sessions as s
+    left join owners as o using (client_ip)
     where s.actor is not null
 ),
 
--- Each "seen before" is the earliest session of the actor with that address, network or client:
--- window minimums, so the cost grows with the sessions, not with their pairs.
-judged as (
+-- Each "seen before" is the actor's previous session with that address, network or client: a
+-- window lag, so the cost grows with the sessions, not with their pairs. Seen longer ago than the
+-- baseline window counts as new.
+previous as (
     select
         p.*,
         rank() over (partition by p.tenant, p.actor_key order by p.first_seen) - 1 as prior_sessions,
         min(p.first_seen) over (partition by p.tenant, p.actor_key) as actor_since,
-        p.client_ip is not null
-            and min(p.first_seen) over (partition by p.tenant, p.actor_key, p.client_ip) = p.first_seen
-            as new_address,
-        p.client_ip is not null
-            and min(p.first_seen) over (partition by p.tenant, p.actor_key, p.network) = p.first_seen
-            as new_network,
-        p.client is not null
-            and min(p.first_seen) over (partition by p.tenant, p.actor_key, p.client) = p.first_seen
-            as new_client
+        lag(p.first_seen) over (partition by p.tenant, p.actor_key, p.client_ip order by p.first_seen, p.session_id)
+            as address_seen,
+        lag(p.first_seen) over (partition by p.tenant, p.actor_key, p.network order by p.first_seen, p.session_id)
+            as network_seen,
+        lag(p.first_seen) over (partition by p.tenant, p.actor_key, p.client order by p.first_seen, p.session_id)
+            as client_seen,
+        p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start
     from placed as p
+),
+
+judged as (
+    select
+        *,
+        client_ip is not null and (address_seen is null or address_seen < window_start) as new_address,
+        client_ip is not null and (network_seen is null or network_seen < window_start) as new_network,
+        client is not null and (client_seen is null or client_seen < window_start) as new_client
+    from previous
 )
 
 select
@@ -58,7 +84,12 @@ select
     format(
         '%s used %s%s',
         actor,
-        case when new_network then format('a new address %s (new network)', host(client_ip)) else '' end,
+        case
+            when new_network and asn is not null
+                then format('a new address %s (new network: AS%s %s)', host(client_ip), asn, coalesce(network_owner, ''))
+            when new_network then format('a new address %s (new network)', host(client_ip))
+            else ''
+        end,
         case
             when new_client and new_network then format(' and a new client %s', client)
             when new_client then format('a new client %s', client)
@@ -67,7 +98,9 @@ select
     ) as reason,
     jsonb_build_object(
         'client_ip', host(client_ip), 'client', client, 'new_address', new_address,
-        'new_network', new_network, 'new_client', new_client, 'prior_sessions', prior_sessions
+        'new_network', new_network, 'new_client', new_client, 'prior_sessions', prior_sessions,
+        'network', network, 'asn', asn, 'network_owner', network_owner,
+        'baseline_days', mailhound.baseline_days()
     ) as evidence
 from judged
 where actor_since <= first_seen - interval '7 days'

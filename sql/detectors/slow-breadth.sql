@@ -3,35 +3,50 @@
 -- status:    stable
 -- severity:  high     points: 45, plus 1 per mailbox above the threshold, at most 70
 -- finds:     Reading sessions (MailItemsAccessed, MessageBind, FolderBind) in which a person (a user,
---            delegate or admin logon; apps and system identities have their own detectors) reads
---            another mailbox for the first time in the data, once
---            the mailboxes they first touched in the 30 days up to that session number at least
---            greatest(10, 3 x the tenant's 75th percentile of people's 30-day peak). The 75th, not a
---            higher one, so that the few people being judged cannot raise their own bar where only a
---            handful read others' mail at all.
+--            delegate or admin logon; apps and system identities have their own detectors) reads a
+--            colleague's mailbox they had not touched in the baseline window (default 30 days),
+--            once the mailboxes they first touched in the window up to that session number at
+--            least greatest(10, 3 x the tenant's 75th percentile of people's peak), where everyone
+--            who reads mail counts (at 0 when they never touch a colleague's mailbox), so that the
+--            few people being judged cannot raise their own bar. Shared mailboxes
+--            (analyst.shared_mailboxes) do not count.
 -- why:       The low-and-slow insider, or a patient intruder holding delegate rights, never trips a
 --            per-session threshold: three mailboxes a day, a few items each, in office hours. Over
 --            weeks the breadth stands out: assistants and shared-mailbox teams reach one to three
 --            mailboxes, always the same ones.
 -- reads:     analyst.sessions(tenant, session_id, actor, actor_kind, mailbox_owners, operations,
---            first_seen)
--- baseline:  the tenant's 75th percentile of people's 30-day breadth (cold start: the floor of 10)
--- evidence:  new_mailboxes, breadth_30d, threshold
--- reason:    {actor} reached {n} colleagues' mailboxes for the first time in 30 days (threshold {t}); {m} new in this session
+--            first_seen), analyst.shared_mailboxes(tenant, mailbox)
+-- baseline:  the person's own touches in the mailhound.baseline_days() (default 30) days before;
+--            the tenant's 75th percentile of people's breadth over such windows (cold start: the
+--            floor of 10)
+-- evidence:  new_mailboxes, breadth, threshold, baseline_days
+-- reason:    {actor} reached {n} colleagues' mailboxes for the first time in {d} days (threshold {t}); {m} new in this session
 -- false-positives: help-desk staff, migrations (allow-list them)
 -- attack:    T1114.002
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
-with first_touch as materialized (
-    select distinct on (s.tenant, lower(s.actor), o.owner)
-        s.tenant, lower(s.actor) as actor_key, s.actor, o.owner, s.session_id, s.first_seen
+-- Every session's touches of colleagues' mailboxes (shared mailboxes are a team's, not a
+-- victim's), with when the same person last touched the same mailbox.
+with touches as (
+    select
+        s.tenant, lower(s.actor) as actor_key, s.actor, o.owner, s.session_id, s.first_seen,
+        lag(s.first_seen) over (
+            partition by s.tenant, lower(s.actor), o.owner order by s.first_seen, s.session_id
+        ) as touched_before
     from analyst.sessions as s
     cross join lateral unnest(s.mailbox_owners) as o (owner)
     where s.actor_kind in ('user', 'delegate', 'admin')
         and s.actor is not null
         and s.operations && array['MailItemsAccessed', 'MessageBind', 'FolderBind']
         and o.owner is distinct from lower(s.actor)
-    order by s.tenant, lower(s.actor), o.owner, s.first_seen, s.session_id
+        and not exists (select 1 from analyst.shared_mailboxes as sm where sm.tenant = s.tenant and sm.mailbox = o.owner)
+),
+
+-- A first touch: the person had not touched that mailbox within the baseline window before.
+first_touch as materialized (
+    select tenant, actor_key, actor, owner, session_id, first_seen
+    from touches
+    where touched_before is null or touched_before < first_seen - mailhound.baseline_days() * interval '1 day'
 ),
 
 -- Peers of the same session share first_seen, so the range counts them all.
@@ -40,15 +55,26 @@ rolling as (
         f.*,
         count(*) over (
             partition by f.tenant, f.actor_key order by f.first_seen
-            range between interval '30 days' preceding and current row
+            range between mailhound.baseline_days() * interval '1 day' preceding and current row
         ) as breadth
     from first_touch as f
 ),
 
+-- Everyone who reads mail counts, at 0 when they never reached a colleague's mailbox: the few who
+-- do must not set each other's bar.
 threshold as (
-    select tenant, greatest(10, 3 * percentile_cont(0.75) within group (order by peak)) as threshold
-    from (select tenant, actor_key, max(breadth) as peak from rolling group by tenant, actor_key) as peaks
-    group by tenant
+    select people.tenant, greatest(10, 3 * percentile_cont(0.75) within group (order by coalesce(peaks.peak, 0)))
+        as threshold
+    from (
+        select distinct tenant, lower(actor) as actor_key
+        from analyst.sessions
+        where actor_kind in ('user', 'delegate', 'admin') and actor is not null
+            and operations && array['MailItemsAccessed', 'MessageBind', 'FolderBind']
+    ) as people
+    left join (
+        select tenant, actor_key, max(breadth) as peak from rolling group by tenant, actor_key
+    ) as peaks using (tenant, actor_key)
+    group by people.tenant
 ),
 
 per_session as (
@@ -72,10 +98,11 @@ select
     'slow-breadth' as detector_id,
     least(45 + (breadth - threshold)::integer, 70) as points,
     format(
-        '%s reached %s colleagues'' mailboxes for the first time in 30 days (threshold %s); %s new in this session',
-        actor, breadth, round(threshold::numeric), new_mailboxes
+        '%s reached %s colleagues'' mailboxes for the first time in %s days (threshold %s); %s new in this session',
+        actor, breadth, mailhound.baseline_days(), round(threshold::numeric), new_mailboxes
     ) as reason,
     jsonb_build_object(
-        'new_mailboxes', mailboxes, 'breadth_30d', breadth, 'threshold', threshold
+        'new_mailboxes', mailboxes, 'breadth', breadth, 'threshold', threshold,
+        'baseline_days', mailhound.baseline_days()
     ) as evidence
 from per_session;

@@ -3,13 +3,15 @@
 -- status:    stable
 -- severity:  medium   points: 40; 55 when the networks read mailboxes other than the actor's own
 -- finds:     Sessions built from one SessionId (the Entra token session) that read mail
---            (MailItemsAccessed) from two or more IPv4 /16 or IPv6 /32 networks.
+--            (MailItemsAccessed) from two or more networks: autonomous systems when an IP-to-ASN
+--            table is loaded (analyst.network_owners), else IPv4 /16 or IPv6 /32 blocks.
 -- why:       A stolen session cookie or token is replayed from the thief's infrastructure while the
 --            owner keeps using it at home: one session, two distant networks (Analyzer-Suite's
 --            Suspicious-Sessions, ESCU's concurrent sessions). Moving between Wi-Fi and mobile
---            within one network block, or IPv4 beside IPv6, is not counted.
+--            within one network block or one carrier's AS, or IPv4 beside IPv6, is not counted.
 -- reads:     analyst.sessions(tenant, session_id, actor, source_session_id, client_ips, operations,
---            mailbox_owners, first_seen, last_seen)
+--            mailbox_owners, first_seen, last_seen), analyst.network_owners
+--            (mailhound.network_owner())
 -- baseline:  none
 -- evidence:  networks, addresses, source_session_id
 -- reason:    {actor}'s sign-in session {sid} read mail from {n} distant networks: {networks}
@@ -25,22 +27,34 @@ with candidates as (
         and 'MailItemsAccessed' = any(operations)
 ),
 
-networks as (
+-- Each address's network: the AS routing it when an IP-to-ASN table is loaded, else its block.
+placed as (
     select
-        c.tenant,
-        c.session_id,
-        min(c.actor) as actor,
-        min(c.source_session_id) as source_session_id,
-        bool_or(exists (select 1 from unnest(c.mailbox_owners) as owner where owner <> lower(c.actor))) as others,
-        array_agg(distinct network(set_masklen(ip, case family(ip) when 4 then 16 else 32 end))::text) as networks,
-        array_agg(distinct host(ip)) as addresses,
-        greatest(
-            count(distinct network(set_masklen(ip, 16))) filter (where family(ip) = 4),
-            count(distinct network(set_masklen(ip, 32))) filter (where family(ip) = 6)
-        ) as distant
+        c.*,
+        ip,
+        o.asn,
+        coalesce('AS' || o.asn, network(set_masklen(ip, case family(ip) when 4 then 16 else 32 end))::text) as network
     from candidates as c
     cross join lateral unnest(c.client_ips) as ip
-    group by c.tenant, c.session_id
+    left join lateral mailhound.network_owner(ip) as o on true
+),
+
+networks as (
+    select
+        tenant,
+        session_id,
+        min(actor) as actor,
+        min(source_session_id) as source_session_id,
+        bool_or(exists (select 1 from unnest(mailbox_owners) as owner where owner <> lower(actor))) as others,
+        array_agg(distinct network) as networks,
+        array_agg(distinct host(ip)) as addresses,
+        greatest(
+            count(distinct network) filter (where family(ip) = 4),
+            count(distinct network) filter (where family(ip) = 6),
+            count(distinct asn)
+        ) as distant
+    from placed
+    group by tenant, session_id
 )
 
 select

@@ -5,14 +5,16 @@
 --            the actor read only their own mailbox; halved while the data is too young to know the
 --            actor (cold start in the first 2 days of the tenant's data)
 -- finds:     Sessions that read at least 50 items, more than the tenant's 99th percentile of session
---            items, and (with 5 or more earlier sessions) more than the actor's median plus 5 robust
---            standard deviations (1.4826 x MAD) of those sessions.
+--            items, and (with 5 or more sessions in the baseline window) more than the actor's
+--            median plus 5 robust standard deviations (1.4826 x MAD) of those sessions.
 -- why:       Bulk reading is the theft itself. Robust statistics over the data's own history adapt to
 --            heavy and light users alike, where fixed numbers flag either everyone or no one.
 -- reads:     analyst.sessions(tenant, session_id, actor, items, bytes, first_seen)
--- baseline:  tenant p99 of session items; the actor's earlier sessions (median, MAD)
+-- baseline:  tenant p99 of session items over the whole data (one session among thousands
+--            cannot move it, and an old incident replays against it); the actor's sessions in the
+--            mailhound.baseline_days() (default 30) days before (median, MAD)
 -- evidence:  items, bytes, tenant_p99, actor_median, actor_mad, prior_sessions, own_mailbox_only,
---            young_data
+--            young_data, baseline_days
 -- reason:    {actor} read {items} items in one session (tenant p99 {p99}, their median {median})
 -- false-positives: owners re-indexing a new device (mostly Sync, which lists no items), owners
 --            working through their own archive
@@ -49,6 +51,7 @@ with_actor as (
             where earlier.tenant = c.tenant
                 and lower(earlier.actor) = lower(c.actor)
                 and earlier.first_seen < c.first_seen
+                and earlier.first_seen >= c.first_seen - mailhound.baseline_days() * interval '1 day'
         ) as actor_mad
     from candidates as c
     cross join lateral (
@@ -57,6 +60,7 @@ with_actor as (
         where earlier.tenant = c.tenant
             and lower(earlier.actor) = lower(c.actor)
             and earlier.first_seen < c.first_seen
+            and earlier.first_seen >= c.first_seen - mailhound.baseline_days() * interval '1 day'
     ) as history
 )
 
@@ -82,7 +86,8 @@ select
         'actor_mad', actor_mad,
         'prior_sessions', prior_sessions,
         'own_mailbox_only', own_mailbox_only,
-        'young_data', young_data
+        'young_data', young_data,
+        'baseline_days', mailhound.baseline_days()
     ) as evidence
 from with_actor
 where prior_sessions < 5

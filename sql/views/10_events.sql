@@ -27,6 +27,7 @@ select
     e.external_access,
     e.object_id,
     e.parameters,
+    e.origin_server,
     e.source_file,
     e.source_line,
     e.source_offset,

@@ -6,6 +6,13 @@ from mailhound.sessions;
 
 comment on view analyst.sessions is 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
 
+create view analyst.shared_mailboxes as
+select tenant, mailbox, readers, first_seen, last_seen
+from mailhound.shared_mailboxes;
+
+comment on view analyst.shared_mailboxes is
+    'Mailboxes tagged as shared by the latest detection run: no owner acts in the data, two or more people read them on two or more days each.';
+
 create view analyst.detectors as
 select detector_id, title, severity, file_name, sha256, sql_text, loaded_at
 from mailhound.detectors;
@@ -152,3 +159,10 @@ from mailhound.chains;
 
 comment on view analyst.chains is
     'Sequences of findings that form one intrusion (SSRF → read, grant → read → revoke, export → fetch...), linking their sessions.';
+
+create view analyst.network_owners as
+select range_start, range_end, asn, country, name, source_file, loaded_at
+from mailhound.network_owners;
+
+comment on view analyst.network_owners is
+    'The loaded IP-to-ASN table (mailhound networks load): which autonomous system routes each address range.';

@@ -14,6 +14,8 @@ begin
             ('quarantine', 'quarantine'),
             ('file_checkpoints', 'file_checkpoints'),
             ('sessions', 'sessions'),
+            ('shared_mailboxes', 'shared_mailboxes'),
+            ('network_owners', 'network_owners'),
             ('detectors', 'detectors'),
             ('detection_runs', 'detection_runs'),
             ('findings', 'findings'),

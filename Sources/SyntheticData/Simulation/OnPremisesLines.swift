@@ -30,8 +30,8 @@ enum OnPremisesLines {
     ]
 
     static let iisFields =
-        "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) "
-        + "sc-status sc-substatus sc-win32-status time-taken"
+        "date time s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+        + "cs(Referer) sc-status sc-substatus sc-win32-status time-taken"
 
     /// A header line and rows of a PowerShell CSV export; values missing from a row are empty.
     static func csvHeader(_ columns: [String]) -> String {
@@ -82,11 +82,12 @@ enum OnPremisesLines {
 
     /// One IIS line; spaces in the user agent become `+` as IIS writes them.
     static func iisLine(
-        at time: Timestamp, method: String, stem: String, query: String = "-", user: String = "-", client: String,
-        agent: String, status: Int
+        at time: Timestamp, server: String = "EXCH01", method: String, stem: String, query: String = "-",
+        user: String = "-", client: String, agent: String, status: Int
     ) -> String {
         [
-            iisTime(time), "192.0.2.10", method, stem, query, "443", user, client, agent.replacing(" ", with: "+"),
+            iisTime(time), server, server == "EXCH01" ? "192.0.2.10" : "192.0.2.11", method, stem, query, "443", user,
+            client, agent.replacing(" ", with: "+"),
             "-", String(status), "0", "0", "31",
         ].joined(separator: " ")
     }

@@ -3,7 +3,8 @@ import Foundation
 
 /// A generated law firm of a few hundred people over some weeks, hybrid Exchange: most mailboxes in
 /// Exchange Online (Unified Audit Log JSON lines and a Purview export), a research group still on
-/// the on-premises server EXCH01 (mailbox and admin audit exports, HttpProxy and IIS logs).
+/// the on-premises server EXCH01 (mailbox and admin audit exports, HttpProxy and IIS logs), and a
+/// second front end EXCH02 whose IIS logs were copied but whose HttpProxy logs were not.
 ///
 /// Among ordinary mail reading it plants benign look-alikes (a nightly backup app, delegates,
 /// shared mailboxes, a night shift, travellers, new phones, a help-desk grant, ticketed eDiscovery)

@@ -23,6 +23,8 @@ struct SimulationLog {
     var adminAudit: [Line] = []
     var httpProxy: [Line] = []
     var iis: [Line] = []
+    /// The second front end, EXCH02: its IIS logs were copied, its HttpProxy logs were not.
+    var secondFrontEndIIS: [Line] = []
 
     static let purviewHeader =
         "RecordId,CreationDate,RecordType,Operation,UserId,AuditData,AssociatedAdminUnits,AssociatedAdminUnitsNames"
@@ -80,12 +82,14 @@ struct SimulationLog {
                     OnPremisesLines.httpProxyHeader(date: lines[0].time) + lines.map(\.text)
                 ))
         }
-        for (day, lines) in byDay(iis) {
-            files.append(
-                (
-                    "exch01/W3SVC1/u_ex\(day.compact.dropFirst(2)).log",
-                    OnPremisesLines.iisHeader(date: lines[0].time) + lines.map(\.text)
-                ))
+        for (server, log) in [("exch01", iis), ("exch02", secondFrontEndIIS)] {
+            for (day, lines) in byDay(log) {
+                files.append(
+                    (
+                        "\(server)/W3SVC1/u_ex\(day.compact.dropFirst(2)).log",
+                        OnPremisesLines.iisHeader(date: lines[0].time) + lines.map(\.text)
+                    ))
+            }
         }
         return files
     }

@@ -45,6 +45,7 @@ struct Simulator {
         // Blind spots for coverage: four days of IIS logs rotated away before anyone copied them.
         let lost = calendar.at(8, 0)...calendar.at(12, 0)
         log.iis.removeAll { lost.contains($0.time) }
+        log.secondFrontEndIIS.removeAll { lost.contains($0.time) }
     }
 
     // MARK: ordinary work
@@ -146,15 +147,18 @@ struct Simulator {
     }
 
     /// Managed availability probes: local, authenticated as health mailboxes, every day.
+    /// Managed availability probes every front end, the second one included.
     mutating func healthProbes(_ day: Int) {
         for hour in stride(from: 0, to: 24, by: 6) {
             let time = calendar.at(day, hour, 0, 41)
-            log.iis.append(
-                .init(
+            for server in ["EXCH01", "EXCH02"] {
+                let line = SimulationLog.Line(
                     time: time,
                     text: OnPremisesLines.iisLine(
-                        at: time, method: "GET", stem: "/owa/", client: "::1", agent: "AMProbe/Local/ClientAccess",
-                        status: 302)))
+                        at: time, server: server, method: "GET", stem: "/owa/", client: "::1",
+                        agent: "AMProbe/Local/ClientAccess", status: 302))
+                if server == "EXCH01" { log.iis.append(line) } else { log.secondFrontEndIIS.append(line) }
+            }
         }
     }
 
