@@ -29,21 +29,24 @@ with owners as (
     where exists (select 1 from analyst.network_owners)
 ),
 
+-- Narrow rows with number keys: the window passes sort every session, so the texts (tenant,
+-- actor, client) are hashed into 64-bit keys for the sort and fetched again only for the sessions
+-- that fire.
 placed as (
     select
         s.tenant,
         s.session_id,
-        s.actor,
         s.client_ip,
-        s.client,
+        s.client is not null as has_client,
         s.first_seen,
-        lower(s.actor) as actor_key,
+        hashtextextended(s.tenant || '|' || lower(s.actor), 0) as actor_key,
         o.asn,
-        o.name as network_owner,
-        coalesce(
-            'AS' || o.asn,
-            network(set_masklen(s.client_ip, case when family(s.client_ip) = 4 then 24 else 64 end))::text
-        ) as network
+        -- The network is the AS when known, else the block; sorting numbers and addresses rather
+        -- than text keeps the window passes cheap.
+        case when o.asn is null
+            then network(set_masklen(s.client_ip, case when family(s.client_ip) = 4 then 24 else 64 end))
+        end as block,
+        hashtextextended(s.client, 0) as client_key
     from analyst.sessions as s
     left join owners as o using (client_ip)
     where s.actor is not null
@@ -55,14 +58,16 @@ placed as (
 previous as (
     select
         p.*,
-        rank() over (partition by p.tenant, p.actor_key order by p.first_seen) - 1 as prior_sessions,
-        min(p.first_seen) over (partition by p.tenant, p.actor_key) as actor_since,
-        lag(p.first_seen) over (partition by p.tenant, p.actor_key, p.client_ip order by p.first_seen, p.session_id)
+        rank() over (partition by p.actor_key order by p.first_seen) - 1 as prior_sessions,
+        min(p.first_seen) over (partition by p.actor_key) as actor_since,
+        lag(p.first_seen) over (partition by p.actor_key, p.client_ip order by p.first_seen, p.session_id)
             as address_seen,
-        lag(p.first_seen) over (partition by p.tenant, p.actor_key, p.network order by p.first_seen, p.session_id)
-            as network_seen,
-        lag(p.first_seen) over (partition by p.tenant, p.actor_key, p.client order by p.first_seen, p.session_id)
-            as client_seen,
+        lag(p.first_seen) over (
+            partition by p.actor_key, p.asn, p.block order by p.first_seen, p.session_id
+        ) as network_seen,
+        lag(p.first_seen) over (
+            partition by p.actor_key, p.client_key order by p.first_seen, p.session_id
+        ) as client_seen,
         p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start
     from placed as p
 ),
@@ -72,36 +77,38 @@ judged as (
         *,
         client_ip is not null and (address_seen is null or address_seen < window_start) as new_address,
         client_ip is not null and (network_seen is null or network_seen < window_start) as new_network,
-        client is not null and (client_seen is null or client_seen < window_start) as new_client
+        has_client and (client_seen is null or client_seen < window_start) as new_client
     from previous
 )
 
 select
-    tenant,
-    session_id,
+    j.tenant,
+    j.session_id,
     'new-client' as detector_id,
     (case when new_network then 25 else 0 end + case when new_client then 10 else 0 end)::integer as points,
     format(
         '%s used %s%s',
-        actor,
+        s.actor,
         case
-            when new_network and asn is not null
-                then format('a new address %s (new network: AS%s %s)', host(client_ip), asn, coalesce(network_owner, ''))
-            when new_network then format('a new address %s (new network)', host(client_ip))
+            when new_network and j.asn is not null
+                then format('a new address %s (new network: AS%s %s)', host(j.client_ip), j.asn, coalesce(o.name, ''))
+            when new_network then format('a new address %s (new network)', host(j.client_ip))
             else ''
         end,
         case
-            when new_client and new_network then format(' and a new client %s', client)
-            when new_client then format('a new client %s', client)
+            when new_client and new_network then format(' and a new client %s', s.client)
+            when new_client then format('a new client %s', s.client)
             else ''
         end
     ) as reason,
     jsonb_build_object(
-        'client_ip', host(client_ip), 'client', client, 'new_address', new_address,
+        'client_ip', host(j.client_ip), 'client', s.client, 'new_address', new_address,
         'new_network', new_network, 'new_client', new_client, 'prior_sessions', prior_sessions,
-        'network', network, 'asn', asn, 'network_owner', network_owner,
+        'network', coalesce('AS' || j.asn, block::text), 'asn', j.asn, 'network_owner', o.name,
         'baseline_days', mailhound.baseline_days()
     ) as evidence
-from judged
-where actor_since <= first_seen - interval '7 days'
+from judged as j
+join analyst.sessions as s using (tenant, session_id)
+left join owners as o on o.client_ip = j.client_ip
+where j.actor_since <= j.first_seen - interval '7 days'
     and (new_network or new_client);

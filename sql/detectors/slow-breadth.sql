@@ -30,8 +30,10 @@
 with touches as (
     select
         s.tenant, lower(s.actor) as actor_key, s.actor, o.owner, s.session_id, s.first_seen,
+        -- One 64-bit key for (tenant, actor, mailbox): the sort over every touch compares a number.
         lag(s.first_seen) over (
-            partition by s.tenant, lower(s.actor), o.owner order by s.first_seen, s.session_id
+            partition by hashtextextended(s.tenant || '|' || lower(s.actor) || '|' || o.owner, 0)
+            order by s.first_seen, s.session_id
         ) as touched_before
     from analyst.sessions as s
     cross join lateral unnest(s.mailbox_owners) as o (owner)

@@ -27,16 +27,27 @@ with candidates as (
         and 'MailItemsAccessed' = any(operations)
 ),
 
--- Each address's network: the AS routing it when an IP-to-ASN table is loaded, else its block.
+addresses as (
+    select c.*, ip from candidates as c cross join lateral unnest(c.client_ips) as ip
+),
+
+-- Who routes each address, once per distinct address, when a table is loaded.
+owners as (
+    select a.ip, o.asn
+    from (select distinct ip from addresses) as a
+    cross join lateral mailhound.network_owner(a.ip) as o
+    where exists (select 1 from analyst.network_owners)
+),
+
+-- Each address's network: the AS routing it when known, else its block.
 placed as (
     select
-        c.*,
-        ip,
+        a.*,
         o.asn,
-        coalesce('AS' || o.asn, network(set_masklen(ip, case family(ip) when 4 then 16 else 32 end))::text) as network
-    from candidates as c
-    cross join lateral unnest(c.client_ips) as ip
-    left join lateral mailhound.network_owner(ip) as o on true
+        coalesce('AS' || o.asn, network(set_masklen(a.ip, case family(a.ip) when 4 then 16 else 32 end))::text)
+            as network
+    from addresses as a
+    left join owners as o using (ip)
 ),
 
 networks as (

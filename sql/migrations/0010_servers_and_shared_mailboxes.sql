@@ -107,7 +107,8 @@ as $$
         select s.tenant, o.owner as mailbox, lower(s.actor) as reader, s.first_seen, s.last_seen
         from mailhound.sessions as s
         cross join lateral unnest(s.mailbox_owners) as o (owner)
-        where s.actor is not null and s.actor_kind in ('user', 'delegate', 'admin') and o.owner like '%@%'
+        where s.actor is not null and s.actor_kind in ('user', 'delegate', 'admin')
+            and o.owner like '%@%' and o.owner <> lower(s.actor)
     ),
     per_reader as (
         select tenant, mailbox, reader,
@@ -115,12 +116,20 @@ as $$
             min(first_seen) as first_seen, max(last_seen) as last_seen
         from touches
         group by tenant, mailbox, reader
+    ),
+    candidates as (
+        select tenant, mailbox, array_agg(reader order by reader) filter (where days >= 2) as readers,
+            min(first_seen) as first_seen, max(last_seen) as last_seen
+        from per_reader
+        group by tenant, mailbox
+        having count(*) filter (where days >= 2) >= 2
     )
     insert into mailhound.shared_mailboxes (tenant, mailbox, readers, first_seen, last_seen)
-    select tenant, mailbox, array_agg(reader order by reader) filter (where days >= 2), min(first_seen), max(last_seen)
-    from per_reader
-    group by tenant, mailbox
-    having bool_and(reader <> mailbox) and count(*) filter (where days >= 2) >= 2;
+    select c.tenant, c.mailbox, c.readers, c.first_seen, c.last_seen
+    from candidates as c
+    where not exists (
+        select 1 from mailhound.sessions as own where own.tenant = c.tenant and lower(own.actor) = c.mailbox
+    );
     analyze mailhound.shared_mailboxes;
     select count(*) from mailhound.shared_mailboxes;
 $$;
