@@ -12,8 +12,8 @@
 --            shows it. Mailboxes the identity reads routinely are dropped (a backup app's nightly
 --            run, an assistant's executives), as Sentinel drops pairs seen before, and the fixed
 --            floor of 5 is ESCU's.
--- reads:     analyst.sessions(tenant, session_id, actor, mailbox_owners, first_seen),
---            analyst.shared_mailboxes(tenant, mailbox)
+-- reads:     analyst.mailbox_touches(tenant, session_id, actor, actor_key, mailbox, first_seen,
+--            touched_before), analyst.sessions(tenant, first_seen)
 -- baseline:  the identity's touches and daily counts in the mailhound.baseline_days() (default 30)
 --            days before the day; cold start: no finding in the first week of the tenant's data,
 --            where every mailbox is new to every identity (an identity first seen later is judged
@@ -30,37 +30,18 @@ with data_start as (
     group by tenant
 ),
 
-touches as (
-    select
-        s.tenant,
-        lower(s.actor) as actor_key,
-        s.actor,
-        o.owner,
-        s.session_id,
-        s.first_seen,
-        (s.first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
-        -- One 64-bit key for (tenant, actor, mailbox): the sort over every touch compares a number.
-        lag(s.first_seen) over (
-            partition by hashtextextended(s.tenant || '|' || lower(s.actor) || '|' || o.owner, 0)
-            order by s.first_seen, s.session_id
-        ) as touched_before
-    from analyst.sessions as s
-    cross join lateral unnest(s.mailbox_owners) as o (owner)
-    where s.actor is not null
-        and o.owner is distinct from lower(s.actor)
-        and not exists (select 1 from analyst.shared_mailboxes as sm where sm.tenant = s.tenant and sm.mailbox = o.owner)
-),
-
 days as (
     select
         tenant,
         actor_key,
         day,
         min(actor) as actor,
-        count(distinct owner) as mailbox_count,
-        array_agg(distinct owner order by owner) as mailboxes,
+        count(distinct mailbox) as mailbox_count,
+        array_agg(distinct mailbox order by mailbox) as mailboxes,
         array_agg(distinct session_id order by session_id) as sessions
-    from touches
+    from (
+        select *, (first_seen at time zone 'UTC')::date - date '1970-01-01' as day from analyst.mailbox_touches
+    ) as touches
     where touched_before is null or touched_before < first_seen - mailhound.baseline_days() * interval '1 day'
     group by tenant, actor_key, day
 ),

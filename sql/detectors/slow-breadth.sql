@@ -14,8 +14,9 @@
 --            per-session threshold: three mailboxes a day, a few items each, in office hours. Over
 --            weeks the breadth stands out: assistants and shared-mailbox teams reach one to three
 --            mailboxes, always the same ones.
--- reads:     analyst.sessions(tenant, session_id, actor, actor_kind, mailbox_owners, operations,
---            first_seen), analyst.shared_mailboxes(tenant, mailbox)
+-- reads:     analyst.mailbox_touches(tenant, session_id, actor, actor_key, actor_kind, operations,
+--            mailbox, first_seen, touched_before), analyst.sessions(tenant, actor, actor_kind,
+--            operations)
 -- baseline:  the person's own touches in the mailhound.baseline_days() (default 30) days before;
 --            the tenant's 75th percentile of people's breadth over such windows (cold start: the
 --            floor of 10)
@@ -25,30 +26,13 @@
 -- attack:    T1114.002
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
--- Every session's touches of colleagues' mailboxes (shared mailboxes are a team's, not a
--- victim's), with when the same person last touched the same mailbox.
-with touches as (
-    select
-        s.tenant, lower(s.actor) as actor_key, s.actor, o.owner, s.session_id, s.first_seen,
-        -- One 64-bit key for (tenant, actor, mailbox): the sort over every touch compares a number.
-        lag(s.first_seen) over (
-            partition by hashtextextended(s.tenant || '|' || lower(s.actor) || '|' || o.owner, 0)
-            order by s.first_seen, s.session_id
-        ) as touched_before
-    from analyst.sessions as s
-    cross join lateral unnest(s.mailbox_owners) as o (owner)
-    where s.actor_kind in ('user', 'delegate', 'admin')
-        and s.actor is not null
-        and s.operations && array['MailItemsAccessed', 'MessageBind', 'FolderBind']
-        and o.owner is distinct from lower(s.actor)
-        and not exists (select 1 from analyst.shared_mailboxes as sm where sm.tenant = s.tenant and sm.mailbox = o.owner)
-),
-
 -- A first touch: the person had not touched that mailbox within the baseline window before.
-first_touch as materialized (
-    select tenant, actor_key, actor, owner, session_id, first_seen
-    from touches
-    where touched_before is null or touched_before < first_seen - mailhound.baseline_days() * interval '1 day'
+with first_touch as materialized (
+    select tenant, actor_key, actor, mailbox as owner, session_id, first_seen
+    from analyst.mailbox_touches
+    where actor_kind in ('user', 'delegate', 'admin')
+        and operations && array['MailItemsAccessed', 'MessageBind', 'FolderBind']
+        and (touched_before is null or touched_before < first_seen - mailhound.baseline_days() * interval '1 day')
 ),
 
 -- Peers of the same session share first_seen, so the range counts them all.

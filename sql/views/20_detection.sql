@@ -13,6 +13,35 @@ from mailhound.shared_mailboxes;
 comment on view analyst.shared_mailboxes is
     'Mailboxes tagged as shared by the latest detection run: no owner acts in the data, two or more people read them on two or more days each.';
 
+-- Every touch of another person's mailbox, with when the same identity last touched it: the
+-- breadth detectors' "new to them" test. A 64-bit key for (tenant, actor, mailbox) keeps the sort
+-- over every touch a comparison of numbers.
+create view analyst.mailbox_touches as
+select
+    s.tenant,
+    s.session_id,
+    s.actor,
+    lower(s.actor) as actor_key,
+    s.actor_kind,
+    s.operations,
+    o.owner as mailbox,
+    s.first_seen,
+    lag(s.first_seen) over (
+        partition by hashtextextended(s.tenant || '|' || lower(s.actor) || '|' || o.owner, 0)
+        order by s.first_seen, s.session_id
+    ) as touched_before
+from mailhound.sessions as s
+cross join lateral unnest(s.mailbox_owners) as o (owner)
+where s.actor is not null
+    and o.owner <> lower(s.actor)
+    and not exists (select 1 from mailhound.shared_mailboxes as sm where sm.tenant = s.tenant and sm.mailbox = o.owner);
+
+comment on view analyst.mailbox_touches is
+    'Each session''s touches of other people''s mailboxes (shared mailboxes left out), with the same identity''s previous touch of that mailbox.';
+comment on column analyst.mailbox_touches.actor_key is 'The actor, lower-case.';
+comment on column analyst.mailbox_touches.mailbox is 'The mailbox touched (lower-case owner), not the actor''s own and not shared.';
+comment on column analyst.mailbox_touches.touched_before is 'When the same identity last touched this mailbox before this session (UTC); null the first time.';
+
 create view analyst.detectors as
 select detector_id, title, severity, file_name, sha256, sql_text, loaded_at
 from mailhound.detectors;

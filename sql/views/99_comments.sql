@@ -15,6 +15,7 @@ begin
             ('file_checkpoints', 'file_checkpoints'),
             ('sessions', 'sessions'),
             ('shared_mailboxes', 'shared_mailboxes'),
+            ('mailbox_touches', 'sessions'),
             ('network_owners', 'network_owners'),
             ('detectors', 'detectors'),
             ('detection_runs', 'detection_runs'),
