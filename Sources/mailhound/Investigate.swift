@@ -40,7 +40,8 @@ struct Coverage: AsyncParsableCommand {
         discussion: """
             Rebuilds analyst.blind_windows from the loaded data (detect does too) and lists it: mailboxes that hit \
             the MailItemsAccessed throttle and the 24 h after, files cut at a 5,000 or 50,000-row search cap, days \
-            a log format is missing, mailboxes with no MailItemsAccessed record at all, and auditing switched off. \
+            a log format is missing, on-premises servers missing a log format other servers have, mailboxes with \
+            no MailItemsAccessed record at all, and auditing switched off. \
             Sessions in or near a window name it among their reasons.
             """)
 

@@ -148,27 +148,30 @@ struct Scenario {
     func detected(window: DetectionRunner.Window = .init()) throws -> Connection {
         let database = try TestDatabase.fresh("detector")
         let connection = try database.connect()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let webLog = FileManager.default.temporaryDirectory.appendingPathComponent("u_ex-\(UUID().uuidString).log")
-        defer { try? FileManager.default.removeItem(at: webLog) }
-        try (records.map(\.jsonLine).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        var written: [URL] = []
+        defer { for file in written { try? FileManager.default.removeItem(at: file) } }
+        func temporaryFile(_ suffix: String, _ lines: [String]) throws -> InputFile {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID())-\(suffix)")
+            written.append(file)
+            try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            return InputFile(path: file.path)
+        }
         let header = [
             "#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
             "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
                 + "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
         ]
-        try ((header + webRequests).joined(separator: "\n") + "\n").write(to: webLog, atomically: true, encoding: .utf8)
+        let inputs = [
+            try temporaryFile("ual.jsonl", records.map(\.jsonLine)),
+            try temporaryFile("u_ex.log", header + webRequests),
+        ]
         var options = Ingestor.Options()
         options.read = ReadOptions(tenant: Self.tenant)
         let summary = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
-            .ingest([InputFile(path: file.path), InputFile(path: webLog.path)])
+            .ingest(inputs)
         #expect(summary.quarantined == 0 && summary.loaded == records.count + webRequests.count)
         if !networkOwners.isEmpty {
-            let table = FileManager.default.temporaryDirectory.appendingPathComponent("asn-\(UUID().uuidString).tsv")
-            defer { try? FileManager.default.removeItem(at: table) }
-            try (networkOwners.joined(separator: "\n") + "\n").write(to: table, atomically: true, encoding: .utf8)
-            let loaded = try NetworkOwnerTable.load(InputFile(path: table.path), into: connection)
+            let loaded = try NetworkOwnerTable.load(try temporaryFile("asn.tsv", networkOwners), into: connection)
             #expect(loaded.ranges == networkOwners.count && loaded.malformed.isEmpty)
         }
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection, window: window)

@@ -41,8 +41,7 @@ placed as (
         s.first_seen,
         hashtextextended(s.tenant || '|' || lower(s.actor), 0) as actor_key,
         o.asn,
-        -- The network is the AS when known, else the block; sorting numbers and addresses rather
-        -- than text keeps the window passes cheap.
+        -- The network is the AS when known, else the block.
         case when o.asn is null
             then network(set_masklen(s.client_ip, case when family(s.client_ip) = 4 then 24 else 64 end))
         end as block,

@@ -33,13 +33,11 @@ begin
     -- organization-wide, so a server without admin cmdlets is not a gap.
     insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
     with server_formats as (
-        select tenant, split_part(lower(server), '.', 1) as server, log_kind as format,
-            min(occurred_at) as first_at, max(occurred_at) as last_at
+        select distinct tenant, split_part(lower(server), '.', 1) as server, log_kind as format
         from mailhound.web_requests
         where server is not null and server !~ '^[0-9.:]+$'
-        group by 1, 2, 3
         union all
-        select e.tenant, e.origin_server, c.format, null, null
+        select e.tenant, e.origin_server, c.format
         from (select distinct tenant, origin_server, source_file from mailhound.events where origin_server is not null) as e
         join mailhound.file_checkpoints as c on c.path = e.source_file
         where c.format = 'mailbox-audit-csv'

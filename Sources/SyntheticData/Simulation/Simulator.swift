@@ -146,19 +146,19 @@ struct Simulator {
         }
     }
 
-    /// Managed availability probes: local, authenticated as health mailboxes, every day.
-    /// Managed availability probes every front end, the second one included.
+    /// Managed availability probes: local, every day, on both front ends.
     mutating func healthProbes(_ day: Int) {
         for hour in stride(from: 0, to: 24, by: 6) {
             let time = calendar.at(day, hour, 0, 41)
-            for server in ["EXCH01", "EXCH02"] {
-                let line = SimulationLog.Line(
+            func probe(_ server: String) -> SimulationLog.Line {
+                SimulationLog.Line(
                     time: time,
                     text: OnPremisesLines.iisLine(
                         at: time, server: server, method: "GET", stem: "/owa/", client: "::1",
                         agent: "AMProbe/Local/ClientAccess", status: 302))
-                if server == "EXCH01" { log.iis.append(line) } else { log.secondFrontEndIIS.append(line) }
             }
+            log.iis.append(probe("EXCH01"))
+            log.secondFrontEndIIS.append(probe("EXCH02"))
         }
     }
 
