@@ -124,7 +124,17 @@ public enum AllowList {
 
     /// Sets every finding's suppression from the entries in force; returns how many are suppressed.
     @discardableResult
+    /// Without entries or suppressed findings there is nothing to do, and a large run skips
+    /// looking every finding's session up.
     static func apply(_ connection: Connection) throws -> Int {
-        try connection.execute("select mailhound.apply_allowlist() as suppressed").rows.first?.int("suppressed") ?? 0
+        try connection.execute(
+            """
+            select case
+                when exists (select 1 from mailhound.allowlist)
+                    or exists (select 1 from mailhound.findings where suppressed_by is not null)
+                then mailhound.apply_allowlist() else 0
+            end as suppressed
+            """
+        ).rows.first?.int("suppressed") ?? 0
     }
 }

@@ -18,6 +18,9 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
     public var events: Int?
     public var sessions: Int?
     public var sessionsRebuilt: Int?
+    /// Sessions beginning at or after this time were judged, earlier ones kept their findings;
+    /// `all` or `none`; nil for runs recorded before incremental judging.
+    public var judgedFrom: String?
     public var findings: Int?
     public var detectors: Int
 
@@ -30,6 +33,7 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
         case dataFrom = "data_from"
         case dataUntil = "data_until"
         case sessionsRebuilt = "sessions_rebuilt"
+        case judgedFrom = "judged_from"
     }
 
     /// The newest runs first.
@@ -40,7 +44,8 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
                 round(extract(epoch from finished_at - started_at), 1) as seconds,
                 mailhound.utc_text(window_from) as window_from, mailhound.utc_text(window_until) as window_until,
                 baseline_days, mailhound.utc_text(data_from) as data_from, mailhound.utc_text(data_until) as data_until,
-                events, sessions, sessions_rebuilt, findings, jsonb_array_length(detectors) as detector_count
+                events, sessions, sessions_rebuilt, case judged_from when '-infinity' then 'all' when 'infinity' then 'none' else mailhound.utc_text(judged_from) end
+                    as judged_from, findings, jsonb_array_length(detectors) as detector_count
             from mailhound.detection_runs
             order by run_id desc
             limit \(limit)
@@ -52,7 +57,8 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
                 windowUntil: row["window_until"], baselineDays: row.int("baseline_days"), dataFrom: row["data_from"],
                 dataUntil: row["data_until"],
                 events: row.int("events"), sessions: row.int("sessions"), sessionsRebuilt: row.int("sessions_rebuilt"),
-                findings: row.int("findings"), detectors: row.int("detector_count") ?? 0)
+                judgedFrom: row["judged_from"], findings: row.int("findings"), detectors: row.int("detector_count") ?? 0
+            )
         }
     }
 }

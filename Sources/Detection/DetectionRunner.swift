@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Store
+import Synchronization
 
 /// Runs every detector: rebuilds the sessions new events can change (all of them in a full run),
 /// replaces the findings and records the run. One transaction: a failed run leaves the previous
@@ -42,6 +43,8 @@ public struct DetectionRunner {
         public var runID: Int
         public var mode: Mode
         public var sessionsRebuilt: Int
+        /// Sessions beginning at or after this time were judged (`-infinity`: all; `infinity`: none).
+        public var judgedFrom: String
         public var events: Int
         public var sessions: Int
         public var findings: Int
@@ -82,12 +85,9 @@ public struct DetectionRunner {
         let runID =
             try connection.execute(
                 """
-                insert into mailhound.detection_runs
-                    (mode, snapshot, window_from, window_until, baseline_days, data_from, data_until, events)
-                select \(mode.rawValue), pg_current_snapshot(), \(window.since)::timestamptz,
-                    \(window.until)::timestamptz, \(window.baselineDays),
-                    min(occurred_at), max(occurred_at), count(*)
-                from mailhound.events
+                insert into mailhound.detection_runs (mode, snapshot, window_from, window_until, baseline_days)
+                values (\(mode.rawValue), pg_current_snapshot(), \(window.since)::timestamptz,
+                    \(window.until)::timestamptz, \(window.baselineDays))
                 returning run_id
                 """
             ).rows.first?.int("run_id") ?? 0
@@ -124,30 +124,46 @@ public struct DetectionRunner {
         )
         if mode == .full { try connection.execute("analyze mailhound.events") }
         let rebuilt =
-            try connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt").rows.first?
-            .int("rebuilt") ?? 0
-        try connection.execute("analyze mailhound.sessions")
-        try connection.execute("select mailhound.refresh_shared_mailboxes()")
-        // A full run rebuilt every session; an incremental one must count the ones it kept.
+            try
+            (mode == .full && buildSessionParts(settings: connection.settings())
+            ? connection.execute("select mailhound.sessions_from_parts() as rebuilt")
+            : connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt"))
+            .rows.first?.int("rebuilt") ?? 0
+        // Every event is in one session: the sessions give the data's span and size without
+        // reading the events again.
         let sessions =
-            mode == .full
-            ? rebuilt
-            : try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n") ?? 0
-        try connection.execute("delete from mailhound.findings")
-        try connection.execute("delete from mailhound.chains")
-        var hashes: [String] = []
-        for detector in detectors {
-            let stored = try connection.execute(
+            try connection.execute(
                 """
-                insert into mailhound.detectors (detector_id, title, severity, file_name, sha256, sql_text)
-                values (\(detector.id), \(detector.title), \(detector.severity), \(detector.fileName),
-                        encode(sha256(convert_to(\(detector.text), 'UTF8')), 'hex'), \(detector.text))
-                on conflict (detector_id) do update set
-                    title = excluded.title, severity = excluded.severity, file_name = excluded.file_name,
-                    sha256 = excluded.sha256, sql_text = excluded.sql_text, loaded_at = now()
-                returning sha256
-                """)
-            hashes.append(stored.rows.first?["sha256"] ?? "")
+                update mailhound.detection_runs as r set (data_from, data_until, events, sessions) = (
+                    select min(first_seen), max(last_seen), coalesce(sum(events), 0), count(*) from mailhound.sessions
+                )
+                where r.run_id = \(runID)
+                returning r.sessions
+                """
+            ).rows.first?.int("sessions") ?? 0
+        // A few new sessions among many do not move the statistics the detectors' plans rest on.
+        if rebuilt * 20 > sessions { try connection.execute("analyze mailhound.sessions") }
+        try connection.execute("select mailhound.refresh_shared_mailboxes()")
+        let hashes = try detectors.map { try store($0, on: connection) }
+        let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
+        let detectorJSON = String(
+            decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]),
+            as: UTF8.self)
+        let judgedFrom = try judge(connection, runID: runID, since: since, detectorJSON: detectorJSON)
+        try connection.execute(
+            Query(
+                unsafeSQL: """
+                    delete from mailhound.findings as f
+                    where f.detector_id <> all(string_to_array($1, ','))
+                        or not exists (
+                            select 1 from mailhound.sessions as s
+                            where s.tenant = f.tenant and s.session_id = f.session_id
+                                and s.first_seen < mailhound.judged_from()
+                        )
+                    """, binds: [detectors.filter(\.judgesIncrementally).map(\.id).joined(separator: ",")],
+                name: "delete judged findings"))
+        try connection.execute("delete from mailhound.chains")
+        for detector in detectors {
             let insert = detector.isChain ? chainInsert(detector, runID: runID) : findingInsert(detector, runID: runID)
             let clock = ContinuousClock()
             let started = clock.now
@@ -178,23 +194,102 @@ public struct DetectionRunner {
         // The rankings read these right after the run, before autovacuum would have sampled them.
         try connection.execute("analyze mailhound.findings, mailhound.chains")
         try BlindWindow.refresh(connection)
-        let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
-        let detectorJSON = String(
-            decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]),
-            as: UTF8.self)
         let totals = try connection.execute(
             """
             update mailhound.detection_runs set
                 status = 'succeeded', finished_at = now(), detectors = \(detectorJSON)::jsonb,
                 sessions = \(sessions), sessions_rebuilt = \(rebuilt),
-                findings = (select count(*) from mailhound.findings where run_id = \(runID))
+                findings = (select count(*) from mailhound.findings)
             where run_id = \(runID)
             returning events, findings
             """
         ).rows.first
         return Summary(
-            runID: runID, mode: mode, sessionsRebuilt: rebuilt, events: totals?.int("events") ?? 0, sessions: sessions,
+            runID: runID, mode: mode, sessionsRebuilt: rebuilt, judgedFrom: judgedFrom,
+            events: totals?.int("events") ?? 0, sessions: sessions,
             findings: totals?.int("findings") ?? 0, suppressed: suppressed)
+    }
+
+    /// Builds every session in parts side by side, one per core, each on a connection of its own
+    /// that commits into `mailhound.session_parts`; the run's transaction then moves them in.
+    /// False when no second connection can be made: the run then builds them on its own.
+    private func buildSessionParts(settings: String) throws -> Bool {
+        let parts = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        do {
+            try Connection(conninfo: settings).execute("truncate mailhound.session_parts")
+        } catch {
+            logger.info("sessions built on one connection", metadata: ["reason": "\(error)"])
+            return false
+        }
+        let failure = Mutex<(any Error)?>(nil)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            do {
+                let connection = try Connection(conninfo: settings)
+                try connection.execute("set work_mem = '256MB'")
+                try connection.execute("select mailhound.build_session_part(\(part), \(parts))")
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return true
+    }
+
+    /// Records the detector's text; returns its sha256.
+    private func store(_ detector: DetectorFile, on connection: Connection) throws -> String {
+        try connection.execute(
+            """
+            insert into mailhound.detectors (detector_id, title, severity, file_name, sha256, sql_text)
+            values (\(detector.id), \(detector.title), \(detector.severity), \(detector.fileName),
+                    encode(sha256(convert_to(\(detector.text), 'UTF8')), 'hex'), \(detector.text))
+            on conflict (detector_id) do update set
+                title = excluded.title, severity = excluded.severity, file_name = excluded.file_name,
+                sha256 = excluded.sha256, sql_text = excluded.sql_text, loaded_at = now()
+            returning sha256
+            """
+        ).rows.first?["sha256"] ?? ""
+    }
+
+    /// Chooses which sessions this run judges, sets `mailhound.judged_from` for the detectors and
+    /// records it: every session in a full run, and whenever the detectors, the baseline, the
+    /// window or the network table changed since the previous run, whose findings could then not
+    /// be kept. Otherwise the sessions from the first one that reaches the earliest new record.
+    private func judge(_ connection: Connection, runID: Int, since: String?, detectorJSON: String) throws -> String {
+        let judgedFrom =
+            try connection.execute(
+                """
+                with current_run as (
+                    select window_from, window_until, baseline_days from mailhound.detection_runs where run_id = \(runID)
+                ),
+                previous as (
+                    select window_from, window_until, baseline_days, detectors, started_at
+                    from mailhound.detection_runs
+                    where status = 'succeeded' and snapshot is not null and run_id < \(runID)
+                    order by run_id desc limit 1
+                ),
+                comparable as (
+                    select 1 from previous as p, current_run as c
+                    where p.window_from is not distinct from c.window_from
+                        and p.window_until is not distinct from c.window_until
+                        and p.baseline_days = c.baseline_days and p.detectors = \(detectorJSON)::jsonb
+                        and not exists (select 1 from mailhound.network_owners as o where o.loaded_at >= p.started_at)
+                )
+                select case
+                    when \(since)::pg_snapshot is null or not exists (select 1 from comparable) then '-infinity'
+                    else coalesce((
+                        select min(first_seen) from mailhound.sessions
+                        where last_seen >= (select mailhound.changed_from(\(since)::pg_snapshot))
+                    ), 'infinity')
+                end::text as judged_from
+                """
+            ).rows.first?["judged_from"] ?? "-infinity"
+        try connection.execute(
+            """
+            select set_config('mailhound.judged_from', \(judgedFrom), true)
+            """)
+        try connection.execute(
+            "update mailhound.detection_runs set judged_from = \(judgedFrom)::timestamptz where run_id = \(runID)")
+        return judgedFrom
     }
 
     /// The detector's own text is the query; only the run id is bound.

@@ -14,6 +14,9 @@ public struct DetectorFile: Sendable, Equatable {
     public var isChain: Bool
 
     public var id: String { header["id"] ?? "" }
+    /// A detector that limits what it judges to sessions from `mailhound.judged_from()`: an
+    /// incremental run keeps its findings of earlier sessions. The others judge every session.
+    public var judgesIncrementally: Bool { !isChain && query.contains("mailhound.judged_from()") }
     public var title: String { header["title"] ?? "" }
     /// The severity word, e.g. `high` from `high     points: 40`.
     public var severity: String {

@@ -29,6 +29,8 @@ public enum Retention {
                     using mailhound.sessions as s
                     where s.tenant = f.tenant and s.session_id = f.session_id and s.last_seen < \(before)::timestamptz
                     """)
+                // The kept coverage counts include what goes: the next refresh counts everything again.
+                try connection.execute("delete from mailhound.coverage_counts")
             }
             return Summary(
                 events: try run("events", "occurred_at"), webRequests: try run("web_requests", "occurred_at"),

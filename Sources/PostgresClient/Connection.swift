@@ -36,6 +36,28 @@ public final class Connection {
 
     deinit { PQfinish(handle) }
 
+    /// The settings this connection was made with (host, port, database, user, password, sslmode
+    /// and the rest) as a conninfo string: another connection made from it reaches the same
+    /// database the same way.
+    public func settings() -> String {
+        guard let options = PQconninfo(handle) else { return "" }
+        defer { PQconninfoFree(options) }
+        var pairs: [String] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val {
+                var quoted = ""
+                for character in String(cString: value) {
+                    if character == "\\" || character == "'" { quoted.append("\\") }
+                    quoted.append(character)
+                }
+                pairs.append("\(String(cString: keyword))='\(quoted)'")
+            }
+            option += 1
+        }
+        return pairs.joined(separator: " ")
+    }
+
     /// Runs one parameterized statement (`PQexecParams`, text format).
     @discardableResult
     public func execute(_ query: Query) throws(PostgresError) -> QueryResult {

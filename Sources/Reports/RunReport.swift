@@ -9,14 +9,14 @@ public enum RunReport {
             return ReportCSV.render(
                 header: [
                     "id", "mode", "status", "started_at", "seconds", "window_from", "window_until", "data_from",
-                    "data_until", "events", "sessions", "sessions_rebuilt", "findings", "detectors",
+                    "data_until", "events", "sessions", "sessions_rebuilt", "judged_from", "findings", "detectors",
                 ],
                 rows: runs.map { run in
                     [
                         String(run.id), run.mode, run.status, run.startedAt, run.seconds.map { String($0) } ?? "",
                         run.windowFrom ?? "", run.windowUntil ?? "", run.dataFrom ?? "", run.dataUntil ?? "",
-                        number(run.events), number(run.sessions), number(run.sessionsRebuilt), number(run.findings),
-                        String(run.detectors),
+                        number(run.events), number(run.sessions), number(run.sessionsRebuilt), run.judgedFrom ?? "",
+                        number(run.findings), String(run.detectors),
                     ]
                 })
         case .table:
@@ -27,7 +27,7 @@ public enum RunReport {
                     .init(header: "STARTED (UTC)"), .init(header: "SECONDS", alignRight: true),
                     .init(header: "WINDOW", cap: 44), .init(header: "EVENTS", alignRight: true),
                     .init(header: "SESSIONS", alignRight: true), .init(header: "REBUILT", alignRight: true),
-                    .init(header: "FINDINGS", alignRight: true),
+                    .init(header: "JUDGED FROM"), .init(header: "FINDINGS", alignRight: true),
                 ],
                 shrinkOrder: [5])
             return table.render(
@@ -36,7 +36,8 @@ public enum RunReport {
                         String(run.id), run.mode, run.status, run.startedAt, run.seconds.map { String($0) } ?? "-",
                         run.windowFrom == nil && run.windowUntil == nil
                             ? "all" : "\(run.windowFrom ?? "…") .. \(run.windowUntil ?? "…")",
-                        number(run.events), number(run.sessions), number(run.sessionsRebuilt), number(run.findings),
+                        number(run.events), number(run.sessions), number(run.sessionsRebuilt), run.judgedFrom ?? "",
+                        number(run.findings),
                     ]
                 }, width: width)
         }

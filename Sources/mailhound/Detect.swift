@@ -52,9 +52,15 @@ struct Detect: AsyncParsableCommand {
         let summary = try DetectionRunner(sql: database.sql, logger: global.logger()).run(
             connection, mode: full ? .full : .incremental,
             window: .init(since: since, until: until, baselineDays: baselineDays))
+        let judged =
+            switch summary.judgedFrom {
+            case "-infinity": "all judged"
+            case "infinity": "none new to judge"
+            default: "judged from \(summary.judgedFrom)"
+            }
         printError(
             "detect: run \(summary.runID) (\(summary.mode.rawValue)), \(summary.events) events, "
-                + "\(summary.sessions) sessions (\(summary.sessionsRebuilt) rebuilt), "
+                + "\(summary.sessions) sessions (\(summary.sessionsRebuilt) rebuilt, \(judged)), "
                 + "\(summary.findings) findings (\(summary.suppressed) suppressed by the allow-list)")
         if let failOn {
             let hits = try Severity.sessions(atLeast: failOn, from: connection)

@@ -69,16 +69,42 @@ struct ScaleFeaturesTests {
         let next = try runner.run(connection)
         #expect(next.mode == .incremental)
         #expect(next.sessionsRebuilt > 0 && next.sessionsRebuilt < next.sessions)
+        // Only the sessions from the second file's records on were judged again; the others kept
+        // the first run's findings, and some of those findings are there to keep.
+        let kept = try connection.execute(
+            """
+            select count(*) filter (where f.run_id = \(initial.runID)) as kept,
+                count(*) filter (where f.run_id = \(next.runID)) as judged,
+                bool_and(s.first_seen < r.judged_from) filter (where f.run_id = \(initial.runID)) as kept_are_earlier
+            from mailhound.findings as f
+            join mailhound.sessions as s using (tenant, session_id)
+            cross join mailhound.detection_runs as r
+            where r.run_id = \(next.runID)
+            """
+        ).rows.first
+        #expect(!["-infinity", "infinity"].contains(next.judgedFrom))
+        #expect((kept?.int("kept") ?? 0) > 0 && (kept?.int("judged") ?? 0) > 0 && kept?["kept_are_earlier"] == "t")
         let incremental = try outcome(connection)
 
         let full = try runner.run(connection, mode: .full)
         let stored = try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n")
         #expect(full.mode == .full && full.sessionsRebuilt == stored && full.sessions == stored)
+        #expect(full.judgedFrom == "-infinity")
         #expect(try outcome(connection) == incremental)
         #expect(full.findings == next.findings)
 
         let idle = try runner.run(connection)
-        #expect(idle.mode == .incremental && idle.sessionsRebuilt == 0)
+        #expect(idle.mode == .incremental && idle.sessionsRebuilt == 0 && idle.judgedFrom == "infinity")
+        // Nor findings made before a new IP-to-ASN table, or with another baseline.
+        try connection.execute(
+            """
+            insert into mailhound.network_owners (range_start, range_end, asn, source_file)
+            values ('198.51.100.0', '198.51.100.255', 64500, 'test')
+            """)
+        #expect(try runner.run(connection).judgedFrom == "-infinity")
+        #expect(try runner.run(connection).judgedFrom == "infinity")
+        let rebaselined = try runner.run(connection, window: .init(baselineDays: 14))
+        #expect(rebaselined.mode == .incremental && rebaselined.judgedFrom == "-infinity")
     }
 
     @Test("accounts rank the intruder first among actors and the executives among exposed owners")

@@ -13,6 +13,7 @@
 --            items, occurred_at), analyst.sessions(tenant, first_seen)
 -- baseline:  the app's daily reads over the mailhound.baseline_days() (default 30) days before the day,
 --            zero-filled, that day excluded; cold start: no finding with fewer than 7 days of data
+-- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
 -- evidence:  app, day, reads, baseline_days, mean, stddev, active_days, new_app
 -- reason:    app {app} read {n} items on {day}: new to mail reading / mean {m}, sd {sd} over {d} days
 -- false-positives: backup and archiving apps when first set up (allow-list by app id)
@@ -31,6 +32,8 @@ with app_reads as (
         and operation = 'MailItemsAccessed'
         and session_id is not null
         and coalesce(nullif(client_app_id, ''), app_id) is not null
+        -- The judged days and the baseline window before them: in an incremental run, the new days.
+        and occurred_at >= mailhound.history_from()
 ),
 
 app_days as (
@@ -99,4 +102,6 @@ select distinct on (r.tenant, r.session_id)
     ) as evidence
 from app_reads as r
 join flagged as f using (tenant, app, day)
+join analyst.sessions as s on s.tenant = r.tenant and s.session_id = r.session_id
+where s.first_seen >= mailhound.judged_from()
 order by r.tenant, r.session_id, f.reads desc;

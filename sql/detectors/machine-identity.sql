@@ -10,8 +10,9 @@
 --            a low weight, and the allow-list silences them.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, actor_kind, mailbox_owner, record_type,
 --            operation, app_id, client_app_id)
--- baseline:  the days on which the identity read mailboxes in the mailhound.baseline_days()
---            (default 30) days before this session's day
+-- baseline:  the days (UTC) on which the identity read mailboxes in the
+--            mailhound.baseline_days() (default 30) days before this session's day
+-- judges:    sessions from mailhound.judged_from()
 -- evidence:  kind, mailboxes, operations, apps, earlier_days
 -- reason:    {kind} identity {actor} accessed {n} mailbox(es): {owners}
 -- false-positives: backup, archiving and journaling services
@@ -31,6 +32,8 @@ with machine_access as (
     where actor_kind in ('system', 'app')
         and mailbox_owner is not null
         and session_id is not null
+        -- Every record of a judged session is at or after its start.
+        and occurred_at >= mailhound.judged_from()
 ),
 
 per_session as (
@@ -46,20 +49,46 @@ per_session as (
     group by tenant, session_id
 ),
 
-with_history as (
-    select
-        p.*,
-        (
-            select count(distinct date_trunc('day', earlier.first_seen))
-            from analyst.sessions as earlier
-            where earlier.tenant = s.tenant
-                and lower(earlier.actor) = lower(s.actor)
-                and earlier.first_seen < date_trunc('day', s.first_seen)
-                and earlier.first_seen >= date_trunc('day', s.first_seen) - mailhound.baseline_days() * interval '1 day'
-                and cardinality(earlier.mailbox_owners) > 0
-        ) as earlier_days
+judged as (
+    select p.*, lower(s.actor) as actor_key, (s.first_seen at time zone 'UTC')::date - date '1970-01-01' as day
     from per_session as p
     join analyst.sessions as s using (tenant, session_id)
+    where s.first_seen >= mailhound.judged_from()
+),
+
+-- The days (UTC) on which those identities touched mailboxes, through the sessions' (tenant,
+-- actor, time) index: a few rows per identity, however many sessions it runs a day.
+active_days as (
+    select distinct
+        a.tenant, a.actor_key, (earlier.first_seen at time zone 'UTC')::date - date '1970-01-01' as day
+    from (select distinct tenant, actor_key from judged) as a
+    join analyst.sessions as earlier on earlier.tenant = a.tenant and lower(earlier.actor) = a.actor_key
+    where earlier.first_seen >= mailhound.history_from() and cardinality(earlier.mailbox_owners) > 0
+),
+
+-- For each judged day, the active days in the baseline window before it.
+day_history as (
+    select
+        tenant, actor_key, day,
+        count(*) filter (where active) over (
+            partition by tenant, actor_key order by day
+            range between mailhound.baseline_days() preceding and 1 preceding
+        ) as earlier_days
+    from (
+        select tenant, actor_key, day, bool_or(active) as active
+        from (
+            select tenant, actor_key, day, true as active from active_days
+            union all
+            select tenant, actor_key, day, false from judged
+        ) as both_kinds
+        group by tenant, actor_key, day
+    ) as days
+),
+
+with_history as (
+    select j.*, coalesce(h.earlier_days, 0) as earlier_days
+    from judged as j
+    left join day_history as h using (tenant, actor_key, day)
 )
 
 select

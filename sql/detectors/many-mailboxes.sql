@@ -14,6 +14,7 @@
 --            analyst.shared_mailboxes(tenant, mailbox)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before
 --            (cold start: the fixed floor of 3 alone)
+-- judges:    sessions from mailhound.judged_from()
 -- evidence:  mailboxes, mailbox_count, shared_mailboxes, actor_max, prior_sessions, young_data,
 --            baseline_days
 -- reason:    {actor} touched {n} other mailboxes in one session (most in the {d} days before: {max})
@@ -44,7 +45,7 @@ breadth as (
             order by o
         ) as shared
     from analyst.sessions as s
-    where cardinality(s.mailbox_owners) >= 3
+    where cardinality(s.mailbox_owners) >= 3 and s.first_seen >= mailhound.judged_from()
 ),
 
 -- Only sessions over the floor look back, through the sessions' (tenant, actor, time) index.

@@ -14,6 +14,7 @@
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before; no
 --            finding without a week of history (cold start: a day or two shows the office or home,
 --            not both)
+-- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
 -- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions, network, asn,
 --            network_owner, baseline_days
 -- reason:    {actor} used a new address {ip} (new network[: AS{n} {owner}]) and a new client {client}
@@ -24,7 +25,10 @@
 -- Who routes each address, once per distinct address, when a table is loaded.
 with owners as (
     select a.client_ip, o.asn, o.name
-    from (select distinct client_ip from analyst.sessions where client_ip is not null) as a
+    from (
+        select distinct client_ip from analyst.sessions
+        where client_ip is not null and first_seen >= mailhound.history_from()
+    ) as a
     cross join lateral mailhound.network_owner(a.client_ip) as o
     where exists (select 1 from analyst.network_owners)
 ),
@@ -48,7 +52,8 @@ placed as (
         hashtextextended(s.client, 0) as client_key
     from analyst.sessions as s
     left join owners as o using (client_ip)
-    where s.actor is not null
+    -- The judged sessions and the baseline window before them: in an incremental run, the new days.
+    where s.actor is not null and s.first_seen >= mailhound.history_from()
 ),
 
 -- Each "seen before" is the actor's previous session with that address, network or client: a
@@ -57,8 +62,6 @@ placed as (
 previous as (
     select
         p.*,
-        rank() over (partition by p.actor_key order by p.first_seen) - 1 as prior_sessions,
-        min(p.first_seen) over (partition by p.actor_key) as actor_since,
         lag(p.first_seen) over (partition by p.actor_key, p.client_ip order by p.first_seen, p.session_id)
             as address_seen,
         lag(p.first_seen) over (
@@ -71,13 +74,28 @@ previous as (
     from placed as p
 ),
 
-judged as (
+novel as (
     select
         *,
         client_ip is not null and (address_seen is null or address_seen < window_start) as new_address,
         client_ip is not null and (network_seen is null or network_seen < window_start) as new_network,
         has_client and (client_seen is null or client_seen < window_start) as new_client
     from previous
+    where first_seen >= mailhound.judged_from()
+),
+
+-- The actor's whole history, through the sessions' (tenant, actor, time) index, for the few
+-- sessions with something new: how long the actor has been in the data and how often seen.
+judged as (
+    select n.*, s.actor, s.client, history.prior_sessions, history.actor_since
+    from novel as n
+    join analyst.sessions as s using (tenant, session_id)
+    cross join lateral (
+        select count(*) as prior_sessions, min(earlier.first_seen) as actor_since
+        from analyst.sessions as earlier
+        where earlier.tenant = s.tenant and lower(earlier.actor) = lower(s.actor) and earlier.first_seen < s.first_seen
+    ) as history
+    where n.new_network or n.new_client
 )
 
 select
@@ -87,7 +105,7 @@ select
     (case when new_network then 25 else 0 end + case when new_client then 10 else 0 end)::integer as points,
     format(
         '%s used %s%s',
-        s.actor,
+        j.actor,
         case
             when new_network and j.asn is not null
                 then format('a new address %s (new network: AS%s %s)', host(j.client_ip), j.asn, coalesce(o.name, ''))
@@ -95,19 +113,17 @@ select
             else ''
         end,
         case
-            when new_client and new_network then format(' and a new client %s', s.client)
-            when new_client then format('a new client %s', s.client)
+            when new_client and new_network then format(' and a new client %s', j.client)
+            when new_client then format('a new client %s', j.client)
             else ''
         end
     ) as reason,
     jsonb_build_object(
-        'client_ip', host(j.client_ip), 'client', s.client, 'new_address', new_address,
+        'client_ip', host(j.client_ip), 'client', j.client, 'new_address', new_address,
         'new_network', new_network, 'new_client', new_client, 'prior_sessions', prior_sessions,
         'network', coalesce('AS' || j.asn, block::text), 'asn', j.asn, 'network_owner', o.name,
         'baseline_days', mailhound.baseline_days()
     ) as evidence
 from judged as j
-join analyst.sessions as s using (tenant, session_id)
 left join owners as o on o.client_ip = j.client_ip
-where j.actor_since <= j.first_seen - interval '7 days'
-    and (new_network or new_client);
+where j.actor_since <= j.first_seen - interval '7 days';

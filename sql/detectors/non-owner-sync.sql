@@ -9,6 +9,7 @@
 -- reads:     analyst.mailbox_events(tenant, session_id, operation, access_type, actor, actor_kind,
 --            mailbox_owner, folders, occurred_at)
 -- baseline:  none
+-- judges:    sessions from mailhound.judged_from()
 -- evidence:  owners, folders_synced, folders, first_seen, last_seen
 -- reason:    {actor} downloaded (Sync) {n} folder(s) from {k} mailbox(es) they do not own: {owners}
 -- false-positives: migration and backup tools (use the allow-list)
@@ -32,6 +33,8 @@ with non_owner_sync as (
             lower(actor) is distinct from lower(mailbox_owner)
             or actor_kind in ('admin', 'delegate', 'app', 'system')
         )
+        -- Every record of a judged session is at or after its start.
+        and occurred_at >= mailhound.judged_from()
 ),
 
 per_session as (
@@ -66,4 +69,9 @@ select
         'first_seen', first_seen,
         'last_seen', last_seen
     ) as evidence
-from per_session;
+from per_session
+where exists (
+    select 1 from analyst.sessions as s
+    where s.tenant = per_session.tenant and s.session_id = per_session.session_id
+        and s.first_seen >= mailhound.judged_from()
+);

@@ -11,6 +11,7 @@
 -- reads:     analyst.sessions(tenant, session_id, actor, first_seen, items, access_types, mailbox_owners)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before the
 --            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days
+-- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
 -- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, baseline_days
 -- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before began within an hour of it
 -- false-positives: travel, on-call nights (weak alone; it sharpens other findings)
@@ -24,12 +25,14 @@ with session_hours as materialized (
         actor,
         -- A 64-bit hash keys the actor: sorting by it is cheaper than by collated text.
         hashtextextended(lower(actor), 0) as actor_key,
+        first_seen,
         (first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
         extract(hour from first_seen at time zone 'UTC')::integer as hour,
         items > 0 or 'Sync' = any(access_types) as reads_mail,
         exists (select 1 from unnest(mailbox_owners) as owner where owner <> lower(actor)) as others
     from analyst.sessions
-    where actor is not null
+    -- The judged sessions and the baseline window before them: in an incremental run, the new days.
+    where actor is not null and first_seen >= mailhound.history_from()
 ),
 
 -- One row per actor and day: the hours sessions began in, as bits of a 24-bit mask.
@@ -57,6 +60,7 @@ judged as (
     from session_hours as s
     join baseline as b using (tenant, actor_key, day)
     where s.reads_mail
+        and s.first_seen >= mailhound.judged_from()
         -- The hour and the one either side, wrapping at midnight.
         and b.prior_hours & ((1 << ((s.hour + 23) % 24)) | (1 << s.hour) | (1 << ((s.hour + 1) % 24))) = 0
 )

@@ -13,6 +13,7 @@
 --            mailbox_owners, first_seen, last_seen), analyst.network_owners
 --            (mailhound.network_owner())
 -- baseline:  none
+-- judges:    sessions from mailhound.judged_from()
 -- evidence:  networks, addresses, source_session_id
 -- reason:    {actor}'s sign-in session {sid} read mail from {n} distant networks: {networks}
 -- false-positives: VPN split tunnels and mobile carriers with far-apart address blocks
@@ -25,6 +26,7 @@ with candidates as (
     where source_session_id is not null
         and cardinality(client_ips) > 1
         and 'MailItemsAccessed' = any(operations)
+        and first_seen >= mailhound.judged_from()
 ),
 
 addresses as (

@@ -13,6 +13,7 @@
 -- baseline:  tenant p99 of session items over the whole data (one session among thousands
 --            cannot move it, and an old incident replays against it); the actor's sessions in the
 --            mailhound.baseline_days() (default 30) days before (median, MAD)
+-- judges:    sessions from mailhound.judged_from()
 -- evidence:  items, bytes, tenant_p99, actor_median, actor_mad, prior_sessions, own_mailbox_only,
 --            young_data, baseline_days
 -- reason:    {actor} read {items} items in one session (tenant p99 {p99}, their median {median})
@@ -36,7 +37,7 @@ candidates as (
         s.mailbox_owners <@ array[lower(s.actor)] as own_mailbox_only
     from analyst.sessions as s
     join tenant_baseline as t using (tenant)
-    where s.items >= 50 and s.items > t.tenant_p99
+    where s.items >= 50 and s.items > t.tenant_p99 and s.first_seen >= mailhound.judged_from()
 ),
 
 with_actor as (
