@@ -95,7 +95,8 @@ public struct DetectionRunner {
             let summary = try connection.transaction {
                 // One run at a time per database: workers and a manual `detect` wait for each other.
                 try connection.execute("select pg_advisory_xact_lock(\(AdvisoryLock.namespace), 0)")
-                return try detect(connection, runID: runID, mode: mode, since: since, detectors: detectors)
+                return try detect(
+                    connection, runID: runID, mode: mode, since: since, window: window, detectors: detectors)
             }
             logger.info(
                 "detection finished",
@@ -113,7 +114,7 @@ public struct DetectionRunner {
     }
 
     private func detect(
-        _ connection: Connection, runID: Int, mode: Mode, since: String?, detectors: [DetectorFile]
+        _ connection: Connection, runID: Int, mode: Mode, since: String?, window: Window, detectors: [DetectorFile]
     ) throws
         -> Summary
     {
@@ -122,7 +123,6 @@ public struct DetectionRunner {
         try connection.execute(
             "select set_config('mailhound.baseline_days', baseline_days::text, true) from mailhound.detection_runs where run_id = \(runID)"
         )
-        if mode == .full { try connection.execute("analyze mailhound.events") }
         let rebuilt =
             try
             (mode == .full && buildSessionParts(settings: connection.settings())
@@ -144,6 +144,7 @@ public struct DetectionRunner {
         // A few new sessions among many do not move the statistics the detectors' plans rest on.
         if rebuilt * 20 > sessions { try connection.execute("analyze mailhound.sessions") }
         try connection.execute("select mailhound.refresh_shared_mailboxes()")
+        let housekeeping = startHousekeeping(settings: connection.settings(), analyzeEvents: mode == .full)
         let hashes = try detectors.map { try store($0, on: connection) }
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
@@ -153,15 +154,16 @@ public struct DetectionRunner {
         try connection.execute(
             Query(
                 unsafeSQL: """
-                    delete from mailhound.findings as f
-                    where f.detector_id <> all(string_to_array($1, ','))
-                        or not exists (
-                            select 1 from mailhound.sessions as s
-                            where s.tenant = f.tenant and s.session_id = f.session_id
-                                and s.first_seen < mailhound.judged_from()
-                        )
+                    delete from mailhound.findings where detector_id <> all(string_to_array($1, ','))
                     """, binds: [detectors.filter(\.judgesIncrementally).map(\.id).joined(separator: ",")],
-                name: "delete judged findings"))
+                name: "delete findings judged whole"))
+        // Sessions the rebuild dropped took their findings with them (foreign key, on delete cascade).
+        try connection.execute(
+            """
+            delete from mailhound.findings as f
+            using mailhound.sessions as s
+            where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= mailhound.judged_from()
+            """)
         try connection.execute("delete from mailhound.chains")
         for detector in detectors {
             let insert = detector.isChain ? chainInsert(detector, runID: runID) : findingInsert(detector, runID: runID)
@@ -176,23 +178,26 @@ public struct DetectionRunner {
                     "ms": "\(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)",
                 ])
         }
-        try connection.execute(
-            """
-            delete from mailhound.findings as f
-            using mailhound.detection_runs as r, mailhound.sessions as s
-            where r.run_id = \(runID) and s.tenant = f.tenant and s.session_id = f.session_id
-                and (s.last_seen < r.window_from or s.first_seen >= r.window_until)
-            """)
-        // A chain stays when any of its sessions is in the window.
-        try connection.execute(
-            """
-            delete from mailhound.chains as c
-            using mailhound.detection_runs as r
-            where r.run_id = \(runID) and (c.last_seen < r.window_from or c.first_seen >= r.window_until)
-            """)
+        if window.since != nil || window.until != nil {
+            try connection.execute(
+                """
+                delete from mailhound.findings as f
+                using mailhound.detection_runs as r, mailhound.sessions as s
+                where r.run_id = \(runID) and s.tenant = f.tenant and s.session_id = f.session_id
+                    and (s.last_seen < r.window_from or s.first_seen >= r.window_until)
+                """)
+            // A chain stays when any of its sessions is in the window.
+            try connection.execute(
+                """
+                delete from mailhound.chains as c
+                using mailhound.detection_runs as r
+                where r.run_id = \(runID) and (c.last_seen < r.window_from or c.first_seen >= r.window_until)
+                """)
+        }
         let suppressed = try AllowList.apply(connection)
         // The rankings read these right after the run, before autovacuum would have sampled them.
         try connection.execute("analyze mailhound.findings, mailhound.chains")
+        housekeeping.wait()
         try BlindWindow.refresh(connection)
         let totals = try connection.execute(
             """
@@ -233,6 +238,24 @@ public struct DetectionRunner {
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return true
+    }
+
+    /// Work that needs neither the run's transaction nor its result, done on a connection of its
+    /// own while the detectors use this one: the events' statistics after a full run, and the
+    /// coverage counts. Should it fail, the run's own coverage refresh counts what is left.
+    private func startHousekeeping(settings: String, analyzeEvents: Bool) -> DispatchGroup {
+        let group = DispatchGroup()
+        let logger = self.logger
+        DispatchQueue.global().async(group: group) {
+            do {
+                let connection = try Connection(conninfo: settings)
+                if analyzeEvents { try connection.execute("analyze mailhound.events") }
+                try connection.execute("select mailhound.count_coverage()")
+            } catch {
+                logger.info("housekeeping beside the detectors failed", metadata: ["error": "\(error)"])
+            }
+        }
+        return group
     }
 
     /// Records the detector's text; returns its sha256.
@@ -276,9 +299,13 @@ public struct DetectionRunner {
                 )
                 select case
                     when \(since)::pg_snapshot is null or not exists (select 1 from comparable) then '-infinity'
+                    -- An aggregate filter, not a where clause: the planner would walk the
+                    -- first_seen index and test every session.
                     else coalesce((
-                        select min(first_seen) from mailhound.sessions
-                        where last_seen >= (select mailhound.changed_from(\(since)::pg_snapshot))
+                        select min(first_seen) filter (
+                            where last_seen >= (select mailhound.changed_from(\(since)::pg_snapshot))
+                        )
+                        from mailhound.sessions
                     ), 'infinity')
                 end::text as judged_from
                 """

@@ -22,16 +22,9 @@ public enum Retention {
                         binds: [before], name: "prune \(table)")
                 ).rows.first?.int("n") ?? 0
             }
-            if !dryRun {
-                try connection.execute(
-                    """
-                    delete from mailhound.findings as f
-                    using mailhound.sessions as s
-                    where s.tenant = f.tenant and s.session_id = f.session_id and s.last_seen < \(before)::timestamptz
-                    """)
-                // The kept coverage counts include what goes: the next refresh counts everything again.
-                try connection.execute("delete from mailhound.coverage_counts")
-            }
+            // The sessions' findings go with them (foreign key, on delete cascade). The kept coverage
+            // counts include what goes: the next refresh counts everything again.
+            if !dryRun { try connection.execute("delete from mailhound.coverage_counts") }
             return Summary(
                 events: try run("events", "occurred_at"), webRequests: try run("web_requests", "occurred_at"),
                 sessions: try run("sessions", "last_seen"))

@@ -4,6 +4,10 @@
 -- so the grouping needs only an incremental sort of each group's rows, and every value set is
 -- gathered in the same pass; only the sessions where a column varies sort their few values.
 -- A full rebuild can also be cut in parts by group, built side by side on several connections.
+-- Findings now belong to their session: a rebuild that drops a session drops its findings.
+
+alter table mailhound.findings add constraint findings_session_fkey
+    foreign key (tenant, session_id) references mailhound.sessions (tenant, session_id) on delete cascade not valid;
 
 -- The distinct non-null values of an array, in order.
 create function mailhound.distinct_sorted(items anyarray) returns anyarray
@@ -136,6 +140,9 @@ $$;
 comment on function mailhound.session_rows(pg_snapshot, integer, integer) is
     'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose hash modulo parts is part), or of the groups listed in the temporary table rebuild_groups.';
 
+-- Rebuilds every session (since null) or the sessions of the groups with events stored by a
+-- transaction the snapshot could not see. There, only sessions whose cut changed are replaced:
+-- the others keep their findings, which an incremental run does not judge again.
 create or replace function mailhound.rebuild_sessions(since pg_snapshot) returns bigint
 language plpgsql
 as $$
@@ -149,23 +156,37 @@ begin
     ) on commit drop;
     truncate rebuild_groups;
     if since is null then
-        truncate mailhound.sessions;
-    else
-        insert into rebuild_groups
-        -- The xmin bound lets the block range index skip old rows; the visibility test then
-        -- keeps transactions that committed before the snapshot out, even when another database
-        -- of the cluster held xmin back.
-        select distinct tenant, session_group from mailhound.events
-        where loaded_txid >= pg_snapshot_xmin(since)::text::bigint
-            and not pg_visible_in_snapshot(loaded_txid::text::xid8, since);
-        analyze rebuild_groups;
-        delete from mailhound.sessions as s
-        using rebuild_groups as g
-        where s.tenant = g.tenant and s.session_group = g.session_group;
+        truncate mailhound.sessions, mailhound.findings;
+        insert into mailhound.sessions select * from mailhound.session_rows(null, 0, 1);
+        get diagnostics rebuilt = row_count;
+        return rebuilt;
     end if;
 
-    insert into mailhound.sessions select * from mailhound.session_rows(since, 0, 1);
+    insert into rebuild_groups
+    -- The xmin bound lets the block range index skip old rows; the visibility test then keeps
+    -- transactions that committed before the snapshot out, even when another database of the
+    -- cluster held xmin back.
+    select distinct tenant, session_group from mailhound.events
+    where loaded_txid >= pg_snapshot_xmin(since)::text::bigint
+        and not pg_visible_in_snapshot(loaded_txid::text::xid8, since);
+    analyze rebuild_groups;
+
+    create temp table if not exists rebuilt_sessions (like mailhound.sessions) on commit drop;
+    truncate rebuilt_sessions;
+    insert into rebuilt_sessions select * from mailhound.session_rows(since, 0, 1);
     get diagnostics rebuilt = row_count;
+    analyze rebuilt_sessions;
+
+    delete from mailhound.sessions as s
+    using rebuild_groups as g
+    where s.tenant = g.tenant and s.session_group = g.session_group
+        and not exists (
+            select 1 from rebuilt_sessions as r
+            where r.tenant = s.tenant and r.session_id = s.session_id and row(r.*) is not distinct from row(s.*)
+        );
+    insert into mailhound.sessions
+    select r.* from rebuilt_sessions as r
+    where not exists (select 1 from mailhound.sessions as s where s.tenant = r.tenant and s.session_id = r.session_id);
     return rebuilt;
 end
 $$;
@@ -202,7 +223,7 @@ as $$
 declare
     moved bigint;
 begin
-    truncate mailhound.sessions;
+    truncate mailhound.sessions, mailhound.findings;
     insert into mailhound.sessions select * from mailhound.session_parts;
     get diagnostics moved = row_count;
     truncate mailhound.session_parts;
@@ -212,3 +233,44 @@ $$;
 
 comment on function mailhound.sessions_from_parts() is
     'Replaces mailhound.sessions with the parts built by build_session_part(); returns the sessions.';
+
+-- The sessions that reach a mailbox other than the actor's own: a few in a hundred. The view
+-- analyst.other_mailbox_touches repeats the predicate so that breadth detectors and shared-mailbox
+-- tagging read only these.
+create index sessions_touching_others on mailhound.sessions (tenant, first_seen)
+    where actor is not null and not (mailbox_owners <@ array[lower(actor)]);
+
+-- As in 0010, from the touches that view lists. PL/pgSQL: the view is created after the migrations.
+create or replace function mailhound.refresh_shared_mailboxes() returns bigint
+language plpgsql
+as $$
+declare
+    found bigint;
+begin
+    delete from mailhound.shared_mailboxes;
+    with per_reader as (
+        select tenant, mailbox, actor_key as reader,
+            count(distinct (first_seen at time zone 'UTC')::date) as days,
+            min(first_seen) as first_seen, max(last_seen) as last_seen
+        from analyst.other_mailbox_touches
+        where actor_kind in ('user', 'delegate', 'admin') and mailbox like '%@%'
+        group by tenant, mailbox, actor_key
+    ),
+    candidates as (
+        select tenant, mailbox, array_agg(reader order by reader) filter (where days >= 2) as readers,
+            min(first_seen) as first_seen, max(last_seen) as last_seen
+        from per_reader
+        group by tenant, mailbox
+        having count(*) filter (where days >= 2) >= 2
+    )
+    insert into mailhound.shared_mailboxes (tenant, mailbox, readers, first_seen, last_seen)
+    select c.tenant, c.mailbox, c.readers, c.first_seen, c.last_seen
+    from candidates as c
+    where not exists (
+        select 1 from mailhound.sessions as own where own.tenant = c.tenant and lower(own.actor) = c.mailbox
+    );
+    analyze mailhound.shared_mailboxes;
+    select count(*) into found from mailhound.shared_mailboxes;
+    return found;
+end
+$$;

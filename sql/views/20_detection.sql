@@ -13,10 +13,10 @@ from mailhound.shared_mailboxes;
 comment on view analyst.shared_mailboxes is
     'Mailboxes tagged as shared by the latest detection run: no owner acts in the data, two or more people read them on two or more days each.';
 
--- Every touch of another person's mailbox, with when the same identity last touched it: the
--- breadth detectors' "new to them" test. A 64-bit key for (tenant, actor, mailbox) keeps the sort
--- over every touch a comparison of numbers.
-create view analyst.mailbox_touches as
+-- Every session's touch of a mailbox other than the actor's own, shared ones included. The
+-- redundant array test matches the partial index sessions_touching_others, so the few sessions
+-- that reach other mailboxes are read without scanning the rest.
+create view analyst.other_mailbox_touches as
 select
     s.tenant,
     s.session_id,
@@ -26,15 +26,37 @@ select
     s.operations,
     o.owner as mailbox,
     s.first_seen,
-    lag(s.first_seen) over (
-        partition by hashtextextended(s.tenant || '|' || lower(s.actor) || '|' || o.owner, 0)
-        order by s.first_seen, s.session_id
-    ) as touched_before
+    s.last_seen
 from mailhound.sessions as s
 cross join lateral unnest(s.mailbox_owners) as o (owner)
 where s.actor is not null
-    and o.owner <> lower(s.actor)
-    and not exists (select 1 from mailhound.shared_mailboxes as sm where sm.tenant = s.tenant and sm.mailbox = o.owner);
+    and not (s.mailbox_owners <@ array[lower(s.actor)])
+    and o.owner <> lower(s.actor);
+
+comment on view analyst.other_mailbox_touches is
+    'Each session''s touches of mailboxes other than the actor''s own (shared mailboxes included): what shared-mailbox tagging and the breadth detectors start from.';
+comment on column analyst.other_mailbox_touches.actor_key is 'The actor, lower-case.';
+comment on column analyst.other_mailbox_touches.mailbox is 'The mailbox touched (lower-case owner), not the actor''s own.';
+
+-- Every touch of another person's mailbox, with when the same identity last touched it: the
+-- breadth detectors' "new to them" test. A 64-bit key for (tenant, actor, mailbox) keeps the sort
+-- over every touch a comparison of numbers.
+create view analyst.mailbox_touches as
+select
+    t.tenant,
+    t.session_id,
+    t.actor,
+    t.actor_key,
+    t.actor_kind,
+    t.operations,
+    t.mailbox,
+    t.first_seen,
+    lag(t.first_seen) over (
+        partition by hashtextextended(t.tenant || '|' || t.actor_key || '|' || t.mailbox, 0)
+        order by t.first_seen, t.session_id
+    ) as touched_before
+from analyst.other_mailbox_touches as t
+where not exists (select 1 from mailhound.shared_mailboxes as sm where sm.tenant = t.tenant and sm.mailbox = t.mailbox);
 
 comment on view analyst.mailbox_touches is
     'Each session''s touches of other people''s mailboxes (shared mailboxes left out), with the same identity''s previous touch of that mailbox.';

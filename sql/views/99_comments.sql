@@ -16,6 +16,7 @@ begin
             ('sessions', 'sessions'),
             ('shared_mailboxes', 'shared_mailboxes'),
             ('mailbox_touches', 'sessions'),
+            ('other_mailbox_touches', 'sessions'),
             ('network_owners', 'network_owners'),
             ('detectors', 'detectors'),
             ('detection_runs', 'detection_runs'),
