@@ -14,14 +14,15 @@ public enum ActorKind: String, Sendable, CaseIterable {
     )
         -> ActorKind
     {
-        let name = actor?.lowercased() ?? ""
-        if name.hasPrefix("nt authority\\") || name.contains("s-1-5-18") || userType == 4
+        let name = actor ?? ""
+        if name.matchesIgnoringASCIICase(Self.systemPrefix, anywhere: false)
+            || name.matchesIgnoringASCIICase(Self.systemSID, anywhere: true) || userType == 4
             || logonType == 3
             || logonType == 4
         {
             return .system
         }
-        if userType == 5 || userType == 6 || name.hasPrefix("serviceprincipal_")
+        if userType == 5 || userType == 6 || name.matchesIgnoringASCIICase(Self.servicePrincipalPrefix, anywhere: false)
             || (name.isEmpty && appID != nil)
         {
             return .app
@@ -30,5 +31,28 @@ public enum ActorKind: String, Sendable, CaseIterable {
         if logonType == 2 { return .delegate }
         if logonType == nil, userType == 2 || userType == 3 { return .admin }
         return .user
+    }
+
+    private static let systemPrefix = Array("nt authority\\".utf8)
+    private static let systemSID = Array("s-1-5-18".utf8)
+    private static let servicePrincipalPrefix = Array("serviceprincipal_".utf8)
+}
+
+extension String {
+    /// Whether the text starts with (or, `anywhere`, contains) `needle`, lower-case ASCII bytes,
+    /// ignoring ASCII case. Compares UTF-8 bytes in place: every record's actor passes here, and a
+    /// lower-cased copy and a substring search cost more than the rest of its normalization.
+    func matchesIgnoringASCIICase(_ needle: [UInt8], anywhere: Bool) -> Bool {
+        var text = self
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            let lastStart = anywhere ? bytes.count - needle.count : 0
+            return (0...lastStart).contains { start in
+                needle.indices.allSatisfy { offset in
+                    let byte = bytes[start + offset]
+                    return (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == needle[offset]
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,11 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Accepts what audit logs write: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`, `[2001:db8::1]:443`,
     /// `::ffff:1.2.3.4`. Returns nil for anything that is not an address.
     public init?(logText text: String) {
+        if let v4 = plainIPv4(text) {
+            family = .v4
+            bytes = v4
+            return
+        }
         var candidate = Substring(text.trimmingSpaces())
         if candidate.hasPrefix("[") {
             guard let close = candidate.firstIndex(of: "]") else { return nil }
@@ -58,6 +63,42 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             if bestStart < 0 { return hex(0..<8) }
             return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
         }
+    }
+}
+
+/// `a.b.c.d`, or `a.b.c.d:port` with a numeric port: what nearly every log line holds, read from
+/// the UTF-8 bytes without building substrings. Anything else is left to the general parser.
+private func plainIPv4(_ text: String) -> [UInt8]? {
+    var text = text
+    return text.withUTF8 { bytes -> [UInt8]? in
+        var result: [UInt8] = []
+        result.reserveCapacity(4)
+        var value = 0
+        var digits = 0
+        var index = 0
+        while index < bytes.count, bytes[index] != UInt8(ascii: ":") {
+            let byte = bytes[index]
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 {
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else if byte == UInt8(ascii: "."), digits > 0, value <= 255, result.count < 3 {
+                result.append(UInt8(value))
+                value = 0
+                digits = 0
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0, value <= 255, result.count == 3 else { return nil }
+        if index < bytes.count {
+            let port = bytes[(index + 1)...]
+            guard !port.isEmpty, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+                return nil
+            }
+        }
+        result.append(UInt8(value))
+        return result
     }
 }
 

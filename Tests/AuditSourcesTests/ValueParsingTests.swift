@@ -12,6 +12,9 @@ struct ValueParsingTests {
             ("::ffff:192.0.2.1", "::ffff:c000:201"),
             (" 198.51.100.10 ", "198.51.100.10"),
             ("::1", "::1"),
+            ("010.0.0.1", "10.0.0.1"),
+            ("10.0.0.1:", "10.0.0.1"),
+            ("10.0.0.1:https", "10.0.0.1"),
         ])
     func addresses(_ text: String, _ expected: String) {
         #expect(IPAddress(logText: text)?.description == expected)
@@ -19,7 +22,10 @@ struct ValueParsingTests {
 
     @Test(
         "non-addresses are rejected",
-        arguments: ["", "Not Available", "1.2.3", "256.1.1.1", "1:2:3", "[::1", "fe80::1::2"])
+        arguments: [
+            "", "Not Available", "1.2.3", "256.1.1.1", "1:2:3", "[::1", "fe80::1::2", "1.2.3.4.5", "1..2.3",
+            "1.2.3.1000", "1.2.3.4x",
+        ])
     func notAddresses(_ text: String) {
         #expect(IPAddress(logText: text) == nil)
     }
@@ -57,6 +63,11 @@ struct ValueParsingTests {
         arguments: [
             ("NT AUTHORITY\\SYSTEM (w3wp)", 0, 0, ActorKind.system),
             ("S-1-5-18", 0, 0, .system),
+            ("nt authority\\system", 0, 0, .system),
+            ("Exchange S-1-5-18 service", 0, 0, .system),
+            ("NT AUTHORITY", 0, 0, .user),
+            ("serviceprincipal_x", 0, 0, .app),
+            ("my-ServicePrincipal_x", 0, 0, .user),
             ("ServicePrincipal_7c6b5a49", 0, 0, .app),
             ("backup@contoso.example", 5, 0, .app),
             ("admin@contoso.example", 0, 1, .admin),
