@@ -4,8 +4,8 @@ import Store
 import Synchronization
 
 /// Runs every detector: rebuilds the sessions new events can change (all of them in a full run),
-/// replaces the findings and records the run. One transaction: a failed run leaves the previous
-/// findings in place.
+/// judges again the sessions new records can change, keeps the other sessions' findings and records
+/// the run. One transaction: a failed run leaves the previous findings in place.
 public struct DetectionRunner {
     public let sql: SQLDirectory
     public let logger: Logger
@@ -16,10 +16,10 @@ public struct DetectionRunner {
     }
 
     public enum Mode: String, Sendable {
-        /// Every session rebuilt from every event.
+        /// Every session rebuilt from every event, and judged.
         case full
-        /// Only the sessions of groups with events stored since the previous successful run;
-        /// a full run when there is none.
+        /// Only the sessions of groups with events stored since the previous successful run are
+        /// rebuilt, and only those new records can change are judged; a full run when there is none.
         case incremental
     }
 

@@ -118,13 +118,15 @@ struct BenchIngest: AsyncParsableCommand {
         let differing =
             try connection.execute(
                 Query(
+                    // Rows compared by the md5 of their text: sorting millions of whole rows,
+                    // raw records included, takes more temporary space than a disk may have.
                     unsafeSQL: """
                         select count(*) from (
-                            (select \(BenchCorpus.columns) from mailhound.events except all
-                             select \(BenchCorpus.columns) from bench.flat_events)
+                            (select md5(row(\(BenchCorpus.columns))::text) from mailhound.events except all
+                             select md5(row(\(BenchCorpus.columns))::text) from bench.flat_events)
                             union all
-                            (select \(BenchCorpus.columns) from bench.flat_events except all
-                             select \(BenchCorpus.columns) from mailhound.events)) differing
+                            (select md5(row(\(BenchCorpus.columns))::text) from bench.flat_events except all
+                             select md5(row(\(BenchCorpus.columns))::text) from mailhound.events)) differing
                         """, name: "compare with peer")
             ).value(row: 0, column: 0).flatMap { Int($0) } ?? -1
 

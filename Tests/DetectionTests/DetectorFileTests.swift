@@ -44,6 +44,8 @@ struct DetectorFileTests {
         #expect(sql.hasPrefix("with ") || sql.hasPrefix("select"))
         #expect(!detector.query.hasSuffix(";"))
         #expect(!detector.query.contains("now()"), "time must come from the data")
+        // The header tells an analyst what an incremental run re-judges; the runner goes by the query.
+        #expect(detector.judgesIncrementally == (detector.header["judges"] != nil), "\(name): judges line")
     }
 
     @Test("a header without a required key is refused")

@@ -71,7 +71,9 @@ from mailhound.detectors;
 comment on view analyst.detectors is 'Detector files of the last run, with their full SQL text.';
 
 create view analyst.detection_runs as
-select run_id, started_at, finished_at, status, detectors, data_from, data_until, events, sessions, findings
+select
+    run_id, mode, started_at, finished_at, status, detectors, data_from, data_until, events, sessions,
+    sessions_rebuilt, judged_from, findings
 from mailhound.detection_runs;
 
 comment on view analyst.detection_runs is 'History of detection runs.';
