@@ -22,7 +22,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             candidate = candidate[..<colon]  // one colon: IPv4 with a port
         }
         if let zone = candidate.firstIndex(of: "%") { candidate = candidate[..<zone] }
-        if let v4 = parseIPv4(candidate) {
+        if let v4 = parseIPv4(candidate.utf8) {
             family = .v4
             bytes = v4
         } else if let v6 = parseIPv6(candidate) {
@@ -71,49 +71,36 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 private func plainIPv4(_ text: String) -> [UInt8]? {
     var text = text
     return text.withUTF8 { bytes -> [UInt8]? in
-        var result: [UInt8] = []
-        result.reserveCapacity(4)
-        var value = 0
-        var digits = 0
-        var index = 0
-        while index < bytes.count, bytes[index] != UInt8(ascii: ":") {
-            let byte = bytes[index]
-            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 {
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-                digits += 1
-            } else if byte == UInt8(ascii: "."), digits > 0, value <= 255, result.count < 3 {
-                result.append(UInt8(value))
-                value = 0
-                digits = 0
-            } else {
-                return nil
-            }
-            index += 1
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return parseIPv4(bytes) }
+        let port = bytes[(colon + 1)...]
+        guard !port.isEmpty, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
         }
-        guard digits > 0, value <= 255, result.count == 3 else { return nil }
-        if index < bytes.count {
-            let port = bytes[(index + 1)...]
-            guard !port.isEmpty, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-                return nil
-            }
-        }
-        result.append(UInt8(value))
-        return result
+        return parseIPv4(bytes[..<colon])
     }
 }
 
-private func parseIPv4(_ text: Substring) -> [UInt8]? {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 4 else { return nil }
-    var bytes: [UInt8] = []
-    for part in parts {
-        guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCIIDigit), let value = UInt8(part)
-        else {
+/// Four dot-separated decimal parts of one to three digits, each at most 255.
+private func parseIPv4<Bytes: Collection<UInt8>>(_ text: Bytes) -> [UInt8]? {
+    var result: [UInt8] = []
+    result.reserveCapacity(4)
+    var value = 0
+    var digits = 0
+    for byte in text {
+        if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 {
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        } else if byte == UInt8(ascii: "."), digits > 0, value <= 255, result.count < 3 {
+            result.append(UInt8(value))
+            value = 0
+            digits = 0
+        } else {
             return nil
         }
-        bytes.append(value)
     }
-    return bytes
+    guard digits > 0, value <= 255, result.count == 3 else { return nil }
+    result.append(UInt8(value))
+    return result
 }
 
 private func parseIPv6(_ text: Substring) -> [UInt8]? {
@@ -121,7 +108,7 @@ private func parseIPv6(_ text: Substring) -> [UInt8]? {
     var head = text
     var tailV4: [UInt8] = []
     if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
-        guard let v4 = parseIPv4(text[text.index(after: lastColon)...]) else { return nil }
+        guard let v4 = parseIPv4(text[text.index(after: lastColon)...].utf8) else { return nil }
         tailV4 = v4
         head = text[...lastColon]
         if head.hasSuffix(":"), !head.hasSuffix("::") { head = head.dropLast() }
@@ -162,10 +149,6 @@ private func doubleColon(in text: Substring) -> Range<Substring.Index>? {
         index = next
     }
     return nil
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 extension String {
