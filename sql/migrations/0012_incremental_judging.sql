@@ -36,17 +36,27 @@ create index web_requests_loaded_txid on mailhound.web_requests using brin (load
 comment on column mailhound.web_requests.loaded_txid is
     'Transaction that stored the row (pg_current_xact_id): detect re-judges the days newer rows fall on.';
 
+-- A row stored by a transaction the snapshot could not see. The xmin bound lets the block range
+-- index on loaded_txid skip old rows; the visibility test then keeps transactions that committed
+-- before the snapshot out, even when another database of the cluster held xmin back. The planner
+-- inlines it, so the bound still reaches the index.
+create function mailhound.stored_after(loaded_txid bigint, since pg_snapshot) returns boolean
+language sql immutable
+as $$
+    select loaded_txid >= pg_snapshot_xmin(since)::text::bigint
+        and not pg_visible_in_snapshot(loaded_txid::text::xid8, since)
+$$;
+
+comment on function mailhound.stored_after(bigint, pg_snapshot) is
+    'True for a row whose loaded_txid is a transaction the snapshot could not see: stored after it.';
+
 -- Earliest time of a record stored by a transaction the snapshot could not see; null when none.
 create function mailhound.changed_from(since pg_snapshot) returns timestamptz
 language sql stable
 as $$
     select least(
-        (select min(occurred_at) from mailhound.events
-         where loaded_txid >= pg_snapshot_xmin(since)::text::bigint
-             and not pg_visible_in_snapshot(loaded_txid::text::xid8, since)),
-        (select min(occurred_at) from mailhound.web_requests
-         where loaded_txid >= pg_snapshot_xmin(since)::text::bigint
-             and not pg_visible_in_snapshot(loaded_txid::text::xid8, since))
+        (select min(occurred_at) from mailhound.events where mailhound.stored_after(loaded_txid, since)),
+        (select min(occurred_at) from mailhound.web_requests where mailhound.stored_after(loaded_txid, since))
     )
 $$;
 
@@ -112,16 +122,12 @@ begin
             select tenant, source_file, (occurred_at at time zone 'UTC')::date as day,
                 coalesce(lower(mailbox_owner), '') as mailbox, operation = 'MailItemsAccessed' as is_read
             from mailhound.events
-            where $1::pg_snapshot is null
-                or (loaded_txid >= pg_snapshot_xmin($1)::text::bigint
-                    and not pg_visible_in_snapshot(loaded_txid::text::xid8, $1))
+            where $1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1)
         ),
         fresh_web as (
             select tenant, source_file, (occurred_at at time zone 'UTC')::date as day
             from mailhound.web_requests
-            where $1::pg_snapshot is null
-                or (loaded_txid >= pg_snapshot_xmin($1)::text::bigint
-                    and not pg_visible_in_snapshot(loaded_txid::text::xid8, $1))
+            where $1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1)
         ),
         counted_days as (
             insert into mailhound.file_days (tenant, source_file, day, records)

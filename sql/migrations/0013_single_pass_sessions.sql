@@ -163,12 +163,7 @@ begin
     end if;
 
     insert into rebuild_groups
-    -- The xmin bound lets the block range index skip old rows; the visibility test then keeps
-    -- transactions that committed before the snapshot out, even when another database of the
-    -- cluster held xmin back.
-    select distinct tenant, session_group from mailhound.events
-    where loaded_txid >= pg_snapshot_xmin(since)::text::bigint
-        and not pg_visible_in_snapshot(loaded_txid::text::xid8, since);
+    select distinct tenant, session_group from mailhound.events where mailhound.stored_after(loaded_txid, since);
     analyze rebuild_groups;
 
     create temp table if not exists rebuilt_sessions (like mailhound.sessions) on commit drop;
