@@ -14,16 +14,30 @@ public enum ActorKind: String, Sendable, CaseIterable {
     )
         -> ActorKind
     {
-        let name = actor ?? ""
-        if name.matchesIgnoringASCIICase(Self.systemPrefix, anywhere: false)
-            || name.matchesIgnoringASCIICase(Self.systemSID, anywhere: true) || userType == 4
+        var name = actor ?? ""
+        return name.withUTF8 {
+            classify(actor: $0, userType: userType, logonType: logonType, hasAppID: appID != nil)
+        }
+    }
+
+    /// The same, from the actor's UTF-8 bytes (empty when there is none) read in place.
+    /// Compares bytes: every record's actor passes here, and a lower-cased copy and a substring
+    /// search cost more than the rest of its normalization.
+    public static func classify(
+        actor name: UnsafeBufferPointer<UInt8>, userType: Int?, logonType: Int?, hasAppID: Bool
+    )
+        -> ActorKind
+    {
+        if matchesIgnoringASCIICase(name, Self.systemPrefix, anywhere: false)
+            || matchesIgnoringASCIICase(name, Self.systemSID, anywhere: true) || userType == 4
             || logonType == 3
             || logonType == 4
         {
             return .system
         }
-        if userType == 5 || userType == 6 || name.matchesIgnoringASCIICase(Self.servicePrincipalPrefix, anywhere: false)
-            || (name.isEmpty && appID != nil)
+        if userType == 5 || userType == 6
+            || matchesIgnoringASCIICase(name, Self.servicePrincipalPrefix, anywhere: false)
+            || (name.isEmpty && hasAppID)
         {
             return .app
         }
@@ -36,22 +50,18 @@ public enum ActorKind: String, Sendable, CaseIterable {
     private static let systemPrefix = Array("nt authority\\".utf8)
     private static let systemSID = Array("s-1-5-18".utf8)
     private static let servicePrincipalPrefix = Array("serviceprincipal_".utf8)
-}
 
-extension String {
-    /// Whether the text starts with (or, `anywhere`, contains) `needle`, lower-case ASCII bytes,
-    /// ignoring ASCII case. Compares UTF-8 bytes in place: every record's actor passes here, and a
-    /// lower-cased copy and a substring search cost more than the rest of its normalization.
-    func matchesIgnoringASCIICase(_ needle: [UInt8], anywhere: Bool) -> Bool {
-        var text = self
-        return text.withUTF8 { bytes in
-            guard bytes.count >= needle.count else { return false }
-            let lastStart = anywhere ? bytes.count - needle.count : 0
-            return (0...lastStart).contains { start in
-                needle.indices.allSatisfy { offset in
-                    let byte = bytes[start + offset]
-                    return (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == needle[offset]
-                }
+    /// Whether `text` starts with (or, `anywhere`, contains) `needle`, lower-case ASCII bytes,
+    /// ignoring ASCII case.
+    private static func matchesIgnoringASCIICase(
+        _ text: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], anywhere: Bool
+    ) -> Bool {
+        guard text.count >= needle.count else { return false }
+        let lastStart = anywhere ? text.count - needle.count : 0
+        return (0...lastStart).contains { start in
+            needle.indices.allSatisfy { offset in
+                let byte = text[start + offset]
+                return (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == needle[offset]
             }
         }
     }

@@ -85,19 +85,25 @@ public struct AuditEvent: Sendable, Equatable {
     }
 
     /// An admin cmdlet's target mailbox: its `Mailbox` or `Identity` parameter, where
-    /// `ceo@contoso.example\MailboxExport` names a request of that mailbox.
+    /// `ceo@contoso.example\\MailboxExport` names a request of that mailbox.
     /// Only for cmdlets that act on a mailbox: other cmdlets' Identity names a group, a virtual directory...
-    public mutating func inferMailboxOwnerFromParameters() {
+    public static func mailboxTarget(operation: String, parameter: (String) -> String?) -> String? {
         let lower = operation.lowercased()
-        guard mailboxOwner == nil, ["mailbox", "inboxrule", "recipientpermission"].contains(where: lower.contains),
+        guard ["mailbox", "inboxrule", "recipientpermission"].contains(where: lower.contains),
             let target = parameter("Mailbox") ?? parameter("Identity")
-        else { return }
-        mailboxOwner = target.split(separator: "\\", maxSplits: 1).first.map(String.init) ?? target
+        else { return nil }
+        return target.split(separator: "\\", maxSplits: 1).first.map(String.init) ?? target
+    }
+
+    /// Sets the mailbox owner from the cmdlet's target when the record names none.
+    public mutating func inferMailboxOwnerFromParameters() {
+        guard mailboxOwner == nil else { return }
+        mailboxOwner = Self.mailboxTarget(operation: operation, parameter: parameter)
     }
 
     /// The first value of the named cmdlet parameter, compared case-insensitively.
     public func parameter(_ name: String) -> String? {
-        parameters.first { $0.name.caseInsensitiveEquals(name) }?.value
+        parameters.value(named: name)
     }
 }
 
@@ -120,6 +126,13 @@ public struct Parameter: Sendable, Equatable {
     public init(name: String, value: String) {
         self.name = name
         self.value = value
+    }
+}
+
+extension [Parameter] {
+    /// The first value of the named parameter, compared case-insensitively.
+    public func value(named name: String) -> String? {
+        first { $0.name.caseInsensitiveEquals(name) }?.value
     }
 }
 

@@ -3,17 +3,54 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     public enum Family: Sendable { case v4, v6 }
 
     public let family: Family
+    /// The address as one 128-bit number in two halves; an IPv4 address is the low 32 bits.
+    /// Numbers, not a byte array: every event carries one, and an array is an allocation.
+    public let high: UInt64
+    public let low: UInt64
+
+    init(v4 address: UInt32) {
+        family = .v4
+        high = 0
+        low = UInt64(address)
+    }
+
+    init(v6 bytes: [UInt8]) {
+        family = .v6
+        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
     /// 4 or 16 bytes in network order.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] {
+        switch family {
+        case .v4: (0..<4).map { UInt8(truncatingIfNeeded: low >> (24 - 8 * $0)) }
+        case .v6:
+            (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
+                + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
+        }
+    }
 
     /// Accepts what audit logs write: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`, `[2001:db8::1]:443`,
     /// `::ffff:1.2.3.4`. Returns nil for anything that is not an address.
     public init?(logText text: String) {
-        if let v4 = plainIPv4(text) {
-            family = .v4
-            bytes = v4
-            return
+        var text = text
+        if let v4 = text.withUTF8(plainIPv4) {
+            self.init(v4: v4)
+        } else {
+            self.init(generalText: text)
         }
+    }
+
+    /// The same, from UTF-8 bytes read in place.
+    public init?(logText text: UnsafeBufferPointer<UInt8>) {
+        if let v4 = plainIPv4(text) {
+            self.init(v4: v4)
+        } else {
+            self.init(generalText: String(decoding: text, as: UTF8.self))
+        }
+    }
+
+    private init?(generalText text: String) {
         var candidate = Substring(text.trimmingSpaces())
         if candidate.hasPrefix("[") {
             guard let close = candidate.firstIndex(of: "]") else { return nil }
@@ -23,11 +60,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         }
         if let zone = candidate.firstIndex(of: "%") { candidate = candidate[..<zone] }
         if let v4 = parseIPv4(candidate.utf8) {
-            family = .v4
-            bytes = v4
+            self.init(v4: v4)
         } else if let v6 = parseIPv6(candidate) {
-            family = .v6
-            bytes = v6
+            self.init(v6: v6)
         } else {
             return nil
         }
@@ -68,39 +103,36 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
 /// `a.b.c.d`, or `a.b.c.d:port` with a numeric port: what nearly every log line holds, read from
 /// the UTF-8 bytes without building substrings. Anything else is left to the general parser.
-private func plainIPv4(_ text: String) -> [UInt8]? {
-    var text = text
-    return text.withUTF8 { bytes -> [UInt8]? in
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return parseIPv4(bytes) }
-        let port = bytes[(colon + 1)...]
-        guard !port.isEmpty, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-            return nil
-        }
-        return parseIPv4(bytes[..<colon])
+private func plainIPv4(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
+    guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return parseIPv4(bytes) }
+    let port = bytes[(colon + 1)...]
+    guard !port.isEmpty, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        return nil
     }
+    return parseIPv4(bytes[..<colon])
 }
 
 /// Four dot-separated decimal parts of one to three digits, each at most 255.
-private func parseIPv4<Bytes: Collection<UInt8>>(_ text: Bytes) -> [UInt8]? {
-    var result: [UInt8] = []
-    result.reserveCapacity(4)
-    var value = 0
+private func parseIPv4<Bytes: Collection<UInt8>>(_ text: Bytes) -> UInt32? {
+    var result: UInt32 = 0
+    var parts = 0
+    var value: UInt32 = 0
     var digits = 0
     for byte in text {
         if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 {
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            value = value * 10 + UInt32(byte - UInt8(ascii: "0"))
             digits += 1
-        } else if byte == UInt8(ascii: "."), digits > 0, value <= 255, result.count < 3 {
-            result.append(UInt8(value))
+        } else if byte == UInt8(ascii: "."), digits > 0, value <= 255, parts < 3 {
+            result = result << 8 | value
+            parts += 1
             value = 0
             digits = 0
         } else {
             return nil
         }
     }
-    guard digits > 0, value <= 255, result.count == 3 else { return nil }
-    result.append(UInt8(value))
-    return result
+    guard digits > 0, value <= 255, parts == 3 else { return nil }
+    return result << 8 | value
 }
 
 private func parseIPv6(_ text: Substring) -> [UInt8]? {
@@ -109,7 +141,7 @@ private func parseIPv6(_ text: Substring) -> [UInt8]? {
     var tailV4: [UInt8] = []
     if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
         guard let v4 = parseIPv4(text[text.index(after: lastColon)...].utf8) else { return nil }
-        tailV4 = v4
+        tailV4 = IPAddress(v4: v4).bytes
         head = text[...lastColon]
         if head.hasSuffix(":"), !head.hasSuffix("::") { head = head.dropLast() }
     }

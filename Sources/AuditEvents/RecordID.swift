@@ -12,31 +12,30 @@ public struct RecordID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `8-4-4-4-12` hex digits, with or without braces; nil for anything else.
-    public init?<Bytes: Collection<UInt8>>(utf8 text: Bytes) {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(32)
-        var bytes = Array(text)
-        if bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") {
-            bytes = Array(bytes.dropFirst().dropLast())
-        }
-        guard bytes.count == 36 else { return nil }
-        for (index, byte) in bytes.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard let value = hexValue(byte) else { return nil }
-            digits.append(value)
-        }
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
+        let braced = text.count == 38
+        guard braced || text.count == 36 else { return nil }
+        if braced, text[0] != UInt8(ascii: "{") || text[37] != UInt8(ascii: "}") { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for digit in digits[0..<16] { high = high << 4 | UInt64(digit) }
-        for digit in digits[16..<32] { low = low << 4 | UInt64(digit) }
+        var digits = 0
+        for position in 0..<36 {
+            let byte = text[braced ? position + 1 : position]
+            if position == 8 || position == 13 || position == 18 || position == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard let value = hexValue(byte) else { return nil }
+                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+                digits += 1
+            }
+        }
         self.init(high: high, low: low)
     }
 
     public init?(_ text: String) {
-        self.init(utf8: text.utf8)
+        var text = text
+        guard let id = text.withUTF8(RecordID.init(utf8:)) else { return nil }
+        self = id
     }
 
     /// The first 16 bytes of SHA-256 over `kind` and `key` (for example the mailbox audit

@@ -29,22 +29,32 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// (up to 7 digits), a trailing `Z` and surrounding spaces. A time without zone is UTC:
     /// that is how the UAL writes CreationTime. Offsets other than `Z` are applied.
     public init?(iso8601 text: String) {
-        var utf8 = Array(text.utf8)
-        while let last = utf8.last, last == UInt8(ascii: " ") { utf8.removeLast() }
-        while let first = utf8.first, first == UInt8(ascii: " ") { utf8.removeFirst() }
-        guard utf8.count >= 19 else { return nil }
+        var text = text
+        guard let parsed = text.withUTF8(Timestamp.init(iso8601:)) else { return nil }
+        self = parsed
+    }
+
+    /// The same, from UTF-8 bytes read in place.
+    public init?(iso8601 text: UnsafeBufferPointer<UInt8>) {
+        var first = 0
+        var end = text.count
+        while end > first, text[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        while first < end, text[first] == UInt8(ascii: " ") { first += 1 }
+        guard end - first >= 19 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
-                let byte = utf8[index]
+                let byte = text[first + index]
                 guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
                 value = value * 10 + Int(byte - UInt8(ascii: "0"))
             }
             return value
         }
-        guard utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
-            utf8[10] == UInt8(ascii: "T") || utf8[10] == UInt8(ascii: " "),
-            utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
+        func byte(_ index: Int) -> UInt8 { text[first + index] }
+        let count = end - first
+        guard byte(4) == UInt8(ascii: "-"), byte(7) == UInt8(ascii: "-"),
+            byte(10) == UInt8(ascii: "T") || byte(10) == UInt8(ascii: " "),
+            byte(13) == UInt8(ascii: ":"), byte(16) == UInt8(ascii: ":"),
             let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
             (1...12).contains(month), (1...daysInMonth(year: year, month: month)).contains(day),
@@ -52,33 +62,33 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         else { return nil }
         var index = 19
         var microsecond = 0
-        if index < utf8.count, utf8[index] == UInt8(ascii: ".") {
+        if index < count, byte(index) == UInt8(ascii: ".") {
             index += 1
             var scale = 100_000
             let start = index
-            while index < utf8.count, utf8[index] >= UInt8(ascii: "0"), utf8[index] <= UInt8(ascii: "9") {
-                microsecond += Int(utf8[index] - UInt8(ascii: "0")) * scale
+            while index < count, byte(index) >= UInt8(ascii: "0"), byte(index) <= UInt8(ascii: "9") {
+                microsecond += Int(byte(index) - UInt8(ascii: "0")) * scale
                 scale /= 10
                 index += 1
             }
             guard index > start else { return nil }
         }
         var offsetSeconds = 0
-        if index < utf8.count {
-            switch utf8[index] {
+        if index < count {
+            switch byte(index) {
             case UInt8(ascii: "Z"), UInt8(ascii: "z"):
                 index += 1
             case UInt8(ascii: "+"), UInt8(ascii: "-"):
-                guard utf8.count - index == 6, utf8[index + 3] == UInt8(ascii: ":"),
+                guard count - index == 6, byte(index + 3) == UInt8(ascii: ":"),
                     let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6)
                 else { return nil }
-                offsetSeconds = (hours * 3600 + minutes * 60) * (utf8[index] == UInt8(ascii: "-") ? -1 : 1)
+                offsetSeconds = (hours * 3600 + minutes * 60) * (byte(index) == UInt8(ascii: "-") ? -1 : 1)
                 index += 6
             default:
                 return nil
             }
         }
-        guard index == utf8.count else { return nil }
+        guard index == count else { return nil }
         let local = Timestamp(
             year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59),
             microsecond: microsecond)

@@ -112,8 +112,12 @@ public final class AuditFileReader {
     /// Calls `body` for every record, from `start` when given (a checkpoint of this file), else from
     /// the beginning. With `holdBackTail` an unterminated last line is left for a later read: a
     /// writer may still be finishing it. Throws `SourceError` when the input as a whole cannot be read.
+    ///
+    /// With `inPlace`, UAL records go to it as read, without an owned `AuditEvent` made of each;
+    /// the record is valid only during that call.
     public func read(
-        from start: ResumePoint? = nil, holdBackTail: Bool = false, _ body: (SourceItem) throws -> Void
+        from start: ResumePoint? = nil, holdBackTail: Bool = false,
+        inPlace: ((ScannedRecord) throws -> Void)? = nil, _ body: (SourceItem) throws -> Void
     ) throws {
         let file = input.path
         let buffer: StreamBuffer
@@ -139,14 +143,14 @@ public final class AuditFileReader {
         case .ualJSONLines:
             try splitLines(buffer, file: file, firstLine: firstLine, holdBackTail: hold) { record in
                 advanced(record.nextOffset, record.line + 1, nil)
-                try body(item(for: record))
+                try deliver(record, inPlace, body)
             }
         case .ualJSONArray:
-            try splitJSONArray(buffer, file: file, firstLine: firstLine) { try body(item(for: $0)) }
+            try splitJSONArray(buffer, file: file, firstLine: firstLine) { try deliver($0, inPlace, body) }
         case .purviewCSV, .mailboxAuditCSV, .adminAuditCSV, .httpProxy:
             let table = CSVTableRead(firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced)
             switch format {
-            case .purviewCSV: try readPurviewCSV(buffer, table, body)
+            case .purviewCSV: try readPurviewCSV(buffer, table, inPlace, body)
             case .mailboxAuditCSV: try readMailboxAudit(buffer, table, body)
             case .adminAuditCSV: try readAdminAudit(buffer, table, body)
             default: try readHttpProxy(buffer, table, body)
@@ -156,18 +160,29 @@ public final class AuditFileReader {
         }
     }
 
-    private func item(for record: RawRecord) -> SourceItem {
+    private func deliver(
+        _ record: RawRecord, _ inPlace: ((ScannedRecord) throws -> Void)?, _ body: (SourceItem) throws -> Void
+    ) throws {
         let origin = Origin(file: input.path, line: record.line, byteOffset: record.offset)
-        if let problem = record.problem { return quarantine(origin, problem, record.text) }
+        if let problem = record.problem { return try body(quarantine(origin, problem, record.text)) }
         do {
-            switch try normalizer.normalize(
-                base: record.base, count: record.count, readable: record.readable, origin: origin)
-            {
-            case .event(let event): return .event(event)
-            case .skipped(let workload): return .skipped(workload: workload)
-            }
-        } catch {
-            return quarantine(origin, error.reason, record.text)
+            try deliver(
+                try normalizer.normalize(
+                    base: record.base, count: record.count, readable: record.readable, origin: origin),
+                inPlace, body)
+        } catch let error as RecordError {
+            try body(quarantine(origin, error.reason, record.text))
+        }
+    }
+
+    private func deliver(
+        _ outcome: UALNormalizer.Outcome, _ inPlace: ((ScannedRecord) throws -> Void)?,
+        _ body: (SourceItem) throws -> Void
+    ) throws {
+        switch outcome {
+        case .record(let record):
+            if let inPlace { try inPlace(record) } else { try body(.event(AuditEvent(record))) }
+        case .skipped(let workload): try body(.skipped(workload: workload))
         }
     }
 
@@ -176,7 +191,8 @@ public final class AuditFileReader {
     }
 
     private func readPurviewCSV(
-        _ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void
+        _ buffer: StreamBuffer, _ table: CSVTableRead, _ inPlace: ((ScannedRecord) throws -> Void)?,
+        _ body: (SourceItem) throws -> Void
     )
         throws
     {
@@ -200,13 +216,11 @@ public final class AuditFileReader {
                     return
                 }
                 normalizer.withPaddedBuffer { row.unescape(field: auditData, into: &$0) }
-                do {
-                    switch try normalizer.normalizePadded(origin: row.origin) {
-                    case .event(let event): try body(.event(event))
-                    case .skipped(let workload): try body(.skipped(workload: workload))
+                try normalizer.normalizePadded(origin: row.origin) { outcome in
+                    switch outcome {
+                    case .success(let outcome): try deliver(outcome, inPlace, body)
+                    case .failure(let error): try body(quarantine(row.origin, "AuditData: " + error.reason, row.text))
                     }
-                } catch let error as RecordError {
-                    try body(quarantine(row.origin, "AuditData: " + error.reason, row.text))
                 }
             },
             malformed: { origin, problem, text in try body(quarantine(origin, problem, text)) })

@@ -29,7 +29,7 @@ public struct NetworkOwner: Sendable, Equatable {
         guard let first = IPAddress(logText: String(fields[0])), let last = IPAddress(logText: String(fields[1])) else {
             throw RecordError(reason: "\"\(fields[0])\" to \"\(fields[1])\" is not an address range")
         }
-        guard first.family == last.family, first.bytes.lexicographicallyPrecedes(last.bytes) || first == last else {
+        guard first.family == last.family, (first.high, first.low) <= (last.high, last.low) else {
             throw RecordError(reason: "range \(first) to \(last) is empty or mixes IPv4 and IPv6")
         }
         guard let asn = Int(fields[2]), asn >= 0 else {

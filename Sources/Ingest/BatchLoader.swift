@@ -122,7 +122,7 @@ struct BatchLoader {
             Query(
                 unsafeSQL: "copy \(table) (\(columns)) from stdin (format binary)", name: "copy \(table)")
         ) { write in
-            try encoder.bytes.withUnsafeBytes { try write($0) }
+            try encoder.withUnsafeBytes { try write($0) }
         }
     }
 }

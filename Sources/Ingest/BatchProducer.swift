@@ -7,7 +7,7 @@ import PostgresClient
 struct Batch: Sendable {
     var position: BatchPosition
     var file: String
-    var events = KeyedRows(reservingCapacity: 1 << 20)
+    var events: KeyedRows
     /// Event records read, repeats within the batch included.
     var eventCount = 0
     var webRequests = KeyedRows(reservingCapacity: 4096)
@@ -18,9 +18,10 @@ struct Batch: Sendable {
     var otherWorkloads = 0
     var bytesRead: Int64 = 0
 
-    init(sequence: Int, fileIndex: Int, file: String) {
+    init(sequence: Int, fileIndex: Int, file: String, buffers: BatchBuffers) {
         position = BatchPosition(sequence: sequence, fileIndex: fileIndex)
         self.file = file
+        events = KeyedRows(reservingCapacity: buffers.capacity, reusing: buffers.take())
     }
 
     /// Ends the batch where `reader` stands: `fileRecords` read from the file so far.
@@ -55,17 +56,19 @@ final class BatchProducer: @unchecked Sendable {
     private let files: [(input: InputFile, start: ResumePoint?, holdBackTail: Bool)]
     private let options: Ingestor.Options
     private let queue: BatchQueue<Batch>
+    private let buffers: BatchBuffers
     private let quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
     private let finished = DispatchSemaphore(value: 0)
 
     init(
         files: [(input: InputFile, start: ResumePoint?, holdBackTail: Bool)], options: Ingestor.Options,
-        queue: BatchQueue<Batch>,
+        queue: BatchQueue<Batch>, buffers: BatchBuffers,
         quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
     ) {
         self.files = files
         self.options = options
         self.queue = queue
+        self.buffers = buffers
         self.quarantineReport = quarantineReport
     }
 
@@ -79,19 +82,31 @@ final class BatchProducer: @unchecked Sendable {
         var sequence = 0
         for (index, (file, start, holdBackTail)) in files.enumerated() {
             let reader = AuditFileReader(input: file, options: options.read)
-            var batch = Batch(sequence: sequence, fileIndex: index, file: file.path)
+            var batch = Batch(sequence: sequence, fileIndex: index, file: file.path, buffers: buffers)
             var fileRecords = 0
+            // Counts the record just read and hands the batch on when it is full.
+            func counted() throws {
+                batch.recordsRead += 1
+                fileRecords += 1
+                if batch.eventCount + batch.webRequestCount + batch.quarantineCount >= options.batchRecords
+                    || batch.events.byteCount + batch.webRequests.byteCount >= options.batchBytes
+                {
+                    batch.seal(at: reader, fileRecords: fileRecords)
+                    guard queue.push(batch) else { throw Cancelled() }
+                    sequence += 1
+                    batch = Batch(sequence: sequence, fileIndex: index, file: file.path, buffers: buffers)
+                }
+            }
             do {
-                try reader.read(from: start, holdBackTail: holdBackTail) { item in
-                    batch.recordsRead += 1
-                    fileRecords += 1
+                try reader.read(
+                    from: start, holdBackTail: holdBackTail,
+                    inPlace: { record in
+                        Self.append(record, to: &batch)
+                        try counted()
+                    }
+                ) { item in
                     switch item {
-                    case .event(let event):
-                        batch.events.append(key: RowKey(tenant: event.tenant, id: event.recordID)) {
-                            EventRows.append(event, to: &$0)
-                        }
-                        batch.eventCount += 1
-                        batch.bytesRead = event.origin.byteOffset
+                    case .event(let event): Self.append(event, to: &batch)
                     case .webRequest(let request):
                         batch.webRequests.append(key: RowKey(tenant: request.tenant, id: request.key)) {
                             EventRows.append(request, to: &$0)
@@ -106,14 +121,7 @@ final class BatchProducer: @unchecked Sendable {
                     case .skipped:
                         batch.otherWorkloads += 1
                     }
-                    if batch.eventCount + batch.webRequestCount + batch.quarantineCount >= options.batchRecords
-                        || batch.events.byteCount + batch.webRequests.byteCount >= options.batchBytes
-                    {
-                        batch.seal(at: reader, fileRecords: fileRecords)
-                        guard queue.push(batch) else { throw Cancelled() }
-                        sequence += 1
-                        batch = Batch(sequence: sequence, fileIndex: index, file: file.path)
-                    }
+                    try counted()
                 }
             } catch let error as SourceError {
                 batch.position.failure = error
@@ -127,6 +135,12 @@ final class BatchProducer: @unchecked Sendable {
             guard queue.push(batch) else { return }
             sequence += 1
         }
+    }
+
+    private static func append<Row: EventRow>(_ event: Row, to batch: inout Batch) {
+        batch.events.append(key: RowKey(tenant: event.tenant, id: event.recordID)) { EventRows.append(event, to: &$0) }
+        batch.eventCount += 1
+        batch.bytesRead = event.origin.byteOffset
     }
 
     /// Runs `run()` on a thread of its own, with room for deeply nested JSON.

@@ -22,10 +22,11 @@ enum EventRows {
     static let quarantineColumns = "tenant, source_file, source_offset, source_line, reason, raw"
     static let quarantineColumnCount = 6
 
-    static func append(_ event: AuditEvent, to encoder: inout BinaryCopyEncoder) {
+    /// One row of mailhound.events, from an owned event or a UAL record read in place.
+    static func append<Row: EventRow>(_ event: Row, to encoder: inout BinaryCopyEncoder) {
         encoder.beginRow(fieldCount: eventColumnCount)
         encoder.append(text: event.tenant)
-        encoder.append(uuid: event.recordID.bytes)
+        encoder.append(uuid: event.recordID)
         encoder.append(timestampMicroseconds: event.occurredAt.microsecondsSinceEpoch)
         encoder.append(int32: event.recordType)
         encoder.append(text: event.workload)
@@ -37,7 +38,7 @@ enum EventRows {
         encoder.append(int16: event.logonType)
         encoder.append(text: event.mailboxOwner)
         encoder.append(text: event.mailboxGUID)
-        encoder.append(inet: event.clientIP?.bytes)
+        encoder.append(inet: event.clientIP)
         encoder.append(text: event.clientInfo)
         encoder.append(text: event.appID)
         encoder.append(text: event.clientAppID)
@@ -45,11 +46,30 @@ enum EventRows {
         encoder.append(text: event.accessType)
         encoder.append(int32: event.items)
         encoder.append(int64: event.bytes)
-        encoder.append(textArray: event.folders)
+        encoder.append(textArrayOf: event.folders.count) { encoder in
+            for folder in event.folders { folder.append(to: &encoder) }
+        }
         encoder.append(bool: event.isThrottled)
         encoder.append(bool: event.externalAccess)
         encoder.append(text: event.objectID)
-        encoder.append(jsonb: event.parameters.isEmpty ? nil : parametersJSON(event.parameters))
+        if event.hasParameters {
+            // `[{"Name":"FilePath","Value":"\\\\srv\\c$\\x.pst"}]`
+            encoder.append { json in
+                json.append(syntax: "[")
+                var first = true
+                event.forEachParameter { name, value in
+                    json.append(syntax: first ? "{\"Name\":" : ",{\"Name\":")
+                    name.append(to: &json)
+                    json.append(syntax: ",\"Value\":")
+                    value.append(to: &json)
+                    json.append(syntax: "}")
+                    first = false
+                }
+                json.append(syntax: "]")
+            }
+        } else {
+            encoder.appendNull()
+        }
         encoder.append(text: event.originServer)
         encoder.append(text: event.origin.file)
         encoder.append(int64: Int64(event.origin.line))
@@ -60,7 +80,7 @@ enum EventRows {
     static func append(_ request: WebRequest, to encoder: inout BinaryCopyEncoder) {
         encoder.beginRow(fieldCount: webColumnCount)
         encoder.append(text: request.tenant)
-        encoder.append(uuid: request.key.bytes)
+        encoder.append(uuid: request.key)
         encoder.append(timestampMicroseconds: request.occurredAt.microsecondsSinceEpoch)
         encoder.append(text: request.logKind.rawValue)
         encoder.append(text: request.server)
@@ -70,7 +90,7 @@ enum EventRows {
         encoder.append(text: request.urlQuery)
         encoder.append(int32: request.httpStatus)
         encoder.append(text: request.user)
-        encoder.append(inet: request.clientIP?.bytes)
+        encoder.append(inet: request.clientIP)
         encoder.append(text: request.userAgent)
         encoder.append(text: request.anchorMailbox)
         encoder.append(text: request.routingHint)
@@ -93,30 +113,87 @@ enum EventRows {
         encoder.append(text: record.reason)
         encoder.append(text: record.raw)
     }
+}
 
-    /// `[{"Name":"FilePath","Value":"\\\\srv\\c$\\x.pst"}]`
-    static func parametersJSON(_ parameters: [Parameter]) -> String {
-        "["
-            + parameters.map { "{\"Name\":\(jsonString($0.name)),\"Value\":\(jsonString($0.value))}" }
-            .joined(separator: ",") + "]"
+/// What a row of mailhound.events is made of: an owned `AuditEvent` (on-premises sources) or a
+/// `ScannedRecord` (UAL records, encoded as read). One row layout serves both.
+protocol EventRow {
+    associatedtype Text: RowText
+    associatedtype Folders: Collection where Folders.Element == Text
+    var tenant: String { get }
+    var recordID: RecordID { get }
+    var occurredAt: Timestamp { get }
+    var recordType: Int? { get }
+    var workload: Text? { get }
+    var operation: Text { get }
+    var resultStatus: Text? { get }
+    var actor: Text? { get }
+    var actorKind: ActorKind { get }
+    var userType: Int? { get }
+    var logonType: Int? { get }
+    var mailboxOwner: Text? { get }
+    var mailboxGUID: Text? { get }
+    var clientIP: IPAddress? { get }
+    var clientInfo: Text? { get }
+    var appID: Text? { get }
+    var clientAppID: Text? { get }
+    var sourceSessionID: Text? { get }
+    var accessType: Text? { get }
+    var items: Int { get }
+    var bytes: Int64 { get }
+    var folders: Folders { get }
+    var isThrottled: Bool? { get }
+    var externalAccess: Bool? { get }
+    var objectID: Text? { get }
+    var hasParameters: Bool { get }
+    func forEachParameter(_ body: (Text, Text) -> Void)
+    var originServer: String? { get }
+    var origin: Origin { get }
+    var raw: Text { get }
+}
+
+extension ScannedRecord: EventRow {}
+
+extension AuditEvent: EventRow {
+    var hasParameters: Bool { !parameters.isEmpty }
+
+    func forEachParameter(_ body: (String, String) -> Void) {
+        for parameter in parameters { body(parameter.name, parameter.value) }
+    }
+}
+
+/// Text of a row: a `String`, or UTF-8 bytes read in place. Rows are encoded by generic code of
+/// this module, specialized for both, while the encoder's own methods stay concrete.
+protocol RowText {
+    func append(to encoder: inout BinaryCopyEncoder)
+    func append(to json: inout JSONText)
+}
+
+extension String: RowText {
+    func append(to encoder: inout BinaryCopyEncoder) { encoder.append(text: self) }
+    func append(to json: inout JSONText) { json.append(string: self) }
+}
+
+extension UnsafeBufferPointer<UInt8>: RowText {
+    func append(to encoder: inout BinaryCopyEncoder) { encoder.append(text: self) }
+    func append(to json: inout JSONText) { json.append(string: self) }
+}
+
+extension BinaryCopyEncoder {
+    mutating func append<Text: RowText>(text: Text?) {
+        guard let text else { return appendNull() }
+        text.append(to: &self)
     }
 
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\0": result += "\\ufffd"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
+    mutating func append(uuid id: RecordID) {
+        append(uuidHigh: id.high, low: id.low)
+    }
+
+    mutating func append(inet address: IPAddress?) {
+        guard let address else { return appendNull() }
+        switch address.family {
+        case .v4: append(inet4: UInt32(truncatingIfNeeded: address.low))
+        case .v6: append(inet6High: address.high, low: address.low)
         }
-        return result + "\""
     }
 }

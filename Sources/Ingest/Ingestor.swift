@@ -87,10 +87,12 @@ public final class Ingestor {
         }
         let ledger = CommitLedger(summary: summary)
         let queue = BatchQueue<Batch>(capacity: 2)
+        let buffers = BatchBuffers(batchBytes: options.batchBytes)
         let producer = BatchProducer(
             files: plan.map { ($0.input, $0.start, holdsBackTail($0)) }, options: options, queue: queue,
-            quarantineReport: quarantineReport)
-        let lane = LoaderLane(plan: plan, options: options, queue: queue, ledger: ledger, progress: progress)
+            buffers: buffers, quarantineReport: quarantineReport)
+        let lane = LoaderLane(
+            plan: plan, options: options, queue: queue, buffers: buffers, ledger: ledger, progress: progress)
         let mainLoader = BatchLoader(connection: connection)
         try mainLoader.prepare()
         producer.start()

@@ -15,12 +15,18 @@ struct KeyedRows: Sendable {
     private(set) var keys: [RowKey] = []
     private var seen: Set<RowKey> = []
 
-    init(reservingCapacity capacity: Int) {
-        encoder = BinaryCopyEncoder(reservingCapacity: capacity)
+    init(reservingCapacity capacity: Int, reusing storage: CopyBuffer? = nil) {
+        encoder = BinaryCopyEncoder(reusing: storage, reservingCapacity: capacity)
+    }
+
+    /// Hands over the encoded rows' memory for another batch.
+    mutating func takeStorage() -> CopyBuffer {
+        keys = []
+        return encoder.takeStorage()
     }
 
     var count: Int { keys.count }
-    var byteCount: Int { encoder.bytes.count }
+    var byteCount: Int { encoder.byteCount }
 
     /// Encodes the row unless the batch holds its key already.
     mutating func append(key: RowKey, encode: (inout BinaryCopyEncoder) -> Void) {

@@ -7,6 +7,7 @@ struct LoaderLane: Sendable {
     let plan: [Ingestor.PlannedFile]
     let options: Ingestor.Options
     let queue: BatchQueue<Batch>
+    let buffers: BatchBuffers
     let ledger: CommitLedger
     let progress: (@Sendable (Ingestor.Progress) -> Void)?
 
@@ -14,7 +15,7 @@ struct LoaderLane: Sendable {
     private static let attempts = 3
 
     func run(with loader: BatchLoader) {
-        while ledger.failure == nil, let batch = queue.pop() {
+        while ledger.failure == nil, var batch = queue.pop() {
             do {
                 try load(batch, with: loader)
             } catch {
@@ -22,6 +23,7 @@ struct LoaderLane: Sendable {
                 queue.cancel()
                 return
             }
+            buffers.giveBack(&batch)
             if options.shouldStop() {
                 queue.cancel()
                 return

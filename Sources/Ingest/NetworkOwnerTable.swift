@@ -23,8 +23,8 @@ public enum NetworkOwnerTable {
         var encoder = BinaryCopyEncoder()
         try NetworkOwner.read(input) { owner in
             encoder.beginRow(fieldCount: 6)
-            encoder.append(inet: owner.first.bytes)
-            encoder.append(inet: owner.last.bytes)
+            encoder.append(inet: owner.first)
+            encoder.append(inet: owner.last)
             encoder.append(int32: owner.asn)
             encoder.append(text: owner.country)
             encoder.append(text: owner.name)
@@ -41,7 +41,7 @@ public enum NetworkOwnerTable {
                     unsafeSQL: "copy mailhound.network_owners (\(columns)) from stdin (format binary)",
                     name: "copy network owners")
             ) { write in
-                try encoder.bytes.withUnsafeBytes { try write($0) }
+                try encoder.withUnsafeBytes { try write($0) }
             }
             try connection.execute("analyze mailhound.network_owners")
         }

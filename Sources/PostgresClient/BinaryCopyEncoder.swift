@@ -6,10 +6,13 @@
 
 /// Builds a `copy ... from stdin (format binary)` stream: the header, one tuple a row, the trailer.
 /// Binary COPY spares the server from parsing text and needs no escaping of log data.
+///
+/// Fields are stored straight into raw memory: every record of an ingest passes here, and an
+/// array's bounds, uniqueness and capacity checks on each byte cost as much as the parse.
 public struct BinaryCopyEncoder: Sendable {
-    public private(set) var bytes: [UInt8] = []
+    private var storage: CopyBuffer
     public private(set) var rowCount = 0
-    /// Where each row begins in `bytes`, so a subset of rows can be sent without encoding them again.
+    /// Where each row begins, so a subset of rows can be sent without encoding them again.
     private var rowStarts: [Int] = []
     private var isFinished = false
 
@@ -18,27 +21,53 @@ public struct BinaryCopyEncoder: Sendable {
     private static let postgresEpochOffset: Int64 = 946_684_800_000_000
 
     public init(reservingCapacity capacity: Int = 1 << 20) {
-        bytes.reserveCapacity(capacity)
-        bytes.append(contentsOf: Self.signature)
+        self.init(reusing: nil, reservingCapacity: capacity)
+    }
+
+    /// An encoder writing into `buffer` (emptied first), such as a finished stream's: pages
+    /// already touched need not be faulted in again.
+    public init(reusing buffer: CopyBuffer?, reservingCapacity capacity: Int) {
+        storage = buffer ?? CopyBuffer(capacity: capacity)
+        storage.count = 0
+        storage.reserve(capacity)
+        Self.signature.withUnsafeBytes { append(raw: $0) }
         appendInt32(0)  // flags
         appendInt32(0)  // header extension length
     }
 
+    /// Hands over the stream's memory for another encoder; this one is empty afterwards.
+    public mutating func takeStorage() -> CopyBuffer {
+        let taken = storage
+        storage = CopyBuffer(capacity: 0)
+        rowStarts = []
+        rowCount = 0
+        return taken
+    }
+
+    /// The stream so far.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    public var byteCount: Int { storage.count }
+
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: storage.base, count: storage.count))
+    }
+
     /// Starts a row of `fieldCount` fields.
     public mutating func beginRow(fieldCount: Int) {
-        rowStarts.append(bytes.count)
+        rowStarts.append(storage.count)
         appendInt16(Int16(fieldCount))
         rowCount += 1
     }
 
     /// A finished stream of the rows (by position) that `keep` accepts, copied as encoded.
     public func keepingRows(where keep: (Int) -> Bool) -> BinaryCopyEncoder {
-        var subset = BinaryCopyEncoder(reservingCapacity: bytes.count)
-        let rowsEnd = isFinished ? bytes.count - 2 : bytes.count
+        var subset = BinaryCopyEncoder(reservingCapacity: storage.count)
+        let rowsEnd = isFinished ? storage.count - 2 : storage.count
         for (row, start) in rowStarts.enumerated() where keep(row) {
             let end = row + 1 < rowStarts.count ? rowStarts[row + 1] : rowsEnd
-            subset.rowStarts.append(subset.bytes.count)
-            subset.bytes.append(contentsOf: bytes[start..<end])
+            subset.rowStarts.append(subset.storage.count)
+            subset.append(raw: UnsafeRawBufferPointer(start: storage.base + start, count: end - start))
             subset.rowCount += 1
         }
         subset.finish()
@@ -49,18 +78,23 @@ public struct BinaryCopyEncoder: Sendable {
 
     /// `text`; NUL bytes (which PostgreSQL text cannot hold) become U+FFFD.
     public mutating func append(text value: String?) {
-        guard let value else { return appendNull() }
-        // Native strings are contiguous UTF-8: check for NUL with memchr and copy in one go.
-        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            if let base = utf8.baseAddress, memchr(base, 0, utf8.count) != nil { return false }
+        guard var value else { return appendNull() }
+        value.withUTF8 { append(text: $0) }
+    }
+
+    /// `text` from UTF-8 bytes read in place.
+    public mutating func append(text utf8: UnsafeBufferPointer<UInt8>?) {
+        guard let utf8 else { return appendNull() }
+        guard let base = utf8.baseAddress, memchr(base, 0, utf8.count) != nil else {
             appendInt32(Int32(utf8.count))
-            bytes.append(contentsOf: utf8)
-            return true
+            append(raw: UnsafeRawBufferPointer(utf8))
+            return
         }
-        if copied == true { return }
-        let cleaned = String(value.map { $0 == "\0" ? "\u{FFFD}" : $0 })
-        appendInt32(Int32(cleaned.utf8.count))
-        bytes.append(contentsOf: cleaned.utf8)
+        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+        appendInt32(Int32(utf8.count + utf8.count { $0 == 0 } * (replacement.count - 1)))
+        for byte in utf8 {
+            if byte == 0 { replacement.withUnsafeBytes { append(raw: $0) } } else { appendByte(byte) }
+        }
     }
 
     public mutating func append(int16 value: Int?) {
@@ -84,7 +118,7 @@ public struct BinaryCopyEncoder: Sendable {
     public mutating func append(bool value: Bool?) {
         guard let value else { return appendNull() }
         appendInt32(1)
-        bytes.append(value ? 1 : 0)
+        appendByte(value ? 1 : 0)
     }
 
     /// `timestamptz` from microseconds since 1970.
@@ -94,47 +128,61 @@ public struct BinaryCopyEncoder: Sendable {
         appendInt64(value - Self.postgresEpochOffset)
     }
 
-    /// `uuid` from 16 bytes.
-    public mutating func append(uuid value: [UInt8]?) {
-        guard let value, value.count == 16 else { return appendNull() }
+    /// `uuid` from its 128 bits, high half first.
+    public mutating func append(uuidHigh high: UInt64, low: UInt64) {
         appendInt32(16)
-        bytes.append(contentsOf: value)
+        appendInt64(Int64(bitPattern: high))
+        appendInt64(Int64(bitPattern: low))
     }
 
-    /// `inet` from 4 or 16 address bytes (family, bits, is_cidr, length, address).
-    public mutating func append(inet address: [UInt8]?) {
-        guard let address, address.count == 4 || address.count == 16 else { return appendNull() }
-        let isV4 = address.count == 4
-        appendInt32(Int32(4 + address.count))
-        bytes.append(isV4 ? 2 : 3)  // PGSQL_AF_INET, PGSQL_AF_INET6
-        bytes.append(isV4 ? 32 : 128)
-        bytes.append(0)
-        bytes.append(UInt8(address.count))
-        bytes.append(contentsOf: address)
+    /// `inet` of one IPv4 host (family, bits, is_cidr, length, address).
+    public mutating func append(inet4 address: UInt32) {
+        appendInt32(8)
+        appendInt32(0x0220_0004)  // PGSQL_AF_INET, 32 bits, not CIDR, 4 bytes
+        appendInt32(Int32(bitPattern: address))
+    }
+
+    /// `inet` of one IPv6 host from its 128 bits, high half first.
+    public mutating func append(inet6High high: UInt64, low: UInt64) {
+        appendInt32(20)
+        appendInt32(0x0380_0010)  // PGSQL_AF_INET6, 128 bits, not CIDR, 16 bytes
+        appendInt64(Int64(bitPattern: high))
+        appendInt64(Int64(bitPattern: low))
     }
 
     /// `text[]`, one dimension, no nulls.
     public mutating func append(textArray values: [String]?) {
         guard let values else { return appendNull() }
-        let lengthIndex = bytes.count
-        appendInt32(0)
-        appendInt32(values.isEmpty ? 0 : 1)  // dimensions
-        appendInt32(0)  // has nulls
-        appendInt32(25)  // element type: text
-        if !values.isEmpty {
-            appendInt32(Int32(values.count))
-            appendInt32(1)  // lower bound
-            for value in values { append(text: value) }
+        append(textArrayOf: values.count) { encoder in
+            for value in values { encoder.append(text: value) }
         }
-        patchInt32(at: lengthIndex, Int32(bytes.count - lengthIndex - 4))
     }
 
-    /// `jsonb` from JSON text (format version 1).
-    public mutating func append(jsonb text: String?) {
-        guard let text else { return appendNull() }
-        appendInt32(Int32(text.utf8.count + 1))
-        bytes.append(1)
-        bytes.append(contentsOf: text.utf8)
+    /// `text[]` of `count` elements, one dimension, no nulls: `elements` appends each with `append(text:)`.
+    public mutating func append(textArrayOf count: Int, _ elements: (inout BinaryCopyEncoder) -> Void) {
+        let lengthIndex = storage.count
+        appendInt32(0)
+        appendInt32(count == 0 ? 0 : 1)  // dimensions
+        appendInt32(0)  // has nulls
+        appendInt32(25)  // element type: text
+        if count > 0 {
+            appendInt32(Int32(count))
+            appendInt32(1)  // lower bound
+            elements(&self)
+        }
+        patchInt32(at: lengthIndex, Int32(storage.count - lengthIndex - 4))
+    }
+
+    /// `jsonb` (format version 1) from the JSON text `write` puts down.
+    public mutating func append(jsonb write: (inout JSONText) -> Void) {
+        let lengthIndex = storage.count
+        appendInt32(0)
+        appendByte(1)
+        var text = JSONText(encoder: self)
+        storage = CopyBuffer(capacity: 0)
+        write(&text)
+        self = text.encoder
+        patchInt32(at: lengthIndex, Int32(storage.count - lengthIndex - 4))
     }
 
     /// Ends the stream; the encoder is done afterwards.
@@ -143,32 +191,115 @@ public struct BinaryCopyEncoder: Sendable {
         isFinished = true
     }
 
+    /// Room for `count` more bytes, at the end; copies a buffer another encoder shares first.
+    @inline(__always)
+    private mutating func claim(_ count: Int) -> UnsafeMutableRawPointer {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        storage.reserve(storage.count + count)
+        let start = storage.base + storage.count
+        storage.count += count
+        return start
+    }
+
+    fileprivate mutating func append(raw: UnsafeRawBufferPointer) {
+        guard let source = raw.baseAddress, !raw.isEmpty else { return }
+        claim(raw.count).copyMemory(from: source, byteCount: raw.count)
+    }
+
+    fileprivate mutating func appendByte(_ value: UInt8) {
+        claim(1).storeBytes(of: value, as: UInt8.self)
+    }
+
     private mutating func appendInt16(_ value: Int16) {
-        let bits = UInt16(bitPattern: value)
-        bytes.append(UInt8(bits >> 8))
-        bytes.append(UInt8(bits & 0xFF))
+        claim(2).storeBytes(of: value.bigEndian, as: Int16.self)
     }
 
     private mutating func appendInt32(_ value: Int32) {
-        let bits = UInt32(bitPattern: value)
-        bytes.append(UInt8(bits >> 24))
-        bytes.append(UInt8((bits >> 16) & 0xFF))
-        bytes.append(UInt8((bits >> 8) & 0xFF))
-        bytes.append(UInt8(bits & 0xFF))
+        claim(4).storeBytes(of: value.bigEndian, as: Int32.self)
     }
 
     private mutating func appendInt64(_ value: Int64) {
-        let bits = UInt64(bitPattern: value)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8((bits >> UInt64(shift)) & 0xFF))
-        }
+        claim(8).storeBytes(of: value.bigEndian, as: Int64.self)
     }
 
     private mutating func patchInt32(at index: Int, _ value: Int32) {
-        let bits = UInt32(bitPattern: value)
-        bytes[index] = UInt8(bits >> 24)
-        bytes[index + 1] = UInt8((bits >> 16) & 0xFF)
-        bytes[index + 2] = UInt8((bits >> 8) & 0xFF)
-        bytes[index + 3] = UInt8(bits & 0xFF)
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        (storage.base + index).storeBytes(of: value.bigEndian, as: Int32.self)
+    }
+}
+
+/// The memory of a COPY stream, reusable by another encoder once its stream was sent.
+/// Encoders copy it before writing when they share it, so they keep value semantics.
+public final class CopyBuffer: @unchecked Sendable {
+    fileprivate private(set) var base: UnsafeMutableRawPointer
+    fileprivate var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(byteCount: self.capacity, alignment: 16)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    fileprivate func reserve(_ needed: Int) {
+        if needed > capacity { grow(to: needed) }
+    }
+
+    private func grow(to needed: Int) {
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: max(needed, capacity * 2), alignment: 16)
+        grown.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = grown
+        capacity = max(needed, capacity * 2)
+    }
+
+    fileprivate func copy() -> CopyBuffer {
+        let copy = CopyBuffer(capacity: capacity)
+        copy.base.copyMemory(from: base, byteCount: count)
+        copy.count = count
+        return copy
+    }
+}
+
+/// JSON text being written into a COPY field.
+public struct JSONText {
+    fileprivate var encoder: BinaryCopyEncoder
+
+    /// JSON syntax, written as it is.
+    public mutating func append(syntax: StaticString) {
+        encoder.append(raw: UnsafeRawBufferPointer(start: syntax.utf8Start, count: syntax.utf8CodeUnitCount))
+    }
+
+    /// A JSON string of `text`, quoted and escaped; NUL becomes U+FFFD as in text columns.
+    public mutating func append(string text: String) {
+        var text = text
+        text.withUTF8 { append(string: $0) }
+    }
+
+    /// A JSON string of UTF-8 bytes read in place.
+    public mutating func append(string utf8: UnsafeBufferPointer<UInt8>) {
+        encoder.appendByte(UInt8(ascii: "\""))
+        var copiedUpTo = 0
+        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            encoder.append(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[copiedUpTo..<index])))
+            copiedUpTo = index + 1
+            switch byte {
+            case 0x22: append(syntax: "\\\"")
+            case 0x5C: append(syntax: "\\\\")
+            case 0x0A: append(syntax: "\\n")
+            case 0x0D: append(syntax: "\\r")
+            case 0x09: append(syntax: "\\t")
+            case 0x00: append(syntax: "\\ufffd")
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                append(syntax: "\\u00")
+                encoder.appendByte(hex[Int(byte >> 4)])
+                encoder.appendByte(hex[Int(byte & 0xF)])
+            }
+        }
+        encoder.append(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[copiedUpTo...])))
+        encoder.appendByte(UInt8(ascii: "\""))
     }
 }

@@ -13,7 +13,8 @@ import SyntheticData
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure mailhound against its targets and print figure, value, target and pass/fail.",
-        subcommands: [BenchIngest.self, BenchDetect.self, BenchQuality.self], defaultSubcommand: BenchIngest.self)
+        subcommands: [BenchIngest.self, BenchParse.self, BenchDetect.self, BenchQuality.self],
+        defaultSubcommand: BenchIngest.self)
 }
 
 struct BenchIngest: AsyncParsableCommand {

@@ -1,0 +1,206 @@
+import AuditEvents
+import CAuditJSON
+
+/// One UAL record read in place: its text fields are views into the input and the scanner's
+/// buffers, valid only until the reader reads its next record. The ingest encodes rows from it
+/// without making a `String` of every field; `AuditEvent(record)` makes an owned copy.
+public struct ScannedRecord {
+    public typealias Text = UnsafeBufferPointer<UInt8>
+
+    public let tenant: String
+    public let recordID: RecordID
+    public let occurredAt: Timestamp
+    public let operation: Text
+    public let actorKind: ActorKind
+    public let mailboxOwner: Text?
+    public let clientIP: IPAddress?
+    public let items: Int
+    public let origin: Origin
+    /// The record as it was read, kept as evidence.
+    public let raw: Text
+    private let fields: mh_ual_record
+    private let scanner: OpaquePointer
+
+    /// Validates the scanned fields; throws for a record that cannot be loaded.
+    init(
+        fields: mh_ual_record, scanner: OpaquePointer, raw: Text, origin: Origin, tenants: inout TenantNames,
+        inferredOwners: OwnedText
+    ) throws(RecordError) {
+        guard let id = fields.id.text else { throw RecordError(reason: "missing field \"Id\"") }
+        guard let recordID = RecordID(utf8: id) else { throw RecordError(reason: "field \"Id\" is not a GUID") }
+        guard let time = fields.creation_time.text else {
+            throw RecordError(reason: "missing field \"CreationTime\"")
+        }
+        guard let occurredAt = Timestamp(iso8601: time) else {
+            throw RecordError(reason: "field \"CreationTime\" is not an ISO 8601 time")
+        }
+        guard let operation = fields.operation.text, !operation.isEmpty else {
+            throw RecordError(reason: "missing field \"Operation\"")
+        }
+        self.fields = fields
+        self.scanner = scanner
+        self.raw = raw
+        self.origin = origin
+        self.recordID = recordID
+        self.occurredAt = occurredAt
+        self.operation = operation
+        tenant = tenants.name(fields.organization_id.text)
+        let clientAppID = fields.client_app_id.text
+        actorKind = ActorKind.classify(
+            actor: fields.user_id.text ?? Text(start: nil, count: 0), userType: fields.user_type.optional,
+            logonType: fields.logon_type.optional,
+            hasAppID: clientAppID?.isEmpty == false || fields.app_id.text != nil)
+        clientIP = (fields.client_ip.text ?? fields.client_ip_address.text).flatMap(IPAddress.init(logText:))
+        // Aggregated binds report their count; Sync records list no items.
+        items = max(Int(fields.items), fields.operation_count.optional ?? 0)
+        var owner = fields.mailbox_owner.text
+        if owner == nil, fields.parameter_count > 0 || fields.parameters_text.ptr != nil {
+            let parameters = Self.parameters(of: fields, scanner: scanner)
+            let target = AuditEvent.mailboxTarget(
+                operation: String(decoding: operation, as: UTF8.self), parameter: parameters.value(named:))
+            owner = target.map { inferredOwners.hold($0) }
+        }
+        mailboxOwner = owner
+    }
+
+    public var recordType: Int? { fields.record_type.optional }
+    public var workload: Text? { fields.workload.text }
+    public var resultStatus: Text? { fields.result_status.text }
+    /// Who acted (UserId).
+    public var actor: Text? { fields.user_id.text }
+    public var userType: Int? { fields.user_type.optional }
+    public var logonType: Int? { fields.logon_type.optional }
+    public var mailboxGUID: Text? { fields.mailbox_guid.text }
+    public var clientInfo: Text? { fields.client_info.text }
+    public var appID: Text? { fields.app_id.text }
+    public var clientAppID: Text? { fields.client_app_id.text }
+    /// The record's own SessionId; an empty one is none.
+    public var sourceSessionID: Text? { fields.session_id.text.flatMap { $0.isEmpty ? nil : $0 } }
+    public var accessType: Text? { fields.mail_access_type.text }
+    public var bytes: Int64 { fields.bytes }
+    public var isThrottled: Bool? { fields.is_throttled.flag }
+    public var externalAccess: Bool? { fields.external_access.flag }
+    public var objectID: Text? { fields.object_id.text }
+    /// Cloud records name no on-premises server.
+    public var originServer: String? { nil }
+
+    public var folders: Folders { Folders(scanner: scanner, count: fields.folder_count) }
+
+    public var hasParameters: Bool { fields.parameter_count > 0 || fields.parameters_text.ptr != nil }
+
+    /// Cmdlet parameters in source order; a Parameters text comes last, with an empty name.
+    public func forEachParameter(_ body: (Text, Text) -> Void) {
+        Self.forEachParameter(of: fields, scanner: scanner, body)
+    }
+
+    private static func forEachParameter(
+        of fields: mh_ual_record, scanner: OpaquePointer, _ body: (Text, Text) -> Void
+    ) {
+        let empty = Text(start: nil, count: 0)
+        for index in 0..<fields.parameter_count {
+            body(
+                mh_scanner_parameter_name(scanner, index).text ?? empty,
+                mh_scanner_parameter_value(scanner, index).text ?? empty)
+        }
+        if let text = fields.parameters_text.text { body(empty, text) }
+    }
+
+    /// Folder paths the record lists, in order.
+    public struct Folders: RandomAccessCollection {
+        let scanner: OpaquePointer
+        public let count: Int
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        public subscript(position: Int) -> Text {
+            mh_scanner_folder(scanner, position).text ?? Text(start: nil, count: 0)
+        }
+    }
+
+    private static func parameters(of fields: mh_ual_record, scanner: OpaquePointer) -> [Parameter] {
+        var parameters: [Parameter] = []
+        parameters.reserveCapacity(fields.parameter_count + 1)
+        forEachParameter(of: fields, scanner: scanner) { name, value in
+            parameters.append(
+                Parameter(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+        }
+        return parameters
+    }
+}
+
+extension AuditEvent {
+    /// An owned copy of a record read in place.
+    public init(_ record: ScannedRecord) {
+        func string(_ text: ScannedRecord.Text?) -> String? { text.map { String(decoding: $0, as: UTF8.self) } }
+        var parameters: [Parameter] = []
+        record.forEachParameter { name, value in
+            parameters.append(Parameter(name: string(name) ?? "", value: string(value) ?? ""))
+        }
+        self.init(
+            tenant: record.tenant, recordID: record.recordID, occurredAt: record.occurredAt,
+            recordType: record.recordType, workload: string(record.workload),
+            operation: String(decoding: record.operation, as: UTF8.self), resultStatus: string(record.resultStatus),
+            actor: string(record.actor), actorKind: record.actorKind, userType: record.userType,
+            logonType: record.logonType, mailboxOwner: string(record.mailboxOwner),
+            mailboxGUID: string(record.mailboxGUID), clientIP: record.clientIP, clientInfo: string(record.clientInfo),
+            appID: string(record.appID), clientAppID: string(record.clientAppID),
+            sourceSessionID: string(record.sourceSessionID), accessType: string(record.accessType),
+            items: record.items, bytes: record.bytes,
+            folders: record.folders.map { String(decoding: $0, as: UTF8.self) },
+            isThrottled: record.isThrottled, externalAccess: record.externalAccess,
+            objectID: string(record.objectID), parameters: parameters, originServer: record.originServer,
+            origin: record.origin, raw: String(decoding: record.raw, as: UTF8.self))
+    }
+}
+
+/// The tenant names of one reader: the record's OrganizationId, or the default when it has none.
+/// Records of a file nearly always share one tenant, so its `String` is made once, not per record.
+struct TenantNames {
+    let defaultTenant: String
+    private var lastBytes: [UInt8] = []
+    private var lastName: String?
+
+    init(defaultTenant: String) { self.defaultTenant = defaultTenant }
+
+    mutating func name(_ organization: UnsafeBufferPointer<UInt8>?) -> String {
+        guard let organization, !organization.isEmpty else { return defaultTenant }
+        if let lastName, organization.elementsEqual(lastBytes) { return lastName }
+        let name = String(decoding: organization, as: UTF8.self)
+        lastBytes = Array(organization)
+        lastName = name
+        return name
+    }
+}
+
+/// Text the normalizer makes (an inferred mailbox owner) and lends out like the scanner's views:
+/// valid until the next record.
+final class OwnedText {
+    private var storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+
+    deinit { storage.deallocate() }
+
+    func hold(_ text: String) -> UnsafeBufferPointer<UInt8> {
+        let utf8 = text.utf8
+        if utf8.count > storage.count {
+            storage.deallocate()
+            storage = .allocate(capacity: utf8.count)
+        }
+        let copied = storage.initialize(fromContentsOf: utf8)
+        return UnsafeBufferPointer(rebasing: storage[..<copied])
+    }
+}
+
+extension mh_str {
+    /// The view's bytes; nil when the key was absent or JSON null.
+    var text: UnsafeBufferPointer<UInt8>? {
+        guard let ptr else { return nil }
+        return UnsafeBufferPointer(start: UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: len)
+    }
+}
+
+extension Int64 {
+    var optional: Int? { self < 0 ? nil : Int(self) }
+}
+
+extension Int32 {
+    var flag: Bool? { self < 0 ? nil : self == 1 }
+}
