@@ -70,6 +70,9 @@ let package = Package(
         .testTarget(
             name: "AuditSourcesTests", dependencies: ["AuditSources", "AuditEvents"], exclude: ["Fixtures"],
             swiftSettings: strict),
+        .testTarget(
+            name: "IngestTests", dependencies: ["Ingest", "AuditSources", "AuditEvents", "PostgresClient"],
+            swiftSettings: strict),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Store"], swiftSettings: strict),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Detection"], swiftSettings: strict),

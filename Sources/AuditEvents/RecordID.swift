@@ -16,19 +16,29 @@ public struct RecordID: Sendable, Hashable, CustomStringConvertible {
         let braced = text.count == 38
         guard braced || text.count == 36 else { return nil }
         if braced, text[0] != UInt8(ascii: "{") || text[37] != UInt8(ascii: "}") { return nil }
+        let start = braced ? 1 : 0
+        guard text[start + 8] == UInt8(ascii: "-"), text[start + 13] == UInt8(ascii: "-"),
+            text[start + 18] == UInt8(ascii: "-"), text[start + 23] == UInt8(ascii: "-")
+        else { return nil }
+        // Every digit is looked up and checked; the dashes are skipped by position.
         var high: UInt64 = 0
         var low: UInt64 = 0
-        var digits = 0
-        for position in 0..<36 {
-            let byte = text[braced ? position + 1 : position]
-            if position == 8 || position == 13 || position == 18 || position == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-            } else {
-                guard let value = hexValue(byte) else { return nil }
-                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
-                digits += 1
+        var seen: UInt8 = 0
+        hexDigitValues.withUnsafeBufferPointer { values in
+            func digits(_ range: Range<Int>, into value: inout UInt64) {
+                for index in range {
+                    let digit = values[Int(text[start + index])]
+                    seen |= digit
+                    value = value << 4 | UInt64(digit & 0x0F)
+                }
             }
+            digits(0..<8, into: &high)
+            digits(9..<13, into: &high)
+            digits(14..<18, into: &high)
+            digits(19..<23, into: &low)
+            digits(24..<36, into: &low)
         }
+        guard seen & 0x80 == 0 else { return nil }
         self.init(high: high, low: low)
     }
 
@@ -71,11 +81,13 @@ public struct RecordID: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-private func hexValue(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-    default: nil
+/// Each byte's value as a hex digit, or 0xFF for a byte that is not one: a table, because every
+/// record's GUID passes here.
+private let hexDigitValues: [UInt8] = (0...255).map { byte in
+    switch UInt8(byte) {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+    default: 0xFF
     }
 }

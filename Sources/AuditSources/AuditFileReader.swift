@@ -133,9 +133,10 @@ public final class AuditFileReader {
             (firstLine, format) = (line, options.format ?? recognized)
         }
         self.format = format
-        let hold = holdBackTail && canResume(format)
+        let resumable = canResume(format)
+        let hold = holdBackTail && resumable
         let advanced = { (offset: Int64, line: Int, names: [String]?) in
-            if self.canResume(format) {
+            if resumable {
                 self.resumePoint = ResumePoint(offset: offset, line: line, format: format, columns: names)
             }
         }
@@ -176,14 +177,11 @@ public final class AuditFileReader {
     }
 
     private func deliver(
-        _ outcome: UALNormalizer.Outcome, _ inPlace: ((ScannedRecord) throws -> Void)?,
+        _ record: ScannedRecord?, _ inPlace: ((ScannedRecord) throws -> Void)?,
         _ body: (SourceItem) throws -> Void
     ) throws {
-        switch outcome {
-        case .record(let record):
-            if let inPlace { try inPlace(record) } else { try body(.event(AuditEvent(record))) }
-        case .skipped(let workload): try body(.skipped(workload: workload))
-        }
+        guard let record else { return try body(.skipped(workload: normalizer.skippedWorkload)) }
+        if let inPlace { try inPlace(record) } else { try body(.event(AuditEvent(record))) }
     }
 
     func quarantine(_ origin: Origin, _ reason: String, _ raw: String) -> SourceItem {

@@ -1,6 +1,12 @@
 import AuditEvents
 import CAuditJSON
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One UAL record read in place: its text fields are views into the input and the scanner's
 /// buffers, valid only until the reader reads its next record. The ingest encodes rows from it
 /// without making a `String` of every field; `AuditEvent(record)` makes an owned copy.
@@ -162,8 +168,12 @@ struct TenantNames {
     init(defaultTenant: String) { self.defaultTenant = defaultTenant }
 
     mutating func name(_ organization: UnsafeBufferPointer<UInt8>?) -> String {
-        guard let organization, !organization.isEmpty else { return defaultTenant }
-        if let lastName, organization.elementsEqual(lastBytes) { return lastName }
+        guard let organization, let base = organization.baseAddress, !organization.isEmpty else {
+            return defaultTenant
+        }
+        if let lastName, organization.count == lastBytes.count, memcmp(base, lastBytes, lastBytes.count) == 0 {
+            return lastName
+        }
         let name = String(decoding: organization, as: UTF8.self)
         lastBytes = Array(organization)
         lastName = name

@@ -10,11 +10,8 @@ public final class UALNormalizer {
     ]
     private static let keptWorkloadBytes = keptWorkloads.map { Array($0.utf8) }
 
-    public enum Outcome {
-        /// Valid until the next record is read.
-        case record(ScannedRecord)
-        case skipped(workload: String)
-    }
+    /// The workload of the last record `normalize` skipped.
+    private(set) var skippedWorkload = ""
 
     private let scanner: OpaquePointer
     private var tenants: TenantNames
@@ -33,7 +30,7 @@ public final class UALNormalizer {
 
     /// Normalizes bytes already copied into `padded` (the CSV reader fills it directly) and hands
     /// the outcome to `body`, while the record's views into `padded` are valid.
-    func normalizePadded(origin: Origin, _ body: (Result<Outcome, RecordError>) throws -> Void) rethrows {
+    func normalizePadded(origin: Origin, _ body: (Result<ScannedRecord?, RecordError>) throws -> Void) rethrows {
         let count = padded.count
         padded.append(contentsOf: repeatElement(0x20, count: Int(MH_JSON_PADDING)))
         defer { padded.removeLast(Int(MH_JSON_PADDING)) }
@@ -51,11 +48,13 @@ public final class UALNormalizer {
         return fill(&padded)
     }
 
+    /// The record, valid until the next one is read; nil for a record of a workload mailhound does
+    /// not keep (`skippedWorkload` names it).
     func normalize(
         base: UnsafePointer<UInt8>, count: Int, readable: Int, origin: Origin
     )
         throws(RecordError)
-        -> Outcome
+        -> ScannedRecord?
     {
         var fields = mh_ual_record()
         let status = base.withMemoryRebound(to: CChar.self, capacity: readable) {
@@ -67,12 +66,12 @@ public final class UALNormalizer {
         if let workload = fields.workload.text,
             !Self.keptWorkloadBytes.contains(where: { workload.elementsEqual($0) })
         {
-            return .skipped(workload: String(decoding: workload, as: UTF8.self))
+            skippedWorkload = String(decoding: workload, as: UTF8.self)
+            return nil
         }
-        return .record(
-            try ScannedRecord(
-                fields: fields, scanner: scanner, raw: UnsafeBufferPointer(start: base, count: count), origin: origin,
-                tenants: &tenants, inferredOwners: inferredOwners))
+        return try ScannedRecord(
+            fields: fields, scanner: scanner, raw: UnsafeBufferPointer(start: base, count: count), origin: origin,
+            tenants: &tenants, inferredOwners: inferredOwners)
     }
 }
 

@@ -29,12 +29,14 @@ mh_str view(std::string_view s) { return mh_str{s.data(), s.size()}; }
 
 mh_str empty_str() { return mh_str{nullptr, 0}; }
 
-void fail(const std::string &reason) { throw ScanFailure{reason}; }
+[[noreturn]] __attribute__((noinline, cold)) void fail(const std::string &reason) { throw ScanFailure{reason}; }
 
-void check(error_code code, std::string_view key) {
-    if (code != SUCCESS) {
-        fail(std::string("field ") + std::string(key) + ": " + error_message(code));
-    }
+[[noreturn]] __attribute__((noinline, cold)) void fail_with(error_code code, std::string_view key) {
+    fail(std::string("field ") + std::string(key) + ": " + error_message(code));
+}
+
+inline void check(error_code code, std::string_view key) {
+    if (code != SUCCESS) [[unlikely]] fail_with(code, key);
 }
 
 // Strings stay nullable: JSON null reads as absent.
@@ -47,6 +49,9 @@ void expect_null(ondemand::value value, std::string_view key) {
 }
 
 mh_str read_string(ondemand::value value, std::string_view key) {
+    // The common case first: a value of the wrong type is not consumed, so the checks below still see it.
+    std::string_view text;
+    if (value.get_string().get(text) == SUCCESS) [[likely]] return view(text);
     ondemand::json_type type;
     check(value.type().get(type), key);
     if (type == ondemand::json_type::null) {
@@ -60,6 +65,8 @@ mh_str read_string(ondemand::value value, std::string_view key) {
 }
 
 int64_t read_int(ondemand::value value, std::string_view key) {
+    int64_t number;
+    if (value.get_int64().get(number) == SUCCESS) [[likely]] return number;
     ondemand::json_type type;
     check(value.type().get(type), key);
     if (type == ondemand::json_type::null) {

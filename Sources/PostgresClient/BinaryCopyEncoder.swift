@@ -201,23 +201,28 @@ public struct BinaryCopyEncoder: Sendable {
         return start
     }
 
+    @inline(__always)
     fileprivate mutating func append(raw: UnsafeRawBufferPointer) {
         guard let source = raw.baseAddress, !raw.isEmpty else { return }
         claim(raw.count).copyMemory(from: source, byteCount: raw.count)
     }
 
+    @inline(__always)
     fileprivate mutating func appendByte(_ value: UInt8) {
         claim(1).storeBytes(of: value, as: UInt8.self)
     }
 
+    @inline(__always)
     private mutating func appendInt16(_ value: Int16) {
         claim(2).storeBytes(of: value.bigEndian, as: Int16.self)
     }
 
+    @inline(__always)
     private mutating func appendInt32(_ value: Int32) {
         claim(4).storeBytes(of: value.bigEndian, as: Int32.self)
     }
 
+    @inline(__always)
     private mutating func appendInt64(_ value: Int64) {
         claim(8).storeBytes(of: value.bigEndian, as: Int64.self)
     }

@@ -56,6 +56,16 @@ struct ValueParsingTests {
         #expect(RecordID(text)?.description == text)
         #expect(RecordID("{4466B6F6-A732-5CC3-B73A-4BB82DD51067}")?.description == text)
         #expect(RecordID("4466b6f6a7325cc3b73a4bb82dd51067") == nil)
+        for malformed in [
+            "{4466b6f6-a732-5cc3-b73a-4bb82dd51067", "4466b6f6-a732-5cc3-b73a-4bb82dd51067}",
+            "(4466b6f6-a732-5cc3-b73a-4bb82dd51067)", "4466b6f6-a732-5cc3-b73a-4bb82dd5106g",
+            "4466b6f6_a732-5cc3-b73a-4bb82dd51067", "4466b6f6-a732-5cc3-b73a4-bb82dd51067",
+            "4466b6f6-a732-5cc3-b73a-4bb82dd5106\u{e9}", "",
+        ] {
+            #expect(RecordID(malformed) == nil, "\(malformed)")
+        }
+        #expect(RecordID("FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF") == RecordID(high: .max, low: .max))
+        #expect(RecordID("00000000-0000-0000-0000-000000000001") == RecordID(high: 0, low: 1))
     }
 
     @Test(

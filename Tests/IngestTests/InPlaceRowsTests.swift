@@ -1,0 +1,141 @@
+import AuditEvents
+import AuditSources
+import Foundation
+import PostgresClient
+import Testing
+
+@testable import Ingest
+
+@Suite("UAL records encoded in place")
+struct InPlaceRowsTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("AuditSourcesTests/Fixtures")
+
+    /// Records that exercise every column: parameters with quotes, control characters and NUL, an
+    /// owner inferred from them, folders with items, IPv6, an envelope, another workload, a bad one.
+    static let awkwardRecords = [
+        #"{"Id":"4466b6f6-a732-5cc3-b73a-4bb82dd51067","CreationTime":"2024-05-14T09:40:03.1234567Z","Operation":"New-MailboxExportRequest","OrganizationId":"t-1","RecordType":1,"UserType":2,"Workload":"Exchange","UserId":"NT AUTHORITY\\SYSTEM (w3wp)","ClientIP":"[2001:db8::7]:443","Parameters":[{"Name":"Mailbox","Value":"ceo@contoso.example\\Export \"q\"\t\u0000\u001f"},{"Name":"FilePath","Value":"\\\\srv\\c$\\aspnet_client\\x.pst"},{"Name":"Count","Value":3}],"ExternalAccess":"True","ObjectId":"ceo"}"#,
+        #"{"Id":"{5566B6F6-A732-5CC3-B73A-4BB82DD51067}","CreationTime":"2024-05-14T09:41:03","Operation":"MailItemsAccessed","OrganizationId":"t-1","RecordType":50,"Workload":"Exchange","UserId":"mallory@contoso.example","AppId":"app-1","ClientAppId":"","ClientIPAddress":"10.1.2.3:51000","LogonType":2,"MailboxOwnerUPN":"alice@contoso.example","MailboxGuid":"g-1","SessionId":"","OperationProperties":[{"Name":"MailAccessType","Value":"Bind"},{"Name":"IsThrottled","Value":"False"}],"OperationCount":7,"Folders":[{"Path":"\\Inbox","FolderItems":[{"SizeInBytes":100},{"SizeInBytes":null}]},{"Path":"\\Sent Items\u0000","FolderItems":[]}]}"#,
+        #"{"AuditData":{"Id":"6666b6f6-a732-5cc3-b73a-4bb82dd51067","CreationTime":"2024-05-14T09:42:03","Operation":"Set-Mailbox","Workload":"Exchange","Parameters":"-Identity bob -ForwardingSmtpAddress x@evil.example","Item":{"SizeInBytes":5,"ParentFolder":{"Path":"\\Drafts"}}}}"#,
+        #"{"Id":"7766b6f6-a732-5cc3-b73a-4bb82dd51067","CreationTime":"2024-05-14T09:43:03","Operation":"FileAccessed","Workload":"SharePoint"}"#,
+        #"{"Id":"not-a-guid","CreationTime":"2024-05-14T09:43:03","Operation":"MailItemsAccessed","Workload":"Exchange"}"#,
+    ]
+
+    /// Each record's row, in place and from the owned `AuditEvent`, plus what else was read.
+    static func rows(of path: String) throws -> (inPlace: [[UInt8]], owned: [[UInt8]], others: Int) {
+        var inPlace: [[UInt8]] = []
+        var owned: [[UInt8]] = []
+        var others = 0
+        func row(_ encode: (inout BinaryCopyEncoder) -> Void) -> [UInt8] {
+            var encoder = BinaryCopyEncoder(reservingCapacity: 4096)
+            let header = encoder.byteCount
+            encode(&encoder)
+            return Array(encoder.bytes[header...])
+        }
+        let input = InputFile(path: path)
+        try AuditFileReader(input: input, options: ReadOptions(tenant: "test")).read(
+            inPlace: { record in inPlace.append(row { EventRows.append(record, to: &$0) }) }
+        ) { _ in others += 1 }
+        try AuditFileReader(input: input, options: ReadOptions(tenant: "test")).read { item in
+            if case .event(let event) = item { owned.append(row { EventRows.append(event, to: &$0) }) }
+        }
+        return (inPlace, owned, others)
+    }
+
+    @Test("a row encoded in place equals the row of the owned event, byte for byte")
+    func sameRows() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-inplace-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let awkward = directory.appendingPathComponent("awkward.jsonl")
+        try Self.awkwardRecords.joined(separator: "\n").write(to: awkward, atomically: true, encoding: .utf8)
+
+        let (inPlace, owned, others) = try Self.rows(of: awkward.path)
+        #expect(inPlace.count == 3)
+        #expect(others == 2)  // the SharePoint record and the quarantined one
+        #expect(inPlace == owned)
+
+        var files = ["envelopes.json", "bom-crlf.jsonl", "malformed.jsonl", "purview.csv", "records.jsonl.gz"].map {
+            Self.fixtures.appendingPathComponent($0).path
+        }
+        let shared = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/formats/samples")
+        for sample in ["ual-mailitemsaccessed.jsonl", "ual-content-blob.json", "purview-audit-export.csv"] {
+            let path = shared.appendingPathComponent(sample).path
+            if FileManager.default.fileExists(atPath: path) { files.append(path) }
+        }
+        for file in files {
+            let (inPlace, owned, _) = try Self.rows(of: file)
+            #expect(!inPlace.isEmpty, "\(file)")
+            #expect(inPlace == owned, "\(file)")
+        }
+    }
+
+    @Test("the owned event of a record read in place keeps what the record said")
+    func ownedEvent() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-owned-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let awkward = directory.appendingPathComponent("awkward.jsonl")
+        try Self.awkwardRecords.joined(separator: "\n").write(to: awkward, atomically: true, encoding: .utf8)
+        var events: [AuditEvent] = []
+        try AuditFileReader(input: InputFile(path: awkward.path), options: ReadOptions(tenant: "test")).read { item in
+            if case .event(let event) = item { events.append(event) }
+        }
+        #expect(events.count == 3)
+        let export = try #require(events.first)
+        #expect(export.tenant == "t-1")
+        #expect(export.actorKind == .system)
+        #expect(export.mailboxOwner == "ceo@contoso.example")
+        #expect(export.clientIP?.description == "2001:db8::7")
+        #expect(export.parameters.map(\.name) == ["Mailbox", "FilePath", "Count"])
+        #expect(export.parameters.last?.value == "3")
+        let read = events[1]
+        #expect(read.items == 7)
+        #expect(read.bytes == 100)
+        #expect(read.folders == ["\\Inbox", "\\Sent Items\0"])
+        #expect(read.sourceSessionID == nil)
+        #expect(read.isThrottled == false)
+        #expect(read.actorKind == .delegate)
+        let enveloped = events[2]
+        #expect(enveloped.tenant == "test")
+        #expect(enveloped.folders == ["\\Drafts"])
+        #expect(
+            enveloped.parameters == [Parameter(name: "", value: "-Identity bob -ForwardingSmtpAddress x@evil.example")])
+    }
+
+    @Test("parameters become JSON with quotes, backslashes and control characters escaped, NUL replaced")
+    func parametersJSON() {
+        var encoder = BinaryCopyEncoder(reservingCapacity: 256)
+        let header = encoder.byteCount
+        encoder.append { json in
+            json.append(syntax: "[")
+            json.append(string: "a\"b\\c\n\r\t\u{1}\0é")
+            json.append(syntax: ",")
+            json.append(string: "")
+            json.append(syntax: "]")
+        }
+        let field = Array(encoder.bytes[header...])
+        let expected = #"["a\"b\\c\n\r\t\u0001\ufffdé",""]"#
+        #expect(field.prefix(4) == [0, 0, 0, UInt8(expected.utf8.count + 1)])
+        #expect(field[4] == 1)  // jsonb format version
+        #expect(String(decoding: field.dropFirst(5), as: UTF8.self) == expected)
+    }
+
+    @Test("a batch keeps the first of repeated keys; the same id under another tenant is another key")
+    func keyPositions() {
+        var rows = KeyedRows(reservingCapacity: 1024)
+        var expected: [RowKey] = []
+        var seen = Set<RowKey>()
+        var random = SystemRandomNumberGenerator()
+        // Enough keys to grow the table several times, with repeats and shared ids.
+        let ids = (0..<3000).map { _ in RecordID(high: random.next(), low: random.next()) }
+        for round in 0..<20_000 {
+            let key = RowKey(tenant: round % 7 == 0 ? "other" : "t", id: ids[Int.random(in: 0..<ids.count)])
+            if seen.insert(key).inserted { expected.append(key) }
+            rows.append(key: key) { $0.beginRow(fieldCount: 0) }
+        }
+        #expect(rows.keys == expected)
+        #expect(rows.encoder.rowCount == expected.count)
+    }
+}
