@@ -21,6 +21,13 @@ struct InPlaceRowsTests {
         #"{"Id":"not-a-guid","CreationTime":"2024-05-14T09:43:03","Operation":"MailItemsAccessed","Workload":"Exchange"}"#,
     ]
 
+    /// The awkward records as a JSON lines file of its own.
+    static func awkwardFile(named name: String) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-\(name)-\(getpid()).jsonl")
+        try awkwardRecords.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     /// Each record's row, in place and from the owned `AuditEvent`, plus what else was read.
     static func rows(of path: String) throws -> (inPlace: [[UInt8]], owned: [[UInt8]], others: Int) {
         var inPlace: [[UInt8]] = []
@@ -44,11 +51,8 @@ struct InPlaceRowsTests {
 
     @Test("a row encoded in place equals the row of the owned event, byte for byte")
     func sameRows() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-inplace-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let awkward = directory.appendingPathComponent("awkward.jsonl")
-        try Self.awkwardRecords.joined(separator: "\n").write(to: awkward, atomically: true, encoding: .utf8)
+        let awkward = try Self.awkwardFile(named: "inplace")
+        defer { try? FileManager.default.removeItem(at: awkward) }
 
         let (inPlace, owned, others) = try Self.rows(of: awkward.path)
         #expect(inPlace.count == 3)
@@ -73,11 +77,8 @@ struct InPlaceRowsTests {
 
     @Test("the owned event of a record read in place keeps what the record said")
     func ownedEvent() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-owned-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let awkward = directory.appendingPathComponent("awkward.jsonl")
-        try Self.awkwardRecords.joined(separator: "\n").write(to: awkward, atomically: true, encoding: .utf8)
+        let awkward = try Self.awkwardFile(named: "owned")
+        defer { try? FileManager.default.removeItem(at: awkward) }
         var events: [AuditEvent] = []
         try AuditFileReader(input: InputFile(path: awkward.path), options: ReadOptions(tenant: "test")).read { item in
             if case .event(let event) = item { events.append(event) }
