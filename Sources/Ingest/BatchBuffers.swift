@@ -20,7 +20,9 @@ final class BatchBuffers: Sendable {
     }
 
     func giveBack(_ batch: inout Batch) {
-        let storage = batch.events.takeStorage()
+        var storage = batch.events.takeStorage()
+        // An encoder still sharing the buffer would see it emptied under it: keep only sole owners.
+        guard isKnownUniquelyReferenced(&storage) else { return }
         spare.withLock { spare in
             if spare.count < kept { spare.append(storage) }
         }

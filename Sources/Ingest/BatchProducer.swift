@@ -92,9 +92,12 @@ final class BatchProducer: @unchecked Sendable {
                     || batch.events.byteCount + batch.webRequests.byteCount >= options.batchBytes
                 {
                     batch.seal(at: reader, fileRecords: fileRecords)
-                    guard queue.push(batch) else { throw Cancelled() }
                     sequence += 1
-                    batch = Batch(sequence: sequence, fileIndex: index, file: file.path, buffers: buffers)
+                    // Moved, not copied, into the queue: a loader hands the buffers back only
+                    // when no one else holds them.
+                    var sealed = Batch(sequence: sequence, fileIndex: index, file: file.path, buffers: buffers)
+                    swap(&sealed, &batch)
+                    guard queue.push(consume sealed) else { throw Cancelled() }
                 }
             }
             do {

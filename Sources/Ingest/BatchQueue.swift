@@ -12,7 +12,7 @@ final class BatchQueue<Element>: @unchecked Sendable {
     init(capacity: Int) { self.capacity = capacity }
 
     /// Blocks while full; returns false when the consumer cancelled.
-    func push(_ item: Element) -> Bool {
+    func push(_ item: consuming Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while items.count >= capacity, !cancelled { condition.wait() }

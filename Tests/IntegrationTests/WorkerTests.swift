@@ -98,9 +98,15 @@ struct WorkerTests {
             executable, "worker", "--database-url", database.conninfo, "--watch", watched.path, "--batch-records",
             "100",
         ]
+        func checkpointed() throws -> Bool {
+            try connection.execute("select count(*) as n from mailhound.file_checkpoints where not complete").rows
+                .first?.int("n") == 1
+        }
         let first = try spawn(command, output: folder.appendingPathComponent("first.log").path)
+        // Batches commit in any order on two connections, and a checkpoint follows only once the
+        // batches before it are in: stored rows alone do not mean the file has one yet.
         for _ in 0..<3000 {
-            if try events() >= 300 { break }
+            if try events() >= 300, try checkpointed() { break }
             usleep(2_000)
         }
         kill(first, SIGKILL)
