@@ -85,7 +85,7 @@ public struct AuditEvent: Sendable, Equatable {
     }
 
     /// An admin cmdlet's target mailbox: its `Mailbox` or `Identity` parameter, where
-    /// `ceo@contoso.example\\MailboxExport` names a request of that mailbox.
+    /// `ceo@contoso.example\MailboxExport` names a request of that mailbox.
     /// Only for cmdlets that act on a mailbox: other cmdlets' Identity names a group, a virtual directory...
     public static func mailboxTarget(operation: String, parameter: (String) -> String?) -> String? {
         let lower = operation.lowercased()

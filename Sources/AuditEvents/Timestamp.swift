@@ -41,16 +41,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         while end > first, text[end - 1] == UInt8(ascii: " ") { end -= 1 }
         while first < end, text[first] == UInt8(ascii: " ") { first += 1 }
         guard end - first >= 19 else { return nil }
+        func byte(_ index: Int) -> UInt8 { text[first + index] }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
-                let byte = text[first + index]
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                guard byte(index) >= UInt8(ascii: "0"), byte(index) <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte(index) - UInt8(ascii: "0"))
             }
             return value
         }
-        func byte(_ index: Int) -> UInt8 { text[first + index] }
         let count = end - first
         guard byte(4) == UInt8(ascii: "-"), byte(7) == UInt8(ascii: "-"),
             byte(10) == UInt8(ascii: "T") || byte(10) == UInt8(ascii: " "),

@@ -166,14 +166,14 @@ public final class AuditFileReader {
     ) throws {
         let origin = Origin(file: input.path, line: record.line, byteOffset: record.offset)
         if let problem = record.problem { return try body(quarantine(origin, problem, record.text)) }
+        let scanned: ScannedRecord?
         do {
-            try deliver(
-                try normalizer.normalize(
-                    base: record.base, count: record.count, readable: record.readable, origin: origin),
-                inPlace, body)
-        } catch let error as RecordError {
-            try body(quarantine(origin, error.reason, record.text))
+            scanned = try normalizer.normalize(
+                base: record.base, count: record.count, readable: record.readable, origin: origin)
+        } catch {
+            return try body(quarantine(origin, error.reason, record.text))
         }
+        try deliver(scanned, inPlace, body)
     }
 
     private func deliver(

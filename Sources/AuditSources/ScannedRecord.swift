@@ -61,7 +61,7 @@ public struct ScannedRecord {
         items = max(Int(fields.items), fields.operation_count.optional ?? 0)
         var owner = fields.mailbox_owner.text
         if owner == nil, fields.parameter_count > 0 || fields.parameters_text.ptr != nil {
-            let parameters = Self.parameters(of: fields, scanner: scanner)
+            let parameters = Self.ownedParameters(of: fields, scanner: scanner)
             let target = AuditEvent.mailboxTarget(
                 operation: String(decoding: operation, as: UTF8.self), parameter: parameters.value(named:))
             owner = target.map { inferredOwners.hold($0) }
@@ -122,7 +122,10 @@ public struct ScannedRecord {
         }
     }
 
-    private static func parameters(of fields: mh_ual_record, scanner: OpaquePointer) -> [Parameter] {
+    /// The parameters as owned values, for the inferred owner and for `AuditEvent(record)`.
+    var ownedParameters: [Parameter] { Self.ownedParameters(of: fields, scanner: scanner) }
+
+    private static func ownedParameters(of fields: mh_ual_record, scanner: OpaquePointer) -> [Parameter] {
         var parameters: [Parameter] = []
         parameters.reserveCapacity(fields.parameter_count + 1)
         forEachParameter(of: fields, scanner: scanner) { name, value in
@@ -137,10 +140,6 @@ extension AuditEvent {
     /// An owned copy of a record read in place.
     public init(_ record: ScannedRecord) {
         func string(_ text: ScannedRecord.Text?) -> String? { text.map { String(decoding: $0, as: UTF8.self) } }
-        var parameters: [Parameter] = []
-        record.forEachParameter { name, value in
-            parameters.append(Parameter(name: string(name) ?? "", value: string(value) ?? ""))
-        }
         self.init(
             tenant: record.tenant, recordID: record.recordID, occurredAt: record.occurredAt,
             recordType: record.recordType, workload: string(record.workload),
@@ -153,7 +152,7 @@ extension AuditEvent {
             items: record.items, bytes: record.bytes,
             folders: record.folders.map { String(decoding: $0, as: UTF8.self) },
             isThrottled: record.isThrottled, externalAccess: record.externalAccess,
-            objectID: string(record.objectID), parameters: parameters, originServer: record.originServer,
+            objectID: string(record.objectID), parameters: record.ownedParameters, originServer: record.originServer,
             origin: record.origin, raw: String(decoding: record.raw, as: UTF8.self))
     }
 }
@@ -162,7 +161,6 @@ extension AuditEvent {
 /// Records of a file nearly always share one tenant, so its `String` is made once, not per record.
 struct TenantNames {
     let defaultTenant: String
-    private var lastBytes: [UInt8] = []
     private var lastName: String?
 
     init(defaultTenant: String) { self.defaultTenant = defaultTenant }
@@ -171,11 +169,15 @@ struct TenantNames {
         guard let organization, let base = organization.baseAddress, !organization.isEmpty else {
             return defaultTenant
         }
-        if let lastName, organization.count == lastBytes.count, memcmp(base, lastBytes, lastBytes.count) == 0 {
-            return lastName
+        if var name = lastName,
+            name.withUTF8({ stored in
+                stored.count == organization.count
+                    && stored.baseAddress.map { memcmp(base, $0, stored.count) == 0 } ?? false
+            })
+        {
+            return name
         }
         let name = String(decoding: organization, as: UTF8.self)
-        lastBytes = Array(organization)
         lastName = name
         return name
     }

@@ -2,7 +2,8 @@ import AuditSources
 import Foundation
 
 /// The parse-and-encode half of the ingest on its own: files become binary COPY batches exactly as
-/// in `Ingestor`, and the batches are dropped (their buffers reused as a loader would). Its rate is the ceiling the database side cannot raise.
+/// in `Ingestor`, and the batches are dropped (their buffers reused as a loader would). Its rate is
+/// the ceiling the database side cannot raise.
 public enum ParseStage {
     public struct Measurement: Sendable {
         public var records: Int

@@ -45,12 +45,7 @@ struct BenchIngest: AsyncParsableCommand {
     var workDirectory: String?
 
     func run() async throws {
-        let layouts = try formats.split(separator: ",").map { name in
-            guard let layout = BenchCorpus.Layout(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("unknown format \(name): use ual-jsonl or purview-csv")
-            }
-            return layout
-        }
+        let layouts = try formats.split(separator: ",").map { try BenchCorpus.Layout(option: String($0)) }
         let logger = global.logger()
         let folder = try BenchFolder(workDirectory, label: "ingest")
         defer { folder.removeIfTemporary() }
@@ -165,6 +160,16 @@ struct BenchIngest: AsyncParsableCommand {
     }
 
     private func rate(_ perSecond: Double) -> String { "\(Int(perSecond)) records/s" }
+}
+
+extension BenchCorpus.Layout {
+    /// A `--format` value; anything else is a usage error naming the choices.
+    init(option text: String) throws {
+        guard let layout = Self(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("unknown format \(text): use ual-jsonl or purview-csv")
+        }
+        self = layout
+    }
 }
 
 /// Where a benchmark keeps its generated files; a given --work-directory keeps them for reuse.

@@ -30,9 +30,7 @@ struct BenchParse: AsyncParsableCommand {
     var workDirectory: String?
 
     func run() async throws {
-        guard let layout = BenchCorpus.Layout(rawValue: format) else {
-            throw ValidationError("unknown format \(format): use ual-jsonl or purview-csv")
-        }
+        let layout = try BenchCorpus.Layout(option: format)
         guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
         let folder = try BenchFolder(workDirectory, label: "parse")
         defer { folder.removeIfTemporary() }
