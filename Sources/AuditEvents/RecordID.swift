@@ -21,25 +21,31 @@ public struct RecordID: Sendable, Hashable, CustomStringConvertible {
             text[start + 18] == UInt8(ascii: "-"), text[start + 23] == UInt8(ascii: "-")
         else { return nil }
         // Every digit is looked up and checked; the dashes are skipped by position.
-        var high: UInt64 = 0
-        var low: UInt64 = 0
         var seen: UInt8 = 0
-        hexDigitValues.withUnsafeBufferPointer { values in
-            func digits(_ range: Range<Int>, into value: inout UInt64) {
-                for index in range {
-                    let digit = values[Int(text[start + index])]
-                    seen |= digit
-                    value = value << 4 | UInt64(digit & 0x0F)
-                }
-            }
-            digits(0..<8, into: &high)
-            digits(9..<13, into: &high)
-            digits(14..<18, into: &high)
-            digits(19..<23, into: &low)
-            digits(24..<36, into: &low)
-        }
+        var high = Self.hexDigits(text, start, 0..<8, onto: 0, seen: &seen)
+        high = Self.hexDigits(text, start, 9..<13, onto: high, seen: &seen)
+        high = Self.hexDigits(text, start, 14..<18, onto: high, seen: &seen)
+        var low = Self.hexDigits(text, start, 19..<23, onto: 0, seen: &seen)
+        low = Self.hexDigits(text, start, 24..<36, onto: low, seen: &seen)
         guard seen & 0x80 == 0 else { return nil }
         self.init(high: high, low: low)
+    }
+
+    /// `value` with the hex digits at `range` (from `start`) shifted in; `seen` collects the
+    /// table's bits, so a byte that is not a digit shows as 0x80. A static function: a nested one
+    /// capturing these as `var`s paid an exclusivity check a digit.
+    @inline(__always)
+    private static func hexDigits(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ range: Range<Int>, onto value: UInt64,
+        seen: inout UInt8
+    ) -> UInt64 {
+        var value = value
+        for index in range {
+            let digit = hexDigitValues[Int(text[start + index])]
+            seen |= digit
+            value = value << 4 | UInt64(digit & 0x0F)
+        }
+        return value
     }
 
     public init?(_ text: String) {
@@ -82,12 +88,18 @@ public struct RecordID: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Each byte's value as a hex digit, or 0xFF for a byte that is not one: a table, because every
-/// record's GUID passes here.
-private let hexDigitValues: [UInt8] = (0...255).map { byte in
-    switch UInt8(byte) {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
-    default: 0xFF
+/// record's GUID passes here. Raw memory, made once and kept for the process, so a lookup has no
+/// bounds or uniqueness check; never written after it is made, so shared safely.
+nonisolated(unsafe) private let hexDigitValues: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for byte in 0...255 {
+        table[byte] =
+            switch UInt8(byte) {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+            default: 0xFF
+            }
     }
-}
+    return UnsafePointer(table)
+}()

@@ -36,10 +36,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The same, from UTF-8 bytes read in place.
     public init?(iso8601 text: UnsafeBufferPointer<UInt8>) {
-        var first = 0
-        var end = text.count
-        while end > first, text[end - 1] == UInt8(ascii: " ") { end -= 1 }
-        while first < end, text[first] == UInt8(ascii: " ") { first += 1 }
+        var trimmedEnd = text.count
+        var trimmedStart = 0
+        while trimmedEnd > trimmedStart, text[trimmedEnd - 1] == UInt8(ascii: " ") { trimmedEnd -= 1 }
+        while trimmedStart < trimmedEnd, text[trimmedStart] == UInt8(ascii: " ") { trimmedStart += 1 }
+        // Constants from here on: a local function capturing a `var` pays an exclusivity check a byte.
+        let first = trimmedStart
+        let end = trimmedEnd
         guard end - first >= 19 else { return nil }
         func byte(_ index: Int) -> UInt8 { text[first + index] }
         func number(_ range: Range<Int>) -> Int? {

@@ -93,7 +93,7 @@ public final class AuditFileReader {
     public init(input: InputFile, options: ReadOptions) {
         self.input = input
         self.options = options
-        self.normalizer = UALNormalizer(defaultTenant: options.tenant)
+        self.normalizer = UALNormalizer(defaultTenant: options.tenant, file: input.path)
     }
 
     public convenience init(input: InputFile, defaultTenant: String) {
@@ -112,12 +112,17 @@ public final class AuditFileReader {
     /// Calls `body` for every record, from `start` when given (a checkpoint of this file), else from
     /// the beginning. With `holdBackTail` an unterminated last line is left for a later read: a
     /// writer may still be finishing it. Throws `SourceError` when the input as a whole cannot be read.
-    ///
-    /// With `inPlace`, UAL records go to it as read, without an owned `AuditEvent` made of each;
-    /// the record is valid only during that call.
     public func read(
-        from start: ResumePoint? = nil, holdBackTail: Bool = false,
-        inPlace: ((ScannedRecord) throws -> Void)? = nil, _ body: (SourceItem) throws -> Void
+        from start: ResumePoint? = nil, holdBackTail: Bool = false, _ body: (SourceItem) throws -> Void
+    ) throws {
+        try read(from: start, holdBackTail: holdBackTail, inPlace: { try body(.event(AuditEvent($0))) }, body)
+    }
+
+    /// The same, with UAL records handed to `inPlace` as read, without an owned `AuditEvent` made
+    /// of each; the record is valid only during that call. Other items go to `body`.
+    public func read(
+        from start: ResumePoint? = nil, holdBackTail: Bool = false, inPlace: (ScannedRecord) throws -> Void,
+        _ body: (SourceItem) throws -> Void
     ) throws {
         let file = input.path
         let buffer: StreamBuffer
@@ -162,26 +167,28 @@ public final class AuditFileReader {
     }
 
     private func deliver(
-        _ record: RawRecord, _ inPlace: ((ScannedRecord) throws -> Void)?, _ body: (SourceItem) throws -> Void
+        _ record: RawRecord, _ inPlace: (ScannedRecord) throws -> Void, _ body: (SourceItem) throws -> Void
     ) throws {
-        let origin = Origin(file: input.path, line: record.line, byteOffset: record.offset)
-        if let problem = record.problem { return try body(quarantine(origin, problem, record.text)) }
+        func quarantined(_ reason: String) -> SourceItem {
+            quarantine(Origin(file: input.path, line: record.line, byteOffset: record.offset), reason, record.text)
+        }
+        if let problem = record.problem { return try body(quarantined(problem)) }
         let scanned: ScannedRecord?
         do {
             scanned = try normalizer.normalize(
-                base: record.base, count: record.count, readable: record.readable, origin: origin)
+                base: record.base, count: record.count, readable: record.readable, line: record.line,
+                byteOffset: record.offset)
         } catch {
-            return try body(quarantine(origin, error.reason, record.text))
+            return try body(quarantined(error.reason))
         }
         try deliver(scanned, inPlace, body)
     }
 
     private func deliver(
-        _ record: ScannedRecord?, _ inPlace: ((ScannedRecord) throws -> Void)?,
-        _ body: (SourceItem) throws -> Void
+        _ record: ScannedRecord?, _ inPlace: (ScannedRecord) throws -> Void, _ body: (SourceItem) throws -> Void
     ) throws {
         guard let record else { return try body(.skipped(workload: normalizer.skippedWorkload)) }
-        if let inPlace { try inPlace(record) } else { try body(.event(AuditEvent(record))) }
+        try inPlace(record)
     }
 
     func quarantine(_ origin: Origin, _ reason: String, _ raw: String) -> SourceItem {
@@ -189,7 +196,7 @@ public final class AuditFileReader {
     }
 
     private func readPurviewCSV(
-        _ buffer: StreamBuffer, _ table: CSVTableRead, _ inPlace: ((ScannedRecord) throws -> Void)?,
+        _ buffer: StreamBuffer, _ table: CSVTableRead, _ inPlace: (ScannedRecord) throws -> Void,
         _ body: (SourceItem) throws -> Void
     )
         throws
@@ -214,7 +221,7 @@ public final class AuditFileReader {
                     return
                 }
                 normalizer.withPaddedBuffer { row.unescape(field: auditData, into: &$0) }
-                try normalizer.normalizePadded(origin: row.origin) { outcome in
+                try normalizer.normalizePadded(line: row.origin.line, byteOffset: row.origin.byteOffset) { outcome in
                     switch outcome {
                     case .success(let outcome): try deliver(outcome, inPlace, body)
                     case .failure(let error): try body(quarantine(row.origin, "AuditData: " + error.reason, row.text))

@@ -13,7 +13,8 @@ import CAuditJSON
 public struct ScannedRecord {
     public typealias Text = UnsafeBufferPointer<UInt8>
 
-    public let tenant: String
+    /// The record's OrganizationId, or the reader's default tenant when it has none.
+    public let tenant: Text
     public let recordID: RecordID
     public let occurredAt: Timestamp
     public let operation: Text
@@ -21,17 +22,23 @@ public struct ScannedRecord {
     public let mailboxOwner: Text?
     public let clientIP: IPAddress?
     public let items: Int
-    public let origin: Origin
+    /// Where the record was read: the file's name, the line and the byte offset.
+    public let sourceFile: Text
+    public let sourceLine: Int
+    public let sourceOffset: Int64
     /// The record as it was read, kept as evidence.
     public let raw: Text
-    private let fields: mh_ual_record
+    /// The normalizer's, overwritten by the next record: pointed to, not copied, as records pass
+    /// through several calls.
+    private let fieldsStorage: UnsafePointer<mh_ual_record>
     private let scanner: OpaquePointer
 
     /// Validates the scanned fields; throws for a record that cannot be loaded.
     init(
-        fields: mh_ual_record, scanner: OpaquePointer, raw: Text, origin: Origin, tenants: inout TenantNames,
-        inferredOwners: OwnedText
+        fields fieldsStorage: UnsafePointer<mh_ual_record>, scanner: OpaquePointer, raw: Text,
+        source: (file: Text, line: Int, offset: Int64), defaultTenant: Text, inferredOwners: OwnedText
     ) throws(RecordError) {
+        let fields = fieldsStorage.pointee
         guard let id = fields.id.text else { throw RecordError(reason: "missing field \"Id\"") }
         guard let recordID = RecordID(utf8: id) else { throw RecordError(reason: "field \"Id\" is not a GUID") }
         guard let time = fields.creation_time.text else {
@@ -43,14 +50,14 @@ public struct ScannedRecord {
         guard let operation = fields.operation.text, !operation.isEmpty else {
             throw RecordError(reason: "missing field \"Operation\"")
         }
-        self.fields = fields
+        self.fieldsStorage = fieldsStorage
         self.scanner = scanner
         self.raw = raw
-        self.origin = origin
+        (sourceFile, sourceLine, sourceOffset) = source
         self.recordID = recordID
         self.occurredAt = occurredAt
         self.operation = operation
-        tenant = tenants.name(fields.organization_id.text)
+        tenant = fields.organization_id.text.flatMap { $0.isEmpty ? nil : $0 } ?? defaultTenant
         let clientAppID = fields.client_app_id.text
         actorKind = ActorKind.classify(
             actor: fields.user_id.text ?? Text(start: nil, count: 0), userType: fields.user_type.optional,
@@ -67,6 +74,12 @@ public struct ScannedRecord {
             owner = target.map { inferredOwners.hold($0) }
         }
         mailboxOwner = owner
+    }
+
+    private var fields: mh_ual_record { fieldsStorage.pointee }
+
+    public var origin: Origin {
+        Origin(file: String(decoding: sourceFile, as: UTF8.self), line: sourceLine, byteOffset: sourceOffset)
     }
 
     public var recordType: Int? { fields.record_type.optional }
@@ -89,6 +102,12 @@ public struct ScannedRecord {
     public var objectID: Text? { fields.object_id.text }
     /// Cloud records name no on-premises server.
     public var originServer: String? { nil }
+
+    /// Whether a text of the record may hold a NUL byte: every view lies in the raw record or in
+    /// text the scanner unescaped, and the scanner notes a NUL in the latter.
+    public var textMayHoldNUL: Bool {
+        fields.unescaped_nul != 0 || raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false
+    }
 
     public var folders: Folders { Folders(scanner: scanner, count: fields.folder_count) }
 
@@ -141,7 +160,8 @@ extension AuditEvent {
     public init(_ record: ScannedRecord) {
         func string(_ text: ScannedRecord.Text?) -> String? { text.map { String(decoding: $0, as: UTF8.self) } }
         self.init(
-            tenant: record.tenant, recordID: record.recordID, occurredAt: record.occurredAt,
+            tenant: String(decoding: record.tenant, as: UTF8.self), recordID: record.recordID,
+            occurredAt: record.occurredAt,
             recordType: record.recordType, workload: string(record.workload),
             operation: String(decoding: record.operation, as: UTF8.self), resultStatus: string(record.resultStatus),
             actor: string(record.actor), actorKind: record.actorKind, userType: record.userType,
@@ -154,32 +174,6 @@ extension AuditEvent {
             isThrottled: record.isThrottled, externalAccess: record.externalAccess,
             objectID: string(record.objectID), parameters: record.ownedParameters, originServer: record.originServer,
             origin: record.origin, raw: String(decoding: record.raw, as: UTF8.self))
-    }
-}
-
-/// The tenant names of one reader: the record's OrganizationId, or the default when it has none.
-/// Records of a file nearly always share one tenant, so its `String` is made once, not per record.
-struct TenantNames {
-    let defaultTenant: String
-    private var lastName: String?
-
-    init(defaultTenant: String) { self.defaultTenant = defaultTenant }
-
-    mutating func name(_ organization: UnsafeBufferPointer<UInt8>?) -> String {
-        guard let organization, let base = organization.baseAddress, !organization.isEmpty else {
-            return defaultTenant
-        }
-        if var name = lastName,
-            name.withUTF8({ stored in
-                stored.count == organization.count
-                    && stored.baseAddress.map { memcmp(base, $0, stored.count) == 0 } ?? false
-            })
-        {
-            return name
-        }
-        let name = String(decoding: organization, as: UTF8.self)
-        lastName = name
-        return name
     }
 }
 
@@ -199,6 +193,20 @@ final class OwnedText {
         let copied = storage.initialize(fromContentsOf: utf8)
         return UnsafeBufferPointer(rebasing: storage[..<copied])
     }
+}
+
+/// Text that stays put for the life of its owner (a file's name, a default tenant), lent to
+/// every record as a view, so a record holds no reference to count.
+final class HeldText {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ text: String) {
+        let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.utf8.count)
+        _ = storage.initialize(fromContentsOf: text.utf8)
+        bytes = UnsafeBufferPointer(storage)
+    }
+
+    deinit { bytes.deallocate() }
 }
 
 extension mh_str {

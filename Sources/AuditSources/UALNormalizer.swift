@@ -14,23 +14,34 @@ public final class UALNormalizer {
     private(set) var skippedWorkload = ""
 
     private let scanner: OpaquePointer
-    private var tenants: TenantNames
+    /// The last record's fields; records point here rather than copy them.
+    private let fields = UnsafeMutablePointer<mh_ual_record>.allocate(capacity: 1)
     private let inferredOwners = OwnedText()
+    /// The name of the file being read, and the tenant of records without an OrganizationId.
+    private let file: HeldText
+    private let defaultTenant: HeldText
     private var padded: [UInt8] = []
 
-    public init(defaultTenant: String) {
+    public init(defaultTenant: String, file: String) {
         guard let scanner = mh_scanner_create() else {
             fatalError("out of memory creating the JSON scanner")
         }
         self.scanner = scanner
-        tenants = TenantNames(defaultTenant: defaultTenant)
+        fields.initialize(to: mh_ual_record())
+        self.file = HeldText(file)
+        self.defaultTenant = HeldText(defaultTenant)
     }
 
-    deinit { mh_scanner_destroy(scanner) }
+    deinit {
+        mh_scanner_destroy(scanner)
+        fields.deallocate()
+    }
 
     /// Normalizes bytes already copied into `padded` (the CSV reader fills it directly) and hands
     /// the outcome to `body`, while the record's views into `padded` are valid.
-    func normalizePadded(origin: Origin, _ body: (Result<ScannedRecord?, RecordError>) throws -> Void) rethrows {
+    func normalizePadded(
+        line: Int, byteOffset: Int64, _ body: (Result<ScannedRecord?, RecordError>) throws -> Void
+    ) rethrows {
         let count = padded.count
         padded.append(contentsOf: repeatElement(0x20, count: Int(MH_JSON_PADDING)))
         defer { padded.removeLast(Int(MH_JSON_PADDING)) }
@@ -38,7 +49,7 @@ public final class UALNormalizer {
             guard let base = bytes.baseAddress else { return }
             try body(
                 Result { () throws(RecordError) in
-                    try normalize(base: base, count: count, readable: bytes.count, origin: origin)
+                    try normalize(base: base, count: count, readable: bytes.count, line: line, byteOffset: byteOffset)
                 })
         }
     }
@@ -51,27 +62,27 @@ public final class UALNormalizer {
     /// The record, valid until the next one is read; nil for a record of a workload mailhound does
     /// not keep (`skippedWorkload` names it).
     func normalize(
-        base: UnsafePointer<UInt8>, count: Int, readable: Int, origin: Origin
+        base: UnsafePointer<UInt8>, count: Int, readable: Int, line: Int, byteOffset: Int64
     )
         throws(RecordError)
         -> ScannedRecord?
     {
-        var fields = mh_ual_record()
         let status = base.withMemoryRebound(to: CChar.self, capacity: readable) {
-            mh_scan_record(scanner, $0, count, readable, &fields)
+            mh_scan_record(scanner, $0, count, readable, fields)
         }
         guard status == 0 else {
             throw RecordError(reason: "invalid JSON: " + String(cString: mh_scanner_error(scanner)))
         }
-        if let workload = fields.workload.text,
+        if let workload = fields.pointee.workload.text,
             !Self.keptWorkloadBytes.contains(where: { workload.elementsEqual($0) })
         {
             skippedWorkload = String(decoding: workload, as: UTF8.self)
             return nil
         }
         return try ScannedRecord(
-            fields: fields, scanner: scanner, raw: UnsafeBufferPointer(start: base, count: count), origin: origin,
-            tenants: &tenants, inferredOwners: inferredOwners)
+            fields: fields, scanner: scanner, raw: UnsafeBufferPointer(start: base, count: count),
+            source: (file.bytes, line, byteOffset), defaultTenant: defaultTenant.bytes,
+            inferredOwners: inferredOwners)
     }
 }
 

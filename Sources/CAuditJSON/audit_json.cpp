@@ -3,8 +3,12 @@
 
 #include <simdjson.h>
 
+#include <cstring>
 #include <string>
 #include <string_view>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <utility>
 #include <vector>
 
@@ -39,7 +43,6 @@ inline void check(error_code code, std::string_view key) {
     if (code != SUCCESS) [[unlikely]] fail_with(code, key);
 }
 
-// Strings stay nullable: JSON null reads as absent.
 // JSON null (checked to be the literal `null`) reads as absent.
 void expect_null(ondemand::value value, std::string_view key) {
     bool is_null_literal = false;
@@ -48,10 +51,64 @@ void expect_null(ondemand::value value, std::string_view key) {
     }
 }
 
-mh_str read_string(ondemand::value value, std::string_view key) {
-    // The common case first: a value of the wrong type is not consumed, so the checks below still see it.
+// Length of a JSON string's text from just after its opening quote to its closing quote; false
+// when an escape comes first. Most audit strings hold none, so they are used where they lie in
+// the input instead of being unescaped into simdjson's string buffer. Reading 16 bytes at a time
+// past the quote stays inside the input's padding.
+inline bool plain_string_length(const char *text, size_t &length) {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    for (size_t at = 0;; at += 16) {
+        __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text + at));
+        unsigned quotes = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, quote)));
+        unsigned escapes = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, backslash)));
+        if ((quotes | escapes) == 0) continue;
+        unsigned first = unsigned(__builtin_ctz(quotes | escapes));
+        if (!(quotes & (1u << first))) return false;
+        length = at + first;
+        return true;
+    }
+#else
+    for (size_t at = 0;; at++) {
+        if (text[at] == '\\') return false;
+        if (text[at] == '"') {
+            length = at;
+            return true;
+        }
+    }
+#endif
+}
+
+// A string value's text in place when it holds no escape; false for anything else.
+inline bool plain_string(ondemand::value &value, std::string_view &text) {
+    std::string_view token = value.raw_json_token();
+    size_t length;
+    if (token.empty() || token[0] != '"' || !plain_string_length(token.data() + 1, length)) return false;
+    text = std::string_view(token.data() + 1, length);
+    return true;
+}
+
+// A field's key in place, unescaped only when it holds an escape.
+inline std::string_view key_of(simdjson_result<ondemand::field> &field, std::string_view context) {
+    ondemand::raw_json_string raw;
+    check(field.key().get(raw), context);
+    size_t length;
+    if (plain_string_length(raw.raw(), length)) [[likely]] return std::string_view(raw.raw(), length);
+    std::string_view key;
+    check(field.unescaped_key().get(key), context);
+    return key;
+}
+
+// Text simdjson unescaped may hold a NUL byte (from \u0000), which the row encoder must replace.
+inline std::string_view noting_nul(std::string_view text, mh_ual_record &out) {
+    if (!text.empty() && memchr(text.data(), 0, text.size()) != nullptr) out.unescaped_nul = 1;
+    return text;
+}
+
+mh_str read_string(mh_ual_record &out, ondemand::value value, std::string_view key) {
     std::string_view text;
-    if (value.get_string().get(text) == SUCCESS) [[likely]] return view(text);
+    if (plain_string(value, text)) [[likely]] return view(text);
     ondemand::json_type type;
     check(value.type().get(type), key);
     if (type == ondemand::json_type::null) {
@@ -59,9 +116,8 @@ mh_str read_string(ondemand::value value, std::string_view key) {
         return empty_str();
     }
     if (type != ondemand::json_type::string) fail(std::string("field ") + std::string(key) + ": expected a string");
-    std::string_view s;
-    check(value.get_string().get(s), key);
-    return view(s);
+    check(value.get_string().get(text), key);
+    return view(noting_nul(text, out));
 }
 
 int64_t read_int(ondemand::value value, std::string_view key) {
@@ -105,20 +161,21 @@ bool is_null(ondemand::value value, std::string_view key) {
     return type == ondemand::json_type::null;
 }
 
-std::string_view any_text(ondemand::value value, std::string_view key) {
+std::string_view any_text(mh_ual_record &out, ondemand::value value, std::string_view key) {
+    std::string_view s;
+    if (plain_string(value, s)) return s;
     ondemand::json_type type;
     check(value.type().get(type), key);
     if (type == ondemand::json_type::string) {
-        std::string_view s;
         check(value.get_string().get(s), key);
-        return s;
+        return noting_nul(s, out);
     }
     return value.raw_json_token();
 }
 
 // OperationProperties / Parameters: [{"Name": "...", "Value": "..."}]
 template <typename Visit>
-void read_name_values(ondemand::value value, std::string_view key, Visit visit) {
+void read_name_values(mh_ual_record &out, ondemand::value value, std::string_view key, Visit visit) {
     if (is_null(value, key)) return;
     ondemand::array array;
     check(value.get_array().get(array), key);
@@ -127,12 +184,11 @@ void read_name_values(ondemand::value value, std::string_view key, Visit visit) 
         check(element.get_object().get(pair), key);
         std::string_view name, text;
         for (auto field : pair) {
-            std::string_view k;
-            check(field.unescaped_key().get(k), key);
+            std::string_view k = key_of(field, key);
             ondemand::value v;
             check(field.value().get(v), key);
-            if (k == "Name") name = any_text(v, key);
-            else if (k == "Value") text = any_text(v, key);
+            if (k == "Name") name = any_text(out, v, key);
+            else if (k == "Value") text = any_text(out, v, key);
         }
         visit(name, text);
     }
@@ -147,12 +203,11 @@ void read_folders(mh_scanner &scanner, ondemand::value value, std::string_view k
         ondemand::object folder;
         check(element.get_object().get(folder), key);
         for (auto field : folder) {
-            std::string_view k;
-            check(field.unescaped_key().get(k), key);
+            std::string_view k = key_of(field, key);
             ondemand::value v;
             check(field.value().get(v), key);
             if (k == "Path") {
-                mh_str path = read_string(v, key);
+                mh_str path = read_string(out, v, key);
                 if (path.ptr) scanner.folders.emplace_back(path.ptr, path.len);
             } else if (k == "FolderItems" || k == "MessageItems") {
                 if (is_null(v, key)) continue;
@@ -163,8 +218,7 @@ void read_folders(mh_scanner &scanner, ondemand::value value, std::string_view k
                     check(item_element.get_object().get(item), key);
                     out.items += 1;
                     for (auto item_field : item) {
-                        std::string_view ik;
-                        check(item_field.unescaped_key().get(ik), key);
+                        std::string_view ik = key_of(item_field, key);
                         if (ik == "SizeInBytes") {
                             ondemand::value size;
                             check(item_field.value().get(size), key);
@@ -185,8 +239,7 @@ void read_item(mh_scanner &scanner, ondemand::value value, mh_ual_record &out) {
     check(value.get_object().get(item), "Item");
     out.items += 1;
     for (auto field : item) {
-        std::string_view k;
-        check(field.unescaped_key().get(k), "Item");
+        std::string_view k = key_of(field, "Item");
         ondemand::value v;
         check(field.value().get(v), "Item");
         if (k == "SizeInBytes") {
@@ -196,12 +249,11 @@ void read_item(mh_scanner &scanner, ondemand::value value, mh_ual_record &out) {
             ondemand::object parent;
             check(v.get_object().get(parent), "Item.ParentFolder");
             for (auto pf : parent) {
-                std::string_view pk;
-                check(pf.unescaped_key().get(pk), "Item.ParentFolder");
+                std::string_view pk = key_of(pf, "Item.ParentFolder");
                 if (pk == "Path") {
                     ondemand::value pv;
                     check(pf.value().get(pv), "Item.ParentFolder");
-                    mh_str path = read_string(pv, "Item.ParentFolder.Path");
+                    mh_str path = read_string(out, pv, "Item.ParentFolder.Path");
                     if (path.ptr) scanner.folders.emplace_back(path.ptr, path.len);
                 }
             }
@@ -214,12 +266,11 @@ void read_app_access_context(ondemand::value value, mh_ual_record &out) {
     ondemand::object context;
     check(value.get_object().get(context), "AppAccessContext");
     for (auto field : context) {
-        std::string_view k;
-        check(field.unescaped_key().get(k), "AppAccessContext");
+        std::string_view k = key_of(field, "AppAccessContext");
         if (k == "ClientAppId" && out.client_app_id.ptr == nullptr) {
             ondemand::value v;
             check(field.value().get(v), "AppAccessContext");
-            out.client_app_id = read_string(v, "AppAccessContext.ClientAppId");
+            out.client_app_id = read_string(out, v, "AppAccessContext.ClientAppId");
         }
     }
 }
@@ -244,13 +295,12 @@ Envelope scan_object(mh_scanner &scanner, ondemand::parser &parser, padded_strin
     if (doc.get_object().get(object) != SUCCESS) fail("not a JSON object");
     Envelope envelope = Envelope::none;
     for (auto field : object) {
-        std::string_view key;
-        check(field.unescaped_key().get(key), "record");
+        std::string_view key = key_of(field, "record");
         ondemand::value v;
         check(field.value().get(v), key);
         switch (key.empty() ? '\0' : key[0]) {
         case 'A':
-            if (key == "AppId") out.app_id = read_string(v, key);
+            if (key == "AppId") out.app_id = read_string(out, v, key);
             else if (key == "AppAccessContext") read_app_access_context(v, out);
             else if (key == "AuditData") {
                 ondemand::json_type type;
@@ -267,12 +317,12 @@ Envelope scan_object(mh_scanner &scanner, ondemand::parser &parser, padded_strin
             }
             break;
         case 'C':
-            if (key == "CreationTime") out.creation_time = read_string(v, key);
-            else if (key == "ClientIP") out.client_ip = read_string(v, key);
-            else if (key == "ClientIPAddress") out.client_ip_address = read_string(v, key);
-            else if (key == "ClientInfoString") out.client_info = read_string(v, key);
+            if (key == "CreationTime") out.creation_time = read_string(out, v, key);
+            else if (key == "ClientIP") out.client_ip = read_string(out, v, key);
+            else if (key == "ClientIPAddress") out.client_ip_address = read_string(out, v, key);
+            else if (key == "ClientInfoString") out.client_info = read_string(out, v, key);
             else if (key == "ClientAppId") {
-                mh_str s = read_string(v, key);
+                mh_str s = read_string(out, v, key);
                 if (s.len > 0) out.client_app_id = s;
             }
             break;
@@ -283,24 +333,24 @@ Envelope scan_object(mh_scanner &scanner, ondemand::parser &parser, padded_strin
             if (key == "Folders") read_folders(scanner, v, key, out);
             break;
         case 'I':
-            if (key == "Id") out.id = read_string(v, key);
+            if (key == "Id") out.id = read_string(out, v, key);
             else if (key == "Item") read_item(scanner, v, out);
             break;
         case 'L':
             if (key == "LogonType") out.logon_type = read_int(v, key);
             break;
         case 'M':
-            if (key == "MailboxOwnerUPN") out.mailbox_owner = read_string(v, key);
-            else if (key == "MailboxGuid") out.mailbox_guid = read_string(v, key);
+            if (key == "MailboxOwnerUPN") out.mailbox_owner = read_string(out, v, key);
+            else if (key == "MailboxGuid") out.mailbox_guid = read_string(out, v, key);
             else if (key == "Messages") read_folders(scanner, v, key, out);
             break;
         case 'O':
-            if (key == "Operation") out.operation = read_string(v, key);
-            else if (key == "OrganizationId") out.organization_id = read_string(v, key);
-            else if (key == "ObjectId") out.object_id = read_string(v, key);
+            if (key == "Operation") out.operation = read_string(out, v, key);
+            else if (key == "OrganizationId") out.organization_id = read_string(out, v, key);
+            else if (key == "ObjectId") out.object_id = read_string(out, v, key);
             else if (key == "OperationCount") out.operation_count = read_int(v, key);
             else if (key == "OperationProperties") {
-                read_name_values(v, key, [&](std::string_view name, std::string_view value) {
+                read_name_values(out, v, key, [&](std::string_view name, std::string_view value) {
                     if (name == "MailAccessType") out.mail_access_type = view(value);
                     else if (name == "IsThrottled") out.is_throttled = (value == "True" || value == "true") ? 1 : 0;
                 });
@@ -311,9 +361,9 @@ Envelope scan_object(mh_scanner &scanner, ondemand::parser &parser, padded_strin
                 ondemand::json_type type;
                 check(v.type().get(type), key);
                 if (type == ondemand::json_type::string) {
-                    out.parameters_text = read_string(v, key);
+                    out.parameters_text = read_string(out, v, key);
                 } else {
-                    read_name_values(v, key, [&](std::string_view name, std::string_view value) {
+                    read_name_values(out, v, key, [&](std::string_view name, std::string_view value) {
                         scanner.parameters.emplace_back(name, value);
                     });
                 }
@@ -326,17 +376,17 @@ Envelope scan_object(mh_scanner &scanner, ondemand::parser &parser, padded_strin
                 check(v.type().get(type), key);
                 if (type != ondemand::json_type::string) out.record_type = read_int(v, key);
             }
-            else if (key == "ResultStatus") out.result_status = read_string(v, key);
+            else if (key == "ResultStatus") out.result_status = read_string(out, v, key);
             break;
         case 'S':
-            if (key == "SessionId") out.session_id = read_string(v, key);
+            if (key == "SessionId") out.session_id = read_string(out, v, key);
             break;
         case 'U':
-            if (key == "UserId") out.user_id = read_string(v, key);
+            if (key == "UserId") out.user_id = read_string(out, v, key);
             else if (key == "UserType") out.user_type = read_int(v, key);
             break;
         case 'W':
-            if (key == "Workload") out.workload = read_string(v, key);
+            if (key == "Workload") out.workload = read_string(out, v, key);
             break;
         default:
             break;

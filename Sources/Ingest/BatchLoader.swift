@@ -78,24 +78,27 @@ struct BatchLoader {
     }
 
     /// One index probe a key: a join the planner could turn into a scan of the whole table.
-    private func storedKeys(of rows: KeyedRows, table: String, key: String) throws -> Set<RowKey> {
-        let tenants = rows.keys.map(\.tenant)
-        let ids = "{" + rows.keys.map(\.id.description).joined(separator: ",") + "}"
+    /// Keys go as tenant positions into the batch's list of tenants, not a tenant name a key.
+    private func storedKeys(of rows: KeyedRows, table: String, key: String) throws -> Set<TenantIndexedKey> {
+        let positions = "{" + rows.rowKeys.map { String($0.tenant) }.joined(separator: ",") + "}"
+        let ids = "{" + rows.rowKeys.map(\.id.description).joined(separator: ",") + "}"
         let result = try connection.execute(
             Query(
                 unsafeSQL: """
-                    select k.tenant, k.id::text
-                    from unnest($1::text[], $2::uuid[]) as k (tenant, id)
+                    select k.position, k.id::text
+                    from unnest($2::int[], $3::uuid[]) as k (position, id)
                     cross join lateral (
-                        select from mailhound.\(table) as t where t.tenant = k.tenant and t.\(key) = k.id limit 1
+                        select from mailhound.\(table) as t
+                        where t.tenant = ($1::text[])[k.position + 1] and t.\(key) = k.id
+                        limit 1
                     ) as stored
-                    """, binds: [tenants.postgresText, ids], name: "stored \(table) keys"))
-        var stored = Set<RowKey>(minimumCapacity: result.rowCount)
+                    """, binds: [rows.tenants.postgresText, positions, ids], name: "stored \(table) keys"))
+        var stored = Set<TenantIndexedKey>(minimumCapacity: result.rowCount)
         for row in 0..<result.rowCount {
-            if let tenant = result.value(row: row, column: 0), let text = result.value(row: row, column: 1),
-                let id = RecordID(text)
+            if let position = result.value(row: row, column: 0).flatMap({ Int32($0) }),
+                let id = result.value(row: row, column: 1).flatMap({ RecordID($0) })
             {
-                stored.insert(RowKey(tenant: tenant, id: id))
+                stored.insert(TenantIndexedKey(id: id, tenant: position))
             }
         }
         return stored

@@ -82,68 +82,94 @@ final class BatchProducer: @unchecked Sendable {
         var sequence = 0
         for (index, (file, start, holdBackTail)) in files.enumerated() {
             let reader = AuditFileReader(input: file, options: options.read)
-            var batch = Batch(sequence: sequence, fileIndex: index, file: file.path, buffers: buffers)
-            var fileRecords = 0
-            // Counts the record just read and hands the batch on when it is full.
-            func counted() throws {
-                batch.recordsRead += 1
-                fileRecords += 1
-                if batch.eventCount + batch.webRequestCount + batch.quarantineCount >= options.batchRecords
-                    || batch.events.byteCount + batch.webRequests.byteCount >= options.batchBytes
-                {
-                    batch.seal(at: reader, fileRecords: fileRecords)
-                    sequence += 1
-                    // Moved, not copied, into the queue: a loader hands the buffers back only
-                    // when no one else holds them.
-                    var sealed = Batch(sequence: sequence, fileIndex: index, file: file.path, buffers: buffers)
-                    swap(&sealed, &batch)
-                    guard queue.push(consume sealed) else { throw Cancelled() }
-                }
-            }
+            var filling = FileBatches(
+                producer: self, reader: reader, fileIndex: index, file: file.path, sequence: sequence)
             do {
                 try reader.read(
-                    from: start, holdBackTail: holdBackTail,
-                    inPlace: { record in
-                        Self.append(record, to: &batch)
-                        try counted()
-                    }
-                ) { item in
-                    switch item {
-                    case .event(let event): Self.append(event, to: &batch)
-                    case .webRequest(let request):
-                        batch.webRequests.append(key: RowKey(tenant: request.tenant, id: request.key)) {
-                            EventRows.append(request, to: &$0)
-                        }
-                        batch.webRequestCount += 1
-                        batch.bytesRead = request.origin.byteOffset
-                    case .quarantined(let record):
-                        EventRows.append(record, to: &batch.quarantines)
-                        batch.quarantineCount += 1
-                        batch.bytesRead = record.origin.byteOffset
-                        quarantineReport?(record)
-                    case .skipped:
-                        batch.otherWorkloads += 1
-                    }
-                    try counted()
-                }
+                    from: start, holdBackTail: holdBackTail, inPlace: { try filling.add($0) }
+                ) { try filling.add($0) }
             } catch let error as SourceError {
-                batch.position.failure = error
+                filling.batch.position.failure = error
             } catch is Cancelled {
                 return
             } catch {
-                batch.position.failure = SourceError(file: file.path, reason: "\(error)")
+                filling.batch.position.failure = SourceError(file: file.path, reason: "\(error)")
             }
-            batch.position.endOfFile = true
-            batch.seal(at: reader, fileRecords: fileRecords)
-            guard queue.push(batch) else { return }
-            sequence += 1
+            filling.batch.position.endOfFile = true
+            filling.batch.seal(at: reader, fileRecords: filling.fileRecords)
+            guard queue.push(filling.batch) else { return }
+            sequence = filling.sequence + 1
         }
     }
 
-    private static func append<Row: EventRow>(_ event: Row, to batch: inout Batch) {
-        batch.events.append(key: RowKey(tenant: event.tenant, id: event.recordID)) { EventRows.append(event, to: &$0) }
-        batch.eventCount += 1
-        batch.bytesRead = event.origin.byteOffset
+    /// The batches of one file: records go into the current one, which is handed to the queue
+    /// whenever it is full. One value the reader's closures share, rather than several captured
+    /// variables, which cost an exclusivity check at run time on every record.
+    private struct FileBatches {
+        let producer: BatchProducer
+        let reader: AuditFileReader
+        let fileIndex: Int
+        let file: String
+        var sequence: Int
+        var batch: Batch
+        /// Records read from the file in this run.
+        var fileRecords = 0
+
+        init(producer: BatchProducer, reader: AuditFileReader, fileIndex: Int, file: String, sequence: Int) {
+            self.producer = producer
+            self.reader = reader
+            self.fileIndex = fileIndex
+            self.file = file
+            self.sequence = sequence
+            batch = Batch(sequence: sequence, fileIndex: fileIndex, file: file, buffers: producer.buffers)
+        }
+
+        mutating func add<Row: EventRow>(_ event: Row) throws {
+            batch.events.append(tenant: event.tenant, id: event.recordID) {
+                EventRows.append(event, to: &$0)
+            }
+            batch.eventCount += 1
+            batch.bytesRead = event.sourceOffset
+            try counted()
+        }
+
+        mutating func add(_ item: SourceItem) throws {
+            switch item {
+            case .event(let event): return try add(event)
+            case .webRequest(let request):
+                batch.webRequests.append(tenant: request.tenant, id: request.key) {
+                    EventRows.append(request, to: &$0)
+                }
+                batch.webRequestCount += 1
+                batch.bytesRead = request.origin.byteOffset
+            case .quarantined(let record):
+                EventRows.append(record, to: &batch.quarantines)
+                batch.quarantineCount += 1
+                batch.bytesRead = record.origin.byteOffset
+                producer.quarantineReport?(record)
+            case .skipped:
+                batch.otherWorkloads += 1
+            }
+            try counted()
+        }
+
+        /// Counts the record just read and hands the batch on when it is full.
+        private mutating func counted() throws {
+            batch.recordsRead += 1
+            fileRecords += 1
+            let options = producer.options
+            guard
+                batch.eventCount + batch.webRequestCount + batch.quarantineCount >= options.batchRecords
+                    || batch.events.byteCount + batch.webRequests.byteCount >= options.batchBytes
+            else { return }
+            batch.seal(at: reader, fileRecords: fileRecords)
+            sequence += 1
+            // Moved, not copied, into the queue: a loader hands the buffers back only when no one
+            // else holds them.
+            var sealed = Batch(sequence: sequence, fileIndex: fileIndex, file: file, buffers: producer.buffers)
+            swap(&sealed, &batch)
+            guard producer.queue.push(consume sealed) else { throw Cancelled() }
+        }
     }
 
     /// Runs `run()` on a thread of its own, with room for deeply nested JSON.

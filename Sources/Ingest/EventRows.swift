@@ -24,7 +24,12 @@ enum EventRows {
 
     /// One row of mailhound.events, from an owned event or a UAL record read in place.
     static func append<Row: EventRow>(_ event: Row, to encoder: inout BinaryCopyEncoder) {
-        encoder.beginRow(fieldCount: eventColumnCount)
+        encoder.appendRow(fieldCount: eventColumnCount, textMayHoldNUL: event.textMayHoldNUL) { row in
+            append(event, to: &row)
+        }
+    }
+
+    private static func append<Row: EventRow>(_ event: Row, to encoder: inout RowWriter) {
         encoder.append(text: event.tenant)
         encoder.append(uuid: event.recordID)
         encoder.append(timestampMicroseconds: event.occurredAt.microsecondsSinceEpoch)
@@ -46,15 +51,15 @@ enum EventRows {
         encoder.append(text: event.accessType)
         encoder.append(int32: event.items)
         encoder.append(int64: event.bytes)
-        encoder.append(textArrayOf: event.folders.count) { encoder in
-            for folder in event.folders { folder.append(to: &encoder) }
+        encoder.append(textArrayOf: event.folders.count) { row in
+            for folder in event.folders { folder.append(to: &row) }
         }
         encoder.append(bool: event.isThrottled)
         encoder.append(bool: event.externalAccess)
         encoder.append(text: event.objectID)
         if event.hasParameters {
             // `[{"Name":"FilePath","Value":"\\\\srv\\c$\\x.pst"}]`
-            encoder.append { json in
+            encoder.append(jsonb: { json in
                 json.append(syntax: "[")
                 var first = true
                 event.forEachParameter { name, value in
@@ -66,19 +71,22 @@ enum EventRows {
                     first = false
                 }
                 json.append(syntax: "]")
-            }
+            })
         } else {
             encoder.appendNull()
         }
         encoder.append(text: event.originServer)
-        encoder.append(text: event.origin.file)
-        encoder.append(int64: Int64(event.origin.line))
-        encoder.append(int64: event.origin.byteOffset)
+        encoder.append(text: event.sourceFile)
+        encoder.append(int64: Int64(event.sourceLine))
+        encoder.append(int64: event.sourceOffset)
         encoder.append(text: event.raw)
     }
 
     static func append(_ request: WebRequest, to encoder: inout BinaryCopyEncoder) {
-        encoder.beginRow(fieldCount: webColumnCount)
+        encoder.appendRow(fieldCount: webColumnCount) { append(request, to: &$0) }
+    }
+
+    private static func append(_ request: WebRequest, to encoder: inout RowWriter) {
         encoder.append(text: request.tenant)
         encoder.append(uuid: request.key)
         encoder.append(timestampMicroseconds: request.occurredAt.microsecondsSinceEpoch)
@@ -105,7 +113,10 @@ enum EventRows {
     }
 
     static func append(_ record: QuarantinedRecord, to encoder: inout BinaryCopyEncoder) {
-        encoder.beginRow(fieldCount: quarantineColumnCount)
+        encoder.appendRow(fieldCount: quarantineColumnCount) { append(record, to: &$0) }
+    }
+
+    private static func append(_ record: QuarantinedRecord, to encoder: inout RowWriter) {
         encoder.append(text: record.tenant)
         encoder.append(text: record.origin.file)
         encoder.append(int64: record.origin.byteOffset)
@@ -120,7 +131,7 @@ enum EventRows {
 protocol EventRow {
     associatedtype Text: RowText
     associatedtype Folders: Collection where Folders.Element == Text
-    var tenant: String { get }
+    var tenant: Text { get }
     var recordID: RecordID { get }
     var occurredAt: Timestamp { get }
     var recordType: Int? { get }
@@ -148,13 +159,21 @@ protocol EventRow {
     var hasParameters: Bool { get }
     func forEachParameter(_ body: (Text, Text) -> Void)
     var originServer: String? { get }
-    var origin: Origin { get }
+    var sourceFile: Text { get }
+    var sourceLine: Int { get }
+    var sourceOffset: Int64 { get }
     var raw: Text { get }
+    /// False when no text of the row can hold a NUL byte, so texts are copied without a search.
+    var textMayHoldNUL: Bool { get }
 }
 
 extension ScannedRecord: EventRow {}
 
 extension AuditEvent: EventRow {
+    var textMayHoldNUL: Bool { true }
+    var sourceFile: String { origin.file }
+    var sourceLine: Int { origin.line }
+    var sourceOffset: Int64 { origin.byteOffset }
     var hasParameters: Bool { !parameters.isEmpty }
 
     func forEachParameter(_ body: (String, String) -> Void) {
@@ -165,21 +184,28 @@ extension AuditEvent: EventRow {
 /// Text of a row: a `String`, or UTF-8 bytes read in place. Rows are encoded by generic code of
 /// this module, specialized for both, while the encoder's own methods stay concrete.
 protocol RowText {
-    func append(to encoder: inout BinaryCopyEncoder)
+    func append(to row: inout RowWriter)
     func append(to json: inout JSONText)
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result
 }
 
 extension String: RowText {
-    func append(to encoder: inout BinaryCopyEncoder) { encoder.append(text: self) }
+    func append(to row: inout RowWriter) { row.append(text: self) }
     func append(to json: inout JSONText) { json.append(string: self) }
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
+    }
 }
 
 extension UnsafeBufferPointer<UInt8>: RowText {
-    func append(to encoder: inout BinaryCopyEncoder) { encoder.append(text: self) }
+    func append(to row: inout RowWriter) { row.append(text: self) }
     func append(to json: inout JSONText) { json.append(string: self) }
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result { body(self) }
 }
 
-extension BinaryCopyEncoder {
+extension RowWriter {
     mutating func append<Text: RowText>(text: Text?) {
         guard let text else { return appendNull() }
         text.append(to: &self)

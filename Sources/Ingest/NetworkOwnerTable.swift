@@ -22,13 +22,14 @@ public enum NetworkOwnerTable {
         var summary = Summary()
         var encoder = BinaryCopyEncoder()
         try NetworkOwner.read(input) { owner in
-            encoder.beginRow(fieldCount: 6)
-            encoder.append(inet: owner.first)
-            encoder.append(inet: owner.last)
-            encoder.append(int32: owner.asn)
-            encoder.append(text: owner.country)
-            encoder.append(text: owner.name)
-            encoder.append(text: input.path)
+            encoder.appendRow(fieldCount: 6) { row in
+                row.append(inet: owner.first)
+                row.append(inet: owner.last)
+                row.append(int32: owner.asn)
+                row.append(text: owner.country)
+                row.append(text: owner.name)
+                row.append(text: input.path)
+            }
             summary.ranges += 1
         } malformed: { line, reason, text in
             summary.malformed.append(Malformed(line: line, reason: reason, text: text))

@@ -17,8 +17,6 @@ public struct BinaryCopyEncoder: Sendable {
     private var isFinished = false
 
     private static let signature: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00]
-    // 2000-01-01 minus 1970-01-01, in microseconds: PostgreSQL's timestamp epoch.
-    private static let postgresEpochOffset: Int64 = 946_684_800_000_000
 
     public init(reservingCapacity capacity: Int = 1 << 20) {
         self.init(reusing: nil, reservingCapacity: capacity)
@@ -26,8 +24,9 @@ public struct BinaryCopyEncoder: Sendable {
 
     /// An encoder writing into `buffer` (emptied first), such as a finished stream's: pages
     /// already touched need not be faulted in again.
-    public init(reusing buffer: CopyBuffer?, reservingCapacity capacity: Int) {
-        storage = buffer ?? CopyBuffer(capacity: capacity)
+    /// The buffer is consumed: were the caller to keep a reference, the first write would copy it.
+    public init(reusing buffer: consuming CopyBuffer?, reservingCapacity capacity: Int) {
+        storage = buffer.take() ?? CopyBuffer(capacity: capacity)
         storage.count = 0
         storage.reserve(capacity)
         Self.signature.withUnsafeBytes { append(raw: $0) }
@@ -53,11 +52,19 @@ public struct BinaryCopyEncoder: Sendable {
         try body(UnsafeRawBufferPointer(start: storage.base, count: storage.count))
     }
 
-    /// Starts a row of `fieldCount` fields.
-    public mutating func beginRow(fieldCount: Int) {
+    /// Appends a row of `fieldCount` fields, which `write` puts down in order. With
+    /// `textMayHoldNUL` false the caller promises that no text of the row holds a NUL byte, and
+    /// texts are copied without searching them for one.
+    public mutating func appendRow(
+        fieldCount: Int, textMayHoldNUL: Bool = true, _ write: (inout RowWriter) -> Void
+    ) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         rowStarts.append(storage.count)
-        appendInt16(Int16(fieldCount))
         rowCount += 1
+        var row = RowWriter(storage, checksNUL: textMayHoldNUL)
+        row.appendInt16(Int16(fieldCount))
+        write(&row)
+        row.commit()
     }
 
     /// A finished stream of the rows (by position) that `keep` accepts, copied as encoded.
@@ -74,18 +81,72 @@ public struct BinaryCopyEncoder: Sendable {
         return subset
     }
 
+    /// Ends the stream; the encoder is done afterwards.
+    public mutating func finish() {
+        appendInt16(-1)
+        isFinished = true
+    }
+
+    /// Room for `count` more bytes, at the end; copies a buffer another encoder shares first.
+    private mutating func claim(_ count: Int) -> UnsafeMutableRawPointer {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        storage.reserve(storage.count + count)
+        let start = storage.base + storage.count
+        storage.count += count
+        return start
+    }
+
+    private mutating func append(raw: UnsafeRawBufferPointer) {
+        guard let source = raw.baseAddress, !raw.isEmpty else { return }
+        claim(raw.count).copyMemory(from: source, byteCount: raw.count)
+    }
+
+    private mutating func appendInt16(_ value: Int16) {
+        claim(2).storeBytes(of: value.bigEndian, as: Int16.self)
+    }
+
+    private mutating func appendInt32(_ value: Int32) {
+        claim(4).storeBytes(of: value.bigEndian, as: Int32.self)
+    }
+}
+
+/// Writes one row's fields straight into the stream's memory. The encoder checked once, for the
+/// row, that it holds that memory alone; being non-copyable, the writer cannot outlive the row
+/// or be shared, so no field needs the check again.
+public struct RowWriter: ~Copyable {
+    private unowned(unsafe) let storage: CopyBuffer
+    private var cursor: UnsafeMutableRawPointer
+    private var limit: UnsafeMutableRawPointer
+    private let checksNUL: Bool
+
+    fileprivate init(_ storage: CopyBuffer, checksNUL: Bool) {
+        self.storage = storage
+        self.checksNUL = checksNUL
+        cursor = storage.base + storage.count
+        limit = storage.base + storage.capacity
+    }
+
+    /// Records the row's bytes in the buffer's count.
+    fileprivate mutating func commit() {
+        storage.count = cursor - storage.base
+    }
+
     public mutating func appendNull() { appendInt32(-1) }
 
     /// `text`; NUL bytes (which PostgreSQL text cannot hold) become U+FFFD.
     public mutating func append(text value: String?) {
         guard var value else { return appendNull() }
-        value.withUTF8 { append(text: $0) }
+        value.withUTF8 { append(text: $0, checkingNUL: checksNUL) }
     }
 
     /// `text` from UTF-8 bytes read in place.
     public mutating func append(text utf8: UnsafeBufferPointer<UInt8>?) {
         guard let utf8 else { return appendNull() }
-        guard let base = utf8.baseAddress, memchr(base, 0, utf8.count) != nil else {
+        append(text: utf8, checkingNUL: checksNUL)
+    }
+
+    private mutating func append(text utf8: UnsafeBufferPointer<UInt8>, checkingNUL: Bool) {
+        guard checkingNUL, let base = utf8.baseAddress, memchr(base, 0, utf8.count) != nil else {
             appendInt32(Int32(utf8.count))
             append(raw: UnsafeRawBufferPointer(utf8))
             return
@@ -121,6 +182,9 @@ public struct BinaryCopyEncoder: Sendable {
         appendByte(value ? 1 : 0)
     }
 
+    // 2000-01-01 minus 1970-01-01, in microseconds: PostgreSQL's timestamp epoch.
+    private static let postgresEpochOffset: Int64 = 946_684_800_000_000
+
     /// `timestamptz` from microseconds since 1970.
     public mutating func append(timestampMicroseconds value: Int64?) {
         guard let value else { return appendNull() }
@@ -153,14 +217,14 @@ public struct BinaryCopyEncoder: Sendable {
     /// `text[]`, one dimension, no nulls.
     public mutating func append(textArray values: [String]?) {
         guard let values else { return appendNull() }
-        append(textArrayOf: values.count) { encoder in
-            for value in values { encoder.append(text: value) }
+        append(textArrayOf: values.count) { row in
+            for value in values { row.append(text: value) }
         }
     }
 
     /// `text[]` of `count` elements, one dimension, no nulls: `elements` appends each with `append(text:)`.
-    public mutating func append(textArrayOf count: Int, _ elements: (inout BinaryCopyEncoder) -> Void) {
-        let lengthIndex = storage.count
+    public mutating func append(textArrayOf count: Int, _ elements: (inout RowWriter) -> Void) {
+        let lengthAt = length
         appendInt32(0)
         appendInt32(count == 0 ? 0 : 1)  // dimensions
         appendInt32(0)  // has nulls
@@ -170,35 +234,43 @@ public struct BinaryCopyEncoder: Sendable {
             appendInt32(1)  // lower bound
             elements(&self)
         }
-        patchInt32(at: lengthIndex, Int32(storage.count - lengthIndex - 4))
+        patchLength(at: lengthAt)
     }
 
     /// `jsonb` (format version 1) from the JSON text `write` puts down.
     public mutating func append(jsonb write: (inout JSONText) -> Void) {
-        let lengthIndex = storage.count
+        let lengthAt = length
         appendInt32(0)
         appendByte(1)
-        var text = JSONText(encoder: self)
-        storage = CopyBuffer(capacity: 0)
+        var text = JSONText(row: self)
         write(&text)
-        self = text.encoder
-        patchInt32(at: lengthIndex, Int32(storage.count - lengthIndex - 4))
+        self = text.row
+        patchLength(at: lengthAt)
     }
 
-    /// Ends the stream; the encoder is done afterwards.
-    public mutating func finish() {
-        appendInt16(-1)
-        isFinished = true
+    /// Bytes in the buffer up to the cursor.
+    private var length: Int { cursor - storage.base }
+
+    /// Writes the length of the field whose 4-byte length placeholder is at `index`.
+    private func patchLength(at index: Int) {
+        (storage.base + index).storeBytes(of: Int32(length - index - 4).bigEndian, as: Int32.self)
     }
 
-    /// Room for `count` more bytes, at the end; copies a buffer another encoder shares first.
+    /// Room for `count` more bytes at the cursor.
     @inline(__always)
     private mutating func claim(_ count: Int) -> UnsafeMutableRawPointer {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        storage.reserve(storage.count + count)
-        let start = storage.base + storage.count
-        storage.count += count
+        if limit - cursor < count { grow(count) }
+        let start = cursor
+        cursor += count
         return start
+    }
+
+    private mutating func grow(_ count: Int) {
+        let used = length
+        commit()  // the row so far moves with the memory
+        storage.reserve(used + count)
+        cursor = storage.base + used
+        limit = storage.base + storage.capacity
     }
 
     @inline(__always)
@@ -213,7 +285,7 @@ public struct BinaryCopyEncoder: Sendable {
     }
 
     @inline(__always)
-    private mutating func appendInt16(_ value: Int16) {
+    fileprivate mutating func appendInt16(_ value: Int16) {
         claim(2).storeBytes(of: value.bigEndian, as: Int16.self)
     }
 
@@ -226,11 +298,6 @@ public struct BinaryCopyEncoder: Sendable {
     private mutating func appendInt64(_ value: Int64) {
         claim(8).storeBytes(of: value.bigEndian, as: Int64.self)
     }
-
-    private mutating func patchInt32(at index: Int, _ value: Int32) {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        (storage.base + index).storeBytes(of: value.bigEndian, as: Int32.self)
-    }
 }
 
 /// The memory of a COPY stream, reusable by another encoder once its stream was sent.
@@ -238,7 +305,7 @@ public struct BinaryCopyEncoder: Sendable {
 public final class CopyBuffer: @unchecked Sendable {
     fileprivate private(set) var base: UnsafeMutableRawPointer
     fileprivate var count = 0
-    private var capacity: Int
+    fileprivate private(set) var capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(capacity, 64)
@@ -269,12 +336,12 @@ public final class CopyBuffer: @unchecked Sendable {
 }
 
 /// JSON text being written into a COPY field.
-public struct JSONText {
-    fileprivate var encoder: BinaryCopyEncoder
+public struct JSONText: ~Copyable {
+    fileprivate var row: RowWriter
 
     /// JSON syntax, written as it is.
     public mutating func append(syntax: StaticString) {
-        encoder.append(raw: UnsafeRawBufferPointer(start: syntax.utf8Start, count: syntax.utf8CodeUnitCount))
+        row.append(raw: UnsafeRawBufferPointer(start: syntax.utf8Start, count: syntax.utf8CodeUnitCount))
     }
 
     /// A JSON string of `text`, quoted and escaped; NUL becomes U+FFFD as in text columns.
@@ -285,10 +352,10 @@ public struct JSONText {
 
     /// A JSON string of UTF-8 bytes read in place.
     public mutating func append(string utf8: UnsafeBufferPointer<UInt8>) {
-        encoder.appendByte(UInt8(ascii: "\""))
+        row.appendByte(UInt8(ascii: "\""))
         var copiedUpTo = 0
         for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            encoder.append(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[copiedUpTo..<index])))
+            row.append(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[copiedUpTo..<index])))
             copiedUpTo = index + 1
             switch byte {
             case 0x22: append(syntax: "\\\"")
@@ -300,11 +367,11 @@ public struct JSONText {
             default:
                 let hex = Array("0123456789abcdef".utf8)
                 append(syntax: "\\u00")
-                encoder.appendByte(hex[Int(byte >> 4)])
-                encoder.appendByte(hex[Int(byte & 0xF)])
+                row.appendByte(hex[Int(byte >> 4)])
+                row.appendByte(hex[Int(byte & 0xF)])
             }
         }
-        encoder.append(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[copiedUpTo...])))
-        encoder.appendByte(UInt8(ascii: "\""))
+        row.append(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[copiedUpTo...])))
+        row.appendByte(UInt8(ascii: "\""))
     }
 }

@@ -12,11 +12,14 @@ struct InPlaceRowsTests {
         .appendingPathComponent("AuditSourcesTests/Fixtures")
 
     /// Records that exercise every column: parameters with quotes, control characters and NUL, an
-    /// owner inferred from them, folders with items, IPv6, an envelope, another workload, a bad one.
+    /// owner inferred from them, folders with items, IPv6, envelopes, escaped keys and values
+    /// (NUL among them, also inside an envelope's text), another workload, a bad one.
     static let awkwardRecords = [
         #"{"Id":"4466b6f6-a732-5cc3-b73a-4bb82dd51067","CreationTime":"2024-05-14T09:40:03.1234567Z","Operation":"New-MailboxExportRequest","OrganizationId":"t-1","RecordType":1,"UserType":2,"Workload":"Exchange","UserId":"NT AUTHORITY\\SYSTEM (w3wp)","ClientIP":"[2001:db8::7]:443","Parameters":[{"Name":"Mailbox","Value":"ceo@contoso.example\\Export \"q\"\t\u0000\u001f"},{"Name":"FilePath","Value":"\\\\srv\\c$\\aspnet_client\\x.pst"},{"Name":"Count","Value":3}],"ExternalAccess":"True","ObjectId":"ceo"}"#,
         #"{"Id":"{5566B6F6-A732-5CC3-B73A-4BB82DD51067}","CreationTime":"2024-05-14T09:41:03","Operation":"MailItemsAccessed","OrganizationId":"t-1","RecordType":50,"Workload":"Exchange","UserId":"mallory@contoso.example","AppId":"app-1","ClientAppId":"","ClientIPAddress":"10.1.2.3:51000","LogonType":2,"MailboxOwnerUPN":"alice@contoso.example","MailboxGuid":"g-1","SessionId":"","OperationProperties":[{"Name":"MailAccessType","Value":"Bind"},{"Name":"IsThrottled","Value":"False"}],"OperationCount":7,"Folders":[{"Path":"\\Inbox","FolderItems":[{"SizeInBytes":100},{"SizeInBytes":null}]},{"Path":"\\Sent Items\u0000","FolderItems":[]}]}"#,
         #"{"AuditData":{"Id":"6666b6f6-a732-5cc3-b73a-4bb82dd51067","CreationTime":"2024-05-14T09:42:03","Operation":"Set-Mailbox","Workload":"Exchange","Parameters":"-Identity bob -ForwardingSmtpAddress x@evil.example","Item":{"SizeInBytes":5,"ParentFolder":{"Path":"\\Drafts"}}}}"#,
+        #"{"\u0049d":"8866b6f6-a732-5cc3-b73a-4bb82dd51067","CreationTime":"2024-05-14T09:43:03","Operation":"MailItems\u0041ccessed","Workload":"Exchange","User\u0049d":"eve@contoso.example","ClientInfoString":"a\u0000b"}"#,
+        #"{"AuditData":"{\"Id\":\"9966b6f6-a732-5cc3-b73a-4bb82dd51067\",\"CreationTime\":\"2024-05-14T09:44:03\",\"Operation\":\"Send\",\"Workload\":\"Exchange\",\"UserId\":\"x\\u0000y\"}"}"#,
         #"{"Id":"7766b6f6-a732-5cc3-b73a-4bb82dd51067","CreationTime":"2024-05-14T09:43:03","Operation":"FileAccessed","Workload":"SharePoint"}"#,
         #"{"Id":"not-a-guid","CreationTime":"2024-05-14T09:43:03","Operation":"MailItemsAccessed","Workload":"Exchange"}"#,
     ]
@@ -55,7 +58,7 @@ struct InPlaceRowsTests {
         defer { try? FileManager.default.removeItem(at: awkward) }
 
         let (inPlace, owned, others) = try Self.rows(of: awkward.path)
-        #expect(inPlace.count == 3)
+        #expect(inPlace.count == 5)
         #expect(others == 2)  // the SharePoint record and the quarantined one
         #expect(inPlace == owned)
 
@@ -83,7 +86,7 @@ struct InPlaceRowsTests {
         try AuditFileReader(input: InputFile(path: awkward.path), options: ReadOptions(tenant: "test")).read { item in
             if case .event(let event) = item { events.append(event) }
         }
-        #expect(events.count == 3)
+        #expect(events.count == 5)
         let export = try #require(events.first)
         #expect(export.tenant == "t-1")
         #expect(export.actorKind == .system)
@@ -103,24 +106,46 @@ struct InPlaceRowsTests {
         #expect(enveloped.folders == ["\\Drafts"])
         #expect(
             enveloped.parameters == [Parameter(name: "", value: "-Identity bob -ForwardingSmtpAddress x@evil.example")])
+        let escaped = events[3]
+        #expect(escaped.recordID == RecordID("8866b6f6-a732-5cc3-b73a-4bb82dd51067"))
+        #expect(escaped.operation == "MailItemsAccessed")
+        #expect(escaped.actor == "eve@contoso.example")
+        #expect(escaped.clientInfo == "a\0b")
+        let nulInEnvelope = events[4]
+        #expect(nulInEnvelope.actor == "x\0y")
     }
 
     @Test("parameters become JSON with quotes, backslashes and control characters escaped, NUL replaced")
     func parametersJSON() {
         var encoder = BinaryCopyEncoder(reservingCapacity: 256)
-        let header = encoder.byteCount
-        encoder.append { json in
-            json.append(syntax: "[")
-            json.append(string: "a\"b\\c\n\r\t\u{1}\0é")
-            json.append(syntax: ",")
-            json.append(string: "")
-            json.append(syntax: "]")
+        let header = encoder.byteCount + 2  // after the row's field count
+        encoder.appendRow(fieldCount: 1) { row in
+            row.append(jsonb: { json in
+                json.append(syntax: "[")
+                json.append(string: "a\"b\\c\n\r\t\u{1}\0é")
+                json.append(syntax: ",")
+                json.append(string: "")
+                json.append(syntax: "]")
+            })
         }
         let field = Array(encoder.bytes[header...])
         let expected = #"["a\"b\\c\n\r\t\u0001\ufffdé",""]"#
         #expect(field.prefix(4) == [0, 0, 0, UInt8(expected.utf8.count + 1)])
         #expect(field[4] == 1)  // jsonb format version
         #expect(String(decoding: field.dropFirst(5), as: UTF8.self) == expected)
+    }
+
+    @Test("a batch writes into the buffer a stored batch gave back, without copying it")
+    func buffersReused() {
+        let buffers = BatchBuffers(batchBytes: 1 << 16)
+        func emptyRow(_ encoder: inout BinaryCopyEncoder) { encoder.appendRow(fieldCount: 0) { _ in } }
+        var first = Batch(sequence: 0, fileIndex: 0, file: "f", buffers: buffers)
+        first.events.append(tenant: "t", id: RecordID(high: 1, low: 1), encode: emptyRow)
+        let memory = first.events.encoder.withUnsafeBytes { $0.baseAddress }
+        buffers.giveBack(&first)
+        var second = Batch(sequence: 1, fileIndex: 0, file: "f", buffers: buffers)
+        second.events.append(tenant: "t", id: RecordID(high: 2, low: 2), encode: emptyRow)
+        #expect(second.events.encoder.withUnsafeBytes { $0.baseAddress } == memory)
     }
 
     @Test("a batch keeps the first of repeated keys; the same id under another tenant is another key")
@@ -134,9 +159,14 @@ struct InPlaceRowsTests {
         for round in 0..<20_000 {
             let key = RowKey(tenant: round % 7 == 0 ? "other" : "t", id: ids[Int.random(in: 0..<ids.count)])
             if seen.insert(key).inserted { expected.append(key) }
-            rows.append(key: key) { $0.beginRow(fieldCount: 0) }
+            rows.append(tenant: key.tenant, id: key.id) { $0.appendRow(fieldCount: 0) { _ in } }
         }
         #expect(rows.keys == expected)
         #expect(rows.encoder.rowCount == expected.count)
+        #expect(rows.tenants == ["other", "t"])
+
+        rows.finish()
+        let stored = Set(rows.rowKeys.prefix(10))
+        #expect(rows.leavingOut(stored).rowCount == expected.count - 10)
     }
 }

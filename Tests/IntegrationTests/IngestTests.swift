@@ -44,6 +44,40 @@ struct IngestTests {
         #expect(ip == "2001:db8::7")
     }
 
+    @Test("a batch of several tenants leaves out only keys stored under the same tenant")
+    func tenantsInOneBatch() throws {
+        let connection = try TestDatabase.fresh("tenants").connect()
+        func record(_ id: String, _ tenant: String) -> String {
+            #"{"Id":"\#(id)","CreationTime":"2024-05-14T09:40:03","Operation":"MailItemsAccessed","#
+                + #""Workload":"Exchange","OrganizationId":"\#(tenant)","UserId":"u@contoso.example"}"#
+        }
+        let (r1, r2, r3, r4) = (
+            "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222",
+            "33333333-3333-4333-8333-333333333333", "44444444-4444-4444-8444-444444444444"
+        )
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-tenants-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = folder.appendingPathComponent("first.jsonl")
+        let second = folder.appendingPathComponent("second.jsonl")
+        try [record(r1, "t-a"), record(r2, "t-b"), record(r3, "t-a")].joined(separator: "\n")
+            .write(to: first, atomically: true, encoding: .utf8)
+        // r2 again under t-b (stored) and under t-a (a new row: keys are per tenant).
+        try [record(r1, "t-a"), record(r2, "t-b"), record(r4, "t-b"), record(r2, "t-a")].joined(separator: "\n")
+            .write(to: second, atomically: true, encoding: .utf8)
+        let ingestor = Ingestor(connection: connection, options: Ingestor.Options(), logger: TestDatabase.logger)
+        #expect(try ingestor.ingest([InputFile(path: first.path)]).loaded == 3)
+        let again = try ingestor.ingest([InputFile(path: second.path)])
+        #expect(again.loaded == 2)
+        #expect(again.duplicates == 2)
+        let rows = try connection.execute(
+            "select tenant || ' ' || record_id as key from mailhound.events order by tenant, record_id")
+        #expect(
+            rows.rows.compactMap { $0["key"] } == [
+                "t-a \(r1)", "t-a \(r2)", "t-a \(r3)", "t-b \(r2)", "t-b \(r4)",
+            ])
+    }
+
     @Test("ingesting twice stores everything once; an unchanged file is skipped")
     func idempotent() throws {
         let connection = try TestDatabase.fresh("twice").connect()
@@ -147,27 +181,44 @@ struct KeyedRowsTests {
     func keepingRows() {
         var encoder = BinaryCopyEncoder()
         for value in ["a", "bb", "ccc"] {
-            encoder.beginRow(fieldCount: 1)
-            encoder.append(text: value)
+            encoder.appendRow(fieldCount: 1) { $0.append(text: value) }
         }
         encoder.finish()
         let kept = encoder.keepingRows { $0 != 1 }
         var expected = BinaryCopyEncoder()
         for value in ["a", "ccc"] {
-            expected.beginRow(fieldCount: 1)
-            expected.append(text: value)
+            expected.appendRow(fieldCount: 1) { $0.append(text: value) }
         }
         expected.finish()
         #expect(kept.bytes == expected.bytes)
         #expect(kept.rowCount == 2)
     }
 
+    @Test("a row that outgrows the buffer keeps the fields written before it grew")
+    func rowGrowsBuffer() {
+        var encoder = BinaryCopyEncoder(reservingCapacity: 64)
+        let start = encoder.byteCount
+        let long = String(repeating: "x", count: 1000)
+        encoder.appendRow(fieldCount: 3) { row in
+            row.append(text: "first")
+            row.append(text: long)
+            row.append(int32: 7)
+        }
+        let expected: [UInt8] =
+            [0, 3] + [0, 0, 0, 5] + Array("first".utf8) + [0, 0, 0x03, 0xE8] + Array(long.utf8) + [
+                0, 0, 0, 4, 0, 0, 0, 7,
+            ]
+        #expect(Array(encoder.bytes[start...]) == expected)
+    }
+
     @Test("text fields: NUL becomes U+FFFD, empty text is a zero-length field, not NULL")
     func textFields() {
         var encoder = BinaryCopyEncoder()
-        let start = encoder.bytes.count
-        encoder.append(text: "a\0b")
-        encoder.append(text: "")
+        let start = encoder.bytes.count + 2  // after the row's field count
+        encoder.appendRow(fieldCount: 2) { row in
+            row.append(text: "a\0b")
+            row.append(text: "")
+        }
         let replaced = Array("a\u{FFFD}b".utf8)
         #expect(Array(encoder.bytes[start...]) == [0, 0, 0, UInt8(replaced.count)] + replaced + [0, 0, 0, 0])
     }

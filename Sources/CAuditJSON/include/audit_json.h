@@ -28,6 +28,7 @@ typedef struct {
     int64_t record_type, user_type, logon_type, operation_count;  // -1 when absent
     int32_t external_access, is_throttled;                         // -1 absent, 0 false, 1 true
     int64_t items, bytes;  // counted from Folders[].FolderItems[] / Item
+    int32_t unescaped_nul;  // 1 when a string unescaped out of the JSON holds a NUL byte
     size_t folder_count, parameter_count;
 } mh_ual_record;
 
