@@ -83,7 +83,8 @@ final class BatchProducer: @unchecked Sendable {
         for (index, (file, start, holdBackTail)) in files.enumerated() {
             let reader = AuditFileReader(input: file, options: options.read)
             var filling = FileBatches(
-                producer: self, reader: reader, fileIndex: index, file: file.path, sequence: sequence)
+                producer: self, reader: reader, fileIndex: index, file: file.path, sequence: sequence,
+                batch: Batch(sequence: sequence, fileIndex: index, file: file.path, buffers: buffers))
             do {
                 try reader.read(
                     from: start, holdBackTail: holdBackTail, inPlace: { try filling.add($0) }
@@ -114,15 +115,6 @@ final class BatchProducer: @unchecked Sendable {
         var batch: Batch
         /// Records read from the file in this run.
         var fileRecords = 0
-
-        init(producer: BatchProducer, reader: AuditFileReader, fileIndex: Int, file: String, sequence: Int) {
-            self.producer = producer
-            self.reader = reader
-            self.fileIndex = fileIndex
-            self.file = file
-            self.sequence = sequence
-            batch = Batch(sequence: sequence, fileIndex: fileIndex, file: file, buffers: producer.buffers)
-        }
 
         mutating func add<Row: EventRow>(_ event: Row) throws {
             batch.events.append(tenant: event.tenant, id: event.recordID) {

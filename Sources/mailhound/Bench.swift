@@ -132,10 +132,12 @@ struct BenchIngest: AsyncParsableCommand {
         let copiedRate = Double(records) / copiedTime.seconds
         let parseMBps = Double(files.dataBytes) / 1_000_000 / parse.seconds
         let figures = [
+            // Timed right after the peer's load, which leaves the machine busy (it ran at a third to
+            // a half of the quiet rate): the stage's target is `bench parse`'s, on a quiet machine.
             Figure(
-                "\(name): parse + encode, 1 core",
+                "\(name): parse + encode, 1 core (busy)",
                 "\(Int(parseMBps)) MB/s (\(rate(Double(parse.records) / parse.seconds)))",
-                target: "≥ 1000 MB/s", passed: parseMBps >= 1000),
+                target: "see bench parse", passed: nil),
             Figure("\(name): psql \\copy of flat CSV (peer)", rate(peerRate), target: "", passed: nil),
             Figure("\(name): mailhound ingest", rate(ingestRate), target: "", passed: nil),
             Figure(

@@ -44,8 +44,13 @@ struct BenchParse: AsyncParsableCommand {
         print("mailhound bench parse: \(records) records of \(layout.rawValue), \(runs) runs")
         print(
             Figure.table([
-                Figure(
-                    "parse + encode, 1 core, best", "\(Int(best)) MB/s", target: "≥ 1000 MB/s", passed: best >= 1000),
+                // The target is set for JSON lines; a Purview CSV's AuditData is unescaped out of
+                // CSV quoting before it is parsed.
+                layout == .jsonLines
+                    ? Figure(
+                        "parse + encode, 1 core, best", "\(Int(best)) MB/s", target: "≥ 1000 MB/s",
+                        passed: best >= 1000)
+                    : Figure("parse + encode, 1 core, best", "\(Int(best)) MB/s", target: "", passed: nil),
                 Figure("parse + encode, 1 core, median", "\(Int(median)) MB/s", target: "", passed: nil),
             ]))
     }
