@@ -76,14 +76,23 @@ public struct RecordID: Sendable, Hashable, CustomStringConvertible {
             + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
     }
 
+    /// `8-4-4-4-12` lower-case hex digits. Written digit by digit into one buffer: the loader
+    /// sends every key of a batch in this form.
     public var description: String {
-        let hex = bytes.map { byte -> String in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-        let characters = Array(hex)
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(
-            separator: "-")
+        String(unsafeUninitializedCapacity: 36) { text in
+            let digits: StaticString = "0123456789abcdef"
+            var written = 0
+            for position in 0..<32 {
+                if position == 8 || position == 12 || position == 16 || position == 20 {
+                    text[written] = UInt8(ascii: "-")
+                    written += 1
+                }
+                let half = position < 16 ? high : low
+                text[written] = digits.utf8Start[Int(half >> UInt64(60 - 4 * (position % 16)) & 0xF)]
+                written += 1
+            }
+            return written
+        }
     }
 }
 

@@ -66,6 +66,9 @@ struct ValueParsingTests {
         }
         #expect(RecordID("FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF") == RecordID(high: .max, low: .max))
         #expect(RecordID("00000000-0000-0000-0000-000000000001") == RecordID(high: 0, low: 1))
+        #expect(
+            RecordID(high: 0x0123_4567_89AB_CDEF, low: 0xFEDC_BA98_7654_3210).description
+                == "01234567-89ab-cdef-fedc-ba9876543210")
     }
 
     @Test(
