@@ -36,15 +36,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The same, from UTF-8 bytes read in place.
     public init?(iso8601 text: UnsafeBufferPointer<UInt8>) {
-        var trimmedEnd = text.count
-        var trimmedStart = 0
-        while trimmedEnd > trimmedStart, text[trimmedEnd - 1] == UInt8(ascii: " ") { trimmedEnd -= 1 }
-        while trimmedStart < trimmedEnd, text[trimmedStart] == UInt8(ascii: " ") { trimmedStart += 1 }
-        // Constants from here on: a local function capturing a `var` pays an exclusivity check a byte.
-        let first = trimmedStart
-        let end = trimmedEnd
-        guard end - first >= 19 else { return nil }
-        func byte(_ index: Int) -> UInt8 { text[first + index] }
+        var upper = text.count
+        var lower = 0
+        while upper > lower, text[upper - 1] == UInt8(ascii: " ") { upper -= 1 }
+        while lower < upper, text[lower] == UInt8(ascii: " ") { lower += 1 }
+        // A constant from here on: a local function capturing a `var` pays an exclusivity check a byte.
+        let trimmed = UnsafeBufferPointer(rebasing: text[lower..<upper])
+        let count = trimmed.count
+        guard count >= 19 else { return nil }
+        func byte(_ index: Int) -> UInt8 { trimmed[index] }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
@@ -53,7 +53,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             }
             return value
         }
-        let count = end - first
         guard byte(4) == UInt8(ascii: "-"), byte(7) == UInt8(ascii: "-"),
             byte(10) == UInt8(ascii: "T") || byte(10) == UInt8(ascii: " "),
             byte(13) == UInt8(ascii: ":"), byte(16) == UInt8(ascii: ":"),

@@ -67,7 +67,7 @@ public struct ScannedRecord {
         // Aggregated binds report their count; Sync records list no items.
         items = max(Int(fields.items), fields.operation_count.optional ?? 0)
         var owner = fields.mailbox_owner.text
-        if owner == nil, fields.parameter_count > 0 || fields.parameters_text.ptr != nil {
+        if owner == nil, fields.hasParameters {
             let parameters = Self.ownedParameters(of: fields, scanner: scanner)
             let target = AuditEvent.mailboxTarget(
                 operation: String(decoding: operation, as: UTF8.self), parameter: parameters.value(named:))
@@ -111,7 +111,7 @@ public struct ScannedRecord {
 
     public var folders: Folders { Folders(scanner: scanner, count: fields.folder_count) }
 
-    public var hasParameters: Bool { fields.parameter_count > 0 || fields.parameters_text.ptr != nil }
+    public var hasParameters: Bool { fields.hasParameters }
 
     /// Cmdlet parameters in source order; a Parameters text comes last, with an empty name.
     public func forEachParameter(_ body: (Text, Text) -> Void) {
@@ -207,6 +207,11 @@ final class HeldText {
     }
 
     deinit { bytes.deallocate() }
+}
+
+extension mh_ual_record {
+    /// Whether the record lists cmdlet parameters or carries them as one text.
+    var hasParameters: Bool { parameter_count > 0 || parameters_text.ptr != nil }
 }
 
 extension mh_str {

@@ -123,9 +123,11 @@ public struct DetectionRunner {
         try connection.execute(
             "select set_config('mailhound.baseline_days', baseline_days::text, true) from mailhound.detection_runs where run_id = \(runID)"
         )
+        // The side connections (session parts, housekeeping) are made the way this one was.
+        let settings = connection.settings()
         let rebuilt =
             try
-            (mode == .full && buildSessionParts(settings: connection.settings())
+            (mode == .full && buildSessionParts(settings: settings)
             ? connection.execute("select mailhound.sessions_from_parts() as rebuilt")
             : connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt"))
             .rows.first?.int("rebuilt") ?? 0
@@ -144,7 +146,7 @@ public struct DetectionRunner {
         // A few new sessions among many do not move the statistics the detectors' plans rest on.
         if rebuilt * 20 > sessions { try connection.execute("analyze mailhound.sessions") }
         try connection.execute("select mailhound.refresh_shared_mailboxes()")
-        let housekeeping = startHousekeeping(settings: connection.settings(), analyzeEvents: mode == .full)
+        let housekeeping = startHousekeeping(settings: settings, analyzeEvents: mode == .full)
         let hashes = try detectors.map { try store($0, on: connection) }
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(

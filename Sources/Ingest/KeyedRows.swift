@@ -7,12 +7,6 @@ import PostgresClient
     import Darwin
 #endif
 
-/// The primary key of an event or web request row.
-struct RowKey: Hashable, Sendable {
-    var tenant: String
-    var id: RecordID
-}
-
 /// Rows for one table keyed by (tenant, uuid), encoded for binary COPY. A record repeated within
 /// the batch is encoded once; the loader asks which keys are stored already and sends the rest.
 struct KeyedRows: Sendable {
@@ -43,9 +37,6 @@ struct KeyedRows: Sendable {
 
     var count: Int { rowKeys.count }
     var byteCount: Int { encoder.byteCount }
-
-    /// The keys in row order.
-    var keys: [RowKey] { rowKeys.map { RowKey(tenant: tenants[Int($0.tenant)], id: $0.id) } }
 
     /// Encodes the row unless the batch holds its key already.
     mutating func append<Tenant: RowText>(

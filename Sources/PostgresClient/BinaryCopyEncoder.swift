@@ -29,9 +29,11 @@ public struct BinaryCopyEncoder: Sendable {
         storage = buffer.take() ?? CopyBuffer(capacity: capacity)
         storage.count = 0
         storage.reserve(capacity)
-        Self.signature.withUnsafeBytes { append(raw: $0) }
-        appendInt32(0)  // flags
-        appendInt32(0)  // header extension length
+        writeAtEnd { header in
+            Self.signature.withUnsafeBytes { header.append(raw: $0) }
+            header.appendInt32(0)  // flags
+            header.appendInt32(0)  // header extension length
+        }
     }
 
     /// Hands over the stream's memory for another encoder; this one is empty afterwards.
@@ -58,13 +60,12 @@ public struct BinaryCopyEncoder: Sendable {
     public mutating func appendRow(
         fieldCount: Int, textMayHoldNUL: Bool = true, _ write: (inout RowWriter) -> Void
     ) {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         rowStarts.append(storage.count)
         rowCount += 1
-        var row = RowWriter(storage, checksNUL: textMayHoldNUL)
-        row.appendInt16(Int16(fieldCount))
-        write(&row)
-        row.commit()
+        writeAtEnd(checkingNUL: textMayHoldNUL) { row in
+            row.appendInt16(Int16(fieldCount))
+            write(&row)
+        }
     }
 
     /// A finished stream of the rows (by position) that `keep` accepts, copied as encoded.
@@ -74,7 +75,9 @@ public struct BinaryCopyEncoder: Sendable {
         for (row, start) in rowStarts.enumerated() where keep(row) {
             let end = row + 1 < rowStarts.count ? rowStarts[row + 1] : rowsEnd
             subset.rowStarts.append(subset.storage.count)
-            subset.append(raw: UnsafeRawBufferPointer(start: storage.base + start, count: end - start))
+            subset.writeAtEnd {
+                $0.append(raw: UnsafeRawBufferPointer(start: storage.base + start, count: end - start))
+            }
             subset.rowCount += 1
         }
         subset.finish()
@@ -83,36 +86,23 @@ public struct BinaryCopyEncoder: Sendable {
 
     /// Ends the stream; the encoder is done afterwards.
     public mutating func finish() {
-        appendInt16(-1)
+        writeAtEnd { $0.appendInt16(-1) }
         isFinished = true
     }
 
-    /// Room for `count` more bytes, at the end; copies a buffer another encoder shares first.
-    private mutating func claim(_ count: Int) -> UnsafeMutableRawPointer {
+    /// Writes at the end of the stream, copying a buffer another encoder shares first.
+    @inline(__always)
+    private mutating func writeAtEnd(checkingNUL: Bool = true, _ body: (inout RowWriter) -> Void) {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        storage.reserve(storage.count + count)
-        let start = storage.base + storage.count
-        storage.count += count
-        return start
-    }
-
-    private mutating func append(raw: UnsafeRawBufferPointer) {
-        guard let source = raw.baseAddress, !raw.isEmpty else { return }
-        claim(raw.count).copyMemory(from: source, byteCount: raw.count)
-    }
-
-    private mutating func appendInt16(_ value: Int16) {
-        claim(2).storeBytes(of: value.bigEndian, as: Int16.self)
-    }
-
-    private mutating func appendInt32(_ value: Int32) {
-        claim(4).storeBytes(of: value.bigEndian, as: Int32.self)
+        var writer = RowWriter(storage, checksNUL: checkingNUL)
+        body(&writer)
+        writer.commit()
     }
 }
 
-/// Writes one row's fields straight into the stream's memory. The encoder checked once, for the
-/// row, that it holds that memory alone; being non-copyable, the writer cannot outlive the row
-/// or be shared, so no field needs the check again.
+/// Writes one row's fields (or the stream's header and trailer) straight into the stream's memory.
+/// The encoder checked once, for the row, that it holds that memory alone; being non-copyable,
+/// the writer cannot outlive the row or be shared, so no field needs the check again.
 public struct RowWriter: ~Copyable {
     private unowned(unsafe) let storage: CopyBuffer
     private var cursor: UnsafeMutableRawPointer
@@ -290,7 +280,7 @@ public struct RowWriter: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func appendInt32(_ value: Int32) {
+    fileprivate mutating func appendInt32(_ value: Int32) {
         claim(4).storeBytes(of: value.bigEndian, as: Int32.self)
     }
 

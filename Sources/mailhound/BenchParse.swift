@@ -41,16 +41,15 @@ struct BenchParse: AsyncParsableCommand {
         }.sorted()
         let best = rates[rates.count - 1]
         let median = rates[rates.count / 2]
+        // The target is set for JSON lines; a Purview CSV's AuditData is unescaped out of CSV
+        // quoting before it is parsed.
+        let hasTarget = layout == .jsonLines
         print("mailhound bench parse: \(records) records of \(layout.rawValue), \(runs) runs")
         print(
             Figure.table([
-                // The target is set for JSON lines; a Purview CSV's AuditData is unescaped out of
-                // CSV quoting before it is parsed.
-                layout == .jsonLines
-                    ? Figure(
-                        "parse + encode, 1 core, best", "\(Int(best)) MB/s", target: "≥ 1000 MB/s",
-                        passed: best >= 1000)
-                    : Figure("parse + encode, 1 core, best", "\(Int(best)) MB/s", target: "", passed: nil),
+                Figure(
+                    "parse + encode, 1 core, best", "\(Int(best)) MB/s", target: hasTarget ? "≥ 1000 MB/s" : "",
+                    passed: hasTarget ? best >= 1000 : nil),
                 Figure("parse + encode, 1 core, median", "\(Int(median)) MB/s", target: "", passed: nil),
             ]))
     }
