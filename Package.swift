@@ -7,7 +7,6 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "mailhound",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mailhound", targets: ["mailhound"])
     ],
@@ -30,11 +29,20 @@ let package = Package(
         .target(name: "AuditEvents", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(name: "AuditSources", dependencies: ["AuditEvents", "CAuditJSON", "CZlib"], swiftSettings: strict),
 
+        // sql/ built into the binary: a build plugin runs embed-sql over every file at build time.
+        .executableTarget(name: "embed-sql", swiftSettings: strict),
+        .plugin(
+            name: "EmbedSQLPlugin", capability: .buildTool(), dependencies: ["embed-sql"],
+            path: "Sources/EmbedSQLPlugin"),
+        .target(name: "EmbeddedSQL", swiftSettings: strict, plugins: ["EmbedSQLPlugin"]),
+
         // Postgres
         .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(
             name: "Store",
-            dependencies: ["PostgresClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PostgresClient", "EmbeddedSQL", "CCrypto", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 

@@ -54,8 +54,8 @@ public struct DetectionRunner {
     /// The detector files, then the chain files (which read the detectors' findings).
     public func loadDetectors() throws -> [DetectorFile] {
         let files =
-            try sql.files(in: sql.detectors).map { try DetectorFile(fileName: $0.name, text: $0.text) }
-            + sql.files(in: sql.chains).map { try DetectorFile(fileName: $0.name, text: $0.text, isChain: true) }
+            try sql.files(in: .detectors).map { try DetectorFile(fileName: $0.name, text: $0.text) }
+            + sql.files(in: .chains).map { try DetectorFile(fileName: $0.name, text: $0.text, isChain: true) }
         var seen = Set<String>()
         for file in files where !seen.insert(file.id).inserted {
             throw DetectorFileError(file: file.fileName, reason: "duplicate detector id \(file.id)")

@@ -1,64 +1,80 @@
+import EmbeddedSQL
 import Foundation
 
-/// The `sql/` tree (migrations, views, detectors) that the binary reads at run time, so an
-/// analyst reads and runs exactly the files mailhound runs.
+/// The folders of `sql/`, in the order `migrate` applies the first three.
+public enum SQLFolder: String, CaseIterable, Sendable {
+    /// Tables, columns, indexes and data moves: applied once each, frozen once landed.
+    case migrations
+    /// One current definition of each function, installed whenever the folder's text changes.
+    case functions
+    /// The `analyst` views, installed whenever the folder's text changes.
+    case views
+    /// One detector a file, run by `detect`.
+    case detectors
+    /// One chain a file, run by `detect` after the detectors.
+    case chains
+}
+
+/// The `sql/` tree mailhound runs: the copy built into the binary, or a folder named by
+/// `MAILHOUND_SQL_DIR` for analysts who edit detectors. Either way an analyst reads and runs
+/// exactly the text mailhound runs (`analyst.detectors` keeps it).
 public struct SQLDirectory: Sendable {
-    public let root: URL
+    /// Where the files come from.
+    public enum Origin: Sendable, Equatable {
+        case builtIn
+        case folder(URL)
+    }
 
-    public init(root: URL) { self.root = root }
+    public let origin: Origin
 
-    public var migrations: URL { root.appendingPathComponent("migrations") }
-    public var views: URL { root.appendingPathComponent("views") }
-    public var detectors: URL { root.appendingPathComponent("detectors") }
-    public var chains: URL { root.appendingPathComponent("chains") }
-    public var tests: URL { root.appendingPathComponent("tests") }
+    /// The files built into this binary from the package's `sql/`.
+    public static let builtIn = SQLDirectory(origin: .builtIn)
 
-    /// Finds `sql/`: `$MAILHOUND_SQL_DIR`, then `share/mailhound/sql` beside the binary's prefix,
-    /// then the nearest `sql/migrations` above the binary or the working directory.
-    public static func locate(
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    )
-        throws
-        -> SQLDirectory
-    {
+    public init(root: URL) { origin = .folder(root) }
+
+    private init(origin: Origin) { self.origin = origin }
+
+    /// `$MAILHOUND_SQL_DIR` when set, else the built-in files.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> SQLDirectory {
         if let configured = environment["MAILHOUND_SQL_DIR"], !configured.isEmpty {
             return SQLDirectory(root: URL(fileURLWithPath: configured))
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
-            .resolvingSymlinksInPath()
-        var candidates = [
-            executable.deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("share/mailhound/sql")
-        ]
-        for start in [
-            executable.deletingLastPathComponent(),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-        ] {
-            var directory = start.standardizedFileURL
-            while directory.path != "/" {
-                candidates.append(directory.appendingPathComponent("sql"))
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        for candidate in candidates
-        where FileManager.default.fileExists(
-            atPath: candidate.appendingPathComponent("migrations").path)
-        {
-            return SQLDirectory(root: candidate)
-        }
-        throw StoreError(
-            "cannot find the sql/ directory", hint: "set MAILHOUND_SQL_DIR to the sql folder of mailhound"
-        )
+        return .builtIn
     }
 
-    /// The `.sql` files of a folder, sorted by name.
-    public func files(in folder: URL) throws -> [SQLFile] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".sql") }
-            .sorted()
-        return try names.map { name in
-            let url = folder.appendingPathComponent(name)
-            return SQLFile(name: name, text: try String(contentsOf: url, encoding: .utf8))
+    /// Where the files are, as users would name it.
+    public var description: String {
+        switch origin {
+        case .builtIn: "the sql/ built into mailhound"
+        case .folder(let root): root.path
+        }
+    }
+
+    /// The `.sql` files of a folder, sorted by name; none when a configured tree lacks the folder.
+    public func files(in folder: SQLFolder) throws -> [SQLFile] {
+        switch origin {
+        case .builtIn:
+            return embeddedSQLFiles.filter { $0.folder == folder.rawValue }
+                .map { SQLFile(name: $0.name, text: $0.text) }
+                .sorted { $0.name < $1.name }
+        case .folder(let root):
+            let directory = root.appendingPathComponent(folder.rawValue)
+            guard FileManager.default.fileExists(atPath: directory.path) else {
+                if folder == .migrations {
+                    throw StoreError(
+                        "\(root.path) has no migrations folder",
+                        hint: "MAILHOUND_SQL_DIR must name a copy of mailhound's sql/ folder, or be unset")
+                }
+                return []
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { $0.hasSuffix(".sql") }
+                .sorted()
+            return try names.map { name in
+                SQLFile(
+                    name: name,
+                    text: try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
+            }
         }
     }
 }
@@ -67,10 +83,18 @@ public struct SQLDirectory: Sendable {
 public struct SQLFile: Sendable {
     public var name: String
     public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+
+    /// SHA-256 of the text as UTF-8, in hex: what `mailhound.schema_migrations` records.
+    public var sha256: String { SHA256Digest.hex(of: Array(text.utf8)) }
 }
 
 /// A store-level failure with an optional hint of what to do.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var hint: String?
 

@@ -52,7 +52,7 @@ struct BenchIngest: AsyncParsableCommand {
 
         let database = try Database.scratch(
             named: "mailhound_bench", target: DatabaseTarget.resolve(option: global.databaseURL),
-            sql: SQLDirectory.locate(), logger: logger)
+            sql: .locate(), logger: logger)
         let connection = try database.connectMigrated()
         try connection.executeScript(
             """

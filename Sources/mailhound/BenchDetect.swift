@@ -56,7 +56,7 @@ struct BenchDetect: AsyncParsableCommand {
         let clock = ContinuousClock()
         let database = try Database.scratch(
             named: "mailhound_bench_detect", target: DatabaseTarget.resolve(option: global.databaseURL),
-            sql: SQLDirectory.locate(), logger: logger)
+            sql: .locate(), logger: logger)
         let connection = try database.connectMigrated()
         let perDay = Double(count) / Double(days)
         let generation = try clock.measure {

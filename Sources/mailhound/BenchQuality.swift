@@ -38,7 +38,7 @@ struct BenchQuality: AsyncParsableCommand {
             defer { folder.removeIfTemporary() }
             let truth = try SimulatedTenant(seed: seed, users: users, days: days).write(to: folder.url)
             let database = try Database.scratch(
-                named: "mailhound_quality", target: target, sql: SQLDirectory.locate(), logger: logger)
+                named: "mailhound_quality", target: target, sql: .locate(), logger: logger)
             let connection = try database.connectMigrated()
             var options = Ingestor.Options()
             options.read.tenant = truth.tenant

@@ -27,7 +27,7 @@ struct Demo: AsyncParsableCommand {
         let logger = global.logger()
         let target = DatabaseTarget.resolve(option: global.databaseURL)
         let database = try Database.scratch(
-            named: "mailhound_demo", target: target, sql: SQLDirectory.locate(), logger: logger)
+            named: "mailhound_demo", target: target, sql: .locate(), logger: logger)
         let connection = try database.connectMigrated()
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -54,7 +54,7 @@ struct GlobalOptions: ParsableArguments {
         let logger = logger()
         return try Database(
             target: DatabaseTarget.resolve(option: databaseURL, embeddedDatabase: embeddedDatabase),
-            sql: SQLDirectory.locate(), logger: logger)
+            sql: .locate(), logger: logger)
     }
 }
 

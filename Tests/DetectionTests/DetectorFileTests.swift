@@ -5,11 +5,12 @@ import Testing
 
 @Suite("Detector files")
 struct DetectorFileTests {
-    static let directory = SQLDirectory(
-        root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("sql"))
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let directory = SQLDirectory(root: root.appendingPathComponent("sql"))
+    static let detectorFolder = root.appendingPathComponent("sql/detectors")
 
-    static let fileNames: [String] = (try? directory.files(in: directory.detectors).map(\.name)) ?? []
+    static let fileNames: [String] = (try? directory.files(in: .detectors).map(\.name)) ?? []
 
     @Test("the catalogue holds every detector, and each names a test file that exercises it")
     func catalogue() throws {
@@ -22,20 +23,18 @@ struct DetectorFileTests {
                 "throttled-mailbox.sql",
                 "token-replay.sql", "volume-outlier.sql", "web-exploit.sql",
             ])
-        let root = Self.directory.root.deletingLastPathComponent()
         for name in Self.fileNames {
-            let text = try String(contentsOf: Self.directory.detectors.appendingPathComponent(name), encoding: .utf8)
+            let text = try String(contentsOf: Self.detectorFolder.appendingPathComponent(name), encoding: .utf8)
             let detector = try DetectorFile(fileName: name, text: text)
             let testFile = try #require(detector.header["tests"], "\(name) names no test file")
-            let tests = try String(contentsOf: root.appendingPathComponent(testFile), encoding: .utf8)
+            let tests = try String(contentsOf: Self.root.appendingPathComponent(testFile), encoding: .utf8)
             #expect(tests.contains("\"\(detector.id)\""), "\(testFile) does not exercise \(detector.id)")
         }
     }
 
     @Test("every header has the required keys, and its id is the file name", arguments: fileNames)
     func header(_ name: String) throws {
-        let text = try String(
-            contentsOf: Self.directory.detectors.appendingPathComponent(name), encoding: .utf8)
+        let text = try String(contentsOf: Self.detectorFolder.appendingPathComponent(name), encoding: .utf8)
         let detector = try DetectorFile(fileName: name, text: text)
         #expect(detector.id + ".sql" == name)
         #expect(["low", "medium", "high", "critical"].contains(detector.severity))

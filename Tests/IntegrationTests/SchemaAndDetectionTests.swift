@@ -8,46 +8,6 @@ import Testing
 
 @Suite("Schema and detection")
 struct SchemaAndDetectionTests {
-    @Test("migrate is idempotent and every analyst table, view and column has a comment")
-    func schema() throws {
-        let database = try TestDatabase.fresh("schema")
-        let connection = try database.connect()
-        #expect(try Migrator(directory: TestDatabase.sql).migrate(connection).isEmpty)
-        let missing = try connection.execute(
-            """
-            select c.relname || coalesce('.' || a.attname, '') as object
-            from pg_class c
-            join pg_namespace n on n.oid = c.relnamespace and n.nspname in ('analyst', 'mailhound')
-            left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-            where c.relkind in ('r', 'v')
-                and coalesce(col_description(c.oid, a.attnum), obj_description(c.oid)) is null
-                or (c.relkind in ('r', 'v') and n.nspname in ('analyst', 'mailhound') and a.attnum = 1
-                    and obj_description(c.oid) is null)
-            order by 1
-            """)
-        #expect(missing.rows.compactMap { $0["object"] } == [])
-    }
-
-    @Test("a database one migration behind upgrades although analyst views depend on the table it drops")
-    func upgradeUnderViews() throws {
-        let connection = try TestDatabase.fresh("upgrade").connect()
-        // Put the database back where 0003 left it: loaded_files with a view on it, 0004 not applied.
-        try connection.executeScript(
-            """
-            delete from mailhound.schema_migrations where version = 4;
-            drop table mailhound.file_checkpoints cascade;
-            create table mailhound.loaded_files (path text primary key);
-            create view analyst.loaded_files as select path from mailhound.loaded_files;
-            """, name: "downgrade")
-        #expect(try Migrator(directory: TestDatabase.sql).migrate(connection) == ["0004_file_checkpoints.sql"])
-        let views = try connection.execute(
-            """
-            select string_agg(table_name, ',' order by table_name) as names from information_schema.views
-            where table_schema = 'analyst' and table_name in ('file_checkpoints', 'loaded_files')
-            """)
-        #expect(views.rows.first?["names"] == "file_checkpoints")
-    }
-
     @Test("the demo intrusion ranks first, for reasons citing the export and the downloads")
     func demoRanksFirst() throws {
         let (connection, summary) = try loadDemo("demo")

@@ -1,4 +1,4 @@
-create view analyst.mailbox_events as
+create or replace view analyst.mailbox_events as
 select
     e.tenant,
     e.record_id,
@@ -42,13 +42,13 @@ comment on view analyst.mailbox_events is
     'Every normalized audit record with the session it belongs to (null until mailhound detect has run).';
 comment on column analyst.mailbox_events.session_id is 'Session the record belongs to (analyst.sessions).';
 
-create view analyst.quarantine as
+create or replace view analyst.quarantine as
 select tenant, source_file, source_line, source_offset, reason, raw, quarantined_at
 from mailhound.quarantine;
 
 comment on view analyst.quarantine is 'Records that could not be loaded, with file, line and reason.';
 
-create view analyst.file_checkpoints as
+create or replace view analyst.file_checkpoints as
 select path, format, loaded_bytes, next_line, columns, head_sha256, tail_sha256, file_size, modified_at, records,
     complete, resumable, updated_at
 from mailhound.file_checkpoints;

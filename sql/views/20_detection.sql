@@ -1,4 +1,4 @@
-create view analyst.sessions as
+create or replace view analyst.sessions as
 select
     tenant, session_id, actor, actor_kind, client_ip, client_ips, client, source_session_id,
     first_seen, last_seen, events, items, bytes, mailbox_owners, access_types, operations
@@ -6,7 +6,7 @@ from mailhound.sessions;
 
 comment on view analyst.sessions is 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
 
-create view analyst.shared_mailboxes as
+create or replace view analyst.shared_mailboxes as
 select tenant, mailbox, readers, first_seen, last_seen
 from mailhound.shared_mailboxes;
 
@@ -16,7 +16,7 @@ comment on view analyst.shared_mailboxes is
 -- Every session's touch of a mailbox other than the actor's own, shared ones included. The
 -- redundant array test matches the partial index sessions_touching_others, so the few sessions
 -- that reach other mailboxes are read without scanning the rest.
-create view analyst.other_mailbox_touches as
+create or replace view analyst.other_mailbox_touches as
 select
     s.tenant,
     s.session_id,
@@ -41,7 +41,7 @@ comment on column analyst.other_mailbox_touches.mailbox is 'The mailbox touched 
 -- Every touch of another person's mailbox, with when the same identity last touched it: the
 -- breadth detectors' "new to them" test. A 64-bit key for (tenant, actor, mailbox) keeps the sort
 -- over every touch a comparison of numbers.
-create view analyst.mailbox_touches as
+create or replace view analyst.mailbox_touches as
 select
     t.tenant,
     t.session_id,
@@ -64,13 +64,13 @@ comment on column analyst.mailbox_touches.actor_key is 'The actor, lower-case.';
 comment on column analyst.mailbox_touches.mailbox is 'The mailbox touched (lower-case owner), not the actor''s own and not shared.';
 comment on column analyst.mailbox_touches.touched_before is 'When the same identity last touched this mailbox before this session (UTC); null the first time.';
 
-create view analyst.detectors as
+create or replace view analyst.detectors as
 select detector_id, title, severity, file_name, sha256, sql_text, loaded_at
 from mailhound.detectors;
 
 comment on view analyst.detectors is 'Detector files of the last run, with their full SQL text.';
 
-create view analyst.detection_runs as
+create or replace view analyst.detection_runs as
 select
     run_id, mode, started_at, finished_at, status, detectors, data_from, data_until, events, sessions,
     sessions_rebuilt, judged_from, findings
@@ -78,7 +78,7 @@ from mailhound.detection_runs;
 
 comment on view analyst.detection_runs is 'History of detection runs.';
 
-create view analyst.findings as
+create or replace view analyst.findings as
 select
     tenant, session_id, detector_id, run_id, points, reason, evidence, suppressed_by,
     suppressed_by is not null as suppressed
@@ -87,7 +87,7 @@ from mailhound.findings;
 comment on view analyst.findings is 'Findings of the latest detection run, one per session and detector.';
 comment on column analyst.findings.suppressed is 'True when an allow-list entry suppresses the finding.';
 
-create view analyst.allowlist as
+create or replace view analyst.allowlist as
 select tenant, entry_id, actor, app_id, client_network, detector_id, reason, expires_at, created_at
 from mailhound.allowlist;
 
@@ -97,7 +97,7 @@ comment on view analyst.allowlist is 'Allow-list entries that suppress findings.
 -- One strong finding dominates (90 stays 90), several weak ones add with diminishing returns
 -- (three findings of 20 give 49, never 60), and nothing reaches 100.
 -- Severity bands (mailhound.severity_band): critical >= 85, high >= 65, medium >= 40, low below.
-create view analyst.ranked_sessions as
+create or replace view analyst.ranked_sessions as
 with scored as (
     select
         f.tenant,
@@ -143,7 +143,7 @@ comment on column analyst.ranked_sessions.evidence is 'Evidence of each finding,
 -- Account score: each detector counts once per account, with its strongest finding over the
 -- account's sessions, and those combine by the same noisy-OR as a session's findings. Fifty
 -- sessions that trip the same weak rule stay weak; different kinds of evidence add up.
-create view analyst.ranked_accounts as
+create or replace view analyst.ranked_accounts as
 with session_findings as (
     select f.tenant, f.session_id, f.detector_id, f.points, f.reason, s.actor, s.mailbox_owners
     from mailhound.findings as f
@@ -206,14 +206,14 @@ comment on column analyst.ranked_accounts.sessions is 'Sessions with unsuppresse
 comment on column analyst.ranked_accounts.detectors is 'Detectors that fired, strongest first.';
 comment on column analyst.ranked_accounts.reasons is 'The strongest finding''s sentence for each detector, strongest first.';
 
-create view analyst.chains as
+create or replace view analyst.chains as
 select tenant, chain_id, run_id, kind, points, reason, evidence, sessions, detectors, first_seen, last_seen
 from mailhound.chains;
 
 comment on view analyst.chains is
     'Sequences of findings that form one intrusion (SSRF → read, grant → read → revoke, export → fetch...), linking their sessions.';
 
-create view analyst.network_owners as
+create or replace view analyst.network_owners as
 select range_start, range_end, asn, country, name, source_file, loaded_at
 from mailhound.network_owners;
 

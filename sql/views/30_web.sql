@@ -1,4 +1,4 @@
-create view analyst.web_requests as
+create or replace view analyst.web_requests as
 select
     tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
     authenticated_user, client_ip, user_agent, anchor_mailbox, routing_hint, backend_cookie, request_bytes,
@@ -10,7 +10,7 @@ comment on view analyst.web_requests is
 
 -- A flagged request counts for a session when it came from one of the session's addresses in the
 -- 24 hours before the session or up to an hour into its end: exploitation precedes the mailbox reads.
-create view analyst.session_web_evidence as
+create or replace view analyst.session_web_evidence as
 select
     s.tenant,
     s.session_id,

@@ -2,7 +2,7 @@
 -- admin operations by its actor or naming its actor in the day around it (the grant before the
 -- read, the revoke after), and flagged web requests from its addresses.
 -- Query it for one session: select * from analyst.session_timeline where session_id = '...' order by occurred_at;
-create view analyst.session_timeline as
+create or replace view analyst.session_timeline as
 select
     s.tenant,
     s.session_id,

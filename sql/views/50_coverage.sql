@@ -1,4 +1,4 @@
-create view analyst.blind_windows as
+create or replace view analyst.blind_windows as
 select tenant, kind, subject, starts_at, ends_at, detail
 from mailhound.blind_windows;
 
@@ -6,7 +6,7 @@ from mailhound.blind_windows;
 -- during the window, touches a mailbox that never logs reads, falls in or within an hour of a
 -- source gap of a week or less (a longer one is a source that does not cover the period, not a
 -- hole near this session) or of a capped export, or follows a change to auditing.
-create view analyst.session_blind_spots as
+create or replace view analyst.session_blind_spots as
 select s.tenant, s.session_id, b.kind, b.subject, b.starts_at, b.ends_at, b.detail
 from mailhound.sessions as s
 join mailhound.blind_windows as b

@@ -1,52 +1,20 @@
--- Coverage: what mailhound could not see. "Nothing found" only means something where the logs
--- were complete, so every detection run records the blind windows of the data: throttled
--- mailboxes, exports cut at a search cap, days a source is missing, mailboxes that never log
--- MailItemsAccessed, and auditing switched off.
+-- function: mailhound.refresh_blind_windows() returns bigint
+-- what:     Rebuilds mailhound.blind_windows from the kept coverage counts, the throttled
+--           records, the file checkpoints and the audit-tampering findings; returns the windows.
+-- reads:    mailhound.file_days, mailhound.mailbox_read_logging, mailhound.events (throttled
+--           records, through a partial index), mailhound.file_checkpoints, mailhound.findings,
+--           mailhound.sessions
+-- writes:   mailhound.blind_windows; the counts, through mailhound.count_coverage()
+-- callers:  refresh_coverage
 
-create table mailhound.blind_windows (
-    window_id bigint generated always as identity primary key,
-    tenant text not null,
-    kind text not null check (kind in ('throttled', 'search-cap', 'source-gap', 'no-mail-access-audit', 'audit-tampering')),
-    subject text not null,
-    starts_at timestamptz,
-    ends_at timestamptz,
-    detail text not null
-);
-
-create index blind_windows_tenant_kind on mailhound.blind_windows (tenant, kind, subject);
-
-comment on table mailhound.blind_windows is
-    'Blind spots of the loaded data, rebuilt by every detection run and by mailhound coverage: where and when activity could have happened without a record.';
-comment on column mailhound.blind_windows.window_id is 'Row number of this refresh.';
-comment on column mailhound.blind_windows.tenant is 'Tenant the blind spot belongs to.';
-comment on column mailhound.blind_windows.kind is
-    'throttled (a mailbox hit the MailItemsAccessed throttle: the 24 h after log less than happened), search-cap (a file holds exactly 5,000 or 50,000 records: the export was cut), source-gap (four or more days a source is missing within the data''s span: unified-audit-log, mailbox-audit-csv, admin-audit-csv, httpproxy or iis), no-mail-access-audit (a mailbox with no MailItemsAccessed record at all), audit-tampering (auditing switched off or bypassed).';
-comment on column mailhound.blind_windows.subject is 'What is blind: a mailbox, a file, a log format or an identity.';
-comment on column mailhound.blind_windows.starts_at is 'Start of the blind window; null for the whole data.';
-comment on column mailhound.blind_windows.ends_at is 'End of the blind window; null when open-ended or for the whole data.';
-comment on column mailhound.blind_windows.detail is 'One sentence: what is missing and why it matters.';
-
--- Rebuilds mailhound.blind_windows from the events, web requests, file checkpoints and the
--- audit-tampering findings of the latest run; returns the windows found.
-create function mailhound.refresh_blind_windows() returns bigint
+create or replace function mailhound.refresh_blind_windows() returns bigint
 language plpgsql
 as $$
 declare
     found bigint;
 begin
+    perform mailhound.count_coverage();
     truncate mailhound.blind_windows;
-
-    -- One pass over the records: which file fed which tenant on which day.
-    create temp table if not exists file_days (
-        tenant text not null, source_file text not null, day date not null, records bigint not null
-    ) on commit drop;
-    truncate file_days;
-    insert into file_days
-    select tenant, source_file, (occurred_at at time zone 'UTC')::date, count(*)
-    from mailhound.events group by 1, 2, 3
-    union all
-    select tenant, source_file, (occurred_at at time zone 'UTC')::date, count(*)
-    from mailhound.web_requests group by 1, 2, 3;
 
     -- The throttle: one window per mailbox and day, covering the 24 hours after the first hit.
     insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
@@ -65,7 +33,7 @@ begin
         format('%s records, exactly the %s-row cap of an audit search: later records of that search are missing; split the time range and export again',
             c.records, c.records)
     from mailhound.file_checkpoints as c
-    join file_days as f on f.source_file = c.path
+    join mailhound.file_days as f on f.source_file = c.path
     where c.records in (5000, 50000) and c.format in ('ual-jsonl', 'ual-json', 'purview-csv')
     group by f.tenant, c.path, c.records;
 
@@ -83,12 +51,12 @@ begin
                 as format,
             f.day,
             sum(f.records) as records
-        from file_days as f
+        from mailhound.file_days as f
         join mailhound.file_checkpoints as c on c.path = f.source_file
         group by 1, 2, 3
     ),
     spans as (
-        select tenant, min(day) as first_day, max(day) as last_day from file_days group by tenant
+        select tenant, min(day) as first_day, max(day) as last_day from mailhound.file_days group by tenant
     ),
     continuous as (
         select fd.tenant, fd.format
@@ -121,19 +89,16 @@ begin
     from gaps;
 
     -- Mandiant's check: mailboxes the data names (as the mailbox of any record) that never log a
-    -- read, in tenants that have MailItemsAccessed records at all. One pass over the events gives both.
+    -- read, in tenants that have MailItemsAccessed records at all.
     insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
-    with mailboxes as (
-        select tenant, lower(mailbox_owner) as mailbox, bool_or(operation = 'MailItemsAccessed') as logs_reads
-        from mailhound.events
-        group by tenant, lower(mailbox_owner)
-    )
     select m.tenant, 'no-mail-access-audit', m.mailbox, null, null,
         'no MailItemsAccessed record for this mailbox in the data: reads of it are invisible (no advanced auditing licence, audit bypass, or an on-premises mailbox)'
-    from mailboxes as m
+    from mailhound.mailbox_read_logging as m
     where m.mailbox like '%@%'
         and not m.logs_reads
-        and exists (select 1 from mailboxes as other where other.tenant = m.tenant and other.logs_reads);
+        and exists (
+            select 1 from mailhound.mailbox_read_logging as other where other.tenant = m.tenant and other.logs_reads
+        );
 
     insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
     select f.tenant, 'audit-tampering', coalesce(s.actor, 'an unnamed identity'),
@@ -150,4 +115,4 @@ end;
 $$;
 
 comment on function mailhound.refresh_blind_windows() is
-    'Rebuilds mailhound.blind_windows; run by mailhound detect (after the detectors) and mailhound coverage.';
+    'Rebuilds mailhound.blind_windows from the coverage counts, throttled records, checkpoints and audit-tampering findings; run by refresh_coverage().';

@@ -1,0 +1,201 @@
+import Detection
+import Foundation
+import Store
+import Testing
+
+/// The analyst schema is a contract: what analysts build on is never dropped under them, a
+/// migration is frozen once applied, and the binary refuses a schema it does not know.
+@Suite("Schema contract")
+struct SchemaContractTests {
+    @Test("migrate is idempotent, and every table, view and column has a comment of its own")
+    func comments() throws {
+        let connection = try TestDatabase.fresh("schema").connect()
+        #expect(try Migrator(directory: TestDatabase.sql).migrate(connection).isEmpty)
+        let missing = try connection.execute(
+            """
+            select n.nspname || '.' || c.relname as object
+            from pg_class as c
+            join pg_namespace as n on n.oid = c.relnamespace and n.nspname in ('analyst', 'mailhound')
+            where c.relkind in ('r', 'v') and obj_description(c.oid, 'pg_class') is null
+            union all
+            select n.nspname || '.' || c.relname || '.' || a.attname
+            from pg_class as c
+            join pg_namespace as n on n.oid = c.relnamespace and n.nspname in ('analyst', 'mailhound')
+            join pg_attribute as a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+            where c.relkind in ('r', 'v') and col_description(c.oid, a.attnum) is null
+                and (n.nspname, c.relname) <> ('mailhound', 'schema_migrations')
+            order by 1
+            """)
+        #expect(missing.rows.compactMap { $0["object"] } == [])
+    }
+
+    @Test("an analyst's view on analyst.* survives migrate, detect, the rankings and a compatible view change")
+    func analystViewsSurvive() throws {
+        let database = try TestDatabase.fresh("survive")
+        let connection = try database.connectMigrated()
+        try connection.executeScript(
+            """
+            create schema desk;
+            create view desk.top as select session_id, score from analyst.ranked_sessions;
+            """, name: "analyst's view")
+        _ = try database.connectMigrated()
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        _ = try RankedSession.top(5, minimumScore: 0, from: try database.connectMigrated())
+        // An upgrade that adds a column at the end of a view replaces it in place.
+        let changed = try SQLTreeCopy { views in
+            views["20_detection.sql"] = views["20_detection.sql"]?.replacingOccurrences(
+                of: "select tenant, mailbox, readers, first_seen, last_seen\nfrom mailhound.shared_mailboxes;",
+                with:
+                    "select tenant, mailbox, readers, first_seen, last_seen, 1 as added\nfrom mailhound.shared_mailboxes;"
+            )
+        }
+        try Migrator(directory: changed.directory).migrate(connection)
+        #expect(try columns(of: "analyst.shared_mailboxes", on: connection).last == "added")
+        #expect(try connection.execute("select count(*) as n from desk.top").rows.first?.int("n") != nil)
+    }
+
+    @Test("a view change PostgreSQL cannot make in place names what depends on it, and proceeds once that is gone")
+    func incompatibleViewChange() throws {
+        let connection = try TestDatabase.fresh("incompatible").connect()
+        try connection.executeScript(
+            "create view public.owners as select mailbox from analyst.shared_mailboxes", name: "analyst's view")
+        let changed = try SQLTreeCopy { views in
+            views["20_detection.sql"] = views["20_detection.sql"]?.replacingOccurrences(
+                of: "select tenant, mailbox, readers, first_seen, last_seen\nfrom mailhound.shared_mailboxes;",
+                with: "select tenant, mailbox, first_seen, last_seen\nfrom mailhound.shared_mailboxes;")
+        }
+        #expect(
+            throws: StoreError(
+                "this mailhound changes analyst views in a way PostgreSQL cannot make in place (cannot drop columns from view), and these depend on them: owners (on analyst.shared_mailboxes)",
+                hint:
+                    "drop those objects (keep their definitions: \\d+ in psql), run mailhound migrate, then create them again against the new views"
+            )
+        ) { try Migrator(directory: changed.directory).migrate(connection) }
+        #expect(try columns(of: "analyst.shared_mailboxes", on: connection).contains("readers"))
+        try connection.executeScript("drop view public.owners", name: "drop")
+        try Migrator(directory: changed.directory).migrate(connection)
+        #expect(
+            try columns(of: "analyst.shared_mailboxes", on: connection) == [
+                "tenant", "mailbox", "first_seen", "last_seen",
+            ])
+    }
+
+    @Test("an open analyst transaction does not block an unchanged migrate, and a changed one times out with a hint")
+    func lockTimeout() throws {
+        let database = try TestDatabase.fresh("locks")
+        let analyst = try database.connect()
+        try analyst.execute("begin")
+        try analyst.execute("select count(*) from analyst.ranked_sessions")
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(try Migrator(directory: TestDatabase.sql).migrate(try database.connect()).isEmpty)
+        #expect(clock.now - started < .seconds(5))
+        let changed = try SQLTreeCopy { views in views["99_comments.sql"]? += "\n-- changed\n" }
+        #expect(
+            throws: StoreError(
+                "migrate waited 1s for a lock held by another session (sql/views/20_detection.sql)",
+                hint:
+                    "an open transaction holds the mailhound schema or an analyst view: commit or close it (an idle psql inside begin ... ), then run again; MAILHOUND_LOCK_TIMEOUT sets the wait"
+            )
+        ) {
+            try Migrator(directory: changed.directory, environment: ["MAILHOUND_LOCK_TIMEOUT": "1s"])
+                .migrate(try database.connect())
+        }
+        try analyst.execute("rollback")
+    }
+
+    @Test("an applied migration whose text changed stops migrate with both hashes")
+    func changedMigration() throws {
+        let connection = try TestDatabase.fresh("frozen").connect()
+        let changed = try SQLTreeCopy(migrations: { migrations in
+            migrations["0014_explicit_work_tables.sql"]? += "\n-- edited after it landed\n"
+        })
+        let original = try #require(try TestDatabase.sql.files(in: .migrations).last?.sha256)
+        let edited = try #require(try changed.directory.files(in: .migrations).last?.sha256)
+        #expect(
+            throws: StoreError(
+                "sql/migrations/0014_explicit_work_tables.sql is not the text this database applied: applied sha256 \(original), this mailhound's \(edited)",
+                hint:
+                    "migrations are frozen once applied: restore the file as it was and put the change in a new migration (or the database was migrated by a development build: migrate it with that build)"
+            )
+        ) { try Migrator(directory: changed.directory).migrate(connection) }
+    }
+
+    @Test("a database migrated by a newer mailhound is refused")
+    func newerDatabase() throws {
+        let connection = try TestDatabase.fresh("newer").connect()
+        try connection.execute(
+            "insert into mailhound.schema_migrations (version, name, sha256) values (99, '0099_future.sql', 'ab')")
+        #expect(
+            throws: StoreError(
+                "the database was migrated by a newer mailhound: it has 0099_future.sql, and this mailhound knows migrations up to 0014_explicit_work_tables.sql",
+                hint: "run the newer mailhound on this database, or name another database")
+        ) { try Migrator(directory: TestDatabase.sql).migrate(connection) }
+    }
+
+    @Test("a database built by migrations 0001 to 0013 is recognised by their hashes and not migrated again")
+    func squashedMigrations() throws {
+        let connection = try TestDatabase.fresh("squashed").connect()
+        let baseline = try #require(try TestDatabase.sql.files(in: .migrations).first)
+        let replaced = baseline.text.split(separator: "\n").filter { $0.hasPrefix("-- replaces: ") }
+            .map { $0.split(separator: " ") }
+        #expect(replaced.count == 13)
+        try connection.execute("delete from mailhound.schema_migrations where version = 13")
+        for (index, words) in replaced.enumerated() {
+            try connection.execute(
+                "insert into mailhound.schema_migrations (version, name, sha256) values (\(index + 1), \(String(words[2])), \(String(words[3])))"
+            )
+        }
+        #expect(try Migrator(directory: TestDatabase.sql).migrate(connection).isEmpty)
+        // One of them as a development build wrote it is not the schema the baseline stands for.
+        try connection.execute("update mailhound.schema_migrations set sha256 = 'ab' where version = 6")
+        #expect(throws: StoreError.self) { try Migrator(directory: TestDatabase.sql).migrate(connection) }
+    }
+
+    @Test("the sql/ built into the binary is the package's sql/, file for file")
+    func builtInTree() throws {
+        for folder in SQLFolder.allCases {
+            let builtIn = try SQLDirectory.builtIn.files(in: folder)
+            let onDisk = try TestDatabase.sql.files(in: folder)
+            #expect(builtIn.map(\.name) == onDisk.map(\.name), "\(folder)")
+            #expect(builtIn.map(\.sha256) == onDisk.map(\.sha256), "\(folder)")
+            #expect(!builtIn.isEmpty)
+        }
+    }
+
+    private func columns(of view: String, on connection: Connection) throws -> [String] {
+        try connection.execute(
+            """
+            select attname from pg_attribute where attrelid = \(view)::regclass and attnum > 0 and not attisdropped
+            order by attnum
+            """
+        ).rows.compactMap { $0["attname"] }
+    }
+}
+
+/// A copy of the package's `sql/` in a temporary folder with some files changed: an upgrade as a
+/// newer build would bring it.
+final class SQLTreeCopy {
+    let root: URL
+    var directory: SQLDirectory { SQLDirectory(root: root) }
+
+    init(
+        views change: (inout [String: String]) -> Void = { _ in },
+        migrations changeMigrations: (inout [String: String]) -> Void = { _ in }
+    ) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sql-\(UUID().uuidString)")
+        for folder in SQLFolder.allCases {
+            var files = Dictionary(
+                uniqueKeysWithValues: try TestDatabase.sql.files(in: folder).map { ($0.name, $0.text) })
+            if folder == .views { change(&files) }
+            if folder == .migrations { changeMigrations(&files) }
+            let directory = root.appendingPathComponent(folder.rawValue)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for (name, text) in files {
+                try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+}

@@ -1,0 +1,53 @@
+-- function: mailhound.rebuild_sessions(since pg_snapshot) returns bigint
+-- what:     Rebuilds every session (since null) or the sessions of the groups with events stored
+--           by a transaction the snapshot could not see; returns the sessions built. In the
+--           latter case only sessions whose cut changed are replaced: the others keep their
+--           findings, which an incremental run does not judge again.
+-- reads:    mailhound.events, through mailhound.session_rows()
+-- writes:   mailhound.sessions, mailhound.findings (dropped with their sessions), mailhound.rebuild_groups
+-- callers:  detect (incremental runs, and full runs without a second connection)
+
+create or replace function mailhound.rebuild_sessions(since pg_snapshot) returns bigint
+language plpgsql
+as $$
+declare
+    rebuilt bigint;
+begin
+    if since is null then
+        truncate mailhound.sessions, mailhound.findings;
+        insert into mailhound.sessions select * from mailhound.session_rows(null, 0, 1);
+        get diagnostics rebuilt = row_count;
+        return rebuilt;
+    end if;
+
+    -- A delete, not a truncate: the parts of a full run name this table in their plans, and a
+    -- truncate's exclusive lock would wait for them.
+    delete from mailhound.rebuild_groups;
+    insert into mailhound.rebuild_groups
+    select distinct tenant, session_group from mailhound.events where mailhound.stored_after(loaded_txid, since);
+    analyze mailhound.rebuild_groups;
+
+    -- Private to this call: the new cut, compared with the stored one below.
+    create temp table if not exists rebuilt_sessions (like mailhound.sessions) on commit drop;
+    truncate rebuilt_sessions;
+    insert into rebuilt_sessions select * from mailhound.session_rows(since, 0, 1);
+    get diagnostics rebuilt = row_count;
+    analyze rebuilt_sessions;
+
+    delete from mailhound.sessions as s
+    using mailhound.rebuild_groups as g
+    where s.tenant = g.tenant and s.session_group = g.session_group
+        and not exists (
+            select 1 from rebuilt_sessions as r
+            where r.tenant = s.tenant and r.session_id = s.session_id and row(r.*) is not distinct from row(s.*)
+        );
+    insert into mailhound.sessions
+    select r.* from rebuilt_sessions as r
+    where not exists (select 1 from mailhound.sessions as s where s.tenant = r.tenant and s.session_id = r.session_id);
+    delete from mailhound.rebuild_groups;
+    return rebuilt;
+end
+$$;
+
+comment on function mailhound.rebuild_sessions(pg_snapshot) is
+    'Rebuilds mailhound.sessions from mailhound.events: all of them (null), or the groups with rows stored by transactions this snapshot could not see; returns the sessions built. Run by mailhound detect.';

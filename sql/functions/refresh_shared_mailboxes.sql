@@ -1,0 +1,52 @@
+-- function: mailhound.refresh_shared_mailboxes() returns bigint
+-- what:     Rebuilds mailhound.shared_mailboxes from the sessions; returns the mailboxes tagged.
+-- reads:    mailhound.sessions (the touches of other mailboxes, through the partial index
+--           sessions_touching_others)
+-- writes:   mailhound.shared_mailboxes
+-- callers:  detect, before the detectors
+--
+-- A team's shared inbox has no owner who signs in, and the same few people read it day after day.
+-- An intruder's sweep touches a mailbox once or twice, and its owner is in the data reading mail.
+
+create or replace function mailhound.refresh_shared_mailboxes() returns bigint
+language plpgsql
+as $$
+declare
+    found bigint;
+begin
+    delete from mailhound.shared_mailboxes;
+    with per_reader as (
+        select s.tenant, o.owner as mailbox, lower(s.actor) as reader,
+            count(distinct (s.first_seen at time zone 'UTC')::date) as days,
+            min(s.first_seen) as first_seen, max(s.last_seen) as last_seen
+        from mailhound.sessions as s
+        cross join lateral unnest(s.mailbox_owners) as o (owner)
+        -- The first two tests are the partial index's predicate, so only sessions that reach
+        -- another mailbox are read.
+        where s.actor is not null
+            and not (s.mailbox_owners <@ array[lower(s.actor)])
+            and o.owner <> lower(s.actor)
+            and s.actor_kind in ('user', 'delegate', 'admin') and o.owner like '%@%'
+        group by s.tenant, o.owner, lower(s.actor)
+    ),
+    candidates as (
+        select tenant, mailbox, array_agg(reader order by reader) filter (where days >= 2) as readers,
+            min(first_seen) as first_seen, max(last_seen) as last_seen
+        from per_reader
+        group by tenant, mailbox
+        having count(*) filter (where days >= 2) >= 2
+    )
+    insert into mailhound.shared_mailboxes (tenant, mailbox, readers, first_seen, last_seen)
+    select c.tenant, c.mailbox, c.readers, c.first_seen, c.last_seen
+    from candidates as c
+    where not exists (
+        select 1 from mailhound.sessions as own where own.tenant = c.tenant and lower(own.actor) = c.mailbox
+    );
+    analyze mailhound.shared_mailboxes;
+    select count(*) into found from mailhound.shared_mailboxes;
+    return found;
+end
+$$;
+
+comment on function mailhound.refresh_shared_mailboxes() is
+    'Rebuilds mailhound.shared_mailboxes from the sessions; run by mailhound detect before the detectors.';

@@ -1,0 +1,119 @@
+-- function: mailhound.session_rows(since pg_snapshot, part integer, parts integer) returns setof mailhound.sessions
+-- what:     Sessions cut from the events: of every group (since null; with parts > 1 only the
+--           groups whose hash modulo parts is part), or of the groups listed in
+--           mailhound.rebuild_groups (since given).
+-- reads:    mailhound.events, mailhound.rebuild_groups
+-- writes:   nothing
+-- callers:  rebuild_sessions, build_session_part
+--
+-- A session is keyed by its group and its start, so grouping rows into sessions needs only an
+-- incremental sort within each group, and every value set is gathered in the same pass; only the
+-- sessions where a column varies sort their few values. Time comes from the data only.
+
+create or replace function mailhound.session_rows(since pg_snapshot, part integer, parts integer)
+returns setof mailhound.sessions
+language plpgsql
+set enable_hashagg = off
+as $$
+begin
+    return query
+        -- Two branches, each switched on or off as a whole by since, rather than one "is null or in
+        -- (...)" filter: a cached generic plan of the latter scans every event.
+        with scoped as (
+            select
+                hashtextextended(e.session_group, 0) as group_hash, e.tenant, e.session_group, e.occurred_at,
+                e.record_id, e.actor, e.actor_kind, e.client_ip,
+                coalesce(e.client_info, nullif(e.client_app_id, ''), e.app_id) as client,
+                e.source_session_id, e.items, e.bytes, lower(e.mailbox_owner) as owner, e.access_type, e.operation
+            from mailhound.events as e
+            where since is null and (parts = 1 or abs(hashtextextended(e.session_group, 0) % parts) = part)
+            union all
+            select
+                hashtextextended(e.session_group, 0), e.tenant, e.session_group, e.occurred_at,
+                e.record_id, e.actor, e.actor_kind, e.client_ip,
+                coalesce(e.client_info, nullif(e.client_app_id, ''), e.app_id),
+                e.source_session_id, e.items, e.bytes, lower(e.mailbox_owner), e.access_type, e.operation
+            from mailhound.rebuild_groups as g
+            join mailhound.events as e on e.tenant = g.tenant and e.session_group = g.session_group
+            where since is not null
+        ),
+        -- Sorting by a 64-bit hash of the group first keeps the comparisons cheap: groups share long
+        -- prefixes.
+        ordered as (
+            select
+                s.*,
+                case
+                    when lag(s.occurred_at) over w is null then 1
+                    when s.source_session_id is not null then 0
+                    when s.occurred_at - lag(s.occurred_at) over w > interval '30 minutes' then 1
+                    else 0
+                end as starts_session
+            from scoped as s
+            window w as (partition by s.group_hash, s.tenant, s.session_group order by s.occurred_at, s.record_id)
+        ),
+        -- The start of the session each row is in: the latest session start so far in its group.
+        started as (
+            select
+                o.*,
+                max(case when o.starts_session = 1 then o.occurred_at end) over (
+                    partition by o.group_hash, o.tenant, o.session_group order by o.occurred_at, o.record_id
+                    rows unbounded preceding
+                ) as session_start
+            from ordered as o
+        ),
+        -- Most sessions have one address, one client, one mailbox: where a column's minimum equals its
+        -- maximum, that is its only value, and the gathered array is not looked at.
+        totals as (
+            select
+                tenant,
+                session_group,
+                min(actor) as actor,
+                (array['system', 'app', 'admin', 'delegate', 'user'])[min(case actor_kind
+                    when 'system' then 1 when 'app' then 2 when 'admin' then 3 when 'delegate' then 4 else 5 end)]
+                    as actor_kind,
+                min(source_session_id) as source_session_id,
+                min(occurred_at) as first_seen,
+                max(occurred_at) as last_seen,
+                count(*)::integer as events,
+                sum(items) as items,
+                sum(bytes)::bigint as bytes,
+                min(client_ip) as least_ip,
+                max(client_ip) as greatest_ip,
+                array_agg(client_ip) as ips,
+                min(client) as least_client,
+                max(client) as greatest_client,
+                array_agg(client) as clients,
+                min(owner) as least_owner,
+                max(owner) as greatest_owner,
+                array_agg(owner) as owners,
+                min(access_type) as least_access,
+                max(access_type) as greatest_access,
+                array_agg(access_type) as accesses,
+                min(operation) as least_operation,
+                max(operation) as greatest_operation,
+                array_agg(operation) as operations
+            from started
+            group by group_hash, tenant, session_group, session_start
+        )
+        select
+            t.tenant,
+            left(md5(t.tenant || '|' || t.session_group || '|'
+                || case when t.source_session_id is null then t.first_seen::text else '' end), 16),
+            t.session_group, t.actor, t.actor_kind,
+            case when t.least_ip = t.greatest_ip then t.least_ip else mailhound.most_common(t.ips) end,
+            case when t.least_ip = t.greatest_ip then array[t.least_ip]
+                when t.least_ip is null then '{}' else mailhound.distinct_sorted(t.ips) end,
+            case when t.least_client = t.greatest_client then t.least_client else mailhound.most_common(t.clients) end,
+            t.source_session_id, t.first_seen, t.last_seen, t.events, t.items, t.bytes,
+            case when t.least_owner = t.greatest_owner then array[t.least_owner]
+                when t.least_owner is null then '{}' else mailhound.distinct_sorted(t.owners) end,
+            case when t.least_access = t.greatest_access then array[t.least_access]
+                when t.least_access is null then '{}' else mailhound.distinct_sorted(t.accesses) end,
+            case when t.least_operation = t.greatest_operation then array[t.least_operation]
+                else mailhound.distinct_sorted(t.operations) end
+        from totals as t;
+end
+$$;
+
+comment on function mailhound.session_rows(pg_snapshot, integer, integer) is
+    'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose hash modulo parts is part), or of the groups listed in mailhound.rebuild_groups.';

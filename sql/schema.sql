@@ -1,0 +1,4392 @@
+--
+-- PostgreSQL database dump
+--
+
+--
+-- Name: analyst; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA analyst;
+
+--
+-- Name: SCHEMA analyst; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA analyst IS 'Stable, documented views for analysts; installed by mailhound migrate, never dropped under what is built on them.';
+
+--
+-- Name: mailhound; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA mailhound;
+
+--
+-- Name: apply_allowlist(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.apply_allowlist() RETURNS bigint
+    LANGUAGE sql
+    AS $$ -- body: sha256 66827a1bc31620e0f4a3a772c4dafad5032ecc0a3b6064fb7659f950397f40cd $$;
+
+--
+-- Name: FUNCTION apply_allowlist(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.apply_allowlist() IS 'Marks each finding with the first allow-list entry in force that matches it (or none); returns how many are suppressed. Run by detect and by mailhound allow add|remove.';
+
+--
+-- Name: baseline_days(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.baseline_days() RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 6d1f288484e54b23e0061cb07a52b97a9e021c697017c6b6e21b9a6269f53b6d $$;
+
+--
+-- Name: FUNCTION baseline_days(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.baseline_days() IS 'Days of history baselines read: the setting mailhound.baseline_days (set by detect --baseline-days), else 30.';
+
+--
+-- Name: build_session_part(integer, integer); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.build_session_part(part integer, parts integer) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 bf85407011586cdbe281ef27926c60f141f41def51a8890810f194d9fc0ecc3e $$;
+
+--
+-- Name: FUNCTION build_session_part(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.build_session_part(part integer, parts integer) IS 'Adds the sessions of one part of the groups to mailhound.session_parts; run by detect --full on a connection of its own.';
+
+--
+-- Name: changed_from(pg_snapshot); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.changed_from(since pg_snapshot) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 bcbf7709ab9d7fcefe69bb74dee7ebe67b04191da5f103dfc80efbfc02503c37 $$;
+
+--
+-- Name: FUNCTION changed_from(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.changed_from(since pg_snapshot) IS 'Earliest occurred_at of the events and web requests stored by transactions the snapshot could not see; null when there are none.';
+
+--
+-- Name: combine_points_final(double precision); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.combine_points_final(remaining double precision) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 9c269cf4f03db00cf0fadbf1fa95792dca847d3680becb60fae755690a7d6983 $$;
+
+--
+-- Name: combine_points_step(double precision, integer); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.combine_points_step(remaining double precision, points integer) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$ -- body: sha256 e34d643a67f12ec7feea9e2f80f5b6a7e5dd099c8aae6585f14ea0c26bb2476b $$;
+
+--
+-- Name: count_coverage(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.count_coverage() RETURNS void
+    LANGUAGE plpgsql
+    AS $_$ -- body: sha256 be966f33bd71e5c978f935ea6ec6f4842bd802b01e960077f3a8f6dd6ded8671 $_$;
+
+--
+-- Name: FUNCTION count_coverage(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since the last count to mailhound.file_days and mailhound.mailbox_read_logging (all records when mailhound.coverage_counts is empty); run by refresh_blind_windows().';
+
+--
+-- Name: distinct_sorted(anyarray); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.distinct_sorted(items anyarray) RETURNS anyarray
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 db0f93310e3b4f35441b1890747f2d827fb9d8fdbd3344dc52dc224e206a0a1a $$;
+
+--
+-- Name: FUNCTION distinct_sorted(items anyarray); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.distinct_sorted(items anyarray) IS 'The distinct non-null values of the array, sorted (an empty array when there are none).';
+
+--
+-- Name: history_from(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.history_from() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 bfdfd3e0fc2b8b7fc05a71159733b932c010151020eada9ae4930149dc9abe2e $$;
+
+--
+-- Name: FUNCTION history_from(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.history_from() IS 'Earliest session a baseline of a judged session can read: judged_from() less baseline_days() + 1 days.';
+
+--
+-- Name: judged_from(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.judged_from() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 3ec0002409f72a2fe52f191f452b35d7bcddb7a546847d109f623a52b38a1551 $$;
+
+--
+-- Name: FUNCTION judged_from(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.judged_from() IS 'Sessions beginning at or after this time are judged: the setting mailhound.judged_from (set by an incremental detect), else -infinity (every session).';
+
+--
+-- Name: most_common(anyarray); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.most_common(items anyarray) RETURNS anyelement
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 872281e018d598208678cc1d51b264d095893ab5d4c0435a35a200e5baaa4beb $$;
+
+--
+-- Name: FUNCTION most_common(items anyarray); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.most_common(items anyarray) IS 'The most frequent non-null value of the array, the least of equally frequent ones; null when none.';
+
+--
+-- Name: network_owner(inet); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.network_owner(address inet) RETURNS TABLE(asn integer, country text, name text)
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 cd334b5f24441870efe2330baabdaf4c9a7f7c52452acf51a6301ca0bcb98dff $$;
+
+--
+-- Name: FUNCTION network_owner(address inet); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.network_owner(address inet) IS 'The AS number, country and name routing an address, from mailhound.network_owners; no row when unknown.';
+
+--
+-- Name: parameter_list(jsonb); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.parameter_list(parameters jsonb) RETURNS SETOF jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 a1f164f13cdd1353ec9ed8d7b2380e9549de9dffd517d25e9fca580974164a8d $$;
+
+--
+-- Name: FUNCTION parameter_list(parameters jsonb); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.parameter_list(parameters jsonb) IS 'The elements of a cmdlet parameter array ({"Name":...,"Value":...}), one a row; none for null or a non-array.';
+
+--
+-- Name: parameter_text(jsonb); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.parameter_text(parameters jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 559b87aaefc40ff0d39d98173a78f7cf060ed7b47da14bd9cf0c726271615c10 $$;
+
+--
+-- Name: FUNCTION parameter_text(parameters jsonb); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.parameter_text(parameters jsonb) IS 'Cmdlet parameters [{"Name":...,"Value":...}] as one line: -Name Value -Name Value.';
+
+--
+-- Name: parameter_value(jsonb, text); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.parameter_value(parameters jsonb, name text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 46bb9127c72996ba3292858ad20726c4e75b5dfb2c5b7a259878e3844e2a6c8e $$;
+
+--
+-- Name: FUNCTION parameter_value(parameters jsonb, name text); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'Value of the cmdlet parameter with this name (case-insensitive), e.g. parameter_value(parameters, ''AccessRights'').';
+
+--
+-- Name: rebuild_sessions(pg_snapshot); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 2f2d791d504731dc030dff0afc9b085726960ff594cc8984fa20027b49d35e1f $$;
+
+--
+-- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.rebuild_sessions(since pg_snapshot) IS 'Rebuilds mailhound.sessions from mailhound.events: all of them (null), or the groups with rows stored by transactions this snapshot could not see; returns the sessions built. Run by mailhound detect.';
+
+--
+-- Name: refresh_blind_windows(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_blind_windows() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 7b19fa914b4a97e11b3a23c0cd3a3ea38a0c7be978304dc49f5fe80ed2153dea $$;
+
+--
+-- Name: FUNCTION refresh_blind_windows(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_blind_windows() IS 'Rebuilds mailhound.blind_windows from the coverage counts, throttled records, checkpoints and audit-tampering findings; run by refresh_coverage().';
+
+--
+-- Name: refresh_coverage(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_coverage() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $_$ -- body: sha256 9217af6041157cc589fa52f3699cb0770a9a879fbba229dabff0a2e6b9446b9b $_$;
+
+--
+-- Name: FUNCTION refresh_coverage(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_coverage() IS 'Rebuilds mailhound.blind_windows (refresh_blind_windows() plus server gaps and capped exports of records loaded before); run by mailhound detect and mailhound coverage.';
+
+--
+-- Name: refresh_shared_mailboxes(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_shared_mailboxes() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 643941db306f193ff6378fc6aa4828c31db2ad400e8c472a79ee1ed4ab848652 $$;
+
+--
+-- Name: FUNCTION refresh_shared_mailboxes(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_shared_mailboxes() IS 'Rebuilds mailhound.shared_mailboxes from the sessions; run by mailhound detect before the detectors.';
+
+--
+-- Name: sessions; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.sessions (
+    tenant text NOT NULL,
+    session_id text NOT NULL,
+    session_group text NOT NULL,
+    actor text,
+    actor_kind text NOT NULL,
+    client_ip inet,
+    client_ips inet[] NOT NULL,
+    client text,
+    source_session_id text,
+    first_seen timestamp with time zone NOT NULL,
+    last_seen timestamp with time zone NOT NULL,
+    events integer NOT NULL,
+    items bigint NOT NULL,
+    bytes bigint NOT NULL,
+    mailbox_owners text[] NOT NULL,
+    access_types text[] NOT NULL,
+    operations text[] NOT NULL
+);
+
+--
+-- Name: TABLE sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.sessions IS 'Activity grouped into sessions: by SessionId when the records carry one, else by actor, client address and app with a 30-minute inactivity gap.';
+
+--
+-- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN sessions.session_group; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.session_group IS 'The grouping key its events share (see mailhound.events.session_group).';
+
+--
+-- Name: COLUMN sessions.actor; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.client_ip IS 'Most frequent client address.';
+
+--
+-- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.client_ips IS 'Every client address seen in the session.';
+
+--
+-- Name: COLUMN sessions.client; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.client IS 'Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
+
+--
+-- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: COLUMN sessions.events; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.events IS 'Number of records in the session.';
+
+--
+-- Name: COLUMN sessions.items; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.items IS 'Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.bytes IS 'Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
+
+--
+-- Name: COLUMN sessions.operations; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: session_rows(pg_snapshot, integer, integer); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
+    LANGUAGE plpgsql
+    SET enable_hashagg TO 'off'
+    AS $$ -- body: sha256 99f8b8ee54195b3222cc51ad144fc85e1bb0e2cd4cb0b9fc6681f36410496fde $$;
+
+--
+-- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) IS 'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose hash modulo parts is part), or of the groups listed in mailhound.rebuild_groups.';
+
+--
+-- Name: sessions_from_parts(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.sessions_from_parts() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 291409ce78903b4c5bed32a95416b1f4315cf7f9f5962bf339db2f36c6d8c208 $$;
+
+--
+-- Name: FUNCTION sessions_from_parts(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.sessions_from_parts() IS 'Replaces mailhound.sessions with the parts built by build_session_part(); returns the sessions.';
+
+--
+-- Name: severity_band(integer); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.severity_band(score integer) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 9009c00c20c8bda5e923525d5a5d5bf96fad03d91177af4d60c5c7b3b271309e $$;
+
+--
+-- Name: FUNCTION severity_band(score integer); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.severity_band(score integer) IS 'critical (>= 85), high (>= 65), medium (>= 40) or low.';
+
+--
+-- Name: stored_after(bigint, pg_snapshot); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.stored_after(loaded_txid bigint, since pg_snapshot) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 2079c9282091a0beac3304b4cc87aecd00db5cdd47289b09223264f6e9f972d8 $$;
+
+--
+-- Name: FUNCTION stored_after(loaded_txid bigint, since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.stored_after(loaded_txid bigint, since pg_snapshot) IS 'True for a row whose loaded_txid is a transaction the snapshot could not see: stored after it.';
+
+--
+-- Name: utc_text(timestamp with time zone); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.utc_text(t timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 b59dda4a60f54d667b48f9931250fcaf3c1e354cefc687a785ac90548d7fb79e $$;
+
+--
+-- Name: FUNCTION utc_text(t timestamp with time zone); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.utc_text(t timestamp with time zone) IS 'The time as ISO 8601 UTC text, e.g. 2021-03-02T02:10:04Z.';
+
+--
+-- Name: combined_score(integer); Type: AGGREGATE; Schema: mailhound; Owner: -
+--
+
+CREATE AGGREGATE mailhound.combined_score(integer) (
+    SFUNC = mailhound.combine_points_step,
+    STYPE = double precision,
+    INITCOND = '1',
+    FINALFUNC = mailhound.combine_points_final
+);
+
+--
+-- Name: AGGREGATE combined_score(integer); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON AGGREGATE mailhound.combined_score(integer) IS 'Score 0-100 of a set of findings'' points: 100 * (1 - product of (1 - points/100)), points capped at 99.';
+
+--
+-- Name: allowlist; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.allowlist (
+    tenant text NOT NULL,
+    entry_id bigint NOT NULL,
+    actor text,
+    app_id text,
+    client_network cidr,
+    detector_id text,
+    reason text NOT NULL,
+    expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE allowlist; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.allowlist IS 'Known-good actors, apps or networks; matching findings are kept but marked suppressed.';
+
+--
+-- Name: COLUMN allowlist.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.tenant IS 'Tenant the entry applies to.';
+
+--
+-- Name: COLUMN allowlist.entry_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.entry_id IS 'Entry number.';
+
+--
+-- Name: COLUMN allowlist.actor; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.actor IS 'Actor to match (case-insensitive); null matches any.';
+
+--
+-- Name: COLUMN allowlist.app_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.app_id IS 'App id to match against the session''s events; null matches any.';
+
+--
+-- Name: COLUMN allowlist.client_network; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.client_network IS 'Network the session''s address must be in; null matches any.';
+
+--
+-- Name: COLUMN allowlist.detector_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.detector_id IS 'Detector to suppress; null suppresses all.';
+
+--
+-- Name: COLUMN allowlist.reason; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.reason IS 'Why this is benign (ticket, owner).';
+
+--
+-- Name: COLUMN allowlist.expires_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.expires_at IS 'Entry stops applying after this wall-clock time; null never expires.';
+
+--
+-- Name: COLUMN allowlist.created_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.allowlist.created_at IS 'When it was added.';
+
+--
+-- Name: allowlist; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.allowlist AS
+ SELECT allowlist.tenant,
+    allowlist.entry_id,
+    allowlist.actor,
+    allowlist.app_id,
+    allowlist.client_network,
+    allowlist.detector_id,
+    allowlist.reason,
+    allowlist.expires_at,
+    allowlist.created_at
+   FROM mailhound.allowlist;
+
+--
+-- Name: VIEW allowlist; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.allowlist IS 'Allow-list entries that suppress findings.';
+
+--
+-- Name: COLUMN allowlist.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.tenant IS 'Tenant the entry applies to.';
+
+--
+-- Name: COLUMN allowlist.entry_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.entry_id IS 'Entry number.';
+
+--
+-- Name: COLUMN allowlist.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.actor IS 'Actor to match (case-insensitive); null matches any.';
+
+--
+-- Name: COLUMN allowlist.app_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.app_id IS 'App id to match against the session''s events; null matches any.';
+
+--
+-- Name: COLUMN allowlist.client_network; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.client_network IS 'Network the session''s address must be in; null matches any.';
+
+--
+-- Name: COLUMN allowlist.detector_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.detector_id IS 'Detector to suppress; null suppresses all.';
+
+--
+-- Name: COLUMN allowlist.reason; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.reason IS 'Why this is benign (ticket, owner).';
+
+--
+-- Name: COLUMN allowlist.expires_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.expires_at IS 'Entry stops applying after this wall-clock time; null never expires.';
+
+--
+-- Name: COLUMN allowlist.created_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.allowlist.created_at IS 'When it was added.';
+
+--
+-- Name: blind_windows; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.blind_windows (
+    window_id bigint NOT NULL,
+    tenant text NOT NULL,
+    kind text NOT NULL,
+    subject text NOT NULL,
+    starts_at timestamp with time zone,
+    ends_at timestamp with time zone,
+    detail text NOT NULL,
+    CONSTRAINT blind_windows_kind_check CHECK ((kind = ANY (ARRAY['throttled'::text, 'search-cap'::text, 'source-gap'::text, 'server-gap'::text, 'no-mail-access-audit'::text, 'audit-tampering'::text])))
+);
+
+--
+-- Name: TABLE blind_windows; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.blind_windows IS 'Blind spots of the loaded data, rebuilt by every detection run and by mailhound coverage: where and when activity could have happened without a record.';
+
+--
+-- Name: COLUMN blind_windows.window_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.blind_windows.window_id IS 'Row number of this refresh.';
+
+--
+-- Name: COLUMN blind_windows.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.blind_windows.tenant IS 'Tenant the blind spot belongs to.';
+
+--
+-- Name: COLUMN blind_windows.kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.blind_windows.kind IS 'throttled (a mailbox hit the MailItemsAccessed throttle: the 24 h after log less than happened), search-cap (a file holds exactly 5,000 or 50,000 records: the export was cut), source-gap (four or more days a source is missing within the data''s span: unified-audit-log, mailbox-audit-csv, admin-audit-csv, httpproxy or iis), server-gap (an on-premises server has no records of a format that other servers have), no-mail-access-audit (a mailbox with no MailItemsAccessed record at all), audit-tampering (auditing switched off or bypassed).';
+
+--
+-- Name: COLUMN blind_windows.subject; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.blind_windows.subject IS 'What is blind: a mailbox, a file, a log format or an identity.';
+
+--
+-- Name: COLUMN blind_windows.starts_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.blind_windows.starts_at IS 'Start of the blind window; null for the whole data.';
+
+--
+-- Name: COLUMN blind_windows.ends_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.blind_windows.ends_at IS 'End of the blind window; null when open-ended or for the whole data.';
+
+--
+-- Name: COLUMN blind_windows.detail; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.blind_windows.detail IS 'One sentence: what is missing and why it matters.';
+
+--
+-- Name: blind_windows; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.blind_windows AS
+ SELECT blind_windows.tenant,
+    blind_windows.kind,
+    blind_windows.subject,
+    blind_windows.starts_at,
+    blind_windows.ends_at,
+    blind_windows.detail
+   FROM mailhound.blind_windows;
+
+--
+-- Name: VIEW blind_windows; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.blind_windows IS 'What mailhound could not see, from the latest detection run or mailhound coverage: one row per blind window.';
+
+--
+-- Name: COLUMN blind_windows.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.blind_windows.tenant IS 'Tenant the blind spot belongs to.';
+
+--
+-- Name: COLUMN blind_windows.kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.blind_windows.kind IS 'throttled (a mailbox hit the MailItemsAccessed throttle: the 24 h after log less than happened), search-cap (a file holds exactly 5,000 or 50,000 records: the export was cut), source-gap (four or more days a source is missing within the data''s span: unified-audit-log, mailbox-audit-csv, admin-audit-csv, httpproxy or iis), server-gap (an on-premises server has no records of a format that other servers have), no-mail-access-audit (a mailbox with no MailItemsAccessed record at all), audit-tampering (auditing switched off or bypassed).';
+
+--
+-- Name: COLUMN blind_windows.subject; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.blind_windows.subject IS 'What is blind: a mailbox, a file, a log format or an identity.';
+
+--
+-- Name: COLUMN blind_windows.starts_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.blind_windows.starts_at IS 'Start of the blind window; null for the whole data.';
+
+--
+-- Name: COLUMN blind_windows.ends_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.blind_windows.ends_at IS 'End of the blind window; null when open-ended or for the whole data.';
+
+--
+-- Name: COLUMN blind_windows.detail; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.blind_windows.detail IS 'One sentence: what is missing and why it matters.';
+
+--
+-- Name: chains; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.chains (
+    tenant text NOT NULL,
+    chain_id text NOT NULL,
+    run_id bigint NOT NULL,
+    kind text NOT NULL,
+    points integer NOT NULL,
+    reason text NOT NULL,
+    evidence jsonb NOT NULL,
+    sessions text[] NOT NULL,
+    detectors text[] NOT NULL,
+    first_seen timestamp with time zone,
+    last_seen timestamp with time zone,
+    CONSTRAINT chains_points_check CHECK (((points >= 0) AND (points <= 100)))
+);
+
+--
+-- Name: TABLE chains; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.chains IS 'Sequences of findings that form one intrusion, from the latest detection run: one row per chain, linking its sessions and detectors.';
+
+--
+-- Name: COLUMN chains.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.tenant IS 'Tenant of the sessions.';
+
+--
+-- Name: COLUMN chains.chain_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.chain_id IS 'Chain id: 16 hex digits of its kind and sessions, stable across reruns.';
+
+--
+-- Name: COLUMN chains.run_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.run_id IS 'The detection run that found it.';
+
+--
+-- Name: COLUMN chains.kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.kind IS 'Which chain (a file under sql/chains), e.g. grant-read-revoke.';
+
+--
+-- Name: COLUMN chains.points; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.points IS 'Points each member session gets as a finding of this kind.';
+
+--
+-- Name: COLUMN chains.reason; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.reason IS 'One sentence telling the sequence.';
+
+--
+-- Name: COLUMN chains.evidence; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.evidence IS 'The member findings'' evidence and times.';
+
+--
+-- Name: COLUMN chains.sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.sessions IS 'Member sessions (mailhound.sessions), in time order.';
+
+--
+-- Name: COLUMN chains.detectors; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.detectors IS 'Detectors whose findings form the chain.';
+
+--
+-- Name: COLUMN chains.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.first_seen IS 'Start of the first member session.';
+
+--
+-- Name: COLUMN chains.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.chains.last_seen IS 'End of the last member session.';
+
+--
+-- Name: chains; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.chains AS
+ SELECT chains.tenant,
+    chains.chain_id,
+    chains.run_id,
+    chains.kind,
+    chains.points,
+    chains.reason,
+    chains.evidence,
+    chains.sessions,
+    chains.detectors,
+    chains.first_seen,
+    chains.last_seen
+   FROM mailhound.chains;
+
+--
+-- Name: VIEW chains; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.chains IS 'Sequences of findings that form one intrusion (SSRF → read, grant → read → revoke, export → fetch...), linking their sessions.';
+
+--
+-- Name: COLUMN chains.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.tenant IS 'Tenant of the sessions.';
+
+--
+-- Name: COLUMN chains.chain_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.chain_id IS 'Chain id: 16 hex digits of its kind and sessions, stable across reruns.';
+
+--
+-- Name: COLUMN chains.run_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.run_id IS 'The detection run that found it.';
+
+--
+-- Name: COLUMN chains.kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.kind IS 'Which chain (a file under sql/chains), e.g. grant-read-revoke.';
+
+--
+-- Name: COLUMN chains.points; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.points IS 'Points each member session gets as a finding of this kind.';
+
+--
+-- Name: COLUMN chains.reason; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.reason IS 'One sentence telling the sequence.';
+
+--
+-- Name: COLUMN chains.evidence; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.evidence IS 'The member findings'' evidence and times.';
+
+--
+-- Name: COLUMN chains.sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.sessions IS 'Member sessions (mailhound.sessions), in time order.';
+
+--
+-- Name: COLUMN chains.detectors; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.detectors IS 'Detectors whose findings form the chain.';
+
+--
+-- Name: COLUMN chains.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.first_seen IS 'Start of the first member session.';
+
+--
+-- Name: COLUMN chains.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.chains.last_seen IS 'End of the last member session.';
+
+--
+-- Name: detection_runs; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.detection_runs (
+    run_id bigint NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    status text DEFAULT 'running'::text NOT NULL,
+    detectors jsonb DEFAULT '[]'::jsonb NOT NULL,
+    data_from timestamp with time zone,
+    data_until timestamp with time zone,
+    events bigint,
+    sessions bigint,
+    findings bigint,
+    mode text DEFAULT 'full'::text NOT NULL,
+    snapshot pg_snapshot,
+    sessions_rebuilt bigint,
+    window_from timestamp with time zone,
+    window_until timestamp with time zone,
+    baseline_days integer,
+    judged_from timestamp with time zone,
+    CONSTRAINT detection_runs_mode_check CHECK ((mode = ANY (ARRAY['full'::text, 'incremental'::text]))),
+    CONSTRAINT detection_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text])))
+);
+
+--
+-- Name: TABLE detection_runs; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.detection_runs IS 'One row per mailhound detect: when, which detector files (with hashes) and what it found.';
+
+--
+-- Name: COLUMN detection_runs.run_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.run_id IS 'Run number.';
+
+--
+-- Name: COLUMN detection_runs.started_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.started_at IS 'Start (wall clock).';
+
+--
+-- Name: COLUMN detection_runs.finished_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.finished_at IS 'End (wall clock).';
+
+--
+-- Name: COLUMN detection_runs.status; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.status IS 'running, succeeded or failed.';
+
+--
+-- Name: COLUMN detection_runs.detectors; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.detectors IS 'Detectors run: [{"id":...,"sha256":...}].';
+
+--
+-- Name: COLUMN detection_runs.data_from; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.data_from IS 'Oldest event in the data when the run started.';
+
+--
+-- Name: COLUMN detection_runs.data_until; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.data_until IS 'Newest event in the data: every window is relative to this, not to the wall clock.';
+
+--
+-- Name: COLUMN detection_runs.events; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.events IS 'Events in the database.';
+
+--
+-- Name: COLUMN detection_runs.sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.sessions IS 'Sessions built.';
+
+--
+-- Name: COLUMN detection_runs.findings; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.findings IS 'Findings standing after the run (suppressed ones and those kept from earlier runs included).';
+
+--
+-- Name: COLUMN detection_runs.mode; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.mode IS 'full: every session rebuilt; incremental: only sessions with events stored since the previous run.';
+
+--
+-- Name: COLUMN detection_runs.snapshot; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.snapshot IS 'Transactions visible when the run started: rows stored by any other transaction are new to the next run.';
+
+--
+-- Name: COLUMN detection_runs.sessions_rebuilt; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.sessions_rebuilt IS 'Sessions this run rebuilt (all of them in a full run).';
+
+--
+-- Name: COLUMN detection_runs.window_from; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.window_from IS 'detect --since: only sessions still active at or after this time got findings (null: no lower bound).';
+
+--
+-- Name: COLUMN detection_runs.window_until; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.window_until IS 'detect --until: only sessions that began before this time got findings (null: no upper bound).';
+
+--
+-- Name: COLUMN detection_runs.baseline_days; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.baseline_days IS 'Days of history before each session or day that baselines read (detect --baseline-days; detectors read it as mailhound.baseline_days).';
+
+--
+-- Name: COLUMN detection_runs.judged_from; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detection_runs.judged_from IS 'Sessions beginning at or after this time were judged by this run; earlier sessions kept the findings of earlier runs. -infinity: every session was judged; infinity: no session was new.';
+
+--
+-- Name: detection_runs; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.detection_runs AS
+ SELECT detection_runs.run_id,
+    detection_runs.mode,
+    detection_runs.started_at,
+    detection_runs.finished_at,
+    detection_runs.status,
+    detection_runs.detectors,
+    detection_runs.data_from,
+    detection_runs.data_until,
+    detection_runs.events,
+    detection_runs.sessions,
+    detection_runs.sessions_rebuilt,
+    detection_runs.judged_from,
+    detection_runs.findings
+   FROM mailhound.detection_runs;
+
+--
+-- Name: VIEW detection_runs; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.detection_runs IS 'History of detection runs.';
+
+--
+-- Name: COLUMN detection_runs.run_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.run_id IS 'Run number.';
+
+--
+-- Name: COLUMN detection_runs.mode; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.mode IS 'full: every session rebuilt; incremental: only sessions with events stored since the previous run.';
+
+--
+-- Name: COLUMN detection_runs.started_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.started_at IS 'Start (wall clock).';
+
+--
+-- Name: COLUMN detection_runs.finished_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.finished_at IS 'End (wall clock).';
+
+--
+-- Name: COLUMN detection_runs.status; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.status IS 'running, succeeded or failed.';
+
+--
+-- Name: COLUMN detection_runs.detectors; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.detectors IS 'Detectors run: [{"id":...,"sha256":...}].';
+
+--
+-- Name: COLUMN detection_runs.data_from; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.data_from IS 'Oldest event in the data when the run started.';
+
+--
+-- Name: COLUMN detection_runs.data_until; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.data_until IS 'Newest event in the data: every window is relative to this, not to the wall clock.';
+
+--
+-- Name: COLUMN detection_runs.events; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.events IS 'Events in the database.';
+
+--
+-- Name: COLUMN detection_runs.sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.sessions IS 'Sessions built.';
+
+--
+-- Name: COLUMN detection_runs.sessions_rebuilt; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.sessions_rebuilt IS 'Sessions this run rebuilt (all of them in a full run).';
+
+--
+-- Name: COLUMN detection_runs.judged_from; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.judged_from IS 'Sessions beginning at or after this time were judged by this run; earlier sessions kept the findings of earlier runs. -infinity: every session was judged; infinity: no session was new.';
+
+--
+-- Name: COLUMN detection_runs.findings; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detection_runs.findings IS 'Findings standing after the run (suppressed ones and those kept from earlier runs included).';
+
+--
+-- Name: detectors; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.detectors (
+    detector_id text NOT NULL,
+    title text NOT NULL,
+    severity text NOT NULL,
+    file_name text NOT NULL,
+    sha256 text NOT NULL,
+    sql_text text NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE detectors; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.detectors IS 'The detector files of the last detection run: id, header and full SQL text.';
+
+--
+-- Name: COLUMN detectors.detector_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detectors.detector_id IS 'Detector id (the file name without .sql).';
+
+--
+-- Name: COLUMN detectors.title; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detectors.title IS 'One-line title from the file header.';
+
+--
+-- Name: COLUMN detectors.severity; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detectors.severity IS 'Severity from the file header.';
+
+--
+-- Name: COLUMN detectors.file_name; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detectors.file_name IS 'File under sql/detectors.';
+
+--
+-- Name: COLUMN detectors.sha256; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detectors.sha256 IS 'SHA-256 of the file text.';
+
+--
+-- Name: COLUMN detectors.sql_text; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detectors.sql_text IS 'The file as run.';
+
+--
+-- Name: COLUMN detectors.loaded_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.detectors.loaded_at IS 'When it was last loaded (wall clock).';
+
+--
+-- Name: detectors; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.detectors AS
+ SELECT detectors.detector_id,
+    detectors.title,
+    detectors.severity,
+    detectors.file_name,
+    detectors.sha256,
+    detectors.sql_text,
+    detectors.loaded_at
+   FROM mailhound.detectors;
+
+--
+-- Name: VIEW detectors; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.detectors IS 'Detector files of the last run, with their full SQL text.';
+
+--
+-- Name: COLUMN detectors.detector_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detectors.detector_id IS 'Detector id (the file name without .sql).';
+
+--
+-- Name: COLUMN detectors.title; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detectors.title IS 'One-line title from the file header.';
+
+--
+-- Name: COLUMN detectors.severity; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detectors.severity IS 'Severity from the file header.';
+
+--
+-- Name: COLUMN detectors.file_name; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detectors.file_name IS 'File under sql/detectors.';
+
+--
+-- Name: COLUMN detectors.sha256; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detectors.sha256 IS 'SHA-256 of the file text.';
+
+--
+-- Name: COLUMN detectors.sql_text; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detectors.sql_text IS 'The file as run.';
+
+--
+-- Name: COLUMN detectors.loaded_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.detectors.loaded_at IS 'When it was last loaded (wall clock).';
+
+--
+-- Name: file_checkpoints; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.file_checkpoints (
+    path text NOT NULL,
+    format text NOT NULL,
+    loaded_bytes bigint NOT NULL,
+    next_line bigint NOT NULL,
+    columns text[],
+    head_sha256 text NOT NULL,
+    tail_sha256 text NOT NULL,
+    file_size bigint NOT NULL,
+    modified_at timestamp with time zone NOT NULL,
+    records bigint NOT NULL,
+    complete boolean NOT NULL,
+    resumable boolean NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE file_checkpoints; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.file_checkpoints IS 'How far each input file is loaded; written in the same transaction as the batch it follows, so a crash never loses or doubles a record.';
+
+--
+-- Name: COLUMN file_checkpoints.path; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.path IS 'Path as given to mailhound ingest or found under a watched folder.';
+
+--
+-- Name: COLUMN file_checkpoints.format; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.format IS 'Format read: ual-jsonl, ual-json, purview-csv, mailbox-audit-csv, admin-audit-csv, httpproxy, iis.';
+
+--
+-- Name: COLUMN file_checkpoints.loaded_bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.loaded_bytes IS 'Bytes of the file whose records are committed; reading resumes here.';
+
+--
+-- Name: COLUMN file_checkpoints.next_line; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.next_line IS 'Line number at loaded_bytes (1-based).';
+
+--
+-- Name: COLUMN file_checkpoints.columns; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.columns IS 'Header columns in force at loaded_bytes (CSV header or #Fields), for resuming.';
+
+--
+-- Name: COLUMN file_checkpoints.head_sha256; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.head_sha256 IS 'SHA-256 of the first 64 KiB of the loaded part: a replaced file is noticed.';
+
+--
+-- Name: COLUMN file_checkpoints.tail_sha256; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.tail_sha256 IS 'SHA-256 of the 64 KiB ending at loaded_bytes.';
+
+--
+-- Name: COLUMN file_checkpoints.file_size; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.file_size IS 'File size when the checkpoint was written.';
+
+--
+-- Name: COLUMN file_checkpoints.modified_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.modified_at IS 'File modification time when the checkpoint was written.';
+
+--
+-- Name: COLUMN file_checkpoints.records; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.records IS 'Records read from the file in total (loaded, duplicate, skipped or quarantined).';
+
+--
+-- Name: COLUMN file_checkpoints.complete; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.complete IS 'The file was read to its end.';
+
+--
+-- Name: COLUMN file_checkpoints.resumable; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.resumable IS 'Whether reading can resume at loaded_bytes (not for gzip, JSON arrays or standard input).';
+
+--
+-- Name: COLUMN file_checkpoints.updated_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.updated_at IS 'When the checkpoint was written (wall clock).';
+
+--
+-- Name: file_checkpoints; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.file_checkpoints AS
+ SELECT file_checkpoints.path,
+    file_checkpoints.format,
+    file_checkpoints.loaded_bytes,
+    file_checkpoints.next_line,
+    file_checkpoints.columns,
+    file_checkpoints.head_sha256,
+    file_checkpoints.tail_sha256,
+    file_checkpoints.file_size,
+    file_checkpoints.modified_at,
+    file_checkpoints.records,
+    file_checkpoints.complete,
+    file_checkpoints.resumable,
+    file_checkpoints.updated_at
+   FROM mailhound.file_checkpoints;
+
+--
+-- Name: VIEW file_checkpoints; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.file_checkpoints IS 'How far each input file is loaded (files that grew are read on from here).';
+
+--
+-- Name: COLUMN file_checkpoints.path; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.path IS 'Path as given to mailhound ingest or found under a watched folder.';
+
+--
+-- Name: COLUMN file_checkpoints.format; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.format IS 'Format read: ual-jsonl, ual-json, purview-csv, mailbox-audit-csv, admin-audit-csv, httpproxy, iis.';
+
+--
+-- Name: COLUMN file_checkpoints.loaded_bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.loaded_bytes IS 'Bytes of the file whose records are committed; reading resumes here.';
+
+--
+-- Name: COLUMN file_checkpoints.next_line; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.next_line IS 'Line number at loaded_bytes (1-based).';
+
+--
+-- Name: COLUMN file_checkpoints.columns; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.columns IS 'Header columns in force at loaded_bytes (CSV header or #Fields), for resuming.';
+
+--
+-- Name: COLUMN file_checkpoints.head_sha256; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.head_sha256 IS 'SHA-256 of the first 64 KiB of the loaded part: a replaced file is noticed.';
+
+--
+-- Name: COLUMN file_checkpoints.tail_sha256; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.tail_sha256 IS 'SHA-256 of the 64 KiB ending at loaded_bytes.';
+
+--
+-- Name: COLUMN file_checkpoints.file_size; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.file_size IS 'File size when the checkpoint was written.';
+
+--
+-- Name: COLUMN file_checkpoints.modified_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.modified_at IS 'File modification time when the checkpoint was written.';
+
+--
+-- Name: COLUMN file_checkpoints.records; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.records IS 'Records read from the file in total (loaded, duplicate, skipped or quarantined).';
+
+--
+-- Name: COLUMN file_checkpoints.complete; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.complete IS 'The file was read to its end.';
+
+--
+-- Name: COLUMN file_checkpoints.resumable; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.resumable IS 'Whether reading can resume at loaded_bytes (not for gzip, JSON arrays or standard input).';
+
+--
+-- Name: COLUMN file_checkpoints.updated_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.file_checkpoints.updated_at IS 'When the checkpoint was written (wall clock).';
+
+--
+-- Name: findings; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.findings (
+    tenant text NOT NULL,
+    session_id text NOT NULL,
+    detector_id text NOT NULL,
+    run_id bigint NOT NULL,
+    points integer NOT NULL,
+    reason text NOT NULL,
+    evidence jsonb NOT NULL,
+    suppressed_by bigint,
+    CONSTRAINT findings_points_check CHECK (((points >= 0) AND (points <= 100)))
+);
+
+--
+-- Name: TABLE findings; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.findings IS 'What each detector found in each session, from the latest detection run.';
+
+--
+-- Name: COLUMN findings.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.findings.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN findings.session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.findings.session_id IS 'The session (mailhound.sessions).';
+
+--
+-- Name: COLUMN findings.detector_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.findings.detector_id IS 'The detector (mailhound.detectors).';
+
+--
+-- Name: COLUMN findings.run_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.findings.run_id IS 'The detection run that produced it.';
+
+--
+-- Name: COLUMN findings.points; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.findings.points IS 'Weight 0-100: how strongly this alone indicates theft.';
+
+--
+-- Name: COLUMN findings.reason; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.findings.reason IS 'One human sentence explaining the finding.';
+
+--
+-- Name: COLUMN findings.evidence; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.findings.evidence IS 'Counts, mailboxes, addresses and thresholds behind the finding.';
+
+--
+-- Name: COLUMN findings.suppressed_by; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.findings.suppressed_by IS 'The allow-list entry that suppresses it, if any; suppressed findings do not score.';
+
+--
+-- Name: findings; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.findings AS
+ SELECT findings.tenant,
+    findings.session_id,
+    findings.detector_id,
+    findings.run_id,
+    findings.points,
+    findings.reason,
+    findings.evidence,
+    findings.suppressed_by,
+    (findings.suppressed_by IS NOT NULL) AS suppressed
+   FROM mailhound.findings;
+
+--
+-- Name: VIEW findings; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.findings IS 'Findings of the latest detection run, one per session and detector.';
+
+--
+-- Name: COLUMN findings.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN findings.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.session_id IS 'The session (mailhound.sessions).';
+
+--
+-- Name: COLUMN findings.detector_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.detector_id IS 'The detector (mailhound.detectors).';
+
+--
+-- Name: COLUMN findings.run_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.run_id IS 'The detection run that produced it.';
+
+--
+-- Name: COLUMN findings.points; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.points IS 'Weight 0-100: how strongly this alone indicates theft.';
+
+--
+-- Name: COLUMN findings.reason; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.reason IS 'One human sentence explaining the finding.';
+
+--
+-- Name: COLUMN findings.evidence; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.evidence IS 'Counts, mailboxes, addresses and thresholds behind the finding.';
+
+--
+-- Name: COLUMN findings.suppressed_by; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.suppressed_by IS 'The allow-list entry that suppresses it, if any; suppressed findings do not score.';
+
+--
+-- Name: COLUMN findings.suppressed; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.findings.suppressed IS 'True when an allow-list entry suppresses the finding.';
+
+--
+-- Name: events; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.events (
+    tenant text NOT NULL,
+    record_id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    record_type integer,
+    workload text,
+    operation text NOT NULL,
+    result_status text,
+    actor text,
+    actor_kind text NOT NULL,
+    user_type smallint,
+    logon_type smallint,
+    mailbox_owner text,
+    mailbox_guid text,
+    client_ip inet,
+    client_info text,
+    app_id text,
+    client_app_id text,
+    source_session_id text,
+    access_type text,
+    items integer DEFAULT 0 NOT NULL,
+    bytes bigint DEFAULT 0 NOT NULL,
+    folders text[] DEFAULT '{}'::text[] NOT NULL,
+    is_throttled boolean,
+    external_access boolean,
+    object_id text,
+    parameters jsonb,
+    source_file text NOT NULL,
+    source_line bigint NOT NULL,
+    source_offset bigint NOT NULL,
+    raw text NOT NULL,
+    session_group text GENERATED ALWAYS AS (((COALESCE(lower(actor), ''::text) || '|'::text) ||
+CASE
+    WHEN (source_session_id IS NOT NULL) THEN ('sid|'::text || source_session_id)
+    ELSE ((('net|'::text || COALESCE(host(client_ip), ''::text)) || '|'::text) || COALESCE(NULLIF(client_app_id, ''::text), NULLIF(app_id, ''::text), client_info, ''::text))
+END)) STORED,
+    loaded_txid bigint DEFAULT ((pg_current_xact_id())::text)::bigint,
+    origin_server text,
+    CONSTRAINT events_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['user'::text, 'admin'::text, 'delegate'::text, 'app'::text, 'system'::text])))
+);
+ALTER TABLE ONLY mailhound.events ALTER COLUMN parameters SET COMPRESSION lz4;
+ALTER TABLE ONLY mailhound.events ALTER COLUMN raw SET COMPRESSION lz4;
+
+--
+-- Name: TABLE events; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.events IS 'Normalized audit records, one row per source record Id (UAL Id), deduplicated across files and formats.';
+
+--
+-- Name: COLUMN events.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.tenant IS 'Tenant: the record''s OrganizationId, or the configured name for on-premises sources.';
+
+--
+-- Name: COLUMN events.record_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.record_id IS 'Unique record id: the UAL Id GUID.';
+
+--
+-- Name: COLUMN events.occurred_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.occurred_at IS 'When it happened (UTC; UAL CreationTime carries no zone and is UTC).';
+
+--
+-- Name: COLUMN events.record_type; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.record_type IS 'UAL RecordType number (50 MailItemsAccessed, 1 ExchangeAdmin, 18 S&C cmdlet, 24 Discovery).';
+
+--
+-- Name: COLUMN events.workload; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.workload IS 'UAL Workload: Exchange, SecurityComplianceCenter, AzureActiveDirectory.';
+
+--
+-- Name: COLUMN events.operation; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.operation IS 'Operation or cmdlet name, e.g. MailItemsAccessed, New-MailboxExportRequest.';
+
+--
+-- Name: COLUMN events.result_status; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.result_status IS 'ResultStatus as the source wrote it (Succeeded, True, Success, Failed...).';
+
+--
+-- Name: COLUMN events.actor; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.actor IS 'Who acted: UAL UserId (UPN, NT AUTHORITY\SYSTEM, ServicePrincipal_...).';
+
+--
+-- Name: COLUMN events.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.actor_kind IS 'user, admin (admin logon or admin user type), delegate, app (app-only or service principal) or system.';
+
+--
+-- Name: COLUMN events.user_type; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.user_type IS 'UAL UserType (0 regular, 2 admin, 4 system, 5 application, 6 service principal).';
+
+--
+-- Name: COLUMN events.logon_type; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.logon_type IS 'Mailbox LogonType (0 owner, 1 admin, 2 delegated, 3 transport, 4 system service, 6 delegated admin).';
+
+--
+-- Name: COLUMN events.mailbox_owner; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.mailbox_owner IS 'Mailbox touched (MailboxOwnerUPN), or the Mailbox/Identity parameter of an admin cmdlet.';
+
+--
+-- Name: COLUMN events.mailbox_guid; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.mailbox_guid IS 'Exchange MailboxGuid of the mailbox touched.';
+
+--
+-- Name: COLUMN events.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.client_ip IS 'Client address (ClientIP or ClientIPAddress) without port or brackets.';
+
+--
+-- Name: COLUMN events.client_info; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.client_info IS 'ClientInfoString: protocol and client, e.g. Client=MSExchangeRPC.';
+
+--
+-- Name: COLUMN events.app_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.app_id IS 'AppId: the app or service that executed the request.';
+
+--
+-- Name: COLUMN events.client_app_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.client_app_id IS 'ClientAppId: the original OAuth client, for apps calling through Graph or EWS.';
+
+--
+-- Name: COLUMN events.source_session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.source_session_id IS 'The record''s own SessionId (Entra token session), when present.';
+
+--
+-- Name: COLUMN events.access_type; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.access_type IS 'MailItemsAccessed MailAccessType: Bind (items opened) or Sync (whole folder downloaded).';
+
+--
+-- Name: COLUMN events.items; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.items IS 'Items accessed: OperationCount or the items listed (0 for Sync, which lists none).';
+
+--
+-- Name: COLUMN events.bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.bytes IS 'Sum of SizeInBytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN events.folders; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.folders IS 'Folder paths the record names, e.g. {\Inbox,\Sent Items}.';
+
+--
+-- Name: COLUMN events.is_throttled; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.is_throttled IS 'IsThrottled: true when the mailbox hit the MailItemsAccessed throttle (real volume is higher).';
+
+--
+-- Name: COLUMN events.external_access; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.external_access IS 'ExternalAccess: actor from outside the organization (or Microsoft staff for admin records).';
+
+--
+-- Name: COLUMN events.object_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.object_id IS 'ObjectId: the object acted on (admin records).';
+
+--
+-- Name: COLUMN events.parameters; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.parameters IS 'Cmdlet parameters as [{"Name":...,"Value":...}]; a single-string Parameters has an empty Name.';
+
+--
+-- Name: COLUMN events.source_file; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.source_file IS 'File the record was read from (- for standard input).';
+
+--
+-- Name: COLUMN events.source_line; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.source_line IS 'Line in that file where the record starts (1-based).';
+
+--
+-- Name: COLUMN events.source_offset; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.source_offset IS 'Byte offset in that file (decompressed for .gz) where the record starts.';
+
+--
+-- Name: COLUMN events.raw; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.raw IS 'The record as read (JSON), kept as evidence.';
+
+--
+-- Name: COLUMN events.session_group; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.session_group IS 'Grouping key for sessions: actor plus SessionId, or actor plus client address and app.';
+
+--
+-- Name: COLUMN events.loaded_txid; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.loaded_txid IS 'Transaction that stored the row (pg_current_xact_id): detect rebuilds only what newer rows change.';
+
+--
+-- Name: COLUMN events.origin_server; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.origin_server IS 'On-premises server that wrote the record (OriginatingServer without its build, lower-case host name); null for cloud records.';
+
+--
+-- Name: mailbox_events; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.mailbox_events AS
+ SELECT e.tenant,
+    e.record_id,
+    e.occurred_at,
+    s.session_id,
+    e.record_type,
+    e.workload,
+    e.operation,
+    e.result_status,
+    e.actor,
+    e.actor_kind,
+    e.user_type,
+    e.logon_type,
+    e.mailbox_owner,
+    e.mailbox_guid,
+    e.client_ip,
+    e.client_info,
+    e.app_id,
+    e.client_app_id,
+    e.source_session_id,
+    e.access_type,
+    e.items,
+    e.bytes,
+    e.folders,
+    e.is_throttled,
+    e.external_access,
+    e.object_id,
+    e.parameters,
+    e.origin_server,
+    e.source_file,
+    e.source_line,
+    e.source_offset,
+    e.raw
+   FROM (mailhound.events e
+     LEFT JOIN mailhound.sessions s ON (((s.tenant = e.tenant) AND (s.session_group = e.session_group) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))));
+
+--
+-- Name: VIEW mailbox_events; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.mailbox_events IS 'Every normalized audit record with the session it belongs to (null until mailhound detect has run).';
+
+--
+-- Name: COLUMN mailbox_events.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.tenant IS 'Tenant: the record''s OrganizationId, or the configured name for on-premises sources.';
+
+--
+-- Name: COLUMN mailbox_events.record_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.record_id IS 'Unique record id: the UAL Id GUID.';
+
+--
+-- Name: COLUMN mailbox_events.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.occurred_at IS 'When it happened (UTC; UAL CreationTime carries no zone and is UTC).';
+
+--
+-- Name: COLUMN mailbox_events.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.session_id IS 'Session the record belongs to (analyst.sessions).';
+
+--
+-- Name: COLUMN mailbox_events.record_type; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.record_type IS 'UAL RecordType number (50 MailItemsAccessed, 1 ExchangeAdmin, 18 S&C cmdlet, 24 Discovery).';
+
+--
+-- Name: COLUMN mailbox_events.workload; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.workload IS 'UAL Workload: Exchange, SecurityComplianceCenter, AzureActiveDirectory.';
+
+--
+-- Name: COLUMN mailbox_events.operation; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.operation IS 'Operation or cmdlet name, e.g. MailItemsAccessed, New-MailboxExportRequest.';
+
+--
+-- Name: COLUMN mailbox_events.result_status; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.result_status IS 'ResultStatus as the source wrote it (Succeeded, True, Success, Failed...).';
+
+--
+-- Name: COLUMN mailbox_events.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.actor IS 'Who acted: UAL UserId (UPN, NT AUTHORITY\SYSTEM, ServicePrincipal_...).';
+
+--
+-- Name: COLUMN mailbox_events.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.actor_kind IS 'user, admin (admin logon or admin user type), delegate, app (app-only or service principal) or system.';
+
+--
+-- Name: COLUMN mailbox_events.user_type; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.user_type IS 'UAL UserType (0 regular, 2 admin, 4 system, 5 application, 6 service principal).';
+
+--
+-- Name: COLUMN mailbox_events.logon_type; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.logon_type IS 'Mailbox LogonType (0 owner, 1 admin, 2 delegated, 3 transport, 4 system service, 6 delegated admin).';
+
+--
+-- Name: COLUMN mailbox_events.mailbox_owner; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.mailbox_owner IS 'Mailbox touched (MailboxOwnerUPN), or the Mailbox/Identity parameter of an admin cmdlet.';
+
+--
+-- Name: COLUMN mailbox_events.mailbox_guid; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.mailbox_guid IS 'Exchange MailboxGuid of the mailbox touched.';
+
+--
+-- Name: COLUMN mailbox_events.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.client_ip IS 'Client address (ClientIP or ClientIPAddress) without port or brackets.';
+
+--
+-- Name: COLUMN mailbox_events.client_info; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.client_info IS 'ClientInfoString: protocol and client, e.g. Client=MSExchangeRPC.';
+
+--
+-- Name: COLUMN mailbox_events.app_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.app_id IS 'AppId: the app or service that executed the request.';
+
+--
+-- Name: COLUMN mailbox_events.client_app_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.client_app_id IS 'ClientAppId: the original OAuth client, for apps calling through Graph or EWS.';
+
+--
+-- Name: COLUMN mailbox_events.source_session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.source_session_id IS 'The record''s own SessionId (Entra token session), when present.';
+
+--
+-- Name: COLUMN mailbox_events.access_type; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.access_type IS 'MailItemsAccessed MailAccessType: Bind (items opened) or Sync (whole folder downloaded).';
+
+--
+-- Name: COLUMN mailbox_events.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.items IS 'Items accessed: OperationCount or the items listed (0 for Sync, which lists none).';
+
+--
+-- Name: COLUMN mailbox_events.bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.bytes IS 'Sum of SizeInBytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN mailbox_events.folders; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.folders IS 'Folder paths the record names, e.g. {\Inbox,\Sent Items}.';
+
+--
+-- Name: COLUMN mailbox_events.is_throttled; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.is_throttled IS 'IsThrottled: true when the mailbox hit the MailItemsAccessed throttle (real volume is higher).';
+
+--
+-- Name: COLUMN mailbox_events.external_access; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.external_access IS 'ExternalAccess: actor from outside the organization (or Microsoft staff for admin records).';
+
+--
+-- Name: COLUMN mailbox_events.object_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.object_id IS 'ObjectId: the object acted on (admin records).';
+
+--
+-- Name: COLUMN mailbox_events.parameters; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.parameters IS 'Cmdlet parameters as [{"Name":...,"Value":...}]; a single-string Parameters has an empty Name.';
+
+--
+-- Name: COLUMN mailbox_events.origin_server; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.origin_server IS 'On-premises server that wrote the record (OriginatingServer without its build, lower-case host name); null for cloud records.';
+
+--
+-- Name: COLUMN mailbox_events.source_file; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.source_file IS 'File the record was read from (- for standard input).';
+
+--
+-- Name: COLUMN mailbox_events.source_line; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.source_line IS 'Line in that file where the record starts (1-based).';
+
+--
+-- Name: COLUMN mailbox_events.source_offset; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.source_offset IS 'Byte offset in that file (decompressed for .gz) where the record starts.';
+
+--
+-- Name: COLUMN mailbox_events.raw; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_events.raw IS 'The record as read (JSON), kept as evidence.';
+
+--
+-- Name: other_mailbox_touches; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.other_mailbox_touches AS
+ SELECT s.tenant,
+    s.session_id,
+    s.actor,
+    lower(s.actor) AS actor_key,
+    s.actor_kind,
+    s.operations,
+    o.owner AS mailbox,
+    s.first_seen,
+    s.last_seen
+   FROM (mailhound.sessions s
+     CROSS JOIN LATERAL unnest(s.mailbox_owners) o(owner))
+  WHERE ((s.actor IS NOT NULL) AND (NOT (s.mailbox_owners <@ ARRAY[lower(s.actor)])) AND (o.owner <> lower(s.actor)));
+
+--
+-- Name: VIEW other_mailbox_touches; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.other_mailbox_touches IS 'Each session''s touches of mailboxes other than the actor''s own (shared mailboxes included): what shared-mailbox tagging and the breadth detectors start from.';
+
+--
+-- Name: COLUMN other_mailbox_touches.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN other_mailbox_touches.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN other_mailbox_touches.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN other_mailbox_touches.actor_key; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.actor_key IS 'The actor, lower-case.';
+
+--
+-- Name: COLUMN other_mailbox_touches.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN other_mailbox_touches.operations; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: COLUMN other_mailbox_touches.mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.mailbox IS 'The mailbox touched (lower-case owner), not the actor''s own.';
+
+--
+-- Name: COLUMN other_mailbox_touches.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN other_mailbox_touches.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: shared_mailboxes; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.shared_mailboxes (
+    tenant text NOT NULL,
+    mailbox text NOT NULL,
+    readers text[] NOT NULL,
+    first_seen timestamp with time zone NOT NULL,
+    last_seen timestamp with time zone NOT NULL
+);
+
+--
+-- Name: TABLE shared_mailboxes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.shared_mailboxes IS 'Mailboxes that behave as shared: their owner never acts in the data and two or more people read them, each on two or more days. Rebuilt by every detection run; breadth detectors list them apart instead of counting them as victims.';
+
+--
+-- Name: COLUMN shared_mailboxes.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.shared_mailboxes.tenant IS 'Tenant of the mailbox.';
+
+--
+-- Name: COLUMN shared_mailboxes.mailbox; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.shared_mailboxes.mailbox IS 'The mailbox (lower-case owner UPN, as in sessions.mailbox_owners).';
+
+--
+-- Name: COLUMN shared_mailboxes.readers; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.shared_mailboxes.readers IS 'People who read it on two or more days (lower-case).';
+
+--
+-- Name: COLUMN shared_mailboxes.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.shared_mailboxes.first_seen IS 'First session of those readers touching it (UTC).';
+
+--
+-- Name: COLUMN shared_mailboxes.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.shared_mailboxes.last_seen IS 'Last session of those readers touching it (UTC).';
+
+--
+-- Name: mailbox_touches; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.mailbox_touches AS
+ SELECT t.tenant,
+    t.session_id,
+    t.actor,
+    t.actor_key,
+    t.actor_kind,
+    t.operations,
+    t.mailbox,
+    t.first_seen,
+    lag(t.first_seen) OVER (PARTITION BY (hashtextextended(((((t.tenant || '|'::text) || t.actor_key) || '|'::text) || t.mailbox), (0)::bigint)) ORDER BY t.first_seen, t.session_id) AS touched_before
+   FROM analyst.other_mailbox_touches t
+  WHERE (NOT (EXISTS ( SELECT 1
+           FROM mailhound.shared_mailboxes sm
+          WHERE ((sm.tenant = t.tenant) AND (sm.mailbox = t.mailbox)))));
+
+--
+-- Name: VIEW mailbox_touches; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.mailbox_touches IS 'Each session''s touches of other people''s mailboxes (shared mailboxes left out), with the same identity''s previous touch of that mailbox.';
+
+--
+-- Name: COLUMN mailbox_touches.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN mailbox_touches.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN mailbox_touches.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN mailbox_touches.actor_key; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.actor_key IS 'The actor, lower-case.';
+
+--
+-- Name: COLUMN mailbox_touches.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN mailbox_touches.operations; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: COLUMN mailbox_touches.mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.mailbox IS 'The mailbox touched (lower-case owner), not the actor''s own and not shared.';
+
+--
+-- Name: COLUMN mailbox_touches.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN mailbox_touches.touched_before; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mailbox_touches.touched_before IS 'When the same identity last touched this mailbox before this session (UTC); null the first time.';
+
+--
+-- Name: network_owners; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.network_owners (
+    range_start inet NOT NULL,
+    range_end inet NOT NULL,
+    asn integer NOT NULL,
+    country text,
+    name text,
+    source_file text NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT network_owners_asn_check CHECK ((asn > 0)),
+    CONSTRAINT network_owners_check CHECK (((family(range_start) = family(range_end)) AND (range_start <= range_end)))
+);
+
+--
+-- Name: TABLE network_owners; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.network_owners IS 'Address ranges and the autonomous system that routes them, from an IP-to-ASN table (iptoasn.com ip2asn TSV); replaced whole by each mailhound networks load. Empty until loaded: detectors then judge networks by /24 and /64.';
+
+--
+-- Name: COLUMN network_owners.range_start; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.network_owners.range_start IS 'First address of the range.';
+
+--
+-- Name: COLUMN network_owners.range_end; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.network_owners.range_end IS 'Last address of the range.';
+
+--
+-- Name: COLUMN network_owners.asn; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.network_owners.asn IS 'Autonomous system number routing the range.';
+
+--
+-- Name: COLUMN network_owners.country; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.network_owners.country IS 'ISO 3166 alpha-2 country of the AS registration, when the table names one.';
+
+--
+-- Name: COLUMN network_owners.name; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.network_owners.name IS 'AS description, e.g. the provider''s name.';
+
+--
+-- Name: COLUMN network_owners.source_file; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.network_owners.source_file IS 'The table file the range was loaded from.';
+
+--
+-- Name: COLUMN network_owners.loaded_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.network_owners.loaded_at IS 'When the table was loaded (wall clock).';
+
+--
+-- Name: network_owners; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.network_owners AS
+ SELECT network_owners.range_start,
+    network_owners.range_end,
+    network_owners.asn,
+    network_owners.country,
+    network_owners.name,
+    network_owners.source_file,
+    network_owners.loaded_at
+   FROM mailhound.network_owners;
+
+--
+-- Name: VIEW network_owners; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.network_owners IS 'The loaded IP-to-ASN table (mailhound networks load): which autonomous system routes each address range.';
+
+--
+-- Name: COLUMN network_owners.range_start; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.network_owners.range_start IS 'First address of the range.';
+
+--
+-- Name: COLUMN network_owners.range_end; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.network_owners.range_end IS 'Last address of the range.';
+
+--
+-- Name: COLUMN network_owners.asn; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.network_owners.asn IS 'Autonomous system number routing the range.';
+
+--
+-- Name: COLUMN network_owners.country; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.network_owners.country IS 'ISO 3166 alpha-2 country of the AS registration, when the table names one.';
+
+--
+-- Name: COLUMN network_owners.name; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.network_owners.name IS 'AS description, e.g. the provider''s name.';
+
+--
+-- Name: COLUMN network_owners.source_file; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.network_owners.source_file IS 'The table file the range was loaded from.';
+
+--
+-- Name: COLUMN network_owners.loaded_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.network_owners.loaded_at IS 'When the table was loaded (wall clock).';
+
+--
+-- Name: quarantine; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.quarantine (
+    tenant text NOT NULL,
+    source_file text NOT NULL,
+    source_offset bigint NOT NULL,
+    raw_md5 text GENERATED ALWAYS AS (md5(raw)) STORED NOT NULL,
+    source_line bigint NOT NULL,
+    reason text NOT NULL,
+    raw text NOT NULL,
+    quarantined_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY mailhound.quarantine ALTER COLUMN raw SET COMPRESSION lz4;
+
+--
+-- Name: TABLE quarantine; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.quarantine IS 'Records that could not be loaded, with where they were and why; never silently dropped.';
+
+--
+-- Name: COLUMN quarantine.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.quarantine.tenant IS 'Tenant configured for the ingest run (the record itself could not be read).';
+
+--
+-- Name: COLUMN quarantine.source_file; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.quarantine.source_file IS 'File the record was read from.';
+
+--
+-- Name: COLUMN quarantine.source_offset; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.quarantine.source_offset IS 'Byte offset of the record in the file.';
+
+--
+-- Name: COLUMN quarantine.raw_md5; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.quarantine.raw_md5 IS 'md5 of raw, so a rerun does not store the same bad record twice.';
+
+--
+-- Name: COLUMN quarantine.source_line; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.quarantine.source_line IS 'Line where the record starts (1-based).';
+
+--
+-- Name: COLUMN quarantine.reason; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.quarantine.reason IS 'Why it was refused, e.g. missing field "Id".';
+
+--
+-- Name: COLUMN quarantine.raw; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.quarantine.raw IS 'The record text as read.';
+
+--
+-- Name: COLUMN quarantine.quarantined_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.quarantine.quarantined_at IS 'When mailhound quarantined it (wall clock).';
+
+--
+-- Name: quarantine; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.quarantine AS
+ SELECT quarantine.tenant,
+    quarantine.source_file,
+    quarantine.source_line,
+    quarantine.source_offset,
+    quarantine.reason,
+    quarantine.raw,
+    quarantine.quarantined_at
+   FROM mailhound.quarantine;
+
+--
+-- Name: VIEW quarantine; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.quarantine IS 'Records that could not be loaded, with file, line and reason.';
+
+--
+-- Name: COLUMN quarantine.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.quarantine.tenant IS 'Tenant configured for the ingest run (the record itself could not be read).';
+
+--
+-- Name: COLUMN quarantine.source_file; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.quarantine.source_file IS 'File the record was read from.';
+
+--
+-- Name: COLUMN quarantine.source_line; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.quarantine.source_line IS 'Line where the record starts (1-based).';
+
+--
+-- Name: COLUMN quarantine.source_offset; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.quarantine.source_offset IS 'Byte offset of the record in the file.';
+
+--
+-- Name: COLUMN quarantine.reason; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.quarantine.reason IS 'Why it was refused, e.g. missing field "Id".';
+
+--
+-- Name: COLUMN quarantine.raw; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.quarantine.raw IS 'The record text as read.';
+
+--
+-- Name: COLUMN quarantine.quarantined_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.quarantine.quarantined_at IS 'When mailhound quarantined it (wall clock).';
+
+--
+-- Name: ranked_accounts; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.ranked_accounts AS
+ WITH session_findings AS (
+         SELECT f.tenant,
+            f.session_id,
+            f.detector_id,
+            f.points,
+            f.reason,
+            s.actor,
+            s.mailbox_owners
+           FROM (mailhound.findings f
+             JOIN mailhound.sessions s USING (tenant, session_id))
+          WHERE ((f.suppressed_by IS NULL) AND (f.points > 0))
+        ), roles AS (
+         SELECT session_findings.tenant,
+            'actor'::text AS role,
+            lower(COALESCE(session_findings.actor, ''::text)) AS account,
+            session_findings.session_id,
+            session_findings.detector_id,
+            session_findings.points,
+            session_findings.reason
+           FROM session_findings
+        UNION ALL
+         SELECT sf.tenant,
+            'owner'::text,
+            owner.owner,
+            sf.session_id,
+            sf.detector_id,
+            sf.points,
+            sf.reason
+           FROM (session_findings sf
+             CROSS JOIN LATERAL unnest(sf.mailbox_owners) owner(owner))
+          WHERE (owner.owner IS DISTINCT FROM lower(sf.actor))
+        ), strongest AS (
+         SELECT DISTINCT ON (roles.tenant, roles.role, roles.account, roles.detector_id) roles.tenant,
+            roles.role,
+            roles.account,
+            roles.detector_id,
+            roles.points,
+            roles.reason
+           FROM roles
+          ORDER BY roles.tenant, roles.role, roles.account, roles.detector_id, roles.points DESC, roles.session_id
+        ), scored AS (
+         SELECT strongest.tenant,
+            strongest.role,
+            strongest.account,
+            mailhound.combined_score(strongest.points) AS score,
+            array_agg(strongest.detector_id ORDER BY strongest.points DESC, strongest.detector_id) AS detectors,
+            array_agg(strongest.reason ORDER BY strongest.points DESC, strongest.detector_id) AS reasons
+           FROM strongest
+          GROUP BY strongest.tenant, strongest.role, strongest.account
+        ), counted AS (
+         SELECT roles.tenant,
+            roles.role,
+            roles.account,
+            (count(DISTINCT roles.session_id))::integer AS sessions
+           FROM roles
+          GROUP BY roles.tenant, roles.role, roles.account
+        )
+ SELECT (rank() OVER (PARTITION BY sc.role ORDER BY sc.score DESC, c.sessions DESC, sc.account))::integer AS rank,
+    sc.score,
+    mailhound.severity_band(sc.score) AS severity,
+    sc.role,
+    sc.tenant,
+    sc.account,
+    c.sessions,
+    sc.detectors,
+    sc.reasons
+   FROM (scored sc
+     JOIN counted c USING (tenant, role, account));
+
+--
+-- Name: VIEW ranked_accounts; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.ranked_accounts IS 'Acting identities (role actor: likely compromised or abused) and mailbox owners read by others (role owner: exposed), ranked by score within each role.';
+
+--
+-- Name: COLUMN ranked_accounts.rank; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.rank IS 'Position within the role, 1 = highest risk.';
+
+--
+-- Name: COLUMN ranked_accounts.score; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.score IS 'Score 0-100: noisy-OR over distinct detectors, each with its strongest points across the account''s sessions.';
+
+--
+-- Name: COLUMN ranked_accounts.severity; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.severity IS 'critical (>= 85), high (>= 65), medium (>= 40) or low.';
+
+--
+-- Name: COLUMN ranked_accounts.role; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.role IS 'actor: the identity that acted; owner: a mailbox someone else read.';
+
+--
+-- Name: COLUMN ranked_accounts.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.tenant IS 'Tenant of the account.';
+
+--
+-- Name: COLUMN ranked_accounts.account; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.account IS 'Lower-cased UPN, app id or identity.';
+
+--
+-- Name: COLUMN ranked_accounts.sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.sessions IS 'Sessions with unsuppressed findings that involve the account in this role.';
+
+--
+-- Name: COLUMN ranked_accounts.detectors; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.detectors IS 'Detectors that fired, strongest first.';
+
+--
+-- Name: COLUMN ranked_accounts.reasons; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.reasons IS 'The strongest finding''s sentence for each detector, strongest first.';
+
+--
+-- Name: ranked_sessions; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.ranked_sessions AS
+ WITH scored AS (
+         SELECT f.tenant,
+            f.session_id,
+            mailhound.combined_score(f.points) AS score,
+            array_agg(f.detector_id ORDER BY f.points DESC, f.detector_id) AS detectors,
+            array_agg(f.reason ORDER BY f.points DESC, f.detector_id) AS reasons,
+            jsonb_object_agg(f.detector_id, f.evidence) AS evidence
+           FROM mailhound.findings f
+          WHERE ((f.suppressed_by IS NULL) AND (f.points > 0))
+          GROUP BY f.tenant, f.session_id
+        )
+ SELECT (rank() OVER (ORDER BY sc.score DESC, s.items DESC, s.first_seen, s.session_id))::integer AS rank,
+    sc.score,
+    mailhound.severity_band(sc.score) AS severity,
+    s.tenant,
+    s.session_id,
+    s.actor,
+    s.actor_kind,
+    s.mailbox_owners,
+    s.client_ip,
+    s.client,
+    s.first_seen,
+    s.last_seen,
+    s.events,
+    s.items,
+    s.bytes,
+    sc.detectors,
+    sc.reasons,
+    sc.evidence
+   FROM (scored sc
+     JOIN mailhound.sessions s USING (tenant, session_id));
+
+--
+-- Name: VIEW ranked_sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.ranked_sessions IS 'Sessions with at least one unsuppressed finding, ranked by score (0-100).';
+
+--
+-- Name: COLUMN ranked_sessions.rank; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.rank IS 'Position, 1 = most suspicious; ties broken by items, then time.';
+
+--
+-- Name: COLUMN ranked_sessions.score; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.score IS 'Score 0-100: 100 * (1 - product of (1 - points/100)) over the findings.';
+
+--
+-- Name: COLUMN ranked_sessions.severity; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.severity IS 'critical (>= 85), high (>= 65), medium (>= 40) or low.';
+
+--
+-- Name: COLUMN ranked_sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN ranked_sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN ranked_sessions.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN ranked_sessions.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN ranked_sessions.mailbox_owners; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN ranked_sessions.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.client_ip IS 'Most frequent client address.';
+
+--
+-- Name: COLUMN ranked_sessions.client; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.client IS 'Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN ranked_sessions.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN ranked_sessions.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: COLUMN ranked_sessions.events; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.events IS 'Number of records in the session.';
+
+--
+-- Name: COLUMN ranked_sessions.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.items IS 'Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN ranked_sessions.bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.bytes IS 'Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN ranked_sessions.detectors; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.detectors IS 'Detectors that fired, strongest first.';
+
+--
+-- Name: COLUMN ranked_sessions.reasons; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.reasons IS 'One sentence per finding, strongest first.';
+
+--
+-- Name: COLUMN ranked_sessions.evidence; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_sessions.evidence IS 'Evidence of each finding, keyed by detector id.';
+
+--
+-- Name: session_blind_spots; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.session_blind_spots AS
+ SELECT s.tenant,
+    s.session_id,
+    b.kind,
+    b.subject,
+    b.starts_at,
+    b.ends_at,
+    b.detail
+   FROM (mailhound.sessions s
+     JOIN mailhound.blind_windows b ON (((b.tenant = s.tenant) AND (((b.kind = 'throttled'::text) AND (b.subject = ANY (s.mailbox_owners)) AND (s.first_seen <= b.ends_at) AND (s.last_seen >= (b.starts_at - '01:00:00'::interval))) OR ((b.kind = 'no-mail-access-audit'::text) AND (b.subject = ANY (s.mailbox_owners))) OR ((b.kind = ANY (ARRAY['source-gap'::text, 'search-cap'::text])) AND ((b.ends_at - b.starts_at) <= '7 days'::interval) AND (s.first_seen <= (b.ends_at + '01:00:00'::interval)) AND (s.last_seen >= (b.starts_at - '01:00:00'::interval))) OR ((b.kind = 'audit-tampering'::text) AND (s.last_seen >= b.starts_at))))));
+
+--
+-- Name: VIEW session_blind_spots; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.session_blind_spots IS 'Sessions in or near a blind window: their findings may understate what happened.';
+
+--
+-- Name: COLUMN session_blind_spots.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_blind_spots.tenant IS 'Tenant the blind spot belongs to.';
+
+--
+-- Name: COLUMN session_blind_spots.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_blind_spots.session_id IS 'Session id (mailhound.sessions) near the blind window.';
+
+--
+-- Name: COLUMN session_blind_spots.kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_blind_spots.kind IS 'throttled (a mailbox hit the MailItemsAccessed throttle: the 24 h after log less than happened), search-cap (a file holds exactly 5,000 or 50,000 records: the export was cut), source-gap (four or more days a source is missing within the data''s span: unified-audit-log, mailbox-audit-csv, admin-audit-csv, httpproxy or iis), server-gap (an on-premises server has no records of a format that other servers have), no-mail-access-audit (a mailbox with no MailItemsAccessed record at all), audit-tampering (auditing switched off or bypassed).';
+
+--
+-- Name: COLUMN session_blind_spots.subject; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_blind_spots.subject IS 'What is blind: a mailbox, a file, a log format or an identity.';
+
+--
+-- Name: COLUMN session_blind_spots.starts_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_blind_spots.starts_at IS 'Start of the blind window; null for the whole data.';
+
+--
+-- Name: COLUMN session_blind_spots.ends_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_blind_spots.ends_at IS 'End of the blind window; null when open-ended or for the whole data.';
+
+--
+-- Name: COLUMN session_blind_spots.detail; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_blind_spots.detail IS 'One sentence: what is missing and why it matters.';
+
+--
+-- Name: web_requests; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.web_requests (
+    tenant text NOT NULL,
+    request_key uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    log_kind text NOT NULL,
+    server text,
+    protocol text,
+    method text,
+    url_stem text,
+    url_query text,
+    http_status integer,
+    authenticated_user text,
+    client_ip inet,
+    user_agent text,
+    anchor_mailbox text,
+    routing_hint text,
+    backend_cookie text,
+    request_bytes bigint,
+    response_bytes bigint,
+    indicators text[] DEFAULT '{}'::text[] NOT NULL,
+    source_file text NOT NULL,
+    source_line bigint NOT NULL,
+    source_offset bigint NOT NULL,
+    raw text NOT NULL,
+    loaded_txid bigint DEFAULT ((pg_current_xact_id())::text)::bigint,
+    CONSTRAINT web_requests_log_kind_check CHECK ((log_kind = ANY (ARRAY['httpproxy'::text, 'iis'::text])))
+);
+ALTER TABLE ONLY mailhound.web_requests ALTER COLUMN raw SET COMPRESSION lz4;
+
+--
+-- Name: TABLE web_requests; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.web_requests IS 'Requests from Exchange HttpProxy and IIS W3C logs, one row per request, with the ProxyLogon-era indicators each matches.';
+
+--
+-- Name: COLUMN web_requests.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.tenant IS 'Tenant: the name configured for the on-premises organization (ingest --tenant).';
+
+--
+-- Name: COLUMN web_requests.request_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.request_key IS 'Natural key: HttpProxy RequestId plus server; for IIS a hash of server, line and its repeat count within the second.';
+
+--
+-- Name: COLUMN web_requests.occurred_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.occurred_at IS 'When the request was logged (UTC).';
+
+--
+-- Name: COLUMN web_requests.log_kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.log_kind IS 'httpproxy or iis.';
+
+--
+-- Name: COLUMN web_requests.server; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.server IS 'Front-end server: HttpProxy ServerHostName, IIS s-computername or s-ip.';
+
+--
+-- Name: COLUMN web_requests.protocol; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.protocol IS 'HttpProxy protocol folder (Owa, Ecp, Ews, Autodiscover, Mapi...); null for IIS.';
+
+--
+-- Name: COLUMN web_requests.method; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.method IS 'HTTP method.';
+
+--
+-- Name: COLUMN web_requests.url_stem; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.url_stem IS 'Path requested, e.g. /ecp/y.js or /aspnet_client/system_web/x.aspx.';
+
+--
+-- Name: COLUMN web_requests.url_query; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.url_query IS 'Query string as logged.';
+
+--
+-- Name: COLUMN web_requests.http_status; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.http_status IS 'HTTP status returned by the front end (241 marks a ProxyLogon session step).';
+
+--
+-- Name: COLUMN web_requests.authenticated_user; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.authenticated_user IS 'AuthenticatedUser or cs-username; null when empty or -, as in the SSRF pattern.';
+
+--
+-- Name: COLUMN web_requests.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.client_ip IS 'Client address as the front end saw it.';
+
+--
+-- Name: COLUMN web_requests.user_agent; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.user_agent IS 'User agent, with IIS''s + turned back into spaces.';
+
+--
+-- Name: COLUMN web_requests.anchor_mailbox; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.anchor_mailbox IS 'HttpProxy AnchorMailbox; ServerInfo~host/path is the CVE-2021-26855 form.';
+
+--
+-- Name: COLUMN web_requests.routing_hint; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.routing_hint IS 'HttpProxy RoutingHint, e.g. X-BEResource-Cookie.';
+
+--
+-- Name: COLUMN web_requests.backend_cookie; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.backend_cookie IS 'HttpProxy BackEndCookie; Server~host/path~version is the broadened CVE-2021-26855 form.';
+
+--
+-- Name: COLUMN web_requests.request_bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.request_bytes IS 'Request size in bytes, when logged.';
+
+--
+-- Name: COLUMN web_requests.response_bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.response_bytes IS 'Response size in bytes, when logged (bulk EWS/MAPI downloads are large).';
+
+--
+-- Name: COLUMN web_requests.indicators; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.indicators IS 'Indicators matched: ssrf-anchor, static-post, oab-vdir-write, web-shell, pst-download, campaign-user-agent.';
+
+--
+-- Name: COLUMN web_requests.source_file; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.source_file IS 'Log file the request was read from.';
+
+--
+-- Name: COLUMN web_requests.source_line; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.source_line IS 'Line in that file (1-based).';
+
+--
+-- Name: COLUMN web_requests.source_offset; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.source_offset IS 'Byte offset of the line in that file.';
+
+--
+-- Name: COLUMN web_requests.raw; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.raw IS 'The log line as read, kept as evidence.';
+
+--
+-- Name: COLUMN web_requests.loaded_txid; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.loaded_txid IS 'Transaction that stored the row (pg_current_xact_id): detect re-judges the days newer rows fall on.';
+
+--
+-- Name: session_web_evidence; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.session_web_evidence AS
+ SELECT s.tenant,
+    s.session_id,
+    w.request_key,
+    w.occurred_at,
+    w.log_kind,
+    w.server,
+    w.method,
+    w.url_stem,
+    w.http_status,
+    w.authenticated_user,
+    w.client_ip,
+    w.user_agent,
+    w.anchor_mailbox,
+    w.indicators,
+    w.source_file,
+    w.source_line
+   FROM (mailhound.sessions s
+     JOIN mailhound.web_requests w ON (((w.tenant = s.tenant) AND (w.client_ip = ANY (s.client_ips)) AND ((w.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (w.occurred_at <= (s.last_seen + '01:00:00'::interval))))))
+  WHERE (w.indicators <> '{}'::text[]);
+
+--
+-- Name: VIEW session_web_evidence; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.session_web_evidence IS 'Flagged web requests (SSRF, static-file POSTs, web shells...) from a session''s client addresses in the 24 h before it and during it.';
+
+--
+-- Name: COLUMN session_web_evidence.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.tenant IS 'Tenant: the name configured for the on-premises organization (ingest --tenant).';
+
+--
+-- Name: COLUMN session_web_evidence.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.session_id IS 'The mailbox session the request points to (analyst.sessions).';
+
+--
+-- Name: COLUMN session_web_evidence.request_key; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.request_key IS 'Natural key: HttpProxy RequestId plus server; for IIS a hash of server, line and its repeat count within the second.';
+
+--
+-- Name: COLUMN session_web_evidence.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.occurred_at IS 'When the request was logged (UTC).';
+
+--
+-- Name: COLUMN session_web_evidence.log_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.log_kind IS 'httpproxy or iis.';
+
+--
+-- Name: COLUMN session_web_evidence.server; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.server IS 'Front-end server: HttpProxy ServerHostName, IIS s-computername or s-ip.';
+
+--
+-- Name: COLUMN session_web_evidence.method; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.method IS 'HTTP method.';
+
+--
+-- Name: COLUMN session_web_evidence.url_stem; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.url_stem IS 'Path requested, e.g. /ecp/y.js or /aspnet_client/system_web/x.aspx.';
+
+--
+-- Name: COLUMN session_web_evidence.http_status; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.http_status IS 'HTTP status returned by the front end (241 marks a ProxyLogon session step).';
+
+--
+-- Name: COLUMN session_web_evidence.authenticated_user; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.authenticated_user IS 'AuthenticatedUser or cs-username; null when empty or -, as in the SSRF pattern.';
+
+--
+-- Name: COLUMN session_web_evidence.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.client_ip IS 'Client address as the front end saw it.';
+
+--
+-- Name: COLUMN session_web_evidence.user_agent; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.user_agent IS 'User agent, with IIS''s + turned back into spaces.';
+
+--
+-- Name: COLUMN session_web_evidence.anchor_mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.anchor_mailbox IS 'HttpProxy AnchorMailbox; ServerInfo~host/path is the CVE-2021-26855 form.';
+
+--
+-- Name: COLUMN session_web_evidence.indicators; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.indicators IS 'Indicators matched: ssrf-anchor, static-post, oab-vdir-write, web-shell, pst-download, campaign-user-agent.';
+
+--
+-- Name: COLUMN session_web_evidence.source_file; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.source_file IS 'Log file the request was read from.';
+
+--
+-- Name: COLUMN session_web_evidence.source_line; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.source_line IS 'Line in that file (1-based).';
+
+--
+-- Name: session_timeline; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.session_timeline AS
+ SELECT s.tenant,
+    s.session_id,
+    e.occurred_at,
+        CASE
+            WHEN (e.operation = 'MailItemsAccessed'::text) THEN 'mailbox'::text
+            ELSE 'operation'::text
+        END AS kind,
+    true AS in_session,
+    e.operation,
+    e.actor,
+    e.mailbox_owner AS mailbox,
+    concat_ws(' '::text, e.access_type,
+        CASE
+            WHEN (e.folders <> '{}'::text[]) THEN array_to_string(e.folders, ', '::text)
+            ELSE NULL::text
+        END,
+        CASE
+            WHEN e.is_throttled THEN '(throttled: more was read than logged)'::text
+            ELSE NULL::text
+        END, mailhound.parameter_text(e.parameters)) AS detail,
+    e.client_ip,
+    e.items,
+    e.bytes,
+    e.source_file,
+    e.source_line
+   FROM (mailhound.sessions s
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_group = s.session_group) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))))
+UNION ALL
+ SELECT s.tenant,
+    s.session_id,
+    e.occurred_at,
+    'related operation'::text AS kind,
+    false AS in_session,
+    e.operation,
+    e.actor,
+    e.mailbox_owner AS mailbox,
+    mailhound.parameter_text(e.parameters) AS detail,
+    e.client_ip,
+    e.items,
+    e.bytes,
+    e.source_file,
+    e.source_line
+   FROM (mailhound.sessions s
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND (e.session_group <> s.session_group))))
+  WHERE ((lower(e.actor) = lower(s.actor)) OR (EXISTS ( SELECT 1
+           FROM mailhound.parameter_list(e.parameters) p(p)
+          WHERE (lower((p.p ->> 'Value'::text)) = lower(s.actor)))))
+UNION ALL
+ SELECT w.tenant,
+    w.session_id,
+    w.occurred_at,
+    'web request'::text AS kind,
+    false AS in_session,
+    concat_ws(' '::text, w.method, w.url_stem) AS operation,
+    w.authenticated_user AS actor,
+    w.anchor_mailbox AS mailbox,
+    concat_ws(' '::text, ('HTTP '::text || w.http_status), (('['::text || array_to_string(w.indicators, ', '::text)) || ']'::text), w.user_agent) AS detail,
+    w.client_ip,
+    0 AS items,
+    0 AS bytes,
+    w.source_file,
+    w.source_line
+   FROM analyst.session_web_evidence w;
+
+--
+-- Name: VIEW session_timeline; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.session_timeline IS 'One session''s story in time order: its records, admin operations by or naming its actor within 24 h, and flagged web requests from its addresses.';
+
+--
+-- Name: COLUMN session_timeline.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN session_timeline.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.session_id IS 'The session (analyst.sessions).';
+
+--
+-- Name: COLUMN session_timeline.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.occurred_at IS 'When it happened (UTC).';
+
+--
+-- Name: COLUMN session_timeline.kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.kind IS 'mailbox (a MailItemsAccessed record of the session), operation (another record of the session), related operation (outside the session, by or naming its actor) or web request.';
+
+--
+-- Name: COLUMN session_timeline.in_session; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.in_session IS 'True for the session''s own records.';
+
+--
+-- Name: COLUMN session_timeline.operation; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.operation IS 'Operation, cmdlet, or HTTP method and path.';
+
+--
+-- Name: COLUMN session_timeline.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.actor IS 'Who acted (for web requests: the authenticated user, often empty in SSRF).';
+
+--
+-- Name: COLUMN session_timeline.mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.mailbox IS 'Mailbox touched (for web requests: the AnchorMailbox).';
+
+--
+-- Name: COLUMN session_timeline.detail; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.detail IS 'Access type and folders, cmdlet parameters, or HTTP status, indicators and agent.';
+
+--
+-- Name: COLUMN session_timeline.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.client_ip IS 'Client address.';
+
+--
+-- Name: COLUMN session_timeline.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.items IS 'Items accessed.';
+
+--
+-- Name: COLUMN session_timeline.bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.bytes IS 'Bytes of the items listed.';
+
+--
+-- Name: COLUMN session_timeline.source_file; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.source_file IS 'File the record was read from.';
+
+--
+-- Name: COLUMN session_timeline.source_line; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.source_line IS 'Line in that file.';
+
+--
+-- Name: sessions; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.sessions AS
+ SELECT sessions.tenant,
+    sessions.session_id,
+    sessions.actor,
+    sessions.actor_kind,
+    sessions.client_ip,
+    sessions.client_ips,
+    sessions.client,
+    sessions.source_session_id,
+    sessions.first_seen,
+    sessions.last_seen,
+    sessions.events,
+    sessions.items,
+    sessions.bytes,
+    sessions.mailbox_owners,
+    sessions.access_types,
+    sessions.operations
+   FROM mailhound.sessions;
+
+--
+-- Name: VIEW sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.sessions IS 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
+
+--
+-- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN sessions.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client_ip IS 'Most frequent client address.';
+
+--
+-- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client_ips IS 'Every client address seen in the session.';
+
+--
+-- Name: COLUMN sessions.client; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client IS 'Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
+
+--
+-- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: COLUMN sessions.events; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.events IS 'Number of records in the session.';
+
+--
+-- Name: COLUMN sessions.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.items IS 'Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.bytes IS 'Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
+
+--
+-- Name: COLUMN sessions.operations; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: shared_mailboxes; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.shared_mailboxes AS
+ SELECT shared_mailboxes.tenant,
+    shared_mailboxes.mailbox,
+    shared_mailboxes.readers,
+    shared_mailboxes.first_seen,
+    shared_mailboxes.last_seen
+   FROM mailhound.shared_mailboxes;
+
+--
+-- Name: VIEW shared_mailboxes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.shared_mailboxes IS 'Mailboxes tagged as shared by the latest detection run: no owner acts in the data, two or more people read them on two or more days each.';
+
+--
+-- Name: COLUMN shared_mailboxes.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.shared_mailboxes.tenant IS 'Tenant of the mailbox.';
+
+--
+-- Name: COLUMN shared_mailboxes.mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.shared_mailboxes.mailbox IS 'The mailbox (lower-case owner UPN, as in sessions.mailbox_owners).';
+
+--
+-- Name: COLUMN shared_mailboxes.readers; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.shared_mailboxes.readers IS 'People who read it on two or more days (lower-case).';
+
+--
+-- Name: COLUMN shared_mailboxes.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.shared_mailboxes.first_seen IS 'First session of those readers touching it (UTC).';
+
+--
+-- Name: COLUMN shared_mailboxes.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.shared_mailboxes.last_seen IS 'Last session of those readers touching it (UTC).';
+
+--
+-- Name: web_requests; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.web_requests AS
+ SELECT web_requests.tenant,
+    web_requests.request_key,
+    web_requests.occurred_at,
+    web_requests.log_kind,
+    web_requests.server,
+    web_requests.protocol,
+    web_requests.method,
+    web_requests.url_stem,
+    web_requests.url_query,
+    web_requests.http_status,
+    web_requests.authenticated_user,
+    web_requests.client_ip,
+    web_requests.user_agent,
+    web_requests.anchor_mailbox,
+    web_requests.routing_hint,
+    web_requests.backend_cookie,
+    web_requests.request_bytes,
+    web_requests.response_bytes,
+    web_requests.indicators,
+    web_requests.source_file,
+    web_requests.source_line,
+    web_requests.source_offset,
+    web_requests.raw
+   FROM mailhound.web_requests;
+
+--
+-- Name: VIEW web_requests; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.web_requests IS 'Every request read from Exchange HttpProxy and IIS logs, with the indicators it matches.';
+
+--
+-- Name: COLUMN web_requests.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.tenant IS 'Tenant: the name configured for the on-premises organization (ingest --tenant).';
+
+--
+-- Name: COLUMN web_requests.request_key; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.request_key IS 'Natural key: HttpProxy RequestId plus server; for IIS a hash of server, line and its repeat count within the second.';
+
+--
+-- Name: COLUMN web_requests.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.occurred_at IS 'When the request was logged (UTC).';
+
+--
+-- Name: COLUMN web_requests.log_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.log_kind IS 'httpproxy or iis.';
+
+--
+-- Name: COLUMN web_requests.server; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.server IS 'Front-end server: HttpProxy ServerHostName, IIS s-computername or s-ip.';
+
+--
+-- Name: COLUMN web_requests.protocol; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.protocol IS 'HttpProxy protocol folder (Owa, Ecp, Ews, Autodiscover, Mapi...); null for IIS.';
+
+--
+-- Name: COLUMN web_requests.method; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.method IS 'HTTP method.';
+
+--
+-- Name: COLUMN web_requests.url_stem; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.url_stem IS 'Path requested, e.g. /ecp/y.js or /aspnet_client/system_web/x.aspx.';
+
+--
+-- Name: COLUMN web_requests.url_query; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.url_query IS 'Query string as logged.';
+
+--
+-- Name: COLUMN web_requests.http_status; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.http_status IS 'HTTP status returned by the front end (241 marks a ProxyLogon session step).';
+
+--
+-- Name: COLUMN web_requests.authenticated_user; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.authenticated_user IS 'AuthenticatedUser or cs-username; null when empty or -, as in the SSRF pattern.';
+
+--
+-- Name: COLUMN web_requests.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.client_ip IS 'Client address as the front end saw it.';
+
+--
+-- Name: COLUMN web_requests.user_agent; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.user_agent IS 'User agent, with IIS''s + turned back into spaces.';
+
+--
+-- Name: COLUMN web_requests.anchor_mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.anchor_mailbox IS 'HttpProxy AnchorMailbox; ServerInfo~host/path is the CVE-2021-26855 form.';
+
+--
+-- Name: COLUMN web_requests.routing_hint; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.routing_hint IS 'HttpProxy RoutingHint, e.g. X-BEResource-Cookie.';
+
+--
+-- Name: COLUMN web_requests.backend_cookie; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.backend_cookie IS 'HttpProxy BackEndCookie; Server~host/path~version is the broadened CVE-2021-26855 form.';
+
+--
+-- Name: COLUMN web_requests.request_bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.request_bytes IS 'Request size in bytes, when logged.';
+
+--
+-- Name: COLUMN web_requests.response_bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.response_bytes IS 'Response size in bytes, when logged (bulk EWS/MAPI downloads are large).';
+
+--
+-- Name: COLUMN web_requests.indicators; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.indicators IS 'Indicators matched: ssrf-anchor, static-post, oab-vdir-write, web-shell, pst-download, campaign-user-agent.';
+
+--
+-- Name: COLUMN web_requests.source_file; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.source_file IS 'Log file the request was read from.';
+
+--
+-- Name: COLUMN web_requests.source_line; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.source_line IS 'Line in that file (1-based).';
+
+--
+-- Name: COLUMN web_requests.source_offset; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.source_offset IS 'Byte offset of the line in that file.';
+
+--
+-- Name: COLUMN web_requests.raw; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.raw IS 'The log line as read, kept as evidence.';
+
+--
+-- Name: allowlist_entry_id_seq; Type: SEQUENCE; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE mailhound.allowlist ALTER COLUMN entry_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME mailhound.allowlist_entry_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: blind_windows_window_id_seq; Type: SEQUENCE; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE mailhound.blind_windows ALTER COLUMN window_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME mailhound.blind_windows_window_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: coverage_counts; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.coverage_counts (
+    singleton boolean DEFAULT true NOT NULL,
+    counted pg_snapshot NOT NULL,
+    CONSTRAINT coverage_counts_singleton_check CHECK (singleton)
+);
+
+--
+-- Name: TABLE coverage_counts; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.coverage_counts IS 'Which transactions'' records mailhound.file_days and mailhound.mailbox_read_logging hold: one row; none means count every record again (after a prune).';
+
+--
+-- Name: COLUMN coverage_counts.singleton; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.coverage_counts.singleton IS 'Always true: the table holds one row.';
+
+--
+-- Name: COLUMN coverage_counts.counted; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.coverage_counts.counted IS 'Snapshot of the last count: records of transactions it could not see are counted next time.';
+
+--
+-- Name: detection_runs_run_id_seq; Type: SEQUENCE; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE mailhound.detection_runs ALTER COLUMN run_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME mailhound.detection_runs_run_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: file_days; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.file_days (
+    tenant text NOT NULL,
+    source_file text NOT NULL,
+    day date NOT NULL,
+    records bigint NOT NULL
+);
+
+--
+-- Name: TABLE file_days; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.file_days IS 'Records stored from each input file on each UTC day (events and web requests), kept up to date by mailhound.count_coverage(): coverage reads these counts instead of the records.';
+
+--
+-- Name: COLUMN file_days.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_days.tenant IS 'Tenant of the records.';
+
+--
+-- Name: COLUMN file_days.source_file; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_days.source_file IS 'Input file that stored them (mailhound.file_checkpoints.path).';
+
+--
+-- Name: COLUMN file_days.day; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_days.day IS 'UTC day the records happened on.';
+
+--
+-- Name: COLUMN file_days.records; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_days.records IS 'Records stored.';
+
+--
+-- Name: installed_sql; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.installed_sql (
+    kind text NOT NULL,
+    sha256 text NOT NULL,
+    files text[] NOT NULL,
+    installed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT installed_sql_kind_check CHECK ((kind = ANY (ARRAY['functions'::text, 'views'::text])))
+);
+
+--
+-- Name: TABLE installed_sql; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.installed_sql IS 'What mailhound migrate installed from sql/functions and sql/views: one row per kind, with the SHA-256 of the files'' names and texts. A command reinstalls only when it differs.';
+
+--
+-- Name: COLUMN installed_sql.kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.installed_sql.kind IS 'functions or views.';
+
+--
+-- Name: COLUMN installed_sql.sha256; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.installed_sql.sha256 IS 'SHA-256 of every file name and text of that folder, in name order.';
+
+--
+-- Name: COLUMN installed_sql.files; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.installed_sql.files IS 'The files installed, in the order they ran.';
+
+--
+-- Name: COLUMN installed_sql.installed_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.installed_sql.installed_at IS 'When they were installed (wall clock).';
+
+--
+-- Name: mailbox_read_logging; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.mailbox_read_logging (
+    tenant text NOT NULL,
+    mailbox text NOT NULL,
+    logs_reads boolean NOT NULL
+);
+
+--
+-- Name: TABLE mailbox_read_logging; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.mailbox_read_logging IS 'Every mailbox named by a record, and whether any record of it is a MailItemsAccessed read; kept up to date by mailhound.count_coverage().';
+
+--
+-- Name: COLUMN mailbox_read_logging.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.mailbox_read_logging.tenant IS 'Tenant of the mailbox.';
+
+--
+-- Name: COLUMN mailbox_read_logging.mailbox; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.mailbox_read_logging.mailbox IS 'Mailbox owner, lower-case; empty for records that name none.';
+
+--
+-- Name: COLUMN mailbox_read_logging.logs_reads; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.mailbox_read_logging.logs_reads IS 'True when the data holds a MailItemsAccessed record for it.';
+
+--
+-- Name: rebuild_groups; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE UNLOGGED TABLE mailhound.rebuild_groups (
+    tenant text NOT NULL,
+    session_group text NOT NULL
+);
+
+--
+-- Name: TABLE rebuild_groups; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.rebuild_groups IS 'Scratch space of an incremental detect: the session groups with events new to the run, filled and emptied by mailhound.rebuild_sessions() in the run''s transaction. Empty between runs.';
+
+--
+-- Name: COLUMN rebuild_groups.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuild_groups.tenant IS 'Tenant of the group.';
+
+--
+-- Name: COLUMN rebuild_groups.session_group; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuild_groups.session_group IS 'The grouping key (mailhound.events.session_group).';
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.schema_migrations (
+    version integer NOT NULL,
+    name text NOT NULL,
+    sha256 text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE schema_migrations; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.schema_migrations IS 'Migrations applied to this database, one row per sql/migrations file.';
+
+--
+-- Name: session_parts; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE UNLOGGED TABLE mailhound.session_parts (
+    tenant text NOT NULL,
+    session_id text NOT NULL,
+    session_group text NOT NULL,
+    actor text,
+    actor_kind text NOT NULL,
+    client_ip inet,
+    client_ips inet[] NOT NULL,
+    client text,
+    source_session_id text,
+    first_seen timestamp with time zone NOT NULL,
+    last_seen timestamp with time zone NOT NULL,
+    events integer NOT NULL,
+    items bigint NOT NULL,
+    bytes bigint NOT NULL,
+    mailbox_owners text[] NOT NULL,
+    access_types text[] NOT NULL,
+    operations text[] NOT NULL
+);
+
+--
+-- Name: TABLE session_parts; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.session_parts IS 'Scratch space of a full detect: sessions built side by side on several connections, moved into mailhound.sessions in the run''s transaction. Empty between runs.';
+
+--
+-- Name: COLUMN session_parts.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN session_parts.session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN session_parts.session_group; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.session_group IS 'The grouping key its events share (see mailhound.events.session_group).';
+
+--
+-- Name: COLUMN session_parts.actor; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN session_parts.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN session_parts.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.client_ip IS 'Most frequent client address.';
+
+--
+-- Name: COLUMN session_parts.client_ips; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.client_ips IS 'Every client address seen in the session.';
+
+--
+-- Name: COLUMN session_parts.client; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.client IS 'Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN session_parts.source_session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.source_session_id IS 'The records'' SessionId, when the session was built from it.';
+
+--
+-- Name: COLUMN session_parts.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN session_parts.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: COLUMN session_parts.events; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.events IS 'Number of records in the session.';
+
+--
+-- Name: COLUMN session_parts.items; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.items IS 'Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN session_parts.bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.bytes IS 'Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN session_parts.mailbox_owners; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN session_parts.access_types; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
+
+--
+-- Name: COLUMN session_parts.operations; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: allowlist allowlist_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.allowlist
+    ADD CONSTRAINT allowlist_pkey PRIMARY KEY (tenant, entry_id);
+
+--
+-- Name: blind_windows blind_windows_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.blind_windows
+    ADD CONSTRAINT blind_windows_pkey PRIMARY KEY (window_id);
+
+--
+-- Name: chains chains_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.chains
+    ADD CONSTRAINT chains_pkey PRIMARY KEY (tenant, chain_id);
+
+--
+-- Name: coverage_counts coverage_counts_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.coverage_counts
+    ADD CONSTRAINT coverage_counts_pkey PRIMARY KEY (singleton);
+
+--
+-- Name: detection_runs detection_runs_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.detection_runs
+    ADD CONSTRAINT detection_runs_pkey PRIMARY KEY (run_id);
+
+--
+-- Name: detectors detectors_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.detectors
+    ADD CONSTRAINT detectors_pkey PRIMARY KEY (detector_id);
+
+--
+-- Name: events events_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (tenant, record_id);
+
+--
+-- Name: file_checkpoints file_checkpoints_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.file_checkpoints
+    ADD CONSTRAINT file_checkpoints_pkey PRIMARY KEY (path);
+
+--
+-- Name: file_days file_days_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.file_days
+    ADD CONSTRAINT file_days_pkey PRIMARY KEY (tenant, source_file, day);
+
+--
+-- Name: findings findings_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.findings
+    ADD CONSTRAINT findings_pkey PRIMARY KEY (tenant, session_id, detector_id);
+
+--
+-- Name: installed_sql installed_sql_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.installed_sql
+    ADD CONSTRAINT installed_sql_pkey PRIMARY KEY (kind);
+
+--
+-- Name: mailbox_read_logging mailbox_read_logging_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.mailbox_read_logging
+    ADD CONSTRAINT mailbox_read_logging_pkey PRIMARY KEY (tenant, mailbox);
+
+--
+-- Name: network_owners network_owners_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.network_owners
+    ADD CONSTRAINT network_owners_pkey PRIMARY KEY (range_start);
+
+--
+-- Name: quarantine quarantine_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.quarantine
+    ADD CONSTRAINT quarantine_pkey PRIMARY KEY (tenant, source_file, source_offset, raw_md5);
+
+--
+-- Name: rebuild_groups rebuild_groups_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.rebuild_groups
+    ADD CONSTRAINT rebuild_groups_pkey PRIMARY KEY (tenant, session_group);
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (tenant, session_id);
+
+--
+-- Name: shared_mailboxes shared_mailboxes_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.shared_mailboxes
+    ADD CONSTRAINT shared_mailboxes_pkey PRIMARY KEY (tenant, mailbox);
+
+--
+-- Name: web_requests web_requests_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.web_requests
+    ADD CONSTRAINT web_requests_pkey PRIMARY KEY (tenant, request_key);
+
+--
+-- Name: blind_windows_tenant_kind; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX blind_windows_tenant_kind ON mailhound.blind_windows USING btree (tenant, kind, subject);
+
+--
+-- Name: events_actor_time; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_actor_time ON mailhound.events USING btree (tenant, lower(actor), occurred_at);
+
+--
+-- Name: events_loaded_txid; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_loaded_txid ON mailhound.events USING brin (loaded_txid);
+
+--
+-- Name: events_machine_identities; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_machine_identities ON mailhound.events USING btree (tenant, session_group, occurred_at) WHERE (actor_kind = ANY (ARRAY['system'::text, 'app'::text]));
+
+--
+-- Name: events_not_mail_reads; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_not_mail_reads ON mailhound.events USING btree (tenant, operation, occurred_at) WHERE (operation <> 'MailItemsAccessed'::text);
+
+--
+-- Name: events_origin_server; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_origin_server ON mailhound.events USING btree (tenant, origin_server, source_file) WHERE (origin_server IS NOT NULL);
+
+--
+-- Name: events_session_group; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_session_group ON mailhound.events USING btree (tenant, session_group, occurred_at);
+
+--
+-- Name: events_syncs; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_syncs ON mailhound.events USING btree (tenant, session_group, occurred_at) WHERE (access_type = 'Sync'::text);
+
+--
+-- Name: events_throttled; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_throttled ON mailhound.events USING btree (tenant, occurred_at) WHERE is_throttled;
+
+--
+-- Name: sessions_actor_time; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX sessions_actor_time ON mailhound.sessions USING btree (tenant, lower(actor), first_seen);
+
+--
+-- Name: sessions_first_seen; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX sessions_first_seen ON mailhound.sessions USING btree (first_seen);
+
+--
+-- Name: sessions_group_time; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX sessions_group_time ON mailhound.sessions USING btree (tenant, session_group, first_seen, last_seen);
+
+--
+-- Name: sessions_touching_others; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX sessions_touching_others ON mailhound.sessions USING btree (tenant, first_seen) WHERE ((actor IS NOT NULL) AND (NOT (mailbox_owners <@ ARRAY[lower(actor)])));
+
+--
+-- Name: web_requests_address_time; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX web_requests_address_time ON mailhound.web_requests USING btree (tenant, client_ip, occurred_at);
+
+--
+-- Name: web_requests_flagged; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX web_requests_flagged ON mailhound.web_requests USING btree (tenant, occurred_at) WHERE (indicators <> '{}'::text[]);
+
+--
+-- Name: web_requests_loaded_txid; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX web_requests_loaded_txid ON mailhound.web_requests USING brin (loaded_txid);
+
+--
+-- Name: chains chains_run_id_fkey; Type: FK CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.chains
+    ADD CONSTRAINT chains_run_id_fkey FOREIGN KEY (run_id) REFERENCES mailhound.detection_runs(run_id);
+
+--
+-- Name: findings findings_run_id_fkey; Type: FK CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.findings
+    ADD CONSTRAINT findings_run_id_fkey FOREIGN KEY (run_id) REFERENCES mailhound.detection_runs(run_id);
+
+--
+-- Name: findings findings_session_fkey; Type: FK CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.findings
+    ADD CONSTRAINT findings_session_fkey FOREIGN KEY (tenant, session_id) REFERENCES mailhound.sessions(tenant, session_id) ON DELETE CASCADE NOT VALID;
+
+--
+-- PostgreSQL database dump complete
+--
