@@ -56,19 +56,48 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Postgres → detectors → ranked sessions → output
+        // Postgres → detectors → rankings → output
         .target(
             name: "Detection",
             dependencies: ["PostgresClient", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .target(name: "Reports", dependencies: ["Detection", "Ingest"], swiftSettings: strict),
-        .target(name: "SyntheticData", dependencies: ["AuditEvents"], swiftSettings: strict),
+        // What the rankings and listings are, as values with their JSON contracts: no database.
+        .target(name: "Rankings", swiftSettings: strict),
+        // The queries that read them from PostgreSQL.
+        .target(name: "ReadModel", dependencies: ["Rankings", "PostgresClient"], swiftSettings: strict),
+        // Pure formatting: tables, CSV and JSON of the rankings.
+        .target(name: "Reports", dependencies: ["Rankings"], swiftSettings: strict),
+        // The bundled demo tenant, and the simulated tenants and benchmark corpora of the lab.
+        .target(name: "DemoData", swiftSettings: strict),
+        .target(name: "Simulation", dependencies: ["AuditEvents", "DemoData"], swiftSettings: strict),
 
+        // The command line: what both executables share, mailhound for users, mailhound-lab for
+        // the simulator and the benchmarks.
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "AuditSources", "Ingest", "Rankings", "Reports", "Store", "PostgresClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "mailhound",
             dependencies: [
-                "AuditSources", "Ingest", "Detection", "Reports", "Store", "PostgresClient", "SyntheticData",
+                "CommandSupport", "AuditSources", "Ingest", "Detection", "Rankings", "ReadModel", "Reports", "Store",
+                "PostgresClient", "DemoData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mailhound-lab",
+            dependencies: [
+                "CommandSupport", "AuditSources", "AuditEvents", "Ingest", "Detection", "Rankings", "ReadModel",
+                "Store", "PostgresClient", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -82,12 +111,14 @@ let package = Package(
             name: "IngestTests", dependencies: ["Ingest", "AuditSources", "AuditEvents", "PostgresClient"],
             swiftSettings: strict),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Store"], swiftSettings: strict),
-        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Detection"], swiftSettings: strict),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "DemoData"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Rankings"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Ingest", "Detection", "Store", "PostgresClient", "SyntheticData", "AuditSources", "Reports",
+                "Ingest", "Detection", "Rankings", "ReadModel", "Store", "PostgresClient", "DemoData", "Simulation",
+                "AuditSources",
+                "Reports",
             ],
             swiftSettings: strict
         ),

@@ -200,7 +200,7 @@ public struct DetectionRunner {
         // The rankings read these right after the run, before autovacuum would have sampled them.
         try connection.execute("analyze mailhound.findings, mailhound.chains")
         housekeeping.wait()
-        try BlindWindow.refresh(connection)
+        try CoverageRefresh.refresh(connection)
         let totals = try connection.execute(
             """
             update mailhound.detection_runs set

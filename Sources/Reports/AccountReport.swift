@@ -1,5 +1,5 @@
-import Detection
 import Foundation
+import Rankings
 
 /// Renders the ranked accounts (`mailhound accounts`) as a table, JSON or CSV.
 public enum AccountReport {

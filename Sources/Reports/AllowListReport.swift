@@ -1,8 +1,8 @@
-import Detection
+import Rankings
 
 /// Renders the allow-list (`mailhound allow list`).
 public enum AllowListReport {
-    public static func render(_ entries: [AllowList.Entry], format: SessionReport.Format, width: Int) -> String {
+    public static func render(_ entries: [AllowListEntry], format: SessionReport.Format, width: Int) -> String {
         let rows = entries.map { entry in
             [
                 String(entry.id), entry.tenant, entry.actor ?? "", entry.appID ?? "", entry.clientNetwork ?? "",

@@ -1,4 +1,4 @@
-import Detection
+import Rankings
 
 /// Renders the blind spots of the loaded data (`mailhound coverage`).
 public enum CoverageReport {

@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+import Rankings
 
 /// Renders quarantined records (`mailhound errors`): file:line, reason and the start of the raw text.
 public enum ErrorReport {

@@ -1,4 +1,4 @@
-import Detection
+import Rankings
 
 /// Renders the recorded detection runs (`mailhound runs`).
 public enum RunReport {

@@ -1,5 +1,5 @@
-import Detection
 import Foundation
+import Rankings
 
 /// Renders the ranked sessions as a terminal table, JSON (the public contract) or CSV.
 public enum SessionReport {
@@ -17,7 +17,7 @@ public enum SessionReport {
 
     /// The JSON contract: an array by rank; key names are stable for scripts.
     public static func json(_ sessions: [RankedSession]) -> String {
-        ReportJSON.encode(sessions.map(SessionJSON.init))
+        ReportJSON.encode(sessions)
     }
 
     public static let csvHeader = [
@@ -95,85 +95,5 @@ public enum SessionReport {
         let lastTime = session.lastSeen.split(separator: "T").last.map { String($0.prefix(5)) } ?? ""
         let sameDay = session.firstSeen.prefix(10) == session.lastSeen.prefix(10)
         return sameDay ? "\(first)-\(lastTime)" : "\(first) +"
-    }
-}
-
-/// The field names of `sessions --format json`; a public contract.
-struct SessionJSON: Encodable {
-    var id: String
-    var rank: Int
-    var score: Int
-    var severity: String
-    var tenant: String
-    var actor: String?
-    var actorKind: String
-    var mailboxOwners: [String]
-    var clientIP: String?
-    var client: String?
-    var firstSeen: String
-    var lastSeen: String
-    var items: Int
-    var bytes: Int
-    var detectors: [String]
-    var reasons: [String]
-    var webEvidence: [WebEvidence]
-    var suppressedReasons: [String]
-    var blindSpots: [String]
-
-    init(_ session: RankedSession) {
-        id = session.id
-        rank = session.rank
-        score = session.score
-        severity = session.severity
-        tenant = session.tenant
-        actor = session.actor
-        actorKind = session.actorKind
-        mailboxOwners = session.mailboxOwners
-        clientIP = session.clientIP
-        client = session.client
-        firstSeen = session.firstSeen
-        lastSeen = session.lastSeen
-        items = session.items
-        bytes = session.bytes
-        detectors = session.detectors
-        reasons = session.reasons
-        webEvidence = session.webEvidence
-        suppressedReasons = session.suppressedReasons
-        blindSpots = session.blindSpots
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, rank, score, severity, tenant, actor, items, bytes, detectors, reasons, client
-        case actorKind = "actor_kind"
-        case mailboxOwners = "mailbox_owners"
-        case clientIP = "client_ip"
-        case firstSeen = "first_seen"
-        case lastSeen = "last_seen"
-        case webEvidence = "web_evidence"
-        case suppressedReasons = "suppressed_reasons"
-        case blindSpots = "blind_spots"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(rank, forKey: .rank)
-        try container.encode(score, forKey: .score)
-        try container.encode(severity, forKey: .severity)
-        try container.encode(tenant, forKey: .tenant)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(actorKind, forKey: .actorKind)
-        try container.encode(mailboxOwners, forKey: .mailboxOwners)
-        try container.encode(clientIP, forKey: .clientIP)
-        try container.encode(client, forKey: .client)
-        try container.encode(firstSeen, forKey: .firstSeen)
-        try container.encode(lastSeen, forKey: .lastSeen)
-        try container.encode(items, forKey: .items)
-        try container.encode(bytes, forKey: .bytes)
-        try container.encode(detectors, forKey: .detectors)
-        try container.encode(reasons, forKey: .reasons)
-        try container.encode(webEvidence, forKey: .webEvidence)
-        try container.encode(suppressedReasons, forKey: .suppressedReasons)
-        try container.encode(blindSpots, forKey: .blindSpots)
     }
 }

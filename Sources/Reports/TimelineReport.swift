@@ -1,4 +1,4 @@
-import Detection
+import Rankings
 
 /// Renders one session (`mailhound session ID`): header, findings with their evidence, then the
 /// timeline. JSON carries the same three parts.

@@ -1,5 +1,8 @@
 import ArgumentParser
+import CommandSupport
 import Detection
+import Rankings
+import ReadModel
 import Reports
 
 struct Allow: AsyncParsableCommand {
@@ -48,15 +51,16 @@ struct Allow: AsyncParsableCommand {
                     throw ValidationError("unknown detector \(detector); detectors: \(known.joined(separator: ", "))")
                 }
             }
-            let entry: AllowList.Entry
+            let entryID: Int
             do {
-                entry = try AllowList.add(
+                entryID = try AllowList.add(
                     .init(actor: actor, appID: appID, clientNetwork: network, detector: detector), reason: reason,
                     expires: expires, tenant: tenant, to: connection)
             } catch let refusal as AllowList.Refusal {
                 throw ValidationError(refusal.description)
             }
-            printError("allow: added entry \(entry.id); it suppresses \(entry.suppresses) current finding(s)")
+            let suppresses = try AllowListEntry.list(from: connection, id: entryID).first?.suppresses ?? 0
+            printError("allow: added entry \(entryID); it suppresses \(suppresses) current finding(s)")
         }
     }
 
@@ -71,7 +75,7 @@ struct Allow: AsyncParsableCommand {
             let connection = try global.database().connectMigrated()
             print(
                 AllowListReport.render(
-                    try AllowList.list(from: connection), format: output.format, width: terminalWidth()),
+                    try AllowListEntry.list(from: connection), format: output.format, width: terminalWidth()),
                 terminator: "")
         }
     }
@@ -88,7 +92,8 @@ struct Allow: AsyncParsableCommand {
         func run() async throws {
             let connection = try global.database().connectMigrated()
             guard try AllowList.remove(id, from: connection) else {
-                throw ValidationError("no allow-list entry \(id)")
+                printError("allow: no allow-list entry \(id) (`mailhound allow list` shows them)")
+                throw ExitStatus.notFound
             }
             printError("allow: removed entry \(id)")
         }

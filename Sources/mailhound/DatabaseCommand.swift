@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Store
 
@@ -38,7 +39,7 @@ struct DatabaseCommand: AsyncParsableCommand {
             print(
                 "\(running ? "running" : "stopped"): \(cluster.root.path) (server \(cluster.binDirectory.path))"
             )
-            if !running { throw ExitCode(3) }
+            if !running { throw ExitStatus.stopped }
         }
     }
 

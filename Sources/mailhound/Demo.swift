@@ -1,11 +1,14 @@
 import ArgumentParser
 import AuditSources
+import CommandSupport
+import DemoData
 import Detection
 import Foundation
 import Ingest
+import Rankings
+import ReadModel
 import Reports
 import Store
-import SyntheticData
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,10 @@
 import ArgumentParser
+import CommandSupport
 import Detection
 import Foundation
 import Ingest
+import Rankings
+import ReadModel
 import Reports
 import Store
 
@@ -66,133 +69,8 @@ struct Detect: AsyncParsableCommand {
             let hits = try Severity.sessions(atLeast: failOn, from: connection)
             if hits > 0 {
                 printError("detect: \(hits) session(s) at or above \(failOn.rawValue): exit 3")
-                throw ExitCode(3)
+                throw ExitStatus.alert
             }
         }
-    }
-}
-
-extension Severity: ExpressibleByArgument {}
-
-struct Accounts: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Print the top-risk acting identities, or the most exposed mailbox owners.")
-
-    @OptionGroup var global: GlobalOptions
-
-    @Option(help: "How many accounts to show.")
-    var top = 20
-
-    @Option(help: "actor (identities that acted) or owner (mailboxes others read).")
-    var role: RankedAccount.Role = .actor
-
-    @OptionGroup var output: OutputFormat
-
-    func run() async throws {
-        let connection = try global.database().connectMigrated()
-        let accounts = try RankedAccount.top(top, role: role, from: connection)
-        print(AccountReport.render(accounts, format: output.format, width: terminalWidth()), terminator: "")
-    }
-}
-
-extension RankedAccount.Role: ExpressibleByArgument {}
-
-struct Prune: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Delete events, web requests and sessions older than a date (retention).",
-        discussion: """
-            File checkpoints stay, so pruned files are not loaded again. Run `mailhound detect --full` afterwards: \
-            baselines then start at the new oldest event.
-            """)
-
-    @OptionGroup var global: GlobalOptions
-
-    @Option(help: "Delete what happened before this date or time (e.g. 2024-01-01, UTC).")
-    var before: String
-
-    @Flag(help: "Only count what would be deleted.")
-    var dryRun = false
-
-    func run() async throws {
-        let connection = try global.database().connectMigrated()
-        let cutoff = try connection.execute("select \(before)::timestamptz::text as cutoff").rows.first?["cutoff"] ?? ""
-        let summary = try Retention.prune(before: cutoff, dryRun: dryRun, from: connection)
-        printError(
-            "prune: \(dryRun ? "would delete" : "deleted") \(summary.events) events, \(summary.webRequests) web requests, "
-                + "\(summary.sessions) sessions before \(cutoff)")
-    }
-}
-
-struct Sessions: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the ranked suspicious sessions.")
-
-    @OptionGroup var global: GlobalOptions
-
-    @Option(help: "How many sessions to show.")
-    var top = 20
-
-    @Option(name: .customLong("min-score"), help: "Only sessions scoring at least this (0-100).")
-    var minScore = 0
-
-    @Flag(help: "Also list allow-listed findings, and sessions whose every finding is allow-listed.")
-    var includeSuppressed = false
-
-    @OptionGroup var output: OutputFormat
-
-    func run() async throws {
-        let connection = try global.database().connectMigrated()
-        let sessions = try RankedSession.top(
-            top, minimumScore: minScore, includeSuppressed: includeSuppressed, from: connection)
-        print(SessionReport.render(sessions, format: output.format, width: terminalWidth()), terminator: "")
-    }
-}
-
-extension SessionReport.Format: ExpressibleByArgument {}
-
-struct Errors: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "List quarantined records: file, line, reason and the raw text.")
-
-    @OptionGroup var global: GlobalOptions
-
-    @Option(help: "Only records from files whose path contains this text.")
-    var file: String?
-
-    @Option(help: "How many records to show.")
-    var limit = 100
-
-    @OptionGroup var output: OutputFormat
-
-    func run() async throws {
-        let connection = try global.database().connectMigrated()
-        let entries = try QuarantineEntry.list(file: file, limit: limit, from: connection)
-        print(ErrorReport.render(entries, format: output.format, width: terminalWidth()), terminator: "")
-    }
-}
-
-/// The terminal's width, `COLUMNS`, or 120 when output is not a terminal.
-func terminalWidth() -> Int {
-    var size = winsize()
-    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0,
-        size.ws_col > 20
-    {
-        return Int(size.ws_col)
-    }
-    return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 120
-}
-
-struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Apply pending schema migrations and recreate the analyst views.")
-
-    @OptionGroup var global: GlobalOptions
-
-    func run() async throws {
-        let database = try global.database()
-        let connection = try database.connect()
-        let applied = try Migrator(directory: database.sql).migrate(connection)
-        printError(
-            applied.isEmpty
-                ? "migrate: up to date" : "migrate: applied " + applied.joined(separator: ", "))
     }
 }

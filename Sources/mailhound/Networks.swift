@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditSources
+import CommandSupport
 import Ingest
 import Reports
 
@@ -36,7 +37,7 @@ struct Networks: AsyncParsableCommand {
             printError(
                 "networks: loaded \(summary.ranges) ranges from \(SafeText.terminal(file)), \(summary.malformed.count) malformed lines"
             )
-            if !summary.malformed.isEmpty { throw ExitCode(2) }
+            if !summary.malformed.isEmpty { throw ExitStatus.partial }
         }
     }
 }

@@ -1,10 +1,13 @@
 import ArgumentParser
 import AuditSources
+import CommandSupport
 import Detection
 import Dispatch
 import Foundation
 import Ingest
 import Logging
+import Rankings
+import ReadModel
 import Store
 
 struct Worker: AsyncParsableCommand {
@@ -56,11 +59,12 @@ struct Worker: AsyncParsableCommand {
 
         var lastDetection: Date?
         var detectionDue = false
-        var exitStatus: Int32 = 0
+        var exitStatus = ExitStatus.ok
         while !stop.isRequested {
             let pass = try loadPass(options: options, connection: connection, stop: stop, logger: logger)
             detectionDue = detectionDue || pass.loaded > 0
-            exitStatus = max(exitStatus, pass.exitStatus)
+            exitStatus =
+                max(exitStatus.rawValue, pass.exitStatus.rawValue) == exitStatus.rawValue ? exitStatus : pass.exitStatus
             if detectionDue, !stop.isRequested,
                 lastDetection.map({ Date().timeIntervalSince($0) >= detectEvery.seconds }) ?? true
             {
@@ -73,7 +77,7 @@ struct Worker: AsyncParsableCommand {
             stop.wait(seconds: interval.seconds)
         }
         logger.info("worker stopped", metadata: ["signal": "\(stop.isRequested)"])
-        throw ExitCode(once ? exitStatus : 0)
+        throw once ? exitStatus : ExitStatus.ok
     }
 
     /// One pass over the watched folders, a file at a time under its advisory lock.

@@ -1,4 +1,6 @@
 import Detection
+import Rankings
+import ReadModel
 import Store
 import Testing
 

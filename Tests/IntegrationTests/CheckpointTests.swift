@@ -1,8 +1,9 @@
 import AuditSources
+import DemoData
 import Foundation
 import Ingest
+import Simulation
 import Store
-import SyntheticData
 import Testing
 
 #if canImport(Glibc)

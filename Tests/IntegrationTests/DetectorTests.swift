@@ -1,10 +1,13 @@
 import AuditEvents
 import AuditSources
+import DemoData
 import Detection
 import Foundation
 import Ingest
+import Rankings
+import ReadModel
+import Simulation
 import Store
-import SyntheticData
 import Testing
 
 /// Records for one detector's scenario, each with a fresh id.

@@ -1,9 +1,10 @@
 import AuditSources
+import DemoData
 import Foundation
 import Ingest
 import Logging
+import Simulation
 import Store
-import SyntheticData
 import Testing
 
 @Suite("Ingest into PostgreSQL")

@@ -6,17 +6,6 @@ import Testing
 /// there: the sql/ tree is built into it.
 @Suite("Installed binary")
 struct InstalledBinaryTests {
-    /// The `mailhound` the package built beside the test bundle.
-    static let built: URL? = {
-        var directory = Bundle.main.bundleURL
-        for _ in 0..<3 {
-            let candidate = directory.appendingPathComponent("mailhound")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }()
-
     @Test("a copied binary runs migrate, demo and detect without the source tree")
     func copiedBinary() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("install-\(UUID().uuidString)")
@@ -24,7 +13,7 @@ struct InstalledBinaryTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let binary = folder.appendingPathComponent("mailhound")
         try FileManager.default.copyItem(
-            at: try #require(Self.built, "swift test builds mailhound beside the test bundle"), to: binary)
+            at: URL(fileURLWithPath: try #require(mailhoundExecutable, "swift test builds mailhound")), to: binary)
         let database = try TestDatabase.fresh("installed")
 
         func run(_ arguments: String...) throws -> (status: Int32, output: String) {

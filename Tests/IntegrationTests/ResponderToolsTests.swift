@@ -1,9 +1,12 @@
 import AuditSources
+import DemoData
 import Detection
 import Foundation
 import Ingest
+import Rankings
+import ReadModel
+import Simulation
 import Store
-import SyntheticData
 import Testing
 
 @Suite("Responder tools: allow-list, windows, severity gate, runs and timelines")
@@ -38,13 +41,15 @@ struct ResponderToolsTests {
         #expect(throws: AllowList.Refusal.self) {
             try AllowList.add(.init(actor: "someone"), reason: " ", to: connection)
         }
-        let expired = try AllowList.add(
+        let expiredID = try AllowList.add(
             .init(actor: DemoTenant.intruder), reason: "expired yesterday", expires: "2000-01-01", to: connection)
+        let expired = try #require(try AllowListEntry.list(from: connection, id: expiredID).first)
         #expect(expired.suppresses == 0 && expired.expired)
 
-        let entry = try AllowList.add(
+        let entryID = try AllowList.add(
             .init(actor: DemoTenant.intruder.uppercased(), clientNetwork: "203.0.113.0/24"),
             reason: "INC-1 lab replay", to: connection)
+        let entry = try #require(try AllowListEntry.list(from: connection, id: entryID).first)
         #expect(entry.suppresses == top.detectors.count)
         let after = try RankedSession.top(10_000, minimumScore: 0, includeSuppressed: true, from: connection)
         #expect(!after.contains { $0.id == top.id && $0.severity != "suppressed" })
@@ -57,7 +62,7 @@ struct ResponderToolsTests {
         #expect(try !AllowList.remove(entry.id, from: connection))
         let restored = try RankedSession.top(1, minimumScore: 0, from: connection).first
         #expect(restored == top)
-        #expect(try AllowList.list(from: connection).map(\.id) == [expired.id])
+        #expect(try AllowListEntry.list(from: connection).map(\.id) == [expired.id])
     }
 
     @Test("--since/--until keep findings to sessions in the window and are recorded with the run")

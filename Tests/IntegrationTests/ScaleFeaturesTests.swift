@@ -1,9 +1,12 @@
 import AuditSources
+import DemoData
 import Detection
 import Foundation
 import Ingest
+import Rankings
+import ReadModel
+import Simulation
 import Store
-import SyntheticData
 import Testing
 
 @Suite("Incremental detection, accounts, retention and parallel loading")

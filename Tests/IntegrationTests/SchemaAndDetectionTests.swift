@@ -1,9 +1,12 @@
 import AuditSources
+import DemoData
 import Detection
 import Foundation
 import Ingest
+import Rankings
+import ReadModel
+import Simulation
 import Store
-import SyntheticData
 import Testing
 
 @Suite("Schema and detection")

@@ -1,5 +1,7 @@
 import Detection
 import Foundation
+import Rankings
+import ReadModel
 import Store
 import Testing
 

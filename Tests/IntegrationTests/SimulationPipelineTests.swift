@@ -1,9 +1,12 @@
 import AuditSources
+import DemoData
 import Detection
 import Foundation
 import Ingest
 import PostgresClient
-import SyntheticData
+import Rankings
+import ReadModel
+import Simulation
 import Testing
 
 @Suite("Simulated tenant through the whole pipeline")
@@ -27,7 +30,7 @@ struct SimulationPipelineTests {
         #expect(!cloud.isEmpty && !onPremises.isEmpty)
         let first = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
             .ingest(onPremises)
-        try BlindWindow.refresh(connection)
+        try CoverageRefresh.refresh(connection)
         let summary = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
             .ingest(cloud)
         #expect(first.failures.isEmpty && first.quarantined == 0 && first.loaded > 0)
@@ -63,7 +66,7 @@ struct SimulationPipelineTests {
         let again = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
             .ingest([InputFile(path: copy.path)])
         #expect(again.loaded == 0 && again.duplicates == 5000)
-        try BlindWindow.refresh(connection)
+        try CoverageRefresh.refresh(connection)
 
         // The simulation's blind spots: the throttled executive, the capped export (twice), the
         // lost IIS days, HttpProxy logs that start late and are missing for EXCH02, and the
@@ -95,7 +98,7 @@ struct SimulationPipelineTests {
         }
         let kept = try counts()
         try connection.execute("delete from mailhound.coverage_counts")
-        try BlindWindow.refresh(connection)
+        try CoverageRefresh.refresh(connection)
         #expect(try BlindWindow.list(from: connection) == windows)
         #expect(try counts() == kept && kept.count > 120)
     }

@@ -2,6 +2,8 @@ import AuditSources
 import Detection
 import Foundation
 import Ingest
+import Rankings
+import ReadModel
 import Reports
 import Store
 import Testing

@@ -1,5 +1,5 @@
-import Detection
 import Foundation
+import Rankings
 import Reports
 import Testing
 

@@ -1,0 +1,125 @@
+/// One session told in full (`mailhound session ID`): what it is, how it scored and why, and
+/// every record, related admin operation and web request in time order (analyst.session_timeline).
+public struct SessionTimeline: Sendable, Equatable, Encodable {
+    public struct Header: Sendable, Equatable, Encodable {
+        public var id: String
+        public var tenant: String
+        public var actor: String?
+        public var actorKind: String
+        public var client: String?
+        public var clientIPs: [String]
+        public var mailboxOwners: [String]
+        public var firstSeen: String
+        public var lastSeen: String
+        public var events: Int
+        public var items: Int
+        public var bytes: Int
+        /// Absent when no unsuppressed finding ranks the session.
+        public var rank: Int?
+        public var score: Int?
+        public var severity: String?
+
+        public init(
+            id: String, tenant: String, actor: String?, actorKind: String, client: String?, clientIPs: [String],
+            mailboxOwners: [String], firstSeen: String, lastSeen: String, events: Int, items: Int, bytes: Int,
+            rank: Int?, score: Int?, severity: String?
+        ) {
+            self.id = id
+            self.tenant = tenant
+            self.actor = actor
+            self.actorKind = actorKind
+            self.client = client
+            self.clientIPs = clientIPs
+            self.mailboxOwners = mailboxOwners
+            self.firstSeen = firstSeen
+            self.lastSeen = lastSeen
+            self.events = events
+            self.items = items
+            self.bytes = bytes
+            self.rank = rank
+            self.score = score
+            self.severity = severity
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, tenant, actor, client, events, items, bytes, rank, score, severity
+            case actorKind = "actor_kind"
+            case clientIPs = "client_ips"
+            case mailboxOwners = "mailbox_owners"
+            case firstSeen = "first_seen"
+            case lastSeen = "last_seen"
+        }
+    }
+
+    public struct Finding: Sendable, Equatable, Encodable {
+        public var detector: String
+        public var points: Int
+        public var reason: String
+        /// Counts, thresholds and the baseline the session was compared to.
+        public var evidence: JSONValue
+        public var suppressedBy: Int?
+
+        public init(detector: String, points: Int, reason: String, evidence: JSONValue, suppressedBy: Int?) {
+            self.detector = detector
+            self.points = points
+            self.reason = reason
+            self.evidence = evidence
+            self.suppressedBy = suppressedBy
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case detector, points, reason, evidence
+            case suppressedBy = "suppressed_by"
+        }
+    }
+
+    public struct Entry: Sendable, Equatable, Encodable {
+        public var at: String
+        public var kind: String
+        public var inSession: Bool
+        public var operation: String
+        public var actor: String?
+        public var mailbox: String?
+        public var detail: String?
+        public var clientIP: String?
+        public var items: Int
+        public var file: String
+        public var line: Int
+
+        public init(
+            at: String, kind: String, inSession: Bool, operation: String, actor: String?, mailbox: String?,
+            detail: String?, clientIP: String?, items: Int, file: String, line: Int
+        ) {
+            self.at = at
+            self.kind = kind
+            self.inSession = inSession
+            self.operation = operation
+            self.actor = actor
+            self.mailbox = mailbox
+            self.detail = detail
+            self.clientIP = clientIP
+            self.items = items
+            self.file = file
+            self.line = line
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case at, kind, operation, actor, mailbox, detail, items, file, line
+            case inSession = "in_session"
+            case clientIP = "client_ip"
+        }
+    }
+
+    public var session: Header
+    public var findings: [Finding]
+    public var timeline: [Entry]
+    /// Timeline entries beyond the limit, not shown.
+    public var omitted: Int
+
+    public init(session: Header, findings: [Finding], timeline: [Entry], omitted: Int) {
+        self.session = session
+        self.findings = findings
+        self.timeline = timeline
+        self.omitted = omitted
+    }
+}

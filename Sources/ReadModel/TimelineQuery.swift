@@ -1,0 +1,71 @@
+import PostgresClient
+import Rankings
+
+extension SessionTimeline {
+    /// The session with this id (or a unique prefix of it); nil when there is none. At most
+    /// `limit` timeline entries, 0 for all.
+    public static func load(_ id: String, limit: Int, from connection: Connection) throws -> SessionTimeline? {
+        let matches = try connection.execute(
+            """
+            select s.tenant, s.session_id, s.actor, s.actor_kind, s.client, array(select host(ip) from unnest(s.client_ips) as ip) as client_ips,
+                s.mailbox_owners, s.events, s.items, s.bytes, r.rank, r.score, r.severity,
+                mailhound.utc_text(s.first_seen) as first_seen,
+                mailhound.utc_text(s.last_seen) as last_seen
+            from mailhound.sessions as s
+            left join analyst.ranked_sessions as r using (tenant, session_id)
+            where starts_with(s.session_id, \(id))
+            order by s.session_id
+            limit 2
+            """
+        ).rows
+        guard matches.count == 1, let row = matches.first else {
+            if matches.count > 1 { throw AmbiguousSessionID(prefix: id) }
+            return nil
+        }
+        let header = Header(
+            id: row["session_id"] ?? "", tenant: row["tenant"] ?? "", actor: row["actor"],
+            actorKind: row["actor_kind"] ?? "", client: row["client"],
+            clientIPs: row.textArray("client_ips"),
+            mailboxOwners: row.textArray("mailbox_owners"), firstSeen: row["first_seen"] ?? "",
+            lastSeen: row["last_seen"] ?? "", events: row.int("events") ?? 0, items: row.int("items") ?? 0,
+            bytes: row.int("bytes") ?? 0, rank: row.int("rank"), score: row.int("score"), severity: row["severity"])
+        let findings = try connection.execute(
+            """
+            select detector_id, points, reason, evidence::text as evidence, suppressed_by
+            from mailhound.findings
+            where tenant = \(header.tenant) and session_id = \(header.id)
+            order by suppressed_by nulls first, points desc, detector_id
+            """
+        ).rows.map { row in
+            Finding(
+                detector: row["detector_id"] ?? "", points: row.int("points") ?? 0, reason: row["reason"] ?? "",
+                evidence: JSONValue(parsing: row["evidence"] ?? "null"), suppressedBy: row.int("suppressed_by"))
+        }
+        let entries = try connection.execute(
+            """
+            select mailhound.utc_text(occurred_at) as at, kind, in_session,
+                operation, actor, mailbox, detail, host(client_ip) as client_ip, items, source_file, source_line,
+                count(*) over () as total
+            from analyst.session_timeline
+            where tenant = \(header.tenant) and session_id = \(header.id)
+            order by occurred_at, in_session desc, source_file, source_line
+            limit \(limit > 0 ? limit : Int.max)
+            """
+        ).rows
+        let timeline = entries.map { row in
+            Entry(
+                at: row["at"] ?? "", kind: row["kind"] ?? "", inSession: row.bool("in_session") ?? false,
+                operation: row["operation"] ?? "", actor: row["actor"], mailbox: row["mailbox"],
+                detail: row["detail"].flatMap { $0.isEmpty ? nil : $0 }, clientIP: row["client_ip"],
+                items: row.int("items") ?? 0, file: row["source_file"] ?? "", line: row.int("source_line") ?? 0)
+        }
+        let total = entries.first?.int("total") ?? 0
+        return SessionTimeline(session: header, findings: findings, timeline: timeline, omitted: total - timeline.count)
+    }
+}
+
+/// A session id prefix that more than one session starts with.
+public struct AmbiguousSessionID: Error, CustomStringConvertible {
+    public var prefix: String
+    public var description: String { "more than one session id starts with \(prefix): give more of it" }
+}

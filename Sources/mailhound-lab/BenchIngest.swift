@@ -1,0 +1,211 @@
+import ArgumentParser
+import AuditSources
+import CommandSupport
+import Foundation
+import Ingest
+import Reports
+import Simulation
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct BenchIngest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Measure ingest speed against psql \\copy of the same rows, side by side in one run.",
+        discussion: """
+            Generates N MailItemsAccessed records (deterministic for a seed) as UAL JSON lines and as a Purview \
+            export CSV and, for the peer, the rows mailhound stores pre-flattened to CSV. For each format, in a \
+            scratch database mailhound_bench, it times `psql \\copy` of the flat CSV into a copy of \
+            mailhound.events (same columns, keys and indexes), then mailhound's own ingest, an unchanged re-run \
+            and a re-ingest of the same records from another file; it checks both tables hold the same rows and \
+            prints each figure with its target.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Records to generate.")
+    var records = 300_000
+
+    @Option(help: "Seed of the generated records.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Input formats to measure, comma-separated: ual-jsonl, purview-csv.")
+    var formats = BenchCorpus.Layout.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "Folder for the generated files (default: a temporary folder, removed afterwards).")
+    var workDirectory: String?
+
+    func run() async throws {
+        let layouts = try formats.split(separator: ",").map { try BenchCorpus.Layout(option: String($0)) }
+        let logger = global.logger()
+        let folder = try BenchFolder(workDirectory, label: "ingest")
+        defer { folder.removeIfTemporary() }
+
+        let database = try Database.scratch(
+            named: "mailhound_bench", target: DatabaseTarget.resolve(option: global.databaseURL),
+            sql: .locate(), logger: logger)
+        let connection = try database.connectMigrated()
+        try connection.executeScript(
+            """
+            create schema bench;
+            create table bench.flat_events (like mailhound.events including all);
+            """, name: "peer table")
+        let psql = try PeerCopy(connection: connection)
+
+        var figures: [Figure] = []
+        var allLoaded = true
+        for layout in layouts {
+            let files = try folder.corpus(BenchCorpus(records: records, seed: seed), layout: layout)
+            try connection.executeScript(
+                "truncate bench.flat_events, mailhound.events, mailhound.file_checkpoints", name: "empty tables")
+            let measured = try measure(files, layout: layout, database: database, peer: psql)
+            figures += measured.figures
+            allLoaded = allLoaded && measured.loaded == records
+        }
+        figures.append(
+            Figure(
+                "peak RSS", "\(peakResidentMegabytes()) MB", target: "< 300 MB", passed: peakResidentMegabytes() < 300))
+        print("mailhound bench ingest: \(records) records, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(Figure.table(figures))
+        if !allLoaded { throw ExitCode.failure }
+    }
+
+    private func measure(
+        _ files: BenchFolder.CorpusFiles, layout: BenchCorpus.Layout, database: Database, peer: PeerCopy
+    ) throws -> (figures: [Figure], loaded: Int) {
+        let clock = ContinuousClock()
+        let logger = global.logger()
+        let connection = try database.connect()
+        let peerTime = try clock.measure {
+            try peer.copy(
+                files.flat, into: "bench.flat_events",
+                columns: BenchCorpus.columns.split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
+        // The peer's dirty pages should not be written during our turn; not every role may checkpoint.
+        _ = try? connection.executeScript("checkpoint", name: "checkpoint")
+
+        let input = [InputFile(path: files.data.path)]
+        let parse = ParseStage.measure(input)
+        var summary = IngestSummary()
+        let ingestTime = try clock.measure {
+            summary = try Ingestor(connection: database.connect(), logger: logger).ingest(input)
+        }
+        var again = IngestSummary()
+        let unchangedTime = try clock.measure {
+            again = try Ingestor(connection: database.connect(), logger: logger).ingest(input)
+        }
+        let copy = files.data.deletingLastPathComponent().appendingPathComponent("copy-" + files.data.lastPathComponent)
+        try? FileManager.default.removeItem(at: copy)
+        try FileManager.default.linkItem(at: files.data, to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        var copied = IngestSummary()
+        let copiedTime = try clock.measure {
+            copied = try Ingestor(connection: database.connect(), logger: logger).ingest([InputFile(path: copy.path)])
+        }
+        let differing =
+            try connection.execute(
+                Query(
+                    // Rows compared by the md5 of their text: sorting millions of whole rows,
+                    // raw records included, takes more temporary space than a disk may have.
+                    unsafeSQL: """
+                        select count(*) from (
+                            (select md5(row(\(BenchCorpus.columns))::text) from mailhound.events except all
+                             select md5(row(\(BenchCorpus.columns))::text) from bench.flat_events)
+                            union all
+                            (select md5(row(\(BenchCorpus.columns))::text) from bench.flat_events except all
+                             select md5(row(\(BenchCorpus.columns))::text) from mailhound.events)) differing
+                        """, name: "compare with peer")
+            ).value(row: 0, column: 0).flatMap { Int($0) } ?? -1
+
+        let name = layout.rawValue
+        let peerRate = Double(records) / peerTime.seconds
+        let ingestRate = Double(records) / ingestTime.seconds
+        let copiedRate = Double(records) / copiedTime.seconds
+        let parseMBps = Double(files.dataBytes) / 1_000_000 / parse.seconds
+        let figures = [
+            // Timed right after the peer's load, which leaves the machine busy (it ran at a third to
+            // a half of the quiet rate): the stage's target is `bench parse`'s, on a quiet machine.
+            Figure(
+                "\(name): parse + encode, 1 core (busy)",
+                "\(Int(parseMBps)) MB/s (\(rate(Double(parse.records) / parse.seconds)))",
+                target: "see bench parse", passed: nil),
+            Figure("\(name): psql \\copy of flat CSV (peer)", rate(peerRate), target: "", passed: nil),
+            Figure("\(name): mailhound ingest", rate(ingestRate), target: "", passed: nil),
+            Figure(
+                "\(name): ingest ÷ psql \\copy", String(format: "%.2f×", ingestRate / peerRate), target: "≥ 1.0×",
+                passed: ingestRate >= peerRate),
+            Figure(
+                "\(name): re-ingest unchanged file",
+                "\(unchangedTime.seconds.formatted2) s "
+                    + String(format: "(%.0f× faster)", ingestTime.seconds / unchangedTime.seconds),
+                target: "≥ 10×",
+                passed: ingestTime.seconds >= 10 * unchangedTime.seconds && again.filesSkipped == 1),
+            Figure(
+                "\(name): same records, other file",
+                rate(copiedRate) + String(format: " (%.2f×)", copiedRate / ingestRate),
+                target: "≥ 1.0× first load", passed: copiedRate >= ingestRate && copied.duplicates == records),
+            Figure(
+                "\(name): rows equal to the peer's",
+                differing == 0 ? "yes (\(summary.loaded) rows)" : "\(differing) differ",
+                target: "all", passed: differing == 0 && summary.loaded == records),
+        ]
+        return (figures, summary.loaded)
+    }
+
+    private func rate(_ perSecond: Double) -> String { "\(Int(perSecond)) records/s" }
+}
+
+extension BenchCorpus.Layout {
+    /// A `--format` value; anything else is a usage error naming the choices.
+    init(option text: String) throws {
+        guard let layout = Self(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("unknown format \(text): use ual-jsonl or purview-csv")
+        }
+        self = layout
+    }
+}
+
+/// `psql \copy`, the way a user loads already-flat rows: one connection, CSV, client-side file.
+struct PeerCopy {
+    let psql: String
+    let conninfo: String
+    let password: String?
+
+    init(connection: Connection) throws {
+        let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(
+            String.init)
+        let serverBin = (try? EmbeddedCluster.locateServerBinaries().path).map { [$0] } ?? []
+        guard
+            let found = (searchPath + serverBin).map({ $0 + "/psql" })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
+            throw ValidationError(
+                "psql not found: install postgresql-client (apt-get install postgresql-client)")
+        }
+        psql = found
+        (conninfo, password) = connection.settingsWithoutPassword
+    }
+
+    /// `columns`: the CSV's columns, in order; the table's others take their defaults.
+    func copy(_ csv: URL, into table: String, columns: String) throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mailhound-psql-\(getpid()).log"
+        ).path
+        defer { unlink(log) }
+        var environment = ["PGOPTIONS": "-c synchronous_commit=off"]
+        environment["PGPASSWORD"] = password
+        let status = try Subprocess.run(
+            [
+                psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c",
+                "\\copy \(table) (\(columns)) from '\(csv.path)' with (format csv)",
+            ],
+            outputPath: log, environment: environment)
+        guard status == 0 else {
+            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw ValidationError("psql \\copy failed (exit \(status)): " + SafeText.terminal(output))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import CommandSupport
+import Detection
+import Foundation
+import Ingest
+import Rankings
+import ReadModel
+import Reports
+import Simulation
+import Store
+
+struct BenchQuality: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Measure ranking quality on simulated tenants: precision@k, recall and the best trap's rank.",
+        discussion: """
+            For each seed, writes a simulated tenant (see `mailhound simulate`), loads it into a scratch database \
+            mailhound_quality, runs every detector and compares the ranking with the truth file. Precision@k is \
+            the share of the first k sessions that belong to a planted attack; recall the share of attacks with a \
+            ranked session; an attack outranks the traps when its best session ranks above every trap session.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Seeds, comma-separated.")
+    var seeds = "1,2,3,4,5"
+
+    @Option(help: "Staff per simulated tenant.")
+    var users = 400
+
+    @Option(help: "Days per simulated tenant.")
+    var days = 42
+
+    func run() async throws {
+        let seedList = try commaSeparated(seeds, invalid: "seeds are whole numbers") { UInt64($0) }
+        let logger = global.logger()
+        let target = DatabaseTarget.resolve(option: global.databaseURL)
+        var results: [(UInt64, RankingQuality)] = []
+        for seed in seedList {
+            let folder = try BenchFolder(nil, label: "quality-\(seed)")
+            defer { folder.removeIfTemporary() }
+            let truth = try SimulatedTenant(seed: seed, users: users, days: days).write(to: folder.url)
+            let database = try Database.scratch(
+                named: "mailhound_quality", target: target, sql: .locate(), logger: logger)
+            let connection = try database.connectMigrated()
+            var options = Ingestor.Options()
+            options.read.tenant = truth.tenant
+            let loaded = try IngestRun.run(
+                paths: [folder.url.appendingPathComponent("logs").path], options: options, connection: connection,
+                logger: logger)
+            guard loaded.exitStatus == ExitStatus.ok else { throw loaded.exitStatus }
+            _ = try DetectionRunner(sql: database.sql, logger: logger).run(connection)
+            let quality = RankingQuality(
+                ranking: try RankedSession.top(1000, minimumScore: 1, from: connection).map(\.entry), truth: truth)
+            results.append((seed, quality))
+            print(QualityReport.seedLine(seed: seed, quality))
+        }
+        print("")
+        print(Figure.table(QualityReport.figures(results.map(\.1))))
+        print("\nmailhound bench quality: \(seedList.count) seeds, \(users) staff, \(days) days each")
+    }
+}
+
+extension RankedSession {
+    var entry: RankedEntry {
+        RankedEntry(rank: rank, actor: actor, mailboxOwners: mailboxOwners, firstSeen: firstSeen, lastSeen: lastSeen)
+    }
+}
+
+enum QualityReport {
+    static func seedLine(seed: UInt64, _ quality: RankingQuality) -> String {
+        func rank(_ value: Int?) -> String { value.map { "#\($0)" } ?? "unranked" }
+        let attacks = quality.attackRanks.sorted { $0.key < $1.key }.map { "\($0.key) \(rank($0.value))" }
+        let trap = quality.trapRanks.min { $0.value < $1.value }.map { "\($0.key) #\($0.value)" } ?? "none ranked"
+        return "seed \(seed): precision@10 \(format(quality.precisionAt10)), precision@20 "
+            + "\(format(quality.precisionAt20)), recall \(format(quality.recall)); attacks: "
+            + attacks.joined(separator: ", ") + "; best trap: \(trap)"
+    }
+
+    static func figures(_ results: [RankingQuality]) -> [Figure] {
+        let lowest10 = results.map(\.precisionAt10).min() ?? 0
+        let mean10 = results.map(\.precisionAt10).reduce(0, +) / Double(max(results.count, 1))
+        let mean20 = results.map(\.precisionAt20).reduce(0, +) / Double(max(results.count, 1))
+        let recall = results.map(\.recall).min() ?? 0
+        let outranking = results.filter(\.attacksOutrankTraps).count
+        let worstAttack = results.map { $0.worstAttackRank.map(String.init) ?? "unranked" }
+        let bestTrap = results.map { $0.bestTrapRank.map(String.init) ?? "-" }
+        return [
+            Figure("precision@10, lowest seed", format(lowest10), target: ">= 0.90", passed: lowest10 >= 0.9),
+            Figure("precision@10, mean", format(mean10), target: ">= 0.90", passed: mean10 >= 0.9),
+            Figure("precision@20, mean", format(mean20), target: "", passed: nil),
+            Figure("recall, lowest seed", format(recall), target: "1.00", passed: recall == 1),
+            Figure(
+                "seeds where every attack outranks every trap", "\(outranking)/\(results.count)", target: "all",
+                passed: outranking == results.count),
+            Figure("worst attack's best rank, per seed", worstAttack.joined(separator: " "), target: "", passed: nil),
+            Figure("best trap rank, per seed", bestTrap.joined(separator: " "), target: "", passed: nil),
+        ]
+    }
+
+    private static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}
