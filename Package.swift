@@ -113,6 +113,7 @@ let package = Package(
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Store"], swiftSettings: strict),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "DemoData"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Rankings"], swiftSettings: strict),
+        .testTarget(name: "CommandLineTests", dependencies: ["mailhound"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -17,10 +17,17 @@ final class DescriptorStream: ByteStream {
     private let descriptor: Int32
     private let name: String
 
-    /// Opens `path` and positions it at `offset` (a checkpoint to resume from).
-    init(path: String, offset: Int64 = 0) throws(SourceError) {
+    /// Opens `path` and positions it at `offset` (a checkpoint to resume from); with `expected`,
+    /// only when the path still names that file.
+    init(path: String, offset: Int64 = 0, expected: FileID? = nil) throws(SourceError) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw SourceError(file: path, reason: systemErrorText()) }
+        do {
+            try expected?.check(descriptor: descriptor, path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
         if offset > 0, lseek(descriptor, off_t(offset), SEEK_SET) < 0 {
             let reason = systemErrorText()
             close(descriptor)

@@ -1,11 +1,22 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One input named on the command line, or found under a named directory.
 public struct InputFile: Sendable, Hashable, CustomStringConvertible {
-    /// The path as given (or found), `-` for standard input.
+    /// The file's canonical path (absolute, symbolic links resolved), so `./logs/a.log` and
+    /// `/srv/logs/a.log` are one file to checkpoints and locks; `-` for standard input.
     public var path: String
+    /// The device and inode the path named when it was found: a file replaced or rotated before it
+    /// is read is refused instead of being taken for the one found. nil when not known.
+    public var fileID: FileID?
 
-    public init(path: String) { self.path = path }
+    public init(path: String, fileID: FileID? = nil) {
+        self.path = path
+        self.fileID = fileID
+    }
 
     public static let standardInput = InputFile(path: "-")
 
@@ -13,7 +24,8 @@ public struct InputFile: Sendable, Hashable, CustomStringConvertible {
     public var isGzip: Bool { path.lowercased().hasSuffix(".gz") }
     public var description: String { path }
 
-    /// Expands directories recursively (sorted, hidden files skipped) and checks that files exist.
+    /// Expands directories recursively (sorted, hidden files skipped), checks that files exist and
+    /// names each by its canonical path and file id.
     public static func expand(_ paths: [String]) throws(SourceError) -> [InputFile] {
         var inputs: [InputFile] = []
         let manager = FileManager.default
@@ -27,13 +39,13 @@ public struct InputFile: Sendable, Hashable, CustomStringConvertible {
                 throw SourceError(file: path, reason: "no such file or directory")
             }
             guard isDirectory.boolValue else {
-                inputs.append(InputFile(path: path))
+                inputs.append(try found(path))
                 continue
             }
             guard let walker = manager.enumerator(atPath: path) else {
                 throw SourceError(file: path, reason: "cannot read directory")
             }
-            var found: [String] = []
+            var files: [String] = []
             while let relative = walker.nextObject() as? String {
                 let full = (path as NSString).appendingPathComponent(relative)
                 if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
@@ -41,12 +53,50 @@ public struct InputFile: Sendable, Hashable, CustomStringConvertible {
                 if manager.fileExists(atPath: full, isDirectory: &nestedDirectory),
                     !nestedDirectory.boolValue
                 {
-                    found.append(full)
+                    files.append(full)
                 }
             }
-            inputs.append(contentsOf: found.sorted().map(InputFile.init(path:)))
+            inputs.append(contentsOf: try files.sorted().map(found))
         }
-        return inputs
+        // Two spellings of one file (a link, a relative and an absolute path) are read once.
+        var seen = Set<String>()
+        return inputs.filter { $0.isStandardInput || seen.insert($0.path).inserted }
+    }
+
+    /// The file at `path` as it is now: canonical path and file id.
+    static func found(_ path: String) throws(SourceError) -> InputFile {
+        guard let resolved = realpath(path, nil) else { throw SourceError(file: path, reason: systemErrorText()) }
+        defer { free(resolved) }
+        let canonical = String(cString: resolved)
+        var status = stat()
+        guard stat(canonical, &status) == 0 else { throw SourceError(file: path, reason: systemErrorText()) }
+        return InputFile(path: canonical, fileID: FileID(status))
+    }
+}
+
+/// A file's device and inode: which file a path named, whatever it names later.
+public struct FileID: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+
+    public init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
+
+    public init(_ status: stat) {
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+    }
+
+    /// Refuses an open file that is not this one: the path was replaced after it was found.
+    public func check(descriptor: Int32, path: String) throws(SourceError) {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw SourceError(file: path, reason: systemErrorText()) }
+        guard FileID(status) == self else {
+            throw SourceError(
+                file: path, reason: "replaced while mailhound was reading it (rotated?); run again to load the new file")
+        }
     }
 }
 
@@ -54,7 +104,8 @@ extension InputFile {
     /// The file's bytes from `offset`, gunzipped when it ends in `.gz`.
     func openBuffer(at offset: Int64 = 0) throws -> StreamBuffer {
         var stream: any ByteStream =
-            isStandardInput ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: path, offset: offset)
+            isStandardInput
+            ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: path, offset: offset, expected: fileID)
         if isGzip { stream = try GzipStream(wrapping: stream, name: path) }
         return StreamBuffer(stream: stream, startingAt: offset)
     }

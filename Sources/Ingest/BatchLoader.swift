@@ -44,15 +44,13 @@ struct BatchLoader {
                 path: identity.path, format: format, loadedBytes: point.offset, nextLine: point.line,
                 columns: point.columns, head: head, tail: tail, records: records,
                 complete: batch.endOfFile && batch.failure == nil && point.offset >= identity.size, resumable: true
-            ).save(
-                size: max(identity.size, point.offset), modifiedMicroseconds: identity.modifiedMicroseconds,
-                to: connection)
+            ).save(identity, size: max(identity.size, point.offset), to: connection)
         } else if batch.endOfFile, batch.failure == nil, !batch.resumable {
             let (head, tail) = try identity.fingerprint(ofFirst: identity.size)
             try FileCheckpoint(
                 path: identity.path, format: format, loadedBytes: identity.size, nextLine: 0, columns: nil, head: head,
                 tail: tail, records: records, complete: true, resumable: false
-            ).save(size: identity.size, modifiedMicroseconds: identity.modifiedMicroseconds, to: connection)
+            ).save(identity, to: connection)
         }
     }
 

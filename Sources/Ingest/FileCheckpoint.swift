@@ -61,19 +61,22 @@ struct FileCheckpoint: Sendable, Equatable {
     }
 
     /// Written in the batch's own transaction: the checkpoint never runs ahead of the rows.
-    func save(size: Int64, modifiedMicroseconds: Int64, to connection: Connection) throws {
+    /// `size` is the file size to record when the file was read past the size first seen.
+    func save(_ identity: FileIdentity, size: Int64? = nil, to connection: Connection) throws {
         try connection.execute(
             """
             insert into mailhound.file_checkpoints (path, format, loaded_bytes, next_line, columns, head_sha256,
-                tail_sha256, file_size, modified_at, records, complete, resumable)
+                tail_sha256, file_size, modified_at, records, complete, resumable, device, inode)
             values (\(path), \(format.rawValue), \(loadedBytes), \(nextLine), \(columns)::text[], \(head), \(tail),
-                \(size), 'epoch'::timestamptz + \(modifiedMicroseconds) * interval '1 microsecond', \(records),
-                \(complete), \(resumable))
+                \(size ?? identity.size), 'epoch'::timestamptz + \(identity.modifiedMicroseconds) * interval '1 microsecond',
+                \(records), \(complete), \(resumable), \(String(identity.fileID.device))::numeric,
+                \(String(identity.fileID.inode))::numeric)
             on conflict (path) do update set
                 format = excluded.format, loaded_bytes = excluded.loaded_bytes, next_line = excluded.next_line,
                 columns = excluded.columns, head_sha256 = excluded.head_sha256, tail_sha256 = excluded.tail_sha256,
                 file_size = excluded.file_size, modified_at = excluded.modified_at, records = excluded.records,
-                complete = excluded.complete, resumable = excluded.resumable, updated_at = now()
+                complete = excluded.complete, resumable = excluded.resumable, device = excluded.device,
+                inode = excluded.inode, updated_at = now()
             """)
     }
 }

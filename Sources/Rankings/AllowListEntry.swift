@@ -38,4 +38,20 @@ public struct AllowListEntry: Sendable, Equatable, Encodable {
         case expiresAt = "expires_at"
         case createdAt = "created_at"
     }
+
+    /// Every key is written, null included, so consumers see one shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(tenant, forKey: .tenant)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(appID, forKey: .appID)
+        try container.encode(clientNetwork, forKey: .clientNetwork)
+        try container.encode(detector, forKey: .detector)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(expiresAt, forKey: .expiresAt)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(suppresses, forKey: .suppresses)
+        try container.encode(expired, forKey: .expired)
+    }
 }

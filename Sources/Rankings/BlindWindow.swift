@@ -25,4 +25,15 @@ public struct BlindWindow: Sendable, Equatable, Encodable {
         case startsAt = "starts_at"
         case endsAt = "ends_at"
     }
+
+    /// Every key is written, null included, so consumers see one shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tenant, forKey: .tenant)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(startsAt, forKey: .startsAt)
+        try container.encode(endsAt, forKey: .endsAt)
+        try container.encode(detail, forKey: .detail)
+    }
 }

@@ -56,4 +56,25 @@ public struct DetectionRun: Sendable, Equatable, Encodable {
         case sessionsRebuilt = "sessions_rebuilt"
         case judgedFrom = "judged_from"
     }
+
+    /// Every key is written, null included, so consumers see one shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(mode, forKey: .mode)
+        try container.encode(status, forKey: .status)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(windowFrom, forKey: .windowFrom)
+        try container.encode(windowUntil, forKey: .windowUntil)
+        try container.encode(baselineDays, forKey: .baselineDays)
+        try container.encode(dataFrom, forKey: .dataFrom)
+        try container.encode(dataUntil, forKey: .dataUntil)
+        try container.encode(events, forKey: .events)
+        try container.encode(sessions, forKey: .sessions)
+        try container.encode(sessionsRebuilt, forKey: .sessionsRebuilt)
+        try container.encode(judgedFrom, forKey: .judgedFrom)
+        try container.encode(findings, forKey: .findings)
+        try container.encode(detectors, forKey: .detectors)
+    }
 }

@@ -25,4 +25,16 @@ public struct QuarantineEntry: Sendable, Equatable, Encodable {
         case tenant, file, line, offset, reason, raw
         case quarantinedAt = "quarantined_at"
     }
+
+    /// Every key is written, null included, so consumers see one shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tenant, forKey: .tenant)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(offset, forKey: .offset)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(raw, forKey: .raw)
+        try container.encode(quarantinedAt, forKey: .quarantinedAt)
+    }
 }

@@ -120,4 +120,18 @@ public struct WebEvidence: Sendable, Equatable, Encodable {
         case clientIP = "client_ip"
         case userAgent = "user_agent"
     }
+
+    /// Every key is written, null included, so consumers see one shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(at, forKey: .at)
+        try container.encode(method, forKey: .method)
+        try container.encode(url, forKey: .url)
+        try container.encode(status, forKey: .status)
+        try container.encode(clientIP, forKey: .clientIP)
+        try container.encode(userAgent, forKey: .userAgent)
+        try container.encode(indicators, forKey: .indicators)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+    }
 }

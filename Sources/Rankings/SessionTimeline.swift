@@ -49,6 +49,26 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
             case firstSeen = "first_seen"
             case lastSeen = "last_seen"
         }
+
+        /// Every key is written, null included, so consumers see one shape.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(tenant, forKey: .tenant)
+            try container.encode(actor, forKey: .actor)
+            try container.encode(actorKind, forKey: .actorKind)
+            try container.encode(client, forKey: .client)
+            try container.encode(clientIPs, forKey: .clientIPs)
+            try container.encode(mailboxOwners, forKey: .mailboxOwners)
+            try container.encode(firstSeen, forKey: .firstSeen)
+            try container.encode(lastSeen, forKey: .lastSeen)
+            try container.encode(events, forKey: .events)
+            try container.encode(items, forKey: .items)
+            try container.encode(bytes, forKey: .bytes)
+            try container.encode(rank, forKey: .rank)
+            try container.encode(score, forKey: .score)
+            try container.encode(severity, forKey: .severity)
+        }
     }
 
     public struct Finding: Sendable, Equatable, Encodable {
@@ -70,6 +90,16 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
         enum CodingKeys: String, CodingKey {
             case detector, points, reason, evidence
             case suppressedBy = "suppressed_by"
+        }
+
+        /// Every key is written, null included, so consumers see one shape.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(detector, forKey: .detector)
+            try container.encode(points, forKey: .points)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(evidence, forKey: .evidence)
+            try container.encode(suppressedBy, forKey: .suppressedBy)
         }
     }
 
@@ -107,6 +137,22 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
             case at, kind, operation, actor, mailbox, detail, items, file, line
             case inSession = "in_session"
             case clientIP = "client_ip"
+        }
+
+        /// Every key is written, null included, so consumers see one shape.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(at, forKey: .at)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(inSession, forKey: .inSession)
+            try container.encode(operation, forKey: .operation)
+            try container.encode(actor, forKey: .actor)
+            try container.encode(mailbox, forKey: .mailbox)
+            try container.encode(detail, forKey: .detail)
+            try container.encode(clientIP, forKey: .clientIP)
+            try container.encode(items, forKey: .items)
+            try container.encode(file, forKey: .file)
+            try container.encode(line, forKey: .line)
         }
     }
 

@@ -14,16 +14,18 @@ import Store
 
 struct Detect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract:
-            "Build sessions and run every detector under sql/detectors (all times relative to the data).",
+        abstract: "Build sessions, judge them with the detectors and chains, and record the run.",
         discussion: """
-            Incremental by default: only the sessions of actors and clients with events stored since the \
-            previous run are rebuilt, then every detector runs over all sessions. --full rebuilds every session.
+            Incremental by default: only the sessions that records stored since the previous run can change \
+            are rebuilt, and only the sessions from the first one those records reach are judged again; \
+            earlier sessions keep their findings. Detectors that look days ahead of a session, and the \
+            chains, judge every session. A run judges everything when the detectors, --baseline-days or \
+            the window changed. --full rebuilds and judges every session. All times come from the data.
 
             --since/--until keep findings to the sessions active in that window; baselines still read all \
             earlier data, so an old incident can be replayed. Times without a zone are UTC.
 
-            Exit codes: 0 ok; 3 with --fail-on when a ranked session is in that severity band or above; 1 error.
+            Exit codes: 0 ok; 1 error; 3 with --fail-on when a ranked session is in that band or above.
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -11,12 +11,13 @@ struct Mailhound: AsyncParsableCommand {
         commandName: "mailhound",
         abstract: "Find mailbox theft in Microsoft 365 and Exchange audit logs.",
         discussion: """
-            Loads audit records into PostgreSQL, groups them into sessions, runs the SQL detectors under
-            sql/detectors and ranks the sessions. Without --database-url, DATABASE_URL or PG* variables,
-            mailhound starts its own private PostgreSQL cluster.
+            Loads audit records into PostgreSQL, groups them into sessions, runs the SQL detectors built \
+            into it (or those under MAILHOUND_SQL_DIR) and ranks the sessions. Without --database-url, \
+            DATABASE_URL or PG* variables, mailhound starts its own private PostgreSQL cluster.
 
-            Exit codes: 0 ok; 1 error; 2 ingest finished but quarantined records; 3 detect --fail-on found a \
-            session at or above that severity; 4 no such session; 64 usage.
+            Exit codes: 0 ok; 1 error; 2 finished, but records were quarantined or lines malformed; \
+            3 detect --fail-on found a session in that band or above; 4 no such session or allow-list \
+            entry; 5 db status: the cluster is stopped; 64 usage.
             """,
         subcommands: [
             Demo.self, IngestCommand.self, Worker.self, Detect.self, Sessions.self, SessionCommand.self,

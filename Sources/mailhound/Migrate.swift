@@ -14,7 +14,7 @@ import Store
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Apply pending schema migrations and recreate the analyst views.")
+        abstract: "Apply pending migrations, then install changed functions and analyst views.")
 
     @OptionGroup var global: GlobalOptions
 

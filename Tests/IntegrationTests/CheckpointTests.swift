@@ -57,6 +57,47 @@ struct CheckpointTests {
         try connection.execute("select count(*) as n from mailhound.events").rows.first?.int("n") ?? -1
     }
 
+    @Test("one file under three spellings (absolute, with .., through a link) is loaded once")
+    func spellings() throws {
+        let corpus = try Corpus(records: 10)
+        defer { corpus.remove() }
+        let connection = try TestDatabase.fresh("spellings").connect()
+        let path = try corpus.write("ual.jsonl", corpus.lines.joined(separator: "\n") + "\n")
+        try FileManager.default.createDirectory(
+            at: corpus.folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let link = corpus.folder.appendingPathComponent("link.jsonl").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        let dotted = corpus.folder.appendingPathComponent("sub/../ual.jsonl").path
+        let ingestor = Ingestor(connection: connection, logger: TestDatabase.logger)
+        #expect(try InputFile.expand([path, dotted, link]).count == 1)
+        #expect(try ingestor.ingest(InputFile.expand([path])).loaded == 10)
+        let again = try ingestor.ingest(InputFile.expand([dotted]))
+        #expect(again.filesSkipped == 1 && again.recordsRead == 0)
+        #expect(try ingestor.ingest(InputFile.expand([link])).filesSkipped == 1)
+        let stored = try connection.execute(
+            "select path, device is not null and inode is not null as identified from mailhound.file_checkpoints")
+        #expect(stored.rows.map { $0["path"] } == [URL(fileURLWithPath: path).resolvingSymlinksInPath().path])
+        #expect(stored.rows.first?.bool("identified") == true)
+    }
+
+    @Test("a file replaced after it was found is refused, not read in place of the one found")
+    func replacedBeforeReading() throws {
+        let corpus = try Corpus(records: 10)
+        defer { corpus.remove() }
+        let connection = try TestDatabase.fresh("rotated").connect()
+        let path = try corpus.write("ual.jsonl", corpus.lines[0..<5].joined(separator: "\n") + "\n")
+        let found = try InputFile.expand([path])
+        // Rotation: the old file is moved away and a new one takes its name.
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        _ = try corpus.write("ual.jsonl", corpus.lines[5...].joined(separator: "\n") + "\n")
+        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest(found)
+        #expect(
+            summary.failures.map(\.description) == [
+                "\(found[0].path): replaced while mailhound was reading it (rotated?); run again to load the new file"
+            ])
+        #expect(try count(connection) == 0)
+    }
+
     @Test("a file that grew is read on from its checkpoint; a half-written last line waits for its end")
     func grownFile() throws {
         let corpus = try Corpus(records: 10)

@@ -63,9 +63,7 @@ struct WorkerTests {
         try handle.close()
         #expect(try waitFor(3000))
         kill(pid, SIGTERM)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        #expect(status == 0)
+        #expect(try exitStatus(of: pid) == 0)
         let workerLog = (try? String(contentsOf: folder.appendingPathComponent("worker.log"), encoding: .utf8)) ?? ""
         #expect(workerLog.contains("reading on from the checkpoint"))
         #expect(workerLog.contains("worker stopped"))
@@ -111,15 +109,13 @@ struct WorkerTests {
             usleep(2_000)
         }
         kill(first, SIGKILL)
-        var status: Int32 = 0
-        waitpid(first, &status, 0)
+        #expect(try exitStatus(of: first) == 128 + SIGKILL)
         let partial = try events()
         #expect(partial >= 300 && partial < 12_000)
         #expect(partial % 100 == 0)
 
         let second = try spawn(command + ["--once"], output: folder.appendingPathComponent("second.log").path)
-        waitpid(second, &status, 0)
-        #expect(status == 0)
+        #expect(try exitStatus(of: second) == 0)
         let secondLog = (try? String(contentsOf: folder.appendingPathComponent("second.log"), encoding: .utf8)) ?? ""
         #expect(secondLog.contains("reading on from the checkpoint"))
         #expect(try events() == 12_000)
@@ -150,5 +146,24 @@ struct WorkerTests {
         let result = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
         try #require(result == 0)
         return pid
+    }
+
+    /// The exit status of a child (128 + signal when killed), waiting at most `seconds`: a worker
+    /// that does not stop is killed and fails the test rather than hanging it.
+    private func exitStatus(of pid: pid_t, within seconds: Int = 60) throws -> Int32 {
+        var status: Int32 = 0
+        for _ in 0..<(seconds * 20) {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid {
+                let signal = status & 0x7f
+                return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+            }
+            try #require(waited == 0 || errno == EINTR, "waitpid failed")
+            usleep(50_000)
+        }
+        kill(pid, SIGKILL)
+        waitpid(pid, &status, 0)
+        Issue.record("process \(pid) did not exit within \(seconds) s and was killed")
+        return -1
     }
 }
