@@ -121,7 +121,7 @@ public final class AuditFileReader {
     /// The same, with UAL records handed to `inPlace` as read, without an owned `AuditEvent` made
     /// of each; the record is valid only during that call. Other items go to `body`.
     public func read(
-        from start: ResumePoint? = nil, holdBackTail: Bool = false, inPlace: (ScannedRecord) throws -> Void,
+        from start: ResumePoint? = nil, holdBackTail: Bool = false, inPlace: (borrowing ScannedRecord) throws -> Void,
         _ body: (SourceItem) throws -> Void
     ) throws {
         let file = input.path
@@ -167,7 +167,7 @@ public final class AuditFileReader {
     }
 
     private func deliver(
-        _ record: RawRecord, _ inPlace: (ScannedRecord) throws -> Void, _ body: (SourceItem) throws -> Void
+        _ record: RawRecord, _ inPlace: (borrowing ScannedRecord) throws -> Void, _ body: (SourceItem) throws -> Void
     ) throws {
         func quarantined(_ reason: String) -> SourceItem {
             quarantine(Origin(file: input.path, line: record.line, byteOffset: record.offset), reason, record.text)
@@ -185,7 +185,8 @@ public final class AuditFileReader {
     }
 
     private func deliver(
-        _ record: ScannedRecord?, _ inPlace: (ScannedRecord) throws -> Void, _ body: (SourceItem) throws -> Void
+        _ record: consuming ScannedRecord?, _ inPlace: (borrowing ScannedRecord) throws -> Void,
+        _ body: (SourceItem) throws -> Void
     ) throws {
         guard let record else { return try body(.skipped(workload: normalizer.skippedWorkload)) }
         try inPlace(record)
@@ -196,7 +197,7 @@ public final class AuditFileReader {
     }
 
     private func readPurviewCSV(
-        _ buffer: StreamBuffer, _ table: CSVTableRead, _ inPlace: (ScannedRecord) throws -> Void,
+        _ buffer: StreamBuffer, _ table: CSVTableRead, _ inPlace: (borrowing ScannedRecord) throws -> Void,
         _ body: (SourceItem) throws -> Void
     )
         throws
@@ -222,7 +223,7 @@ public final class AuditFileReader {
                 }
                 normalizer.withPaddedBuffer { row.unescape(field: auditData, into: &$0) }
                 try normalizer.normalizePadded(line: row.origin.line, byteOffset: row.origin.byteOffset) { outcome in
-                    switch outcome {
+                    switch consume outcome {
                     case .success(let outcome): try deliver(outcome, inPlace, body)
                     case .failure(let error): try body(quarantine(row.origin, "AuditData: " + error.reason, row.text))
                     }

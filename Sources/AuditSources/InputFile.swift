@@ -95,7 +95,8 @@ public struct FileID: Sendable, Hashable {
         guard fstat(descriptor, &status) == 0 else { throw SourceError(file: path, reason: systemErrorText()) }
         guard FileID(status) == self else {
             throw SourceError(
-                file: path, reason: "replaced while mailhound was reading it (rotated?); run again to load the new file")
+                file: path, reason: "replaced while mailhound was reading it (rotated?); run again to load the new file"
+            )
         }
     }
 }

@@ -8,9 +8,10 @@ import CAuditJSON
 #endif
 
 /// One UAL record read in place: its text fields are views into the input and the scanner's
-/// buffers, valid only until the reader reads its next record. The ingest encodes rows from it
-/// without making a `String` of every field; `AuditEvent(record)` makes an owned copy.
-public struct ScannedRecord {
+/// buffers, valid only until the reader reads its next record. Non-copyable and lent to the
+/// reader's callback (`borrowing`), so it cannot be kept past that call. The ingest encodes rows
+/// from it without making a `String` of every field; `AuditEvent(record)` makes an owned copy.
+public struct ScannedRecord: ~Copyable {
     public typealias Text = UnsafeBufferPointer<UInt8>
 
     /// The record's OrganizationId, or the reader's default tenant when it has none.
@@ -157,7 +158,7 @@ public struct ScannedRecord {
 
 extension AuditEvent {
     /// An owned copy of a record read in place.
-    public init(_ record: ScannedRecord) {
+    public init(_ record: borrowing ScannedRecord) {
         func string(_ text: ScannedRecord.Text?) -> String? { text.map { String(decoding: $0, as: UTF8.self) } }
         self.init(
             tenant: String(decoding: record.tenant, as: UTF8.self), recordID: record.recordID,

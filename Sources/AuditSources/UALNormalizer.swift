@@ -40,7 +40,7 @@ public final class UALNormalizer {
     /// Normalizes bytes already copied into `padded` (the CSV reader fills it directly) and hands
     /// the outcome to `body`, while the record's views into `padded` are valid.
     func normalizePadded(
-        line: Int, byteOffset: Int64, _ body: (Result<ScannedRecord?, RecordError>) throws -> Void
+        line: Int, byteOffset: Int64, _ body: (consuming Result<ScannedRecord?, RecordError>) throws -> Void
     ) rethrows {
         let count = padded.count
         padded.append(contentsOf: repeatElement(0x20, count: Int(MH_JSON_PADDING)))

@@ -116,7 +116,7 @@ final class BatchProducer: @unchecked Sendable {
         /// Records read from the file in this run.
         var fileRecords = 0
 
-        mutating func add<Row: EventRow>(_ event: Row) throws {
+        mutating func add<Row: EventRow & ~Copyable>(_ event: borrowing Row) throws {
             batch.events.append(tenant: event.tenant, id: event.recordID) {
                 EventRows.append(event, to: &$0)
             }

@@ -23,13 +23,13 @@ enum EventRows {
     static let quarantineColumnCount = 6
 
     /// One row of mailhound.events, from an owned event or a UAL record read in place.
-    static func append<Row: EventRow>(_ event: Row, to encoder: inout BinaryCopyEncoder) {
+    static func append<Row: EventRow & ~Copyable>(_ event: borrowing Row, to encoder: inout BinaryCopyEncoder) {
         encoder.appendRow(fieldCount: eventColumnCount, textMayHoldNUL: event.textMayHoldNUL) { row in
             append(event, to: &row)
         }
     }
 
-    private static func append<Row: EventRow>(_ event: Row, to encoder: inout RowWriter) {
+    private static func append<Row: EventRow & ~Copyable>(_ event: borrowing Row, to encoder: inout RowWriter) {
         encoder.append(text: event.tenant)
         encoder.append(uuid: event.recordID)
         encoder.append(timestampMicroseconds: event.occurredAt.microsecondsSinceEpoch)
@@ -128,7 +128,7 @@ enum EventRows {
 
 /// What a row of mailhound.events is made of: an owned `AuditEvent` (on-premises sources) or a
 /// `ScannedRecord` (UAL records, encoded as read). One row layout serves both.
-protocol EventRow {
+protocol EventRow: ~Copyable {
     associatedtype Text: RowText
     associatedtype Folders: Collection where Folders.Element == Text
     var tenant: Text { get }

@@ -33,7 +33,8 @@ public struct FileIdentity: Sendable, Hashable {
         fileID = FileID(status)
         if let found = input.fileID, found != fileID {
             throw SourceError(
-                file: input.path, reason: "replaced while mailhound was reading it (rotated?); run again to load the new file")
+                file: input.path,
+                reason: "replaced while mailhound was reading it (rotated?); run again to load the new file")
         }
         path = input.path
         size = Int64(status.st_size)

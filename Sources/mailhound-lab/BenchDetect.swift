@@ -49,7 +49,7 @@ struct BenchDetect: AsyncParsableCommand {
                     String(format: "%.2f", growth), target: "≤ 1.5 (linear)", passed: growth <= 1.5))
         }
         print(
-            "mailhound bench detect: \(users) users, \(days) days, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+            "mailhound-lab bench detect: \(users) users, \(days) days, \(ProcessInfo.processInfo.activeProcessorCount) cores"
         )
         print(Figure.table(figures))
     }

@@ -68,7 +68,7 @@ struct BenchIngest: AsyncParsableCommand {
         figures.append(
             Figure(
                 "peak RSS", "\(peakResidentMegabytes()) MB", target: "< 300 MB", passed: peakResidentMegabytes() < 300))
-        print("mailhound bench ingest: \(records) records, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("mailhound-lab bench ingest: \(records) records, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print(Figure.table(figures))
         if !allLoaded { throw ExitCode.failure }
     }

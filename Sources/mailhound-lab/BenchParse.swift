@@ -45,7 +45,7 @@ struct BenchParse: AsyncParsableCommand {
         // The target is set for JSON lines; a Purview CSV's AuditData is unescaped out of CSV
         // quoting before it is parsed.
         let hasTarget = layout == .jsonLines
-        print("mailhound bench parse: \(records) records of \(layout.rawValue), \(runs) runs")
+        print("mailhound-lab bench parse: \(records) records of \(layout.rawValue), \(runs) runs")
         print(
             Figure.table([
                 Figure(

@@ -14,7 +14,7 @@ struct BenchQuality: AsyncParsableCommand {
         commandName: "quality",
         abstract: "Measure ranking quality on simulated tenants: precision@k, recall and the best trap's rank.",
         discussion: """
-            For each seed, writes a simulated tenant (see `mailhound simulate`), loads it into a scratch database \
+            For each seed, writes a simulated tenant (see `mailhound-lab simulate`), loads it into a scratch database \
             mailhound_quality, runs every detector and compares the ranking with the truth file. Precision@k is \
             the share of the first k sessions that belong to a planted attack; recall the share of attacks with a \
             ranked session; an attack outranks the traps when its best session ranks above every trap session.
@@ -57,7 +57,7 @@ struct BenchQuality: AsyncParsableCommand {
         }
         print("")
         print(Figure.table(QualityReport.figures(results.map(\.1))))
-        print("\nmailhound bench quality: \(seedList.count) seeds, \(users) staff, \(days) days each")
+        print("\nmailhound-lab bench quality: \(seedList.count) seeds, \(users) staff, \(days) days each")
     }
 }
 

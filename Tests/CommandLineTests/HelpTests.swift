@@ -1,5 +1,6 @@
-@testable import mailhound
 import Testing
+
+@testable import mailhound
 
 /// The help of the main commands, line for line as swift-argument-parser prints it at 100 columns:
 /// what a user reads is part of the interface, and the README quotes it.
@@ -10,144 +11,144 @@ struct HelpTests {
     func rootHelp() {
         #expect(
             Mailhound.helpMessage(columns: 100).trimmingTrailingNewlines == """
-            OVERVIEW: Find mailbox theft in Microsoft 365 and Exchange audit logs.
+                OVERVIEW: Find mailbox theft in Microsoft 365 and Exchange audit logs.
 
-            Loads audit records into PostgreSQL, groups them into sessions, runs the SQL detectors built into
-            it (or those under MAILHOUND_SQL_DIR) and ranks the sessions. Without --database-url, DATABASE_URL
-            or PG* variables, mailhound starts its own private PostgreSQL cluster.
+                Loads audit records into PostgreSQL, groups them into sessions, runs the SQL detectors built into
+                it (or those under MAILHOUND_SQL_DIR) and ranks the sessions. Without --database-url, DATABASE_URL
+                or PG* variables, mailhound starts its own private PostgreSQL cluster.
 
-            Exit codes: 0 ok; 1 error; 2 finished, but records were quarantined or lines malformed; 3 detect
-            --fail-on found a session in that band or above; 4 no such session or allow-list entry; 5 db
-            status: the cluster is stopped; 64 usage.
+                Exit codes: 0 ok; 1 error; 2 finished, but records were quarantined or lines malformed; 3 detect
+                --fail-on found a session in that band or above; 4 no such session or allow-list entry; 5 db
+                status: the cluster is stopped; 64 usage.
 
-            USAGE: mailhound <subcommand>
+                USAGE: mailhound <subcommand>
 
-            OPTIONS:
-              -h, --help              Show help information.
+                OPTIONS:
+                  -h, --help              Show help information.
 
-            SUBCOMMANDS:
-              demo                    Load the bundled demo tenant into a fresh demo database, detect, and
-                                      print the ranking.
-              ingest                  Load audit and web log files (.gz, directories, - for stdin); the format
-                                      is read from content.
-              worker                  Watch folders: load new and grown files, detect on a schedule, stop
-                                      cleanly on SIGTERM or SIGINT.
-              detect                  Build sessions, judge them with the detectors and chains, and record the
-                                      run.
-              sessions                Print the ranked suspicious sessions.
-              session                 Show one session: its score, findings with evidence and baselines, and
-                                      its timeline.
-              accounts                Print the top-risk acting identities, or the most exposed mailbox owners.
-              runs                    List the recorded detection runs, newest first.
-              coverage                Report what mailhound could not see: throttled mailboxes, search caps,
-                                      source gaps, unaudited mailboxes.
-              allow                   Manage the allow-list of known-good actors, apps and networks.
-              networks                Load an IP-to-ASN table so detectors judge new networks by who routes
-                                      them.
-              errors                  List quarantined records: file, line, reason and the raw text.
-              prune                   Delete events, web requests and sessions older than a date (retention).
-              migrate                 Apply pending migrations, then install changed functions and analyst
-                                      views.
-              db                      Manage the embedded PostgreSQL cluster.
+                SUBCOMMANDS:
+                  demo                    Load the bundled demo tenant into a fresh demo database, detect, and
+                                          print the ranking.
+                  ingest                  Load audit and web log files (.gz, directories, - for stdin); the format
+                                          is read from content.
+                  worker                  Watch folders: load new and grown files, detect on a schedule, stop
+                                          cleanly on SIGTERM or SIGINT.
+                  detect                  Build sessions, judge them with the detectors and chains, and record the
+                                          run.
+                  sessions                Print the ranked suspicious sessions.
+                  session                 Show one session: its score, findings with evidence and baselines, and
+                                          its timeline.
+                  accounts                Print the top-risk acting identities, or the most exposed mailbox owners.
+                  runs                    List the recorded detection runs, newest first.
+                  coverage                Report what mailhound could not see: throttled mailboxes, search caps,
+                                          source gaps, unaudited mailboxes.
+                  allow                   Manage the allow-list of known-good actors, apps and networks.
+                  networks                Load an IP-to-ASN table so detectors judge new networks by who routes
+                                          them.
+                  errors                  List quarantined records: file, line, reason and the raw text.
+                  prune                   Delete events, web requests and sessions older than a date (retention).
+                  migrate                 Apply pending migrations, then install changed functions and analyst
+                                          views.
+                  db                      Manage the embedded PostgreSQL cluster.
 
-              See 'mailhound help <subcommand>' for detailed help.
-            """)
+                  See 'mailhound help <subcommand>' for detailed help.
+                """)
     }
 
     @Test("mailhound detect --help")
     func detectHelp() {
         #expect(
             Mailhound.helpMessage(for: Detect.self, columns: 100).trimmingTrailingNewlines == """
-            OVERVIEW: Build sessions, judge them with the detectors and chains, and record the run.
+                OVERVIEW: Build sessions, judge them with the detectors and chains, and record the run.
 
-            Incremental by default: only the sessions that records stored since the previous run can change are
-            rebuilt, and only the sessions from the first one those records reach are judged again; earlier
-            sessions keep their findings. Detectors that look days ahead of a session, and the chains, judge
-            every session. A run judges everything when the detectors, --baseline-days or the window changed.
-            --full rebuilds and judges every session. All times come from the data.
+                Incremental by default: only the sessions that records stored since the previous run can change are
+                rebuilt, and only the sessions from the first one those records reach are judged again; earlier
+                sessions keep their findings. Detectors that look days ahead of a session, and the chains, judge
+                every session. A run judges everything when the detectors, --baseline-days or the window changed.
+                --full rebuilds and judges every session. All times come from the data.
 
-            --since/--until keep findings to the sessions active in that window; baselines still read all
-            earlier data, so an old incident can be replayed. Times without a zone are UTC.
+                --since/--until keep findings to the sessions active in that window; baselines still read all
+                earlier data, so an old incident can be replayed. Times without a zone are UTC.
 
-            Exit codes: 0 ok; 1 error; 3 with --fail-on when a ranked session is in that band or above.
+                Exit codes: 0 ok; 1 error; 3 with --fail-on when a ranked session is in that band or above.
 
-            USAGE: mailhound detect [--database-url <database-url>] [--verbose] [--full] [--since <since>] [--until <until>] [--baseline-days <baseline-days>] [--fail-on <fail-on>]
+                USAGE: mailhound detect [--database-url <database-url>] [--verbose] [--full] [--since <since>] [--until <until>] [--baseline-days <baseline-days>] [--fail-on <fail-on>]
 
-            OPTIONS:
-              --database-url <database-url>
-                                      PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables,
-                                      then the embedded cluster).
-              -v, --verbose           Log progress to stderr.
-              --full                  Rebuild every session, not only those new events can change.
-              --since <since>         Only sessions active at or after this time get findings (e.g. 2021-03-01).
-              --until <until>         Only sessions that began before this time get findings.
-              --baseline-days <baseline-days>
-                                      Days of each actor's and app's history that baselines read. (default: 30)
-              --fail-on <fail-on>     Exit with 3 when a ranked session is at or above this severity (low,
-                                      medium, high, critical). (values: low, medium, high, critical)
-              -h, --help              Show help information.
-            """)
+                OPTIONS:
+                  --database-url <database-url>
+                                          PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables,
+                                          then the embedded cluster).
+                  -v, --verbose           Log progress to stderr.
+                  --full                  Rebuild every session, not only those new events can change.
+                  --since <since>         Only sessions active at or after this time get findings (e.g. 2021-03-01).
+                  --until <until>         Only sessions that began before this time get findings.
+                  --baseline-days <baseline-days>
+                                          Days of each actor's and app's history that baselines read. (default: 30)
+                  --fail-on <fail-on>     Exit with 3 when a ranked session is at or above this severity (low,
+                                          medium, high, critical). (values: low, medium, high, critical)
+                  -h, --help              Show help information.
+                """)
     }
 
     @Test("mailhound sessions --help")
     func sessionsHelp() {
         #expect(
             Mailhound.helpMessage(for: Sessions.self, columns: 100).trimmingTrailingNewlines == """
-            OVERVIEW: Print the ranked suspicious sessions.
+                OVERVIEW: Print the ranked suspicious sessions.
 
-            USAGE: mailhound sessions [--database-url <database-url>] [--verbose] [--top <top>] [--min-score <min-score>] [--include-suppressed] [--format <format>]
+                USAGE: mailhound sessions [--database-url <database-url>] [--verbose] [--top <top>] [--min-score <min-score>] [--include-suppressed] [--format <format>]
 
-            OPTIONS:
-              --database-url <database-url>
-                                      PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables,
-                                      then the embedded cluster).
-              -v, --verbose           Log progress to stderr.
-              --top <top>             How many sessions to show. (default: 20)
-              --min-score <min-score> Only sessions scoring at least this (0-100). (default: 0)
-              --include-suppressed    Also list allow-listed findings, and sessions whose every finding is
-                                      allow-listed.
-              --format <format>       table, json or csv. (values: table, json, csv; default: table)
-              -h, --help              Show help information.
-            """)
+                OPTIONS:
+                  --database-url <database-url>
+                                          PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables,
+                                          then the embedded cluster).
+                  -v, --verbose           Log progress to stderr.
+                  --top <top>             How many sessions to show. (default: 20)
+                  --min-score <min-score> Only sessions scoring at least this (0-100). (default: 0)
+                  --include-suppressed    Also list allow-listed findings, and sessions whose every finding is
+                                          allow-listed.
+                  --format <format>       table, json or csv. (values: table, json, csv; default: table)
+                  -h, --help              Show help information.
+                """)
     }
 
     @Test("mailhound ingest --help")
     func ingestHelp() {
         #expect(
             Mailhound.helpMessage(for: IngestCommand.self, columns: 100).trimmingTrailingNewlines == """
-            OVERVIEW: Load audit and web log files (.gz, directories, - for stdin); the format is read from
-            content.
+                OVERVIEW: Load audit and web log files (.gz, directories, - for stdin); the format is read from
+                content.
 
-            Formats: UAL JSON lines and arrays, Purview CSV, Search-MailboxAuditLog and Search-AdminAuditLog
-            CSV, Exchange HttpProxy logs, IIS W3C logs.
-            Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.
+                Formats: UAL JSON lines and arrays, Purview CSV, Search-MailboxAuditLog and Search-AdminAuditLog
+                CSV, Exchange HttpProxy logs, IIS W3C logs.
+                Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.
 
-            USAGE: mailhound ingest [--database-url <database-url>] [--verbose] [--tenant <tenant>] [--source <source>] [--timezone <timezone>] [--date-order <date-order>] [--batch-records <batch-records>] [--reload] <paths> ...
+                USAGE: mailhound ingest [--database-url <database-url>] [--verbose] [--tenant <tenant>] [--source <source>] [--timezone <timezone>] [--date-order <date-order>] [--batch-records <batch-records>] [--reload] <paths> ...
 
-            ARGUMENTS:
-              <paths>                 Files or directories to load; - reads standard input.
+                ARGUMENTS:
+                  <paths>                 Files or directories to load; - reads standard input.
 
-            OPTIONS:
-              --database-url <database-url>
-                                      PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables,
-                                      then the embedded cluster).
-              -v, --verbose           Log progress to stderr.
-              --tenant <tenant>       Tenant name for on-premises sources, records without an OrganizationId
-                                      and quarantined records. (default: default)
-              --source <source>       Format of every input: auto (recognize from content), ual-jsonl,
-                                      ual-json, purview-csv, mailbox-audit-csv, admin-audit-csv, httpproxy,
-                                      iis. (default: auto)
-              --timezone <timezone>   IANA time zone of the local times in mailbox and admin audit exports,
-                                      e.g. Europe/Berlin (default UTC).
-              --date-order <date-order>
-                                      Order of culture-formatted dates such as 3/2/2021: mdy or dmy (default:
-                                      proven by the file's own dates).
-              --batch-records <batch-records>
-                                      Records per batch: each batch commits in one transaction with its
-                                      checkpoint. (default: 20000)
-              --reload                Read files again even when they were loaded before unchanged.
-              -h, --help              Show help information.
-            """)
+                OPTIONS:
+                  --database-url <database-url>
+                                          PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables,
+                                          then the embedded cluster).
+                  -v, --verbose           Log progress to stderr.
+                  --tenant <tenant>       Tenant name for on-premises sources, records without an OrganizationId
+                                          and quarantined records. (default: default)
+                  --source <source>       Format of every input: auto (recognize from content), ual-jsonl,
+                                          ual-json, purview-csv, mailbox-audit-csv, admin-audit-csv, httpproxy,
+                                          iis. (default: auto)
+                  --timezone <timezone>   IANA time zone of the local times in mailbox and admin audit exports,
+                                          e.g. Europe/Berlin (default UTC).
+                  --date-order <date-order>
+                                          Order of culture-formatted dates such as 3/2/2021: mdy or dmy (default:
+                                          proven by the file's own dates).
+                  --batch-records <batch-records>
+                                          Records per batch: each batch commits in one transaction with its
+                                          checkpoint. (default: 20000)
+                  --reload                Read files again even when they were loaded before unchanged.
+                  -h, --help              Show help information.
+                """)
     }
 }
 
