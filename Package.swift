@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "AuditSources", "AuditEvents", "PostgresClient", "Store", "CCrypto",
+                "AuditSources", "AuditEvents", "PostgresClient", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

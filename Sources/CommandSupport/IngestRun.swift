@@ -3,6 +3,7 @@ import AuditSources
 import Foundation
 import Ingest
 import Logging
+import PostgresClient
 import Reports
 import Store
 

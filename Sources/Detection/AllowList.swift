@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Store
 
 /// Known-good actors, apps and networks (`mailhound allow`). A matching finding is kept but

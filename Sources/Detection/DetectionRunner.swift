@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresClient
 import Store
 import Synchronization
 

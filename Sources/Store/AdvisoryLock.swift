@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// PostgreSQL advisory locks mailhound takes, in one namespace (the first key of the two-key form).
 public enum AdvisoryLock {
     /// "mh" as digits; the second key is 0 for detection runs and `hashtext(path)` for a file.

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-@_exported import PostgresClient
+import PostgresClient
 
 /// Opens migrated connections to the chosen database, starting the embedded cluster when needed.
 public struct Database: Sendable {

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Deletes what is older than a retention date, in one transaction.
 public enum Retention {
     public struct Summary: Sendable, Equatable {

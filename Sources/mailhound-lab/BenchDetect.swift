@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Detection
 import Foundation
+import PostgresClient
 import Rankings
 import ReadModel
 import Reports

@@ -3,6 +3,7 @@ import AuditSources
 import CommandSupport
 import Foundation
 import Ingest
+import PostgresClient
 import Reports
 import Simulation
 import Store

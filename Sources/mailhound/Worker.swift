@@ -6,6 +6,7 @@ import Dispatch
 import Foundation
 import Ingest
 import Logging
+import PostgresClient
 import Rankings
 import ReadModel
 import Store

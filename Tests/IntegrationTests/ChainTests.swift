@@ -1,4 +1,5 @@
 import Detection
+import PostgresClient
 import Rankings
 import ReadModel
 import Store

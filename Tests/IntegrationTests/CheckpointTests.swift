@@ -2,6 +2,7 @@ import AuditSources
 import DemoData
 import Foundation
 import Ingest
+import PostgresClient
 import Simulation
 import Store
 import Testing

@@ -3,6 +3,7 @@ import DemoData
 import Foundation
 import Ingest
 import Logging
+import PostgresClient
 import Simulation
 import Store
 import Testing

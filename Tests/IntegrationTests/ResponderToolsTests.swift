@@ -3,6 +3,7 @@ import DemoData
 import Detection
 import Foundation
 import Ingest
+import PostgresClient
 import Rankings
 import ReadModel
 import Simulation

@@ -1,5 +1,6 @@
 import Detection
 import Foundation
+import PostgresClient
 import Rankings
 import ReadModel
 import Store
@@ -40,7 +41,10 @@ struct SchemaContractTests {
             create schema desk;
             create view desk.top as select session_id, score from analyst.ranked_sessions;
             """, name: "analyst's view")
-        _ = try database.connectMigrated()
+        let url = ["--database-url", database.conninfo]
+        for command in [["migrate"], ["detect"], ["sessions"], ["accounts"], ["detect", "--full"]] {
+            #expect(try mailhound(command + url).status == 0, "\(command)")
+        }
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
         _ = try RankedSession.top(5, minimumScore: 0, from: try database.connectMigrated())
         // An upgrade that adds a column at the end of a view replaces it in place.

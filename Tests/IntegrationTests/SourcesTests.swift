@@ -2,6 +2,7 @@ import AuditSources
 import Detection
 import Foundation
 import Ingest
+import PostgresClient
 import Rankings
 import ReadModel
 import Reports
