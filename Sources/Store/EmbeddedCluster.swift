@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Logging
 
 #if canImport(Glibc)

@@ -588,4 +588,82 @@ struct DetectorTests {
         #expect(found["svc-sync@contoso.example"]?.points == 48)
         #expect(found["carol@contoso.example"] == nil)
     }
+
+    @Test(
+        "routine: a backup syncing the same mailboxes nightly from the data's first day is damped, first night included; new mailboxes, another network or another hour are not"
+    )
+    func routineSync() throws {
+        var scenario = Scenario()
+        let staff = (1...6).map { "staff\($0)@contoso.example" }
+        for day in 1...20 {
+            for (index, owner) in staff.enumerated() {
+                scenario.read(
+                    day, 1, index, actor: "backup@contoso.example", owner: owner, address: "198.51.100.5",
+                    access: "Sync", logonType: 2)
+            }
+        }
+        // The same identity on night 21: new mailboxes, from a new network, at 04:00.
+        scenario.read(
+            21, 4, actor: "backup@contoso.example", owner: "ceo@contoso.example", address: "203.0.113.9",
+            access: "Sync", logonType: 2)
+        // Another identity doing what the backup did, on its first night only.
+        for (index, owner) in staff.enumerated() {
+            scenario.read(
+                20, 1, index, actor: "intruder@contoso.example", owner: owner, address: "198.51.100.5",
+                access: "Sync", logonType: 2)
+        }
+        let found = try scenario.everyFinding(of: "non-owner-sync")
+        let backup = try #require(found["backup@contoso.example"])
+        #expect(backup.count == 21)
+        // 20 routine nights at a fifth of 70, the changed night at full weight.
+        #expect(backup.map(\.points) == Array(repeating: 14, count: 20) + [40])
+        // Nights 1 to 5 find fewer than five like nights before them and count the nights after.
+        let reasons = backup.map(\.reason)
+        #expect(reasons.filter { $0.hasSuffix("; routine, as on 19 other days (the data starts here)") }.count == 5)
+        #expect(reasons.contains { $0.hasSuffix("; routine, as on 19 earlier days") })
+        #expect(found["intruder@contoso.example"]?.map(\.points) == [70])
+    }
+
+    @Test(
+        "volume-outlier: a steady nightly app is judged against itself from its first night, its wiggles are not outliers, a fivefold night is"
+    )
+    func steadyVolume() throws {
+        var scenario = Scenario()
+        for day in 1...20 {
+            for user in 1...10 {
+                scenario.read(day, 9, actor: "user\(user)@contoso.example", items: 5)
+            }
+            let items = day == 20 ? 5000 : day == 15 ? 1100 : 1000 + (day % 3) * 10
+            scenario.read(
+                day, 1, actor: "archiver@contoso.example", owner: "ceo@contoso.example", address: "198.51.100.5",
+                items: items, logonType: 2)
+        }
+        let found = try scenario.everyFinding(of: "volume-outlier")
+        let archiver = try #require(found["archiver@contoso.example"])
+        #expect(archiver.count == 1)
+        #expect(archiver.first?.points == 50)
+        #expect(archiver.first?.reason.hasPrefix("archiver@contoso.example read 5000 items in one session") == true)
+    }
+
+    @Test("machine-identity: an app reading the same mailboxes nightly from the data's first day is routine on its first night too; a new app is not")
+    func routineApp() throws {
+        var scenario = Scenario()
+        for day in 1...10 {
+            for owner in ["a", "b", "c"] {
+                scenario.read(
+                    day, 2, actor: "journal-app", owner: "\(owner)@contoso.example", address: "198.51.100.5",
+                    userType: 5, appID: "11111111-2222-3333-4444-555555555555")
+            }
+        }
+        scenario.read(
+            10, 3, actor: "new-app", owner: "ceo@contoso.example", address: "203.0.113.9", userType: 5,
+            appID: "99999999-2222-3333-4444-555555555555")
+        let found = try scenario.everyFinding(of: "machine-identity")
+        #expect(found["journal-app"]?.map(\.points) == Array(repeating: 10, count: 10))
+        #expect(
+            found["journal-app"]?.contains { $0.reason.hasSuffix("(routine: as on 9 other days; the data starts here)") }
+                == true)
+        #expect(found["new-app"]?.map(\.points) == [25])
+    }
 }
+

@@ -2,7 +2,8 @@
 -- title:     Mailbox access by a system or app-only identity
 -- status:    stable
 -- severity:  medium   points: 45 for system identities, 25 for app-only principals; 10 for an
---            identity that read mailboxes on 3 or more days of the baseline window (its routine)
+--            identity that read mailboxes on 3 or more days of the baseline window, or whose
+--            session is routine (mailhound.routine: also looking after it in the data's first window)
 -- finds:     Mailbox reads and changes by NT AUTHORITY\SYSTEM, S-1-5-18 and other system logons,
 --            or by an application with no user (app-only token, service principal).
 -- why:       ProxyLogon web shells act as SYSTEM; stolen app secrets with full_access_as_app read
@@ -11,9 +12,10 @@
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, actor_kind, mailbox_owner, record_type,
 --            operation, app_id, client_app_id)
 -- baseline:  the days (UTC) on which the identity read mailboxes in the
---            mailhound.baseline_days() (default 30) days before this session's day
+--            mailhound.baseline_days() (default 30) days before this session's day; like sessions
+--            before it, or in the data's first window after it (cold start looking both ways)
 -- judges:    sessions from mailhound.judged_from()
--- evidence:  kind, mailboxes, operations, apps, earlier_days
+-- evidence:  kind, mailboxes, operations, apps, earlier_days, routine_days
 -- reason:    {kind} identity {actor} accessed {n} mailbox(es): {owners}
 -- false-positives: backup, archiving and journaling services
 -- attack:    T1078, T1114.002
@@ -50,9 +52,12 @@ per_session as (
 ),
 
 judged as (
-    select p.*, lower(s.actor) as actor_key, (s.first_seen at time zone 'UTC')::date - date '1970-01-01' as day
+    select
+        p.*, lower(s.actor) as actor_key, (s.first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
+        r.days as routine_days, r.routine
     from per_session as p
     join analyst.sessions as s using (tenant, session_id)
+    cross join lateral mailhound.routine(s.tenant, s.actor, s.first_seen, s.client_ip, p.owners, s.access_types) as r
     where s.first_seen >= mailhound.judged_from()
 ),
 
@@ -95,15 +100,17 @@ select
     tenant,
     session_id,
     'machine-identity' as detector_id,
-    case when earlier_days >= 3 then 10 when kind = 'system' then 45 else 25 end as points,
+    case when earlier_days >= 3 or routine then 10 when kind = 'system' then 45 else 25 end as points,
     format(
         '%s identity %s accessed %s mailbox(es): %s%s',
         case when kind = 'system' then 'System' else 'App-only' end,
         coalesce(actor, apps[1], 'unnamed'), cardinality(owners), array_to_string(owners[1:5], ', '),
-        case when earlier_days >= 3 then format(' (as on %s earlier days)', earlier_days) else '' end
+        case when earlier_days >= 3 then format(' (as on %s earlier days)', earlier_days)
+            when routine then format(' (routine: as on %s other days; the data starts here)', routine_days)
+            else '' end
     ) as reason,
     jsonb_build_object(
         'kind', kind, 'mailboxes', owners, 'operations', operations, 'apps', coalesce(apps, '{}'),
-        'earlier_days', earlier_days
+        'earlier_days', earlier_days, 'routine_days', routine_days
     ) as evidence
 from with_history;

@@ -3,20 +3,26 @@
 -- status:    stable
 -- severity:  medium   points: 35, or 50 above three times the tenant's 99th percentile; 25 when
 --            the actor read only their own mailbox; halved while the data is too young to know the
---            actor (cold start in the first 2 days of the tenant's data)
+--            actor (fewer than 5 sessions before and after it in the first 2 days of the data); a
+--            fifth (at least 5) for a routine session (mailhound.routine) at most 3 times the
+--            actor's median
 -- finds:     Sessions that read at least 50 items, more than the tenant's 99th percentile of session
---            items, and (with 5 or more sessions in the baseline window) more than the actor's
---            median plus 5 robust standard deviations (1.4826 x MAD) of those sessions.
+--            items, and (with 5 or more sessions in the baseline) more than the actor's median plus
+--            5 robust standard deviations (1.4826 x MAD, floored at a fifth of the median, so a
+--            steady app's small wiggles are not outliers: it fires above twice the median).
 -- why:       Bulk reading is the theft itself. Robust statistics over the data's own history adapt to
 --            heavy and light users alike, where fixed numbers flag either everyone or no one.
 -- reads:     analyst.sessions(tenant, session_id, actor, items, bytes, first_seen)
 -- baseline:  tenant p99 of session items over the whole data (one session among thousands
 --            cannot move it, and an old incident replays against it); the actor's sessions in the
---            mailhound.baseline_days() (default 30) days before (median, MAD)
+--            mailhound.baseline_days() (default 30) days before (median, MAD); in the data's first
+--            window, with fewer than 5 sessions before, those in the window after (cold start
+--            looking both ways)
 -- judges:    sessions from mailhound.judged_from()
--- evidence:  items, bytes, tenant_p99, actor_median, actor_mad, prior_sessions, own_mailbox_only,
---            young_data, baseline_days
+-- evidence:  items, bytes, tenant_p99, actor_median, actor_mad, prior_sessions, baseline_looked_ahead,
+--            own_mailbox_only, young_data, routine_days, baseline_days
 -- reason:    {actor} read {items} items in one session (tenant p99 {p99}, their median {median})
+--            [; routine, as on {d} other days]
 -- false-positives: owners re-indexing a new device (mostly Sync, which lists no items), owners
 --            working through their own archive
 -- attack:    T1114
@@ -33,51 +39,106 @@ with tenant_baseline as (
 
 candidates as (
     select
-        s.tenant, s.session_id, s.actor, s.items, s.bytes, s.first_seen, t.tenant_p99, t.data_start,
+        s.tenant, s.session_id, s.actor, s.items, s.bytes, s.first_seen, s.client_ip, s.mailbox_owners,
+        s.access_types, t.tenant_p99, t.data_start,
         s.mailbox_owners <@ array[lower(s.actor)] as own_mailbox_only
     from analyst.sessions as s
     join tenant_baseline as t using (tenant)
     where s.items >= 50 and s.items > t.tenant_p99 and s.first_seen >= mailhound.judged_from()
 ),
 
-with_actor as (
+-- The actor's sessions in the baseline window before the session, and, for the data's first
+-- window, in the window after it.
+with_history as (
     select
         c.*,
-        history.prior_sessions,
-        history.actor_median,
-        history.prior_sessions < 5 and c.first_seen < c.data_start + interval '2 days' as young_data,
-        (
-            select percentile_cont(0.5) within group (order by abs(earlier.items - history.actor_median))
-            from analyst.sessions as earlier
-            where earlier.tenant = c.tenant
-                and lower(earlier.actor) = lower(c.actor)
-                and earlier.first_seen < c.first_seen
-                and earlier.first_seen >= c.first_seen - mailhound.baseline_days() * interval '1 day'
-        ) as actor_mad
+        before.sessions as sessions_before,
+        after.sessions as sessions_after,
+        before.sessions < 5 and after.sessions > 0
+            and c.first_seen < c.data_start + mailhound.baseline_days() * interval '1 day' as looks_ahead
     from candidates as c
     cross join lateral (
-        select count(*) as prior_sessions, percentile_cont(0.5) within group (order by earlier.items) as actor_median
+        select count(*) as sessions
         from analyst.sessions as earlier
         where earlier.tenant = c.tenant
             and lower(earlier.actor) = lower(c.actor)
             and earlier.first_seen < c.first_seen
             and earlier.first_seen >= c.first_seen - mailhound.baseline_days() * interval '1 day'
-    ) as history
+    ) as before
+    cross join lateral (
+        select count(*) as sessions
+        from analyst.sessions as later
+        where later.tenant = c.tenant
+            and lower(later.actor) = lower(c.actor)
+            and later.first_seen > c.first_seen
+            and later.first_seen <= c.first_seen + mailhound.baseline_days() * interval '1 day'
+    ) as after
+),
+
+with_actor as (
+    select
+        h.*,
+        case when h.looks_ahead then h.sessions_after else h.sessions_before end as prior_sessions,
+        m.actor_median,
+        d.actor_mad,
+        h.sessions_before < 5 and h.sessions_after < 5 and h.first_seen < h.data_start + interval '2 days'
+            as young_data,
+        r.days as routine_days,
+        r.routine
+    from with_history as h
+    cross join lateral (
+        select percentile_cont(0.5) within group (order by other.items) as actor_median
+        from analyst.sessions as other
+            where other.tenant = h.tenant
+                and lower(other.actor) = lower(h.actor)
+                and case when h.looks_ahead
+                    then other.first_seen > h.first_seen
+                        and other.first_seen <= h.first_seen + mailhound.baseline_days() * interval '1 day'
+                    else other.first_seen < h.first_seen
+                        and other.first_seen >= h.first_seen - mailhound.baseline_days() * interval '1 day'
+                end
+    ) as m
+    cross join lateral (
+        select percentile_cont(0.5) within group (order by abs(other.items - m.actor_median)) as actor_mad
+        from analyst.sessions as other
+            where other.tenant = h.tenant
+                and lower(other.actor) = lower(h.actor)
+                and case when h.looks_ahead
+                    then other.first_seen > h.first_seen
+                        and other.first_seen <= h.first_seen + mailhound.baseline_days() * interval '1 day'
+                    else other.first_seen < h.first_seen
+                        and other.first_seen >= h.first_seen - mailhound.baseline_days() * interval '1 day'
+                end
+    ) as d
+    cross join lateral mailhound.routine(
+        h.tenant, h.actor, h.first_seen, h.client_ip, h.mailbox_owners, h.access_types
+    ) as r
+),
+
+judged as (
+    select
+        *,
+        routine and prior_sessions >= 5 and items <= 3 * actor_median as damped,
+        (case when own_mailbox_only then 25 when items > 3 * tenant_p99 then 50 else 35 end
+            / case when young_data then 2 else 1 end) as full_points
+    from with_actor
+    where prior_sessions < 5
+        or items > actor_median + 5 * greatest(1.4826 * actor_mad, 0.2 * actor_median, 1)
 )
 
 select
     tenant,
     session_id,
     'volume-outlier' as detector_id,
-    (case when own_mailbox_only then 25 when items > 3 * tenant_p99 then 50 else 35 end
-        / case when young_data then 2 else 1 end
-    )::integer as points,
+    (case when damped then greatest(5, full_points / 5) else full_points end)::integer as points,
     format(
-        '%s read %s items in one session%s (tenant p99 %s, their median %s)%s',
+        '%s read %s items in one session%s (tenant p99 %s, their median %s%s)%s%s',
         coalesce(actor, 'an unnamed identity'), items,
         case when own_mailbox_only then ' of their own mailbox' else '' end, round(tenant_p99::numeric),
         coalesce(round(actor_median::numeric)::text, 'unknown'),
-        case when young_data then '; the data starts here, so there is no history to judge by' else '' end
+        case when looks_ahead then ', from the sessions after it: the data starts here' else '' end,
+        case when young_data then '; the data starts here, so there is no history to judge by' else '' end,
+        case when damped then format('; routine, as on %s other days', routine_days) else '' end
     ) as reason,
     jsonb_build_object(
         'items', items,
@@ -86,10 +147,10 @@ select
         'actor_median', actor_median,
         'actor_mad', actor_mad,
         'prior_sessions', prior_sessions,
+        'baseline_looked_ahead', looks_ahead,
         'own_mailbox_only', own_mailbox_only,
         'young_data', young_data,
+        'routine_days', routine_days,
         'baseline_days', mailhound.baseline_days()
     ) as evidence
-from with_actor
-where prior_sessions < 5
-    or items > actor_median + 5 * greatest(1.4826 * actor_mad, 1);
+from judged;
