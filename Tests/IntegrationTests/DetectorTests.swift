@@ -660,10 +660,55 @@ struct DetectorTests {
             appID: "99999999-2222-3333-4444-555555555555")
         let found = try scenario.everyFinding(of: "machine-identity")
         #expect(found["journal-app"]?.map(\.points) == Array(repeating: 10, count: 10))
+        // Its first night's three mailboxes have no history; the nights after make it routine.
+        let breadth = try scenario.everyFinding(of: "many-mailboxes")
+        #expect(breadth["journal-app"]?.map(\.points) == [5])
+        #expect(breadth["journal-app"]?.first?.reason.hasSuffix("; routine, as on 9 other days") == true)
         #expect(
             found["journal-app"]?.contains { $0.reason.hasSuffix("(routine: as on 9 other days; the data starts here)") }
                 == true)
         #expect(found["new-app"]?.map(\.points) == [25])
+    }
+
+    @Test(
+        "campaign: a new app reading a dozen executives a few a night over five nights, one session a mailbox, fires on every session; assistants, help desks and backups do not"
+    )
+    func campaign() throws {
+        var scenario = Scenario()
+        let executives = (1...12).map { "exec\($0)@contoso.example" }
+        for day in 1...20 {
+            for (index, executive) in executives.enumerated() {
+                scenario.read(
+                    day, 1, index, actor: "backup@contoso.example", owner: executive, address: "198.51.100.5",
+                    access: "Sync", logonType: 2)
+            }
+            for boss in executives.prefix(3) {
+                scenario.read(day, 10, actor: "assistant@contoso.example", owner: boss, logonType: 2)
+            }
+            for executive in executives { scenario.read(day, 8, actor: executive) }
+            // The help desk opens two new mailboxes a day, from the office, as it always has.
+            for ticket in 0..<2 {
+                scenario.read(
+                    day, 11, ticket * 45, actor: "helpdesk@contoso.example",
+                    owner: "user\(day * 2 + ticket)@contoso.example", logonType: 1)
+            }
+        }
+        // First seen on night 15: two or three executives a night, each its own session.
+        for (night, range) in [(15, 0..<3), (16, 3..<5), (17, 5..<8), (18, 8..<10), (19, 10..<12)] {
+            for (slot, index) in range.enumerated() {
+                scenario.read(
+                    night, 2, slot * 45, actor: "app-thief", owner: executives[index], address: "203.0.113.\(night)",
+                    items: 40, userType: 5, appID: "77777777-2222-3333-4444-555555555555")
+            }
+        }
+        let found = try scenario.everyFinding(of: "campaign")
+        #expect(Set(found.keys) == ["app-thief"])
+        let thief = try #require(found["app-thief"])
+        #expect(thief.count == 12 && thief.allSatisfy { $0.points == 75 })
+        #expect(
+            thief.first?.reason
+                == "app-thief (an app-only identity, first seen 2024-05-15) reached 12 mailboxes new to it on 5 days from 2024-05-15 to 2024-05-19"
+        )
     }
 }
 
