@@ -710,5 +710,50 @@ struct DetectorTests {
                 == "app-thief (an app-only identity, first seen 2024-05-15) reached 12 mailboxes new to it on 5 days from 2024-05-15 to 2024-05-19"
         )
     }
+
+    @Test(
+        "operation-context: a first eDiscovery export at 03:00 from a new network fires with no download; routine legal exports do not; a first grant in office hours weakly"
+    )
+    func operationContext() throws {
+        var scenario = Scenario()
+        let executives = (1...6).map { "exec\($0)@contoso.example" }.joined(separator: ",")
+        for day in 1...20 {
+            for hour in [9, 13, 16] {
+                scenario.read(day, hour, actor: "rogue@contoso.example", address: "198.51.100.30")
+                scenario.read(day, hour, actor: "legal@contoso.example", address: "198.51.100.40")
+                scenario.read(day, hour, actor: "helpdesk@contoso.example", address: "198.51.100.50")
+            }
+        }
+        for day in [2, 9, 16] {
+            scenario.cmdlet(
+                day, 10, actor: "legal@contoso.example", "New-ComplianceSearch",
+                [("Name", "case-\(day)"), ("ExchangeLocation", "alice@contoso.example")], address: "198.51.100.40",
+                recordType: 18, workload: "SecurityComplianceCenter")
+            scenario.cmdlet(
+                day, 10, 20, actor: "legal@contoso.example", "New-ComplianceSearchAction",
+                [("SearchName", "case-\(day)"), ("Export", "")], address: "198.51.100.40", recordType: 18,
+                workload: "SecurityComplianceCenter")
+        }
+        scenario.cmdlet(
+            10, 13, 30, actor: "helpdesk@contoso.example", "Add-MailboxPermission",
+            Scenario.fullAccess("bob@contoso.example", to: "carol@contoso.example"), address: "198.51.100.50")
+        for (minute, operation, parameters) in [
+            (0, "New-ComplianceSearch", [("Name", "q"), ("ExchangeLocation", executives)]),
+            (5, "Start-ComplianceSearch", [("Identity", "q")]),
+            (20, "New-ComplianceSearchAction", [("SearchName", "q"), ("Export", "")]),
+        ] {
+            scenario.cmdlet(
+                20, 3, minute, actor: "rogue@contoso.example", operation, parameters, address: "203.0.113.77",
+                recordType: 18, workload: "SecurityComplianceCenter")
+        }
+        let found = try scenario.findings(of: "operation-context")
+        #expect(Set(found.keys) == ["rogue@contoso.example", "helpdesk@contoso.example"])
+        #expect(found["rogue@contoso.example"]?.points == 50)
+        #expect(
+            found["rogue@contoso.example"]?.reason
+                == "rogue@contoso.example ran New-ComplianceSearch, New-ComplianceSearchAction, Start-ComplianceSearch: the first ediscovery operation of theirs in the data; at 03:00 UTC, an hour none of their 57 sessions in the 30 days before began in; from 203.0.113.77, a network they had not used in the 30 days before"
+        )
+        #expect(found["helpdesk@contoso.example"]?.points == 15)
+    }
 }
 

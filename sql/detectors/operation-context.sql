@@ -1,0 +1,162 @@
+-- id:        operation-context
+-- title:     A sensitive admin or compliance operation run first-time, off-hours or from a new network
+-- status:    experimental
+-- severity:  medium   points: 15 when the actor never ran an operation of that kind before (with 7
+--            days of data before), 15 when the session began at an hour the actor never works, 20
+--            when it came from a network (/24, IPv6 /64, or AS when a table is loaded) the actor had
+--            not used in the baseline window; added up, at most 50
+-- finds:     Sessions that run an operation that starts a theft: eDiscovery searches and exports,
+--            mailbox export requests, mailbox and folder permission grants, management role and
+--            role group grants, application consent, inbox forwarding rules, judged by the same
+--            context the mail-read detectors use.
+-- why:       A theft often begins with one admin or compliance operation and needs no download
+--            record to have happened: the export itself is the loss. A ticketed export by the
+--            compliance team runs as it always does; a first export, at 03:00, from a hosting
+--            address, is the rogue or stolen account.
+-- reads:     analyst.mailbox_events(tenant, session_id, actor, operation, occurred_at),
+--            analyst.sessions(tenant, session_id, actor, client_ip, first_seen),
+--            analyst.network_owners (mailhound.network_owner())
+-- baseline:  the actor's operations of the same kind in all the data before; the hours and networks
+--            of the actor's sessions in the mailhound.baseline_days() (default 30) days before;
+--            cold start: off-hours needs 10 sessions on 5 days, first-time and new network 7 days
+--            of data before the session
+-- judges:    sessions from mailhound.judged_from(), reading history from the data's start
+-- evidence:  kinds, operations, first_time, off_hours, hour_utc, new_network, network, asn,
+--            prior_sessions, baseline_days
+-- reason:    {actor} ran {operations}: {first time | at hh:00 UTC, outside their hours | from a new network}
+-- false-positives: a new administrator's first week, an on-call night from home
+-- attack:    T1098, T1114.002, T1213, T1528
+-- tests:     Tests/IntegrationTests/DetectorTests.swift
+
+with data_start as (
+    select tenant, min(first_seen) as started from analyst.sessions group by tenant
+),
+
+sensitive as (
+    select
+        tenant,
+        session_id,
+        actor,
+        operation,
+        occurred_at,
+        case
+            when operation in (
+                'New-ComplianceSearch', 'SearchCreated', 'Start-ComplianceSearch', 'SearchStarted',
+                'New-ComplianceSearchAction', 'SearchExported', 'SearchExportDownloaded'
+            ) then 'ediscovery'
+            when operation = 'New-MailboxExportRequest' then 'mailbox-export'
+            when operation in (
+                'Add-MailboxPermission', 'Add-RecipientPermission', 'Add-MailboxFolderPermission',
+                'Set-MailboxFolderPermission'
+            ) then 'permission-grant'
+            when operation in ('New-ManagementRoleAssignment', 'Add-RoleGroupMember', 'New-RoleGroup')
+                then 'role-grant'
+            when operation in (
+                'Consent to application.', 'Add delegated permission grant.',
+                'Add app role assignment grant to user.', 'Add app role assignment to service principal.'
+            ) then 'app-consent'
+            when operation in ('New-InboxRule', 'Set-InboxRule') then 'inbox-rule'
+        end as kind
+    from analyst.mailbox_events
+    where operation in (
+        'New-ComplianceSearch', 'SearchCreated', 'Start-ComplianceSearch', 'SearchStarted',
+        'New-ComplianceSearchAction', 'SearchExported', 'SearchExportDownloaded', 'New-MailboxExportRequest',
+        'Add-MailboxPermission', 'Add-RecipientPermission', 'Add-MailboxFolderPermission',
+        'Set-MailboxFolderPermission', 'New-ManagementRoleAssignment', 'Add-RoleGroupMember', 'New-RoleGroup',
+        'Consent to application.', 'Add delegated permission grant.', 'Add app role assignment grant to user.',
+        'Add app role assignment to service principal.', 'New-InboxRule', 'Set-InboxRule'
+    )
+        and actor is not null
+        and session_id is not null
+),
+
+per_session as (
+    select
+        x.tenant,
+        x.session_id,
+        min(x.actor) as actor,
+        lower(min(x.actor)) as actor_key,
+        array_agg(distinct x.kind order by x.kind) as kinds,
+        array_agg(distinct x.operation order by x.operation) as operations,
+        min(x.occurred_at) as first_operation,
+        s.first_seen,
+        s.client_ip,
+        extract(hour from s.first_seen at time zone 'UTC')::integer as hour,
+        d.started
+    from sensitive as x
+    join analyst.sessions as s using (tenant, session_id)
+    join data_start as d using (tenant)
+    where s.first_seen >= mailhound.judged_from()
+    group by x.tenant, x.session_id, s.first_seen, s.client_ip, d.started
+),
+
+judged as (
+    select
+        p.*,
+        p.first_operation >= p.started + interval '7 days' and not exists (
+            select 1 from sensitive as earlier
+            where earlier.tenant = p.tenant and lower(earlier.actor) = p.actor_key
+                and earlier.kind = any(p.kinds) and earlier.occurred_at < p.first_operation
+        ) as first_time,
+        history.prior_sessions,
+        history.prior_days,
+        history.prior_sessions >= 10 and history.prior_days >= 5
+            and history.prior_hours & ((1 << ((p.hour + 23) % 24)) | (1 << p.hour) | (1 << ((p.hour + 1) % 24))) = 0
+            as off_hours,
+        p.client_ip is not null and p.first_seen >= p.started + interval '7 days' and not history.known_network
+            as new_network,
+        owner.asn
+    from per_session as p
+    left join lateral mailhound.network_owner(p.client_ip) as owner on true
+    cross join lateral (
+        select
+            count(*) as prior_sessions,
+            count(distinct (earlier.first_seen at time zone 'UTC')::date) as prior_days,
+            coalesce(bit_or(1 << extract(hour from earlier.first_seen at time zone 'UTC')::integer), 0) as prior_hours,
+            coalesce(bool_or(
+                network(set_masklen(earlier.client_ip, case family(earlier.client_ip) when 4 then 24 else 64 end))
+                    = network(set_masklen(p.client_ip, case family(p.client_ip) when 4 then 24 else 64 end))
+                or (owner.asn is not null and (select o.asn from mailhound.network_owner(earlier.client_ip) as o) = owner.asn)
+            ), false) as known_network
+        from analyst.sessions as earlier
+        where earlier.tenant = p.tenant
+            and lower(earlier.actor) = p.actor_key
+            and earlier.first_seen < p.first_seen
+            and earlier.first_seen >= p.first_seen - mailhound.baseline_days() * interval '1 day'
+    ) as history
+)
+
+select
+    tenant,
+    session_id,
+    'operation-context' as detector_id,
+    least(
+        case when first_time then 15 else 0 end + case when off_hours then 15 else 0 end
+            + case when new_network then 20 else 0 end,
+        50
+    )::integer as points,
+    format(
+        '%s ran %s: %s',
+        actor, array_to_string(operations, ', '),
+        array_to_string(array_remove(array[
+            case when first_time then 'the first ' || array_to_string(kinds, ', ') || ' operation of theirs in the data' end,
+            case when off_hours then format('at %s:00 UTC, an hour none of their %s sessions in the %s days before began in',
+                lpad(hour::text, 2, '0'), prior_sessions, mailhound.baseline_days()) end,
+            case when new_network then format('from %s, a network they had not used in the %s days before',
+                coalesce(host(client_ip), 'an unknown address'), mailhound.baseline_days()) end
+        ], null), '; ')
+    ) as reason,
+    jsonb_build_object(
+        'kinds', kinds,
+        'operations', operations,
+        'first_time', first_time,
+        'off_hours', off_hours,
+        'hour_utc', hour,
+        'new_network', new_network,
+        'network', host(network(set_masklen(client_ip, case family(client_ip) when 4 then 24 else 64 end))),
+        'asn', asn,
+        'prior_sessions', prior_sessions,
+        'baseline_days', mailhound.baseline_days()
+    ) as evidence
+from judged
+where first_time or off_hours or new_network
