@@ -275,6 +275,20 @@ CREATE FUNCTION mailhound.refresh_shared_mailboxes() RETURNS bigint
 COMMENT ON FUNCTION mailhound.refresh_shared_mailboxes() IS 'Rebuilds mailhound.shared_mailboxes from the sessions; run by mailhound detect before the detectors.';
 
 --
+-- Name: routine(text, text, timestamp with time zone, inet, text[], text[]); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]) RETURNS TABLE(days integer, looked_ahead boolean, routine boolean)
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 7dda8b012e63d12a6036428a759c88a6c3ce467f49b56d4a74a4ba14bfc788ae $$;
+
+--
+-- Name: FUNCTION routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]) IS 'Days the identity began a like session (same /24 or /64, within 2 hours of the time of day, a shared mailbox and access type) in the baseline window before, or for the data''s first window also after; routine when 5 or more.';
+
+--
 -- Name: sessions; Type: TABLE; Schema: mailhound; Owner: -
 --
 
@@ -1324,7 +1338,9 @@ CREATE TABLE mailhound.file_checkpoints (
     records bigint NOT NULL,
     complete boolean NOT NULL,
     resumable boolean NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    device numeric,
+    inode numeric
 );
 
 --
@@ -1337,7 +1353,7 @@ COMMENT ON TABLE mailhound.file_checkpoints IS 'How far each input file is loade
 -- Name: COLUMN file_checkpoints.path; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN mailhound.file_checkpoints.path IS 'Path as given to mailhound ingest or found under a watched folder.';
+COMMENT ON COLUMN mailhound.file_checkpoints.path IS 'Canonical path of the file (absolute, symbolic links resolved; as given before migration 0015), - for standard input.';
 
 --
 -- Name: COLUMN file_checkpoints.format; Type: COMMENT; Schema: mailhound; Owner: -
@@ -1412,6 +1428,18 @@ COMMENT ON COLUMN mailhound.file_checkpoints.resumable IS 'Whether reading can r
 COMMENT ON COLUMN mailhound.file_checkpoints.updated_at IS 'When the checkpoint was written (wall clock).';
 
 --
+-- Name: COLUMN file_checkpoints.device; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.device IS 'Device of the file the path named when the checkpoint was written (st_dev); null for checkpoints from before 0015.';
+
+--
+-- Name: COLUMN file_checkpoints.inode; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.file_checkpoints.inode IS 'Inode of that file (st_ino): with device, which file was read, whatever the path names later.';
+
+--
 -- Name: file_checkpoints; Type: VIEW; Schema: analyst; Owner: -
 --
 
@@ -1441,7 +1469,7 @@ COMMENT ON VIEW analyst.file_checkpoints IS 'How far each input file is loaded (
 -- Name: COLUMN file_checkpoints.path; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.file_checkpoints.path IS 'Path as given to mailhound ingest or found under a watched folder.';
+COMMENT ON COLUMN analyst.file_checkpoints.path IS 'Canonical path of the file (absolute, symbolic links resolved; as given before migration 0015), - for standard input.';
 
 --
 -- Name: COLUMN file_checkpoints.format; Type: COMMENT; Schema: analyst; Owner: -

@@ -299,17 +299,30 @@ public struct DetectionRunner {
                         and p.window_until is not distinct from c.window_until
                         and p.baseline_days = c.baseline_days and p.detectors = \(detectorJSON)::jsonb
                         and not exists (select 1 from mailhound.network_owners as o where o.loaded_at >= p.started_at)
+                ),
+                changed as (
+                    select mailhound.changed_from(\(since)::pg_snapshot) as at,
+                        (select baseline_days from current_run) * interval '1 day' as baseline
+                ),
+                -- Judgments in the data's first baseline window look ahead (cold start): records
+                -- new within a window after such a session can change it.
+                looking_ahead as (
+                    select greatest(d.data_start, c.at - c.baseline) as judged_from
+                    from changed as c
+                    cross join (select min(first_seen) as data_start from mailhound.sessions) as d
+                    where c.at - c.baseline < d.data_start + c.baseline
                 )
                 select case
                     when \(since)::pg_snapshot is null or not exists (select 1 from comparable) then '-infinity'
                     -- An aggregate filter, not a where clause: the planner would walk the
                     -- first_seen index and test every session.
-                    else coalesce((
-                        select min(first_seen) filter (
-                            where last_seen >= (select mailhound.changed_from(\(since)::pg_snapshot))
-                        )
-                        from mailhound.sessions
-                    ), 'infinity')
+                    else least(
+                        coalesce((
+                            select min(first_seen) filter (where last_seen >= (select at from changed))
+                            from mailhound.sessions
+                        ), 'infinity'),
+                        (select judged_from from looking_ahead)
+                    )
                 end::text as judged_from
                 """
             ).rows.first?["judged_from"] ?? "-infinity"

@@ -20,6 +20,20 @@ extension Simulator {
         "203.0.113.\(block * 40 + 10 + random.next(below: 30))"
     }
 
+    /// In the known-network family, the abused account read its own mail once from the attacker's
+    /// address ten days before the attack: the network is not new to it.
+    private mutating func usedOnceBefore(_ address: String, by actor: String, attackDay: Int) {
+        guard variant == .knownNetwork else { return }
+        let day = max(0, attackDay - 10)
+        read(
+            calendar.at(day, 12, random.next(below: 60)), actor: actor, owner: actor, address: address, items: 3,
+            client: "Client=OWA;" + Self.browser, appID: Self.owa, session: random.uuid())
+    }
+
+    /// Minutes between two mailboxes of one theft: in the split family far enough apart (40) that
+    /// each mailbox is a session of its own.
+    private var splitGap: Int { variant == .split ? 40 : 0 }
+
     /// ProxyLogon on EXCH01: SSRF through the front end and a web shell, then SYSTEM grants itself
     /// Mailbox Import Export, exports the lab head's mailbox to aspnet_client, reads the research
     /// mailboxes over EWS, fetches the PST over the web and removes the export request.
@@ -75,7 +89,12 @@ extension Simulator {
                 ("FilePath", "\\\\EXCH01\\c$\\inetpub\\wwwroot\\aspnet_client\\\(exportName).pst"),
             ])
         var time = start.adding(minutes: 12)
-        for victim in victims {
+        for (index, victim) in victims.enumerated() {
+            // Spread: two research mailboxes a night from the attack's night on.
+            if variant == .spread, index > 0, index % 2 == 0 {
+                time = calendar.at(min(day + index / 2, days - 1), 2, random.next(below: 20))
+            }
+            time = time.adding(minutes: splitGap)
             for folder in ["\\Inbox", "\\Sent Items", "\\Inbox\\Grants"] {
                 mailboxAudit(
                     time, operation: "FolderBind", logonType: "Admin", actorName: "NT AUTHORITY\\SYSTEM",
@@ -89,13 +108,15 @@ extension Simulator {
             }
             time = time.adding(minutes: 3)
         }
-        iis(
-            time, method: "GET", stem: "/aspnet_client/\(exportName).pst", client: attacker,
-            agent: "python-requests/2.25.1")
-        adminAudit(
-            time.adding(minutes: 2), caller: system, cmdlet: "Remove-MailboxExportRequest",
-            object: "\(head.name)\\MailboxExport",
-            parameters: [("Identity", "\(head.name)\\MailboxExport"), ("Confirm", "False")])
+        if variant != .missingStage {
+            iis(
+                time, method: "GET", stem: "/aspnet_client/\(exportName).pst", client: attacker,
+                agent: "python-requests/2.25.1")
+            adminAudit(
+                time.adding(minutes: 2), caller: system, cmdlet: "Remove-MailboxExportRequest",
+                object: "\(head.name)\\MailboxExport",
+                parameters: [("Identity", "\(head.name)\\MailboxExport"), ("Confirm", "False")])
+        }
         attacks.append(
             .init(
                 id: "proxylogon",
@@ -110,7 +131,10 @@ extension Simulator {
     }
 
     /// A stolen admin session consents full_access_as_app for a new app, which then reads the
-    /// executives' mailboxes from a VPS every night for four nights.
+    /// executives' mailboxes from a VPS every night for four nights. Split: the executives and the
+    /// partners, one to four mailboxes a night, each its own session; missing stage: no consent
+    /// record; spread: one or two executives a night over more nights; known network: the consent
+    /// comes from an address the admin used once before.
     private mutating func oauthAppReadingExecutives() {
         let day = lateDay(window: 10, margin: 5)
         let admin = people.admins[0]
@@ -118,28 +142,55 @@ extension Simulator {
         let actor = "ServicePrincipal_\(app)"
         let granted = calendar.at(day, 22, 10 + random.next(below: 30))
         let grantAddress = attackerAddress(1)
-        event(
-            granted, actor: admin.adminUPN, operation: "Add app role assignment grant to service principal.",
-            recordType: 8, workload: "AzureActiveDirectory", address: grantAddress,
-            extra: [
-                ("ObjectId", .text(app)),
-                (
-                    "ModifiedProperties",
-                    .properties([
-                        ("AppRole.Id", "dc890d15-9560-4a4c-9b7f-a736ec74ec40"), ("AppRole.Value", "full_access_as_app"),
-                        ("ServicePrincipal.AppId", app),
-                    ])
-                ),
-            ])
-        event(
-            granted.adding(minutes: 3), actor: admin.adminUPN, operation: "Add service principal credentials.",
-            recordType: 8, workload: "AzureActiveDirectory", address: grantAddress, extra: [("ObjectId", .text(app))])
-        let targets = people.executives.map(\.upn)
+        usedOnceBefore(grantAddress, by: admin.adminUPN, attackDay: day)
+        if variant != .missingStage {
+            event(
+                granted, actor: admin.adminUPN, operation: "Add app role assignment grant to service principal.",
+                recordType: 8, workload: "AzureActiveDirectory", address: grantAddress,
+                extra: [
+                    ("ObjectId", .text(app)),
+                    (
+                        "ModifiedProperties",
+                        .properties([
+                            ("AppRole.Id", "dc890d15-9560-4a4c-9b7f-a736ec74ec40"),
+                            ("AppRole.Value", "full_access_as_app"), ("ServicePrincipal.AppId", app),
+                        ])
+                    ),
+                ])
+            event(
+                granted.adding(minutes: 3), actor: admin.adminUPN, operation: "Add service principal credentials.",
+                recordType: 8, workload: "AzureActiveDirectory", address: grantAddress,
+                extra: [("ObjectId", .text(app))])
+        }
+        let executives = people.executives.map(\.upn)
+        let targets = variant == .split ? executives + people.partners.map(\.upn) : executives
         let readAddress = attackerAddress(2)
-        let lastNight = min(day + 5, days) - 1
-        for night in (day + 1)...lastNight {
+        // Which mailboxes each night reads.
+        var nights: [[String]] = []
+        switch variant {
+        case .split:
+            var left = targets[...]
+            while !left.isEmpty {
+                let count = 1 + random.next(below: 4)
+                nights.append(Array(left.prefix(count)))
+                left = left.dropFirst(count)
+            }
+        case .spread:
+            var left = targets[...]
+            while !left.isEmpty {
+                let count = 1 + random.next(below: 2)
+                nights.append(Array(left.prefix(count)))
+                left = left.dropFirst(count)
+            }
+        default:
+            nights = Array(repeating: targets, count: max(1, min(day + 5, days) - 1 - day))
+        }
+        nights = Array(nights.prefix(max(1, days - 1 - day)))
+        let lastNight = day + nights.count
+        for (offset, mailboxes) in nights.enumerated() {
+            let night = day + 1 + offset
             var time = calendar.at(night, 1, 30 + random.next(below: 20))
-            for mailbox in targets {
+            for mailbox in mailboxes {
                 for folder in ["\\Inbox", "\\Sent Items", "\\Archive"] {
                     // On the last night the first executive's mailbox hits the throttle.
                     read(
@@ -149,6 +200,7 @@ extension Simulator {
                         throttled: night == lastNight && mailbox == targets[0])
                     time = time.adding(minutes: 1 + random.next(below: 3))
                 }
+                time = time.adding(minutes: splitGap)
             }
         }
         attacks.append(
@@ -157,23 +209,32 @@ extension Simulator {
                 summary: "\(admin.adminUPN) grants a new app full_access_as_app; it reads the executives at night",
                 parts: [
                     .init(actor: admin.adminUPN, from: granted, until: granted.adding(minutes: 10)),
-                    .init(actor: actor, from: calendar.at(day + 1, 0), until: calendar.at(day + 5, 0)),
+                    .init(actor: actor, from: calendar.at(day + 1, 0), until: calendar.at(lastNight + 1, 0)),
                 ]))
     }
 
     /// A compromised admin account grants itself FullAccess to an executive at night, syncs the
-    /// mailbox, and removes the grant.
+    /// mailbox, and removes the grant. Split: the sync in two sessions; missing stage: no revoke;
+    /// spread: the grant, the sync and the revoke on three nights; known network: from an address
+    /// the admin used once before.
     private mutating func adminGrantSyncRevoke() {
-        let day = lateDay(window: 8, margin: 2)
+        let day = lateDay(window: 8, margin: 3)
         let admin = people.admins[1]
         let victim = people.executives[1 + random.next(below: people.executives.count - 1)]
         let address = attackerAddress(3)
+        usedOnceBefore(address, by: admin.adminUPN, attackDay: day)
         let granted = calendar.at(day, 23, random.next(below: 15))
         let rights = [("Identity", victim.upn), ("User", admin.adminUPN), ("AccessRights", "FullAccess")]
         cmdlet(granted, actor: admin.adminUPN, operation: "Add-MailboxPermission", parameters: rights, address: address)
-        let session = random.uuid()
-        var time = granted.adding(minutes: 8)
-        for folder in ["\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Board", "\\Inbox\\Legal"] {
+        var session = random.uuid()
+        var time = variant == .spread ? calendar.at(day + 1, 23, random.next(below: 15)) : granted.adding(minutes: 8)
+        for (index, folder) in ["\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Board", "\\Inbox\\Legal"]
+            .enumerated()
+        {
+            if variant == .split, index == 3 {
+                session = random.uuid()
+                time = time.adding(minutes: 40)
+            }
             read(
                 time, actor: admin.adminUPN, owner: victim.upn, address: address, access: "Sync", items: 0,
                 logonType: 2,
@@ -186,9 +247,14 @@ extension Simulator {
                 logonType: 2, client: "Client=MSExchangeRPC", appID: Self.outlook, session: session, folder: folder)
             time = time.adding(minutes: 4)
         }
-        let revoked = time.adding(minutes: 70)
-        cmdlet(
-            revoked, actor: admin.adminUPN, operation: "Remove-MailboxPermission", parameters: rights, address: address)
+        var revoked = variant == .spread ? calendar.at(day + 2, 23, random.next(below: 15)) : time.adding(minutes: 70)
+        if variant == .missingStage {
+            revoked = time
+        } else {
+            cmdlet(
+                revoked, actor: admin.adminUPN, operation: "Remove-MailboxPermission", parameters: rights,
+                address: address)
+        }
         attacks.append(
             .init(
                 id: "admin-grant-sync-revoke",
@@ -197,7 +263,8 @@ extension Simulator {
     }
 
     /// An employee who kept FullAccess from an old role reads a few messages from three colleagues'
-    /// mailboxes every working day for three weeks, in working hours, from the office.
+    /// mailboxes every working day for three weeks, in working hours, from the office. Split: each
+    /// colleague's mailbox in a session of its own.
     private mutating func lowAndSlowInsider() {
         guard let insider = pick(1, from: ordinaryStaff()).first else { return }
         let first = max(1, days - 21)
@@ -212,8 +279,9 @@ extension Simulator {
                 victims.append(victim.upn)
                 read(
                     time, actor: insider.upn, owner: victim.upn, address: address, items: 2 + random.next(below: 4),
-                    logonType: 2, client: "Client=OWA;" + Self.browser, appID: Self.owa, session: session)
-                time = time.adding(minutes: 3 + random.next(below: 6))
+                    logonType: 2, client: "Client=OWA;" + Self.browser, appID: Self.owa,
+                    session: variant == .split ? random.uuid() : session)
+                time = time.adding(minutes: 3 + random.next(below: 6) + splitGap)
             }
         }
         attacks.append(
@@ -229,12 +297,14 @@ extension Simulator {
     }
 
     /// A paralegal's stolen account searches every mailbox at night, exports the results and downloads
-    /// them from another address.
+    /// them from another address. Missing stage: no download record; spread: the export the next
+    /// night; known network: from an address the paralegal used once before.
     private mutating func rogueComplianceExport() {
         guard let actor = pick(1, from: ordinaryStaff()).first else { return }
-        let day = lateDay(window: 8, margin: 1)
+        let day = lateDay(window: 8, margin: 2)
         let start = calendar.at(day, 21, random.next(below: 30))
         let address = attackerAddress(4)
+        usedOnceBefore(address, by: actor.upn, attackDay: day)
         let search = "q" + random.hex(5)
         cmdlet(
             start, actor: actor.upn, operation: "New-ComplianceSearch",
@@ -245,15 +315,18 @@ extension Simulator {
         cmdlet(
             start.adding(minutes: 1), actor: actor.upn, operation: "Start-ComplianceSearch",
             parameters: [("Identity", search)], address: address, recordType: 18, workload: "SecurityComplianceCenter")
+        let exported = variant == .spread ? calendar.at(day + 1, 21, random.next(below: 30)) : start.adding(minutes: 25)
         cmdlet(
-            start.adding(minutes: 25), actor: actor.upn, operation: "New-ComplianceSearchAction",
+            exported, actor: actor.upn, operation: "New-ComplianceSearchAction",
             parameters: [("SearchName", search), ("Export", "")], address: address, recordType: 18,
             workload: "SecurityComplianceCenter")
-        let downloaded = start.adding(minutes: 70)
-        event(
-            downloaded, actor: actor.upn, operation: "SearchExportDownloaded", recordType: 24,
-            workload: "SecurityComplianceCenter", address: attackerAddress(5),
-            extra: [("ObjectId", .text(search + "_Export"))])
+        let downloaded = exported.adding(minutes: 45)
+        if variant != .missingStage {
+            event(
+                downloaded, actor: actor.upn, operation: "SearchExportDownloaded", recordType: 24,
+                workload: "SecurityComplianceCenter", address: attackerAddress(5),
+                extra: [("ObjectId", .text(search + "_Export"))])
+        }
         attacks.append(
             .init(
                 id: "rogue-compliance-export",

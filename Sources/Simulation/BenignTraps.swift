@@ -37,14 +37,18 @@ extension Simulator {
         return chosen
     }
 
-    /// A backup app reads every cloud mailbox at 01:00, every night of the data.
+    /// A backup app reads every cloud mailbox at 01:00, every night of the data. Harsh traps: it
+    /// downloads (Sync) the same number of items every night, and an archiving app reads the
+    /// executives' and partners' mailboxes at 03:00 with identical volumes, from the first day too.
     private mutating func nightlyBackup() {
         let actor = "ServicePrincipal_\(Self.backupApp)"
+        let harsh = variant == .harshTraps
         for day in 0..<days {
             for (index, mailbox) in (people.cloud.map(\.upn) + people.sharedMailboxes).enumerated() {
                 read(
                     calendar.at(day, 1, index / 6, random.next(below: 60)), actor: actor, owner: mailbox,
-                    address: "52.170.14.\(10 + random.next(below: 3))", items: 3 + random.next(below: 25),
+                    address: "52.170.14.\(10 + random.next(below: 3))", access: harsh ? "Sync" : "Bind",
+                    items: harsh ? 0 : 3 + random.next(below: 25),
                     userType: 5, client: "Client=REST;Client=RESTSystem;;", appID: Self.backupApp, session: nil)
             }
         }
@@ -53,13 +57,32 @@ extension Simulator {
             .init(
                 id: "backup-app", summary: "A backup app reads every mailbox each night (app-only, all period)",
                 parts: [.init(actor: actor, from: from, until: until)]))
+        guard harsh else { return }
+        let archiver = "ServicePrincipal_\(Self.archivingApp)"
+        for day in 0..<days {
+            for (index, person) in (people.executives + people.partners).enumerated() {
+                read(
+                    calendar.at(day, 3, index), actor: archiver, owner: person.upn, address: "40.112.5.20",
+                    items: 40, userType: 5, client: "Client=REST;Client=RESTSystem;;", appID: Self.archivingApp,
+                    session: nil)
+            }
+        }
+        traps.append(
+            .init(
+                id: "archiving-app",
+                summary: "An archiving app reads the executives and partners each night with identical volumes",
+                parts: [.init(actor: archiver, from: from, until: until)]))
     }
 
     /// Each assistant reads two executives' mailboxes as a delegate through the working day.
     private mutating func delegates() {
         var parts: [SimulationTruth.Part] = []
         for (index, assistant) in people.assistants.enumerated() {
-            let bosses = Array(people.executives[(2 * index)..<(2 * index + 2)])
+            // Harsh traps: three bosses each, overlapping.
+            let bosses =
+                variant == .harshTraps
+                ? (0..<3).map { people.executives[(2 * index + $0) % people.executives.count] }
+                : Array(people.executives[(2 * index)..<(2 * index + 2)])
             for day in 0..<days where calendar.isWeekday(day) {
                 let session = random.uuid()
                 let address = officeAddress()

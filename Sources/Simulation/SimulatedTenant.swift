@@ -20,17 +20,20 @@ public struct SimulatedTenant: Sendable {
     public let seed: UInt64
     public let users: Int
     public let days: Int
+    public let variant: SimulationVariant
 
-    public init(seed: UInt64, users: Int = 300, days: Int = 28) {
+    public init(seed: UInt64, users: Int = 300, days: Int = 28, variant: SimulationVariant = .standard) {
         self.seed = seed
         self.users = max(60, users)
         self.days = max(21, days)
+        self.variant = variant
     }
 
     /// Writes `logs/` and `truth.json` under `folder` and returns the truth.
     @discardableResult
     public func write(to folder: URL) throws -> SimulationTruth {
-        var simulator = Simulator(seed: seed, people: People(count: users, seed: seed), days: days)
+        var simulator = Simulator(
+            seed: seed, people: People(count: users, seed: seed), days: days, variant: variant)
         simulator.simulate()
         let files = simulator.log.files(calendar: simulator.calendar)
         for (path, lines) in files {
@@ -80,6 +83,8 @@ struct Person {
 struct People {
     let everyone: [Person]
     let executives: [Person]
+    /// Senior lawyers whose mail is worth stealing after the executives'.
+    let partners: [Person]
     let assistants: [Person]
     let admins: [Person]
     let complianceOfficer: Person
@@ -119,6 +124,7 @@ struct People {
         }
         everyone = people
         executives = Array(people[0..<6])
+        partners = people[13..<20].filter { !$0.onPremises }
         assistants = Array(people[6..<9])
         admins = Array(people[9..<12])
         complianceOfficer = people[12]

@@ -7,6 +7,7 @@ struct Simulator {
     var random: SplitMix64
     let people: People
     let days: Int
+    let variant: SimulationVariant
     let calendar = SimulationCalendar()
     var log = SimulationLog()
     var attacks: [SimulationTruth.Incident] = []
@@ -19,13 +20,15 @@ struct Simulator {
     static let outlook = "d3590ed6-52b3-4102-aeff-aad2292ab01c"
     static let owa = "00000002-0000-0ff1-ce00-000000000000"
     static let backupApp = "5b1e4b0f-9c7a-4e2d-8f3b-6a9d0c2e1f47"
+    static let archivingApp = "a6c1d2e3-4f50-4a6b-8c7d-9e0f1a2b3c4d"
     static let browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/88.0"
     static let folders = ["\\Inbox", "\\Inbox", "\\Inbox", "\\Sent Items", "\\Archive", "\\Drafts"]
 
-    init(seed: UInt64, people: People, days: Int) {
+    init(seed: UInt64, people: People, days: Int, variant: SimulationVariant = .standard) {
         random = SplitMix64(seed: seed)
         self.people = people
         self.days = days
+        self.variant = variant
         // Record ids differ between seeds, so two simulations can share a database.
         recordNumber = Int(seed % 100_000) * 10_000_000
     }

@@ -31,15 +31,34 @@ struct BenchQuality: AsyncParsableCommand {
     @Option(help: "Days per simulated tenant.")
     var days = 42
 
+    @Option(help: "Families of the planted stories, comma-separated: \(SimulationVariant.names).")
+    var variants = SimulationVariant.allCases.map(\.rawValue).joined(separator: ",")
+
     func run() async throws {
         let seedList = try commaSeparated(seeds, invalid: "seeds are whole numbers") { UInt64($0) }
+        let families = try commaSeparated(variants, invalid: "variants: \(SimulationVariant.names)") {
+            SimulationVariant(rawValue: $0)
+        }
+        var byFamily: [(SimulationVariant, [RankingQuality])] = []
+        for family in families {
+            print("\(family.rawValue):")
+            byFamily.append((family, try measure(family, seeds: seedList)))
+        }
+        print("")
+        print(Figure.table(QualityReport.figures(byFamily)))
+        print(
+            "\nmailhound-lab bench quality: \(families.count) families × \(seedList.count) seeds, \(users) staff, \(days) days each"
+        )
+    }
+
+    private func measure(_ family: SimulationVariant, seeds seedList: [UInt64]) throws -> [RankingQuality] {
         let logger = global.logger()
         let target = DatabaseTarget.resolve(option: global.databaseURL)
-        var results: [(UInt64, RankingQuality)] = []
+        var results: [RankingQuality] = []
         for seed in seedList {
             let folder = try BenchFolder(nil, label: "quality-\(seed)")
             defer { folder.removeIfTemporary() }
-            let truth = try SimulatedTenant(seed: seed, users: users, days: days).write(to: folder.url)
+            let truth = try SimulatedTenant(seed: seed, users: users, days: days, variant: family).write(to: folder.url)
             let database = try Database.scratch(
                 named: "mailhound_quality", target: target, sql: .locate(), logger: logger)
             let connection = try database.connectMigrated()
@@ -52,12 +71,10 @@ struct BenchQuality: AsyncParsableCommand {
             _ = try DetectionRunner(sql: database.sql, logger: logger).run(connection)
             let quality = RankingQuality(
                 ranking: try RankedSession.top(1000, minimumScore: 1, from: connection).map(\.entry), truth: truth)
-            results.append((seed, quality))
-            print(QualityReport.seedLine(seed: seed, quality))
+            results.append(quality)
+            print("  " + QualityReport.seedLine(seed: seed, quality))
         }
-        print("")
-        print(Figure.table(QualityReport.figures(results.map(\.1))))
-        print("\nmailhound-lab bench quality: \(seedList.count) seeds, \(users) staff, \(days) days each")
+        return results
     }
 }
 
@@ -75,6 +92,23 @@ enum QualityReport {
         return "seed \(seed): precision@10 \(format(quality.precisionAt10)), precision@20 "
             + "\(format(quality.precisionAt20)), recall \(format(quality.recall)); attacks: "
             + attacks.joined(separator: ", ") + "; best trap: \(trap)"
+    }
+
+    /// The targets per family, then the figures of all families together.
+    static func figures(_ families: [(SimulationVariant, [RankingQuality])]) -> [Figure] {
+        var perFamily: [Figure] = []
+        for (family, results) in families {
+            let lowest10 = results.map(\.precisionAt10).min() ?? 0
+            let recall = results.map(\.recall).min() ?? 0
+            let outranking = results.filter(\.attacksOutrankTraps).count
+            let passed = lowest10 >= 0.9 && recall == 1 && outranking == results.count
+            perFamily.append(
+                Figure(
+                    "\(family.rawValue): p@10 min, recall min, above traps",
+                    "\(format(lowest10)), \(format(recall)), \(outranking)/\(results.count)",
+                    target: ">= 0.90, 1.00, all", passed: passed))
+        }
+        return perFamily + figures(families.flatMap(\.1))
     }
 
     static func figures(_ results: [RankingQuality]) -> [Figure] {

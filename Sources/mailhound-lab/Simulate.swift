@@ -27,13 +27,20 @@ struct Simulate: ParsableCommand {
     @Option(help: "Days of activity (at least 21), from Monday 2021-02-08.")
     var days = 28
 
+    @Option(help: "Family of the planted stories: \(SimulationVariant.names).")
+    var variant: SimulationVariant = .standard
+
     func run() throws {
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let truth = try SimulatedTenant(seed: seed, users: users, days: days).write(to: folder)
+        let truth = try SimulatedTenant(seed: seed, users: users, days: days, variant: variant).write(to: folder)
         print("simulated \(truth.users) staff, \(truth.from) to \(truth.until), into \(folder.path)")
         print("attacks: " + truth.attacks.map(\.id).joined(separator: ", "))
         print("traps:   " + truth.traps.map(\.id).joined(separator: ", "))
         print("load it: mailhound ingest --tenant \(truth.tenant) \(folder.appendingPathComponent("logs").path)")
     }
+}
+
+extension SimulationVariant: ExpressibleByArgument {
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

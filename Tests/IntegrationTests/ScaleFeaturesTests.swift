@@ -54,6 +54,22 @@ struct ScaleFeaturesTests {
         ).rows.compactMap { $0["line"] }
     }
 
+    @Test("new records in the data's first baseline window send the cold-start judgments that look ahead back to be judged")
+    func lookingAheadIsJudgedAgain() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
+        defer { cleanup() }
+        let connection = try TestDatabase.fresh("lookahead").connect()
+        _ = try ingest([first], connection)
+        _ = try runner.run(connection)
+        _ = try ingest([second], connection)
+        let next = try runner.run(connection)
+        let start = try connection.execute("select min(first_seen)::text as t from mailhound.sessions").rows.first?["t"]
+        #expect(next.mode == .incremental && next.judgedFrom == start)
+        let incremental = try outcome(connection)
+        _ = try runner.run(connection, mode: .full)
+        #expect(try outcome(connection) == incremental)
+    }
+
     @Test("detect after new data rebuilds only what changed and ends where a full run ends")
     func incrementalEqualsFull() throws {
         let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
@@ -66,11 +82,14 @@ struct ScaleFeaturesTests {
         try bystander.execute("begin")
         try bystander.execute("select pg_current_xact_id()")
         _ = try ingest([first], connection)
-        let initial = try runner.run(connection)
+        // Baselines of three days: the cold-start window, where judgments look ahead and new
+        // records send them back to be judged again, ends before the second file begins.
+        let window = DetectionRunner.Window(baselineDays: 3)
+        let initial = try runner.run(connection, window: window)
         #expect(initial.mode == .full)
         try bystander.execute("commit")
         _ = try ingest([second], connection)
-        let next = try runner.run(connection)
+        let next = try runner.run(connection, window: window)
         #expect(next.mode == .incremental)
         #expect(next.sessionsRebuilt > 0 && next.sessionsRebuilt < next.sessions)
         // Only the sessions from the second file's records on were judged again; the others kept
@@ -90,14 +109,14 @@ struct ScaleFeaturesTests {
         #expect((kept?.int("kept") ?? 0) > 0 && (kept?.int("judged") ?? 0) > 0 && kept?["kept_are_earlier"] == "t")
         let incremental = try outcome(connection)
 
-        let full = try runner.run(connection, mode: .full)
+        let full = try runner.run(connection, mode: .full, window: window)
         let stored = try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n")
         #expect(full.mode == .full && full.sessionsRebuilt == stored && full.sessions == stored)
         #expect(full.judgedFrom == "-infinity")
         #expect(try outcome(connection) == incremental)
         #expect(full.findings == next.findings)
 
-        let idle = try runner.run(connection)
+        let idle = try runner.run(connection, window: window)
         #expect(idle.mode == .incremental && idle.sessionsRebuilt == 0 && idle.judgedFrom == "infinity")
         // Nor findings made before a new IP-to-ASN table, or with another baseline.
         try connection.execute(

@@ -116,8 +116,9 @@ struct SchemaContractTests {
         let changed = try SQLTreeCopy(migrations: { migrations in
             migrations["0014_explicit_work_tables.sql"]? += "\n-- edited after it landed\n"
         })
-        let original = try #require(try TestDatabase.sql.files(in: .migrations).last?.sha256)
-        let edited = try #require(try changed.directory.files(in: .migrations).last?.sha256)
+        let name = "0014_explicit_work_tables.sql"
+        let original = try #require(try TestDatabase.sql.files(in: .migrations).first { $0.name == name }?.sha256)
+        let edited = try #require(try changed.directory.files(in: .migrations).first { $0.name == name }?.sha256)
         #expect(
             throws: StoreError(
                 "sql/migrations/0014_explicit_work_tables.sql is not the text this database applied: applied sha256 \(original), this mailhound's \(edited)",
@@ -132,9 +133,10 @@ struct SchemaContractTests {
         let connection = try TestDatabase.fresh("newer").connect()
         try connection.execute(
             "insert into mailhound.schema_migrations (version, name, sha256) values (99, '0099_future.sql', 'ab')")
+        let newest = try #require(try TestDatabase.sql.files(in: .migrations).last?.name)
         #expect(
             throws: StoreError(
-                "the database was migrated by a newer mailhound: it has 0099_future.sql, and this mailhound knows migrations up to 0014_explicit_work_tables.sql",
+                "the database was migrated by a newer mailhound: it has 0099_future.sql, and this mailhound knows migrations up to \(newest)",
                 hint: "run the newer mailhound on this database, or name another database")
         ) { try Migrator(directory: TestDatabase.sql).migrate(connection) }
     }
