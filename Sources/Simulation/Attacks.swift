@@ -209,7 +209,9 @@ extension Simulator {
                 summary: "\(admin.adminUPN) grants a new app full_access_as_app; it reads the executives at night",
                 parts: [
                     .init(actor: admin.adminUPN, from: granted, until: granted.adding(minutes: 10)),
-                    .init(actor: actor, from: calendar.at(day + 1, 0), until: calendar.at(lastNight + 1, 0)),
+                    .init(
+                        actor: actor, from: calendar.at(day + 1, 0), until: calendar.at(lastNight + 1, 0),
+                        mailboxes: nights.flatMap { $0 }),
                 ]))
     }
 
@@ -228,9 +230,10 @@ extension Simulator {
         cmdlet(granted, actor: admin.adminUPN, operation: "Add-MailboxPermission", parameters: rights, address: address)
         var session = random.uuid()
         var time = variant == .spread ? calendar.at(day + 1, 23, random.next(below: 15)) : granted.adding(minutes: 8)
-        for (index, folder) in ["\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Board", "\\Inbox\\Legal"]
-            .enumerated()
-        {
+        for (index, folder) in [
+            "\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Board", "\\Inbox\\Legal",
+        ]
+        .enumerated() {
             if variant == .split, index == 3 {
                 session = random.uuid()
                 time = time.adding(minutes: 40)
@@ -259,7 +262,11 @@ extension Simulator {
             .init(
                 id: "admin-grant-sync-revoke",
                 summary: "\(admin.adminUPN) grants itself FullAccess to \(victim.upn) at night, syncs it, revokes",
-                parts: [.init(actor: admin.adminUPN, from: granted, until: revoked.adding(minutes: 1))]))
+                parts: [
+                    .init(
+                        actor: admin.adminUPN, from: granted, until: revoked.adding(minutes: 1), mailboxes: [victim.upn]
+                    )
+                ]))
     }
 
     /// An employee who kept FullAccess from an old role reads a few messages from three colleagues'

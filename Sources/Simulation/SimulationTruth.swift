@@ -158,3 +158,41 @@ public struct RankingQuality: Sendable, Equatable {
         recall = truth.attacks.isEmpty ? 1 : Double(found) / Double(truth.attacks.count)
     }
 }
+
+/// How well the account rankings name the planted stories: the attacking identities above the
+/// identities of every trap (routine apps, assistants), and the victims among the most exposed
+/// mailboxes.
+public struct AccountQuality: Sendable, Equatable {
+    /// Whether every attack has an identity ranked above every trap identity (`accounts --role actor`).
+    public var attackersOutrankTraps: Bool
+    /// The worst of the attacks' best actor ranks; nil when an attack's identities are not ranked.
+    public var worstAttackerRank: Int?
+    /// The best rank of a trap identity; nil when none is ranked.
+    public var bestTrapActorRank: Int?
+    /// For the attack whose victims fare worst: the share of its named victims (its listed
+    /// mailboxes, at most 20 counted) among the first 20 owners (`accounts --role owner`).
+    public var victimsInTop20: Double
+
+    /// `actors` and `owners` are the two role rankings as (rank, account), best first.
+    public init(actors: [(rank: Int, account: String)], owners: [(rank: Int, account: String)], truth: SimulationTruth)
+    {
+        func bestRank(_ identities: Set<String>) -> Int? {
+            actors.first { identities.contains($0.account.lowercased()) }?.rank
+        }
+        let attackRanks = truth.attacks.map { bestRank(Set($0.parts.map(\.actor))) }
+        let trapIdentities = Set(truth.traps.flatMap { $0.parts.map(\.actor) })
+            .subtracting(truth.attacks.flatMap { $0.parts.map(\.actor) })
+        let worst = attackRanks.contains(nil) ? nil : attackRanks.compactMap { $0 }.max()
+        let bestTrap = bestRank(trapIdentities)
+        worstAttackerRank = worst
+        bestTrapActorRank = bestTrap
+        attackersOutrankTraps = worst.map { worst in bestTrap.map { worst < $0 } ?? true } ?? false
+        let exposed = Set(owners.prefix(20).map { $0.account.lowercased() })
+        victimsInTop20 =
+            truth.attacks.compactMap { attack -> Double? in
+                let victims = Set(attack.parts.flatMap(\.mailboxes))
+                guard !victims.isEmpty else { return nil }
+                return min(1, Double(victims.intersection(exposed).count) / Double(min(20, victims.count)))
+            }.min() ?? 1
+    }
+}

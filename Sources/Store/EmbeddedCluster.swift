@@ -1,6 +1,6 @@
 import Foundation
-import PostgresClient
 import Logging
+import PostgresClient
 
 #if canImport(Glibc)
     import Glibc

@@ -39,7 +39,7 @@ struct BenchQuality: AsyncParsableCommand {
         let families = try commaSeparated(variants, invalid: "variants: \(SimulationVariant.names)") {
             SimulationVariant(rawValue: $0)
         }
-        var byFamily: [(SimulationVariant, [RankingQuality])] = []
+        var byFamily: [(SimulationVariant, [(RankingQuality, AccountQuality)])] = []
         for family in families {
             print("\(family.rawValue):")
             byFamily.append((family, try measure(family, seeds: seedList)))
@@ -51,10 +51,12 @@ struct BenchQuality: AsyncParsableCommand {
         )
     }
 
-    private func measure(_ family: SimulationVariant, seeds seedList: [UInt64]) throws -> [RankingQuality] {
+    private func measure(
+        _ family: SimulationVariant, seeds seedList: [UInt64]
+    ) throws -> [(RankingQuality, AccountQuality)] {
         let logger = global.logger()
         let target = DatabaseTarget.resolve(option: global.databaseURL)
-        var results: [RankingQuality] = []
+        var results: [(RankingQuality, AccountQuality)] = []
         for seed in seedList {
             let folder = try BenchFolder(nil, label: "quality-\(seed)")
             defer { folder.removeIfTemporary() }
@@ -71,8 +73,13 @@ struct BenchQuality: AsyncParsableCommand {
             _ = try DetectionRunner(sql: database.sql, logger: logger).run(connection)
             let quality = RankingQuality(
                 ranking: try RankedSession.top(1000, minimumScore: 1, from: connection).map(\.entry), truth: truth)
-            results.append(quality)
-            print("  " + QualityReport.seedLine(seed: seed, quality))
+            func accounts(_ role: RankedAccount.Role) throws -> [(rank: Int, account: String)] {
+                try RankedAccount.top(1000, role: role, from: connection).map { ($0.rank, $0.account) }
+            }
+            let accountQuality = AccountQuality(
+                actors: try accounts(.actor), owners: try accounts(.owner), truth: truth)
+            results.append((quality, accountQuality))
+            print("  " + QualityReport.seedLine(seed: seed, quality, accountQuality))
         }
         return results
     }
@@ -85,19 +92,23 @@ extension RankedSession {
 }
 
 enum QualityReport {
-    static func seedLine(seed: UInt64, _ quality: RankingQuality) -> String {
+    static func seedLine(seed: UInt64, _ quality: RankingQuality, _ accounts: AccountQuality) -> String {
         func rank(_ value: Int?) -> String { value.map { "#\($0)" } ?? "unranked" }
         let attacks = quality.attackRanks.sorted { $0.key < $1.key }.map { "\($0.key) \(rank($0.value))" }
         let trap = quality.trapRanks.min { $0.value < $1.value }.map { "\($0.key) #\($0.value)" } ?? "none ranked"
         return "seed \(seed): precision@10 \(format(quality.precisionAt10)), precision@20 "
             + "\(format(quality.precisionAt20)), recall \(format(quality.recall)); attacks: "
-            + attacks.joined(separator: ", ") + "; best trap: \(trap)"
+            + attacks.joined(separator: ", ") + "; best trap: \(trap); accounts: attackers to #"
+            + (accounts.worstAttackerRank.map(String.init) ?? "unranked") + ", best trap identity #"
+            + (accounts.bestTrapActorRank.map(String.init) ?? "-") + ", victims in top 20 owners "
+            + format(accounts.victimsInTop20)
     }
 
     /// The targets per family, then the figures of all families together.
-    static func figures(_ families: [(SimulationVariant, [RankingQuality])]) -> [Figure] {
+    static func figures(_ families: [(SimulationVariant, [(RankingQuality, AccountQuality)])]) -> [Figure] {
         var perFamily: [Figure] = []
-        for (family, results) in families {
+        for (family, measured) in families {
+            let results = measured.map(\.0)
             let lowest10 = results.map(\.precisionAt10).min() ?? 0
             let recall = results.map(\.recall).min() ?? 0
             let outranking = results.filter(\.attacksOutrankTraps).count
@@ -108,7 +119,15 @@ enum QualityReport {
                     "\(format(lowest10)), \(format(recall)), \(outranking)/\(results.count)",
                     target: ">= 0.90, 1.00, all", passed: passed))
         }
-        return perFamily + figures(families.flatMap(\.1))
+        let accounts = families.flatMap(\.1).map(\.1)
+        let outranking = accounts.filter(\.attackersOutrankTraps).count
+        let victims = accounts.map(\.victimsInTop20).min() ?? 0
+        return perFamily + figures(families.flatMap(\.1).map(\.0)) + [
+            Figure(
+                "accounts: attackers above every trap identity", "\(outranking)/\(accounts.count)", target: "all",
+                passed: outranking == accounts.count),
+            Figure("accounts: named victims in top 20 owners, lowest", format(victims), target: "", passed: nil),
+        ]
     }
 
     static func figures(_ results: [RankingQuality]) -> [Figure] {

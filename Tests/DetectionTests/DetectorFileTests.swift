@@ -16,9 +16,11 @@ struct DetectorFileTests {
     func catalogue() throws {
         #expect(
             Self.fileNames == [
-                "app-mail-reading.sql", "audit-tampering.sql", "campaign.sql", "daily-breadth.sql", "ediscovery-export.sql",
+                "app-mail-reading.sql", "audit-tampering.sql", "campaign.sql", "daily-breadth.sql",
+                "ediscovery-export.sql",
                 "export-request.sql",
-                "machine-identity.sql", "many-mailboxes.sql", "new-client.sql", "non-owner-sync.sql", "off-hours.sql", "operation-context.sql",
+                "machine-identity.sql", "many-mailboxes.sql", "new-client.sql", "non-owner-sync.sql", "off-hours.sql",
+                "operation-context.sql",
                 "permission-grant.sql", "privileged-role.sql", "search-then-read.sql", "slow-breadth.sql",
                 "throttled-mailbox.sql",
                 "token-replay.sql", "volume-outlier.sql", "web-exploit.sql",

@@ -645,7 +645,9 @@ struct DetectorTests {
         #expect(archiver.first?.reason.hasPrefix("archiver@contoso.example read 5000 items in one session") == true)
     }
 
-    @Test("machine-identity: an app reading the same mailboxes nightly from the data's first day is routine on its first night too; a new app is not")
+    @Test(
+        "machine-identity: an app reading the same mailboxes nightly from the data's first day is routine on its first night too; a new app is not"
+    )
     func routineApp() throws {
         var scenario = Scenario()
         for day in 1...10 {
@@ -665,7 +667,9 @@ struct DetectorTests {
         #expect(breadth["journal-app"]?.map(\.points) == [5])
         #expect(breadth["journal-app"]?.first?.reason.hasSuffix("; routine, as on 9 other days") == true)
         #expect(
-            found["journal-app"]?.contains { $0.reason.hasSuffix("(routine: as on 9 other days; the data starts here)") }
+            found["journal-app"]?.contains {
+                $0.reason.hasSuffix("(routine: as on 9 other days; the data starts here)")
+            }
                 == true)
         #expect(found["new-app"]?.map(\.points) == [25])
     }
@@ -756,4 +760,3 @@ struct DetectorTests {
         #expect(found["helpdesk@contoso.example"]?.points == 15)
     }
 }
-

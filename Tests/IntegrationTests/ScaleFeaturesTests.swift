@@ -54,7 +54,9 @@ struct ScaleFeaturesTests {
         ).rows.compactMap { $0["line"] }
     }
 
-    @Test("new records in the data's first baseline window send the cold-start judgments that look ahead back to be judged")
+    @Test(
+        "new records in the data's first baseline window send the cold-start judgments that look ahead back to be judged"
+    )
     func lookingAheadIsJudgedAgain() throws {
         let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
         defer { cleanup() }

@@ -41,17 +41,7 @@ struct SimulationPipelineTests {
         #expect(formats == 6)
 
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
-        let ranking = try RankedSession.top(1000, minimumScore: 1, from: connection).map {
-            RankedEntry(
-                rank: $0.rank, actor: $0.actor, mailboxOwners: $0.mailboxOwners, firstSeen: $0.firstSeen,
-                lastSeen: $0.lastSeen)
-        }
-        let quality = RankingQuality(ranking: ranking, truth: truth)
-        #expect(quality.precisionAt10 >= 0.9, "precision@10 \(quality.precisionAt10)")
-        #expect(quality.recall == 1, "unranked: \(quality.attackRanks.filter { $0.value == nil }.keys.sorted())")
-        #expect(
-            quality.attacksOutrankTraps,
-            "attacks \(quality.attackRanks.mapValues { $0 ?? -1 }), traps \(quality.trapRanks)")
+        try expectRankingQuality(on: connection, truth: truth)
 
         let shared = Set(truth.traps.filter { $0.id == "shared-mailboxes" }.flatMap(\.parts).flatMap(\.mailboxes))
         let tagged = try connection.execute("select mailbox from analyst.shared_mailboxes").rows.compactMap {
@@ -101,5 +91,45 @@ struct SimulationPipelineTests {
         try CoverageRefresh.refresh(connection)
         #expect(try BlindWindow.list(from: connection) == windows)
         #expect(try counts() == kept && kept.count > 120)
+    }
+
+    @Test(
+        "every variant family: precision@10 >= 0.9, every attack ranked and above every trap, the attackers above every trap identity",
+        arguments: SimulationVariant.allCases.filter { $0 != .standard })
+    func variantFamily(_ variant: SimulationVariant) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("variant-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let truth = try SimulatedTenant(seed: 5, users: 120, days: 28, variant: variant).write(to: folder)
+        let connection = try TestDatabase.fresh("variant").connect()
+        var options = Ingestor.Options()
+        options.read.tenant = truth.tenant
+        let summary = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+            .ingest(InputFile.expand([folder.appendingPathComponent("logs").path]))
+        #expect(summary.failures.isEmpty && summary.quarantined == 0)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        try expectRankingQuality(on: connection, truth: truth)
+        func accounts(_ role: RankedAccount.Role) throws -> [(rank: Int, account: String)] {
+            try RankedAccount.top(1000, role: role, from: connection).map { ($0.rank, $0.account) }
+        }
+        let accountQuality = AccountQuality(actors: try accounts(.actor), owners: try accounts(.owner), truth: truth)
+        #expect(
+            accountQuality.attackersOutrankTraps,
+            "attackers to #\(accountQuality.worstAttackerRank ?? -1), trap identity #\(accountQuality.bestTrapActorRank ?? -1)"
+        )
+    }
+
+    /// precision@10 >= 0.9, every attack ranked and above every trap.
+    private func expectRankingQuality(on connection: Connection, truth: SimulationTruth) throws {
+        let ranking = try RankedSession.top(1000, minimumScore: 1, from: connection).map {
+            RankedEntry(
+                rank: $0.rank, actor: $0.actor, mailboxOwners: $0.mailboxOwners, firstSeen: $0.firstSeen,
+                lastSeen: $0.lastSeen)
+        }
+        let quality = RankingQuality(ranking: ranking, truth: truth)
+        #expect(quality.precisionAt10 >= 0.9, "precision@10 \(quality.precisionAt10)")
+        #expect(quality.recall == 1, "unranked: \(quality.attackRanks.filter { $0.value == nil }.keys.sorted())")
+        #expect(
+            quality.attacksOutrankTraps,
+            "attacks \(quality.attackRanks.mapValues { $0 ?? -1 }), traps \(quality.trapRanks)")
     }
 }

@@ -87,28 +87,23 @@ with_actor as (
         r.routine
     from with_history as h
     cross join lateral (
-        select percentile_cont(0.5) within group (order by other.items) as actor_median
+        select array_agg(other.items) as items
         from analyst.sessions as other
-            where other.tenant = h.tenant
-                and lower(other.actor) = lower(h.actor)
-                and case when h.looks_ahead
-                    then other.first_seen > h.first_seen
-                        and other.first_seen <= h.first_seen + mailhound.baseline_days() * interval '1 day'
-                    else other.first_seen < h.first_seen
-                        and other.first_seen >= h.first_seen - mailhound.baseline_days() * interval '1 day'
-                end
+        where other.tenant = h.tenant
+            and lower(other.actor) = lower(h.actor)
+            and case when h.looks_ahead
+                then other.first_seen > h.first_seen
+                    and other.first_seen <= h.first_seen + mailhound.baseline_days() * interval '1 day'
+                else other.first_seen < h.first_seen
+                    and other.first_seen >= h.first_seen - mailhound.baseline_days() * interval '1 day'
+            end
+    ) as baseline
+    cross join lateral (
+        select percentile_cont(0.5) within group (order by v) as actor_median from unnest(baseline.items) as v
     ) as m
     cross join lateral (
-        select percentile_cont(0.5) within group (order by abs(other.items - m.actor_median)) as actor_mad
-        from analyst.sessions as other
-            where other.tenant = h.tenant
-                and lower(other.actor) = lower(h.actor)
-                and case when h.looks_ahead
-                    then other.first_seen > h.first_seen
-                        and other.first_seen <= h.first_seen + mailhound.baseline_days() * interval '1 day'
-                    else other.first_seen < h.first_seen
-                        and other.first_seen >= h.first_seen - mailhound.baseline_days() * interval '1 day'
-                end
+        select percentile_cont(0.5) within group (order by abs(v - m.actor_median)) as actor_mad
+        from unnest(baseline.items) as v
     ) as d
     cross join lateral mailhound.routine(
         h.tenant, h.actor, h.first_seen, h.client_ip, h.mailbox_owners, h.access_types
