@@ -169,8 +169,8 @@ public struct AccountQuality: Sendable, Equatable {
     public var worstAttackerRank: Int?
     /// The best rank of a trap identity; nil when none is ranked.
     public var bestTrapActorRank: Int?
-    /// For the attack whose victims fare worst: the share of its named victims (its listed
-    /// mailboxes, at most 20 counted) among the first 20 owners (`accounts --role owner`).
+    /// Share of the first 20 exposed owners (`accounts --role owner`) that are named victims of an
+    /// attack (its listed mailboxes); of fewer when fewer are named.
     public var victimsInTop20: Double
 
     /// `actors` and `owners` are the two role rankings as (rank, account), best first.
@@ -187,12 +187,8 @@ public struct AccountQuality: Sendable, Equatable {
         worstAttackerRank = worst
         bestTrapActorRank = bestTrap
         attackersOutrankTraps = worst.map { worst in bestTrap.map { worst < $0 } ?? true } ?? false
-        let exposed = Set(owners.prefix(20).map { $0.account.lowercased() })
-        victimsInTop20 =
-            truth.attacks.compactMap { attack -> Double? in
-                let victims = Set(attack.parts.flatMap(\.mailboxes))
-                guard !victims.isEmpty else { return nil }
-                return min(1, Double(victims.intersection(exposed).count) / Double(min(20, victims.count)))
-            }.min() ?? 1
+        let victims = Set(truth.attacks.flatMap { $0.parts.flatMap(\.mailboxes) })
+        let top = owners.prefix(min(20, victims.count)).map { $0.account.lowercased() }
+        victimsInTop20 = top.isEmpty ? 1 : Double(top.filter(victims.contains).count) / Double(top.count)
     }
 }

@@ -100,7 +100,7 @@ enum QualityReport {
             + "\(format(quality.precisionAt20)), recall \(format(quality.recall)); attacks: "
             + attacks.joined(separator: ", ") + "; best trap: \(trap); accounts: attackers to #"
             + (accounts.worstAttackerRank.map(String.init) ?? "unranked") + ", best trap identity #"
-            + (accounts.bestTrapActorRank.map(String.init) ?? "-") + ", victims in top 20 owners "
+            + (accounts.bestTrapActorRank.map(String.init) ?? "-") + ", victims among the top 20 owners "
             + format(accounts.victimsInTop20)
     }
 
@@ -126,7 +126,7 @@ enum QualityReport {
             Figure(
                 "accounts: attackers above every trap identity", "\(outranking)/\(accounts.count)", target: "all",
                 passed: outranking == accounts.count),
-            Figure("accounts: named victims in top 20 owners, lowest", format(victims), target: "", passed: nil),
+            Figure("accounts: share of the top 20 owners who are victims, lowest", format(victims), target: "", passed: nil),
         ]
     }
 
