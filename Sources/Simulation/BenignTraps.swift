@@ -13,6 +13,56 @@ extension Simulator {
         helpDeskGrant()
         ticketedEDiscovery()
         caseFilePreparation()
+        moreApps()
+        moreDelegates()
+    }
+
+    /// The mix's apps: each reads its own share of the mailboxes every night from the first day.
+    private mutating func moreApps() {
+        guard mix.apps > 0 else { return }
+        var parts: [SimulationTruth.Part] = []
+        for index in 0..<mix.apps {
+            let app = random.uuid()
+            let actor = "ServicePrincipal_\(app)"
+            let share = 10 + random.next(below: 40)
+            let mailboxes = people.cloud.map(\.upn).filter { _ in random.next(below: 100) < share }
+            let hour = random.next(below: 6)
+            let address = "40.\(100 + index % 100).\(random.next(below: 250)).\(10 + random.next(below: 200))"
+            for day in 0..<days {
+                for (offset, mailbox) in mailboxes.enumerated() {
+                    read(
+                        calendar.at(day, hour, offset / 4, random.next(below: 60)), actor: actor, owner: mailbox,
+                        address: address, items: 5 + random.next(below: 15), userType: 5,
+                        client: "Client=REST;Client=RESTSystem;;", appID: app, session: nil)
+                }
+            }
+            parts.append(.init(actor: actor, from: wholePeriod.0, until: wholePeriod.1))
+        }
+        traps.append(
+            .init(id: "more-apps", summary: "\(mix.apps) apps read their share of mailboxes nightly", parts: parts))
+    }
+
+    /// The mix's delegates: each reads one to three colleagues' mailboxes every working day.
+    private mutating func moreDelegates() {
+        guard mix.delegates > 0 else { return }
+        var parts: [SimulationTruth.Part] = []
+        for delegate in pick(mix.delegates, from: ordinaryStaff()) {
+            let others = people.cloud.filter { $0.name != delegate.name }
+            let bosses = (0..<(1 + random.next(below: 3))).map { _ in others[random.next(below: others.count)].upn }
+            for day in 0..<days where calendar.isWeekday(day) {
+                for boss in bosses {
+                    read(
+                        calendar.at(day, delegate.startHour + 1 + random.next(below: 7), random.next(below: 60)),
+                        actor: delegate.upn, owner: boss, address: officeAddress(), items: 1 + random.next(below: 5),
+                        logonType: 2, client: "Client=OWA;" + Self.browser, appID: Self.owa, session: random.uuid())
+                }
+            }
+            parts.append(.init(actor: delegate.upn, from: wholePeriod.0, until: wholePeriod.1, mailboxes: bosses))
+        }
+        traps.append(
+            .init(
+                id: "more-delegates", summary: "\(mix.delegates) staff read colleagues' mailboxes daily",
+                parts: parts))
     }
 
     private var wholePeriod: (Timestamp, Timestamp) { (calendar.at(0, 0), calendar.at(days, 0)) }

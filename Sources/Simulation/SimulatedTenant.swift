@@ -21,19 +21,24 @@ public struct SimulatedTenant: Sendable {
     public let users: Int
     public let days: Int
     public let variant: SimulationVariant
+    public let mix: SimulationMix
 
-    public init(seed: UInt64, users: Int = 300, days: Int = 28, variant: SimulationVariant = .standard) {
+    public init(
+        seed: UInt64, users: Int = 300, days: Int = 28, variant: SimulationVariant = .standard,
+        mix: SimulationMix = SimulationMix()
+    ) {
         self.seed = seed
         self.users = max(60, users)
         self.days = max(21, days)
         self.variant = variant
+        self.mix = mix
     }
 
     /// Writes `logs/` and `truth.json` under `folder` and returns the truth.
     @discardableResult
     public func write(to folder: URL) throws -> SimulationTruth {
         var simulator = Simulator(
-            seed: seed, people: People(count: users, seed: seed), days: days, variant: variant)
+            seed: seed, people: People(count: users, seed: seed), days: days, variant: variant, mix: mix)
         simulator.simulate()
         let files = simulator.log.files(calendar: simulator.calendar)
         for (path, lines) in files {

@@ -16,3 +16,18 @@ public enum SimulationVariant: String, Sendable, CaseIterable, Codable {
     /// the data's first day, a second archiving app, assistants with three bosses each.
     case harshTraps = "harsh-traps"
 }
+
+/// How many more benign identities of the kinds that look most like theft the tenant has, beside
+/// the planted traps: the mix a ranking must hold under.
+public struct SimulationMix: Sendable, Equatable {
+    /// App-only identities reading a fixed share of the mailboxes every night from the data's
+    /// first day (archiving, journaling, e-discovery connectors), each at its own hour.
+    public var apps: Int
+    /// Staff reading one to three colleagues' mailboxes as delegates every working day.
+    public var delegates: Int
+
+    public init(apps: Int = 0, delegates: Int = 0) {
+        self.apps = max(0, apps)
+        self.delegates = max(0, delegates)
+    }
+}

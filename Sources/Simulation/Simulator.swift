@@ -8,6 +8,7 @@ struct Simulator {
     let people: People
     let days: Int
     let variant: SimulationVariant
+    let mix: SimulationMix
     let calendar = SimulationCalendar()
     var log = SimulationLog()
     var attacks: [SimulationTruth.Incident] = []
@@ -24,11 +25,15 @@ struct Simulator {
     static let browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/88.0"
     static let folders = ["\\Inbox", "\\Inbox", "\\Inbox", "\\Sent Items", "\\Archive", "\\Drafts"]
 
-    init(seed: UInt64, people: People, days: Int, variant: SimulationVariant = .standard) {
+    init(
+        seed: UInt64, people: People, days: Int, variant: SimulationVariant = .standard,
+        mix: SimulationMix = SimulationMix()
+    ) {
         random = SplitMix64(seed: seed)
         self.people = people
         self.days = days
         self.variant = variant
+        self.mix = mix
         // Record ids differ between seeds, so two simulations can share a database.
         recordNumber = Int(seed % 100_000) * 10_000_000
     }

@@ -31,6 +31,12 @@ struct BenchQuality: AsyncParsableCommand {
     @Option(help: "Days per simulated tenant.")
     var days = 42
 
+    @Option(help: "More benign apps reading a share of the mailboxes nightly from the first day.")
+    var apps = 0
+
+    @Option(help: "More staff reading colleagues' mailboxes as delegates every working day.")
+    var delegates = 0
+
     @Option(help: "Families of the planted stories, comma-separated: \(SimulationVariant.names).")
     var variants = SimulationVariant.allCases.map(\.rawValue).joined(separator: ",")
 
@@ -47,7 +53,8 @@ struct BenchQuality: AsyncParsableCommand {
         print("")
         print(Figure.table(QualityReport.figures(byFamily)))
         print(
-            "\nmailhound-lab bench quality: \(families.count) families × \(seedList.count) seeds, \(users) staff, \(days) days each"
+            "\nmailhound-lab bench quality: \(families.count) families × \(seedList.count) seeds, \(users) staff, \(days) days,"
+                + " \(apps) more apps, \(delegates) more delegates each"
         )
     }
 
@@ -60,7 +67,10 @@ struct BenchQuality: AsyncParsableCommand {
         for seed in seedList {
             let folder = try BenchFolder(nil, label: "quality-\(seed)")
             defer { folder.removeIfTemporary() }
-            let truth = try SimulatedTenant(seed: seed, users: users, days: days, variant: family).write(to: folder.url)
+            let truth = try SimulatedTenant(
+                seed: seed, users: users, days: days, variant: family,
+                mix: SimulationMix(apps: apps, delegates: delegates)
+            ).write(to: folder.url)
             let database = try Database.scratch(
                 named: "mailhound_quality", target: target, sql: .locate(), logger: logger)
             let connection = try database.connectMigrated()
@@ -126,7 +136,9 @@ enum QualityReport {
             Figure(
                 "accounts: attackers above every trap identity", "\(outranking)/\(accounts.count)", target: "all",
                 passed: outranking == accounts.count),
-            Figure("accounts: share of the top 20 owners who are victims, lowest", format(victims), target: "", passed: nil),
+            Figure(
+                "accounts: share of the top 20 owners who are victims, lowest", format(victims), target: "", passed: nil
+            ),
         ]
     }
 

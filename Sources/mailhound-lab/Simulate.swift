@@ -30,10 +30,18 @@ struct Simulate: ParsableCommand {
     @Option(help: "Family of the planted stories: \(SimulationVariant.names).")
     var variant: SimulationVariant = .standard
 
+    @Option(help: "More benign apps reading a share of the mailboxes nightly from the first day.")
+    var apps = 0
+
+    @Option(help: "More staff reading colleagues' mailboxes as delegates every working day.")
+    var delegates = 0
+
     func run() throws {
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let truth = try SimulatedTenant(seed: seed, users: users, days: days, variant: variant).write(to: folder)
+        let truth = try SimulatedTenant(
+            seed: seed, users: users, days: days, variant: variant, mix: SimulationMix(apps: apps, delegates: delegates)
+        ).write(to: folder)
         print("simulated \(truth.users) staff, \(truth.from) to \(truth.until), into \(folder.path)")
         print("attacks: " + truth.attacks.map(\.id).joined(separator: ", "))
         print("traps:   " + truth.traps.map(\.id).joined(separator: ", "))
