@@ -13,10 +13,16 @@ public final class Connection {
     /// Connects with a conninfo string or `postgresql://` URL (`PQconnectdbParams` with
     /// expand_dbname); an empty string uses the `PG*` environment variables, service files
     /// and `sslmode` exactly as psql would. `database` replaces the database the conninfo names.
+    /// A server that accepts the connection and never answers is given up after
+    /// `defaultConnectTimeout` seconds, unless the conninfo or `PGCONNECT_TIMEOUT` says otherwise.
     public init(conninfo: String, database: String? = nil) throws(PostgresError) {
-        // A later dbname is a plain name that overrides the one expanded from the first.
-        let keywords = ["dbname", "fallback_application_name"] + (database == nil ? [] : ["dbname"])
-        let values = [conninfo, "mailhound"] + (database.map { [$0] } ?? [])
+        // libpq keeps the last value of a repeated keyword: the timeout comes before the expanded
+        // conninfo, which may override it; a later dbname is a plain name overriding the first.
+        let timeout = getenv("PGCONNECT_TIMEOUT") == nil ? ["connect_timeout"] : []
+        let keywords = timeout + ["dbname", "fallback_application_name"] + (database == nil ? [] : ["dbname"])
+        let values =
+            timeout.map { _ in String(Self.defaultConnectTimeout) } + [conninfo, "mailhound"]
+            + (database.map { [$0] } ?? [])
         let connection = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -35,6 +41,9 @@ public final class Connection {
     }
 
     deinit { PQfinish(handle) }
+
+    /// Seconds a connection attempt may take by default.
+    public static let defaultConnectTimeout = 10
 
     /// The settings this connection was made with (host, port, database, user, password, sslmode
     /// and the rest) as a conninfo string: another connection made from it reaches the same

@@ -6,7 +6,7 @@ enum ReportJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return SafeText.json(String(decoding: data, as: UTF8.self)) + "\n"
     }
 }
 

@@ -8,16 +8,37 @@ public enum SafeText {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}"
-                || scalar == "\u{2029}"
-                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-            {
+            if isHostile(scalar) {
                 result += "\\u{" + String(scalar.value, radix: 16) + "}"
             } else {
                 result.unicodeScalars.append(scalar)
             }
         }
         return result
+    }
+
+    /// For JSON that a person may `cat`: what JSONEncoder leaves raw (DEL, C1 controls, line and
+    /// paragraph separators, bidi overrides and isolates) becomes a `\uXXXX` escape, which every
+    /// JSON reader turns back into the same text. Such characters occur only inside strings.
+    public static func json(_ encoded: String) -> String {
+        guard encoded.unicodeScalars.contains(where: isHostile) else { return encoded }
+        var result = ""
+        result.unicodeScalars.reserveCapacity(encoded.unicodeScalars.count)
+        for scalar in encoded.unicodeScalars {
+            if scalar.value >= 0x20, isHostile(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Control characters (C0, DEL, C1), line and paragraph separators, bidi overrides and isolates.
+    private static func isHostile(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     /// For a CSV cell opened in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or CR would make a

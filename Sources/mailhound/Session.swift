@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandSupport
 import Detection
+import Foundation
 import Rankings
 import ReadModel
 import Reports
@@ -24,6 +25,12 @@ struct SessionCommand: AsyncParsableCommand {
     var limit = 500
 
     @OptionGroup var output: OutputFormat
+
+    func validate() throws {
+        guard !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("give a session id, or a unique prefix of one, as `mailhound sessions` prints it")
+        }
+    }
 
     func run() async throws {
         let connection = try global.database().connectMigrated()

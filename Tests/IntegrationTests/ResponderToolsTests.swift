@@ -175,6 +175,7 @@ struct ResponderToolsTests {
         #expect((story["session"] as? [String: Any])?["id"] as? String == id)
         #expect(((story["findings"] as? [[String: Any]])?.first?["evidence"] as? [String: Any]) != nil)
         #expect(try mailhound(["session", "ffffffffffffffff"] + url).status == 4)
+        #expect(try mailhound(["session", ""] + url).status == 64)
 
         let runs = try mailhound(["runs", "--format", "json"] + url)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(runs.output.utf8)) as? [[String: Any]])

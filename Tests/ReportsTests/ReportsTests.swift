@@ -35,11 +35,16 @@ struct ReportsTests {
         #expect(!csv.unicodeScalars.contains { $0.value == 0x1B })
     }
 
-    @Test("JSON escapes what a terminal would act on")
-    func jsonEscapes() {
-        let json = SessionReport.json([Self.session])
+    @Test("JSON escapes what a terminal would act on, and reads back as the same text")
+    func jsonEscapes() throws {
+        var session = Self.session
+        session.client = "evil\u{202E}txt.exe \u{9B}31m \u{7F} \u{2028}"
+        let json = SessionReport.json([session])
         #expect(json.contains("\"first_seen\" : \"2021-03-02T02:10:04Z\""))
-        #expect(!json.unicodeScalars.contains { $0.value == 0x1B })
+        #expect(json.contains(#""client" : "evil\u202etxt.exe \u009b31m \u007f \u2028""#))
+        #expect(!json.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value == 0x9B })
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(decoded.first?["client"] as? String == session.client)
     }
 
     @Test("the table fits the width")
