@@ -41,6 +41,9 @@ struct DetectorFileTests {
         #expect(detector.id + ".sql" == name)
         #expect(["low", "medium", "high", "critical"].contains(detector.severity))
         #expect(detector.header["reads"]?.contains("analyst.") == true)
+        // How the detector treats routine and campaigns (its baseline line tells the cold start).
+        #expect(detector.header["routine"]?.isEmpty == false, "\(name): routine line")
+        #expect(detector.header["baseline"]?.isEmpty == false, "\(name): baseline line")
         let sql = detector.query.split(separator: "\n").drop { $0.hasPrefix("--") }.joined(separator: "\n")
         #expect(sql.hasPrefix("with ") || sql.hasPrefix("select"))
         #expect(!detector.query.hasSuffix(";"))

@@ -14,6 +14,8 @@
 -- baseline:  the app's daily reads over the mailhound.baseline_days() (default 30) days before the day,
 --            zero-filled, that day excluded; cold start: no finding with fewer than 7 days of data
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
+-- routine:   an app's own steady days are its baseline (mean + 3 SD over zero-filled days); a new
+--            app's theft over several nights is also campaign's
 -- evidence:  app, day, reads, baseline_days, mean, stddev, active_days, new_app
 -- reason:    app {app} read {n} items on {day}: new to mail reading / mean {m}, sd {sd} over {d} days
 -- false-positives: backup and archiving apps when first set up (allow-list by app id)

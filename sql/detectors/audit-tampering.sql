@@ -11,6 +11,7 @@
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, operation, parameters, mailbox_owner,
 --            occurred_at), analyst.sessions(tenant, actor, mailbox_owners, operations, first_seen)
 -- baseline:  none: these changes are rare and each is reviewed
+-- routine:   none: every change of auditing counts, each on its own
 -- evidence:  changes [{operation, target, parameters, at}], later_reads
 -- reason:    {actor} turned auditing off: {operation} {parameters}
 -- false-positives: ticketed noise reduction for service accounts (allow-list with the ticket)

@@ -21,6 +21,8 @@
 -- baseline:  the identity's touches and networks in the mailhound.baseline_days() (default 30)
 --            days before the campaign; cold start: an identity first seen in the data's first week
 --            is not new (the data, not the identity, starts there)
+-- routine:   this is the campaign view: routine identities reach no mailboxes new to them; every
+--            session of a campaign gets the finding
 -- evidence:  mailboxes, mailbox_count, days, first_day, last_day, sessions, new_identity,
 --            new_network_sessions, networks, app_only, baseline_days
 -- reason:    {actor} ({new identity | on new networks}) reached {n} mailboxes new to it on {k} days from {first} to {last}

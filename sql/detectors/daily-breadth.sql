@@ -18,6 +18,8 @@
 --            days before the day; cold start: no finding in the first week of the tenant's data,
 --            where every mailbox is new to every identity (an identity first seen later is judged
 --            by the floor of 5 alone)
+-- routine:   mailboxes touched in the baseline window are not new (an assistant's bosses, a
+--            backup's nightly run); a sweep spread over nights is campaign's
 -- evidence:  day, new_mailboxes, mailbox_count, day_max, sessions, baseline_days
 -- reason:    {actor} reached {n} mailboxes new to them on {day} (most on a day in the {d} days before: {max})
 -- false-positives: new help-desk staff, migrations, a new backup app's first night

@@ -15,6 +15,8 @@
 --            client_ip, occurred_at), analyst.sessions(tenant, actor, client_ips, first_seen)
 -- baseline:  the actor's eDiscovery operations in the 90 days before; addresses of the actor's
 --            earlier sessions
+-- routine:   the actor's own eDiscovery in the 90 days before makes a ticketed export routine; the
+--            stages of one search are gathered across sessions
 -- evidence:  stages, searches, all_mailboxes, first_time, download_address, new_download_address,
 --            stage_sessions (each stage of the same searches: the sessions it happened in)
 -- reason:    {actor} exported eDiscovery search {names} ({stages}); first eDiscovery in 90 days, all mailboxes

@@ -14,6 +14,8 @@
 --            occurred_at), analyst.web_requests(tenant, url_stem, http_status, client_ip, occurred_at,
 --            source_file, source_line)
 -- baseline:  none
+-- routine:   none: each export request is rare; the request, its removal and the fetch are gathered
+--            across sessions
 -- evidence:  exports [{mailbox, file_path, content_filter, at}], web_served, removed_at,
 --            fetches [{at, url, status, client_ip, file, line}]
 -- reason:    {actor} exported {mailbox} to {path}; removed the request after {m} min; fetched over the web from {ip}

@@ -15,6 +15,7 @@
 --            mailhound.baseline_days() (default 30) days before this session's day; like sessions
 --            before it, or in the data's first window after it (cold start looking both ways)
 -- judges:    sessions from mailhound.judged_from()
+-- routine:   weak after 3 earlier active days or for a routine session (mailhound.routine)
 -- evidence:  kind, mailboxes, operations, apps, earlier_days, routine_days
 -- reason:    {kind} identity {actor} accessed {n} mailbox(es): {owners}
 -- false-positives: backup, archiving and journaling services

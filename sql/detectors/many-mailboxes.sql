@@ -18,6 +18,8 @@
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before
 --            (cold start: the fixed floor of 3 alone, damped when the sessions after it repeat it)
 -- judges:    sessions from mailhound.judged_from()
+-- routine:   a fifth of the points for a routine session (mailhound.routine); a sweep cut into
+--            sessions is daily-breadth's and campaign's
 -- evidence:  mailboxes, mailbox_count, shared_mailboxes, actor_max, prior_sessions, young_data,
 --            routine_days, baseline_days
 -- reason:    {actor} touched {n} other mailboxes in one session (most in the {d} days before: {max})

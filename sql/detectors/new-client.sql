@@ -15,6 +15,7 @@
 --            finding without a week of history (cold start: a day or two shows the office or home,
 --            not both)
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
+-- routine:   the networks and clients of the baseline window are the actor's routine
 -- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions, network, asn,
 --            network_owner, baseline_days
 -- reason:    {actor} used a new address {ip} (new network[: AS{n} {owner}]) and a new client {client}

@@ -14,6 +14,8 @@
 --            the session's day; in the data's first window also the days after it (cold start
 --            looking both ways: a backup that starts with the data and repeats is routine)
 -- judges:    sessions from mailhound.judged_from()
+-- routine:   a fifth of the points for a routine session (mailhound.routine): the same mailboxes,
+--            network and hour on 5 other days
 -- evidence:  owners, folders_synced, folders, first_seen, last_seen, routine_days, routine_looked_ahead
 -- reason:    {actor} downloaded (Sync) {n} folder(s) from {k} mailbox(es) they do not own: {owners}
 --            [; routine, as on {d} other days]

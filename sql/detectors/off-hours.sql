@@ -12,6 +12,7 @@
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before the
 --            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
+-- routine:   the hours the actor began sessions in the baseline window are their routine
 -- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, baseline_days
 -- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before began within an hour of it
 -- false-positives: travel, on-call nights (weak alone; it sharpens other findings)

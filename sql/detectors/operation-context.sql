@@ -21,6 +21,7 @@
 --            cold start: off-hours needs 10 sessions on 5 days, first-time and new network 7 days
 --            of data before the session
 -- judges:    sessions from mailhound.judged_from(), reading history from the data's start
+-- routine:   the actor's own operations, hours and networks are their routine
 -- evidence:  kinds, operations, first_time, off_hours, hour_utc, new_network, network, asn,
 --            prior_sessions, baseline_days
 -- reason:    {actor} ran {operations}: {first time | at hh:00 UTC, outside their hours | from a new network}

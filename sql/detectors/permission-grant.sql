@@ -14,6 +14,7 @@
 --            mailbox_owners, operations, first_seen, last_seen)
 -- baseline:  none; Exchange's own service identities and DiscoverySearchMailbox grants are
 --            excluded, compared case-insensitively
+-- routine:   none: each grant is reviewed; grant, read and revoke are gathered across sessions
 -- evidence:  role (grantor or grantee), grantor, grantee, target, rights, operation, granted_at,
 --            self_grant, read_sessions, revoked_at
 -- reason:    {grantor} granted {grantee} {rights} on {target}; read {n} time(s) within 24 h, revoked at {t}

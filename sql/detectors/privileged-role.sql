@@ -14,6 +14,8 @@
 --            occurred_at), analyst.sessions(tenant, session_id, actor, mailbox_owners,
 --            operations, first_seen)
 -- baseline:  none: each such change is rare and reviewed
+-- routine:   none: each role change is reviewed; the grantee's reads in the 7 days after are
+--            gathered
 -- evidence:  changes [{operation, role, grantee, at}], grantee_reads (sessions of the grantee
 --            reading others' mailboxes in the 7 days after)
 -- reason:    {actor} gave {grantee} {role}; it then read {n} other mailbox session(s)

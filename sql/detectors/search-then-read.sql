@@ -9,6 +9,7 @@
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, actor_kind, operation, mailbox_owner,
 --            items, access_type, occurred_at)
 -- baseline:  none: the owner's own searches are excluded
+-- routine:   the owner's own searches are excluded; judged per session
 -- evidence:  searches, mailboxes, items_after, synced_after, first_search
 -- reason:    {actor} searched {n} mailbox(es) they do not own ({owners}), then read {items} items
 -- false-positives: assistants searching an executive's mailbox (delegate, small reads: 35 points)

@@ -20,6 +20,8 @@
 -- baseline:  the person's own touches in the mailhound.baseline_days() (default 30) days before;
 --            the tenant's 75th percentile of people's breadth over such windows (cold start: the
 --            floor of 10)
+-- routine:   mailboxes the person touched in the baseline window are not new; weeks of reading are
+--            its campaign
 -- evidence:  new_mailboxes, breadth, threshold, baseline_days
 -- reason:    {actor} reached {n} colleagues' mailboxes for the first time in {d} days (threshold {t}); {m} new in this session
 -- false-positives: help-desk staff, migrations (allow-list them)

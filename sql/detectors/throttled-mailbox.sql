@@ -10,6 +10,7 @@
 --            the alert every five minutes); the blind window is in the evidence.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, mailbox_owner, is_throttled, occurred_at)
 -- baseline:  none: throttling is itself the tenant's own ceiling
+-- routine:   none: a throttle is the tenant's own ceiling
 -- evidence:  mailboxes, throttled_records, first_throttled, blind_until
 -- reason:    {actor} hit the audit throttle on {n} mailbox(es) ({owners}); reads until {blind_until} are not logged
 -- false-positives: owners indexing a large mailbox on a new device (owner-only: 30 points)

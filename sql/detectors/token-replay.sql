@@ -14,6 +14,7 @@
 --            (mailhound.network_owner())
 -- baseline:  none
 -- judges:    sessions from mailhound.judged_from()
+-- routine:   none: one token read from two distant networks is never routine
 -- evidence:  networks, addresses, source_session_id
 -- reason:    {actor}'s sign-in session {sid} read mail from {n} distant networks: {networks}
 -- false-positives: VPN split tunnels and mobile carriers with far-apart address blocks

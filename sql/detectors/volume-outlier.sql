@@ -19,6 +19,8 @@
 --            window, with fewer than 5 sessions before, those in the window after (cold start
 --            looking both ways)
 -- judges:    sessions from mailhound.judged_from()
+-- routine:   a fifth of the points for a routine session within 3 times the actor's median
+--            (mailhound.routine); the robust SD is floored at a fifth of the median
 -- evidence:  items, bytes, tenant_p99, actor_median, actor_mad, prior_sessions, baseline_looked_ahead,
 --            own_mailbox_only, young_data, routine_days, baseline_days
 -- reason:    {actor} read {items} items in one session (tenant p99 {p99}, their median {median})
