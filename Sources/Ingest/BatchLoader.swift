@@ -75,29 +75,16 @@ struct BatchLoader {
         }
     }
 
-    /// Statistics taken while a table was small make every index on its tenant look as good as the
-    /// key for the probe: on a first load of many files the probe was seen walking a tenant's whole
-    /// index (a heap fetch an entry) once a key, for minutes a batch. When the table has more than
-    /// doubled since it was last analyzed, it is analyzed again (a sample, about a second), so a
-    /// load analyzes a new table a few times as it grows and a large one not at all.
-    private func refreshStatisticsIfOutgrown(_ table: String) throws {
-        let outgrown =
-            try connection.execute(
-                Query(
-                    unsafeSQL: """
-                        select pg_relation_size(c.oid) / 8192 > 2 * greatest(c.relpages, 0) + 128 as outgrown
-                        from pg_class as c where c.oid = $1::regclass
-                        """, binds: ["mailhound.\(table)"], name: "\(table) statistics")
-            ).rows.first?.bool("outgrown") == true
-        if outgrown { try connection.execute(Query(unsafeSQL: "analyze mailhound.\(table)")) }
-    }
-
     /// One index probe a key: a join the planner could turn into a scan of the whole table.
     /// Keys go as tenant positions into the batch's list of tenants, not a tenant name a key.
     private func storedKeys(of rows: KeyedRows, table: String, key: String) throws -> Set<TenantIndexedKey> {
         let positions = "{" + rows.rowKeys.map { String($0.tenant) }.joined(separator: ",") + "}"
         let ids = "{" + rows.rowKeys.map(\.id.description).joined(separator: ",") + "}"
-        try refreshStatisticsIfOutgrown(table)
+        // Planned while the statistics still describe the table as it was (a first load, before
+        // autovacuum has analyzed it), the probe was seen to scan the whole table once a key, for
+        // minutes a batch. One index probe a key is always the plan wanted here.
+        try connection.execute("set local enable_seqscan = off")
+        defer { _ = try? connection.execute("reset enable_seqscan") }
         let result = try connection.execute(
             Query(
                 unsafeSQL: """
