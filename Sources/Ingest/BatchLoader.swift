@@ -80,11 +80,6 @@ struct BatchLoader {
     private func storedKeys(of rows: KeyedRows, table: String, key: String) throws -> Set<TenantIndexedKey> {
         let positions = "{" + rows.rowKeys.map { String($0.tenant) }.joined(separator: ",") + "}"
         let ids = "{" + rows.rowKeys.map(\.id.description).joined(separator: ",") + "}"
-        // Planned while the statistics still describe the table as it was (a first load, before
-        // autovacuum has analyzed it), the probe was seen to scan the whole table once a key, for
-        // minutes a batch. One index probe a key is always the plan wanted here.
-        try connection.execute("set local enable_seqscan = off")
-        defer { _ = try? connection.execute("reset enable_seqscan") }
         let result = try connection.execute(
             Query(
                 unsafeSQL: """
