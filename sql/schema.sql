@@ -163,6 +163,20 @@ CREATE FUNCTION mailhound.most_common(items anyarray) RETURNS anyelement
 COMMENT ON FUNCTION mailhound.most_common(items anyarray) IS 'The most frequent non-null value of the array, the least of equally frequent ones; null when none.';
 
 --
+-- Name: network_block(inet); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.network_block(address inet) RETURNS cidr
+    LANGUAGE sql IMMUTABLE
+    AS $$ -- body: sha256 08b053d09090d4491c1e0f680566e59a17c1d3499ac536ebbd45aa2c0551db1e $$;
+
+--
+-- Name: FUNCTION network_block(address inet); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.network_block(address inet) IS 'The /24 (IPv4) or /64 (IPv6) block holding the address: what "the same network" means without an IP-to-ASN table.';
+
+--
 -- Name: network_owner(inet); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -280,7 +294,7 @@ COMMENT ON FUNCTION mailhound.refresh_shared_mailboxes() IS 'Rebuilds mailhound.
 
 CREATE FUNCTION mailhound.routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]) RETURNS TABLE(days integer, looked_ahead boolean, routine boolean)
     LANGUAGE sql STABLE
-    AS $$ -- body: sha256 7dda8b012e63d12a6036428a759c88a6c3ce467f49b56d4a74a4ba14bfc788ae $$;
+    AS $$ -- body: sha256 dcb59d213ee217b560fff46fb6422e83612b2f8e76acb65b2b2a134a156d8070 $$;
 
 --
 -- Name: FUNCTION routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]); Type: COMMENT; Schema: mailhound; Owner: -

@@ -93,11 +93,13 @@ public struct FileID: Sendable, Hashable {
     public func check(descriptor: Int32, path: String) throws(SourceError) {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw SourceError(file: path, reason: systemErrorText()) }
-        guard FileID(status) == self else {
-            throw SourceError(
-                file: path, reason: "replaced while mailhound was reading it (rotated?); run again to load the new file"
-            )
-        }
+        guard FileID(status) == self else { throw Self.replaced(path) }
+    }
+
+    /// The error for a path that names another file than the one found.
+    public static func replaced(_ path: String) -> SourceError {
+        SourceError(
+            file: path, reason: "replaced while mailhound was reading it (rotated?); run again to load the new file")
     }
 }
 

@@ -31,11 +31,7 @@ public struct FileIdentity: Sendable, Hashable {
             throw SourceError(file: input.path, reason: "not a regular file")
         }
         fileID = FileID(status)
-        if let found = input.fileID, found != fileID {
-            throw SourceError(
-                file: input.path,
-                reason: "replaced while mailhound was reading it (rotated?); run again to load the new file")
-        }
+        if let found = input.fileID, found != fileID { throw FileID.replaced(input.path) }
         path = input.path
         size = Int64(status.st_size)
         modifiedMicroseconds = Int64(status.st_mtim.tv_sec) * 1_000_000 + Int64(status.st_mtim.tv_nsec / 1000)

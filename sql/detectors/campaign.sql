@@ -109,11 +109,10 @@ judged as (
                     and earlier.first_seen < (date '1970-01-01' + c.first_day)::timestamp at time zone 'UTC'
                     and earlier.first_seen >= (date '1970-01-01' + c.first_day - mailhound.baseline_days())::timestamp
                         at time zone 'UTC'
-                    and network(set_masklen(earlier.client_ip, case family(earlier.client_ip) when 4 then 24 else 64 end))
-                        = network(set_masklen(s.client_ip, case family(s.client_ip) when 4 then 24 else 64 end))
+                    and mailhound.network_block(earlier.client_ip) = mailhound.network_block(s.client_ip)
             )) as new_network_sessions,
             count(*) as member_sessions,
-            array_agg(distinct host(network(set_masklen(s.client_ip, case family(s.client_ip) when 4 then 24 else 64 end))))
+            array_agg(distinct host(mailhound.network_block(s.client_ip)))
                 filter (where s.client_ip is not null) as networks
         from analyst.sessions as s
         where s.tenant = c.tenant and s.session_id = any(c.sessions)

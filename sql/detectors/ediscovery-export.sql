@@ -109,7 +109,7 @@ judged as (
                 and exists (
                     select 1 from unnest(s.client_ips) as ip
                     where family(ip) = family(x.download_address)
-                        and network(set_masklen(ip, case when family(ip) = 4 then 24 else 64 end)) >>= x.download_address
+                        and mailhound.network_block(ip) >>= x.download_address
                 )
         ) as new_download_address
     from exporting_sessions as x

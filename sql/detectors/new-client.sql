@@ -48,7 +48,7 @@ placed as (
         o.asn,
         -- The network is the AS when known, else the block.
         case when o.asn is null
-            then network(set_masklen(s.client_ip, case when family(s.client_ip) = 4 then 24 else 64 end))
+            then mailhound.network_block(s.client_ip)
         end as block,
         hashtextextended(s.client, 0) as client_key
     from analyst.sessions as s

@@ -115,8 +115,7 @@ judged as (
             count(distinct (earlier.first_seen at time zone 'UTC')::date) as prior_days,
             coalesce(bit_or(1 << extract(hour from earlier.first_seen at time zone 'UTC')::integer), 0) as prior_hours,
             coalesce(bool_or(
-                network(set_masklen(earlier.client_ip, case family(earlier.client_ip) when 4 then 24 else 64 end))
-                    = network(set_masklen(p.client_ip, case family(p.client_ip) when 4 then 24 else 64 end))
+                mailhound.network_block(earlier.client_ip) = mailhound.network_block(p.client_ip)
                 or (owner.asn is not null and (select o.asn from mailhound.network_owner(earlier.client_ip) as o) = owner.asn)
             ), false) as known_network
         from analyst.sessions as earlier
@@ -154,7 +153,7 @@ select
         'off_hours', off_hours,
         'hour_utc', hour,
         'new_network', new_network,
-        'network', host(network(set_masklen(client_ip, case family(client_ip) when 4 then 24 else 64 end))),
+        'network', host(mailhound.network_block(client_ip)),
         'asn', asn,
         'prior_sessions', prior_sessions,
         'baseline_days', mailhound.baseline_days()

@@ -49,18 +49,18 @@ candidates as (
     where s.items >= 50 and s.items > t.tenant_p99 and s.first_seen >= mailhound.judged_from()
 ),
 
--- The actor's sessions in the baseline window before the session, and, for the data's first
--- window, in the window after it.
+-- The items of the actor's sessions in the baseline window before the session, and, for the
+-- data's first window, in the window after it: each read once.
 with_history as (
     select
         c.*,
-        before.sessions as sessions_before,
-        after.sessions as sessions_after,
-        before.sessions < 5 and after.sessions > 0
-            and c.first_seen < c.data_start + mailhound.baseline_days() * interval '1 day' as looks_ahead
+        coalesce(cardinality(before.items), 0) as sessions_before,
+        coalesce(cardinality(after.items), 0) as sessions_after,
+        before.items as items_before,
+        after.items as items_after
     from candidates as c
     cross join lateral (
-        select count(*) as sessions
+        select array_agg(earlier.items) as items
         from analyst.sessions as earlier
         where earlier.tenant = c.tenant
             and lower(earlier.actor) = lower(c.actor)
@@ -68,13 +68,21 @@ with_history as (
             and earlier.first_seen >= c.first_seen - mailhound.baseline_days() * interval '1 day'
     ) as before
     cross join lateral (
-        select count(*) as sessions
+        select array_agg(later.items) as items
         from analyst.sessions as later
         where later.tenant = c.tenant
             and lower(later.actor) = lower(c.actor)
             and later.first_seen > c.first_seen
             and later.first_seen <= c.first_seen + mailhound.baseline_days() * interval '1 day'
     ) as after
+),
+
+with_baseline as (
+    select
+        h.*,
+        h.sessions_before < 5 and h.sessions_after > 0
+            and h.first_seen < h.data_start + mailhound.baseline_days() * interval '1 day' as looks_ahead
+    from with_history as h
 ),
 
 with_actor as (
@@ -87,18 +95,9 @@ with_actor as (
             as young_data,
         r.days as routine_days,
         r.routine
-    from with_history as h
+    from with_baseline as h
     cross join lateral (
-        select array_agg(other.items) as items
-        from analyst.sessions as other
-        where other.tenant = h.tenant
-            and lower(other.actor) = lower(h.actor)
-            and case when h.looks_ahead
-                then other.first_seen > h.first_seen
-                    and other.first_seen <= h.first_seen + mailhound.baseline_days() * interval '1 day'
-                else other.first_seen < h.first_seen
-                    and other.first_seen >= h.first_seen - mailhound.baseline_days() * interval '1 day'
-            end
+        select case when h.looks_ahead then h.items_after else h.items_before end as items
     ) as baseline
     cross join lateral (
         select percentile_cont(0.5) within group (order by v) as actor_median from unnest(baseline.items) as v

@@ -41,15 +41,13 @@ as $$
             and (cardinality(routine.access_types) = 0 or s.access_types && routine.access_types)
             and (
                 (s.client_ip is null and routine.client_ip is null)
-                or network(set_masklen(s.client_ip, case family(s.client_ip) when 4 then 24 else 64 end))
-                    = network(set_masklen(routine.client_ip, case family(routine.client_ip) when 4 then 24 else 64 end))
+                or mailhound.network_block(s.client_ip) = mailhound.network_block(routine.client_ip)
             )
-            -- The circular distance between the two times of day, in seconds.
-            and least(
+            -- The circular distance between the two times of day, in seconds: the offset into the
+            -- day, folded about noon.
+            and 43200 - abs(
                 mod(mod((extract(epoch from s.first_seen) - extract(epoch from routine.first_seen))::numeric, 86400)
-                    + 86400, 86400),
-                86400 - mod(mod((extract(epoch from s.first_seen) - extract(epoch from routine.first_seen))::numeric,
-                    86400) + 86400, 86400)
+                    + 86400, 86400) - 43200
             ) <= 7200
     ),
     counted as (
