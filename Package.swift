@@ -97,7 +97,7 @@ let package = Package(
             name: "mailhound-lab",
             dependencies: [
                 "CommandSupport", "AuditSources", "AuditEvents", "Ingest", "Detection", "Rankings", "ReadModel",
-                "Store", "PostgresClient", "Simulation",
+                "Reports", "Store", "PostgresClient", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,8 +118,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Ingest", "Detection", "Rankings", "ReadModel", "Store", "PostgresClient", "DemoData", "Simulation",
-                "AuditSources",
-                "Reports",
+                "AuditSources", "AuditEvents", "Reports",
             ],
             swiftSettings: strict
         ),

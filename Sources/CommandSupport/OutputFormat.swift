@@ -1,13 +1,7 @@
 import ArgumentParser
-import AuditSources
-import Detection
 import Foundation
-import Ingest
-import Logging
 import Rankings
-import ReadModel
 import Reports
-import Store
 
 #if canImport(Glibc)
     import Glibc
