@@ -1802,7 +1802,7 @@ COMMENT ON COLUMN mailhound.events.result_status IS 'ResultStatus as the source 
 -- Name: COLUMN events.actor; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN mailhound.events.actor IS 'Who acted: UAL UserId (UPN, NT AUTHORITY\SYSTEM, ServicePrincipal_...).';
+COMMENT ON COLUMN mailhound.events.actor IS 'Who acted: UAL UserId (UPN, NT AUTHORITY\SYSTEM, ServicePrincipal_...). Texts of events over 512 bytes keep their first bytes and a marker …[N bytes, sha256 16 hex digits]; raw keeps the whole.';
 
 --
 -- Name: COLUMN events.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
@@ -2052,7 +2052,7 @@ COMMENT ON COLUMN analyst.mailbox_events.result_status IS 'ResultStatus as the s
 -- Name: COLUMN mailbox_events.actor; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mailbox_events.actor IS 'Who acted: UAL UserId (UPN, NT AUTHORITY\SYSTEM, ServicePrincipal_...).';
+COMMENT ON COLUMN analyst.mailbox_events.actor IS 'Who acted: UAL UserId (UPN, NT AUTHORITY\SYSTEM, ServicePrincipal_...). Texts of events over 512 bytes keep their first bytes and a marker …[N bytes, sha256 16 hex digits]; raw keeps the whole.';
 
 --
 -- Name: COLUMN mailbox_events.actor_kind; Type: COMMENT; Schema: analyst; Owner: -

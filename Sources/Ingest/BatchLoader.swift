@@ -1,4 +1,5 @@
 import AuditEvents
+import AuditSources
 import Foundation
 import PostgresClient
 
@@ -23,15 +24,28 @@ struct BatchLoader {
             """, name: "ingest staging")
     }
 
-    /// Stores the batch's rows in the open transaction: returns the rows that were new.
-    func store(_ batch: Batch) throws -> Int {
-        let loaded =
-            try store(batch.events, table: "events", key: "record_id", columns: EventRows.eventColumns)
-            + store(batch.webRequests, table: "web_requests", key: "request_key", columns: EventRows.webColumns)
+    /// What storing a batch did: rows that were new, and rows PostgreSQL refused for their own
+    /// values, which are quarantined instead.
+    struct Outcome {
+        var loaded = 0
+        var refused: [QuarantinedRecord] = []
+    }
+
+    /// Stores the batch's rows in the open transaction.
+    func store(_ batch: Batch) throws -> Outcome {
+        var outcome = Outcome()
+        try store(batch.events, into: .events, &outcome)
+        try store(batch.webRequests, into: .webRequests, &outcome)
         if batch.quarantineCount > 0 {
             _ = try stageAndInsert(batch.quarantines, into: "quarantine", columns: EventRows.quarantineColumns)
         }
-        return loaded
+        if !outcome.refused.isEmpty {
+            var refused = BinaryCopyEncoder(reservingCapacity: 4096)
+            for record in outcome.refused { EventRows.append(record, to: &refused) }
+            refused.finish()
+            _ = try stageAndInsert(refused, into: "quarantine", columns: EventRows.quarantineColumns)
+        }
+        return outcome
     }
 
     /// Resumable files are checkpointed after every batch, others once read to the end.
@@ -54,24 +68,52 @@ struct BatchLoader {
         }
     }
 
-    /// Stores the rows whose keys are not stored yet; returns how many that were.
+    /// Stores the rows whose keys are not stored yet, counting them in `outcome`.
+    private func store(_ rows: KeyedRows, into table: KeyedTable, _ outcome: inout Outcome) throws {
+        guard rows.count > 0 else { return }
+        let fresh = rows.leavingOut(try storedKeys(of: rows, table: table.name, key: table.key))
+        guard fresh.rowCount > 0 else { return }
+        outcome.loaded += try storeIsolatingRefused(fresh, into: table, refused: &outcome.refused)
+    }
+
+    /// Stores the rows; when PostgreSQL refuses one for its own values (an index entry too long,
+    /// a value out of range), halves them until that row stands alone and quarantines it with the
+    /// SQLSTATE. The rest of the batch is stored: one hostile record never stops a file.
+    private func storeIsolatingRefused(
+        _ rows: BinaryCopyEncoder, into table: KeyedTable, refused: inout [QuarantinedRecord]
+    ) throws -> Int {
+        try connection.execute("savepoint store_rows")
+        do {
+            let loaded = try storeNew(rows, into: table)
+            try connection.execute("release savepoint store_rows")
+            return loaded
+        } catch let error as PostgresError where error.isCausedByRowValues {
+            try connection.execute("rollback to savepoint store_rows")
+            try connection.execute("release savepoint store_rows")
+            guard rows.rowCount > 1 else {
+                refused.append(table.quarantined(row: 0, of: rows, error: error))
+                return 0
+            }
+            let half = rows.rowCount / 2
+            return try storeIsolatingRefused(rows.keepingRows { $0 < half }, into: table, refused: &refused)
+                + storeIsolatingRefused(rows.keepingRows { $0 >= half }, into: table, refused: &refused)
+        }
+    }
+
     /// Rows known to be new go straight into the table by COPY, as fast as the server takes rows.
     /// Should another loader store one of them meanwhile, the COPY fails on the key and the rows
     /// take the slower path through the staging table, where the conflict clause decides row by row.
-    func store(_ rows: KeyedRows, table: String, key: String, columns: String) throws -> Int {
-        guard rows.count > 0 else { return 0 }
-        let fresh = rows.leavingOut(try storedKeys(of: rows, table: table, key: key))
-        guard fresh.rowCount > 0 else { return 0 }
+    private func storeNew(_ fresh: BinaryCopyEncoder, into table: KeyedTable) throws -> Int {
         try connection.execute("savepoint direct_copy")
         do {
-            try copy(fresh, into: "mailhound." + table, columns: columns)
+            try copy(fresh, into: "mailhound." + table.name, columns: table.columns)
             try connection.execute("release savepoint direct_copy")
             return fresh.rowCount
         } catch let error as PostgresError
             where error.sqlState == .uniqueViolation || error.sqlState == .deadlockDetected
         {
             try connection.execute("rollback to savepoint direct_copy")
-            return try stageAndInsert(fresh, into: table, columns: columns)
+            return try stageAndInsert(fresh, into: table.name, columns: table.columns)
         }
     }
 
@@ -125,5 +167,51 @@ struct BatchLoader {
         ) { write in
             try encoder.withUnsafeBytes { try write($0) }
         }
+    }
+}
+
+/// A table whose rows are keyed by (tenant, uuid), and where its encoded rows keep what a
+/// quarantine entry needs.
+struct KeyedTable {
+    let name: String
+    let key: String
+    let columns: String
+    /// Field positions of tenant, source_file, source_line, source_offset and raw.
+    let tenant: Int
+    let file: Int
+    let line: Int
+    let offset: Int
+    let raw: Int
+
+    static let events = KeyedTable(
+        name: "events", key: "record_id", columns: EventRows.eventColumns, tenant: 0, file: 27, line: 28,
+        offset: 29, raw: 30)
+    static let webRequests = KeyedTable(
+        name: "web_requests", key: "request_key", columns: EventRows.webColumns, tenant: 0, file: 19, line: 20,
+        offset: 21, raw: 22)
+
+    /// The quarantine entry for a row PostgreSQL refused, rebuilt from its encoded fields.
+    func quarantined(row: Int, of rows: BinaryCopyEncoder, error: PostgresError) -> QuarantinedRecord {
+        func text(_ field: Int) -> String {
+            rows.field(field, ofRow: row).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        func integer(_ field: Int) -> Int64 {
+            (rows.field(field, ofRow: row) ?? []).reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        }
+        return QuarantinedRecord(
+            tenant: text(tenant),
+            origin: Origin(file: text(file), line: Int(integer(line)), byteOffset: integer(offset)),
+            reason: "PostgreSQL refused it: \(error.message) (SQLSTATE \(error.sqlState?.rawValue ?? "none"))",
+            raw: text(raw))
+    }
+}
+
+extension PostgresError {
+    /// Whether a row's own values caused the error (data exceptions, integrity violations other
+    /// than a key already stored, program limits such as an index entry too long): the row is
+    /// refused, not the batch.
+    var isCausedByRowValues: Bool {
+        guard let code = sqlState?.rawValue, sqlState != .uniqueViolation else { return false }
+        return code.hasPrefix("22") || code.hasPrefix("23") || code.hasPrefix("54")
     }
 }

@@ -30,33 +30,33 @@ enum EventRows {
     }
 
     private static func append<Row: EventRow & ~Copyable>(_ event: borrowing Row, to encoder: inout RowWriter) {
-        encoder.append(text: event.tenant)
+        encoder.append(text: event.tenant, limit: BoundedText.keyBytes)
         encoder.append(uuid: event.recordID)
         encoder.append(timestampMicroseconds: event.occurredAt.microsecondsSinceEpoch)
         encoder.append(int32: event.recordType)
-        encoder.append(text: event.workload)
-        encoder.append(text: event.operation)
-        encoder.append(text: event.resultStatus)
-        encoder.append(text: event.actor)
+        encoder.append(text: event.workload, limit: BoundedText.keyBytes)
+        encoder.append(text: event.operation, limit: BoundedText.keyBytes)
+        encoder.append(text: event.resultStatus, limit: BoundedText.keyBytes)
+        encoder.append(text: event.actor, limit: BoundedText.keyBytes)
         encoder.append(text: event.actorKind.rawValue)
         encoder.append(int16: event.userType)
         encoder.append(int16: event.logonType)
-        encoder.append(text: event.mailboxOwner)
-        encoder.append(text: event.mailboxGUID)
+        encoder.append(text: event.mailboxOwner, limit: BoundedText.keyBytes)
+        encoder.append(text: event.mailboxGUID, limit: BoundedText.keyBytes)
         encoder.append(inet: event.clientIP)
-        encoder.append(text: event.clientInfo)
-        encoder.append(text: event.appID)
-        encoder.append(text: event.clientAppID)
-        encoder.append(text: event.sourceSessionID)
-        encoder.append(text: event.accessType)
+        encoder.append(text: event.clientInfo, limit: BoundedText.keyBytes)
+        encoder.append(text: event.appID, limit: BoundedText.keyBytes)
+        encoder.append(text: event.clientAppID, limit: BoundedText.keyBytes)
+        encoder.append(text: event.sourceSessionID, limit: BoundedText.keyBytes)
+        encoder.append(text: event.accessType, limit: BoundedText.keyBytes)
         encoder.append(int32: event.items)
         encoder.append(int64: event.bytes)
         encoder.append(textArrayOf: event.folders.count) { row in
-            for folder in event.folders { folder.append(to: &row) }
+            for folder in event.folders { row.append(text: folder, limit: BoundedText.keyBytes) }
         }
         encoder.append(bool: event.isThrottled)
         encoder.append(bool: event.externalAccess)
-        encoder.append(text: event.objectID)
+        encoder.append(text: event.objectID, limit: BoundedText.keyBytes)
         if event.hasParameters {
             // `[{"Name":"FilePath","Value":"\\\\srv\\c$\\x.pst"}]`
             encoder.append(jsonb: { json in
@@ -75,7 +75,7 @@ enum EventRows {
         } else {
             encoder.appendNull()
         }
-        encoder.append(text: event.originServer)
+        encoder.append(text: event.originServer, limit: BoundedText.keyBytes)
         encoder.append(text: event.sourceFile)
         encoder.append(int64: Int64(event.sourceLine))
         encoder.append(int64: event.sourceOffset)
@@ -87,22 +87,22 @@ enum EventRows {
     }
 
     private static func append(_ request: WebRequest, to encoder: inout RowWriter) {
-        encoder.append(text: request.tenant)
+        encoder.append(text: request.tenant, limit: BoundedText.keyBytes)
         encoder.append(uuid: request.key)
         encoder.append(timestampMicroseconds: request.occurredAt.microsecondsSinceEpoch)
         encoder.append(text: request.logKind.rawValue)
-        encoder.append(text: request.server)
-        encoder.append(text: request.proxyProtocol)
-        encoder.append(text: request.method)
-        encoder.append(text: request.urlStem)
-        encoder.append(text: request.urlQuery)
+        encoder.append(text: request.server, limit: BoundedText.keyBytes)
+        encoder.append(text: request.proxyProtocol, limit: BoundedText.keyBytes)
+        encoder.append(text: request.method, limit: BoundedText.keyBytes)
+        encoder.append(text: request.urlStem, limit: BoundedText.displayBytes)
+        encoder.append(text: request.urlQuery, limit: BoundedText.displayBytes)
         encoder.append(int32: request.httpStatus)
-        encoder.append(text: request.user)
+        encoder.append(text: request.user, limit: BoundedText.keyBytes)
         encoder.append(inet: request.clientIP)
-        encoder.append(text: request.userAgent)
-        encoder.append(text: request.anchorMailbox)
-        encoder.append(text: request.routingHint)
-        encoder.append(text: request.backEndCookie)
+        encoder.append(text: request.userAgent, limit: BoundedText.displayBytes)
+        encoder.append(text: request.anchorMailbox, limit: BoundedText.keyBytes)
+        encoder.append(text: request.routingHint, limit: BoundedText.keyBytes)
+        encoder.append(text: request.backEndCookie, limit: BoundedText.displayBytes)
         encoder.append(int64: request.requestBytes)
         encoder.append(int64: request.responseBytes)
         encoder.append(textArray: request.indicators.map(\.rawValue))

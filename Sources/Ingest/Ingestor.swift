@@ -92,7 +92,8 @@ public final class Ingestor {
             files: plan.map { ($0.input, $0.start, holdsBackTail($0)) }, options: options, queue: queue,
             buffers: buffers, quarantineReport: quarantineReport)
         let lane = LoaderLane(
-            plan: plan, options: options, queue: queue, buffers: buffers, ledger: ledger, progress: progress)
+            plan: plan, options: options, queue: queue, buffers: buffers, ledger: ledger, progress: progress,
+            quarantineReport: quarantineReport)
         let mainLoader = BatchLoader(connection: connection)
         try mainLoader.prepare()
         producer.start()

@@ -57,7 +57,8 @@ struct KeyedRows: Sendable {
             return memcmp(lastBytes, bytes, last.count) == 0
         }
         if sameAsLast, lastTenantPosition >= 0 { return lastTenantPosition }
-        let name = String(decoding: tenant, as: UTF8.self)
+        // As the row stores it, so the probe for stored keys finds it.
+        let name = BoundedText.shortened(tenant, limit: BoundedText.keyBytes) ?? String(decoding: tenant, as: UTF8.self)
         let index = tenants.firstIndex(of: name) ?? tenants.count
         if index == tenants.count { tenants.append(name) }
         lastTenant = Array(tenant)

@@ -1,3 +1,4 @@
+import AuditSources
 import Foundation
 import PostgresClient
 
@@ -10,6 +11,7 @@ struct LoaderLane: Sendable {
     let buffers: BatchBuffers
     let ledger: CommitLedger
     let progress: (@Sendable (Ingestor.Progress) -> Void)?
+    let quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
 
     /// A deadlock between lanes storing the same record can only abort a batch; it is retried.
     private static let attempts = 3
@@ -36,13 +38,14 @@ struct LoaderLane: Sendable {
         for attempt in 1...Self.attempts {
             do {
                 try connection.execute("begin")
-                let loaded = try loader.store(batch)
-                try ledger.commit(batch.position, counts: { count(batch, loaded: loaded, into: &$0) }) { positions in
+                let outcome = try loader.store(batch)
+                try ledger.commit(batch.position, counts: { count(batch, outcome, into: &$0) }) { positions in
                     for position in positions {
                         try loader.saveCheckpoint(after: position, file: plan[position.fileIndex])
                     }
                     try connection.execute("commit")
                 }
+                outcome.refused.forEach { quarantineReport?($0) }
                 return
             } catch let error as PostgresError where error.sqlState == .deadlockDetected && attempt < Self.attempts {
                 connection.rollbackIfInTransaction()
@@ -53,13 +56,13 @@ struct LoaderLane: Sendable {
         }
     }
 
-    private func count(_ batch: Batch, loaded: Int, into summary: inout IngestSummary) {
+    private func count(_ batch: Batch, _ outcome: BatchLoader.Outcome, into summary: inout IngestSummary) {
         summary.recordsRead += batch.recordsRead
         summary.otherWorkloads += batch.otherWorkloads
         if let failure = batch.position.failure { summary.failures.append(failure) }
-        summary.loaded += loaded
-        summary.duplicates += batch.eventCount + batch.webRequestCount - loaded
-        summary.quarantined += batch.quarantineCount
+        summary.loaded += outcome.loaded
+        summary.duplicates += batch.eventCount + batch.webRequestCount - outcome.loaded - outcome.refused.count
+        summary.quarantined += batch.quarantineCount + outcome.refused.count
         if batch.position.endOfFile && batch.position.failure == nil { summary.filesLoaded += 1 }
         progress?(
             Ingestor.Progress(

@@ -84,6 +84,24 @@ public struct BinaryCopyEncoder: Sendable {
         return subset
     }
 
+    /// The bytes of field `field` of row `row` as encoded; nil for a NULL or a field past the row's end.
+    public func field(_ field: Int, ofRow row: Int) -> [UInt8]? {
+        let bytes = UnsafeRawBufferPointer(start: storage.base, count: storage.count)
+        func int32(at offset: Int) -> Int {
+            Int(Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+        }
+        var offset = rowStarts[row]
+        let count = Int(Int16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int16.self)))
+        offset += 2
+        guard field < count else { return nil }
+        for _ in 0..<field {
+            offset += 4 + max(0, int32(at: offset))
+        }
+        let length = int32(at: offset)
+        guard length >= 0 else { return nil }
+        return Array(bytes[(offset + 4)..<(offset + 4 + length)])
+    }
+
     /// Ends the stream; the encoder is done afterwards.
     public mutating func finish() {
         writeAtEnd { $0.appendInt16(-1) }

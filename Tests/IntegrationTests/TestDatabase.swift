@@ -31,13 +31,13 @@ enum TestDatabase {
 
     nonisolated(unsafe) private static var clusterToStop: EmbeddedCluster?
 
-    /// A new, empty, migrated database.
-    static func fresh(_ label: String) throws -> Database {
+    /// A new, empty database, migrated by `directory`'s migrations (the package's by default).
+    static func fresh(_ label: String, migratedWith directory: SQLDirectory = sql) throws -> Database {
         let name = "test_\(label)_\(UInt32.random(in: 0...UInt32.max))"
         let cluster = try cluster.get()
         try cluster.createDatabase(name, logger: logger)
         let database = Database(conninfo: cluster.conninfo(database: name), sql: sql)
-        try Migrator(directory: sql).migrate(try database.connect())
+        try Migrator(directory: directory).migrate(try database.connect())
         return database
     }
 }

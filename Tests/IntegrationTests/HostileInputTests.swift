@@ -1,0 +1,185 @@
+import AuditSources
+import Detection
+import Foundation
+import PostgresClient
+import Store
+import Testing
+
+@testable import Ingest
+
+/// Log fields are written by whoever made the request. Whatever they hold, the records around
+/// them load, and every later command keeps working.
+@Suite("Hostile input")
+struct HostileInputTests {
+    /// About 3 KB that does not compress: a btree entry holds about 2.7 KB.
+    static func long(_ label: String) -> String {
+        label + (0..<80).map { _ in UUID().uuidString }.joined()
+    }
+
+    /// The fixtures of every format with their identities, clients, servers, folders and URLs
+    /// grown past 3 KB each, and a UAL record with every text field grown.
+    /// Without `grow`, the fixtures as they are: what the grown ones must load as.
+    static func hostileFolder(grow: Bool = true) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-hostile-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let grown = [
+            "northwind.example", "contoso.example", "Client=WebServices", "Client=MSExchangeRPC", "python-requests",
+            "Mozilla/5.0", "DuckDuckBot", "EXCH01", "svc-archive", "Inbox", "/owa/", "/ecp/", "ServerInfo~",
+            "X-BEResource-Cookie", "NT AUTHORITY", "FullAccess",
+        ]
+        for name in ["mailbox-audit-dmy.csv", "admin-audit.csv", "httpproxy.log", "iis.log", "purview.csv"] {
+            var text = try String(
+                contentsOf: IngestTests.fixtures.appendingPathComponent(name), encoding: .utf8)
+            for token in grown where grow {
+                // IIS separates fields by spaces, and keeps none inside one.
+                text = text.replacingOccurrences(of: token, with: token + long("-"))
+            }
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        func record(_ id: String, actorEnd: String) -> String {
+            let fields =
+                [
+                    ("Id", id), ("CreationTime", "2024-05-14T09:40:03"), ("Operation", "MailItemsAccessed"),
+                    ("Workload", "Exchange"), ("OrganizationId", "t-" + long("")), ("RecordType", 50),
+                    ("UserId", "mallory" + long("") + actorEnd + "@contoso.example"),
+                    ("ClientIPAddress", "2001:db8::7"),
+                    ("ClientInfoString", long("Client=")), ("SessionId", long("")), ("AppId", long("")),
+                    ("ClientAppId", long("")), ("MailboxOwnerUPN", long("alice") + "@contoso.example"),
+                    ("MailboxGuid", long("")), ("ResultStatus", long("")), ("ObjectId", long("")),
+                    ("OriginatingServer", long("EXCH")), ("LogonType", 2),
+                    (
+                        "OperationProperties",
+                        [
+                            ["Name": "MailAccessType", "Value": long("Sync")],
+                            ["Name": "IsThrottled", "Value": "False"],
+                        ]
+                    ),
+                    ("Folders", [["Path": "\\" + long("Inbox"), "FolderItems": [["SizeInBytes": 10]]]]),
+                ] as [(String, Any)]
+            let object = Dictionary(uniqueKeysWithValues: fields)
+            let data = try? JSONSerialization.data(withJSONObject: object)
+            return String(decoding: data ?? Data(), as: UTF8.self)
+        }
+        guard grow else { return folder }
+        let ual = [
+            record("aaaaaaaa-0000-4000-8000-000000000001", actorEnd: "a"),
+            record("aaaaaaaa-0000-4000-8000-000000000002", actorEnd: "b"),
+        ]
+        try ual.joined(separator: "\n").write(
+            to: folder.appendingPathComponent("ual.jsonl"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test(
+        "values over 3 KB in every text field of every format load bounded; detect, coverage, sessions and the worker go on",
+        .enabled(if: mailhoundExecutable != nil))
+    func oversizedValues() throws {
+        let database = try TestDatabase.fresh("hostile")
+        let folder = try Self.hostileFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = ["--database-url", database.conninfo]
+        let ingest = try mailhound(["ingest", folder.path] + url)
+        // 2: some grown values are not valid (a LogonType, an address), and those records are quarantined.
+        #expect([0, 2].contains(ingest.status), "\(ingest.output)")
+        for command in [["detect"], ["coverage"], ["sessions"], ["accounts"], ["detect", "--full"]] {
+            #expect(try mailhound(command + url).status == 0, "\(command)")
+        }
+        #expect(try mailhound(["worker", "--once", "--watch", folder.path] + url).status == 0)
+
+        let connection = try database.connect()
+        let loaded = try connection.execute(
+            """
+            select count(distinct actor) filter (where record_id::text like 'aaaaaaaa-%') as long_actors,
+                max(greatest(octet_length(tenant), octet_length(actor), octet_length(mailbox_owner),
+                    octet_length(client_info), octet_length(source_session_id), octet_length(session_group) / 3
+                )) as longest,
+                bool_and(octet_length(raw) > 3000) filter (where record_id::text like 'aaaaaaaa-%') as raw_whole
+            from mailhound.events
+            """
+        ).rows.first
+        let plain = try TestDatabase.fresh("plain")
+        let plainFolder = try Self.hostileFolder(grow: false)
+        defer { try? FileManager.default.removeItem(at: plainFolder) }
+        _ = try mailhound(["ingest", plainFolder.path, "--database-url", plain.conninfo])
+        let counts =
+            "select (select count(*) from mailhound.events) as events, (select count(*) from mailhound.web_requests) as web, (select count(*) from mailhound.quarantine) as quarantined"
+        let expected = try #require(try plain.connect().execute(Query(unsafeSQL: counts)).rows.first)
+        let got = try #require(try connection.execute(Query(unsafeSQL: counts)).rows.first)
+        // The same records as the plain fixtures, and the two grown UAL records.
+        #expect(got.int("events") == (expected.int("events") ?? 0) + 2)
+        #expect(got.int("web") == expected.int("web") && got.int("quarantined") == expected.int("quarantined"))
+        #expect((expected.int("events") ?? 0) >= 9)
+        #expect(loaded?.int("long_actors") == 2, "two long actors differing only at the end stay two")
+        #expect((loaded?.int("longest") ?? .max) <= 512)
+        #expect(loaded?["raw_whole"] == "t")
+        let actor = try #require(
+            try connection.execute("select actor from mailhound.events where record_id::text like 'aaaaaaaa-%' limit 1")
+                .rows.first?["actor"])
+        #expect(actor.hasPrefix("mallory") && actor.contains("…[") && actor.hasSuffix("]"))
+        let web = try connection.execute(
+            "select count(*) as n, max(octet_length(user_agent)) as longest from mailhound.web_requests"
+        ).rows.first
+        #expect((web?.int("n") ?? 0) > 0 && (web?.int("longest") ?? .max) <= 4096)
+    }
+
+    @Test("a row PostgreSQL refuses is quarantined with its line and SQLSTATE; the rows around it load")
+    func refusedRowIsQuarantined() throws {
+        let connection = try TestDatabase.fresh("refused").connect()
+        // Stands in for any value the server refuses that bounding did not foresee.
+        try connection.execute(
+            "alter table mailhound.events add constraint refuse_poison check (actor is distinct from 'poison@contoso.example')"
+        )
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-refused-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = (1...9).map { index in
+            let actor = index == 6 ? "poison" : "user\(index)"
+            return #"{"Id":"bbbbbbbb-0000-4000-8000-00000000000\#(index)","CreationTime":"2024-05-14T09:40:03","#
+                + #""Operation":"MailItemsAccessed","Workload":"Exchange","OrganizationId":"t","#
+                + #""UserId":"\#(actor)@contoso.example"}"#
+        }
+        let file = folder.appendingPathComponent("ual.jsonl")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let summary = try Ingestor(connection: connection, options: Ingestor.Options(), logger: TestDatabase.logger)
+            .ingest([InputFile(path: file.path)])
+        #expect(summary.loaded == 8 && summary.quarantined == 1 && summary.duplicates == 0)
+        let entry = try #require(
+            try connection.execute("select source_line, reason, raw from mailhound.quarantine").rows.first)
+        #expect(entry.int("source_line") == 6)
+        #expect(
+            entry["reason"]
+                == #"PostgreSQL refused it: new row for relation "events" violates check constraint "refuse_poison" (SQLSTATE 23514)"#
+        )
+        #expect(entry["raw"] == lines[5])
+    }
+
+    @Test("an upgrade shortens values stored long before, as ingest now does, so coverage works again")
+    func upgradeShortensStoredValues() throws {
+        let before = try SQLTreeCopy(migrations: { $0["0016_bounded_texts.sql"] = nil })
+        let database = try TestDatabase.fresh("upgrade_bounded", migratedWith: before.directory)
+        let connection = try database.connect()
+        let mailboxes = [Self.long("ceo") + "@contoso.example", String(repeating: "é", count: 2000)]
+        for mailbox in mailboxes {
+            try connection.execute(
+                """
+                insert into mailhound.events (
+                    tenant, record_id, occurred_at, operation, actor_kind, actor, mailbox_owner, access_type,
+                    source_file, source_line, source_offset, raw)
+                values ('t', gen_random_uuid(), now(), 'MailItemsAccessed', 'user', 'u@contoso.example', \(mailbox),
+                    'Bind', 'f', 1, 0, '{}')
+                """)
+        }
+        #expect(throws: PostgresError.self) { try CoverageRefresh.refresh(connection) }
+        try Migrator(directory: TestDatabase.sql).migrate(connection)
+        _ = try CoverageRefresh.refresh(connection)
+        let stored = try connection.execute("select mailbox_owner from mailhound.events order by octet_length(raw), 1")
+            .rows.compactMap { $0["mailbox_owner"] }
+        let expected = mailboxes.map { mailbox in
+            var bytes = Array(mailbox.utf8)
+            return bytes.withUnsafeMutableBufferPointer {
+                BoundedText.shortened(UnsafeBufferPointer($0), limit: BoundedText.keyBytes)
+            }
+        }
+        #expect(Set(stored) == Set(expected.compactMap { $0 }) && stored.count == 2)
+    }
+}
