@@ -49,6 +49,9 @@ public struct ReadOptions: Sendable {
     public var dateOrder: DateOrder?
     /// Read every input as this format instead of recognizing it.
     public var format: SourceFormat?
+    /// A longer record is quarantined with its first and last 4 KiB, and read past without
+    /// being held in memory.
+    public var recordLimit = RecordSize(bytes: StreamBuffer.defaultRecordLimit)
 
     public init(
         tenant: String = "default", timeZone: TimeZone? = nil, dateOrder: DateOrder? = nil,
@@ -130,10 +133,10 @@ public final class AuditFileReader {
         let format: SourceFormat
         var columns: [String]?
         if let start, canResume(start.format) {
-            buffer = try input.openBuffer(at: start.offset)
+            buffer = try input.openBuffer(at: start.offset, recordLimit: options.recordLimit.bytes)
             (firstLine, format, columns) = (start.line, start.format, start.columns)
         } else {
-            buffer = try input.openBuffer()
+            buffer = try input.openBuffer(recordLimit: options.recordLimit.bytes)
             let (recognized, line) = try Self.sniff(buffer, file: file)
             (firstLine, format) = (line, options.format ?? recognized)
         }
@@ -235,7 +238,7 @@ public final class AuditFileReader {
     /// Recognizes the format from the first bytes, consuming a BOM and a PowerShell `#TYPE` line.
     /// Returns the format and the line number at `buffer.start`.
     static func sniff(_ buffer: StreamBuffer, file: String) throws -> (SourceFormat, Int) {
-        while buffer.available < 512, try buffer.refill(file: file).gotData {}
+        while buffer.available < 512, try buffer.refillGotData(file: file) {}
         var line = 1
         let storage = buffer.storage
         if buffer.available >= 3, storage[buffer.start] == 0xEF, storage[buffer.start + 1] == 0xBB,

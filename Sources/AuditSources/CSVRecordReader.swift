@@ -9,6 +9,8 @@ struct CSVRecordReader {
         var offset: Int64 = 0
         var length = 0
         var problem: String?
+        /// Set for a record skipped for its length: it is consumed already, and has no fields.
+        var skipped: OversizedRecord?
     }
 
     private let buffer: StreamBuffer
@@ -25,7 +27,7 @@ struct CSVRecordReader {
     mutating func next(into record: inout Record) throws -> Bool {
         while true {
             if buffer.available == 0 {
-                guard try buffer.refill(file: file).gotData else { return false }
+                guard try buffer.refillGotData(file: file) else { return false }
             }
             if let (length, newlines) = parse(into: &record, allowEnd: buffer.atEndOfInput) {
                 record.line = line
@@ -34,10 +36,19 @@ struct CSVRecordReader {
                 line += newlines
                 return true
             }
-            guard try buffer.refill(file: file).gotData else {
-                // parse(allowEnd: true) always completes; this only guards a read that added nothing.
-                continue
-            }
+            // At the end of input the next parse completes the record, whatever it holds.
+            guard try buffer.refill(file: file) == .full else { continue }
+            var scanner = SkippedRecordScanner()
+            let skipped = try buffer.skipOversized(file: file) { scanner.scan($0) }
+            record.fields.removeAll(keepingCapacity: true)
+            record.quoted.removeAll(keepingCapacity: true)
+            record.line = line
+            record.offset = skipped.offset
+            record.length = 0
+            record.problem = skipped.reason(limit: buffer.recordLimit)
+            record.skipped = skipped
+            line += skipped.newlines
+            return true
         }
     }
 
@@ -46,6 +57,7 @@ struct CSVRecordReader {
         record.fields.removeAll(keepingCapacity: true)
         record.quoted.removeAll(keepingCapacity: true)
         record.problem = nil
+        record.skipped = nil
         let storage = buffer.storage
         let end = buffer.start + buffer.available
         var index = buffer.start
@@ -127,5 +139,35 @@ struct CSVRecordReader {
             index +=
                 (byte == .quote && index + 1 < range.upperBound && storage[index + 1] == .quote) ? 2 : 1
         }
+    }
+}
+
+/// Where a record too long to hold ends, fed its bytes chunk by chunk: at a line end outside
+/// quotes, with quotes read as `parse` reads them (only at a field's start, `""` inside).
+private struct SkippedRecordScanner {
+    private var fieldStart = true
+    private var quoted = false
+    private var justClosed = false
+
+    mutating func scan(_ chunk: UnsafeBufferPointer<UInt8>) -> Int? {
+        for (index, byte) in chunk.enumerated() {
+            if quoted {
+                if byte == .quote {
+                    quoted = false
+                    justClosed = true
+                }
+                continue
+            }
+            if byte == .quote, fieldStart || justClosed {
+                quoted = true
+                fieldStart = false
+                justClosed = false
+                continue
+            }
+            justClosed = false
+            if byte == .newline { return index + 1 }
+            fieldStart = byte == .comma
+        }
+        return nil
     }
 }

@@ -70,6 +70,13 @@ func readCSVTable(
     var columns = initial.map(CSVColumns.init)
     if let columns { try validate(columns, firstLine) }
     while try reader.next(into: &record) {
+        if let skipped = record.skipped {
+            advanced(skipped.offsetAfter, reader.line, columns?.names)
+            try malformed(
+                Origin(file: file, line: record.line, byteOffset: skipped.offset), record.problem ?? "", skipped.excerpt
+            )
+            continue
+        }
         if holdBackTail, buffer.atEndOfInput, record.length == buffer.available, record.length > 0,
             buffer.storage[buffer.start + record.length - 1] != .newline
         {

@@ -105,11 +105,11 @@ public struct FileID: Sendable, Hashable {
 
 extension InputFile {
     /// The file's bytes from `offset`, gunzipped when it ends in `.gz`.
-    func openBuffer(at offset: Int64 = 0) throws -> StreamBuffer {
+    func openBuffer(at offset: Int64 = 0, recordLimit: Int = StreamBuffer.defaultRecordLimit) throws -> StreamBuffer {
         var stream: any ByteStream =
             isStandardInput
             ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: path, offset: offset, expected: fileID)
         if isGzip { stream = try GzipStream(wrapping: stream, name: path) }
-        return StreamBuffer(stream: stream, startingAt: offset)
+        return StreamBuffer(stream: stream, startingAt: offset, recordLimit: recordLimit)
     }
 }

@@ -25,10 +25,22 @@ func splitLines(
             continue
         }
         let scanned = buffer.available
-        let (gotData, _) = try buffer.refill(file: file)
-        if gotData {
+        switch try buffer.refill(file: file) {
+        case .data:
             scanFrom = buffer.start + scanned
             continue
+        case .full:
+            let skipped = try buffer.skipOversized(file: file) { chunk in
+                guard let base = chunk.baseAddress, let found = memchr(base, Int32(UInt8.newline), chunk.count)
+                else { return nil }
+                return UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+            }
+            line += max(1, skipped.newlines)
+            try body(RawRecord(skipped, line: line, in: buffer))
+            scanFrom = buffer.start
+            continue
+        case .endOfInput:
+            break
         }
         if buffer.available > 0, !holdBackTail {
             let end = buffer.start + buffer.available
@@ -76,27 +88,25 @@ func splitJSONArray(
         }
         buffer.start = index
         if index == end {
-            guard try buffer.refill(file: file).gotData else { return }
+            guard try buffer.refillGotData(file: file) else { return }
             continue
         }
-        if buffer.storage[index] == UInt8(ascii: "{") {
-            guard let (length, newlines) = try scanObject(buffer, file: file) else {
-                try body(
-                    record(
-                        buffer, count: buffer.available, line: line, problem: "truncated record at end of file")
-                )
-                buffer.start += buffer.available
-                return
-            }
-            try body(record(buffer, count: length, line: line, problem: nil))
-            buffer.start += length
-            line += newlines
-        } else {
-            let length = try scanJunk(buffer, file: file)
+        let isObject = buffer.storage[index] == UInt8(ascii: "{")
+        switch isObject ? try scanObject(buffer, file: file) : try scanJunk(buffer, file: file) {
+        case .complete(let length, let newlines):
             try body(
                 record(
-                    buffer, count: length, line: line, problem: "unexpected content between JSON records"))
+                    buffer, count: length, line: line,
+                    problem: isObject ? nil : "unexpected content between JSON records"))
             buffer.start += length
+            line += newlines
+        case .truncated:
+            try body(record(buffer, count: buffer.available, line: line, problem: "truncated record at end of file"))
+            buffer.start += buffer.available
+            return
+        case .oversized(let skipped):
+            try body(RawRecord(skipped, line: line, in: buffer))
+            line += skipped.newlines
         }
     }
 }
@@ -109,19 +119,26 @@ private func record(_ buffer: StreamBuffer, count: Int, line: Int, problem: Stri
         nextOffset: buffer.offset(of: buffer.start + count))
 }
 
-/// Length of the object starting at `buffer.start` and the newlines inside it; nil when input ends first.
-private func scanObject(_ buffer: StreamBuffer, file: String) throws -> (Int, Int)? {
-    while true {
-        var depth = 0
-        var inString = false
-        var escaped = false
-        var newlines = 0
-        let storage = buffer.storage
-        let end = buffer.start + buffer.available
-        var index = buffer.start
-        while index < end {
-            let byte = storage[index]
-            index += 1
+/// Where a record at `buffer.start` ends.
+private enum ScannedSpan {
+    /// Its length and the newlines inside it.
+    case complete(length: Int, newlines: Int)
+    /// Input ended first.
+    case truncated
+    /// It filled the record limit and was skipped.
+    case oversized(OversizedRecord)
+}
+
+/// Brace matching over a JSON object, fed its bytes in order, chunk by chunk.
+private struct ObjectScanner {
+    var depth = 0
+    var inString = false
+    var escaped = false
+    var newlines = 0
+
+    /// Bytes of `chunk` up to the object's closing brace, nil when it continues past the chunk.
+    mutating func scan(_ chunk: UnsafeBufferPointer<UInt8>) -> Int? {
+        for (index, byte) in chunk.enumerated() {
             if byte == .newline { newlines += 1 }
             if inString {
                 if escaped {
@@ -138,26 +155,50 @@ private func scanObject(_ buffer: StreamBuffer, file: String) throws -> (Int, In
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
-                if depth == 0 { return (index - buffer.start, newlines) }
+                if depth == 0 { return index + 1 }
             default: break
             }
         }
-        guard try buffer.refill(file: file).gotData else { return nil }
+        return nil
     }
 }
 
-/// Length of stray bytes up to the next line end or record start.
-private func scanJunk(_ buffer: StreamBuffer, file: String) throws -> Int {
+/// The object starting at `buffer.start`.
+private func scanObject(_ buffer: StreamBuffer, file: String) throws -> ScannedSpan {
+    while true {
+        var scanner = ObjectScanner()
+        let chunk = UnsafeBufferPointer(start: UnsafePointer(buffer.storage + buffer.start), count: buffer.available)
+        if let length = scanner.scan(chunk) { return .complete(length: length, newlines: scanner.newlines) }
+        switch try buffer.refill(file: file) {
+        case .data: continue
+        case .endOfInput: return .truncated
+        case .full:
+            var skipping = ObjectScanner()
+            return .oversized(try buffer.skipOversized(file: file) { skipping.scan($0) })
+        }
+    }
+}
+
+/// Stray bytes up to the next line end or record start.
+private func scanJunk(_ buffer: StreamBuffer, file: String) throws -> ScannedSpan {
     while true {
         let end = buffer.start + buffer.available
         var index = buffer.start
         while index < end {
             let byte = buffer.storage[index]
             if byte == .newline || (byte == UInt8(ascii: "{") && index > buffer.start) {
-                return index - buffer.start
+                return .complete(length: index - buffer.start, newlines: 0)
             }
             index += 1
         }
-        guard try buffer.refill(file: file).gotData else { return buffer.available }
+        switch try buffer.refill(file: file) {
+        case .data: continue
+        case .endOfInput: return .complete(length: buffer.available, newlines: 0)
+        case .full:
+            return .oversized(
+                try buffer.skipOversized(file: file) { chunk in
+                    chunk.firstIndex { $0 == .newline || $0 == UInt8(ascii: "{") }
+                })
+        }
     }
 }

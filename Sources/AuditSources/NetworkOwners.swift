@@ -50,6 +50,7 @@ public struct NetworkOwner: Sendable, Equatable {
         let buffer = try input.openBuffer()
         try splitLines(buffer, file: input.path, firstLine: 1) { record in
             let text = record.text
+            if let problem = record.problem { return try malformed(record.line, problem, text) }
             guard !text.hasPrefix("#") else { return }
             do {
                 if let owner = try parse(text) { try body(owner) }

@@ -10,9 +10,21 @@ struct RawRecord {
     let problem: String?
     /// Where the input continues after this record (past its newline).
     let nextOffset: Int64
+    /// What was kept of a record too long to hold; such a record has no bytes in place.
+    var excerpt: String? = nil
 
     var text: String {
-        String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+        excerpt ?? String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+    }
+}
+
+extension RawRecord {
+    /// A record skipped for its length, refused with what was kept of it.
+    init(_ skipped: OversizedRecord, line: Int, in buffer: StreamBuffer) {
+        self.init(
+            base: buffer.storage, count: 0, readable: 0, line: line, offset: skipped.offset,
+            problem: skipped.reason(limit: buffer.recordLimit), nextOffset: skipped.offsetAfter,
+            excerpt: skipped.excerpt)
     }
 }
 

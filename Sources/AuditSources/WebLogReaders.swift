@@ -44,6 +44,10 @@ extension AuditFileReader {
         try splitLines(buffer, file: input.path, firstLine: firstLine, holdBackTail: holdBackTail) { record in
             let text = record.text
             let origin = Origin(file: input.path, line: record.line, byteOffset: record.offset)
+            if let problem = record.problem {
+                advanced(record.nextOffset, record.line + 1, columns?.names)
+                return try body(quarantine(origin, problem, text))
+            }
             if text.hasPrefix("#") {
                 if text.hasPrefix("#Fields:") {
                     columns = CSVColumns(text.dropFirst("#Fields:".count).split(separator: " ").map(String.init))

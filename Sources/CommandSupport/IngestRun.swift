@@ -31,12 +31,19 @@ public struct ReadingOptions: ParsableArguments {
     @Option(help: "Records per batch: each batch commits in one transaction with its checkpoint.")
     public var batchRecords = 20_000
 
+    @Option(
+        help: ArgumentHelp(
+            "Longest record read, e.g. 64MiB: a longer one is quarantined with its first and last 4 KiB.",
+            valueName: "size"))
+    public var maxRecordSize = RecordSize(bytes: 16 << 20)
+
     public init() {}
 
     public static var formatNames: String { SourceFormat.allCases.map(\.rawValue).joined(separator: ", ") }
 
     public func validate() throws {
         guard batchRecords > 0 else { throw ValidationError("--batch-records must be positive") }
+        guard maxRecordSize.bytes >= 64 << 10 else { throw ValidationError("--max-record-size must be at least 64KiB") }
     }
 
     /// The ingest settings these options name; the caller adds its own (reload, stop...).
@@ -49,6 +56,7 @@ public struct ReadingOptions: ParsableArguments {
 
     private func readOptions() throws -> ReadOptions {
         var options = ReadOptions(tenant: tenant)
+        options.recordLimit = maxRecordSize
         if source != "auto" {
             guard let format = SourceFormat(rawValue: source) else {
                 throw ValidationError("unknown --source \(source): use auto, \(Self.formatNames)")
@@ -146,4 +154,10 @@ enum ProgressBar {
     static func clear() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
+}
+
+extension RecordSize: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+
+    public var defaultValueDescription: String { description.replacingOccurrences(of: " ", with: "") }
 }
