@@ -113,7 +113,10 @@ let package = Package(
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Store"], swiftSettings: strict),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "DemoData"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Rankings"], swiftSettings: strict),
-        .testTarget(name: "CommandLineTests", dependencies: ["mailhound"], swiftSettings: strict),
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: ["mailhound", "CommandSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -32,6 +32,11 @@ public struct GlobalOptions: ParsableArguments {
 
     public func database(embeddedDatabase: String = "mailhound") throws -> Database {
         let logger = logger()
+        if let databaseURL, DatabaseTarget.holdsPassword(databaseURL) {
+            printError(
+                "warning: the password in --database-url shows in ps to every user of this machine; "
+                    + "prefer DATABASE_URL, PGPASSWORD or a ~/.pgpass file (PGPASSFILE)")
+        }
         return try Database(
             target: DatabaseTarget.resolve(option: databaseURL, embeddedDatabase: embeddedDatabase),
             sql: .locate(), logger: logger)
@@ -40,7 +45,7 @@ public struct GlobalOptions: ParsableArguments {
 
 extension LoggingSystem {
     private static let once: Void = {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        LoggingSystem.bootstrap { EscapingLogHandler(label: $0) }
     }()
 
     static func bootstrapOnce() { _ = once }

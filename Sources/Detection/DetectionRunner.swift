@@ -108,7 +108,7 @@ public struct DetectionRunner {
             return summary
         } catch {
             _ = try? connection.execute(
-                "update mailhound.detection_runs set status = 'failed', finished_at = now() where run_id = \(runID)"
+                "update mailhound.detection_runs set status = 'failed', finished_at = clock_timestamp() where run_id = \(runID)"
             )
             throw error
         }
@@ -205,7 +205,7 @@ public struct DetectionRunner {
         let totals = try connection.execute(
             """
             update mailhound.detection_runs set
-                status = 'succeeded', finished_at = now(), detectors = \(detectorJSON)::jsonb,
+                status = 'succeeded', finished_at = clock_timestamp(), detectors = \(detectorJSON)::jsonb,
                 sessions = \(sessions), sessions_rebuilt = \(rebuilt),
                 findings = (select count(*) from mailhound.findings)
             where run_id = \(runID)

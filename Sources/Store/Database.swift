@@ -15,7 +15,9 @@ public struct Database: Sendable {
         self.sql = sql
         databaseName = nil
         switch target {
-        case .url(let url): conninfo = url
+        case .url(let url):
+            try DatabaseTarget.checkScheme(of: url)
+            conninfo = url
         case .libpqEnvironment: conninfo = ""
         case .embedded(let database):
             let cluster = try EmbeddedCluster.standard()
@@ -68,6 +70,25 @@ public struct Database: Sendable {
     public func connectMigrated() throws -> Connection {
         let connection = try connect()
         try Migrator(directory: sql).migrate(connection)
+        return connection
+    }
+
+    /// For commands that only read: a query or a lock wait past its limit ends the command with
+    /// an error rather than hanging a scheduled job. `MAILHOUND_STATEMENT_TIMEOUT` (else a limit
+    /// the role or PGOPTIONS set, else 5min) and `MAILHOUND_LOCK_TIMEOUT` (else 10s).
+    public func connectForReading(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Connection {
+        let connection = try connectMigrated()
+        try connection.execute(
+            """
+            select set_config('statement_timeout', case
+                    when \(environment["MAILHOUND_STATEMENT_TIMEOUT"] ?? "") <> '' then \(environment["MAILHOUND_STATEMENT_TIMEOUT"] ?? "")
+                    when current_setting('statement_timeout') = '0' then '5min'
+                    else current_setting('statement_timeout')
+                end, false),
+                set_config('lock_timeout', coalesce(nullif(\(environment["MAILHOUND_LOCK_TIMEOUT"] ?? ""), ''), '10s'), false)
+            """)
         return connection
     }
 }

@@ -25,4 +25,26 @@ public enum DatabaseTarget: Sendable, Equatable {
         }
         return .embedded(database: embeddedDatabase)
     }
+
+    /// A URL of another database (`mysql://...`) is refused by name: libpq would take it for a
+    /// database called so and fail far from the cause.
+    static func checkScheme(of url: String) throws {
+        guard let separator = url.range(of: "://") else { return }
+        let scheme = url[..<separator.lowerBound].lowercased()
+        guard scheme != "postgresql", scheme != "postgres" else { return }
+        throw StoreError(
+            "\(scheme):// is not a PostgreSQL URL",
+            hint: "mailhound stores in PostgreSQL: give postgresql://user@host:5432/database or a conninfo such as "
+                + "'host=db.example dbname=mailhound'")
+    }
+
+    /// Whether a URL or conninfo holds a password: on the command line, `ps` shows it to every user.
+    public static func holdsPassword(_ url: String) -> Bool {
+        if let separator = url.range(of: "://") {
+            let authority = url[separator.upperBound...].prefix { $0 != "/" && $0 != "?" }
+            if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") { return true }
+            return url.range(of: "[?&]password=", options: .regularExpression) != nil
+        }
+        return url.range(of: "(^|\\s)password\\s*=", options: .regularExpression) != nil
+    }
 }

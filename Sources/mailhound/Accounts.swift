@@ -27,7 +27,7 @@ struct Accounts: AsyncParsableCommand {
     @OptionGroup var output: OutputFormat
 
     func run() async throws {
-        let connection = try global.database().connectMigrated()
+        let connection = try global.database().connectForReading()
         let accounts = try RankedAccount.top(top, role: role, from: connection)
         print(AccountReport.render(accounts, format: output.format, width: terminalWidth()), terminator: "")
     }

@@ -27,7 +27,7 @@ struct Errors: AsyncParsableCommand {
     @OptionGroup var output: OutputFormat
 
     func run() async throws {
-        let connection = try global.database().connectMigrated()
+        let connection = try global.database().connectForReading()
         let entries = try QuarantineEntry.list(file: file, limit: limit, from: connection)
         print(ErrorReport.render(entries, format: output.format, width: terminalWidth()), terminator: "")
     }

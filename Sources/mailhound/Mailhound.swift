@@ -25,4 +25,20 @@ struct Mailhound: AsyncParsableCommand {
             Migrate.self, DatabaseCommand.self,
         ]
     )
+
+    /// Parses (options before the command moved after it), runs, and prints any error with a hint
+    /// where its cause is one the user can act on.
+    static func main() async {
+        let arguments = LeadingOptions.movedAfterCommand(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: ErrorHints.explained(error))
+        }
+    }
 }

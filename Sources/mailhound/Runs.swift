@@ -17,7 +17,7 @@ struct Runs: AsyncParsableCommand {
     @OptionGroup var output: OutputFormat
 
     func run() async throws {
-        let connection = try global.database().connectMigrated()
+        let connection = try global.database().connectForReading()
         print(
             RunReport.render(
                 try DetectionRun.list(limit: limit, from: connection), format: output.format, width: terminalWidth()),

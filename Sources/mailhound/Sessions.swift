@@ -29,7 +29,7 @@ struct Sessions: AsyncParsableCommand {
     @OptionGroup var output: OutputFormat
 
     func run() async throws {
-        let connection = try global.database().connectMigrated()
+        let connection = try global.database().connectForReading()
         let sessions = try RankedSession.top(
             top, minimumScore: minScore, includeSuppressed: includeSuppressed, from: connection)
         print(SessionReport.render(sessions, format: output.format, width: terminalWidth()), terminator: "")

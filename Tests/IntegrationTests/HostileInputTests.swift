@@ -183,3 +183,64 @@ struct HostileInputTests {
         #expect(Set(stored) == Set(expected.compactMap { $0 }) && stored.count == 2)
     }
 }
+
+@Suite("Connection options and timeouts")
+struct ConnectionOptionTests {
+    @Test(
+        "--database-url before the command, a foreign URL refused by name, a password warned of, a read past its time limit explained",
+        .enabled(if: mailhoundExecutable != nil))
+    func options() throws {
+        let database = try TestDatabase.fresh("options")
+        #expect(try mailhound(["--database-url", database.conninfo, "sessions"]).status == 0)
+        #expect(try mailhound(["-v", "--database-url=\(database.conninfo)", "runs", "--format", "json"]).status == 0)
+
+        let mysql = try mailhoundRun(["sessions", "--database-url", "mysql://u@db.example/mail"])
+        #expect(mysql.status == 1)
+        #expect(
+            mysql.errors
+                == """
+                Error: mysql:// is not a PostgreSQL URL
+                hint: mailhound stores in PostgreSQL: give postgresql://user@host:5432/database or a conninfo such as 'host=db.example dbname=mailhound'
+
+                """)
+
+        let secret = try mailhoundRun(["sessions", "--database-url", "postgresql://u:secret@127.0.0.1:1/x"])
+        #expect(
+            secret.errors.hasPrefix(
+                "warning: the password in --database-url shows in ps to every user of this machine; "
+                    + "prefer DATABASE_URL, PGPASSWORD or a ~/.pgpass file (PGPASSFILE)\n"))
+        #expect(!secret.errors.contains("secret"))
+
+        // An analyst's open transaction holds the sessions table: the read gives up, and says why.
+        let analyst = try database.connect()
+        try analyst.execute("begin")
+        try analyst.execute("lock table mailhound.sessions in access exclusive mode")
+        let slow = try mailhoundRun(
+            ["sessions", "--database-url", database.conninfo],
+            environment: ["MAILHOUND_STATEMENT_TIMEOUT": "300ms", "MAILHOUND_LOCK_TIMEOUT": "1min"])
+        #expect(slow.status == 1)
+        #expect(slow.errors.contains("canceling statement due to statement timeout (SQLSTATE 57014)"))
+        #expect(
+            slow.errors.hasSuffix(
+                "hint: a query ran past MAILHOUND_STATEMENT_TIMEOUT (5min unless set): raise it for a large tenant, "
+                    + "e.g. MAILHOUND_STATEMENT_TIMEOUT=30min, or look for a blocking session in pg_stat_activity\n"))
+        let locked = try mailhoundRun(
+            ["accounts", "--database-url", database.conninfo], environment: ["MAILHOUND_LOCK_TIMEOUT": "300ms"])
+        #expect(locked.status == 1)
+        #expect(locked.errors.contains("(SQLSTATE 55P03)"))
+        #expect(
+            locked.errors.hasSuffix(
+                "hint: another session holds a lock mailhound needs (an open transaction in psql?): end it and run again; "
+                    + "MAILHOUND_LOCK_TIMEOUT sets the wait (10s unless set)\n"))
+        try analyst.execute("rollback")
+    }
+
+    @Test("passwords are found in URLs and conninfo strings, and nowhere else")
+    func passwords() {
+        #expect(DatabaseTarget.holdsPassword("postgresql://u:pw@h/db"))
+        #expect(DatabaseTarget.holdsPassword("postgres://h/db?user=u&password=pw"))
+        #expect(DatabaseTarget.holdsPassword("host=h password=pw dbname=d"))
+        #expect(!DatabaseTarget.holdsPassword("postgresql://u@h:5432/db"))
+        #expect(!DatabaseTarget.holdsPassword("host=h dbname=password_audit"))
+    }
+}
