@@ -73,25 +73,39 @@ func splitJSONArray(
     _ buffer: StreamBuffer, file: String, firstLine: Int, _ body: (RawRecord) throws -> Void
 ) throws {
     var line = firstLine
+    // 1 inside the array; an array in it, or a bracket outside it, is content out of place.
+    var arrayDepth = 0
+    // Content out of place may hold the closing bracket: then an array left open proves nothing.
+    var outOfPlace = false
     while true {
         // Between records: whitespace, commas and the array's own brackets.
         var index = buffer.start
         let end = buffer.start + buffer.available
-        while index < end {
-            let byte = buffer.storage[index]
-            if byte == .newline { line += 1 }
-            guard
-                byte.isJSONWhitespace || byte == .comma || byte == UInt8(ascii: "[")
-                    || byte == UInt8(ascii: "]")
-            else { break }
+        scanning: while index < end {
+            switch buffer.storage[index] {
+            case .newline: line += 1
+            case let byte where byte.isJSONWhitespace || byte == .comma: break
+            case UInt8(ascii: "[") where arrayDepth == 0: arrayDepth = 1
+            case UInt8(ascii: "]") where arrayDepth == 1: arrayDepth = 0
+            default: break scanning
+            }
             index += 1
         }
         buffer.start = index
         if index == end {
-            guard try buffer.refillGotData(file: file) else { return }
+            guard try buffer.refillGotData(file: file) else {
+                if arrayDepth == 1, !outOfPlace {
+                    try body(
+                        record(
+                            buffer, count: 0, line: line,
+                            problem: "the JSON array is not closed: the file ends inside it (cut short?)"))
+                }
+                return
+            }
             continue
         }
         let isObject = buffer.storage[index] == UInt8(ascii: "{")
+        outOfPlace = outOfPlace || !isObject
         switch isObject ? try scanObject(buffer, file: file) : try scanJunk(buffer, file: file) {
         case .complete(let length, let newlines):
             try body(

@@ -116,4 +116,23 @@ struct OversizedRecordTests {
         #expect(RecordSize("70000")?.description == "70000 bytes")
         #expect(RecordSize("-1") == nil && RecordSize("lots") == nil && RecordSize("0MiB") == nil)
     }
+
+    @Test("JSON arrays: 100,000 nested arrays and an array the file never closes are said, not passed over")
+    func arrayStructure() throws {
+        let nested = "[" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "]\n"
+        let deep = try Fixtures.read(try Self.write(nested, name: "deep.json"))
+        #expect(deep.events.isEmpty)
+        #expect(deep.quarantined.map(\.reason) == ["unexpected content between JSON records"])
+
+        let open = try Self.read(
+            try Self.write("[\n" + Self.record(1) + ",\n" + Self.record(2) + ",\n", name: "cut.json"))
+        #expect(open.events.count == 2)
+        #expect(
+            open.quarantined.map(\.reason) == ["the JSON array is not closed: the file ends inside it (cut short?)"])
+        #expect(open.quarantined.first?.origin.line == 4)
+
+        let closed = try Self.read(
+            try Self.write("[" + Self.record(1) + "]\n[" + Self.record(2) + "]", name: "two.json"))
+        #expect(closed.events.count == 2 && closed.quarantined.isEmpty)
+    }
 }
