@@ -276,6 +276,28 @@ public struct DetectionRunner {
         ).rows.first?["sha256"] ?? ""
     }
 
+    /// Whether records are stored that no succeeded run has judged: a worker stopped between
+    /// loading and detecting leaves such records, and its next pass detects though nothing new
+    /// arrives.
+    public static func hasUnjudgedRecords(_ connection: Connection) throws -> Bool {
+        try connection.execute(
+            """
+            select case
+                    when last.snapshot is null
+                        then exists (select from mailhound.events) or exists (select from mailhound.web_requests)
+                    else mailhound.changed_from(last.snapshot) is not null
+                end as pending
+            from (
+                select (
+                    select snapshot from mailhound.detection_runs
+                    where status = 'succeeded' and snapshot is not null
+                    order by run_id desc limit 1
+                ) as snapshot
+            ) as last
+            """
+        ).rows.first?["pending"] == "t"
+    }
+
     /// Chooses which sessions this run judges, sets `mailhound.judged_from` for the detectors and
     /// records it: every session in a full run, and whenever the detectors, the baseline, the
     /// window or the network table changed since the previous run, whose findings could then not

@@ -59,7 +59,7 @@ struct Worker: AsyncParsableCommand {
             metadata: ["watch": "\(watch)", "interval": "\(interval)", "detect_every": "\(detectEvery)"])
 
         var lastDetection: Date?
-        var detectionDue = false
+        var detectionDue = try DetectionRunner.hasUnjudgedRecords(connection)
         var exitStatus = ExitStatus.ok
         while !stop.isRequested {
             let pass = try loadPass(options: options, connection: connection, stop: stop, logger: logger)

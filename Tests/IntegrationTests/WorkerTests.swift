@@ -1,5 +1,6 @@
 import AuditSources
 import DemoData
+import Detection
 import Foundation
 import Ingest
 import PostgresClient
@@ -126,6 +127,31 @@ struct WorkerTests {
         #expect(
             try connection.execute(Self.checksum).rows.first?["digest"]
                 == clean.execute(Self.checksum).rows.first?["digest"])
+    }
+
+    @Test("a worker started on records loaded but never judged detects them, though no new record arrives")
+    func detectsWhatAKilledPassLeft() throws {
+        let executable = try #require(mailhoundExecutable)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-unjudged-\(UUID())")
+        let watched = folder.appendingPathComponent("watched")
+        try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = watched.appendingPathComponent("ual.jsonl")
+        try BenchCorpus(records: 2_000, seed: 4).write(
+            jsonLines: log, flatCSV: folder.appendingPathComponent("flat.csv"), sourceFile: "")
+        let database = try TestDatabase.fresh("unjudged")
+        let connection = try database.connect()
+        // What a worker killed after its load and before its detection leaves.
+        _ = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([InputFile(path: log.path)])
+        #expect(try DetectionRunner.hasUnjudgedRecords(connection))
+        let pass = try spawn(
+            [executable, "worker", "--once", "--database-url", database.conninfo, "--watch", watched.path],
+            output: folder.appendingPathComponent("worker.log").path)
+        #expect(try exitStatus(of: pass) == 0)
+        let runs = try connection.execute(
+            "select count(*) as n from mailhound.detection_runs where status = 'succeeded'")
+        #expect(runs.rows.first?.int("n") == 1)
+        #expect(try !DetectionRunner.hasUnjudgedRecords(connection))
     }
 
     static let checksum = Query(
