@@ -14,6 +14,8 @@ import Store
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure mailhound against its targets and print figure, value, target and pass/fail.",
-        subcommands: [BenchIngest.self, BenchParse.self, BenchDetect.self, BenchQuality.self, BenchCrash.self],
+        subcommands: [
+            BenchIngest.self, BenchParse.self, BenchDetect.self, BenchQuality.self, BenchCrash.self, BenchLoad.self,
+        ],
         defaultSubcommand: BenchIngest.self)
 }

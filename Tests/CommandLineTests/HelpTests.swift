@@ -123,7 +123,7 @@ struct HelpTests {
                 CSV, Exchange HttpProxy logs, IIS W3C logs.
                 Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.
 
-                USAGE: mailhound ingest [--database-url <database-url>] [--verbose] [--tenant <tenant>] [--source <source>] [--timezone <timezone>] [--date-order <date-order>] [--batch-records <batch-records>] [--reload] <paths> ...
+                USAGE: mailhound ingest [--database-url <database-url>] [--verbose] [--tenant <tenant>] [--source <source>] [--timezone <timezone>] [--date-order <date-order>] [--batch-records <batch-records>] [--max-record-size <size>] [--reload] <paths> ...
 
                 ARGUMENTS:
                   <paths>                 Files or directories to load; - reads standard input.
@@ -146,6 +146,9 @@ struct HelpTests {
                   --batch-records <batch-records>
                                           Records per batch: each batch commits in one transaction with its
                                           checkpoint. (default: 20000)
+                  --max-record-size <size>
+                                          Longest record read, e.g. 64MiB: a longer one is quarantined with its
+                                          first and last 4 KiB. (default: 16MiB)
                   --reload                Read files again even when they were loaded before unchanged.
                   -h, --help              Show help information.
                 """)
