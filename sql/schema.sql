@@ -107,6 +107,20 @@ CREATE FUNCTION mailhound.count_coverage() RETURNS void
 COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since the last count to mailhound.file_days and mailhound.mailbox_read_logging (all records when mailhound.coverage_counts is empty); run by refresh_blind_windows().';
 
 --
+-- Name: derived_record_id(uuid, bigint); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.derived_record_id(id uuid, content_hash bigint) RETURNS uuid
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ -- body: sha256 982e567abf1b2ebec23a798d70156303b31f9ca3c270fc6bd1dd4dcba3e0e61e $$;
+
+--
+-- Name: FUNCTION derived_record_id(id uuid, content_hash bigint); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.derived_record_id(id uuid, content_hash bigint) IS 'Key of a record stored under key_source = ''conflict'': md5 of its own id and its content hash, as a uuid.';
+
+--
 -- Name: distinct_sorted(anyarray); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -1745,7 +1759,10 @@ CASE
 END)) STORED,
     loaded_txid bigint DEFAULT ((pg_current_xact_id())::text)::bigint,
     origin_server text,
-    CONSTRAINT events_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['user'::text, 'admin'::text, 'delegate'::text, 'app'::text, 'system'::text])))
+    content_hash bigint,
+    key_source text,
+    CONSTRAINT events_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['user'::text, 'admin'::text, 'delegate'::text, 'app'::text, 'system'::text]))),
+    CONSTRAINT events_key_source_check CHECK ((key_source = 'conflict'::text))
 );
 ALTER TABLE ONLY mailhound.events ALTER COLUMN parameters SET COMPRESSION lz4;
 ALTER TABLE ONLY mailhound.events ALTER COLUMN raw SET COMPRESSION lz4;
@@ -1953,6 +1970,18 @@ COMMENT ON COLUMN mailhound.events.loaded_txid IS 'Transaction that stored the r
 --
 
 COMMENT ON COLUMN mailhound.events.origin_server IS 'On-premises server that wrote the record (OriginatingServer without its build, lower-case host name); null for cloud records.';
+
+--
+-- Name: COLUMN events.content_hash; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.content_hash IS 'Hash of what the record says (time, operation, actor, mailbox, object, address, access type, items): two records under one id that differ here are both kept. Null for rows stored before migration 0017.';
+
+--
+-- Name: COLUMN events.key_source; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.key_source IS 'Null: record_id is the record''s own id. conflict: its own id was already the id of a different record, so record_id is mailhound.derived_record_id(own id, content_hash).';
 
 --
 -- Name: mailbox_events; Type: VIEW; Schema: analyst; Owner: -
@@ -3032,6 +3061,9 @@ CREATE TABLE mailhound.web_requests (
     source_offset bigint NOT NULL,
     raw text NOT NULL,
     loaded_txid bigint DEFAULT ((pg_current_xact_id())::text)::bigint,
+    content_hash bigint,
+    key_source text,
+    CONSTRAINT web_requests_key_source_check CHECK ((key_source = 'conflict'::text)),
     CONSTRAINT web_requests_log_kind_check CHECK ((log_kind = ANY (ARRAY['httpproxy'::text, 'iis'::text])))
 );
 ALTER TABLE ONLY mailhound.web_requests ALTER COLUMN raw SET COMPRESSION lz4;
@@ -3185,6 +3217,18 @@ COMMENT ON COLUMN mailhound.web_requests.raw IS 'The log line as read, kept as e
 --
 
 COMMENT ON COLUMN mailhound.web_requests.loaded_txid IS 'Transaction that stored the row (pg_current_xact_id): detect re-judges the days newer rows fall on.';
+
+--
+-- Name: COLUMN web_requests.content_hash; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.content_hash IS 'Hash of what the request says (time, method, URL, status, user, address, agent): two requests under one key that differ here are both kept. Null for rows stored before migration 0017.';
+
+--
+-- Name: COLUMN web_requests.key_source; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.key_source IS 'Null: request_key is the request''s own key. conflict: that key was already another request''s, so request_key is mailhound.derived_record_id(own key, content_hash).';
 
 --
 -- Name: session_web_evidence; Type: VIEW; Schema: analyst; Owner: -

@@ -28,6 +28,8 @@ struct BatchLoader {
     /// values, which are quarantined instead.
     struct Outcome {
         var loaded = 0
+        /// Of those, records whose id was another record's, kept under a derived key.
+        var keptUnderDerivedKeys = 0
         var refused: [QuarantinedRecord] = []
     }
 
@@ -68,23 +70,36 @@ struct BatchLoader {
         }
     }
 
-    /// Stores the rows whose keys are not stored yet, counting them in `outcome`.
+    /// Stores the rows whose keys are not stored yet, counting them in `outcome`. A row whose key
+    /// is stored, or held by an earlier row of the batch, with other content is a different record
+    /// under the same id: it is stored too, under a key derived from its id and its content.
     private func store(_ rows: KeyedRows, into table: KeyedTable, _ outcome: inout Outcome) throws {
         guard rows.count > 0 else { return }
-        let fresh = rows.leavingOut(try storedKeys(of: rows, table: table.name, key: table.key))
-        guard fresh.rowCount > 0 else { return }
-        outcome.loaded += try storeIsolatingRefused(fresh, into: table, refused: &outcome.refused)
+        let stored = try storedKeys(of: rows, table: table)
+        let fresh = rows.leavingOut(stored.sameContent.union(stored.otherContent))
+        if fresh.rowCount > 0 {
+            outcome.loaded += try storeIsolatingRefused(fresh, into: table, derivedKeys: false, &outcome.refused)
+        }
+        let conflicts = [stored.otherContent.isEmpty ? nil : rows.keeping(stored.otherContent), rows.conflicts]
+        for rows in conflicts.compactMap({ $0 }) where rows.rowCount > 0 {
+            let kept = try storeIsolatingRefused(rows, into: table, derivedKeys: true, &outcome.refused)
+            outcome.loaded += kept
+            outcome.keptUnderDerivedKeys += kept
+        }
     }
 
     /// Stores the rows; when PostgreSQL refuses one for its own values (an index entry too long,
     /// a value out of range), halves them until that row stands alone and quarantines it with the
     /// SQLSTATE. The rest of the batch is stored: one hostile record never stops a file.
     private func storeIsolatingRefused(
-        _ rows: BinaryCopyEncoder, into table: KeyedTable, refused: inout [QuarantinedRecord]
+        _ rows: BinaryCopyEncoder, into table: KeyedTable, derivedKeys: Bool, _ refused: inout [QuarantinedRecord]
     ) throws -> Int {
         try connection.execute("savepoint store_rows")
         do {
-            let loaded = try storeNew(rows, into: table)
+            let loaded =
+                derivedKeys
+                ? try stageAndInsert(rows, into: table.name, columns: table.columns, selecting: table.derivedKeyColumns)
+                : try storeNew(rows, into: table)
             try connection.execute("release savepoint store_rows")
             return loaded
         } catch let error as PostgresError where error.isCausedByRowValues {
@@ -95,8 +110,10 @@ struct BatchLoader {
                 return 0
             }
             let half = rows.rowCount / 2
-            return try storeIsolatingRefused(rows.keepingRows { $0 < half }, into: table, refused: &refused)
-                + storeIsolatingRefused(rows.keepingRows { $0 >= half }, into: table, refused: &refused)
+            return try storeIsolatingRefused(
+                rows.keepingRows { $0 < half }, into: table, derivedKeys: derivedKeys, &refused)
+                + storeIsolatingRefused(
+                    rows.keepingRows { $0 >= half }, into: table, derivedKeys: derivedKeys, &refused)
         }
     }
 
@@ -113,46 +130,62 @@ struct BatchLoader {
             where error.sqlState == .uniqueViolation || error.sqlState == .deadlockDetected
         {
             try connection.execute("rollback to savepoint direct_copy")
-            return try stageAndInsert(fresh, into: table.name, columns: table.columns)
+            return try stageAndInsert(fresh, into: table.name, columns: table.columns, selecting: table.columns)
         }
+    }
+
+    /// The batch's keys that are stored: with the same content hash (or a row from before hashes
+    /// were kept), and with another.
+    private struct StoredKeys {
+        var sameContent = Set<TenantIndexedKey>()
+        var otherContent = Set<TenantIndexedKey>()
     }
 
     /// One index probe a key: a join the planner could turn into a scan of the whole table.
     /// Keys go as tenant positions into the batch's list of tenants, not a tenant name a key.
-    private func storedKeys(of rows: KeyedRows, table: String, key: String) throws -> Set<TenantIndexedKey> {
+    private func storedKeys(of rows: KeyedRows, table: KeyedTable) throws -> StoredKeys {
         let positions = "{" + rows.rowKeys.map { String($0.tenant) }.joined(separator: ",") + "}"
         let ids = "{" + rows.rowKeys.map(\.id.description).joined(separator: ",") + "}"
+        let hashes = "{" + rows.rowHashes.map(String.init).joined(separator: ",") + "}"
         let result = try connection.execute(
             Query(
                 unsafeSQL: """
-                    select k.position, k.id::text
-                    from unnest($2::int[], $3::uuid[]) as k (position, id)
+                    select k.position, k.id::text, stored.content_hash is null or stored.content_hash = k.hash as same
+                    from unnest($2::int[], $3::uuid[], $4::bigint[]) as k (position, id, hash)
                     cross join lateral (
-                        select from mailhound.\(table) as t
-                        where t.tenant = ($1::text[])[k.position + 1] and t.\(key) = k.id
+                        select t.content_hash from mailhound.\(table.name) as t
+                        where t.tenant = ($1::text[])[k.position + 1] and t.\(table.key) = k.id
                         limit 1
                     ) as stored
-                    """, binds: [rows.tenants.postgresText, positions, ids], name: "stored \(table) keys"))
-        var stored = Set<TenantIndexedKey>(minimumCapacity: result.rowCount)
+                    """, binds: [rows.tenants.postgresText, positions, ids, hashes], name: "stored \(table.name) keys"))
+        var stored = StoredKeys()
         for row in 0..<result.rowCount {
             if let position = result.value(row: row, column: 0).flatMap({ Int32($0) }),
                 let id = result.value(row: row, column: 1).flatMap({ RecordID($0) })
             {
-                stored.insert(TenantIndexedKey(id: id, tenant: position))
+                let key = TenantIndexedKey(id: id, tenant: position)
+                if result.value(row: row, column: 2) == "t" {
+                    stored.sameContent.insert(key)
+                } else {
+                    stored.otherContent.insert(key)
+                }
             }
         }
         return stored
     }
 
     /// Stages rows by binary COPY, then inserts those not stored yet; returns how many were new.
-    func stageAndInsert(_ encoder: BinaryCopyEncoder, into table: String, columns: String) throws -> Int {
+    /// `selecting` is the staged columns as inserted (by default as staged).
+    func stageAndInsert(
+        _ encoder: BinaryCopyEncoder, into table: String, columns: String, selecting: String? = nil
+    ) throws -> Int {
         let stage = "stage_" + table
         try copy(encoder, into: stage, columns: columns)
         let inserted = try connection.execute(
             Query(
                 unsafeSQL: """
                     insert into mailhound.\(table) (\(columns))
-                    select \(columns) from \(stage)
+                    select \(selecting ?? columns) from \(stage)
                     on conflict do nothing
                     """, name: "load \(table)")
         ).affectedRows
@@ -182,6 +215,18 @@ struct KeyedTable {
     let line: Int
     let offset: Int
     let raw: Int
+
+    /// The columns as inserted for a record whose key is another record's: the key derived from
+    /// it and the content hash, and the key's source noted.
+    var derivedKeyColumns: String {
+        columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.map { column in
+            switch column {
+            case key: "mailhound.derived_record_id(\(key), content_hash)"
+            case "key_source": "'conflict'"
+            default: column
+            }
+        }.joined(separator: ", ")
+    }
 
     static let events = KeyedTable(
         name: "events", key: "record_id", columns: EventRows.eventColumns, tenant: 0, file: 27, line: 28,

@@ -117,8 +117,9 @@ final class BatchProducer: @unchecked Sendable {
         var fileRecords = 0
 
         mutating func add<Row: EventRow & ~Copyable>(_ event: borrowing Row) throws {
-            batch.events.append(tenant: event.tenant, id: event.recordID) {
-                EventRows.append(event, to: &$0)
+            let hash = ContentHash.of(event)
+            batch.events.append(tenant: event.tenant, id: event.recordID, contentHash: hash) {
+                EventRows.append(event, contentHash: hash, to: &$0)
             }
             batch.eventCount += 1
             batch.bytesRead = event.sourceOffset
@@ -129,8 +130,9 @@ final class BatchProducer: @unchecked Sendable {
             switch item {
             case .event(let event): return try add(event)
             case .webRequest(let request):
-                batch.webRequests.append(tenant: request.tenant, id: request.key) {
-                    EventRows.append(request, to: &$0)
+                let hash = ContentHash.of(request)
+                batch.webRequests.append(tenant: request.tenant, id: request.key, contentHash: hash) {
+                    EventRows.append(request, contentHash: hash, to: &$0)
                 }
                 batch.webRequestCount += 1
                 batch.bytesRead = request.origin.byteOffset

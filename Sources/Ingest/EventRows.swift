@@ -8,24 +8,29 @@ enum EventRows {
         tenant, record_id, occurred_at, record_type, workload, operation, result_status, actor, actor_kind,
         user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,
         source_session_id, access_type, items, bytes, folders, is_throttled, external_access, object_id,
-        parameters, origin_server, source_file, source_line, source_offset, raw
+        parameters, origin_server, source_file, source_line, source_offset, raw, content_hash, key_source
         """
-    static let eventColumnCount = 31
+    static let eventColumnCount = 33
 
     static let webColumns = """
         tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
         authenticated_user, client_ip, user_agent, anchor_mailbox, routing_hint, backend_cookie, request_bytes,
-        response_bytes, indicators, source_file, source_line, source_offset, raw
+        response_bytes, indicators, source_file, source_line, source_offset, raw, content_hash, key_source
         """
-    static let webColumnCount = 23
+    static let webColumnCount = 25
 
     static let quarantineColumns = "tenant, source_file, source_offset, source_line, reason, raw"
     static let quarantineColumnCount = 6
 
-    /// One row of mailhound.events, from an owned event or a UAL record read in place.
-    static func append<Row: EventRow & ~Copyable>(_ event: borrowing Row, to encoder: inout BinaryCopyEncoder) {
+    /// One row of mailhound.events, from an owned event or a UAL record read in place, with its
+    /// `ContentHash`.
+    static func append<Row: EventRow & ~Copyable>(
+        _ event: borrowing Row, contentHash: Int64, to encoder: inout BinaryCopyEncoder
+    ) {
         encoder.appendRow(fieldCount: eventColumnCount, textMayHoldNUL: event.textMayHoldNUL) { row in
             append(event, to: &row)
+            row.append(int64: contentHash)
+            row.appendNull()  // key_source: the record's own id
         }
     }
 
@@ -82,8 +87,12 @@ enum EventRows {
         encoder.append(text: event.raw)
     }
 
-    static func append(_ request: WebRequest, to encoder: inout BinaryCopyEncoder) {
-        encoder.appendRow(fieldCount: webColumnCount) { append(request, to: &$0) }
+    static func append(_ request: WebRequest, contentHash: Int64, to encoder: inout BinaryCopyEncoder) {
+        encoder.appendRow(fieldCount: webColumnCount) { row in
+            append(request, to: &row)
+            row.append(int64: contentHash)
+            row.appendNull()  // key_source: the request's own key
+        }
     }
 
     private static func append(_ request: WebRequest, to encoder: inout RowWriter) {

@@ -185,6 +185,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var failures: [SourceError] = []
     public var recordsRead = 0
     public var loaded = 0
+    /// Of those, records whose id was already a different record's: kept under a derived key.
+    public var keptUnderDerivedKeys = 0
     public var duplicates = 0
     public var quarantined = 0
     /// Well-formed records of workloads mailhound does not keep.
@@ -203,8 +205,11 @@ public struct IngestSummary: Sendable, Equatable {
         if filesSkipped > 0 { text += " (+\(filesSkipped) unchanged, skipped)" }
         if !changedFiles.isEmpty { text += " (\(changedFiles.count) changed since loaded, read again)" }
         if !failures.isEmpty { text += " (+\(failures.count) failed)" }
-        text +=
-            ", \(recordsRead) records read, \(loaded) loaded, \(duplicates) duplicates, \(quarantined) quarantined"
+        text += ", \(recordsRead) records read, \(loaded) loaded"
+        if keptUnderDerivedKeys > 0 {
+            text += " (\(keptUnderDerivedKeys) under derived keys: their ids were other records')"
+        }
+        text += ", \(duplicates) duplicates, \(quarantined) quarantined"
         if otherWorkloads > 0 { text += ", \(otherWorkloads) of other workloads skipped" }
         text += ", " + String(format: "%.2f s", elapsedSeconds) + ", \(recordsPerSecond) records/s"
         return text

@@ -9,8 +9,11 @@ import PostgresClient
 
 /// Rows for one table keyed by (tenant, uuid), encoded for binary COPY. A record repeated within
 /// the batch is encoded once; the loader asks which keys are stored already and sends the rest.
+/// A record whose key an earlier row of the batch holds but which says something else (another
+/// content hash) goes to `conflicts`, stored under a derived key.
 struct KeyedRows: Sendable {
     private(set) var encoder: BinaryCopyEncoder
+    private(set) var conflicts = BinaryCopyEncoder(reservingCapacity: 0)
     /// The batch's tenants, each once. Rows name theirs by position and are matched to it by
     /// bytes, so a row costs no reference counting: its atomic operations took a twentieth of
     /// the parse.
@@ -18,8 +21,9 @@ struct KeyedRows: Sendable {
     /// The tenant of the last row, as UTF-8, and its position.
     private var lastTenant: [UInt8] = []
     private var lastTenantPosition: Int32 = -1
-    /// Keys in row order.
+    /// Keys in row order, and the content hash of each row.
     private(set) var rowKeys: [TenantIndexedKey] = []
+    private(set) var rowHashes: [Int64] = []
     private var seen = KeyPositions()
 
     init(reservingCapacity capacity: Int, reusing storage: consuming CopyBuffer? = nil) {
@@ -29,6 +33,8 @@ struct KeyedRows: Sendable {
     /// Hands over the encoded rows' memory for another batch.
     mutating func takeStorage() -> CopyBuffer {
         rowKeys = []
+        rowHashes = []
+        conflicts = BinaryCopyEncoder(reservingCapacity: 0)
         tenants = []
         lastTenant = []
         lastTenantPosition = -1
@@ -38,13 +44,17 @@ struct KeyedRows: Sendable {
     var count: Int { rowKeys.count }
     var byteCount: Int { encoder.byteCount }
 
-    /// Encodes the row unless the batch holds its key already.
+    /// Encodes the row unless the batch holds its key already with the same content.
     mutating func append<Tenant: RowText>(
-        tenant: Tenant, id: RecordID, encode: (inout BinaryCopyEncoder) -> Void
+        tenant: Tenant, id: RecordID, contentHash: Int64, encode: (inout BinaryCopyEncoder) -> Void
     ) {
         let key = TenantIndexedKey(id: id, tenant: tenant.withUTF8Bytes { position(of: $0) })
-        guard seen.insert(key, in: rowKeys) else { return }
+        if let earlier = seen.insert(key, in: rowKeys) {
+            if rowHashes[earlier] != contentHash { encode(&conflicts) }
+            return
+        }
         rowKeys.append(key)
+        rowHashes.append(contentHash)
         encode(&encoder)
     }
 
@@ -68,12 +78,18 @@ struct KeyedRows: Sendable {
 
     mutating func finish() {
         encoder.finish()
+        conflicts.finish()
         seen = KeyPositions()
     }
 
     /// The finished stream without the rows whose keys are in `stored`.
     func leavingOut(_ stored: Set<TenantIndexedKey>) -> BinaryCopyEncoder {
         stored.isEmpty ? encoder : encoder.keepingRows { !stored.contains(rowKeys[$0]) }
+    }
+
+    /// The finished stream of the rows whose keys are in `keys`.
+    func keeping(_ keys: Set<TenantIndexedKey>) -> BinaryCopyEncoder {
+        encoder.keepingRows { keys.contains(rowKeys[$0]) }
     }
 }
 
@@ -93,19 +109,20 @@ struct KeyPositions: Sendable {
     private var slots: [UInt64] = []
     private var shift = 64
 
-    /// Adds the key unless `keys` (the list the positions point into) holds it; true when added,
-    /// as position `keys.count`.
-    mutating func insert(_ key: TenantIndexedKey, in keys: [TenantIndexedKey]) -> Bool {
+    /// Adds the key unless `keys` (the list the positions point into) holds it: nil when added,
+    /// as position `keys.count`, else the position that holds it.
+    mutating func insert(_ key: TenantIndexedKey, in keys: [TenantIndexedKey]) -> Int? {
         if keys.count * 2 >= slots.count { grow(keys) }
         let tag = Self.tag(key.id)
         var slot = home(key.id)
         while slots[slot] != 0 {
             let entry = slots[slot]
-            if UInt32(truncatingIfNeeded: entry) == tag, keys[Int(entry >> 32) - 1] == key { return false }
+            let position = Int(entry >> 32) - 1
+            if UInt32(truncatingIfNeeded: entry) == tag, keys[position] == key { return position }
             slot = (slot + 1) & (slots.count - 1)
         }
         slots[slot] = UInt64(keys.count + 1) << 32 | UInt64(tag)
-        return true
+        return nil
     }
 
     private func home(_ id: RecordID) -> Int {

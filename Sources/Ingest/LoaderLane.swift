@@ -61,6 +61,7 @@ struct LoaderLane: Sendable {
         summary.otherWorkloads += batch.otherWorkloads
         if let failure = batch.position.failure { summary.failures.append(failure) }
         summary.loaded += outcome.loaded
+        summary.keptUnderDerivedKeys += outcome.keptUnderDerivedKeys
         summary.duplicates += batch.eventCount + batch.webRequestCount - outcome.loaded - outcome.refused.count
         summary.quarantined += batch.quarantineCount + outcome.refused.count
         if batch.position.endOfFile && batch.position.failure == nil { summary.filesLoaded += 1 }

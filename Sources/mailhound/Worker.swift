@@ -131,6 +131,7 @@ extension IngestSummary {
         failures += other.failures
         recordsRead += other.recordsRead
         loaded += other.loaded
+        keptUnderDerivedKeys += other.keptUnderDerivedKeys
         duplicates += other.duplicates
         quarantined += other.quarantined
         otherWorkloads += other.otherWorkloads

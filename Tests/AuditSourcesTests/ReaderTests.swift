@@ -98,7 +98,7 @@ struct ReaderTests {
             inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
                 "admin-audit.csv", "bom-crlf.jsonl", "envelopes.json", "httpproxy.log", "iis.log",
                 "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "purview.csv",
-                "records.jsonl.gz", "unknown.txt",
+                "records.jsonl.gz", "test-proxylogon-26855.csv", "unknown.txt",
             ])
     }
 }

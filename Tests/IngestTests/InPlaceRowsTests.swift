@@ -44,10 +44,14 @@ struct InPlaceRowsTests {
         }
         let input = InputFile(path: path)
         try AuditFileReader(input: input, options: ReadOptions(tenant: "test")).read(
-            inPlace: { record in inPlace.append(row { EventRows.append(record, to: &$0) }) }
+            inPlace: { record in
+                inPlace.append(row { EventRows.append(record, contentHash: ContentHash.of(record), to: &$0) })
+            }
         ) { _ in others += 1 }
         try AuditFileReader(input: input, options: ReadOptions(tenant: "test")).read { item in
-            if case .event(let event) = item { owned.append(row { EventRows.append(event, to: &$0) }) }
+            if case .event(let event) = item {
+                owned.append(row { EventRows.append(event, contentHash: ContentHash.of(event), to: &$0) })
+            }
         }
         return (inPlace, owned, others)
     }
@@ -140,11 +144,11 @@ struct InPlaceRowsTests {
         let buffers = BatchBuffers(batchBytes: 1 << 16)
         func emptyRow(_ encoder: inout BinaryCopyEncoder) { encoder.appendRow(fieldCount: 0) { _ in } }
         var first = Batch(sequence: 0, fileIndex: 0, file: "f", buffers: buffers)
-        first.events.append(tenant: "t", id: RecordID(high: 1, low: 1), encode: emptyRow)
+        first.events.append(tenant: "t", id: RecordID(high: 1, low: 1), contentHash: 0, encode: emptyRow)
         let memory = first.events.encoder.withUnsafeBytes { $0.baseAddress }
         buffers.giveBack(&first)
         var second = Batch(sequence: 1, fileIndex: 0, file: "f", buffers: buffers)
-        second.events.append(tenant: "t", id: RecordID(high: 2, low: 2), encode: emptyRow)
+        second.events.append(tenant: "t", id: RecordID(high: 2, low: 2), contentHash: 0, encode: emptyRow)
         #expect(second.events.encoder.withUnsafeBytes { $0.baseAddress } == memory)
     }
 
@@ -163,7 +167,7 @@ struct InPlaceRowsTests {
         for round in 0..<20_000 {
             let key = Key(tenant: round % 7 == 0 ? "other" : "t", id: ids[Int.random(in: 0..<ids.count)])
             if seen.insert(key).inserted { expected.append(key) }
-            rows.append(tenant: key.tenant, id: key.id) { $0.appendRow(fieldCount: 0) { _ in } }
+            rows.append(tenant: key.tenant, id: key.id, contentHash: 0) { $0.appendRow(fieldCount: 0) { _ in } }
         }
         #expect(rows.rowKeys.map { Key(tenant: rows.tenants[Int($0.tenant)], id: $0.id) } == expected)
         #expect(rows.encoder.rowCount == expected.count)

@@ -184,6 +184,60 @@ struct HostileInputTests {
     }
 }
 
+@Suite("Keys never merge different records")
+struct SharedKeyTests {
+    @Test("Test-ProxyLogon's CSV with placeholder RequestIds keeps every row; a re-run doubles none")
+    func placeholderRequestIDs() throws {
+        let connection = try TestDatabase.fresh("placeholders").connect()
+        let ingestor = Ingestor(connection: connection, options: Ingestor.Options(), logger: TestDatabase.logger)
+        let file = InputFile(path: IngestTests.fixtures.appendingPathComponent("test-proxylogon-26855.csv").path)
+        let first = try ingestor.ingest([file])
+        #expect(first.loaded == 11 && first.keptUnderDerivedKeys == 10 && first.duplicates == 0)
+        #expect(
+            first.line.hasPrefix(
+                "1 files, 11 records read, 11 loaded (10 under derived keys: their ids were other records'), 0 duplicates, 0 quarantined"
+            ))
+        var again = Ingestor.Options()
+        again.reloadUnchanged = true
+        let second = try Ingestor(connection: connection, options: again, logger: TestDatabase.logger).ingest([file])
+        #expect(second.loaded == 0 && second.duplicates == 11)
+        let stored = try connection.execute(
+            """
+            select count(*) as n, count(*) filter (where key_source = 'conflict') as derived,
+                count(*) filter (where 'ssrf-anchor' = any(indicators)) as ssrf
+            from mailhound.web_requests
+            """
+        ).rows.first
+        #expect(stored?.int("n") == 11 && stored?.int("derived") == 10 && stored?.int("ssrf") == 11)
+    }
+
+    @Test("two UAL records under one Id are both kept, in one batch or across files; a repeat is a duplicate")
+    func sharedUALIds() throws {
+        let connection = try TestDatabase.fresh("sharedids").connect()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-shared-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func record(_ user: String) -> String {
+            #"{"Id":"00000000-0000-0000-0000-000000000000","CreationTime":"2024-05-14T09:40:03","#
+                + #""Operation":"MailItemsAccessed","Workload":"Exchange","OrganizationId":"t","UserId":"\#(user)"}"#
+        }
+        let first = folder.appendingPathComponent("a.jsonl")
+        let second = folder.appendingPathComponent("b.jsonl")
+        try [record("ann@contoso.example"), record("bob@contoso.example"), record("ann@contoso.example")]
+            .joined(separator: "\n").write(to: first, atomically: true, encoding: .utf8)
+        try [record("bob@contoso.example"), record("cy@contoso.example")].joined(separator: "\n")
+            .write(to: second, atomically: true, encoding: .utf8)
+        let ingestor = Ingestor(connection: connection, options: Ingestor.Options(), logger: TestDatabase.logger)
+        let one = try ingestor.ingest([InputFile(path: first.path)])
+        #expect(one.loaded == 2 && one.keptUnderDerivedKeys == 1 && one.duplicates == 1)
+        let two = try ingestor.ingest([InputFile(path: second.path)])
+        #expect(two.loaded == 1 && two.keptUnderDerivedKeys == 1 && two.duplicates == 1)
+        let actors = try connection.execute("select actor, key_source from mailhound.events order by actor").rows
+            .map { "\($0["actor"] ?? "") \($0["key_source"] ?? "own")" }
+        #expect(actors == ["ann@contoso.example own", "bob@contoso.example conflict", "cy@contoso.example conflict"])
+    }
+}
+
 @Suite("Connection options and timeouts")
 struct ConnectionOptionTests {
     @Test(
