@@ -139,6 +139,9 @@ public final class AuditFileReader {
             buffer = try input.openBuffer(recordLimit: options.recordLimit.bytes)
             let (recognized, line) = try Self.sniff(buffer, file: file)
             (firstLine, format) = (line, options.format ?? recognized)
+            if options.format == nil || options.format == recognized {
+                columns = Self.headerlessColumns(buffer)
+            }
         }
         self.format = format
         let resumable = canResume(format)
@@ -235,6 +238,15 @@ public final class AuditFileReader {
             malformed: { origin, problem, text in try body(quarantine(origin, problem, text)) })
     }
 
+    /// The documented columns of a web log that starts with a request line rather than a header.
+    static func headerlessColumns(_ buffer: StreamBuffer) -> [String]? {
+        let head = String(
+            decoding: UnsafeBufferPointer(start: buffer.storage + buffer.start, count: min(buffer.available, 8192)),
+            as: UTF8.self)
+        guard let first = head.split(maxSplits: 1, whereSeparator: \.isNewline).first else { return nil }
+        return HeaderlessLayouts.recognize(firstLine: first)?.1
+    }
+
     /// Recognizes the format from the first bytes, consuming a BOM and a PowerShell `#TYPE` line.
     /// Returns the format and the line number at `buffer.start`.
     static func sniff(_ buffer: StreamBuffer, file: String) throws -> (SourceFormat, Int) {
@@ -285,6 +297,7 @@ public final class AuditFileReader {
         if columns.isSuperset(of: ["DateTime", "UrlStem", "AnchorMailbox"]) { return (.httpProxy, line) }
         if columns.isSuperset(of: ["Operation", "LastAccessed"]) { return (.mailboxAuditCSV, line) }
         if columns.isSuperset(of: ["CmdletName", "RunDate"]) { return (.adminAuditCSV, line) }
+        if let (format, _) = HeaderlessLayouts.recognize(firstLine: header[...]) { return (format, line) }
         if header.split(separator: ";").contains(where: { $0.trimming("\" \r") == "AuditData" }) {
             throw SourceError(
                 file: file, line: line,

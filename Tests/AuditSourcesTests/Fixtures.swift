@@ -17,6 +17,15 @@ enum Fixtures {
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// Writes `text` to a new file in a temporary folder; its path.
+    static func writeTemporary(_ text: String, name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-fixture-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
     struct Read {
         var events: [AuditEvent] = []
         var webRequests: [WebRequest] = []

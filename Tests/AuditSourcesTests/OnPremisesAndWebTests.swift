@@ -216,6 +216,46 @@ struct WebLogTests {
         #expect(iis.webRequests.filter { $0.indicators.contains(.staticPost) }.count >= 3)
     }
 
+    @Test("web log lines without their header are read in Exchange's documented layouts; others stay unknown")
+    func headerless() throws {
+        func proxyLine(_ values: [String: String], layout: [String]) -> String {
+            layout.map { values[$0] ?? "" }.joined(separator: ",")
+        }
+        let values = [
+            "DateTime": "2021-03-02T02:05:00.100Z", "RequestId": "11111111-0000-4000-8000-000000000001",
+            "Protocol": "Ecp", "UrlStem": "/ecp/y.js",
+            "AnchorMailbox": "ServerInfo~a]@exch01.contoso.example:444/autodiscover/autodiscover.xml?#",
+            "UserAgent": "\"Mozilla/5.0 (Windows NT 10.0, Win64)\"", "ClientIpAddress": "203.0.113.50",
+            "ServerHostName": "EXCH01", "HttpStatus": "200", "Method": "POST",
+        ]
+        for layout in [HeaderlessLayouts.httpProxy, HeaderlessLayouts.httpProxyOlder] {
+            var second = values
+            second["RequestId"] = "11111111-0000-4000-8000-000000000002"
+            second["AnchorMailbox"] = "Smtp~ceo@contoso.example"
+            let path = try Fixtures.writeTemporary(
+                proxyLine(values, layout: layout) + "\r\n" + proxyLine(second, layout: layout) + "\r\n",
+                name: "rows.log")
+            let read = try Fixtures.read(path)
+            #expect(read.format == .httpProxy)
+            #expect(read.webRequests.map(\.urlStem) == ["/ecp/y.js", "/ecp/y.js"])
+            #expect(read.webRequests.first?.indicators.contains(.ssrfAnchor) == true)
+            #expect(
+                read.webRequests.first?.userAgent == "Mozilla/5.0 (Windows NT 10.0, Win64)" && read.quarantined.isEmpty)
+        }
+        let iis = [
+            "2021-03-02 02:04:00 192.0.2.10 POST /owa/auth/Current/themes/resources/logon.css - 443 - 203.0.113.50 DuckDuckBot/1.0;+(+http://duckduckgo.com/duckduckbot.html) - 200 0 0 15",
+            "2021-03-02 02:04:01 192.0.2.10 GET /aspnet_client/shell.aspx cmd=whoami 443 - 203.0.113.50 python-requests/2.25.1 - 200 0 0 3",
+        ]
+        let read = try Fixtures.read(try Fixtures.writeTemporary(iis.joined(separator: "\n") + "\n", name: "u_ex.log"))
+        #expect(read.format == .iisW3C && read.webRequests.count == 2 && read.quarantined.isEmpty)
+        #expect(read.webRequests.last?.indicators.contains(.webShell) == true)
+        #expect(read.webRequests.first?.userAgent == "DuckDuckBot/1.0; ( http://duckduckgo.com/duckduckbot.html)")
+        // Seven fields are neither layout: still unknown, naming the file.
+        #expect(throws: SourceError.self) {
+            try Fixtures.read(try Fixtures.writeTemporary("2021-03-02T02:05:00.100Z,a,b,c,d,e,f\n", name: "x.log"))
+        }
+    }
+
     @Test("a forced --source applies; unknown content names the file")
     func forcedFormat() throws {
         #expect(throws: SourceError.self) { try Fixtures.read(Fixtures.path("unknown.txt")) }

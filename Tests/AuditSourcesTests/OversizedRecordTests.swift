@@ -22,11 +22,7 @@ struct OversizedRecordTests {
     }
 
     static func write(_ text: String, name: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-oversized-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent(name)
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        return file.path
+        try Fixtures.writeTemporary(text, name: name)
     }
 
     static func read(_ path: String) throws -> Fixtures.Read {
