@@ -41,7 +41,13 @@ public struct ScannedRecord: ~Copyable {
     ) throws(RecordError) {
         let fields = fieldsStorage.pointee
         guard let id = fields.id.text else { throw RecordError(reason: "missing field \"Id\"") }
-        guard let recordID = RecordID(utf8: id) else { throw RecordError(reason: "field \"Id\" is not a GUID") }
+        guard let recordID = RecordID(utf8: id) else {
+            let shown = String(decoding: UnsafeBufferPointer(rebasing: id.prefix(64)), as: UTF8.self)
+            throw RecordError(
+                reason:
+                    "field \"Id\" is \"\(shown)\"\(id.count > 64 ? "…" : ""), not a GUID: a UAL record's Id is a GUID "
+                    + "such as 6f9619ff-8b86-d011-b42d-00c04fc964ff")
+        }
         guard let time = fields.creation_time.text else {
             throw RecordError(reason: "missing field \"CreationTime\"")
         }

@@ -24,6 +24,18 @@ struct ReaderTests {
                 "malformed.jsonl:4: missing field \"Id\" (quarantined)"))
     }
 
+    @Test("an Id that is not a GUID is quarantined with the value found and the shape expected")
+    func idNotAGUID() throws {
+        let line =
+            #"{"Id":"test-0001","CreationTime":"2024-05-14T09:40:03","Operation":"MailItemsAccessed","#
+            + #""Workload":"Exchange","UserId":"u@contoso.example"}"#
+        let read = try Fixtures.read(try Fixtures.writeTemporary(line + "\n", name: "ids.jsonl"))
+        #expect(
+            read.quarantined.map(\.reason) == [
+                #"field "Id" is "test-0001", not a GUID: a UAL record's Id is a GUID such as 6f9619ff-8b86-d011-b42d-00c04fc964ff"#
+            ])
+    }
+
     @Test("a normalized record carries typed fields")
     func normalizedFields() throws {
         let event = try #require(try Fixtures.read(Fixtures.path("malformed.jsonl")).events.first)
