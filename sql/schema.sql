@@ -1975,7 +1975,7 @@ COMMENT ON COLUMN mailhound.events.origin_server IS 'On-premises server that wro
 -- Name: COLUMN events.content_hash; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN mailhound.events.content_hash IS 'Hash of what the record says (time, operation, actor, mailbox, object, address, access type, items): two records under one id that differ here are both kept. Null for rows stored before migration 0017.';
+COMMENT ON COLUMN mailhound.events.content_hash IS 'Hash of what every export of the record carries alike (its second, operation, actor and mailbox): two records under one id that differ here are both kept. Null for rows stored before migration 0017.';
 
 --
 -- Name: COLUMN events.key_source; Type: COMMENT; Schema: mailhound; Owner: -

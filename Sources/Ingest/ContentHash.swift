@@ -1,8 +1,10 @@
 import AuditEvents
 
-/// What a record says, hashed (FNV-1a, 64 bits, over full values, before any bounding): two records under one id whose hashes differ
-/// are two records. The fields are what every export of a record carries alike (UAL JSON, its
-/// Purview CSV and its envelopes), so one record read from two of them hashes the same.
+/// What a record says, hashed (FNV-1a, 64 bits, over full values, before any bounding): two
+/// records under one id whose hashes differ are two records. Only what every export of a record
+/// carries alike is hashed (UAL JSON, its Purview CSV, its envelopes, a Sentinel export): the
+/// second, the operation, the actor and the mailbox. One record read from two of them hashes the
+/// same; two records sharing an id differ in one of these nearly always.
 /// Stored in `content_hash`: changing what is hashed needs a migration that hashes stored rows again.
 struct ContentHash {
     private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -40,14 +42,10 @@ struct ContentHash {
 
     static func of<Row: EventRow & ~Copyable>(_ event: borrowing Row) -> Int64 {
         var hash = ContentHash()
-        hash.add(event.occurredAt.microsecondsSinceEpoch)
+        hash.add(event.occurredAt.microsecondsSinceEpoch / 1_000_000)
         hash.add(event.operation)
         hash.add(event.actor)
         hash.add(event.mailboxOwner)
-        hash.add(event.objectID)
-        hash.add(event.clientIP)
-        hash.add(event.accessType)
-        hash.add(Int64(event.items))
         return hash.signed
     }
 
