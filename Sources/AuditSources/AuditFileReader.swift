@@ -106,7 +106,7 @@ public final class AuditFileReader {
     /// Whether reading can continue from a byte offset: a plain file, in a format read record by
     /// record (JSON arrays are not).
     private func canResume(_ format: SourceFormat) -> Bool {
-        !input.isStandardInput && !input.isGzip && format != .ualJSONArray
+        !input.isStandardInput && !input.isGzip && format != .ualJSONArray && format != .sentinelJSON
     }
 
     /// Whether this input, in the format being read, can resume from a checkpoint.
@@ -169,6 +169,11 @@ public final class AuditFileReader {
             }
         case .iisW3C:
             try readIIS(buffer, firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced, body)
+        case .sentinelJSON:
+            try readSentinelJSON(buffer, firstLine: firstLine, body)
+        case .sentinelCSV:
+            let table = CSVTableRead(firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced)
+            try readSentinelCSV(buffer, table, body)
         }
     }
 
@@ -265,12 +270,18 @@ public final class AuditFileReader {
             index += 1
         }
         guard index < end else { throw SourceError(file: file, reason: "empty input") }
+        let sentinel = {
+            let head = String(
+                decoding: UnsafeBufferPointer(start: storage + index, count: min(end - index, 4096)), as: UTF8.self)
+            return head.contains("\"OfficeId\"")
+                && (head.contains("\"OfficeWorkload\"") || head.contains("\"TimeGenerated\""))
+        }
         switch storage[index] {
         case UInt8(ascii: "{"):
-            return (.ualJSONLines, 1)
+            return (sentinel() ? .sentinelJSON : .ualJSONLines, 1)
         case UInt8(ascii: "["):
             buffer.start = index
-            return (.ualJSONArray, line)
+            return (sentinel() ? .sentinelJSON : .ualJSONArray, line)
         default:
             break
         }
@@ -294,6 +305,9 @@ public final class AuditFileReader {
         if let fieldsLine, fieldsLine.split(separator: " ").contains("cs-uri-stem") { return (.iisW3C, line) }
         let columns = Set((fieldsLine ?? header).split(separator: ",").map { $0.trimming("\" \r") })
         if columns.contains("AuditData") { return (.purviewCSV, line) }
+        if SentinelOfficeActivity.recognizes(Set(columns.map(SentinelOfficeActivity.columnName))) {
+            return (.sentinelCSV, line)
+        }
         if columns.isSuperset(of: ["DateTime", "UrlStem", "AnchorMailbox"]) { return (.httpProxy, line) }
         if columns.isSuperset(of: ["Operation", "LastAccessed"]) { return (.mailboxAuditCSV, line) }
         if columns.isSuperset(of: ["CmdletName", "RunDate"]) { return (.adminAuditCSV, line) }

@@ -14,6 +14,10 @@ public enum SourceFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case httpProxy = "httpproxy"
     /// IIS W3C extended logs of the Exchange front end.
     case iisW3C = "iis"
+    /// Microsoft Sentinel's OfficeActivity table exported as JSON (lines or an array).
+    case sentinelJSON = "sentinel-json"
+    /// Microsoft Sentinel's OfficeActivity table exported as CSV.
+    case sentinelCSV = "sentinel-csv"
 
     public var description: String { rawValue }
 }

@@ -17,7 +17,7 @@ struct IngestCommand: AsyncParsableCommand {
         abstract: "Load audit and web log files (.gz, directories, - for stdin); the format is read from content.",
         discussion: """
             Formats: UAL JSON lines and arrays, Purview CSV, Search-MailboxAuditLog and Search-AdminAuditLog CSV, \
-            Exchange HttpProxy logs, IIS W3C logs.
+            Exchange HttpProxy logs, IIS W3C logs (with or without their header), Sentinel OfficeActivity exports.
             Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.
             """)
 

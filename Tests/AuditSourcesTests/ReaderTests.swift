@@ -36,6 +36,35 @@ struct ReaderTests {
             ])
     }
 
+    @Test("Sentinel OfficeActivity exports (JSON, CSV) read as the UAL records they hold; bad rows say why")
+    func sentinel() throws {
+        let ual = try Fixtures.read(Fixtures.path("ual-as-in-sentinel.jsonl")).events
+        for name in ["sentinel-officeactivity.json", "sentinel-officeactivity.csv"] {
+            let read = try Fixtures.read(Fixtures.path(name))
+            #expect(read.format == (name.hasSuffix("json") ? .sentinelJSON : .sentinelCSV))
+            #expect(read.quarantined.isEmpty)
+            // The same records as the UAL export, but for the row kept as evidence and the item
+            // count, which OfficeActivity does not carry.
+            func comparable(_ event: AuditEvent) -> AuditEvent {
+                var event = event
+                (event.raw, event.origin, event.items) = ("", ual[0].origin, 0)
+                return event
+            }
+            #expect(read.events.map(comparable) == ual.map(comparable))
+            #expect(read.events.first?.raw.contains("OpsManager") == true)
+        }
+        let bad =
+            #"[{"OfficeId":"5a6f6d1e-3c1b-4c8e-9f2a-1b2c3d4e5f60","TimeGenerated":"2024-05-14T09:40:03Z","#
+            + #""OfficeWorkload":"Exchange","Operation":"MailItemsAccessed","UserType":"Wizard","UserId":"u@x"},"#
+            + #"{"TimeGenerated":"2024-05-14T09:40:03Z","OfficeWorkload":"Exchange","OfficeId":"","Operation":"x"}]"#
+        let read = try Fixtures.read(try Fixtures.writeTemporary(bad, name: "bad.json"))
+        #expect(
+            read.quarantined.map(\.reason) == [
+                #"OfficeActivity: UserType "Wizard" is not a user type mailhound knows"#,
+                #"OfficeActivity: missing column "OfficeId""#,
+            ])
+    }
+
     @Test("a normalized record carries typed fields")
     func normalizedFields() throws {
         let event = try #require(try Fixtures.read(Fixtures.path("malformed.jsonl")).events.first)
@@ -110,7 +139,8 @@ struct ReaderTests {
             inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
                 "admin-audit.csv", "bom-crlf.jsonl", "envelopes.json", "httpproxy.log", "iis.log",
                 "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "purview.csv",
-                "records.jsonl.gz", "test-proxylogon-26855.csv", "unknown.txt",
+                "records.jsonl.gz", "sentinel-officeactivity.csv", "sentinel-officeactivity.json",
+                "test-proxylogon-26855.csv", "ual-as-in-sentinel.jsonl", "unknown.txt",
             ])
     }
 }

@@ -120,7 +120,8 @@ struct HelpTests {
                 content.
 
                 Formats: UAL JSON lines and arrays, Purview CSV, Search-MailboxAuditLog and Search-AdminAuditLog
-                CSV, Exchange HttpProxy logs, IIS W3C logs.
+                CSV, Exchange HttpProxy logs, IIS W3C logs (with or without their header), Sentinel OfficeActivity
+                exports.
                 Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.
 
                 USAGE: mailhound ingest [--database-url <database-url>] [--verbose] [--tenant <tenant>] [--source <source>] [--timezone <timezone>] [--date-order <date-order>] [--batch-records <batch-records>] [--max-record-size <size>] [--reload] <paths> ...
@@ -137,7 +138,7 @@ struct HelpTests {
                                           and quarantined records. (default: default)
                   --source <source>       Format of every input: auto (recognize from content), ual-jsonl,
                                           ual-json, purview-csv, mailbox-audit-csv, admin-audit-csv, httpproxy,
-                                          iis. (default: auto)
+                                          iis, sentinel-json, sentinel-csv. (default: auto)
                   --timezone <timezone>   IANA time zone of the local times in mailbox and admin audit exports,
                                           e.g. Europe/Berlin (default UTC).
                   --date-order <date-order>

@@ -211,6 +211,18 @@ struct SharedKeyTests {
         #expect(stored?.int("n") == 11 && stored?.int("derived") == 10 && stored?.int("ssrf") == 11)
     }
 
+    @Test("a Sentinel export (JSON and CSV) and a UAL export of the same records store each record once")
+    func sentinelAndUAL() throws {
+        let connection = try TestDatabase.fresh("sentinel").connect()
+        let names = ["sentinel-officeactivity.json", "ual-as-in-sentinel.jsonl", "sentinel-officeactivity.csv"]
+        let summary = try Ingestor(connection: connection, options: Ingestor.Options(), logger: TestDatabase.logger)
+            .ingest(names.map { InputFile(path: IngestTests.fixtures.appendingPathComponent($0).path) })
+        #expect(summary.loaded == 2 && summary.duplicates == 4 && summary.keptUnderDerivedKeys == 0)
+        let kinds = try connection.execute(
+            "select actor_kind || ' ' || operation as k from mailhound.events order by 1")
+        #expect(kinds.rows.compactMap { $0["k"] } == ["admin Add-MailboxPermission", "delegate MailItemsAccessed"])
+    }
+
     @Test("two UAL records under one Id are both kept, in one batch or across files; a repeat is a duplicate")
     func sharedUALIds() throws {
         let connection = try TestDatabase.fresh("sharedids").connect()
