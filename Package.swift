@@ -105,7 +105,8 @@ let package = Package(
         ),
 
         .testTarget(
-            name: "AuditSourcesTests", dependencies: ["AuditSources", "AuditEvents"], exclude: ["Fixtures"],
+            name: "AuditSourcesTests", dependencies: ["AuditSources", "AuditEvents"],
+            exclude: ["Fixtures", "FuzzCrashes"],
             swiftSettings: strict),
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "AuditSources", "AuditEvents", "PostgresClient"],

@@ -66,7 +66,9 @@ public struct LocalTimeParser: Sendable {
         guard parts.count >= 2 else { return nil }
         let date = parts[0].split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).map { Int($0) }
         let clock = parts[1].split(separator: ":").map { Int($0) }
-        guard date.count == 3, let first = date[0], let second = date[1], let year = date[2], year >= 1000,
+        // Years of four digits: a longer one is not a date, and would overflow the arithmetic of one.
+        guard date.count == 3, let first = date[0], let second = date[1], let year = date[2],
+            (1000...9999).contains(year),
             clock.count >= 2, clock.count <= 3, var hour = clock[0], let minute = clock[1]
         else { return nil }
         let secondOfMinute = clock.count == 3 ? clock[2] : 0
@@ -78,7 +80,7 @@ public struct LocalTimeParser: Sendable {
             default: return nil
             }
         }
-        guard hour < 24, minute < 60, secondOfMinute < 61 else { return nil }
+        guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(secondOfMinute) else { return nil }
         return Fields(
             first: first, second: second, year: year, hour: hour, minute: minute,
             secondOfMinute: min(secondOfMinute, 59))
