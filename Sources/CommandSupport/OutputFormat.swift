@@ -12,10 +12,17 @@ public struct OutputFormat: ParsableArguments {
     @Option(help: "table, json or csv.")
     public var format: SessionReport.Format = .table
 
+    @Flag(help: "Tables print whole cells, however wide (as they do when output is not a terminal).")
+    public var wide = false
+
     public init() {}
+
+    /// The width tables fit: unlimited with --wide.
+    public var width: Int { wide ? .max : terminalWidth() }
 }
 
-/// The terminal's width, `COLUMNS`, or 120 when output is not a terminal.
+/// The terminal's width; else `COLUMNS`; else, when output goes to a file or a pipe, no limit:
+/// a table written there keeps every cell whole.
 public func terminalWidth() -> Int {
     var size = winsize()
     if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0,
@@ -23,7 +30,7 @@ public func terminalWidth() -> Int {
     {
         return Int(size.ws_col)
     }
-    return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 120
+    return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? .max
 }
 
 public func printError(_ line: String) {

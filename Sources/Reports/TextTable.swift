@@ -13,13 +13,15 @@ struct TextTable {
     /// Columns that give way, first to last, when the table is wider than the terminal.
     var shrinkOrder: [Int] = []
 
+    /// `width` `Int.max`: no limit, and no caps either: every cell whole.
     func render(_ rows: [[String]], width: Int) -> String {
         let cells = rows.map { $0.map(SafeText.terminal) }
         var widths = columns.indices.map { column in
             let widest = max(columns[column].header.count, cells.map { $0[column].count }.max() ?? 0)
+            guard width < .max else { return widest }
             return columns[column].cap.map { min(widest, $0) } ?? widest
         }
-        var excess = widths.reduce(0, +) + 2 * (columns.count - 1) - width
+        var excess = width == .max ? 0 : widths.reduce(0, +) + 2 * (columns.count - 1) - width
         for column in shrinkOrder where excess > 0 {
             let cut = min(excess, widths[column] - 6)
             if cut > 0 {

@@ -29,6 +29,6 @@ struct Accounts: AsyncParsableCommand {
     func run() async throws {
         let connection = try global.database().connectForReading()
         let accounts = try RankedAccount.top(top, role: role, from: connection)
-        print(AccountReport.render(accounts, format: output.format, width: terminalWidth()), terminator: "")
+        print(AccountReport.render(accounts, format: output.format, width: output.width), terminator: "")
     }
 }

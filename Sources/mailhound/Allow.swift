@@ -75,7 +75,7 @@ struct Allow: AsyncParsableCommand {
             let connection = try global.database().connectMigrated()
             print(
                 AllowListReport.render(
-                    try AllowListEntry.list(from: connection), format: output.format, width: terminalWidth()),
+                    try AllowListEntry.list(from: connection), format: output.format, width: output.width),
                 terminator: "")
         }
     }

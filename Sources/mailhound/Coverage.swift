@@ -26,7 +26,7 @@ struct Coverage: AsyncParsableCommand {
         try CoverageRefresh.refresh(connection)
         print(
             CoverageReport.render(
-                try BlindWindow.list(from: connection), format: output.format, width: terminalWidth()),
+                try BlindWindow.list(from: connection), format: output.format, width: output.width),
             terminator: "")
     }
 }

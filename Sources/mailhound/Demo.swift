@@ -53,7 +53,7 @@ struct Demo: AsyncParsableCommand {
             "detect: \(summary.sessions) sessions, \(summary.findings) findings "
                 + "(\(summary.suppressed) suppressed by the allow-list)\n")
         let sessions = try RankedSession.top(top, minimumScore: 0, from: connection)
-        print(SessionReport.render(sessions, format: output.format, width: terminalWidth()), terminator: "")
+        print(SessionReport.render(sessions, format: output.format, width: output.width), terminator: "")
         if output.format == .table, case .embedded = target {
             let url = try EmbeddedCluster.standard().url(database: "mailhound_demo")
             print("\nExplore it: psql \"\(url)\"")

@@ -29,6 +29,6 @@ struct Errors: AsyncParsableCommand {
     func run() async throws {
         let connection = try global.database().connectForReading()
         let entries = try QuarantineEntry.list(file: file, limit: limit, from: connection)
-        print(ErrorReport.render(entries, format: output.format, width: terminalWidth()), terminator: "")
+        print(ErrorReport.render(entries, format: output.format, width: output.width), terminator: "")
     }
 }

@@ -20,7 +20,7 @@ struct Runs: AsyncParsableCommand {
         let connection = try global.database().connectForReading()
         print(
             RunReport.render(
-                try DetectionRun.list(limit: limit, from: connection), format: output.format, width: terminalWidth()),
+                try DetectionRun.list(limit: limit, from: connection), format: output.format, width: output.width),
             terminator: "")
     }
 }

@@ -39,6 +39,6 @@ struct SessionCommand: AsyncParsableCommand {
                 "session: no session \(id) (run `mailhound detect` after ingesting; ids are in `mailhound sessions`)")
             throw ExitStatus.notFound
         }
-        print(TimelineReport.render(timeline, format: output.format, width: terminalWidth()), terminator: "")
+        print(TimelineReport.render(timeline, format: output.format, width: output.width), terminator: "")
     }
 }

@@ -32,6 +32,6 @@ struct Sessions: AsyncParsableCommand {
         let connection = try global.database().connectForReading()
         let sessions = try RankedSession.top(
             top, minimumScore: minScore, includeSuppressed: includeSuppressed, from: connection)
-        print(SessionReport.render(sessions, format: output.format, width: terminalWidth()), terminator: "")
+        print(SessionReport.render(sessions, format: output.format, width: output.width), terminator: "")
     }
 }

@@ -49,6 +49,8 @@ struct HelpTests {
                   prune                   Delete events, web requests and sessions older than a date (retention).
                   migrate                 Apply pending migrations, then install changed functions and analyst
                                           views.
+                  psql                    Open psql on mailhound's database (the embedded cluster or
+                                          --database-url).
                   db                      Manage the embedded PostgreSQL cluster.
 
                   See 'mailhound help <subcommand>' for detailed help.
@@ -96,7 +98,7 @@ struct HelpTests {
             Mailhound.helpMessage(for: Sessions.self, columns: 100).trimmingTrailingNewlines == """
                 OVERVIEW: Print the ranked suspicious sessions.
 
-                USAGE: mailhound sessions [--database-url <database-url>] [--verbose] [--top <top>] [--min-score <min-score>] [--include-suppressed] [--format <format>]
+                USAGE: mailhound sessions [--database-url <database-url>] [--verbose] [--top <top>] [--min-score <min-score>] [--include-suppressed] [--format <format>] [--wide]
 
                 OPTIONS:
                   --database-url <database-url>
@@ -108,6 +110,8 @@ struct HelpTests {
                   --include-suppressed    Also list allow-listed findings, and sessions whose every finding is
                                           allow-listed.
                   --format <format>       table, json or csv. (values: table, json, csv; default: table)
+                  --wide                  Tables print whole cells, however wide (as they do when output is not a
+                                          terminal).
                   -h, --help              Show help information.
                 """)
     }

@@ -301,6 +301,16 @@ struct ConnectionOptionTests {
         try analyst.execute("rollback")
     }
 
+    @Test(
+        "mailhound psql opens psql on the migrated database, arguments after -- passed on",
+        .enabled(if: mailhoundExecutable != nil))
+    func psql() throws {
+        let database = try TestDatabase.fresh("psql")
+        let run = try mailhound(
+            ["psql", "--database-url", database.conninfo, "--", "-Atc", "select count(*) from analyst.ranked_sessions"])
+        #expect(run.status == 0 && run.output == "0\n")
+    }
+
     @Test("passwords are found in URLs and conninfo strings, and nowhere else")
     func passwords() {
         #expect(DatabaseTarget.holdsPassword("postgresql://u:pw@h/db"))

@@ -53,4 +53,14 @@ struct ReportsTests {
         let lines = table.split(separator: "\n").prefix(2)
         #expect(lines.allSatisfy { $0.count <= 100 })
     }
+
+    @Test("without a width limit (a pipe, a file, --wide) every header and cell is whole")
+    func unlimited() {
+        var session = Self.session
+        session.actor = String(repeating: "a", count: 60) + "@contoso.example"
+        let table = SessionReport.table([session], width: .max)
+        #expect(!table.contains("…") && table.contains(session.actor ?? "-"))
+        #expect(table.split(separator: "\n").first?.contains("MAILBOXES") == true)
+        #expect(SessionReport.table([session], width: 120).contains("…"))
+    }
 }
