@@ -9,7 +9,7 @@ import Reports
 
 /// `--format` of every command that prints a report.
 public struct OutputFormat: ParsableArguments {
-    @Option(help: "table, json or csv.")
+    @Option(help: "table, json, jsonl (one object a line) or csv.")
     public var format: SessionReport.Format = .table
 
     @Flag(help: "Tables print whole cells, however wide (as they do when output is not a terminal).")

@@ -7,6 +7,7 @@ public enum AccountReport {
         switch format {
         case .table: table(accounts, width: width)
         case .json: ReportJSON.encode(accounts)
+        case .jsonl: ReportJSONLines.encode(accounts)
         case .csv: csv(accounts)
         }
     }

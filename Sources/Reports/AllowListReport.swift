@@ -11,6 +11,7 @@ public enum AllowListReport {
         }
         switch format {
         case .json: return ReportJSON.encode(entries)
+        case .jsonl: return ReportJSONLines.encode(entries)
         case .csv:
             return ReportCSV.render(
                 header: [

@@ -5,6 +5,7 @@ public enum CoverageReport {
     public static func render(_ windows: [BlindWindow], format: SessionReport.Format, width: Int) -> String {
         switch format {
         case .json: return ReportJSON.encode(windows)
+        case .jsonl: return ReportJSONLines.encode(windows)
         case .csv:
             return ReportCSV.render(
                 header: ["tenant", "kind", "subject", "starts_at", "ends_at", "detail"],

@@ -15,6 +15,8 @@ public enum ErrorReport {
             }.joined(separator: "\n") + "\n"
         case .json:
             return ReportJSON.encode(entries)
+        case .jsonl:
+            return ReportJSONLines.encode(entries)
         case .csv:
             return ReportCSV.render(
                 header: ["tenant", "file", "line", "offset", "reason", "raw", "quarantined_at"],

@@ -10,6 +10,19 @@ enum ReportJSON {
     }
 }
 
+/// JSON Lines for streaming into other tools: one compact object a line, keys sorted, the same
+/// objects as the JSON arrays.
+enum ReportJSONLines {
+    static func encode<Value: Encodable>(_ values: [Value]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return values.map { value in
+            let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+            return SafeText.json(String(decoding: data, as: UTF8.self)) + "\n"
+        }.joined()
+    }
+}
+
 /// The CSV the reports print: CRLF lines, every data cell made safe for spreadsheets and terminals.
 enum ReportCSV {
     static func render(header: [String], rows: [[String]]) -> String {

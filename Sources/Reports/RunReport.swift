@@ -5,6 +5,7 @@ public enum RunReport {
     public static func render(_ runs: [DetectionRun], format: SessionReport.Format, width: Int) -> String {
         switch format {
         case .json: return ReportJSON.encode(runs)
+        case .jsonl: return ReportJSONLines.encode(runs)
         case .csv:
             return ReportCSV.render(
                 header: [

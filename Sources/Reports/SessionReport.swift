@@ -4,13 +4,14 @@ import Rankings
 /// Renders the ranked sessions as a terminal table, JSON (the public contract) or CSV.
 public enum SessionReport {
     public enum Format: String, CaseIterable, Sendable {
-        case table, json, csv
+        case table, json, jsonl, csv
     }
 
     public static func render(_ sessions: [RankedSession], format: Format, width: Int = 120) -> String {
         switch format {
         case .table: table(sessions, width: width)
         case .json: json(sessions)
+        case .jsonl: ReportJSONLines.encode(sessions)
         case .csv: csv(sessions)
         }
     }

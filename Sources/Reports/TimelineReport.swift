@@ -6,6 +6,7 @@ public enum TimelineReport {
     public static func render(_ timeline: SessionTimeline, format: SessionReport.Format, width: Int) -> String {
         switch format {
         case .json: ReportJSON.encode(timeline)
+        case .jsonl: ReportJSONLines.encode([timeline])
         case .csv: csv(timeline)
         case .table: text(timeline, width: width)
         }

@@ -109,7 +109,8 @@ struct HelpTests {
                   --min-score <min-score> Only sessions scoring at least this (0-100). (default: 0)
                   --include-suppressed    Also list allow-listed findings, and sessions whose every finding is
                                           allow-listed.
-                  --format <format>       table, json or csv. (values: table, json, csv; default: table)
+                  --format <format>       table, json, jsonl (one object a line) or csv. (values: table, json,
+                                          jsonl, csv; default: table)
                   --wide                  Tables print whole cells, however wide (as they do when output is not a
                                           terminal).
                   -h, --help              Show help information.

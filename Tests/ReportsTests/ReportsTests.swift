@@ -54,6 +54,20 @@ struct ReportsTests {
         #expect(lines.allSatisfy { $0.count <= 100 })
     }
 
+    @Test("JSON Lines: one compact object a line, the same objects as the JSON array")
+    func jsonLines() throws {
+        let sessions = [Self.session, Self.session]
+        let lines = SessionReport.render(sessions, format: .jsonl).split(separator: "\n")
+        #expect(lines.count == 2)
+        let array = try #require(
+            try JSONSerialization.jsonObject(with: Data(SessionReport.render(sessions, format: .json).utf8)) as? [Any])
+        for (line, element) in zip(lines, array) {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            #expect(NSDictionary(dictionary: object as? [String: Any] ?? [:]).isEqual(element))
+        }
+        #expect(!lines.contains { $0.unicodeScalars.contains { $0.value == 0x1B } })
+    }
+
     @Test("without a width limit (a pipe, a file, --wide) every header and cell is whole")
     func unlimited() {
         var session = Self.session
