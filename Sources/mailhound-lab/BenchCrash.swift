@@ -30,14 +30,7 @@ struct BenchCrash: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Seed of the simulated tenant.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Staff of the simulated tenant.")
-    var users = 150
-
-    @Option(help: "Days of the simulated tenant.")
-    var days = 21
+    @OptionGroup var tenant: SimulatedTenantOptions
 
     @Option(help: "Kill points per process and victim.")
     var kills = 20
@@ -49,9 +42,7 @@ struct BenchCrash: AsyncParsableCommand {
     var victims = "client,backend,postmaster"
 
     func validate() throws {
-        guard global.databaseURL == nil, ProcessInfo.processInfo.environment["DATABASE_URL"] == nil else {
-            throw ValidationError("bench crash runs on the embedded cluster only: it kills and restarts the postmaster")
-        }
+        try global.requireEmbeddedCluster(for: "bench crash", because: "it kills and restarts the postmaster")
         guard kills > 0 else { throw ValidationError("--kills must be positive") }
     }
 
@@ -67,7 +58,7 @@ struct BenchCrash: AsyncParsableCommand {
         try cluster.start(logger: logger)
         let folder = try BenchFolder(nil, label: "crash")
         defer { folder.removeIfTemporary() }
-        let truth = try SimulatedTenant(seed: seed, users: users, days: days).write(to: folder.url)
+        let truth = try tenant.simulated.write(to: folder.url)
         let lab = CrashLab(
             cluster: cluster, logs: folder.url.appendingPathComponent("logs").path, tenant: truth.tenant,
             logger: logger)
@@ -101,8 +92,8 @@ struct BenchCrash: AsyncParsableCommand {
         let equal = rows.map(\.equal).reduce(0, +)
         let total = rows.map(\.kills).reduce(0, +)
         print(
-            "\nmailhound-lab bench crash: \(total) kills, \(equal) re-runs equal to the clean run; seed \(seed), "
-                + "\(users) staff, \(days) days")
+            "\nmailhound-lab bench crash: \(total) kills, \(equal) re-runs equal to the clean run; "
+                + tenant.description)
         if equal < total { throw ExitCode.failure }
     }
 }

@@ -29,14 +29,7 @@ struct BenchLoad: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Seed of the simulated tenant.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Staff of the simulated tenant.")
-    var users = 150
-
-    @Option(help: "Days of the simulated tenant.")
-    var days = 21
+    @OptionGroup var tenant: SimulatedTenantOptions
 
     @Option(help: "Workers.")
     var workers = 4
@@ -51,9 +44,7 @@ struct BenchLoad: AsyncParsableCommand {
     var detectEvery = 60.0
 
     func validate() throws {
-        guard global.databaseURL == nil, ProcessInfo.processInfo.environment["DATABASE_URL"] == nil else {
-            throw ValidationError("bench load runs on the embedded cluster only")
-        }
+        try global.requireEmbeddedCluster(for: "bench load", because: "it makes and drops its databases there")
         guard workers > 0, folders >= 3, minutes > 0 else {
             throw ValidationError("--workers must be positive, --folders at least 3, --minutes positive")
         }
@@ -66,13 +57,13 @@ struct BenchLoad: AsyncParsableCommand {
         let work = try BenchFolder(nil, label: "load")
         defer { work.removeIfTemporary() }
         let simulated = work.url.appendingPathComponent("tenant")
-        let truth = try SimulatedTenant(seed: seed, users: users, days: days).write(to: simulated)
+        let truth = try tenant.simulated.write(to: simulated)
         let logs = simulated.appendingPathComponent("logs")
         let feed = try LoadFeed(logs: logs, into: work.url.appendingPathComponent("folders"), folders: folders)
         let database = "mailhound_load"
         try LoadRun.freshDatabase(database, on: cluster)
         let url = cluster.conninfo(database: database)
-        let tenant = ["--tenant", truth.tenant]
+        let tenantArguments = ["--tenant", truth.tenant]
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("mailhound").path
         let run = LoadRun(binary: binary, url: url, logs: work.url)
@@ -82,7 +73,7 @@ struct BenchLoad: AsyncParsableCommand {
         for worker in 0..<workers {
             let watched = feed.folders.indices.filter { $0 % workers == worker || ($0 + 1) % workers == worker }
             let arguments =
-                ["worker", "--interval", "2s", "--detect-every", "1h", "--database-url", url] + tenant
+                ["worker", "--interval", "2s", "--detect-every", "1h", "--database-url", url] + tenantArguments
                 + watched.flatMap { ["--watch", feed.folders[$0].path] }
             workerProcesses.append(try run.start(arguments, log: "worker-\(worker)"))
         }
@@ -118,14 +109,15 @@ struct BenchLoad: AsyncParsableCommand {
             return process.terminationStatus
         }
         let drained = try run.complete(
-            ["worker", "--once", "--database-url", url] + tenant + feed.folders.flatMap { ["--watch", $0.path] },
+            ["worker", "--once", "--database-url", url] + tenantArguments
+                + feed.folders.flatMap { ["--watch", $0.path] },
             log: "drain")
         let detected = try run.complete(["detect", "--database-url", url], log: "detect-last")
 
         let clean = "mailhound_load_clean"
         try LoadRun.freshDatabase(clean, on: cluster)
         _ = try run.complete(
-            ["ingest", logs.path, "--database-url", cluster.conninfo(database: clean)] + tenant, log: "clean")
+            ["ingest", logs.path, "--database-url", cluster.conninfo(database: clean)] + tenantArguments, log: "clean")
         let loaded = try LoadDigest(try Connection(conninfo: url))
         let expected = try LoadDigest(try Connection(conninfo: cluster.conninfo(database: clean)))
         let errorLines = try run.errorLines(in: (0..<workers).map { "worker-\($0)" } + ["drain"])
@@ -155,7 +147,7 @@ struct BenchLoad: AsyncParsableCommand {
         print(Figure.table(figures))
         print(
             "\nmailhound-lab bench load: \(workers) workers, \(folders) folders (\(feed.files) files, 3 copies each), "
-                + "\(minutes.formatted2) min, detect every \(Int(detectEvery)) s, 2 analysts; seed \(seed), \(users) staff, \(days) days"
+                + "\(minutes.formatted2) min, detect every \(Int(detectEvery)) s, 2 analysts; " + tenant.description
         )
         if figures.contains(where: { $0.passed == false }) { throw ExitCode.failure }
     }

@@ -123,3 +123,29 @@ extension Duration {
 extension Double {
     var formatted2: String { String(format: "%.2f", self) }
 }
+
+/// The simulated tenant a robustness bench runs on.
+struct SimulatedTenantOptions: ParsableArguments {
+    @Option(help: "Seed of the simulated tenant.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Staff of the simulated tenant.")
+    var users = 150
+
+    @Option(help: "Days of the simulated tenant.")
+    var days = 21
+
+    var simulated: SimulatedTenant { SimulatedTenant(seed: seed, users: users, days: days) }
+
+    /// `seed 1, 150 staff, 21 days`
+    var description: String { "seed \(seed), \(users) staff, \(days) days" }
+}
+
+extension GlobalOptions {
+    /// Benches that stop the server or make databases of their own refuse a named database.
+    func requireEmbeddedCluster(for bench: String, because reason: String) throws {
+        guard databaseURL == nil, ProcessInfo.processInfo.environment["DATABASE_URL"] == nil else {
+            throw ValidationError("\(bench) runs on the embedded cluster only: \(reason)")
+        }
+    }
+}

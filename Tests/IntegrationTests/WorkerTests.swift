@@ -82,13 +82,8 @@ struct WorkerTests {
     @Test("a worker killed with SIGKILL mid-batch and started again leaves what a clean single load leaves")
     func killedAndRestarted() throws {
         let executable = try #require(mailhoundExecutable)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-killed-\(UUID())")
-        let watched = folder.appendingPathComponent("watched")
-        try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
+        let (folder, watched, log) = try watchedCorpus("killed", records: 12_000, seed: 9)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let log = watched.appendingPathComponent("ual.jsonl")
-        try BenchCorpus(records: 12_000, seed: 9).write(
-            jsonLines: log, flatCSV: folder.appendingPathComponent("flat.csv"), sourceFile: "")
 
         let database = try TestDatabase.fresh("sigkill")
         let connection = try database.connect()
@@ -132,13 +127,8 @@ struct WorkerTests {
     @Test("a worker started on records loaded but never judged detects them, though no new record arrives")
     func detectsWhatAKilledPassLeft() throws {
         let executable = try #require(mailhoundExecutable)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-unjudged-\(UUID())")
-        let watched = folder.appendingPathComponent("watched")
-        try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
+        let (folder, watched, log) = try watchedCorpus("unjudged", records: 2_000, seed: 4)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let log = watched.appendingPathComponent("ual.jsonl")
-        try BenchCorpus(records: 2_000, seed: 4).write(
-            jsonLines: log, flatCSV: folder.appendingPathComponent("flat.csv"), sourceFile: "")
         let database = try TestDatabase.fresh("unjudged")
         let connection = try database.connect()
         // What a worker killed after its load and before its detection leaves.
@@ -152,6 +142,17 @@ struct WorkerTests {
             "select count(*) as n from mailhound.detection_runs where status = 'succeeded'")
         #expect(runs.rows.first?.int("n") == 1)
         #expect(try !DetectionRunner.hasUnjudgedRecords(connection))
+    }
+
+    /// A temporary folder whose `watched/ual.jsonl` holds a generated corpus.
+    private func watchedCorpus(_ label: String, records: Int, seed: UInt64) throws -> (URL, URL, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-\(label)-\(UUID())")
+        let watched = folder.appendingPathComponent("watched")
+        try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
+        let log = watched.appendingPathComponent("ual.jsonl")
+        try BenchCorpus(records: records, seed: seed).write(
+            jsonLines: log, flatCSV: folder.appendingPathComponent("flat.csv"), sourceFile: "")
+        return (folder, watched, log)
     }
 
     static let checksum = Query(
