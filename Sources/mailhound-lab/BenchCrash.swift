@@ -263,7 +263,10 @@ struct CrashLab {
         guard let activity else { return "connecting or exiting" }
         switch activity["state"] {
         case "active":
-            let words = (activity["query"] ?? "").trimmingCharacters(in: .whitespaces).split(separator: " ")
+            let query = (activity["query"] ?? "").trimmingCharacters(in: .whitespaces)
+            // A statement shown cut short within its comments: the baseline migration's header.
+            if query.hasPrefix("--") { return "migration" }
+            let words = query.split(separator: " ")
             let label = words.prefix(words.first?.lowercased() == "copy" ? 2 : 3).joined(separator: " ")
             return label.count > 40 ? String(label.prefix(39)) + "…" : label
         case "idle in transaction": return "client work in a transaction (parse, encode)"
