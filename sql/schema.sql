@@ -520,6 +520,20 @@ CREATE FUNCTION mailhound.utc_text(t timestamp with time zone) RETURNS text
 COMMENT ON FUNCTION mailhound.utc_text(t timestamp with time zone) IS 'The time as ISO 8601 UTC text, e.g. 2021-03-02T02:10:04Z.';
 
 --
+-- Name: visible_tenants(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.visible_tenants() RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 c8d77a3791d67361c8c6e5dd19c301efd43fbe332899e85b23691bfe8350bc9d $$;
+
+--
+-- Name: FUNCTION visible_tenants(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.visible_tenants() IS 'Tenants the current role sees through the analyst views: null for all, else those bound to it in mailhound.tenant_access.';
+
+--
 -- Name: combined_score(integer); Type: AGGREGATE; Schema: mailhound; Owner: -
 --
 
@@ -626,7 +640,8 @@ CREATE VIEW analyst.allowlist AS
     allowlist.reason,
     allowlist.expires_at,
     allowlist.created_at
-   FROM mailhound.allowlist;
+   FROM mailhound.allowlist
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (allowlist.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW allowlist; Type: COMMENT; Schema: analyst; Owner: -
@@ -762,7 +777,8 @@ CREATE VIEW analyst.blind_windows AS
     blind_windows.starts_at,
     blind_windows.ends_at,
     blind_windows.detail
-   FROM mailhound.blind_windows;
+   FROM mailhound.blind_windows
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (blind_windows.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW blind_windows; Type: COMMENT; Schema: analyst; Owner: -
@@ -913,7 +929,8 @@ CREATE VIEW analyst.chains AS
     chains.detectors,
     chains.first_seen,
     chains.last_seen
-   FROM mailhound.chains;
+   FROM mailhound.chains
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (chains.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW chains; Type: COMMENT; Schema: analyst; Owner: -
@@ -1139,7 +1156,8 @@ CREATE VIEW analyst.detection_runs AS
     detection_runs.sessions_rebuilt,
     detection_runs.judged_from,
     detection_runs.findings
-   FROM mailhound.detection_runs;
+   FROM mailhound.detection_runs
+  WHERE (( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL);
 
 --
 -- Name: VIEW detection_runs; Type: COMMENT; Schema: analyst; Owner: -
@@ -1485,7 +1503,8 @@ CREATE VIEW analyst.file_checkpoints AS
     file_checkpoints.complete,
     file_checkpoints.resumable,
     file_checkpoints.updated_at
-   FROM mailhound.file_checkpoints;
+   FROM mailhound.file_checkpoints
+  WHERE (( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL);
 
 --
 -- Name: VIEW file_checkpoints; Type: COMMENT; Schema: analyst; Owner: -
@@ -1655,7 +1674,8 @@ CREATE VIEW analyst.findings AS
     findings.evidence,
     findings.suppressed_by,
     (findings.suppressed_by IS NOT NULL) AS suppressed
-   FROM mailhound.findings;
+   FROM mailhound.findings
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (findings.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW findings; Type: COMMENT; Schema: analyst; Owner: -
@@ -2021,7 +2041,8 @@ CREATE VIEW analyst.mailbox_events AS
     e.source_offset,
     e.raw
    FROM (mailhound.events e
-     LEFT JOIN mailhound.sessions s ON (((s.tenant = e.tenant) AND (s.session_group = e.session_group) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))));
+     LEFT JOIN mailhound.sessions s ON (((s.tenant = e.tenant) AND (s.session_group = e.session_group) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))))
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (e.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW mailbox_events; Type: COMMENT; Schema: analyst; Owner: -
@@ -2237,7 +2258,7 @@ CREATE VIEW analyst.other_mailbox_touches AS
     s.last_seen
    FROM (mailhound.sessions s
      CROSS JOIN LATERAL unnest(s.mailbox_owners) o(owner))
-  WHERE ((s.actor IS NOT NULL) AND (NOT (s.mailbox_owners <@ ARRAY[lower(s.actor)])) AND (o.owner <> lower(s.actor)));
+  WHERE ((s.actor IS NOT NULL) AND (NOT (s.mailbox_owners <@ ARRAY[lower(s.actor)])) AND (o.owner <> lower(s.actor)) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))));
 
 --
 -- Name: VIEW other_mailbox_touches; Type: COMMENT; Schema: analyst; Owner: -
@@ -2634,7 +2655,8 @@ CREATE VIEW analyst.quarantine AS
     quarantine.reason,
     quarantine.raw,
     quarantine.quarantined_at
-   FROM mailhound.quarantine;
+   FROM mailhound.quarantine
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (quarantine.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW quarantine; Type: COMMENT; Schema: analyst; Owner: -
@@ -2699,7 +2721,7 @@ CREATE VIEW analyst.ranked_accounts AS
             s.mailbox_owners
            FROM (mailhound.findings f
              JOIN mailhound.sessions s USING (tenant, session_id))
-          WHERE ((f.suppressed_by IS NULL) AND (f.points > 0))
+          WHERE ((f.suppressed_by IS NULL) AND (f.points > 0) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (f.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))))
         ), roles AS (
          SELECT session_findings.tenant,
             'actor'::text AS role,
@@ -2831,7 +2853,7 @@ CREATE VIEW analyst.ranked_sessions AS
             array_agg(f.reason ORDER BY f.points DESC, f.detector_id) AS reasons,
             jsonb_object_agg(f.detector_id, f.evidence) AS evidence
            FROM mailhound.findings f
-          WHERE ((f.suppressed_by IS NULL) AND (f.points > 0))
+          WHERE ((f.suppressed_by IS NULL) AND (f.points > 0) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (f.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))))
           GROUP BY f.tenant, f.session_id
         )
  SELECT (rank() OVER (ORDER BY sc.score DESC, s.items DESC, s.first_seen, s.session_id))::integer AS rank,
@@ -2982,7 +3004,8 @@ CREATE VIEW analyst.session_blind_spots AS
     b.ends_at,
     b.detail
    FROM (mailhound.sessions s
-     JOIN mailhound.blind_windows b ON (((b.tenant = s.tenant) AND (((b.kind = 'throttled'::text) AND (b.subject = ANY (s.mailbox_owners)) AND (s.first_seen <= b.ends_at) AND (s.last_seen >= (b.starts_at - '01:00:00'::interval))) OR ((b.kind = 'no-mail-access-audit'::text) AND (b.subject = ANY (s.mailbox_owners))) OR ((b.kind = ANY (ARRAY['source-gap'::text, 'search-cap'::text])) AND ((b.ends_at - b.starts_at) <= '7 days'::interval) AND (s.first_seen <= (b.ends_at + '01:00:00'::interval)) AND (s.last_seen >= (b.starts_at - '01:00:00'::interval))) OR ((b.kind = 'audit-tampering'::text) AND (s.last_seen >= b.starts_at))))));
+     JOIN mailhound.blind_windows b ON (((b.tenant = s.tenant) AND (((b.kind = 'throttled'::text) AND (b.subject = ANY (s.mailbox_owners)) AND (s.first_seen <= b.ends_at) AND (s.last_seen >= (b.starts_at - '01:00:00'::interval))) OR ((b.kind = 'no-mail-access-audit'::text) AND (b.subject = ANY (s.mailbox_owners))) OR ((b.kind = ANY (ARRAY['source-gap'::text, 'search-cap'::text])) AND ((b.ends_at - b.starts_at) <= '7 days'::interval) AND (s.first_seen <= (b.ends_at + '01:00:00'::interval)) AND (s.last_seen >= (b.starts_at - '01:00:00'::interval))) OR ((b.kind = 'audit-tampering'::text) AND (s.last_seen >= b.starts_at))))))
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW session_blind_spots; Type: COMMENT; Schema: analyst; Owner: -
@@ -3253,7 +3276,7 @@ CREATE VIEW analyst.session_web_evidence AS
     w.source_line
    FROM (mailhound.sessions s
      JOIN mailhound.web_requests w ON (((w.tenant = s.tenant) AND (w.client_ip = ANY (s.client_ips)) AND ((w.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (w.occurred_at <= (s.last_seen + '01:00:00'::interval))))))
-  WHERE (w.indicators <> '{}'::text[]);
+  WHERE ((w.indicators <> '{}'::text[]) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))));
 
 --
 -- Name: VIEW session_web_evidence; Type: COMMENT; Schema: analyst; Owner: -
@@ -3389,6 +3412,7 @@ CREATE VIEW analyst.session_timeline AS
     e.source_line
    FROM (mailhound.sessions s
      JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_group = s.session_group) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))))
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])))
 UNION ALL
  SELECT s.tenant,
     s.session_id,
@@ -3406,9 +3430,9 @@ UNION ALL
     e.source_line
    FROM (mailhound.sessions s
      JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND (e.session_group <> s.session_group))))
-  WHERE ((lower(e.actor) = lower(s.actor)) OR (EXISTS ( SELECT 1
+  WHERE (((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))) AND ((lower(e.actor) = lower(s.actor)) OR (EXISTS ( SELECT 1
            FROM mailhound.parameter_list(e.parameters) p(p)
-          WHERE (lower((p.p ->> 'Value'::text)) = lower(s.actor)))))
+          WHERE (lower((p.p ->> 'Value'::text)) = lower(s.actor))))))
 UNION ALL
  SELECT w.tenant,
     w.session_id,
@@ -3537,7 +3561,8 @@ CREATE VIEW analyst.sessions AS
     sessions.mailbox_owners,
     sessions.access_types,
     sessions.operations
-   FROM mailhound.sessions;
+   FROM mailhound.sessions
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sessions.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW sessions; Type: COMMENT; Schema: analyst; Owner: -
@@ -3651,7 +3676,8 @@ CREATE VIEW analyst.shared_mailboxes AS
     shared_mailboxes.readers,
     shared_mailboxes.first_seen,
     shared_mailboxes.last_seen
-   FROM mailhound.shared_mailboxes;
+   FROM mailhound.shared_mailboxes
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (shared_mailboxes.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW shared_mailboxes; Type: COMMENT; Schema: analyst; Owner: -
@@ -3717,7 +3743,8 @@ CREATE VIEW analyst.web_requests AS
     web_requests.source_line,
     web_requests.source_offset,
     web_requests.raw
-   FROM mailhound.web_requests;
+   FROM mailhound.web_requests
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (web_requests.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW web_requests; Type: COMMENT; Schema: analyst; Owner: -
@@ -4224,6 +4251,40 @@ COMMENT ON COLUMN mailhound.session_parts.access_types IS 'Distinct MailAccessTy
 COMMENT ON COLUMN mailhound.session_parts.operations IS 'Distinct operations in the session.';
 
 --
+-- Name: tenant_access; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.tenant_access (
+    role_name name NOT NULL,
+    tenant text NOT NULL,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE tenant_access; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.tenant_access IS 'Which tenants each role sees through the analyst views (mailhound grant reader ROLE --tenant T); * for all.';
+
+--
+-- Name: COLUMN tenant_access.role_name; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_access.role_name IS 'A login or group role; members of it see these tenants too.';
+
+--
+-- Name: COLUMN tenant_access.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_access.tenant IS 'A tenant (mailhound.events.tenant), or * for every tenant.';
+
+--
+-- Name: COLUMN tenant_access.granted_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_access.granted_at IS 'When the binding was made (wall clock).';
+
+--
 -- Name: allowlist allowlist_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
 --
 
@@ -4350,6 +4411,13 @@ ALTER TABLE ONLY mailhound.shared_mailboxes
     ADD CONSTRAINT shared_mailboxes_pkey PRIMARY KEY (tenant, mailbox);
 
 --
+-- Name: tenant_access tenant_access_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.tenant_access
+    ADD CONSTRAINT tenant_access_pkey PRIMARY KEY (role_name, tenant);
+
+--
 -- Name: web_requests web_requests_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
 --
 
@@ -4472,6 +4540,18 @@ ALTER TABLE ONLY mailhound.findings
 
 ALTER TABLE ONLY mailhound.findings
     ADD CONSTRAINT findings_session_fkey FOREIGN KEY (tenant, session_id) REFERENCES mailhound.sessions(tenant, session_id) ON DELETE CASCADE NOT VALID;
+
+--
+-- Name: tenant_access own_bindings; Type: POLICY; Schema: mailhound; Owner: -
+--
+
+CREATE POLICY own_bindings ON mailhound.tenant_access FOR SELECT USING (pg_has_role(CURRENT_USER, role_name, 'member'::text));
+
+--
+-- Name: tenant_access; Type: ROW SECURITY; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE mailhound.tenant_access ENABLE ROW LEVEL SECURITY;
 
 --
 -- PostgreSQL database dump complete

@@ -245,6 +245,7 @@ public final class AuditFileReader {
 
     /// The documented columns of a web log that starts with a request line rather than a header.
     static func headerlessColumns(_ buffer: StreamBuffer) -> [String]? {
+        guard buffer.available > 0 else { return nil }
         let head = String(
             decoding: UnsafeBufferPointer(start: buffer.storage + buffer.start, count: min(buffer.available, 8192)),
             as: UTF8.self)
@@ -291,8 +292,12 @@ public final class AuditFileReader {
         )
         var lines = head.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         if lines.first?.hasPrefix("#TYPE") == true {
-            let typeLine = lines.removeFirst()
-            buffer.start += typeLine.utf8.count
+            lines.removeFirst()
+            // The line's length in the file's bytes, not in the decoded text's: a repaired byte
+            // decodes to three.
+            while buffer.available > 0, storage[buffer.start] != .carriageReturn, storage[buffer.start] != .newline {
+                buffer.start += 1
+            }
             while buffer.available > 0,
                 storage[buffer.start] == .carriageReturn || storage[buffer.start] == .newline
             {

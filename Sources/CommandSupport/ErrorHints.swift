@@ -9,6 +9,11 @@ public enum ErrorHints {
             failure.hint =
                 "a query ran past MAILHOUND_STATEMENT_TIMEOUT (5min unless set): raise it for a large tenant, "
                 + "e.g. MAILHOUND_STATEMENT_TIMEOUT=30min, or look for a blocking session in pg_stat_activity"
+        case "42501":
+            failure.hint =
+                "this role lacks a privilege the command needs: readers (mailhound grant reader ROLE) may read the "
+                + "analyst views and run sessions, accounts and session; loading, detecting and the rest need the "
+                + "database's owner"
         case "55P03":
             failure.hint =
                 "another session holds a lock mailhound needs (an open transaction in psql?): end it and run again; "

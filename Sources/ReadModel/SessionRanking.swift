@@ -22,11 +22,11 @@ extension RankedSession {
                 select (select count(*) from ranked)::integer
                         + row_number() over (order by s.items desc, s.first_seen, s.session_id)::integer,
                     0, 'suppressed', s.tenant, s.session_id, '{}', '{}'
-                from mailhound.sessions as s
+                from analyst.sessions as s
                 where \(includeSuppressed) and \(minimumScore) = 0
-                    and exists (select 1 from mailhound.findings as f
+                    and exists (select 1 from analyst.findings as f
                         where f.tenant = s.tenant and f.session_id = s.session_id and f.suppressed_by is not null)
-                    and not exists (select 1 from mailhound.findings as f
+                    and not exists (select 1 from analyst.findings as f
                         where f.tenant = s.tenant and f.session_id = s.session_id and f.suppressed_by is null)
             )
             select l.rank, l.score, l.severity, l.tenant, l.session_id, s.actor, s.actor_kind, s.mailbox_owners,
@@ -35,7 +35,7 @@ extension RankedSession {
                 mailhound.utc_text(s.last_seen) as last_seen,
                 s.items, s.bytes, l.detectors, l.reasons
             from listed as l
-            join mailhound.sessions as s using (tenant, session_id)
+            join analyst.sessions as s using (tenant, session_id)
             order by l.rank, l.session_id
             limit \(limit)
             """)
@@ -66,8 +66,8 @@ extension RankedSession {
         for row in try connection.execute(
             """
             select f.session_id, format('%s [suppressed by allow-list entry %s: %s]', f.reason, a.entry_id, a.reason) as line
-            from mailhound.findings as f
-            join mailhound.allowlist as a on a.tenant = f.tenant and a.entry_id = f.suppressed_by
+            from analyst.findings as f
+            join analyst.allowlist as a on a.tenant = f.tenant and a.entry_id = f.suppressed_by
             where f.session_id = any(\(sessionIDs))
             order by f.session_id, f.points desc, f.detector_id
             """

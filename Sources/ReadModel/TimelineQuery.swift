@@ -11,7 +11,7 @@ extension SessionTimeline {
                 s.mailbox_owners, s.events, s.items, s.bytes, r.rank, r.score, r.severity,
                 mailhound.utc_text(s.first_seen) as first_seen,
                 mailhound.utc_text(s.last_seen) as last_seen
-            from mailhound.sessions as s
+            from analyst.sessions as s
             left join analyst.ranked_sessions as r using (tenant, session_id)
             where starts_with(s.session_id, \(id))
             order by s.session_id
@@ -32,7 +32,7 @@ extension SessionTimeline {
         let findings = try connection.execute(
             """
             select detector_id, points, reason, evidence::text as evidence, suppressed_by
-            from mailhound.findings
+            from analyst.findings
             where tenant = \(header.tenant) and session_id = \(header.id)
             order by suppressed_by nulls first, points desc, detector_id
             """

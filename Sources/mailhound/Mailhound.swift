@@ -22,7 +22,7 @@ struct Mailhound: AsyncParsableCommand {
         subcommands: [
             Demo.self, IngestCommand.self, Worker.self, Detect.self, Sessions.self, SessionCommand.self,
             Accounts.self, Runs.self, Coverage.self, Allow.self, Networks.self, Errors.self, Prune.self,
-            Migrate.self, Psql.self, DatabaseCommand.self,
+            Migrate.self, Grant.self, Psql.self, DatabaseCommand.self,
         ]
     )
 

@@ -49,6 +49,7 @@ struct HelpTests {
                   prune                   Delete events, web requests and sessions older than a date (retention).
                   migrate                 Apply pending migrations, then install changed functions and analyst
                                           views.
+                  grant                   Let a login role read the analyst views, of the tenants named or of all.
                   psql                    Open psql on mailhound's database (the embedded cluster or
                                           --database-url).
                   db                      Manage the embedded PostgreSQL cluster.

@@ -50,9 +50,9 @@ struct SchemaContractTests {
         // An upgrade that adds a column at the end of a view replaces it in place.
         let changed = try SQLTreeCopy { views in
             views["20_detection.sql"] = views["20_detection.sql"]?.replacingOccurrences(
-                of: "select tenant, mailbox, readers, first_seen, last_seen\nfrom mailhound.shared_mailboxes;",
+                of: "select tenant, mailbox, readers, first_seen, last_seen\nfrom mailhound.shared_mailboxes\n",
                 with:
-                    "select tenant, mailbox, readers, first_seen, last_seen, 1 as added\nfrom mailhound.shared_mailboxes;"
+                    "select tenant, mailbox, readers, first_seen, last_seen, 1 as added\nfrom mailhound.shared_mailboxes\n"
             )
         }
         try Migrator(directory: changed.directory).migrate(connection)
@@ -67,8 +67,8 @@ struct SchemaContractTests {
             "create view public.owners as select mailbox from analyst.shared_mailboxes", name: "analyst's view")
         let changed = try SQLTreeCopy { views in
             views["20_detection.sql"] = views["20_detection.sql"]?.replacingOccurrences(
-                of: "select tenant, mailbox, readers, first_seen, last_seen\nfrom mailhound.shared_mailboxes;",
-                with: "select tenant, mailbox, first_seen, last_seen\nfrom mailhound.shared_mailboxes;")
+                of: "select tenant, mailbox, readers, first_seen, last_seen\nfrom mailhound.shared_mailboxes\n",
+                with: "select tenant, mailbox, first_seen, last_seen\nfrom mailhound.shared_mailboxes\n")
         }
         #expect(
             throws: StoreError(

@@ -36,7 +36,8 @@ from mailhound.events as e
 left join mailhound.sessions as s
     on s.tenant = e.tenant
     and s.session_group = e.session_group
-    and e.occurred_at between s.first_seen and s.last_seen;
+    and e.occurred_at between s.first_seen and s.last_seen
+where ((select mailhound.visible_tenants()) is null or e.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.mailbox_events is
     'Every normalized audit record with the session it belongs to (null until mailhound detect has run).';
@@ -44,13 +45,16 @@ comment on column analyst.mailbox_events.session_id is 'Session the record belon
 
 create or replace view analyst.quarantine as
 select tenant, source_file, source_line, source_offset, reason, raw, quarantined_at
-from mailhound.quarantine;
+from mailhound.quarantine
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.quarantine is 'Records that could not be loaded, with file, line and reason.';
 
 create or replace view analyst.file_checkpoints as
 select path, format, loaded_bytes, next_line, columns, head_sha256, tail_sha256, file_size, modified_at, records,
     complete, resumable, updated_at
-from mailhound.file_checkpoints;
+from mailhound.file_checkpoints
+-- Files are not one tenant's: a reader bound to tenants sees none.
+where (select mailhound.visible_tenants()) is null;
 
 comment on view analyst.file_checkpoints is 'How far each input file is loaded (files that grew are read on from here).';

@@ -2,13 +2,15 @@ create or replace view analyst.sessions as
 select
     tenant, session_id, actor, actor_kind, client_ip, client_ips, client, source_session_id,
     first_seen, last_seen, events, items, bytes, mailbox_owners, access_types, operations
-from mailhound.sessions;
+from mailhound.sessions
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.sessions is 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
 
 create or replace view analyst.shared_mailboxes as
 select tenant, mailbox, readers, first_seen, last_seen
-from mailhound.shared_mailboxes;
+from mailhound.shared_mailboxes
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.shared_mailboxes is
     'Mailboxes tagged as shared by the latest detection run: no owner acts in the data, two or more people read them on two or more days each.';
@@ -31,7 +33,8 @@ from mailhound.sessions as s
 cross join lateral unnest(s.mailbox_owners) as o (owner)
 where s.actor is not null
     and not (s.mailbox_owners <@ array[lower(s.actor)])
-    and o.owner <> lower(s.actor);
+    and o.owner <> lower(s.actor)
+    and ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.other_mailbox_touches is
     'Each session''s touches of mailboxes other than the actor''s own (shared mailboxes included): what shared-mailbox tagging and the breadth detectors start from.';
@@ -74,7 +77,9 @@ create or replace view analyst.detection_runs as
 select
     run_id, mode, started_at, finished_at, status, detectors, data_from, data_until, events, sessions,
     sessions_rebuilt, judged_from, findings
-from mailhound.detection_runs;
+from mailhound.detection_runs
+-- A run counts every tenant's records: a reader bound to tenants sees none.
+where (select mailhound.visible_tenants()) is null;
 
 comment on view analyst.detection_runs is 'History of detection runs.';
 
@@ -82,14 +87,16 @@ create or replace view analyst.findings as
 select
     tenant, session_id, detector_id, run_id, points, reason, evidence, suppressed_by,
     suppressed_by is not null as suppressed
-from mailhound.findings;
+from mailhound.findings
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.findings is 'Findings of the latest detection run, one per session and detector.';
 comment on column analyst.findings.suppressed is 'True when an allow-list entry suppresses the finding.';
 
 create or replace view analyst.allowlist as
 select tenant, entry_id, actor, app_id, client_network, detector_id, reason, expires_at, created_at
-from mailhound.allowlist;
+from mailhound.allowlist
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.allowlist is 'Allow-list entries that suppress findings.';
 
@@ -107,7 +114,9 @@ with scored as (
         array_agg(f.reason order by f.points desc, f.detector_id) as reasons,
         jsonb_object_agg(f.detector_id, f.evidence) as evidence
     from mailhound.findings as f
+    -- Ranked among the sessions the reader may see: a rank says nothing of other tenants.
     where f.suppressed_by is null and f.points > 0
+        and ((select mailhound.visible_tenants()) is null or f.tenant = any ((select mailhound.visible_tenants())::text[]))
     group by f.tenant, f.session_id
 )
 select
@@ -149,6 +158,7 @@ with session_findings as (
     from mailhound.findings as f
     join mailhound.sessions as s using (tenant, session_id)
     where f.suppressed_by is null and f.points > 0
+        and ((select mailhound.visible_tenants()) is null or f.tenant = any ((select mailhound.visible_tenants())::text[]))
 ),
 roles as (
     select tenant, 'actor' as role, lower(coalesce(actor, '')) as account, session_id, detector_id, points, reason
@@ -208,7 +218,8 @@ comment on column analyst.ranked_accounts.reasons is 'The strongest finding''s s
 
 create or replace view analyst.chains as
 select tenant, chain_id, run_id, kind, points, reason, evidence, sessions, detectors, first_seen, last_seen
-from mailhound.chains;
+from mailhound.chains
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.chains is
     'Sequences of findings that form one intrusion (SSRF → read, grant → read → revoke, export → fetch...), linking their sessions.';

@@ -3,7 +3,8 @@ select
     tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
     authenticated_user, client_ip, user_agent, anchor_mailbox, routing_hint, backend_cookie, request_bytes,
     response_bytes, indicators, source_file, source_line, source_offset, raw
-from mailhound.web_requests;
+from mailhound.web_requests
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.web_requests is
     'Every request read from Exchange HttpProxy and IIS logs, with the indicators it matches.';
@@ -33,7 +34,8 @@ join mailhound.web_requests as w
     on w.tenant = s.tenant
     and w.client_ip = any(s.client_ips)
     and w.occurred_at between s.first_seen - interval '24 hours' and s.last_seen + interval '1 hour'
-where w.indicators <> '{}';
+where w.indicators <> '{}'
+    and ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.session_web_evidence is
     'Flagged web requests (SSRF, static-file POSTs, web shells...) from a session''s client addresses in the 24 h before it and during it.';

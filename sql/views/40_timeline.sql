@@ -27,6 +27,7 @@ from mailhound.sessions as s
 join mailhound.events as e
     on e.tenant = s.tenant and e.session_group = s.session_group
     and e.occurred_at between s.first_seen and s.last_seen
+where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
 
 union all
 
@@ -51,12 +52,13 @@ join mailhound.events as e
     and e.operation <> 'MailItemsAccessed'
     and e.occurred_at between s.first_seen - interval '24 hours' and s.last_seen + interval '24 hours'
     and e.session_group <> s.session_group
-where lower(e.actor) = lower(s.actor)
+where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
+    and (lower(e.actor) = lower(s.actor)
     or exists (
         select 1
         from mailhound.parameter_list(e.parameters) as p
         where lower(p ->> 'Value') = lower(s.actor)
-    )
+    ))
 
 union all
 

@@ -1,6 +1,7 @@
 create or replace view analyst.blind_windows as
 select tenant, kind, subject, starts_at, ends_at, detail
-from mailhound.blind_windows;
+from mailhound.blind_windows
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 -- A session is near a blind window when it touches a throttled mailbox within an hour before or
 -- during the window, touches a mailbox that never logs reads, falls in or within an hour of a
@@ -18,7 +19,8 @@ join mailhound.blind_windows as b
         or (b.kind in ('source-gap', 'search-cap') and b.ends_at - b.starts_at <= interval '7 days'
             and s.first_seen <= b.ends_at + interval '1 hour' and s.last_seen >= b.starts_at - interval '1 hour')
         or (b.kind = 'audit-tampering' and s.last_seen >= b.starts_at)
-    );
+    )
+where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.blind_windows is
     'What mailhound could not see, from the latest detection run or mailhound coverage: one row per blind window.';

@@ -1,0 +1,23 @@
+-- function: mailhound.visible_tenants() returns text[]
+-- what:     The tenants the current role may see through the analyst views: null for every tenant
+--           (superusers, the mailhound schema's owner and its members, roles bound to '*'), else
+--           the tenants bound to the role or to a role it belongs to (none bound: an empty array).
+-- reads:    mailhound.tenant_access (row security lets a role see only its own bindings)
+-- writes:   nothing
+-- callers:  every analyst view, in a sub-select evaluated once per query
+
+create or replace function mailhound.visible_tenants() returns text[]
+language sql stable
+as $$
+    select case
+        when (select rolsuper from pg_catalog.pg_roles where rolname = current_user)
+            or pg_catalog.pg_has_role(
+                current_user, (select nspowner from pg_catalog.pg_namespace where nspname = 'mailhound'), 'member')
+            or exists (select 1 from mailhound.tenant_access as a where a.tenant = '*')
+        then null
+        else coalesce((select array_agg(distinct a.tenant) from mailhound.tenant_access as a), '{}')
+    end
+$$;
+
+comment on function mailhound.visible_tenants() is
+    'Tenants the current role sees through the analyst views: null for all, else those bound to it in mailhound.tenant_access.';
