@@ -1,3 +1,4 @@
+import ArgumentParser
 import Testing
 
 @testable import mailhound
@@ -159,6 +160,19 @@ struct HelpTests {
                   --reload                Read files again even when they were loaded before unchanged.
                   -h, --help              Show help information.
                 """)
+    }
+}
+
+@Suite("Shell completions")
+struct CompletionTests {
+    @Test("bash, zsh and fish completion scripts name every command")
+    func scripts() {
+        for shell in [CompletionShell.bash, .zsh, .fish] {
+            let script = Mailhound.completionScript(for: shell)
+            for command in ["ingest", "worker", "detect", "sessions", "session", "grant", "psql", "db"] {
+                #expect(script.contains(command), "\(shell) lacks \(command)")
+            }
+        }
     }
 }
 
