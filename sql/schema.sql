@@ -121,6 +121,20 @@ CREATE FUNCTION mailhound.derived_record_id(id uuid, content_hash bigint) RETURN
 COMMENT ON FUNCTION mailhound.derived_record_id(id uuid, content_hash bigint) IS 'Key of a record stored under key_source = ''conflict'': md5 of its own id and its content hash, as a uuid.';
 
 --
+-- Name: display_text(timestamp with time zone); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.display_text(t timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 dadcdb69c6a35d43de6f3e25b3a6075cb67f6c56e8bb53cc3059a41295ff80ad $$;
+
+--
+-- Name: FUNCTION display_text(t timestamp with time zone); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.display_text(t timestamp with time zone) IS 'The time as ISO 8601 text: UTC with Z, or in the zone the setting mailhound.display_zone names, with its offset.';
+
+--
 -- Name: distinct_sorted(anyarray); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresClient
 import Rankings
 import Reports
 
@@ -15,7 +16,25 @@ public struct OutputFormat: ParsableArguments {
     @Flag(help: "Tables print whole cells, however wide (as they do when output is not a terminal).")
     public var wide = false
 
+    @Option(
+        name: .customLong("tz"),
+        help: ArgumentHelp(
+            "Show times in this IANA zone, e.g. Europe/Berlin (stored times stay UTC).", valueName: "zone"))
+    public var zone: String?
+
     public init() {}
+
+    public func validate() throws {
+        if let zone, TimeZone(identifier: zone) == nil {
+            throw ValidationError("unknown --tz \(zone): use an IANA name such as Europe/Berlin or UTC")
+        }
+    }
+
+    /// Times this command prints appear in the --tz zone (mailhound.display_text).
+    public func showTimes(on connection: Connection) throws {
+        guard let zone else { return }
+        try connection.execute("select set_config('mailhound.display_zone', \(zone), false)")
+    }
 
     /// The width tables fit: unlimited with --wide.
     public var width: Int { wide ? .max : terminalWidth() }

@@ -7,8 +7,8 @@ extension AllowListEntry {
         try connection.execute(
             """
             select a.entry_id, a.tenant, a.actor, a.app_id, a.client_network::text as client_network, a.detector_id,
-                a.reason, mailhound.utc_text(a.expires_at) as expires_at,
-                mailhound.utc_text(a.created_at) as created_at,
+                a.reason, mailhound.display_text(a.expires_at) as expires_at,
+                mailhound.display_text(a.created_at) as created_at,
                 coalesce(a.expires_at <= now(), false) as expired,
                 (select count(*) from mailhound.findings as f where f.suppressed_by = a.entry_id) as suppresses
             from mailhound.allowlist as a

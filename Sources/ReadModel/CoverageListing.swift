@@ -6,8 +6,8 @@ extension BlindWindow {
     public static func list(from connection: Connection) throws -> [BlindWindow] {
         try connection.execute(
             """
-            select tenant, kind, subject, mailhound.utc_text(starts_at) as starts_at,
-                mailhound.utc_text(ends_at) as ends_at, detail
+            select tenant, kind, subject, mailhound.display_text(starts_at) as starts_at,
+                mailhound.display_text(ends_at) as ends_at, detail
             from analyst.blind_windows
             order by tenant, kind, starts_at nulls first, subject
             """

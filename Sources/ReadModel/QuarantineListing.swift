@@ -7,7 +7,7 @@ extension QuarantineEntry {
         let result = try connection.execute(
             """
             select tenant, source_file, source_line, source_offset, reason, raw,
-                mailhound.utc_text(quarantined_at) as quarantined_at
+                mailhound.display_text(quarantined_at) as quarantined_at
             from analyst.quarantine
             where \(file)::text is null or strpos(source_file, \(file)) > 0
             order by source_file, source_line, source_offset

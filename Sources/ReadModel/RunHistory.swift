@@ -6,11 +6,11 @@ extension DetectionRun {
     public static func list(limit: Int, from connection: Connection) throws -> [DetectionRun] {
         try connection.execute(
             """
-            select run_id, mode, status, mailhound.utc_text(started_at) as started_at,
+            select run_id, mode, status, mailhound.display_text(started_at) as started_at,
                 round(extract(epoch from finished_at - started_at), 1) as seconds,
-                mailhound.utc_text(window_from) as window_from, mailhound.utc_text(window_until) as window_until,
-                baseline_days, mailhound.utc_text(data_from) as data_from, mailhound.utc_text(data_until) as data_until,
-                events, sessions, sessions_rebuilt, case judged_from when '-infinity' then 'all' when 'infinity' then 'none' else mailhound.utc_text(judged_from) end
+                mailhound.display_text(window_from) as window_from, mailhound.display_text(window_until) as window_until,
+                baseline_days, mailhound.display_text(data_from) as data_from, mailhound.display_text(data_until) as data_until,
+                events, sessions, sessions_rebuilt, case judged_from when '-infinity' then 'all' when 'infinity' then 'none' else mailhound.display_text(judged_from) end
                     as judged_from, findings, jsonb_array_length(detectors) as detector_count
             from mailhound.detection_runs
             order by run_id desc

@@ -31,8 +31,8 @@ extension RankedSession {
             )
             select l.rank, l.score, l.severity, l.tenant, l.session_id, s.actor, s.actor_kind, s.mailbox_owners,
                 host(s.client_ip) as client_ip, s.client,
-                mailhound.utc_text(s.first_seen) as first_seen,
-                mailhound.utc_text(s.last_seen) as last_seen,
+                mailhound.display_text(s.first_seen) as first_seen,
+                mailhound.display_text(s.last_seen) as last_seen,
                 s.items, s.bytes, l.detectors, l.reasons
             from listed as l
             join analyst.sessions as s using (tenant, session_id)
@@ -85,7 +85,7 @@ extension WebEvidence {
         let result = try connection.execute(
             """
             select session_id,
-                mailhound.utc_text(occurred_at) as at,
+                mailhound.display_text(occurred_at) as at,
                 method, url_stem, http_status, host(client_ip) as client_ip, user_agent, indicators,
                 source_file, source_line
             from (

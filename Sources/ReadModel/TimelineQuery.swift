@@ -9,8 +9,8 @@ extension SessionTimeline {
             """
             select s.tenant, s.session_id, s.actor, s.actor_kind, s.client, array(select host(ip) from unnest(s.client_ips) as ip) as client_ips,
                 s.mailbox_owners, s.events, s.items, s.bytes, r.rank, r.score, r.severity,
-                mailhound.utc_text(s.first_seen) as first_seen,
-                mailhound.utc_text(s.last_seen) as last_seen
+                mailhound.display_text(s.first_seen) as first_seen,
+                mailhound.display_text(s.last_seen) as last_seen
             from analyst.sessions as s
             left join analyst.ranked_sessions as r using (tenant, session_id)
             where starts_with(s.session_id, \(id))
@@ -43,7 +43,7 @@ extension SessionTimeline {
         }
         let entries = try connection.execute(
             """
-            select mailhound.utc_text(occurred_at) as at, kind, in_session,
+            select mailhound.display_text(occurred_at) as at, kind, in_session,
                 operation, actor, mailbox, detail, host(client_ip) as client_ip, items, source_file, source_line,
                 count(*) over () as total
             from analyst.session_timeline

@@ -28,6 +28,7 @@ struct Accounts: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.database().connectForReading()
+        try output.showTimes(on: connection)
         let accounts = try RankedAccount.top(top, role: role, from: connection)
         print(AccountReport.render(accounts, format: output.format, width: output.width), terminator: "")
     }

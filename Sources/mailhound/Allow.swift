@@ -73,6 +73,7 @@ struct Allow: AsyncParsableCommand {
 
         func run() async throws {
             let connection = try global.database().connectMigrated()
+            try output.showTimes(on: connection)
             print(
                 AllowListReport.render(
                     try AllowListEntry.list(from: connection), format: output.format, width: output.width),

@@ -23,6 +23,7 @@ struct Coverage: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.database().connectMigrated()
+        try output.showTimes(on: connection)
         try CoverageRefresh.refresh(connection)
         print(
             CoverageReport.render(

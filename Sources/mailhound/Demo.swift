@@ -32,6 +32,7 @@ struct Demo: AsyncParsableCommand {
         let database = try Database.scratch(
             named: "mailhound_demo", target: target, sql: .locate(), logger: logger)
         let connection = try database.connectMigrated()
+        try output.showTimes(on: connection)
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "mailhound-demo-\(getpid())")

@@ -28,6 +28,7 @@ struct Errors: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.database().connectForReading()
+        try output.showTimes(on: connection)
         let entries = try QuarantineEntry.list(file: file, limit: limit, from: connection)
         print(ErrorReport.render(entries, format: output.format, width: output.width), terminator: "")
     }

@@ -18,6 +18,7 @@ struct Runs: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.database().connectForReading()
+        try output.showTimes(on: connection)
         print(
             RunReport.render(
                 try DetectionRun.list(limit: limit, from: connection), format: output.format, width: output.width),

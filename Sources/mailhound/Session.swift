@@ -34,6 +34,7 @@ struct SessionCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.database().connectForReading()
+        try output.showTimes(on: connection)
         guard let timeline = try SessionTimeline.load(id, limit: limit, from: connection) else {
             printError(
                 "session: no session \(id) (run `mailhound detect` after ingesting; ids are in `mailhound sessions`)")

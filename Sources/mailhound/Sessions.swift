@@ -30,6 +30,7 @@ struct Sessions: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.database().connectForReading()
+        try output.showTimes(on: connection)
         let sessions = try RankedSession.top(
             top, minimumScore: minScore, includeSuppressed: includeSuppressed, from: connection)
         print(SessionReport.render(sessions, format: output.format, width: output.width), terminator: "")

@@ -100,7 +100,7 @@ struct HelpTests {
             Mailhound.helpMessage(for: Sessions.self, columns: 100).trimmingTrailingNewlines == """
                 OVERVIEW: Print the ranked suspicious sessions.
 
-                USAGE: mailhound sessions [--database-url <database-url>] [--verbose] [--top <top>] [--min-score <min-score>] [--include-suppressed] [--format <format>] [--wide]
+                USAGE: mailhound sessions [--database-url <database-url>] [--verbose] [--top <top>] [--min-score <min-score>] [--include-suppressed] [--format <format>] [--wide] [--tz <zone>]
 
                 OPTIONS:
                   --database-url <database-url>
@@ -115,6 +115,7 @@ struct HelpTests {
                                           jsonl, csv; default: table)
                   --wide                  Tables print whole cells, however wide (as they do when output is not a
                                           terminal).
+                  --tz <zone>             Show times in this IANA zone, e.g. Europe/Berlin (stored times stay UTC).
                   -h, --help              Show help information.
                 """)
     }

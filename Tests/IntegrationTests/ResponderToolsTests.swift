@@ -177,6 +177,19 @@ struct ResponderToolsTests {
         #expect(try mailhound(["session", "ffffffffffffffff"] + url).status == 4)
         #expect(try mailhound(["session", ""] + url).status == 64)
 
+        // --tz shows times in a zone, with its offset; storage and the default stay UTC.
+        let local = try mailhound(["sessions", "--top", "1", "--format", "json", "--tz", "Europe/Berlin"] + url)
+        let localFirst = try #require(
+            (try JSONSerialization.jsonObject(with: Data(local.output.utf8)) as? [[String: Any]])?.first)
+        let utcFirst = try #require(ranked.first)
+        #expect(
+            (localFirst["first_seen"] as? String)?.hasSuffix("+01:00") == true
+                || (localFirst["first_seen"] as? String)?.hasSuffix("+02:00") == true)
+        #expect((utcFirst["first_seen"] as? String)?.hasSuffix("Z") == true)
+        let berlin = ISO8601DateFormatter().date(from: localFirst["first_seen"] as? String ?? "")
+        #expect(berlin != nil && berlin == ISO8601DateFormatter().date(from: utcFirst["first_seen"] as? String ?? ""))
+        #expect(try mailhound(["sessions", "--tz", "Mars/Olympus"] + url).status == 64)
+
         let started = Date()
         #expect(try mailhound(["detect", "--full"] + url).status == 0)
         let elapsed = Date().timeIntervalSince(started)
