@@ -137,7 +137,7 @@ public final class AuditFileReader {
             (firstLine, format, columns) = (start.line, start.format, start.columns)
         } else {
             buffer = try input.openBuffer(recordLimit: options.recordLimit.bytes)
-            let (recognized, line) = try Self.sniff(buffer, file: file)
+            let (recognized, line) = try Self.sniff(buffer, file: file, forced: options.format)
             (firstLine, format) = (line, options.format ?? recognized)
             if options.format == nil || options.format == recognized {
                 columns = Self.headerlessColumns(buffer)
@@ -255,7 +255,9 @@ public final class AuditFileReader {
 
     /// Recognizes the format from the first bytes, consuming a BOM and a PowerShell `#TYPE` line.
     /// Returns the format and the line number at `buffer.start`.
-    static func sniff(_ buffer: StreamBuffer, file: String) throws -> (SourceFormat, Int) {
+    /// With `forced` (`--source`), content that names no format is read as that one rather than
+    /// refused: its rows then say what is wrong with them, each quarantined.
+    static func sniff(_ buffer: StreamBuffer, file: String, forced: SourceFormat? = nil) throws -> (SourceFormat, Int) {
         while buffer.available < 512, try buffer.refillGotData(file: file) {}
         var line = 1
         let storage = buffer.storage
@@ -317,6 +319,7 @@ public final class AuditFileReader {
         if columns.isSuperset(of: ["Operation", "LastAccessed"]) { return (.mailboxAuditCSV, line) }
         if columns.isSuperset(of: ["CmdletName", "RunDate"]) { return (.adminAuditCSV, line) }
         if let (format, _) = HeaderlessLayouts.recognize(firstLine: header[...]) { return (format, line) }
+        if let forced { return (forced, line) }
         if header.split(separator: ";").contains(where: { $0.trimming("\" \r") == "AuditData" }) {
             throw SourceError(
                 file: file, line: line,

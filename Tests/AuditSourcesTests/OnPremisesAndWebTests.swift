@@ -256,11 +256,15 @@ struct WebLogTests {
         }
     }
 
-    @Test("a forced --source applies; unknown content names the file")
+    @Test(
+        "a forced --source applies, to unrecognized content too (its lines are quarantined); else unknown content names the file"
+    )
     func forcedFormat() throws {
         #expect(throws: SourceError.self) { try Fixtures.read(Fixtures.path("unknown.txt")) }
         let read = try Fixtures.read(Fixtures.path("iis.log"), options: ReadOptions(tenant: "t", format: .iisW3C))
         #expect(read.webRequests.count == 6)
+        let forced = try Fixtures.read(Fixtures.path("unknown.txt"), options: ReadOptions(tenant: "t", format: .iisW3C))
+        #expect(forced.format == .iisW3C && forced.webRequests.isEmpty && !forced.quarantined.isEmpty)
     }
 
     @Test("natural keys are stable, version-8 UUIDs")
