@@ -24,7 +24,7 @@ func mailhoundRun(
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     let output = Pipe()
     let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-stderr-\(UUID())")
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errorFile) }
     process.standardOutput = output
     process.standardError = try FileHandle(forWritingTo: errorFile)
