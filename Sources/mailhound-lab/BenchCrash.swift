@@ -168,14 +168,20 @@ struct CrashFingerprint: Equatable {
     ]
 
     init(_ connection: Connection) throws {
-        for (name, sql) in Self.queries {
-            digests[name] = try connection.execute(Query(unsafeSQL: sql, name: name)).value(row: 0, column: 0) ?? "none"
+        for (name, _) in Self.queries {
+            digests[name] = try Self.digest(name, on: connection)
         }
         let counts = try connection.execute(
             "select (select count(*) from mailhound.events) as events, (select count(*) from mailhound.findings) as findings"
         ).rows.first
         events = counts?.int("events") ?? 0
         findings = counts?.int("findings") ?? 0
+    }
+
+    /// One of the digests above (`events`, `web requests`...), as the database holds it now.
+    static func digest(_ name: String, on connection: Connection) throws -> String {
+        let sql = queries.first { $0.0 == name }?.1 ?? "select null"
+        return try connection.execute(Query(unsafeSQL: sql, name: name)).value(row: 0, column: 0) ?? "none"
     }
 
     /// `findings differ (41 where the clean run has 43)`

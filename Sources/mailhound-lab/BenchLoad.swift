@@ -282,21 +282,15 @@ struct LoadDigest: Equatable {
     var webRequests = 0
     var webDigest = ""
 
+    /// The digests are the crash matrix's: the same records, compared the same way.
     init(_ connection: Connection) throws {
         let row = try connection.execute(
-            """
-            select (select count(*) from mailhound.events) as events,
-                (select md5(string_agg(tenant || ' ' || record_id || ' ' || md5(raw), ',' order by tenant, record_id))
-                    from mailhound.events) as event_digest,
-                (select count(*) from mailhound.web_requests) as web,
-                (select md5(string_agg(tenant || ' ' || request_key || ' ' || md5(raw), ',' order by tenant, request_key))
-                    from mailhound.web_requests) as web_digest
-            """
+            "select (select count(*) from mailhound.events) as events, (select count(*) from mailhound.web_requests) as web"
         ).rows.first
         events = row?.int("events") ?? 0
-        eventDigest = row?["event_digest"] ?? ""
+        eventDigest = try CrashFingerprint.digest("events", on: connection)
         webRequests = row?.int("web") ?? 0
-        webDigest = row?["web_digest"] ?? ""
+        webDigest = try CrashFingerprint.digest("web requests", on: connection)
     }
 }
 
