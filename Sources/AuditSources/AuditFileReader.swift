@@ -137,10 +137,10 @@ public final class AuditFileReader {
             (firstLine, format, columns) = (start.line, start.format, start.columns)
         } else {
             buffer = try input.openBuffer(recordLimit: options.recordLimit.bytes)
-            let (recognized, line) = try Self.sniff(buffer, file: file, forced: options.format)
-            (firstLine, format) = (line, options.format ?? recognized)
-            if options.format == nil || options.format == recognized {
-                columns = Self.headerlessColumns(buffer)
+            let recognized = try Self.sniff(buffer, file: file, forced: options.format)
+            (firstLine, format) = (recognized.line, options.format ?? recognized.format)
+            if options.format == nil || options.format == recognized.format {
+                columns = recognized.headerlessColumns
             }
         }
         self.format = format
@@ -243,21 +243,18 @@ public final class AuditFileReader {
             malformed: { origin, problem, text in try body(quarantine(origin, problem, text)) })
     }
 
-    /// The documented columns of a web log that starts with a request line rather than a header.
-    static func headerlessColumns(_ buffer: StreamBuffer) -> [String]? {
-        guard buffer.available > 0 else { return nil }
-        let head = String(
-            decoding: UnsafeBufferPointer(start: buffer.storage + buffer.start, count: min(buffer.available, 8192)),
-            as: UTF8.self)
-        guard let first = head.split(maxSplits: 1, whereSeparator: \.isNewline).first else { return nil }
-        return HeaderlessLayouts.recognize(firstLine: first)?.1
+    /// What `sniff` found: the format, the line number at `buffer.start`, and for a web log that
+    /// starts with a request line rather than a header, the documented columns it is written in.
+    struct Recognized {
+        var format: SourceFormat
+        var line: Int
+        var headerlessColumns: [String]? = nil
     }
 
     /// Recognizes the format from the first bytes, consuming a BOM and a PowerShell `#TYPE` line.
-    /// Returns the format and the line number at `buffer.start`.
     /// With `forced` (`--source`), content that names no format is read as that one rather than
     /// refused: its rows then say what is wrong with them, each quarantined.
-    static func sniff(_ buffer: StreamBuffer, file: String, forced: SourceFormat? = nil) throws -> (SourceFormat, Int) {
+    static func sniff(_ buffer: StreamBuffer, file: String, forced: SourceFormat? = nil) throws -> Recognized {
         while buffer.available < 512, try buffer.refillGotData(file: file) {}
         var line = 1
         let storage = buffer.storage
@@ -281,10 +278,10 @@ public final class AuditFileReader {
         }
         switch storage[index] {
         case UInt8(ascii: "{"):
-            return (sentinel() ? .sentinelJSON : .ualJSONLines, 1)
+            return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONLines, line: 1)
         case UInt8(ascii: "["):
             buffer.start = index
-            return (sentinel() ? .sentinelJSON : .ualJSONArray, line)
+            return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONArray, line: line)
         default:
             break
         }
@@ -309,17 +306,25 @@ public final class AuditFileReader {
         }
         let header = lines.first.map(String.init) ?? ""
         let fieldsLine = lines.first { $0.hasPrefix("#Fields:") }.map { String($0.dropFirst("#Fields:".count)) }
-        if let fieldsLine, fieldsLine.split(separator: " ").contains("cs-uri-stem") { return (.iisW3C, line) }
-        let columns = Set((fieldsLine ?? header).split(separator: ",").map { $0.trimming("\" \r") })
-        if columns.contains("AuditData") { return (.purviewCSV, line) }
-        if SentinelOfficeActivity.recognizes(Set(columns.map(SentinelOfficeActivity.columnName))) {
-            return (.sentinelCSV, line)
+        if let fieldsLine, fieldsLine.split(separator: " ").contains("cs-uri-stem") {
+            return Recognized(format: .iisW3C, line: line)
         }
-        if columns.isSuperset(of: ["DateTime", "UrlStem", "AnchorMailbox"]) { return (.httpProxy, line) }
-        if columns.isSuperset(of: ["Operation", "LastAccessed"]) { return (.mailboxAuditCSV, line) }
-        if columns.isSuperset(of: ["CmdletName", "RunDate"]) { return (.adminAuditCSV, line) }
-        if let (format, _) = HeaderlessLayouts.recognize(firstLine: header[...]) { return (format, line) }
-        if let forced { return (forced, line) }
+        let columns = Set((fieldsLine ?? header).split(separator: ",").map { $0.trimming("\" \r") })
+        if columns.contains("AuditData") { return Recognized(format: .purviewCSV, line: line) }
+        if SentinelOfficeActivity.recognizes(Set(columns.map(SentinelOfficeActivity.columnName))) {
+            return Recognized(format: .sentinelCSV, line: line)
+        }
+        if columns.isSuperset(of: ["DateTime", "UrlStem", "AnchorMailbox"]) {
+            return Recognized(format: .httpProxy, line: line)
+        }
+        if columns.isSuperset(of: ["Operation", "LastAccessed"]) {
+            return Recognized(format: .mailboxAuditCSV, line: line)
+        }
+        if columns.isSuperset(of: ["CmdletName", "RunDate"]) { return Recognized(format: .adminAuditCSV, line: line) }
+        if let (format, columns) = HeaderlessLayouts.recognize(firstLine: header[...]) {
+            return Recognized(format: format, line: line, headerlessColumns: columns)
+        }
+        if let forced { return Recognized(format: forced, line: line) }
         if header.split(separator: ";").contains(where: { $0.trimming("\" \r") == "AuditData" }) {
             throw SourceError(
                 file: file, line: line,

@@ -132,7 +132,7 @@ extension AuditFileReader {
         if let order = options.dateOrder { return order }
         guard !input.isStandardInput else { return nil }
         let buffer = try input.openBuffer()
-        let (_, firstLine) = try Self.sniff(buffer, file: input.path, forced: options.format)
+        let firstLine = try Self.sniff(buffer, file: input.path, forced: options.format).line
         var evidence = DateOrderEvidence()
         try readCSVTable(
             buffer, file: input.path, firstLine: firstLine, header: { _, _ in },
