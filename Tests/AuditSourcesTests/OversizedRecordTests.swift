@@ -21,10 +21,6 @@ struct OversizedRecordTests {
         return #"{"Id":"cccccccc-0000-4000-8000-000000000009","HEAD":"x","ClientInfoString":"\#(filler)","TAIL":"y"}"#
     }
 
-    static func write(_ text: String, name: String) throws -> String {
-        try Fixtures.writeTemporary(text, name: name)
-    }
-
     static func read(_ path: String) throws -> Fixtures.Read {
         var options = ReadOptions(tenant: "t")
         options.recordLimit = limit
@@ -48,7 +44,7 @@ struct OversizedRecordTests {
 
     @Test("JSON Lines: the line is skipped to its end")
     func jsonLines() throws {
-        let path = try Self.write(
+        let path = try Fixtures.writeTemporary(
             [Self.record(1), Self.huge(300_000), Self.record(2), Self.huge(70_000), Self.record(3)]
                 .joined(separator: "\n") + "\n", name: "ual.jsonl")
         let read = try Self.read(path)
@@ -59,7 +55,8 @@ struct OversizedRecordTests {
 
     @Test("a last line without its line end is skipped to the end of input")
     func lastLine() throws {
-        let read = try Self.read(try Self.write(Self.record(1) + "\n" + Self.huge(200_000), name: "ual.jsonl"))
+        let read = try Self.read(
+            try Fixtures.writeTemporary(Self.record(1) + "\n" + Self.huge(200_000), name: "ual.jsonl"))
         #expect(read.events.count == 1)
         try Self.expectQuarantined(read, line: 2, atLeast: 200_000)
     }
@@ -67,7 +64,7 @@ struct OversizedRecordTests {
     @Test("JSON arrays: the object is skipped by brace matching, quotes and escapes included")
     func jsonArray() throws {
         let text = "[\n" + [Self.record(1), Self.huge(300_000), Self.record(2)].joined(separator: ",\n") + "\n]\n"
-        let read = try Self.read(try Self.write(text, name: "ual.json"))
+        let read = try Self.read(try Fixtures.writeTemporary(text, name: "ual.json"))
         #expect(read.format == .ualJSONArray)
         #expect(read.events.map(\.origin.line) == [2, 4])
         try Self.expectQuarantined(read, line: 3, atLeast: 300_000)
@@ -83,7 +80,7 @@ struct OversizedRecordTests {
         let text =
             (["RecordId,CreationDate,RecordType,Operation,UserId,AuditData"]
             + [row(Self.record(1)), row(huge), row(Self.record(2))]).joined(separator: "\r\n") + "\r\n"
-        let read = try Self.read(try Self.write(text, name: "purview.csv"))
+        let read = try Self.read(try Fixtures.writeTemporary(text, name: "purview.csv"))
         #expect(read.format == .purviewCSV)
         let breaks = huge.filter { $0 == "\n" }.count
         #expect(read.events.map(\.origin.line) == [2, 4 + breaks])
@@ -99,7 +96,7 @@ struct OversizedRecordTests {
             "2021-03-02 02:04:01 192.0.2.10 POST /owa/HEAD" + String(repeating: "a", count: 100_000)
             + "TAIL - 443 - 2001:db8::66 UA 200"
         let read = try Self.read(
-            try Self.write([header, line, long, line].joined(separator: "\n") + "\n", name: "u.log"))
+            try Fixtures.writeTemporary([header, line, long, line].joined(separator: "\n") + "\n", name: "u.log"))
         #expect(read.webRequests.count == 2)
         try Self.expectQuarantined(read, line: 3, atLeast: 100_000)
     }
@@ -116,19 +113,19 @@ struct OversizedRecordTests {
     @Test("JSON arrays: 100,000 nested arrays and an array the file never closes are said, not passed over")
     func arrayStructure() throws {
         let nested = "[" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "]\n"
-        let deep = try Fixtures.read(try Self.write(nested, name: "deep.json"))
+        let deep = try Fixtures.read(try Fixtures.writeTemporary(nested, name: "deep.json"))
         #expect(deep.events.isEmpty)
         #expect(deep.quarantined.map(\.reason) == ["unexpected content between JSON records"])
 
         let open = try Self.read(
-            try Self.write("[\n" + Self.record(1) + ",\n" + Self.record(2) + ",\n", name: "cut.json"))
+            try Fixtures.writeTemporary("[\n" + Self.record(1) + ",\n" + Self.record(2) + ",\n", name: "cut.json"))
         #expect(open.events.count == 2)
         #expect(
             open.quarantined.map(\.reason) == ["the JSON array is not closed: the file ends inside it (cut short?)"])
         #expect(open.quarantined.first?.origin.line == 4)
 
         let closed = try Self.read(
-            try Self.write("[" + Self.record(1) + "]\n[" + Self.record(2) + "]", name: "two.json"))
+            try Fixtures.writeTemporary("[" + Self.record(1) + "]\n[" + Self.record(2) + "]", name: "two.json"))
         #expect(closed.events.count == 2 && closed.quarantined.isEmpty)
     }
 }
