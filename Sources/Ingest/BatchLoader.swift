@@ -141,30 +141,32 @@ struct BatchLoader {
         var otherContent = Set<TenantIndexedKey>()
     }
 
-    /// One index probe a key: a join the planner could turn into a scan of the whole table.
-    /// Keys go as tenant positions into the batch's list of tenants, not a tenant name a key.
+    /// One query a tenant of the batch, its ids as one array: planned well, the primary key finds
+    /// them in one descent each. Planned on a table that looked empty (the first batches of a new
+    /// database, while another lane fills it) it may read the tenant's rows through another index,
+    /// but once a batch, never once a key.
     private func storedKeys(of rows: KeyedRows, table: KeyedTable) throws -> StoredKeys {
-        let positions = "{" + rows.rowKeys.map { String($0.tenant) }.joined(separator: ",") + "}"
-        let ids = "{" + rows.rowKeys.map(\.id.description).joined(separator: ",") + "}"
-        let hashes = "{" + rows.rowHashes.map(String.init).joined(separator: ",") + "}"
-        let result = try connection.execute(
-            Query(
-                unsafeSQL: """
-                    select k.position, k.id::text, stored.content_hash is null or stored.content_hash = k.hash as same
-                    from unnest($2::int[], $3::uuid[], $4::bigint[]) as k (position, id, hash)
-                    cross join lateral (
-                        select t.content_hash from mailhound.\(table.name) as t
-                        where t.tenant = ($1::text[])[k.position + 1] and t.\(table.key) = k.id
-                        limit 1
-                    ) as stored
-                    """, binds: [rows.tenants.postgresText, positions, ids, hashes], name: "stored \(table.name) keys"))
+        var hashes: [TenantIndexedKey: Int64] = [:]
+        var idsByTenant: [Int32: [String]] = [:]
+        for (key, hash) in zip(rows.rowKeys, rows.rowHashes) {
+            hashes[key] = hash
+            idsByTenant[key.tenant, default: []].append(key.id.description)
+        }
         var stored = StoredKeys()
-        for row in 0..<result.rowCount {
-            if let position = result.value(row: row, column: 0).flatMap({ Int32($0) }),
-                let id = result.value(row: row, column: 1).flatMap({ RecordID($0) })
-            {
+        for (position, ids) in idsByTenant.sorted(by: { $0.key < $1.key }) {
+            let result = try connection.execute(
+                Query(
+                    unsafeSQL: """
+                        select t.\(table.key)::text, t.content_hash::text from mailhound.\(table.name) as t
+                        where t.tenant = $1 and t.\(table.key) = any($2::uuid[])
+                        """,
+                    binds: [rows.tenants[Int(position)], "{" + ids.joined(separator: ",") + "}"],
+                    name: "stored \(table.name) keys"))
+            for row in 0..<result.rowCount {
+                guard let id = result.value(row: row, column: 0).flatMap({ RecordID($0) }) else { continue }
                 let key = TenantIndexedKey(id: id, tenant: position)
-                if result.value(row: row, column: 2) == "t" {
+                let storedHash = result.value(row: row, column: 1).flatMap { Int64($0) }
+                if storedHash == nil || storedHash == hashes[key] {
                     stored.sameContent.insert(key)
                 } else {
                     stored.otherContent.insert(key)
