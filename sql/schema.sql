@@ -266,7 +266,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 2f2d791d504731dc030dff0afc9b085726960ff594cc8984fa20027b49d35e1f $$;
+    AS $$ -- body: sha256 e56c29233c17a4cb9f3b7f3b112f3490a896908c0dfdc3dc8c7b48a14d956d19 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -280,7 +280,7 @@ COMMENT ON FUNCTION mailhound.rebuild_sessions(since pg_snapshot) IS 'Rebuilds m
 
 CREATE FUNCTION mailhound.refresh_blind_windows() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 7b19fa914b4a97e11b3a23c0cd3a3ea38a0c7be978304dc49f5fe80ed2153dea $$;
+    AS $$ -- body: sha256 523ac2871ee477fa69bf55f55b20d8c17577828480bb44df3b42889778f6b4b3 $$;
 
 --
 -- Name: FUNCTION refresh_blind_windows(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -308,13 +308,28 @@ COMMENT ON FUNCTION mailhound.refresh_coverage() IS 'Rebuilds mailhound.blind_wi
 
 CREATE FUNCTION mailhound.refresh_shared_mailboxes() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 643941db306f193ff6378fc6aa4828c31db2ad400e8c472a79ee1ed4ab848652 $$;
+    AS $$ -- body: sha256 92e83fb5e19875addb2fd5f833655bb3784837c786d3605600cf1c1c2231049b $$;
 
 --
 -- Name: FUNCTION refresh_shared_mailboxes(); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
 COMMENT ON FUNCTION mailhound.refresh_shared_mailboxes() IS 'Rebuilds mailhound.shared_mailboxes from the sessions; run by mailhound detect before the detectors.';
+
+--
+-- Name: refresh_statistics(regclass[]); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ -- body: sha256 83b75a4a872c33d246579aa5e9b214b4a3c8fb8eb0ffc4566d461ac23e942872 $$;
+
+--
+-- Name: FUNCTION refresh_statistics(VARIADIC tables regclass[]); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) IS 'Analyzes mailhound tables as their owner, for the roles that write them without owning them.';
 
 --
 -- Name: routine(text, text, timestamp with time zone, inet, text[], text[]); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -539,7 +554,7 @@ COMMENT ON FUNCTION mailhound.utc_text(t timestamp with time zone) IS 'The time 
 
 CREATE FUNCTION mailhound.visible_tenants() RETURNS text[]
     LANGUAGE sql STABLE
-    AS $$ -- body: sha256 c8d77a3791d67361c8c6e5dd19c301efd43fbe332899e85b23691bfe8350bc9d $$;
+    AS $$ -- body: sha256 8f08655baf3e8c13833f4b693bf07bb81ada3cad5f27d5be882ea83545086ff7 $$;
 
 --
 -- Name: FUNCTION visible_tenants(); Type: COMMENT; Schema: mailhound; Owner: -

@@ -2,7 +2,8 @@ import PostgresClient
 
 /// Hints for errors whose cause the user can act on, added where every command's error is printed.
 public enum ErrorHints {
-    public static func explained(_ error: any Error) -> any Error {
+    /// `requiredRole`: what the command that failed needs, for a refused privilege.
+    public static func explained(_ error: any Error, requiredRole: RequiredRole? = nil) -> any Error {
         guard var failure = error as? PostgresError, failure.hint == nil else { return error }
         switch failure.sqlState?.rawValue {
         case "57014" where failure.message.contains("statement timeout"):
@@ -11,9 +12,9 @@ public enum ErrorHints {
                 + "e.g. MAILHOUND_STATEMENT_TIMEOUT=30min, or look for a blocking session in pg_stat_activity"
         case "42501":
             failure.hint =
-                "this role lacks a privilege the command needs: readers (mailhound grant reader ROLE) may read the "
-                + "analyst views and run sessions, accounts and session; loading, detecting and the rest need the "
-                + "database's owner"
+                requiredRole?.hint
+                ?? "this role lacks a privilege: readers (mailhound grant reader LOGIN) read the analyst views; "
+                + "loaders, detectors and admins (grant loader, detector, admin) run the commands that write"
         case "55P03":
             failure.hint =
                 "another session holds a lock mailhound needs (an open transaction in psql?): end it and run again; "

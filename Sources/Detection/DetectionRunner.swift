@@ -145,7 +145,9 @@ public struct DetectionRunner {
                 """
             ).rows.first?.int("sessions") ?? 0
         // A few new sessions among many do not move the statistics the detectors' plans rest on.
-        if rebuilt * 20 > sessions { try connection.execute("analyze mailhound.sessions") }
+        if rebuilt * 20 > sessions {
+            try connection.execute("select mailhound.refresh_statistics('mailhound.sessions')")
+        }
         try connection.execute("select mailhound.refresh_shared_mailboxes()")
         let housekeeping = startHousekeeping(settings: settings, analyzeEvents: mode == .full)
         let hashes = try detectors.map { try store($0, on: connection) }
@@ -199,7 +201,7 @@ public struct DetectionRunner {
         }
         let suppressed = try AllowList.apply(connection)
         // The rankings read these right after the run, before autovacuum would have sampled them.
-        try connection.execute("analyze mailhound.findings, mailhound.chains")
+        try connection.execute("select mailhound.refresh_statistics('mailhound.findings', 'mailhound.chains')")
         housekeeping.wait()
         try CoverageRefresh.refresh(connection)
         let totals = try connection.execute(
@@ -252,7 +254,7 @@ public struct DetectionRunner {
         DispatchQueue.global().async(group: group) {
             do {
                 let connection = try Connection(conninfo: settings)
-                if analyzeEvents { try connection.execute("analyze mailhound.events") }
+                if analyzeEvents { try connection.execute("select mailhound.refresh_statistics('mailhound.events')") }
                 try connection.execute("select mailhound.count_coverage()")
             } catch {
                 logger.info("housekeeping beside the detectors failed", metadata: ["error": "\(error)"])

@@ -44,7 +44,7 @@ public enum NetworkOwnerTable {
             ) { write in
                 try encoder.withUnsafeBytes { try write($0) }
             }
-            try connection.execute("analyze mailhound.network_owners")
+            try connection.execute("select mailhound.refresh_statistics('mailhound.network_owners')")
         }
         return summary
     }

@@ -30,15 +30,17 @@ struct Mailhound: AsyncParsableCommand {
     /// where its cause is one the user can act on.
     static func main() async {
         let arguments = LeadingOptions.movedAfterCommand(Array(CommandLine.arguments.dropFirst()))
+        var requiredRole: RequiredRole?
         do {
             var command = try parseAsRoot(arguments)
+            requiredRole = (type(of: command) as? any NeedsDatabaseRole.Type)?.requiredRole
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
                 try command.run()
             }
         } catch {
-            exit(withError: ErrorHints.explained(error))
+            exit(withError: ErrorHints.explained(error, requiredRole: requiredRole))
         }
     }
 }

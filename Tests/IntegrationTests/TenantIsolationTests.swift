@@ -90,7 +90,9 @@ struct TenantIsolationTests {
             let detect = try mailhoundRun(["detect"] + url)
             #expect(
                 detect.status == 1 && detect.errors.contains("(SQLSTATE 42501)")
-                    && detect.errors.contains("hint: this role lacks a privilege"))
+                    && detect.errors.hasSuffix(
+                        "hint: this command needs the role mailhound_detector (or mailhound_admin): the database's owner runs mailhound grant detector LOGIN\n"
+                    ))
         }
     }
 }

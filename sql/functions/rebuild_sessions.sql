@@ -25,7 +25,7 @@ begin
     delete from mailhound.rebuild_groups;
     insert into mailhound.rebuild_groups
     select distinct tenant, session_group from mailhound.events where mailhound.stored_after(loaded_txid, since);
-    analyze mailhound.rebuild_groups;
+    perform mailhound.refresh_statistics('mailhound.rebuild_groups');
 
     -- Private to this call: the new cut, compared with the stored one below.
     create temp table if not exists rebuilt_sessions (like mailhound.sessions) on commit drop;

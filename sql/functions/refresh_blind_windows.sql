@@ -109,7 +109,7 @@ begin
     where f.detector_id = 'audit-tampering';
 
     select count(*) into found from mailhound.blind_windows;
-    analyze mailhound.blind_windows;
+    perform mailhound.refresh_statistics('mailhound.blind_windows');
     return found;
 end;
 $$;

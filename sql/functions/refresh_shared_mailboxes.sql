@@ -42,7 +42,7 @@ begin
     where not exists (
         select 1 from mailhound.sessions as own where own.tenant = c.tenant and lower(own.actor) = c.mailbox
     );
-    analyze mailhound.shared_mailboxes;
+    perform mailhound.refresh_statistics('mailhound.shared_mailboxes');
     select count(*) into found from mailhound.shared_mailboxes;
     return found;
 end

@@ -1,6 +1,8 @@
 -- function: mailhound.visible_tenants() returns text[]
 -- what:     The tenants the current role may see through the analyst views: null for every tenant
---           (superusers, the mailhound schema's owner and its members, roles bound to '*'), else
+--           (superusers, the mailhound schema's owner and its members, the operator roles
+--           mailhound_loader, mailhound_detector and mailhound_admin and their members, roles
+--           bound to '*'), else
 --           the tenants bound to the role or to a role it belongs to (none bound: an empty array).
 -- reads:    mailhound.tenant_access (row security lets a role see only its own bindings)
 -- writes:   nothing
@@ -13,6 +15,10 @@ as $$
         when (select rolsuper from pg_catalog.pg_roles where rolname = current_user)
             or pg_catalog.pg_has_role(
                 current_user, (select nspowner from pg_catalog.pg_namespace where nspname = 'mailhound'), 'member')
+            or exists (
+                select from pg_catalog.pg_roles as r
+                where r.rolname in ('mailhound_loader', 'mailhound_detector', 'mailhound_admin')
+                    and pg_catalog.pg_has_role(current_user, r.oid, 'member'))
             or exists (select 1 from mailhound.tenant_access as a where a.tenant = '*')
         then null
         else coalesce((select array_agg(distinct a.tenant) from mailhound.tenant_access as a), '{}')
