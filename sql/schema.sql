@@ -2040,7 +2040,7 @@ CREATE VIEW analyst.mailbox_events AS
  SELECT e.tenant,
     e.record_id,
     e.occurred_at,
-    s.session_id,
+    COALESCE(s_day.session_id, s_long.session_id) AS session_id,
     e.record_type,
     e.workload,
     e.operation,
@@ -2069,8 +2069,9 @@ CREATE VIEW analyst.mailbox_events AS
     e.source_line,
     e.source_offset,
     e.raw
-   FROM (mailhound.events e
-     LEFT JOIN mailhound.sessions s ON (((s.tenant = e.tenant) AND (s.session_group = e.session_group) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))))
+   FROM ((mailhound.events e
+     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_group = e.session_group) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval))))
+     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_group = e.session_group) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (e.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
@@ -4524,6 +4525,12 @@ CREATE INDEX sessions_first_seen ON mailhound.sessions USING btree (first_seen);
 --
 
 CREATE INDEX sessions_group_time ON mailhound.sessions USING btree (tenant, session_group, first_seen, last_seen);
+
+--
+-- Name: sessions_long_group_time; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX sessions_long_group_time ON mailhound.sessions USING btree (tenant, session_group, first_seen) WHERE ((last_seen - first_seen) > '1 day'::interval);
 
 --
 -- Name: sessions_touching_others; Type: INDEX; Schema: mailhound; Owner: -

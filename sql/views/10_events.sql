@@ -3,7 +3,7 @@ select
     e.tenant,
     e.record_id,
     e.occurred_at,
-    s.session_id,
+    coalesce(s_day.session_id, s_long.session_id) as session_id,
     e.record_type,
     e.workload,
     e.operation,
@@ -33,10 +33,22 @@ select
     e.source_offset,
     e.raw
 from mailhound.events as e
-left join mailhound.sessions as s
-    on s.tenant = e.tenant
-    and s.session_group = e.session_group
-    and e.occurred_at between s.first_seen and s.last_seen
+-- An event's session is the one of its group whose span holds it. Sessions of a day or less are
+-- looked up from the day before the event only: an app reading every night has thousands of
+-- sessions in one group, and a lookup bounded on one side only walks all of those before the event.
+-- The few longer sessions have an index of their own (sessions_long_group_time).
+left join mailhound.sessions as s_day
+    on s_day.tenant = e.tenant
+    and s_day.session_group = e.session_group
+    and s_day.first_seen <= e.occurred_at
+    and s_day.first_seen > e.occurred_at - interval '1 day'
+    and s_day.last_seen >= e.occurred_at
+    and s_day.last_seen - s_day.first_seen <= interval '1 day'
+left join mailhound.sessions as s_long
+    on s_long.tenant = e.tenant
+    and s_long.session_group = e.session_group
+    and e.occurred_at between s_long.first_seen and s_long.last_seen
+    and s_long.last_seen - s_long.first_seen > interval '1 day'
 where ((select mailhound.visible_tenants()) is null or e.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.mailbox_events is
