@@ -122,7 +122,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Ingest", "Detection", "Rankings", "ReadModel", "Store", "PostgresClient", "DemoData", "Simulation",
-                "AuditSources", "AuditEvents", "Reports",
+                "AuditSources", "AuditEvents", "Reports", "CZlib",
             ],
             swiftSettings: strict
         ),

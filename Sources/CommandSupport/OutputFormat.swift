@@ -16,6 +16,21 @@ public struct OutputFormat: ParsableArguments {
     @Flag(help: "Tables print whole cells, however wide (as they do when output is not a terminal).")
     public var wide = false
 
+    @OptionGroup public var times: DisplayZone
+
+    public init() {}
+
+    /// Times this command prints appear in the --tz zone (mailhound.display_text).
+    public func showTimes(on connection: Connection) throws {
+        try times.showTimes(on: connection)
+    }
+
+    /// The width tables fit: unlimited with --wide.
+    public var width: Int { wide ? .max : terminalWidth() }
+}
+
+/// `--tz`: the zone times are shown in; storage stays UTC.
+public struct DisplayZone: ParsableArguments {
     @Option(
         name: .customLong("tz"),
         help: ArgumentHelp(
@@ -30,14 +45,11 @@ public struct OutputFormat: ParsableArguments {
         }
     }
 
-    /// Times this command prints appear in the --tz zone (mailhound.display_text).
+    /// Sets mailhound.display_zone for this connection, which mailhound.display_text reads.
     public func showTimes(on connection: Connection) throws {
         guard let zone else { return }
         try connection.execute("select set_config('mailhound.display_zone', \(zone), false)")
     }
-
-    /// The width tables fit: unlimited with --wide.
-    public var width: Int { wide ? .max : terminalWidth() }
 }
 
 /// The terminal's width; else `COLUMNS`; else, when output goes to a file or a pipe, no limit:

@@ -2,8 +2,9 @@ import Foundation
 
 /// Text from log data made safe for the places it is shown.
 public enum SafeText {
-    /// For a terminal: control characters (C0, DEL, C1, including ESC) become `\u{…}` escapes,
-    /// so log data cannot move the cursor, recolour or retitle the terminal.
+    /// For a terminal: control characters (C0, DEL, C1, including ESC), line and paragraph
+    /// separators, and bidi overrides and isolates become `\u{…}` escapes, so log data cannot move
+    /// the cursor, recolour or retitle the terminal, or reorder a line.
     public static func terminal(_ text: String) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
@@ -55,6 +56,25 @@ public enum SafeText {
             return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return cell
+    }
+
+    /// For HTML text and attribute values: markup characters become entities, and control and
+    /// direction-changing characters the visible escapes the terminal gets, so log data can neither
+    /// add markup nor reorder what a reader sees.
+    public static func html(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in terminal(text).unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// Cuts to `width` characters, marking the cut with `…`.

@@ -21,7 +21,7 @@ struct Mailhound: AsyncParsableCommand {
             """,
         subcommands: [
             Demo.self, IngestCommand.self, Worker.self, Detect.self, Sessions.self, SessionCommand.self,
-            Accounts.self, Runs.self, Coverage.self, Allow.self, Networks.self, Errors.self, Prune.self,
+            Accounts.self, Runs.self, Coverage.self, Allow.self, Networks.self, Errors.self, Report.self, Prune.self,
             Migrate.self, Grant.self, Psql.self, DatabaseCommand.self,
         ]
     )

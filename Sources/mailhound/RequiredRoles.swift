@@ -52,6 +52,10 @@ extension Accounts: NeedsDatabaseRole {
     static var requiredRole: RequiredRole { .members(of: [.reader]) }
 }
 
+extension Report: NeedsDatabaseRole {
+    static var requiredRole: RequiredRole { .members(of: [.reader]) }
+}
+
 extension Errors: NeedsDatabaseRole {
     static var requiredRole: RequiredRole { .members(of: [.reader]) }
 }
