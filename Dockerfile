@@ -9,9 +9,10 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq-dev libsimdjson-dev zlib1g-dev libssl-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY Package.swift Package.resolved ./
+COPY Package.swift ./
 RUN swift package resolve
 COPY Sources Sources
+COPY Tests Tests
 COPY sql sql
 RUN swift build -c release --product mailhound --static-swift-stdlib \
     && install -D -m 755 "$(swift build -c release --show-bin-path)/mailhound" /out/mailhound
