@@ -47,10 +47,13 @@ struct HelpTests {
                   networks                Load an IP-to-ASN table so detectors judge new networks by who routes
                                           them.
                   errors                  List quarantined records: file, line, reason and the raw text.
+                  report                  Write a self-contained HTML incident report: ranking, timelines,
+                                          accounts, chains, coverage.
                   prune                   Delete events, web requests and sessions older than a date (retention).
                   migrate                 Apply pending migrations, then install changed functions and analyst
                                           views.
-                  grant                   Let a login role read the analyst views, of the tenants named or of all.
+                  grant                   Give a login role one of mailhound's roles: reader (of the tenants named
+                                          or all), loader, detector, admin.
                   psql                    Open psql on mailhound's database (the embedded cluster or
                                           --database-url).
                   db                      Manage the embedded PostgreSQL cluster.
