@@ -4,6 +4,41 @@ import CommandSupport
 // The least role each command works with (README: "Roles"). The embedded cluster's user and the
 // database's owner may run them all.
 
+/// Reads the analyst views: mailhound_reader.
+protocol ReadsAnalystViews: NeedsDatabaseRole {}
+extension ReadsAnalystViews {
+    static var requiredRole: RequiredRole { .members(of: [.reader]) }
+}
+
+/// Writes what detection decides: mailhound_detector.
+protocol WritesDetection: NeedsDatabaseRole {}
+extension WritesDetection {
+    static var requiredRole: RequiredRole { .members(of: [.detector]) }
+}
+
+/// Changes the schema or hands out roles: the database's owner.
+protocol OwnsSchema: NeedsDatabaseRole {}
+extension OwnsSchema {
+    static var requiredRole: RequiredRole { .owner }
+}
+
+extension Sessions: ReadsAnalystViews {}
+extension SessionCommand: ReadsAnalystViews {}
+extension Accounts: ReadsAnalystViews {}
+extension Errors: ReadsAnalystViews {}
+extension Report: ReadsAnalystViews {}
+
+extension Detect: WritesDetection {}
+extension Coverage: WritesDetection {}
+extension Runs: WritesDetection {}
+extension Allow.Add: WritesDetection {}
+extension Allow.List: WritesDetection {}
+extension Allow.Remove: WritesDetection {}
+extension Networks.Load: WritesDetection {}
+
+extension Migrate: OwnsSchema {}
+extension Grant: OwnsSchema {}
+
 extension IngestCommand: NeedsDatabaseRole {
     static var requiredRole: RequiredRole { .members(of: [.loader]) }
 }
@@ -12,64 +47,8 @@ extension Worker: NeedsDatabaseRole {
     static var requiredRole: RequiredRole { .members(of: [.loader, .detector]) }
 }
 
-extension Detect: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.detector]) }
-}
-
-extension Coverage: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.detector]) }
-}
-
-extension Runs: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.detector]) }
-}
-
-extension Allow.Add: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.detector]) }
-}
-
-extension Allow.List: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.detector]) }
-}
-
-extension Allow.Remove: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.detector]) }
-}
-
-extension Networks.Load: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.detector]) }
-}
-
-extension Sessions: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.reader]) }
-}
-
-extension SessionCommand: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.reader]) }
-}
-
-extension Accounts: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.reader]) }
-}
-
-extension Report: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.reader]) }
-}
-
-extension Errors: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .members(of: [.reader]) }
-}
-
 extension Prune: NeedsDatabaseRole {
     static var requiredRole: RequiredRole { .members(of: [.admin]) }
-}
-
-extension Migrate: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .owner }
-}
-
-extension Grant: NeedsDatabaseRole {
-    static var requiredRole: RequiredRole { .owner }
 }
 
 extension MailhoundRole: ExpressibleByArgument {}
