@@ -190,7 +190,7 @@ public final class AuditFileReader {
                 base: record.base, count: record.count, readable: record.readable, line: record.line,
                 byteOffset: record.offset)
         } catch {
-            return try body(quarantined(error.reason))
+            return try body(quarantined(PastedExcerpt.isNoise(record.text) ? PastedExcerpt.reason : error.reason))
         }
         try deliver(scanned, inPlace, body)
     }
@@ -304,7 +304,9 @@ public final class AuditFileReader {
                 buffer.start += 1
             }
         }
-        let header = lines.first.map(String.init) ?? ""
+        // A pasted excerpt may open with separator lines: the format is that of the first record.
+        let header = lines.first { !PastedExcerpt.isNoise($0) && !$0.trimmed.isEmpty }.map(String.init) ?? ""
+        if header.hasPrefix("{") { return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONLines, line: 1) }
         let fieldsLine = lines.first { $0.hasPrefix("#Fields:") }.map { String($0.dropFirst("#Fields:".count)) }
         if let fieldsLine, fieldsLine.split(separator: " ").contains("cs-uri-stem") {
             return Recognized(format: .iisW3C, line: line)

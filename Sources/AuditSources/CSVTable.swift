@@ -86,6 +86,11 @@ func readCSVTable(
         let origin = Origin(file: file, line: record.line, byteOffset: record.offset)
         if record.fields.count == 1, record.fields[0].isEmpty { continue }
         let firstField = record.fields.isEmpty ? "" : reader.text(of: record, field: 0)
+        if record.fields.count == 1, record.quoted.first == false, PastedExcerpt.isNoise(firstField) {
+            advanced(record.offset + Int64(record.length), reader.line, columns?.names)
+            try malformed(origin, PastedExcerpt.reason, firstField)
+            continue
+        }
         if record.quoted.first == false, firstField.hasPrefix("#") {
             if firstField.hasPrefix("#Fields:") {
                 var names = (1..<record.fields.count).map { reader.text(of: record, field: $0) }

@@ -48,6 +48,10 @@ extension AuditFileReader {
                 advanced(record.nextOffset, record.line + 1, columns?.names)
                 return try body(quarantine(origin, problem, text))
             }
+            if PastedExcerpt.isNoise(text) {
+                advanced(record.nextOffset, record.line + 1, columns?.names)
+                return try body(quarantine(origin, PastedExcerpt.reason, text))
+            }
             if text.hasPrefix("#") {
                 if text.hasPrefix("#Fields:") {
                     columns = CSVColumns(text.dropFirst("#Fields:".count).split(separator: " ").map(String.init))

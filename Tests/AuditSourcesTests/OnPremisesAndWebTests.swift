@@ -256,6 +256,46 @@ struct WebLogTests {
         }
     }
 
+    @Test("a pasted excerpt: separator and placeholder lines are quarantined one by one, the records around them read")
+    func pastedExcerpt() throws {
+        let values = [
+            "DateTime": "2021-03-02T02:05:00.100Z", "RequestId": "11111111-0000-4000-8000-000000000001",
+            "Protocol": "Ecp", "UrlStem": "/ecp/y.js", "ClientIpAddress": "203.0.113.50", "ServerHostName": "EXCH01",
+            "AnchorMailbox": "ServerInfo~a]@exch01.contoso.example:444/autodiscover/autodiscover.xml?#",
+            "HttpStatus": "200", "Method": "POST",
+        ]
+        var second = values
+        second["RequestId"] = "11111111-0000-4000-8000-000000000002"
+        let rows = [values, second].map { row in
+            HeaderlessLayouts.httpProxy.map { row[$0] ?? "" }.joined(separator: ",")
+        }
+        let pasted = ["-----", rows[0], "[...]", "", "==========", rows[1], "-----"].joined(separator: "\n") + "\n"
+        let proxy = try Fixtures.read(try Fixtures.writeTemporary(pasted, name: "ticket.txt"))
+        #expect(proxy.format == .httpProxy && proxy.webRequests.count == 2)
+        #expect(proxy.quarantined.map(\.origin.line) == [1, 3, 5, 7])
+        #expect(
+            proxy.quarantined.allSatisfy {
+                $0.reason == "separator or placeholder line (a pasted excerpt), not a record"
+            })
+
+        let iis = try String(contentsOfFile: Fixtures.path("iis.log"), encoding: .utf8)
+        let iisPasted = try Fixtures.read(try Fixtures.writeTemporary("*****\n" + iis + "…\n", name: "iis-paste.txt"))
+        #expect(iisPasted.format == .iisW3C && iisPasted.webRequests.count == 6)
+        #expect(iisPasted.quarantined.filter { $0.reason.hasPrefix("separator") }.map(\.origin.line) == [1, 15])
+
+        let ual = try String(contentsOfFile: Fixtures.path("purview.csv"), encoding: .utf8)
+        let csvPasted = try Fixtures.read(
+            try Fixtures.writeTemporary("------\n" + ual + "(snip)\n", name: "purview-paste.csv"))
+        #expect(csvPasted.format == .purviewCSV && !csvPasted.events.isEmpty)
+        #expect(csvPasted.quarantined.filter { $0.reason.hasPrefix("separator") }.count == 2)
+
+        let line =
+            #"{"Id":"8f2a6e1c-0000-4000-8000-000000000001","CreationTime":"2021-03-02T02:05:00","Operation":"MailItemsAccessed","RecordType":50,"UserId":"a@contoso.example","Workload":"Exchange"}"#
+        let json = try Fixtures.read(try Fixtures.writeTemporary("-----\n\(line)\n...\n", name: "ual-paste.txt"))
+        #expect(json.format == .ualJSONLines && json.events.count == 1)
+        #expect(json.quarantined.map(\.reason) == Array(repeating: PastedExcerpt.reason, count: 2))
+    }
+
     @Test(
         "a forced --source applies, to unrecognized content too (its lines are quarantined); else unknown content names the file"
     )
