@@ -16,7 +16,8 @@
 --            before it, or in the data's first window after it (cold start looking both ways)
 -- judges:    sessions from mailhound.judged_from()
 -- routine:   weak after 3 earlier active days or for a routine session (mailhound.routine)
--- evidence:  kind, mailboxes, operations, apps, earlier_days, routine_days
+-- evidence:  kind, mailboxes, operations, apps, earlier_days, routine_days (null where not looked up:
+--            with 3 or more earlier days)
 -- reason:    {kind} identity {actor} accessed {n} mailbox(es): {owners}
 -- false-positives: backup, archiving and journaling services
 -- attack:    T1078, T1114.002
@@ -55,10 +56,9 @@ per_session as (
 judged as (
     select
         p.*, lower(s.actor) as actor_key, (s.first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
-        r.days as routine_days, r.routine
+        s.actor as session_actor, s.first_seen, s.client_ip, s.access_types
     from per_session as p
     join analyst.sessions as s using (tenant, session_id)
-    cross join lateral mailhound.routine(s.tenant, s.actor, s.first_seen, s.client_ip, p.owners, s.access_types) as r
     where s.first_seen >= mailhound.judged_from()
 ),
 
@@ -95,6 +95,20 @@ with_history as (
     select j.*, coalesce(h.earlier_days, 0) as earlier_days
     from judged as j
     left join day_history as h using (tenant, actor_key, day)
+),
+
+-- Routine is looked up only where it can change the points: 3 earlier active days already make a
+-- session weak, and a busy app's thousands of sessions a day each cost a look-up otherwise.
+verdicts as (
+    select
+        h.*,
+        case when h.earlier_days < 3 then (
+            select r.days from mailhound.routine(h.tenant, h.session_actor, h.first_seen, h.client_ip, h.owners, h.access_types) as r
+        ) end as routine_days,
+        case when h.earlier_days < 3 then (
+            select r.routine from mailhound.routine(h.tenant, h.session_actor, h.first_seen, h.client_ip, h.owners, h.access_types) as r
+        ) else false end as routine
+    from with_history as h
 )
 
 select
@@ -114,4 +128,4 @@ select
         'kind', kind, 'mailboxes', owners, 'operations', operations, 'apps', coalesce(apps, '{}'),
         'earlier_days', earlier_days, 'routine_days', routine_days
     ) as evidence
-from with_history;
+from verdicts;
