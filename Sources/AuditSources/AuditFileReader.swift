@@ -276,14 +276,9 @@ public final class AuditFileReader {
             return head.contains("\"OfficeId\"")
                 && (head.contains("\"OfficeWorkload\"") || head.contains("\"TimeGenerated\""))
         }
-        switch storage[index] {
-        case UInt8(ascii: "{"):
-            return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONLines, line: 1)
-        case UInt8(ascii: "["):
+        if storage[index] == UInt8(ascii: "[") {
             buffer.start = index
             return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONArray, line: line)
-        default:
-            break
         }
         let headLength = min(buffer.available, 4096)
         let head = String(
@@ -306,7 +301,9 @@ public final class AuditFileReader {
         }
         // A pasted excerpt may open with separator lines: the format is that of the first record.
         let header = lines.first { !PastedExcerpt.isNoise($0) && !$0.trimmed.isEmpty }.map(String.init) ?? ""
-        if header.hasPrefix("{") { return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONLines, line: 1) }
+        if header.trimmed.hasPrefix("{") {
+            return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONLines, line: 1)
+        }
         let fieldsLine = lines.first { $0.hasPrefix("#Fields:") }.map { String($0.dropFirst("#Fields:".count)) }
         if let fieldsLine, fieldsLine.split(separator: " ").contains("cs-uri-stem") {
             return Recognized(format: .iisW3C, line: line)

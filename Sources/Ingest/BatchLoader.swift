@@ -146,12 +146,12 @@ struct BatchLoader {
     /// database, while another lane fills it) it may read the tenant's rows through another index,
     /// but once a batch, never once a key.
     private func storedKeys(of rows: KeyedRows, table: KeyedTable) throws -> StoredKeys {
-        var hashes: [TenantIndexedKey: Int64] = [:]
         var idsByTenant: [Int32: [String]] = [:]
-        for (key, hash) in zip(rows.rowKeys, rows.rowHashes) {
-            hashes[key] = hash
+        for key in rows.rowKeys {
             idsByTenant[key.tenant, default: []].append(key.id.description)
         }
+        // The rows' hashes by key, made only when a key turns out stored: a first load finds none.
+        lazy var hashes = Dictionary(zip(rows.rowKeys, rows.rowHashes), uniquingKeysWith: { first, _ in first })
         var stored = StoredKeys()
         for (position, ids) in idsByTenant.sorted(by: { $0.key < $1.key }) {
             let result = try connection.execute(

@@ -112,8 +112,9 @@ public enum HTMLReport {
         var svg = "<svg class=\"timeline\" data-session=\"\(h(timeline.session.id))\" "
         svg += "viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n"
         svg += "<title>Timeline of session \(h(timeline.session.id))</title>\n"
+        func laneY(_ lane: Int) -> Double { laneHeight * Double(lane) + 24 }
         for (index, lane) in lanes.enumerated() {
-            let y = laneHeight * Double(index) + 24
+            let y = laneY(index)
             svg += "<text x=\"4\" y=\"\(y + 4)\" font-size=\"12\">\(lane.label)</text>"
             svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - 10)\" y2=\"\(y)\" stroke=\"#d5d8dc\"/>\n"
         }
@@ -124,7 +125,7 @@ public enum HTMLReport {
         for (entry, at) in placed {
             guard let lane = lanes.firstIndex(where: { $0.kind == entry.kind }) else { continue }
             let x = left + (width - 10 - left) * at.timeIntervalSince(first) / span
-            let y = laneHeight * Double(lane) + 24
+            let y = laneY(lane)
             let radius = entry.inSession ? 5 : 3.5
             var tip = "\(entry.at) \(entry.operation)"
             if let mailbox = entry.mailbox { tip += " \(mailbox)" }

@@ -98,17 +98,17 @@ with_history as (
 ),
 
 -- Routine is looked up only where it can change the points: 3 earlier active days already make a
--- session weak, and a busy app's thousands of sessions a day each cost a look-up otherwise.
+-- session weak, and a busy app's thousands of sessions a day each cost a look-up otherwise. The
+-- offset keeps the look-up a subquery of its own, so the condition gates it once a session.
 verdicts as (
-    select
-        h.*,
-        case when h.earlier_days < 3 then (
-            select r.days from mailhound.routine(h.tenant, h.session_actor, h.first_seen, h.client_ip, h.owners, h.access_types) as r
-        ) end as routine_days,
-        case when h.earlier_days < 3 then (
-            select r.routine from mailhound.routine(h.tenant, h.session_actor, h.first_seen, h.client_ip, h.owners, h.access_types) as r
-        ) else false end as routine
+    select h.*, r.days as routine_days, coalesce(r.routine, false) as routine
     from with_history as h
+    left join lateral (
+        select r.days, r.routine
+        from mailhound.routine(h.tenant, h.session_actor, h.first_seen, h.client_ip, h.owners, h.access_types) as r
+        where h.earlier_days < 3
+        offset 0
+    ) as r on true
 )
 
 select

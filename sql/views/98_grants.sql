@@ -6,37 +6,37 @@ declare
     present text[] := array(
         select rolname::text from pg_catalog.pg_roles
         where rolname in ('mailhound_reader', 'mailhound_loader', 'mailhound_detector', 'mailhound_admin'));
+    group_role text;
     member_of text;
 begin
-    -- Readers: the analyst views (they filter by the reader's tenants), and in the mailhound schema
-    -- only their own tenant bindings and which migrations and definitions are installed, which
-    -- every command reads first.
+    -- Every role: both schemas, its own tenant bindings, and which migrations and definitions are
+    -- installed, which every command reads first.
+    foreach group_role in array present loop
+        execute format('grant usage on schema analyst, mailhound to %I', group_role);
+        execute format(
+            'grant select on mailhound.tenant_access, mailhound.schema_migrations, mailhound.installed_sql to %I',
+            group_role);
+    end loop;
+
+    -- Readers: the analyst views (they filter by the reader's tenants), nothing more.
     if 'mailhound_reader' = any(present) then
-        grant usage on schema analyst, mailhound to mailhound_reader;
         grant select on all tables in schema analyst to mailhound_reader;
-        grant select on mailhound.tenant_access, mailhound.schema_migrations, mailhound.installed_sql
-            to mailhound_reader;
     end if;
 
     -- Loaders add records and checkpoints; they read back what they need to find a duplicate,
     -- and the quarantine and checkpoints through the analyst views. Nothing of detection.
     if 'mailhound_loader' = any(present) then
-        grant usage on schema analyst, mailhound to mailhound_loader;
         grant select, insert on mailhound.events, mailhound.web_requests, mailhound.quarantine
             to mailhound_loader;
         grant select, insert, update on mailhound.file_checkpoints to mailhound_loader;
-        grant select on mailhound.tenant_access, mailhound.schema_migrations, mailhound.installed_sql
-            to mailhound_loader;
         grant select on analyst.quarantine, analyst.file_checkpoints to mailhound_loader;
     end if;
 
     -- Detectors read the records and own everything detection writes: sessions, findings, chains,
     -- runs, coverage, the allow-list, the network owners; statistics through refresh_statistics.
     if 'mailhound_detector' = any(present) then
-        grant usage on schema analyst, mailhound to mailhound_detector;
         grant select on mailhound.events, mailhound.web_requests, mailhound.quarantine,
-            mailhound.file_checkpoints, mailhound.tenant_access, mailhound.schema_migrations,
-            mailhound.installed_sql
+            mailhound.file_checkpoints
             to mailhound_detector;
         grant select, insert, update, delete, truncate on mailhound.sessions, mailhound.session_parts,
             mailhound.findings, mailhound.chains, mailhound.detection_runs, mailhound.detectors,
@@ -52,7 +52,6 @@ begin
     -- Admins: every role above, and deleting records (prune). Migrations, grants and the schema
     -- stay with the owner.
     if 'mailhound_admin' = any(present) then
-        grant usage on schema analyst, mailhound to mailhound_admin;
         grant select, insert, update, delete, truncate on all tables in schema mailhound to mailhound_admin;
         grant usage, select on all sequences in schema mailhound to mailhound_admin;
         grant select on all tables in schema analyst to mailhound_admin;
