@@ -15,10 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        // C libraries from Debian: libpq-dev, zlib1g-dev, libsimdjson-dev.
+        // C libraries from Debian: libpq-dev, zlib1g-dev, libsimdjson-dev, libssl-dev, libcurl4-openssl-dev.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "CAuditJSON",
             cxxSettings: [.unsafeFlags(["-O3"])],
@@ -28,6 +29,20 @@ let package = Package(
         // sources → normalized events
         .target(name: "AuditEvents", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(name: "AuditSources", dependencies: ["AuditEvents", "CAuditJSON", "CZlib"], swiftSettings: strict),
+
+        // Microsoft 365 → events: HTTP through libcurl, OAuth2 client credentials and the Management
+        // Activity API, then the pull that streams content blobs into the ingest.
+        .target(name: "WebTransport", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(
+            name: "M365",
+            dependencies: ["WebTransport", "CCrypto", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "Pull",
+            dependencies: [
+                "M365", "Ingest", "AuditSources", "PostgresClient", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
 
         // sql/ built into the binary: a build plugin runs embed-sql over every file at build time.
         .executableTarget(name: "embed-sql", swiftSettings: strict),
@@ -87,7 +102,7 @@ let package = Package(
             name: "mailhound",
             dependencies: [
                 "CommandSupport", "AuditSources", "Ingest", "Detection", "Rankings", "ReadModel", "Reports", "Store",
-                "PostgresClient", "DemoData",
+                "PostgresClient", "DemoData", "M365", "Pull", "WebTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,6 +119,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // An emulator of the Microsoft 365 endpoints `pull` talks to, for the tests.
+        .target(name: "M365Emulator", dependencies: ["CCrypto"], path: "Tests/M365Emulator", swiftSettings: strict),
+        .testTarget(
+            name: "PullTests", dependencies: ["M365", "WebTransport", "Pull", "M365Emulator"], swiftSettings: strict),
         .testTarget(
             name: "AuditSourcesTests", dependencies: ["AuditSources", "AuditEvents"],
             exclude: ["Fixtures", "FuzzCrashes"],
@@ -122,7 +141,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Ingest", "Detection", "Rankings", "ReadModel", "Store", "PostgresClient", "DemoData", "Simulation",
-                "AuditSources", "AuditEvents", "Reports", "CZlib",
+                "AuditSources", "AuditEvents", "Reports", "CZlib", "M365Emulator",
             ],
             swiftSettings: strict
         ),

@@ -2604,6 +2604,146 @@ COMMENT ON COLUMN analyst.network_owners.source_file IS 'The table file the rang
 COMMENT ON COLUMN analyst.network_owners.loaded_at IS 'When the table was loaded (wall clock).';
 
 --
+-- Name: pull_checkpoints; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.pull_checkpoints (
+    tenant text NOT NULL,
+    content_type text NOT NULL,
+    listed_until timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE pull_checkpoints; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.pull_checkpoints IS 'How far each tenant''s content type is pulled: every blob listed before listed_until is stored.';
+
+--
+-- Name: COLUMN pull_checkpoints.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pull_checkpoints.tenant IS 'Tenant: the Directory (tenant) ID.';
+
+--
+-- Name: COLUMN pull_checkpoints.content_type; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pull_checkpoints.content_type IS 'Content type: Audit.Exchange, Audit.General, Audit.AzureActiveDirectory...';
+
+--
+-- Name: COLUMN pull_checkpoints.listed_until; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pull_checkpoints.listed_until IS 'End of the last listing window whose content is all stored; the next pull lists again from a little before it.';
+
+--
+-- Name: COLUMN pull_checkpoints.updated_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pull_checkpoints.updated_at IS 'When the checkpoint was written.';
+
+--
+-- Name: pulled_content; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.pulled_content (
+    tenant text NOT NULL,
+    content_type text NOT NULL,
+    content_id text NOT NULL,
+    content_created timestamp with time zone,
+    pulled_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE pulled_content; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.pulled_content IS 'Content blobs of the Management Activity API whose records are stored (or, expired before they could be fetched, quarantined): listed again, they are not fetched again.';
+
+--
+-- Name: COLUMN pulled_content.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pulled_content.tenant IS 'Tenant: the Directory (tenant) ID the content was pulled from.';
+
+--
+-- Name: COLUMN pulled_content.content_type; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pulled_content.content_type IS 'Content type: Audit.Exchange, Audit.General, Audit.AzureActiveDirectory...';
+
+--
+-- Name: COLUMN pulled_content.content_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pulled_content.content_id IS 'The API''s opaque id of the content blob.';
+
+--
+-- Name: COLUMN pulled_content.content_created; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pulled_content.content_created IS 'When the API made the content available (contentCreated).';
+
+--
+-- Name: COLUMN pulled_content.pulled_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.pulled_content.pulled_at IS 'When its records were committed.';
+
+--
+-- Name: pull_checkpoints; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.pull_checkpoints AS
+ SELECT c.tenant,
+    c.content_type,
+    c.listed_until,
+    c.updated_at,
+    ( SELECT count(*) AS count
+           FROM mailhound.pulled_content p
+          WHERE ((p.tenant = c.tenant) AND (p.content_type = c.content_type))) AS blobs_pulled
+   FROM mailhound.pull_checkpoints c
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (c.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+
+--
+-- Name: VIEW pull_checkpoints; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.pull_checkpoints IS 'How far mailhound pull has read each tenant''s content types from Microsoft 365.';
+
+--
+-- Name: COLUMN pull_checkpoints.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.pull_checkpoints.tenant IS 'Tenant: the Directory (tenant) ID.';
+
+--
+-- Name: COLUMN pull_checkpoints.content_type; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.pull_checkpoints.content_type IS 'Content type: Audit.Exchange, Audit.General, Audit.AzureActiveDirectory...';
+
+--
+-- Name: COLUMN pull_checkpoints.listed_until; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.pull_checkpoints.listed_until IS 'End of the last listing window whose content is all stored; the next pull lists again from a little before it.';
+
+--
+-- Name: COLUMN pull_checkpoints.updated_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.pull_checkpoints.updated_at IS 'When the checkpoint was written.';
+
+--
+-- Name: COLUMN pull_checkpoints.blobs_pulled; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.pull_checkpoints.blobs_pulled IS 'Content blobs of this type whose records are stored.';
+
+--
 -- Name: quarantine; Type: TABLE; Schema: mailhound; Owner: -
 --
 
@@ -4404,6 +4544,20 @@ ALTER TABLE ONLY mailhound.mailbox_read_logging
 
 ALTER TABLE ONLY mailhound.network_owners
     ADD CONSTRAINT network_owners_pkey PRIMARY KEY (range_start);
+
+--
+-- Name: pull_checkpoints pull_checkpoints_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.pull_checkpoints
+    ADD CONSTRAINT pull_checkpoints_pkey PRIMARY KEY (tenant, content_type);
+
+--
+-- Name: pulled_content pulled_content_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.pulled_content
+    ADD CONSTRAINT pulled_content_pkey PRIMARY KEY (tenant, content_type, content_id);
 
 --
 -- Name: quarantine quarantine_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -

@@ -106,7 +106,8 @@ public final class AuditFileReader {
     /// Whether reading can continue from a byte offset: a plain file, in a format read record by
     /// record (JSON arrays are not).
     private func canResume(_ format: SourceFormat) -> Bool {
-        !input.isStandardInput && !input.isGzip && format != .ualJSONArray && format != .sentinelJSON
+        !input.isStandardInput && !input.isInMemory && !input.isGzip && format != .ualJSONArray
+            && format != .sentinelJSON
     }
 
     /// Whether this input, in the format being read, can resume from a checkpoint.

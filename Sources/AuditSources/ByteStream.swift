@@ -12,6 +12,29 @@ protocol ByteStream: AnyObject {
     func read(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(SourceError) -> Int
 }
 
+/// Reads bytes held in memory.
+final class MemoryStream: ByteStream {
+    private let contents: InMemoryBytes
+    private var position: Int
+
+    init(_ contents: InMemoryBytes, offset: Int64) {
+        self.contents = contents
+        position = Int(clamping: max(0, min(offset, Int64(contents.bytes.count))))
+    }
+
+    func read(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(SourceError) -> Int {
+        let length = min(count, contents.bytes.count - position)
+        guard length > 0 else { return 0 }
+        contents.bytes.withUnsafeBufferPointer { source in
+            // Inside the array's bounds: position + length <= count, checked just above.
+            guard let base = source.baseAddress else { return }
+            destination.update(from: base + position, count: length)
+        }
+        position += length
+        return length
+    }
+}
+
 /// Reads a file descriptor; closes it on deinit unless it is standard input.
 final class DescriptorStream: ByteStream {
     private let descriptor: Int32

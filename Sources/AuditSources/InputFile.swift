@@ -12,15 +12,25 @@ public struct InputFile: Sendable, Hashable, CustomStringConvertible {
     /// The device and inode the path named when it was found: a file replaced or rotated before it
     /// is read is refused instead of being taken for the one found. nil when not known.
     public var fileID: FileID?
+    /// The bytes themselves, for input that is not a file (a content blob fetched by `pull`).
+    public var contents: InMemoryBytes?
 
     public init(path: String, fileID: FileID? = nil) {
         self.path = path
         self.fileID = fileID
     }
 
+    /// Bytes read as a file named `name`: no checkpoint, no resuming, nothing written to disk.
+    public static func inMemory(name: String, bytes: [UInt8]) -> InputFile {
+        var input = InputFile(path: name)
+        input.contents = InMemoryBytes(bytes)
+        return input
+    }
+
     public static let standardInput = InputFile(path: "-")
 
-    public var isStandardInput: Bool { path == "-" }
+    public var isStandardInput: Bool { path == "-" && contents == nil }
+    public var isInMemory: Bool { contents != nil }
     public var isGzip: Bool { path.lowercased().hasSuffix(".gz") }
     public var description: String { path }
 
@@ -106,10 +116,26 @@ public struct FileID: Sendable, Hashable {
 extension InputFile {
     /// The file's bytes from `offset`, gunzipped when it ends in `.gz`.
     func openBuffer(at offset: Int64 = 0, recordLimit: Int = StreamBuffer.defaultRecordLimit) throws -> StreamBuffer {
-        var stream: any ByteStream =
-            isStandardInput
-            ? DescriptorStream(standardInput: ()) : try DescriptorStream(path: path, offset: offset, expected: fileID)
+        var stream: any ByteStream
+        if let contents {
+            stream = MemoryStream(contents, offset: offset)
+        } else if isStandardInput {
+            stream = DescriptorStream(standardInput: ())
+        } else {
+            stream = try DescriptorStream(path: path, offset: offset, expected: fileID)
+        }
         if isGzip { stream = try GzipStream(wrapping: stream, name: path) }
         return StreamBuffer(stream: stream, startingAt: offset, recordLimit: recordLimit)
     }
+}
+
+/// Bytes held in memory, shared rather than copied between the values that name them. Equal only
+/// to itself: two inputs are one when they are the same fetch.
+public final class InMemoryBytes: Sendable, Hashable {
+    public let bytes: [UInt8]
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public static func == (left: InMemoryBytes, right: InMemoryBytes) -> Bool { left === right }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

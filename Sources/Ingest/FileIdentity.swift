@@ -20,9 +20,9 @@ public struct FileIdentity: Sendable, Hashable {
 
     static let sampleBytes: Int64 = 64 << 10
 
-    /// nil for standard input, which has no identity.
+    /// nil for standard input and bytes in memory, which have no identity.
     public init?(input: InputFile) throws {
-        guard !input.isStandardInput else { return nil }
+        guard !input.isStandardInput, !input.isInMemory else { return nil }
         var status = stat()
         guard stat(input.path, &status) == 0 else {
             throw SourceError(file: input.path, reason: String(cString: strerror(errno)))

@@ -24,6 +24,10 @@ public final class Ingestor {
         public var holdBackUnterminatedTails = false
         /// Asked after every batch; true stops the run there (the batch is committed).
         public var shouldStop: @Sendable () -> Bool = { false }
+        /// Called in the transaction that commits an input's last batch, once every batch of it is
+        /// committed: what a source records of that input (`pull`: the content id) commits with its
+        /// rows or not at all.
+        public var onInputLoaded: (@Sendable (InputFile, Connection) throws -> Void)?
 
         public init() {}
     }
@@ -213,5 +217,22 @@ public struct IngestSummary: Sendable, Equatable {
         if otherWorkloads > 0 { text += ", \(otherWorkloads) of other workloads skipped" }
         text += ", " + String(format: "%.2f s", elapsedSeconds) + ", \(recordsPerSecond) records/s"
         return text
+    }
+}
+
+extension IngestSummary {
+    /// Adds another run's counts (the worker's passes, a pull's groups of blobs).
+    public mutating func add(_ other: IngestSummary) {
+        filesLoaded += other.filesLoaded
+        filesSkipped += other.filesSkipped
+        filesResumed += other.filesResumed
+        changedFiles += other.changedFiles
+        failures += other.failures
+        recordsRead += other.recordsRead
+        loaded += other.loaded
+        keptUnderDerivedKeys += other.keptUnderDerivedKeys
+        duplicates += other.duplicates
+        quarantined += other.quarantined
+        otherWorkloads += other.otherWorkloads
     }
 }

@@ -42,6 +42,9 @@ struct LoaderLane: Sendable {
                 try ledger.commit(batch.position, counts: { count(batch, outcome, into: &$0) }) { positions in
                     for position in positions {
                         try loader.saveCheckpoint(after: position, file: plan[position.fileIndex])
+                        if position.endOfFile, position.failure == nil, let loaded = options.onInputLoaded {
+                            try loaded(plan[position.fileIndex].input, connection)
+                        }
                     }
                     try connection.execute("commit")
                 }

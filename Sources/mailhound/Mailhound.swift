@@ -20,7 +20,8 @@ struct Mailhound: AsyncParsableCommand {
             entry; 5 db status: the cluster is stopped; 64 usage.
             """,
         subcommands: [
-            Demo.self, IngestCommand.self, Worker.self, Detect.self, Sessions.self, SessionCommand.self,
+            Demo.self, IngestCommand.self, PullCommand.self, Worker.self, Detect.self, Sessions.self,
+            SessionCommand.self,
             Accounts.self, Runs.self, Coverage.self, Allow.self, Networks.self, Errors.self, Report.self, Prune.self,
             Migrate.self, Grant.self, Psql.self, DatabaseCommand.self,
         ]

@@ -43,6 +43,10 @@ extension IngestCommand: NeedsDatabaseRole {
     static var requiredRole: RequiredRole { .members(of: [.loader]) }
 }
 
+extension PullCommand: NeedsDatabaseRole {
+    static var requiredRole: RequiredRole { .members(of: [.loader]) }
+}
+
 extension Worker: NeedsDatabaseRole {
     static var requiredRole: RequiredRole { .members(of: [.loader, .detector]) }
 }

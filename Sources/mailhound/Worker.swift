@@ -6,7 +6,9 @@ import Dispatch
 import Foundation
 import Ingest
 import Logging
+import M365
 import PostgresClient
+import Pull
 import Rankings
 import ReadModel
 import Store
@@ -18,7 +20,8 @@ struct Worker: AsyncParsableCommand {
             Every --interval the worker loads files under the watched folders that are new or grew (from their \
             checkpoints), and when data arrived runs detection at most every --detect-every. Each file is locked \
             with a PostgreSQL advisory lock while loaded, so several workers on one database never load the same \
-            file at once; checkpoints keep them from loading it twice. On SIGTERM or SIGINT the batch in progress \
+            file at once; checkpoints keep them from loading it twice. With --pull it also pulls from the Office 365 \
+            Management Activity API every pass (the options of mailhound pull; --watch is then optional). On SIGTERM or SIGINT the batch in progress \
             commits or rolls back whole and the worker exits 0. With --once it makes one pass and exits (for cron): \
             0 when all loaded, 2 when records were quarantined, 1 when a file failed. Logs go to stderr.
             """)
@@ -39,8 +42,14 @@ struct Worker: AsyncParsableCommand {
     @Flag(help: "Make one pass, detect if data arrived, and exit.")
     var once = false
 
+    @Flag(help: "Also pull from Microsoft 365 every pass (see mailhound pull --help for its options).")
+    var pull = false
+
+    @OptionGroup var m365: PullOptions
+
     func validate() throws {
-        guard !watch.isEmpty else { throw ValidationError("name at least one --watch folder") }
+        guard !watch.isEmpty || pull else { throw ValidationError("name at least one --watch folder, or --pull") }
+        if pull { _ = try m365.validated() }
     }
 
     func run() async throws {
@@ -58,11 +67,15 @@ struct Worker: AsyncParsableCommand {
             "worker started",
             metadata: ["watch": "\(watch)", "interval": "\(interval)", "detect_every": "\(detectEvery)"])
 
+        let puller = try pull ? m365.activityFeed(logger: logger) : nil
         var lastDetection: Date?
         var detectionDue = try DetectionRunner.hasUnjudgedRecords(connection)
         var exitStatus = ExitStatus.ok
         while !stop.isRequested {
-            let pass = try loadPass(options: options, connection: connection, stop: stop, logger: logger)
+            var pass = try loadPass(options: options, connection: connection, stop: stop, logger: logger)
+            if let puller, !stop.isRequested {
+                pass.add(try pullPass(puller, options: options, connection: connection, logger: logger))
+            }
             detectionDue = detectionDue || pass.loaded > 0
             exitStatus =
                 max(exitStatus.rawValue, pass.exitStatus.rawValue) == exitStatus.rawValue ? exitStatus : pass.exitStatus
@@ -79,6 +92,34 @@ struct Worker: AsyncParsableCommand {
         }
         logger.info("worker stopped", metadata: ["signal": "\(stop.isRequested)"])
         throw once ? exitStatus : ExitStatus.ok
+    }
+
+    /// One pull of every content type, as `mailhound pull` makes it; its failures are logged and
+    /// counted, and the worker goes on.
+    private func pullPass(
+        _ puller: (feed: ActivityFeed, tenantID: String, contentTypes: [String]), options: Ingestor.Options,
+        connection: Connection, logger: Logger
+    ) throws -> IngestSummary {
+        let lock = "m365:\(puller.tenantID)"
+        guard try AdvisoryLock.tryLockFile(lock, on: connection) else {
+            logger.info("another worker is pulling this tenant", metadata: ["tenant": "\(puller.tenantID)"])
+            return IngestSummary()
+        }
+        defer { try? AdvisoryLock.unlockFile(lock, on: connection) }
+        var plan = m365.plan(tenantID: puller.tenantID, contentTypes: puller.contentTypes)
+        plan.ingest = options
+        plan.ingest.holdBackUnterminatedTails = false
+        let summary = try ContentPull(feed: puller.feed, connection: connection, plan: plan, logger: logger).run()
+        for failure in summary.failures {
+            logger.error("pull failed", metadata: ["error": "\(failure.headline)", "hint": "\(failure.hint ?? "")"])
+        }
+        logger.info("pulled", metadata: ["summary": "\(summary.line)"])
+        var counted = summary.ingest
+        counted.quarantined += summary.blobsExpired
+        if !summary.failures.isEmpty {
+            counted.failures.append(SourceError(file: "m365:\(puller.tenantID)", reason: "pull failed"))
+        }
+        return counted
     }
 
     /// One pass over the watched folders, a file at a time under its advisory lock.
@@ -119,22 +160,6 @@ struct Worker: AsyncParsableCommand {
             total.add(summary)
         }
         return total
-    }
-}
-
-extension IngestSummary {
-    mutating func add(_ other: IngestSummary) {
-        filesLoaded += other.filesLoaded
-        filesSkipped += other.filesSkipped
-        filesResumed += other.filesResumed
-        changedFiles += other.changedFiles
-        failures += other.failures
-        recordsRead += other.recordsRead
-        loaded += other.loaded
-        keptUnderDerivedKeys += other.keptUnderDerivedKeys
-        duplicates += other.duplicates
-        quarantined += other.quarantined
-        otherWorkloads += other.otherWorkloads
     }
 }
 

@@ -32,6 +32,8 @@ struct HelpTests {
                                           print the ranking.
                   ingest                  Load audit and web log files (.gz, directories, - for stdin); the format
                                           is read from content.
+                  pull                    Pull audit records from the Office 365 Management Activity API into
+                                          PostgreSQL.
                   worker                  Watch folders: load new and grown files, detect on a schedule, stop
                                           cleanly on SIGTERM or SIGINT.
                   detect                  Build sessions, judge them with the detectors and chains, and record the

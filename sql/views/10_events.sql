@@ -70,3 +70,13 @@ from mailhound.file_checkpoints
 where (select mailhound.visible_tenants()) is null;
 
 comment on view analyst.file_checkpoints is 'How far each input file is loaded (files that grew are read on from here).';
+
+create or replace view analyst.pull_checkpoints as
+select c.tenant, c.content_type, c.listed_until, c.updated_at,
+    (select count(*) from mailhound.pulled_content as p
+        where p.tenant = c.tenant and p.content_type = c.content_type) as blobs_pulled
+from mailhound.pull_checkpoints as c
+where ((select mailhound.visible_tenants()) is null or c.tenant = any ((select mailhound.visible_tenants())::text[]));
+
+comment on view analyst.pull_checkpoints is 'How far mailhound pull has read each tenant''s content types from Microsoft 365.';
+comment on column analyst.pull_checkpoints.blobs_pulled is 'Content blobs of this type whose records are stored.';

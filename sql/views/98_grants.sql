@@ -28,8 +28,9 @@ begin
     if 'mailhound_loader' = any(present) then
         grant select, insert on mailhound.events, mailhound.web_requests, mailhound.quarantine
             to mailhound_loader;
-        grant select, insert, update on mailhound.file_checkpoints to mailhound_loader;
-        grant select on analyst.quarantine, analyst.file_checkpoints to mailhound_loader;
+        grant select, insert, update on mailhound.file_checkpoints, mailhound.pulled_content,
+            mailhound.pull_checkpoints to mailhound_loader;
+        grant select on analyst.quarantine, analyst.file_checkpoints, analyst.pull_checkpoints to mailhound_loader;
     end if;
 
     -- Detectors read the records and own everything detection writes: sessions, findings, chains,

@@ -13,6 +13,7 @@ begin
             ('mailbox_events', 'events'),
             ('quarantine', 'quarantine'),
             ('file_checkpoints', 'file_checkpoints'),
+            ('pull_checkpoints', 'pull_checkpoints'),
             ('sessions', 'sessions'),
             ('shared_mailboxes', 'shared_mailboxes'),
             ('mailbox_touches', 'sessions'),

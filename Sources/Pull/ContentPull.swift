@@ -1,0 +1,246 @@
+import AuditSources
+import Foundation
+import Ingest
+import Logging
+import M365
+import PostgresClient
+
+/// `mailhound pull`: lists each content type's blobs window by window, fetches the new ones a few
+/// at a time and streams them through the ingest's parser and COPY path like files. A blob's id is
+/// recorded with its last batch, a window's end once all its blobs are stored, so a pull killed at
+/// any point resumes without gaps or doubles.
+public struct ContentPull {
+    public struct Plan: Sendable {
+        public var tenantID: String
+        public var contentTypes: [String]
+        public var since: Date?
+        public var until: Date?
+        /// Keep each fetched blob under this folder as evidence.
+        public var saveDirectory: String?
+        /// Blob fetches at once.
+        public var concurrency = 4
+        public var ingest = Ingestor.Options()
+
+        public init(tenantID: String, contentTypes: [String]) {
+            self.tenantID = tenantID
+            self.contentTypes = contentTypes
+        }
+    }
+
+    let feed: ActivityFeed
+    let connection: Connection
+    let plan: Plan
+    let logger: Logger
+
+    public init(feed: ActivityFeed, connection: Connection, plan: Plan, logger: Logger) {
+        self.feed = feed
+        self.connection = connection
+        self.plan = plan
+        self.logger = logger
+    }
+
+    public func run() throws -> PullSummary {
+        let started = Date()
+        var summary = PullSummary()
+        let ledger = PullLedger(connection: connection, tenant: plan.tenantID)
+        let enabled: Set<String>
+        do {
+            enabled = try feed.enabledSubscriptions()
+        } catch {
+            summary.failures.append(error)
+            return summary
+        }
+        for contentType in plan.contentTypes where !enabled.contains(contentType) {
+            do {
+                try feed.startSubscription(contentType)
+                summary.subscriptionsStarted.append(contentType)
+                logger.info(
+                    "subscription started; the service can take up to 12 hours to list its first content",
+                    metadata: ["content_type": "\(contentType)"])
+            } catch {
+                summary.failures.append(error)
+            }
+        }
+        for contentType in plan.contentTypes {
+            try pull(contentType, ledger: ledger, into: &summary)
+        }
+        summary.elapsedSeconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func pull(_ contentType: String, ledger: PullLedger, into summary: inout PullSummary) throws {
+        let windows = PullWindows(
+            since: plan.since, until: plan.until, listedUntil: try ledger.listedUntil(contentType))
+        if let lost = windows.unreachableFrom, let first = windows.windows.first {
+            summary.unreachable.append((contentType, lost, first.start))
+            logger.warning(
+                "content before the API's 7-day reach cannot be pulled",
+                metadata: ["content_type": "\(contentType)", "asked_from": "\(lost)", "from": "\(first.start)"])
+        }
+        for window in windows.windows {
+            if plan.ingest.shouldStop() { return }
+            let blobs: [ContentBlob]
+            do {
+                blobs = try feed.listContent(contentType, from: window.start, to: window.end)
+            } catch {
+                summary.failures.append(error)
+                return
+            }
+            summary.windows += 1
+            // A listing may name a blob twice (pages that overlap): fetched once.
+            var seen = Set<String>()
+            let unique = blobs.filter { seen.insert($0.contentId).inserted && $0.contentId.utf8.count <= 512 }
+            summary.blobsListed += unique.count
+            let done = try ledger.pulled(contentType, among: unique.map(\.contentId))
+            summary.blobsAlreadyPulled += done.count
+            let fresh = unique.filter { !done.contains($0.contentId) }
+            let failuresBefore = summary.failures.count
+            for group in stride(from: 0, to: fresh.count, by: max(1, plan.concurrency * 2)) {
+                if plan.ingest.shouldStop() { return }
+                let slice = Array(fresh[group..<min(fresh.count, group + max(1, plan.concurrency * 2))])
+                try load(slice, ledger: ledger, into: &summary)
+            }
+            guard summary.failures.count == failuresBefore else { return }
+            try ledger.advance(contentType, to: window.end)
+            logger.info(
+                "window pulled",
+                metadata: [
+                    "content_type": "\(contentType)", "from": "\(window.start)", "to": "\(window.end)",
+                    "blobs": "\(fresh.count)",
+                ])
+        }
+    }
+
+    /// Fetches the blobs side by side, then loads those that arrived in one ingest run.
+    private func load(_ blobs: [ContentBlob], ledger: PullLedger, into summary: inout PullSummary) throws {
+        let feed = feed
+        let fetched = ConcurrentFetch.map(blobs, width: plan.concurrency) { blob in
+            Result { () throws(ServiceError) in try feed.fetch(blob) }
+        }
+        var inputs: [InputFile] = []
+        var byName: [String: ContentBlob] = [:]
+        for (blob, result) in zip(blobs, fetched) {
+            let name = Self.name(of: blob, tenant: plan.tenantID)
+            switch result {
+            case .success(let bytes):
+                try save(bytes, of: blob)
+                summary.blobsFetched += 1
+                summary.bytesFetched += bytes.count
+                inputs.append(.inMemory(name: name, bytes: bytes))
+                byName[name] = blob
+            case .failure(let error) where error.code == "AF20051" || error.code == "AF20050":
+                summary.blobsExpired += 1
+                try ledger.quarantineExpired(
+                    blob, name: name, reason: "content blob not served (\(error.code ?? "")): \(error.message)")
+            case .failure(let error):
+                summary.failures.append(error)
+            }
+        }
+        guard !inputs.isEmpty else { return }
+        var options = plan.ingest
+        let tenant = plan.tenantID
+        let blobsByName = byName
+        options.onInputLoaded = { input, connection in
+            guard let blob = blobsByName[input.path] else { return }
+            try PullLedger.markPulled(blob, tenant: tenant, on: connection)
+        }
+        let ingestor = Ingestor(connection: connection, options: options, logger: logger)
+        summary.ingest.add(try ingestor.ingest(inputs))
+    }
+
+    /// The name a blob's records carry as their source file.
+    static func name(of blob: ContentBlob, tenant: String) -> String {
+        "m365:\(tenant)/\(blob.contentType)/\(blob.contentId)"
+    }
+
+    /// `--save DIR`: DIR/CONTENT-TYPE/CONTENT-ID.json, the id made safe for a file name.
+    private func save(_ bytes: [UInt8], of blob: ContentBlob) throws {
+        guard let directory = plan.saveDirectory else { return }
+        let safe = { (text: String) in
+            String(text.map { $0.isLetter || $0.isNumber || "._-$".contains($0) ? $0 : "_" }.prefix(200))
+        }
+        let folder = URL(fileURLWithPath: directory).appendingPathComponent(safe(blob.contentType))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(bytes).write(to: folder.appendingPathComponent(safe(blob.contentId) + ".json"), options: .atomic)
+    }
+}
+
+/// What a pull did, and the line a responder reads.
+public struct PullSummary: Sendable {
+    public var subscriptionsStarted: [String] = []
+    public var windows = 0
+    public var blobsListed = 0
+    public var blobsAlreadyPulled = 0
+    public var blobsFetched = 0
+    public var bytesFetched = 0
+    public var blobsExpired = 0
+    /// Content types asked for before the API's reach: (type, asked from, pulled from).
+    public var unreachable: [(String, Date, Date)] = []
+    public var failures: [ServiceError] = []
+    public var ingest = IngestSummary()
+    public var elapsedSeconds = 0.0
+
+    public init() {}
+
+    public var line: String {
+        var text = "\(windows) windows, \(blobsListed) blobs listed"
+        if blobsAlreadyPulled > 0 { text += " (\(blobsAlreadyPulled) pulled before)" }
+        text += ", \(blobsFetched) fetched (\(bytesFetched) bytes)"
+        if blobsExpired > 0 { text += ", \(blobsExpired) expired before fetched (quarantined)" }
+        if !failures.isEmpty { text += ", \(failures.count) failed" }
+        text += "; \(ingest.recordsRead) records read, \(ingest.loaded) loaded, \(ingest.duplicates) duplicates"
+        text += ", \(ingest.quarantined) quarantined"
+        return text + ", " + String(format: "%.2f s", elapsedSeconds)
+    }
+}
+
+/// Runs `body` over `items` on up to `width` threads; the results in the items' order.
+enum ConcurrentFetch {
+    static func map<Item: Sendable, Output: Sendable>(
+        _ items: [Item], width: Int, _ body: @escaping @Sendable (Item) -> Output
+    ) -> [Output] {
+        let results = ResultSlots<Output>(count: items.count)
+        let threads = min(max(1, width), items.count)
+        let group = DispatchGroup()
+        for _ in 0..<threads {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                while let index = results.nextIndex() {
+                    results.set(index, body(items[index]))
+                }
+            }.start()
+        }
+        group.wait()
+        return results.all()
+    }
+}
+
+/// Slots filled from several threads under a lock, and the next one to fill.
+private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Value?]
+    private var cursor = 0
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    func nextIndex() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard cursor < slots.count else { return nil }
+        cursor += 1
+        return cursor - 1
+    }
+
+    func all() -> [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}
