@@ -172,6 +172,8 @@ public final class AuditFileReader {
             try readIIS(buffer, firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced, body)
         case .sentinelJSON:
             try readSentinelJSON(buffer, firstLine: firstLine, body)
+        case .entraSignIns:
+            try readEntraSignIns(buffer, firstLine: firstLine, body)
         case .sentinelCSV:
             let table = CSVTableRead(firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced)
             try readSentinelCSV(buffer, table, body)
@@ -277,8 +279,15 @@ public final class AuditFileReader {
             return head.contains("\"OfficeId\"")
                 && (head.contains("\"OfficeWorkload\"") || head.contains("\"TimeGenerated\""))
         }
+        let signIns = {
+            EntraSignIn.recognizes(
+                head: String(
+                    decoding: UnsafeBufferPointer(start: storage + index, count: min(end - index, 4096)), as: UTF8.self)
+            )
+        }
         if storage[index] == UInt8(ascii: "[") {
             buffer.start = index
+            if signIns() { return Recognized(format: .entraSignIns, line: line) }
             return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONArray, line: line)
         }
         let headLength = min(buffer.available, 4096)
@@ -303,6 +312,7 @@ public final class AuditFileReader {
         // A pasted excerpt may open with separator lines: the format is that of the first record.
         let header = lines.first { !PastedExcerpt.isNoise($0) && !$0.trimmed.isEmpty }.map(String.init) ?? ""
         if header.trimmed.hasPrefix("{") {
+            if signIns() { return Recognized(format: .entraSignIns, line: 1) }
             return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONLines, line: 1)
         }
         let fieldsLine = lines.first { $0.hasPrefix("#Fields:") }.map { String($0.dropFirst("#Fields:".count)) }
@@ -334,6 +344,6 @@ public final class AuditFileReader {
             file: file, line: line,
             reason:
                 "unknown format: expected UAL JSON (lines or array), a Purview, mailbox audit or admin audit CSV, "
-                + "an Exchange HttpProxy log or an IIS W3C log")
+                + "an Exchange HttpProxy log, an IIS W3C log, a Sentinel OfficeActivity export or Entra sign-ins")
     }
 }

@@ -18,6 +18,8 @@ public enum SourceFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case sentinelJSON = "sentinel-json"
     /// Microsoft Sentinel's OfficeActivity table exported as CSV.
     case sentinelCSV = "sentinel-csv"
+    /// Entra ID sign-in logs: Microsoft Graph `signIn` objects, as an array or one a line.
+    case entraSignIns = "entra-signins"
 
     public var description: String { rawValue }
 }

@@ -27,13 +27,19 @@ public struct ContentPull {
         }
     }
 
+    /// The checkpoint name of Graph's sign-ins beside the Management Activity API's content types.
+    public static let signInsCheckpoint = "Graph.SignIns"
+
     let feed: ActivityFeed
+    /// Entra sign-ins through Graph too, when asked for.
+    let signIns: GraphSignIns?
     let connection: Connection
     let plan: Plan
     let logger: Logger
 
-    public init(feed: ActivityFeed, connection: Connection, plan: Plan, logger: Logger) {
+    public init(feed: ActivityFeed, signIns: GraphSignIns? = nil, connection: Connection, plan: Plan, logger: Logger) {
         self.feed = feed
+        self.signIns = signIns
         self.connection = connection
         self.plan = plan
         self.logger = logger
@@ -64,6 +70,7 @@ public struct ContentPull {
         for contentType in plan.contentTypes {
             try pull(contentType, ledger: ledger, into: &summary)
         }
+        if let signIns { try pull(signIns, ledger: ledger, into: &summary) }
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -108,6 +115,34 @@ public struct ContentPull {
                     "content_type": "\(contentType)", "from": "\(window.start)", "to": "\(window.end)",
                     "blobs": "\(fresh.count)",
                 ])
+        }
+    }
+
+    /// Graph's sign-ins window by window, each page loaded as it arrives; the window's end is
+    /// recorded once all its pages are stored (a page read twice after a kill is stored once).
+    private func pull(_ signIns: GraphSignIns, ledger: PullLedger, into summary: inout PullSummary) throws {
+        let name = Self.signInsCheckpoint
+        let windows = PullWindows(
+            since: plan.since, until: plan.until, listedUntil: try ledger.listedUntil(name), reach: GraphSignIns.reach)
+        var options = plan.ingest
+        options.read.format = .entraSignIns
+        let ingestor = Ingestor(connection: connection, options: options, logger: logger)
+        for window in windows.windows {
+            if plan.ingest.shouldStop() { return }
+            do {
+                try signIns.pages(from: window.start, to: window.end) { lines, page in
+                    summary.signIns += lines.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+                    guard !lines.isEmpty else { return }
+                    let input = InputFile.inMemory(
+                        name: "graph:\(plan.tenantID)/signIns/\(GraphSignIns.timeText(window.start))#\(page)",
+                        bytes: lines)
+                    summary.ingest.add(try ingestor.ingest([input]))
+                }
+            } catch let error as ServiceError {
+                summary.failures.append(error)
+                return
+            }
+            try ledger.advance(name, to: window.end)
         }
     }
 
@@ -174,6 +209,8 @@ public struct PullSummary: Sendable {
     public var blobsFetched = 0
     public var bytesFetched = 0
     public var blobsExpired = 0
+    /// Entra sign-ins read from Graph.
+    public var signIns = 0
     /// Content types asked for before the API's reach: (type, asked from, pulled from).
     public var unreachable: [(String, Date, Date)] = []
     public var failures: [ServiceError] = []
@@ -187,6 +224,7 @@ public struct PullSummary: Sendable {
         if blobsAlreadyPulled > 0 { text += " (\(blobsAlreadyPulled) pulled before)" }
         text += ", \(blobsFetched) fetched (\(bytesFetched) bytes)"
         if blobsExpired > 0 { text += ", \(blobsExpired) expired before fetched (quarantined)" }
+        if signIns > 0 { text += ", \(signIns) sign-ins" }
         if !failures.isEmpty { text += ", \(failures.count) failed" }
         text += "; \(ingest.recordsRead) records read, \(ingest.loaded) loaded, \(ingest.duplicates) duplicates"
         text += ", \(ingest.quarantined) quarantined"

@@ -3,7 +3,7 @@ import M365
 
 /// The listing windows of one content type: from where the last pull stopped (a little before,
 /// since content can be listed late) or `--since`, to `--until` or now, at most 24 hours each and
-/// never before the API's 7-day reach.
+/// never before what the source still keeps (the API's 7 days).
 public struct PullWindows: Sendable, Equatable {
     public var windows: [DateInterval]
     /// The start asked for when it was out of the API's reach: content before `windows.first` is gone.
@@ -14,8 +14,11 @@ public struct PullWindows: Sendable, Equatable {
     /// Kept clear of the 7-day edge, which moves while the pull runs.
     static let edgeMargin: TimeInterval = 600
 
-    public init(since: Date?, until: Date?, listedUntil: Date?, now: Date = Date()) {
-        let earliest = now.addingTimeInterval(-ActivityFeed.reach + Self.edgeMargin)
+    /// `reach`: how far back the source lists (the Management Activity API's 7 days by default).
+    public init(
+        since: Date?, until: Date?, listedUntil: Date?, reach: TimeInterval = ActivityFeed.reach, now: Date = Date()
+    ) {
+        let earliest = now.addingTimeInterval(-reach + Self.edgeMargin)
         var start = since ?? listedUntil.map { $0.addingTimeInterval(-Self.relist) } ?? earliest
         if start < earliest {
             // A checkpoint older than the reach is not a gap the user asked about: it is reported too.

@@ -31,7 +31,8 @@ struct PullCommand: AsyncParsableCommand {
         let logger = global.logger()
         let database = try global.database()
         let connection = try database.connectMigrated()
-        let (feed, tenantID, contentTypes) = try source.activityFeed(logger: logger)
+        let puller = try source.activityFeed(logger: logger)
+        let tenantID = puller.tenantID
         // One pull of a tenant at a time, beside workers pulling it too.
         let lock = "m365:\(tenantID)"
         guard try AdvisoryLock.tryLockFile(lock, on: connection) else {
@@ -39,10 +40,8 @@ struct PullCommand: AsyncParsableCommand {
             throw ExitStatus.ok
         }
         defer { try? AdvisoryLock.unlockFile(lock, on: connection) }
-        let pull = ContentPull(
-            feed: feed, connection: connection, plan: source.plan(tenantID: tenantID, contentTypes: contentTypes),
-            logger: logger)
-        let summary = try pull.run()
+        let summary = try puller.pull(
+            source.plan(tenantID: tenantID, contentTypes: puller.contentTypes), connection: connection, logger: logger)
         summary.report()
         throw summary.exitStatus
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import M365
+import PostgresClient
 import Pull
 import WebTransport
 
@@ -26,6 +27,9 @@ struct PullOptions: ParsableArguments {
 
     @Option(help: "Comma-separated content types of the Management Activity API.")
     var contentTypes = "Audit.Exchange,Audit.General,Audit.AzureActiveDirectory"
+
+    @Flag(help: "Also pull Entra sign-ins from Microsoft Graph (AuditLog.Read.All; Entra ID P1 or P2 keep 30 days).")
+    var signIns = false
 
     @Option(
         help:
@@ -101,8 +105,8 @@ struct PullOptions: ParsableArguments {
         throw ValidationError("no client secret: --client-secret-file F or \(ClientCredential.secretVariable)")
     }
 
-    /// The Management Activity API client these options name.
-    func activityFeed(logger: Logger) throws -> (feed: ActivityFeed, tenantID: String, contentTypes: [String]) {
+    /// The clients these options name: the Management Activity API, and Graph's sign-ins when asked.
+    func activityFeed(logger: Logger) throws -> Puller {
         let (tenantID, clientID, types) = try validated()
         var transportOptions = CurlTransport.Options()
         transportOptions.caBundle = caBundle
@@ -115,7 +119,10 @@ struct PullOptions: ParsableArguments {
         let client = ServiceClient(
             transport: transport, tokens: tokens, retry: retry, gate: ThrottleGate.shared(for: tenantID),
             logger: logger)
-        return (ActivityFeed(client: client, endpoints: endpoints, tenantID: tenantID), tenantID, types)
+        return Puller(
+            feed: ActivityFeed(client: client, endpoints: endpoints, tenantID: tenantID),
+            signIns: signIns ? GraphSignIns(client: client, endpoints: endpoints) : nil, tenantID: tenantID,
+            contentTypes: types)
     }
 
     func plan(tenantID: String, contentTypes: [String]) -> ContentPull.Plan {
@@ -125,6 +132,18 @@ struct PullOptions: ParsableArguments {
         plan.saveDirectory = save
         plan.concurrency = concurrency
         return plan
+    }
+}
+
+/// The pull's clients and what they pull.
+struct Puller {
+    var feed: ActivityFeed
+    var signIns: GraphSignIns?
+    var tenantID: String
+    var contentTypes: [String]
+
+    func pull(_ plan: ContentPull.Plan, connection: Connection, logger: Logger) throws -> PullSummary {
+        try ContentPull(feed: feed, signIns: signIns, connection: connection, plan: plan, logger: logger).run()
     }
 }
 

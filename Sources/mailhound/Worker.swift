@@ -97,7 +97,7 @@ struct Worker: AsyncParsableCommand {
     /// One pull of every content type, as `mailhound pull` makes it; its failures are logged and
     /// counted, and the worker goes on.
     private func pullPass(
-        _ puller: (feed: ActivityFeed, tenantID: String, contentTypes: [String]), options: Ingestor.Options,
+        _ puller: Puller, options: Ingestor.Options,
         connection: Connection, logger: Logger
     ) throws -> IngestSummary {
         let lock = "m365:\(puller.tenantID)"
@@ -109,7 +109,7 @@ struct Worker: AsyncParsableCommand {
         var plan = m365.plan(tenantID: puller.tenantID, contentTypes: puller.contentTypes)
         plan.ingest = options
         plan.ingest.holdBackUnterminatedTails = false
-        let summary = try ContentPull(feed: puller.feed, connection: connection, plan: plan, logger: logger).run()
+        let summary = try puller.pull(plan, connection: connection, logger: logger)
         for failure in summary.failures {
             logger.error("pull failed", metadata: ["error": "\(failure.headline)", "hint": "\(failure.hint ?? "")"])
         }

@@ -137,7 +137,8 @@ struct ReaderTests {
         let inputs = try InputFile.expand([Fixtures.directory.path])
         #expect(
             inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
-                "admin-audit.csv", "bom-crlf.jsonl", "envelopes.json", "httpproxy.log", "iis.log",
+                "admin-audit.csv", "bom-crlf.jsonl", "entra-signins.json", "entra-signins.jsonl", "envelopes.json",
+                "httpproxy.log", "iis.log",
                 "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "purview.csv",
                 "records.jsonl.gz", "sentinel-officeactivity.csv", "sentinel-officeactivity.json",
                 "test-proxylogon-26855.csv", "ual-as-in-sentinel.jsonl", "unknown.txt",
@@ -199,5 +200,42 @@ struct SharedSampleTests {
         #expect(grant.clientIP?.description == "203.0.113.66")
         #expect(grant.parameter("AccessRights") == "FullAccess")
         #expect(events.contains { $0.isThrottled == true })
+    }
+
+    @Test("Entra sign-ins (Graph signIn objects, array or lines) become sign-in events that join mail sessions")
+    func entraSignIns() throws {
+        let read = try Fixtures.read(Fixtures.path("entra-signins.json"))
+        #expect(read.format == .entraSignIns)
+        #expect(read.quarantined.map { "\($0.origin.line): \($0.reason)" } == ["65: sign-in: missing field \"id\""])
+        let events = read.events
+        #expect(events.map(\.operation) == ["UserLoggedIn", "UserLoginFailed", "UserLoggedIn"])
+        #expect(events.map(\.resultStatus) == ["Success", "Failure", "Success"])
+        #expect(
+            events.map { $0.actor ?? "" } == [
+                "alice@contoso.example", "alice@contoso.example", "Contoso Mail Archiver",
+            ])
+        #expect(events.map(\.actorKind) == [.user, .user, .app])
+        #expect(events.map(\.tenant) == Array(repeating: "11111111-2222-3333-4444-555555555555", count: 3))
+        let alice = events[0]
+        #expect(alice.occurredAt.description == "2024-05-20T03:12:07Z")
+        #expect(alice.clientIP?.description == "198.51.100.23")
+        #expect(alice.clientAppID == "de8bc8b5-d9f9-48b1-a8ad-b748da725064")
+        #expect(alice.appID == "00000003-0000-0000-c000-000000000000")
+        #expect(alice.sourceSessionID == "3c1a0b9d-6a53-4d4b-8b1f-2a9f7c5d0e11")
+        #expect(alice.clientInfo?.hasPrefix("Mozilla/5.0") == true)
+        let details = Dictionary(alice.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        #expect(details["Country"] == "RU")
+        #expect(details["City"] == "Novosibirsk")
+        #expect(details["RiskLevelDuringSignIn"] == "medium")
+        #expect(details["IsInteractive"] == "True")
+        #expect(details["UniqueTokenIdentifier"] == "qH1Xv3l0k0-1ZqHjA9xCAA")
+        #expect(events[1].parameters.contains(Parameter(name: "ErrorCode", value: "50126")))
+        #expect(events[2].parameters.contains(Parameter(name: "ClientCredentialType", value: "certificate")))
+        #expect(alice.raw.contains("\"Novosibirsk\""))
+
+        let lines = try Fixtures.read(Fixtures.path("entra-signins.jsonl"))
+        #expect(lines.format == .entraSignIns)
+        #expect(lines.events.map(\.recordID) == events.map(\.recordID))
+        #expect(lines.events.map(\.parameters) == events.map(\.parameters))
     }
 }

@@ -256,4 +256,52 @@ struct PullIntegrationTests {
         #expect(second.status == 0)
         #expect(setup.blobs.allSatisfy { emulator.fetches(of: $0.contentId) == 1 })
     }
+
+    @Test(
+        "pull --sign-ins loads Entra sign-ins from Graph as the same events as the sign-ins file, and resumes from its checkpoint"
+    )
+    func signIns() throws {
+        let setup = try setUp(blobs: 2, records: 5)
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let signIns = EmulatedContent.signIns(tenantID: Self.tenant, count: 40, hoursAgo: 50, spacingMinutes: 70)
+        let emulator = M365Emulator(
+            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: setup.blobs, signIns: signIns)
+        try emulator.start()
+        defer { emulator.stop() }
+        let database = try TestDatabase.fresh("pullsignins")
+        let run = try mailhoundRun(pullArguments(database.conninfo, emulator, setup, ["--sign-ins"]))
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors.contains(", 40 sign-ins; 50 records read, 50 loaded"), "\(run.errors)")
+        let connection = try database.connect()
+        let failed = try connection.execute(
+            """
+            select actor, host(client_ip) as ip, mailhound.parameter_value(parameters, 'Country') as country
+            from mailhound.events where operation = 'UserLoginFailed'
+            """)
+        #expect(failed.rows.count == 1)
+        #expect(failed.rows.first?["actor"] == "svc-sync@contoso.example")
+        #expect(failed.rows.first?["country"] == "RU")
+
+        let file = setup.folder.appendingPathComponent("signins.jsonl")
+        try Data((signIns.map(\.json).joined(separator: "\n") + "\n").utf8).write(to: file)
+        let fromFile = try TestDatabase.fresh("signinsfile").connect()
+        _ = try Ingestor(connection: fromFile, logger: TestDatabase.logger).ingest([InputFile(path: file.path)])
+        let onlySignIns = Query(
+            unsafeSQL: """
+                select count(*) as n, md5(string_agg(
+                    (to_jsonb(e) - 'source_file' - 'source_line' - 'source_offset' - 'loaded_txid' - 'raw')::text, ','
+                    order by record_id)) as digest
+                from mailhound.events as e where workload = 'AzureActiveDirectory'
+                """)
+        #expect(
+            try connection.execute(onlySignIns).rows.first?["digest"]
+                == fromFile.execute(onlySignIns).rows.first?["digest"])
+        let checkpoint = try connection.execute(
+            "select count(*) as n from analyst.pull_checkpoints where content_type = 'Graph.SignIns'")
+        #expect(checkpoint.rows.first?.int("n") == 1)
+
+        let again = try mailhoundRun(pullArguments(database.conninfo, emulator, setup, ["--sign-ins"]))
+        #expect(again.status == 0)
+        #expect(again.errors.contains("0 loaded"), "\(again.errors)")
+    }
 }

@@ -51,4 +51,29 @@ public enum EmulatedContent {
             "Id":"LgAAAA\(number % 7)","Path":"\\\\Inbox"}],"OperationCount":1}
             """
     }
+
+    /// `count` sign-ins of the Exchange records' service account, one every `spacingMinutes` from
+    /// `hoursAgo` back, the last one from another country and failed.
+    public static func signIns(
+        tenantID: String, count: Int, hoursAgo: Double = 50, spacingMinutes: Double = 97, now: Date = Date()
+    ) -> [M365Emulator.SignIn] {
+        let formatter = ISO8601DateFormatter()
+        return (0..<count).map { index in
+            let created = now.addingTimeInterval(-hoursAgo * 3600 + Double(index) * spacingMinutes * 60)
+            let failed = index == count - 1
+            let json = """
+                {"id":"\(String(format: "5e5e5e5e-0000-4000-8000-%012x", index))","createdDateTime":"\(formatter.string(from: created))",\
+                "userDisplayName":"Sync service","userPrincipalName":"svc-sync@contoso.example",\
+                "userId":"d7cc485d-2c1b-422c-98fd-5ce52859a4a3","appId":"d3590ed6-52b3-4102-aeff-aad2292ab01c",\
+                "appDisplayName":"Microsoft Office","ipAddress":"\(failed ? "198.51.100.23" : "203.0.113.10")",\
+                "clientAppUsed":"Mobile Apps and Desktop clients","isInteractive":false,\
+                "resourceDisplayName":"Office 365 Exchange Online","resourceId":"00000002-0000-0ff1-ce00-000000000000",\
+                "resourceTenantId":"\(tenantID)","homeTenantId":"\(tenantID)",\
+                "status":{"errorCode":\(failed ? 50126 : 0),"failureReason":"\(failed ? "Invalid username or password." : "Other.")"},\
+                "location":{"city":"\(failed ? "Novosibirsk" : "Seattle")","countryOrRegion":"\(failed ? "RU" : "US")"},\
+                "riskLevelDuringSignIn":"none","riskState":"none"}
+                """
+            return M365Emulator.SignIn(created: created, json: json)
+        }
+    }
 }

@@ -25,6 +25,18 @@ public final class M365Emulator: @unchecked Sendable {
         public var json: String { "[" + records.joined(separator: ",") + "]" }
     }
 
+    /// One Entra sign-in as Graph returns it.
+    public struct SignIn: Sendable {
+        public var created: Date
+        /// The `signIn` object's JSON text.
+        public var json: String
+
+        public init(created: Date, json: String) {
+            self.created = created
+            self.json = json
+        }
+    }
+
     /// What goes wrong, counted over content fetches.
     public struct Faults: Sendable {
         public var throttleFirst = 0
@@ -37,6 +49,9 @@ public final class M365Emulator: @unchecked Sendable {
         public var pageSize = 2
         /// Each listing page names its blobs twice.
         public var repeatListing = false
+        /// Graph refuses sign-ins: the app lacks AuditLog.Read.All.
+        public var signInsForbidden = false
+        public var signInPageSize = 3
 
         public init() {}
     }
@@ -47,6 +62,7 @@ public final class M365Emulator: @unchecked Sendable {
     private let certificatePEM: [UInt8]?
     private let lock = NSLock()
     private var blobs: [Blob]
+    private let signIns: [SignIn]
     private var faults: Faults
     private var enabled: Set<String> = []
     private var tokens: [String: Date] = [:]
@@ -58,8 +74,9 @@ public final class M365Emulator: @unchecked Sendable {
 
     public init(
         tenantID: String, clientID: String, secret: String? = nil, certificatePEM: [UInt8]? = nil, blobs: [Blob],
-        faults: Faults = Faults()
+        signIns: [SignIn] = [], faults: Faults = Faults()
     ) {
+        self.signIns = signIns
         self.tenantID = tenantID
         self.clientID = clientID
         self.secret = secret
@@ -98,6 +115,10 @@ public final class M365Emulator: @unchecked Sendable {
         let parts = request.path.split(separator: "/").map(String.init)
         if request.method == "POST", parts.count == 4, parts[1] == "oauth2", parts[2] == "v2.0", parts[3] == "token" {
             return token(request, tenant: parts[0])
+        }
+        if request.method == "GET", parts == ["v1.0", "auditLogs", "signIns"] {
+            if let refused = authorize(request) { return refused }
+            return graphSignIns(request)
         }
         guard parts.count >= 5, parts[0] == "api", parts[1] == "v1.0", parts[3] == "activity", parts[4] == "feed"
         else { return .json(404, #"{"error":{"code":"NotFound","message":"no such endpoint"}}"#) }
@@ -274,6 +295,41 @@ public final class M365Emulator: @unchecked Sendable {
             if fault == "truncate" { response.truncateAt = response.body.count / 2 }
             return response
         }
+    }
+
+    /// `GET /v1.0/auditLogs/signIns?$filter=createdDateTime ge T1 and createdDateTime lt T2&$top=N`,
+    /// newest first as Graph lists them, paged by `@odata.nextLink` with a `$skiptoken`.
+    private func graphSignIns(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+        let (forbidden, pageSize) = locked { (faults.signInsForbidden, faults.signInPageSize) }
+        if forbidden {
+            return .json(
+                403,
+                #"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"request-id":"00000000-0000-0000-0000-000000000000"}}}"#,
+                headers: [("request-id", "5f1e0c1d-0000-4000-8000-000000000403")])
+        }
+        let filter = request.query["$filter"] ?? ""
+        let pattern = #/createdDateTime ge (\S+) and createdDateTime lt (\S+)/#
+        let iso = ISO8601DateFormatter()
+        guard let match = filter.firstMatch(of: pattern), let start = iso.date(from: String(match.1)),
+            let end = iso.date(from: String(match.2))
+        else {
+            return .json(400, #"{"error":{"code":"BadRequest","message":"Invalid filter clause"}}"#)
+        }
+        let matching = signIns.filter { $0.created >= start && $0.created < end }.sorted { $0.created > $1.created }
+        let top = min(pageSize, Int(request.query["$top"] ?? "") ?? pageSize)
+        let skip = Int(request.query["$skiptoken"] ?? "0") ?? 0
+        let page = matching.dropFirst(skip).prefix(top)
+        var body = #"{"@odata.context":"\#(baseURL)/v1.0/$metadata#auditLogs/signIns","value":["#
+        body += page.map(\.json).joined(separator: ",") + "]"
+        if skip + top < matching.count {
+            var next = URLComponents(string: baseURL + request.path)
+            next?.queryItems = [
+                URLQueryItem(name: "$filter", value: filter), URLQueryItem(name: "$top", value: String(top)),
+                URLQueryItem(name: "$skiptoken", value: String(skip + top)),
+            ]
+            body += #","@odata.nextLink":"\#(next?.string ?? "")""#
+        }
+        return .json(200, body + "}")
     }
 
     // MARK: the certificate credential

@@ -15,7 +15,7 @@ import WebTransport
     func feed(
         _ emulator: M365Emulator, credential: ClientCredential = .secret(Self.secret), attempts: Int = 4,
         transport: CurlTransport = CurlTransport()
-    ) -> (ActivityFeed, TokenSource) {
+    ) -> (ActivityFeed, ServiceClient) {
         let endpoints = ServiceEndpoints(
             login: emulator.baseURL, activityAPI: emulator.baseURL, graph: emulator.baseURL)
         let retry = RetryPolicy(maxAttempts: attempts, baseDelay: 0.05, maxDelay: 0.2)
@@ -25,7 +25,7 @@ import WebTransport
             transport: transport, retry: retry, logger: logger)
         let client = ServiceClient(
             transport: transport, tokens: tokens, retry: retry, gate: ThrottleGate(), logger: logger)
-        return (ActivityFeed(client: client, endpoints: endpoints, tenantID: Self.tenant), tokens)
+        return (ActivityFeed(client: client, endpoints: endpoints, tenantID: Self.tenant), client)
     }
 
     func emulator(
@@ -192,6 +192,39 @@ import WebTransport
         let began = Date()
         #expect(throws: ServiceError.self) { try feed.fetch(blob) }
         #expect(Date().timeIntervalSince(began) < 3)
+    }
+
+    @Test func graphSignInsArePagedByNextLinkWithinTheWindow() throws {
+        let signIns = EmulatedContent.signIns(tenantID: Self.tenant, count: 10, hoursAgo: 20, spacingMinutes: 60)
+        let emulator = M365Emulator(
+            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: [], signIns: signIns)
+        try emulator.start()
+        defer { emulator.stop() }
+        let (_, client) = feed(emulator)
+        let graph = GraphSignIns(
+            client: client,
+            endpoints: ServiceEndpoints(login: emulator.baseURL, activityAPI: emulator.baseURL, graph: emulator.baseURL)
+        )
+        var pages: [Int] = []
+        var lines = 0
+        try graph.pages(from: Date().addingTimeInterval(-20.5 * 3600), to: Date().addingTimeInterval(-11.5 * 3600)) {
+            bytes, page in
+            pages.append(page)
+            lines += bytes.split(separator: UInt8(ascii: "\n")).count
+        }
+        #expect(lines == 9)  // 20 h to 12 h ago: one an hour
+        #expect(pages == [1, 2, 3])
+
+        emulator.setFaults { $0.signInsForbidden = true }
+        do {
+            try graph.pages(from: Date().addingTimeInterval(-3600), to: Date()) { _, _ in }
+            Issue.record("a refused sign-in read was not reported")
+        } catch {
+            let error = try #require(error as? ServiceError)
+            #expect(error.status == 403 && error.code == "Authorization_RequestDenied")
+            #expect(error.requestID == "5f1e0c1d-0000-4000-8000-000000000403")
+            #expect(error.hint?.hasPrefix("the app lacks the permission: grant ActivityFeed.Read") == true)
+        }
     }
 
     /// A self-signed certificate and its key in one PEM, by the openssl command.

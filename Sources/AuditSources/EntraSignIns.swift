@@ -1,0 +1,121 @@
+import AuditEvents
+import Foundation
+
+/// Entra ID sign-in logs as Microsoft Graph returns them (`auditLogs/signIns`, `signIn` resource)
+/// and as the portal's JSON download writes them: an array of sign-ins, or one a line. Each is
+/// rewritten as the UAL record of a sign-in (`UserLoggedIn` or `UserLoginFailed`, workload
+/// AzureActiveDirectory) and normalized as one: the user (or service principal) is the actor, the
+/// client app its `ClientAppId`, the resource its `AppId`, the token's session id its `SessionId`,
+/// so a sign-in joins the mail reads of the same session; location, result, risk and protocol go
+/// into its parameters. The sign-in as written is kept as `raw`.
+public enum EntraSignIn {
+    /// Whether the first bytes of a file are sign-ins.
+    static func recognizes(head: String) -> Bool {
+        head.contains("\"createdDateTime\"") && head.contains("\"ipAddress\"")
+            && (head.contains("\"userPrincipalName\"") || head.contains("\"servicePrincipalId\""))
+    }
+
+    /// The UAL record of one sign-in, as JSON; the reason when it holds none.
+    public static func ualJSON(_ signIn: [String: Any]) throws(RecordError) -> [UInt8] {
+        func text(_ key: String) -> String? {
+            guard let value = signIn[key] else { return nil }
+            switch value {
+            case let string as String: return string.isEmpty ? nil : string
+            case let number as NSNumber: return number.stringValue
+            default: return nil
+            }
+        }
+        guard let id = text("id") else { throw RecordError(reason: "missing field \"id\"") }
+        guard let created = text("createdDateTime") else {
+            throw RecordError(reason: "missing field \"createdDateTime\"")
+        }
+        let status = signIn["status"] as? [String: Any] ?? [:]
+        let errorCode = (status["errorCode"] as? NSNumber)?.intValue ?? Int(status["errorCode"] as? String ?? "") ?? 0
+        let user = text("userPrincipalName")
+        let servicePrincipal = user == nil ? (text("servicePrincipalName") ?? text("servicePrincipalId")) : nil
+        guard let actor = user ?? servicePrincipal ?? text("appDisplayName") ?? text("appId") else {
+            throw RecordError(reason: "names no user, service principal or app")
+        }
+        var record: [String: Any] = [
+            "Id": id, "CreationTime": created, "RecordType": 15, "Workload": "AzureActiveDirectory",
+            "Operation": errorCode == 0 ? "UserLoggedIn" : "UserLoginFailed",
+            "ResultStatus": errorCode == 0 ? "Success" : "Failure", "UserId": actor,
+            // ServicePrincipal (6) for app-only sign-ins, Regular (0) for users.
+            "UserType": servicePrincipal == nil ? 0 : 6,
+        ]
+        if let tenant = text("resourceTenantId") ?? text("homeTenantId") ?? text("tenantId") {
+            record["OrganizationId"] = tenant
+        }
+        if let address = text("ipAddress") { record["ClientIP"] = address }
+        if let agent = text("userAgent") { record["ClientInfoString"] = agent }
+        if let client = text("appId") { record["ClientAppId"] = client }
+        if let resource = text("resourceId") { record["AppId"] = resource }
+        if let session = text("sessionId") { record["SessionId"] = session }
+        let location = signIn["location"] as? [String: Any] ?? [:]
+        let device = signIn["deviceDetail"] as? [String: Any] ?? [:]
+        let details: [(String, Any?)] = [
+            ("Country", location["countryOrRegion"]), ("City", location["city"]), ("ErrorCode", errorCode),
+            ("FailureReason", status["failureReason"]), ("AppDisplayName", signIn["appDisplayName"]),
+            ("ResourceDisplayName", signIn["resourceDisplayName"]), ("ClientAppUsed", signIn["clientAppUsed"]),
+            ("IsInteractive", (signIn["isInteractive"] as? Bool).map { $0 ? "True" : "False" }),
+            ("AuthenticationProtocol", signIn["authenticationProtocol"]),
+            ("ConditionalAccessStatus", signIn["conditionalAccessStatus"]),
+            ("RiskLevelDuringSignIn", signIn["riskLevelDuringSignIn"]), ("RiskState", signIn["riskState"]),
+            ("ClientCredentialType", signIn["clientCredentialType"]),
+            ("UniqueTokenIdentifier", signIn["uniqueTokenIdentifier"]), ("CorrelationId", signIn["correlationId"]),
+            ("DeviceOperatingSystem", device["operatingSystem"]), ("DeviceBrowser", device["browser"]),
+        ]
+        record["Parameters"] = details.compactMap { name, value -> [String: String]? in
+            switch value {
+            case let string as String where !string.isEmpty: return ["Name": name, "Value": string]
+            case let number as NSNumber: return ["Name": name, "Value": number.stringValue]
+            case let int as Int: return ["Name": name, "Value": String(int)]
+            default: return nil
+            }
+        }
+        do {
+            return Array(try JSONSerialization.data(withJSONObject: record))
+        } catch {
+            throw RecordError(reason: "cannot be rewritten as a sign-in record")
+        }
+    }
+}
+
+extension AuditFileReader {
+    func readEntraSignIns(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
+        let file = input.path
+        let deliver = { (record: RawRecord) throws in
+            let origin = Origin(file: file, line: record.line, byteOffset: record.offset)
+            let text = record.text
+            if let problem = record.problem { return try body(self.quarantine(origin, problem, text)) }
+            let json: [UInt8]
+            do {
+                guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                    throw RecordError(reason: "not a JSON object")
+                }
+                json = try EntraSignIn.ualJSON(object)
+            } catch let error as RecordError {
+                return try body(self.quarantine(origin, "sign-in: " + error.reason, text))
+            } catch {
+                return try body(self.quarantine(origin, "sign-in: not a JSON object", text))
+            }
+            self.normalizer.withPaddedBuffer { $0.append(contentsOf: json) }
+            try self.normalizer.normalizePadded(line: origin.line, byteOffset: origin.byteOffset) { outcome in
+                switch consume outcome {
+                case .success(let record):
+                    guard let record else { return try body(.skipped(workload: self.normalizer.skippedWorkload)) }
+                    var event = AuditEvent(record)
+                    event.raw = text
+                    try body(.event(event))
+                case .failure(let error):
+                    try body(self.quarantine(origin, "sign-in: " + error.reason, text))
+                }
+            }
+        }
+        if buffer.available > 0, buffer.storage[buffer.start] == UInt8(ascii: "[") {
+            try splitJSONArray(buffer, file: file, firstLine: firstLine, deliver)
+        } else {
+            try splitLines(buffer, file: file, firstLine: firstLine, deliver)
+        }
+    }
+}

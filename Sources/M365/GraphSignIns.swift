@@ -1,0 +1,71 @@
+import Foundation
+import WebTransport
+
+/// Entra ID sign-in logs through Microsoft Graph (`GET /v1.0/auditLogs/signIns`, application
+/// permission AuditLog.Read.All): filtered by time, paged with `@odata.nextLink`.
+public struct GraphSignIns: Sendable {
+    /// How long Entra keeps sign-ins (P1/P2 tenants; free tenants keep 7 days).
+    public static let reach: TimeInterval = 30 * 86400
+    /// Sign-ins per page, the most Graph gives.
+    static let pageSize = 1000
+
+    let client: ServiceClient
+    let root: String
+
+    public init(client: ServiceClient, endpoints: ServiceEndpoints) {
+        self.client = client
+        self.root = endpoints.graph
+    }
+
+    var scope: String { ServiceEndpoints.scope(of: root) }
+
+    /// The sign-ins created in [start, end), a page at a time: each page's objects as JSON lines.
+    public func pages(from start: Date, to end: Date, _ body: ([UInt8], Int) throws -> Void) throws {
+        var components = URLComponents(string: "\(root)/v1.0/auditLogs/signIns")
+        components?.queryItems = [
+            URLQueryItem(
+                name: "$filter",
+                value: "createdDateTime ge \(Self.timeText(start)) and createdDateTime lt \(Self.timeText(end))"),
+            URLQueryItem(name: "$top", value: String(Self.pageSize)),
+        ]
+        var next = components?.string
+        var page = 0
+        while let url = next {
+            page += 1
+            guard page <= 100_000 else {
+                throw ServiceError(method: "GET", url: url, message: "more than 100,000 pages in one window")
+            }
+            let response = try client.send(HTTPRequest(url: url), scope: scope)
+            guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+                let values = object["value"] as? [Any]
+            else {
+                throw ServiceError(
+                    method: "GET", url: url, status: response.status, message: "the page has no \"value\" array")
+            }
+            var lines: [UInt8] = []
+            for value in values {
+                guard JSONSerialization.isValidJSONObject(value),
+                    let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+                else { continue }
+                lines += data
+                lines.append(UInt8(ascii: "\n"))
+            }
+            try body(lines, page)
+            next = (object["@odata.nextLink"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            if let link = next {
+                do {
+                    try EndpointPolicy.checkLink(link, sameOriginAs: root)
+                } catch {
+                    throw ServiceError(method: "GET", url: url, message: error.description)
+                }
+            }
+        }
+    }
+
+    /// Graph's filter time: UTC with its zone.
+    public static func timeText(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}
