@@ -4618,7 +4618,7 @@ CREATE INDEX blind_windows_tenant_kind ON mailhound.blind_windows USING btree (t
 -- Name: events_actor_time; Type: INDEX; Schema: mailhound; Owner: -
 --
 
-CREATE INDEX events_actor_time ON mailhound.events USING btree (tenant, lower(actor), occurred_at);
+CREATE INDEX events_actor_time ON mailhound.events USING btree (tenant, lower(actor), occurred_at) WHERE (operation <> 'MailItemsAccessed'::text);
 
 --
 -- Name: events_loaded_txid; Type: INDEX; Schema: mailhound; Owner: -

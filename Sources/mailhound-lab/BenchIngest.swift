@@ -53,8 +53,10 @@ struct BenchIngest: AsyncParsableCommand {
             """
             create schema bench;
             create table bench.flat_events (like mailhound.events including all);
-            """, name: "peer table")
+            \(UserScriptPeer.table);
+            """, name: "peer tables")
         let psql = try PeerCopy(connection: connection)
+        let script = try UserScriptPeer(peer: psql, folder: folder.url)
 
         var figures: [Figure] = []
         var allLoaded = true
@@ -62,7 +64,7 @@ struct BenchIngest: AsyncParsableCommand {
             let files = try folder.corpus(BenchCorpus(records: records, seed: seed), layout: layout)
             try connection.executeScript(
                 "truncate bench.flat_events, mailhound.events, mailhound.file_checkpoints", name: "empty tables")
-            let measured = try measure(files, layout: layout, database: database, peer: psql)
+            let measured = try measure(files, layout: layout, database: database, peer: psql, script: script)
             figures += measured.figures
             allLoaded = allLoaded && measured.loaded == records
         }
@@ -75,11 +77,27 @@ struct BenchIngest: AsyncParsableCommand {
     }
 
     private func measure(
-        _ files: BenchFolder.CorpusFiles, layout: BenchCorpus.Layout, database: Database, peer: PeerCopy
+        _ files: BenchFolder.CorpusFiles, layout: BenchCorpus.Layout, database: Database, peer: PeerCopy,
+        script: UserScriptPeer
     ) throws -> (figures: [Figure], loaded: Int) {
         let clock = ContinuousClock()
         let logger = global.logger()
         let connection = try database.connect()
+        // The user's own pipelines read UAL JSON lines: measured on that layout, first.
+        var userPeers: (narrow: Duration, script: Duration)?
+        if layout == .jsonLines {
+            let narrowCSV = try script.flatten(files.data)
+            defer { try? FileManager.default.removeItem(at: narrowCSV) }
+            try connection.execute("truncate bench.narrow")
+            let narrow = try clock.measure {
+                try peer.copy(narrowCSV, into: "bench.narrow", columns: UserScriptPeer.columns)
+            }
+            try connection.execute("truncate bench.narrow")
+            _ = try? connection.executeScript("checkpoint", name: "checkpoint")
+            let piped = try clock.measure { try script.load(files.data) }
+            try connection.execute("truncate bench.narrow")
+            userPeers = (narrow, piped)
+        }
         let peerTime = try clock.measure {
             try peer.copy(
                 files.flat, into: "bench.flat_events",
@@ -121,12 +139,18 @@ struct BenchIngest: AsyncParsableCommand {
                         """, name: "compare with peer")
             ).value(row: 0, column: 0).flatMap { Int($0) } ?? -1
 
+        let storedBytes =
+            try connection.execute(
+                """
+                select pg_total_relation_size('mailhound.events') / greatest(count(*), 1) as bytes from mailhound.events
+                """
+            ).rows.first?.int("bytes") ?? 0
         let name = layout.rawValue
         let peerRate = Double(records) / peerTime.seconds
         let ingestRate = Double(records) / ingestTime.seconds
         let copiedRate = Double(records) / copiedTime.seconds
         let parseMBps = Double(files.dataBytes) / 1_000_000 / parse.seconds
-        let figures = [
+        var figures = [
             // Timed right after the peer's load, which leaves the machine busy (it ran at a third to
             // a half of the quiet rate): the stage's target is `bench parse`'s, on a quiet machine.
             Figure(
@@ -153,8 +177,31 @@ struct BenchIngest: AsyncParsableCommand {
                 differing == 0 ? "yes (\(summary.loaded) rows)" : "\(differing) differ",
                 target: "all", passed: differing == 0 && summary.loaded == records),
         ]
+        if let (narrow, piped) = userPeers {
+            let narrowRate = Double(records) / narrow.seconds
+            let scriptRate = Double(records) / piped.seconds
+            figures += [
+                Figure("\(name): psql \\copy, narrow typed table (peer)", rate(narrowRate), target: "", passed: nil),
+                Figure("\(name): json.loads script | psql \\copy (peer)", rate(scriptRate), target: "", passed: nil),
+                Figure(
+                    "\(name): ingest ÷ script", String(format: "%.2f×", ingestRate / scriptRate), target: "≥ 1.5×",
+                    passed: ingestRate >= 1.5 * scriptRate),
+                Figure(
+                    "\(name): ingest ÷ narrow \\copy", String(format: "%.2f×", ingestRate / narrowRate),
+                    target: "≥ 0.5×", passed: ingestRate >= 0.5 * narrowRate),
+            ]
+        }
+        figures.append(
+            Figure(
+                "\(name): stored bytes per event (table, TOAST, indexes)", "\(storedBytes)",
+                target: "≤ \(Self.storedBytesBefore / 2) (half of 2026-12-01's \(Self.storedBytesBefore))",
+                passed: storedBytes <= Self.storedBytesBefore / 2))
         return (figures, summary.loaded)
     }
+
+    /// Bytes per event of the events table with its TOAST and indexes before the lean table, as
+    /// this benchmark measured them on 2026-12-01 (1M records, ual-jsonl).
+    static let storedBytesBefore = 0
 
     private func rate(_ perSecond: Double) -> String { "\(Int(perSecond)) records/s" }
 }
@@ -166,47 +213,5 @@ extension BenchCorpus.Layout {
             throw ValidationError("unknown format \(text): use ual-jsonl or purview-csv")
         }
         self = layout
-    }
-}
-
-/// `psql \copy`, the way a user loads already-flat rows: one connection, CSV, client-side file.
-struct PeerCopy {
-    let psql: String
-    let conninfo: String
-    let password: String?
-
-    init(connection: Connection) throws {
-        let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(
-            String.init)
-        let serverBin = (try? EmbeddedCluster.locateServerBinaries().path).map { [$0] } ?? []
-        guard
-            let found = (searchPath + serverBin).map({ $0 + "/psql" })
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-        else {
-            throw ValidationError(
-                "psql not found: install postgresql-client (apt-get install postgresql-client)")
-        }
-        psql = found
-        (conninfo, password) = connection.settingsWithoutPassword
-    }
-
-    /// `columns`: the CSV's columns, in order; the table's others take their defaults.
-    func copy(_ csv: URL, into table: String, columns: String) throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "mailhound-psql-\(getpid()).log"
-        ).path
-        defer { unlink(log) }
-        var environment = ["PGOPTIONS": "-c synchronous_commit=off"]
-        environment["PGPASSWORD"] = password
-        let status = try Subprocess.run(
-            [
-                psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c",
-                "\\copy \(table) (\(columns)) from '\(csv.path)' with (format csv)",
-            ],
-            outputPath: log, environment: environment)
-        guard status == 0 else {
-            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            throw ValidationError("psql \\copy failed (exit \(status)): " + SafeText.terminal(output))
-        }
     }
 }

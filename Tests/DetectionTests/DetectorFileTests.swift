@@ -21,7 +21,8 @@ struct DetectorFileTests {
                 "export-request.sql",
                 "machine-identity.sql", "many-mailboxes.sql", "new-client.sql", "non-owner-sync.sql", "off-hours.sql",
                 "operation-context.sql",
-                "permission-grant.sql", "privileged-role.sql", "search-then-read.sql", "slow-breadth.sql",
+                "permission-grant.sql", "privileged-role.sql", "search-then-read.sql", "signin-failures.sql",
+                "signin-new-country.sql", "slow-breadth.sql",
                 "throttled-mailbox.sql",
                 "token-replay.sql", "volume-outlier.sql", "web-exploit.sql",
             ])

@@ -19,6 +19,8 @@ struct Scenario {
     var webRequests: [String] = []
     /// Lines of an IP-to-ASN table (ip2asn TSV) loaded before detection, when not empty.
     var networkOwners: [String] = []
+    /// Entra sign-ins (Graph signIn objects, one a line) loaded beside the records.
+    var signIns: [String] = []
 
     /// `2024-05-{day}T{hour}:{minute}:00`, days from 1 (day 32 is 1 June).
     static func at(_ day: Int, _ hour: Int, _ minute: Int = 0) -> String {
@@ -55,6 +57,21 @@ struct Scenario {
                 id: $0, tenant: $1, at: Self.at(day, hour, minute), actor: actor, operation: operation,
                 parameters: parameters, address: address, recordType: recordType, workload: workload)
         }
+    }
+
+    /// An Entra sign-in of `actor`, successful unless `failed`, from `country`.
+    mutating func signIn(
+        _ day: Int, _ hour: Int, _ minute: Int = 0, actor: String, address: String = "198.51.100.7",
+        country: String = "US", failed: Bool = false, session: String? = nil, risk: String = "none"
+    ) {
+        let id = String(format: "5e5e5e5e-0000-4000-8000-%012x", signIns.count + 1)
+        let sessionField = session.map { #","sessionId":"\#($0)""# } ?? ""
+        signIns.append(
+            #"{"id":"\#(id)","createdDateTime":"\#(Self.at(day, hour, minute))Z","userPrincipalName":"\#(actor)","#
+                + #""appId":"d3590ed6-52b3-4102-aeff-aad2292ab01c","ipAddress":"\#(address)","#
+                + #""resourceId":"00000003-0000-0000-c000-000000000000","resourceTenantId":"\#(Self.tenant)","#
+                + #""riskLevelDuringSignIn":"\#(risk)","status":{"errorCode":\#(failed ? 50126 : 0)},"#
+                + #""location":{"city":"somewhere","countryOrRegion":"\#(country)"}\#(sessionField)}"#)
     }
 
     static func fullAccess(_ target: String, to user: String) -> [(String, String)] {
@@ -173,15 +190,16 @@ struct Scenario {
             "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
                 + "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
         ]
-        let inputs = [
+        var inputs = [
             try temporaryFile("ual.jsonl", records.map(\.jsonLine)),
             try temporaryFile("u_ex.log", header + webRequests),
         ]
+        if !signIns.isEmpty { inputs.append(try temporaryFile("signins.jsonl", signIns)) }
         var options = Ingestor.Options()
         options.read = ReadOptions(tenant: Self.tenant)
         let summary = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
             .ingest(inputs)
-        #expect(summary.quarantined == 0 && summary.loaded == records.count + webRequests.count)
+        #expect(summary.quarantined == 0 && summary.loaded == records.count + webRequests.count + signIns.count)
         if !networkOwners.isEmpty {
             let loaded = try NetworkOwnerTable.load(try temporaryFile("asn.tsv", networkOwners), into: connection)
             #expect(loaded.ranges == networkOwners.count && loaded.malformed.isEmpty)
@@ -317,6 +335,57 @@ struct DetectorTests {
         let found = try scenario.findings(of: "search-then-read")
         #expect(found["mallory@contoso.example"]?.points == 50)
         #expect(found["ceo@contoso.example"] == nil)
+    }
+
+    @Test("signin-new-country: mail read after a sign-in from a new country fires; home and a cold start do not")
+    func signInNewCountry() throws {
+        var scenario = Scenario()
+        for actor in ["alice@contoso.example", "bob@contoso.example"] {
+            for day in 1...5 {
+                scenario.signIn(day, 9, actor: actor, session: "\(actor)-\(day)")
+                scenario.read(day, 9, 5, actor: actor, session: "\(actor)-\(day)")
+            }
+        }
+        scenario.signIn(
+            8, 3, actor: "alice@contoso.example", address: "198.51.100.23", country: "RU", session: "stolen",
+            risk: "medium")
+        scenario.read(8, 3, 10, actor: "alice@contoso.example", address: "198.51.100.23", items: 300, session: "stolen")
+        scenario.signIn(8, 9, actor: "bob@contoso.example", session: "bob-8")
+        scenario.read(8, 9, 5, actor: "bob@contoso.example", session: "bob-8")
+        scenario.signIn(1, 9, actor: "carol@contoso.example", session: "carol-1")
+        scenario.signIn(
+            8, 3, actor: "carol@contoso.example", address: "198.51.100.23", country: "RU", session: "carol-8")
+        scenario.read(8, 3, 10, actor: "carol@contoso.example", address: "198.51.100.23", session: "carol-8")
+        let found = try scenario.findings(of: "signin-new-country")
+        #expect(
+            found["alice@contoso.example"]?.points == 60
+                && found["alice@contoso.example"]?.reason
+                    == "alice@contoso.example signed in from RU (somewhere, 198.51.100.23) at 2024-05-08T03:00:00Z, "
+                    + "a country new to them (before: US), and read mail"
+        )
+        #expect(found["bob@contoso.example"] == nil)
+        #expect(found["carol@contoso.example"] == nil)
+    }
+
+    @Test("signin-failures: failures then a read from a new address fire; failures then a read from the office do not")
+    func signInFailures() throws {
+        var scenario = Scenario()
+        for actor in ["dave@contoso.example", "erin@contoso.example"] {
+            for day in 1...5 { scenario.read(day, 9, actor: actor, address: "198.51.100.5") }
+            for minute in stride(from: 0, to: 12, by: 2) {
+                scenario.signIn(8, 2, minute, actor: actor, address: "203.0.113.66", failed: true)
+            }
+        }
+        scenario.read(8, 2, 30, actor: "dave@contoso.example", address: "203.0.113.66", items: 50)
+        scenario.read(8, 2, 30, actor: "erin@contoso.example", address: "198.51.100.5")
+        let found = try scenario.findings(of: "signin-failures")
+        #expect(
+            found["dave@contoso.example"]?.points == 50
+                && found["dave@contoso.example"]?.reason
+                    == "dave@contoso.example failed 6 sign-ins between 2024-05-08T02:00:00Z and 2024-05-08T02:10:00Z, "
+                    + "then read mail from 203.0.113.66, new to them"
+        )
+        #expect(found["erin@contoso.example"] == nil)
     }
 
     @Test("token-replay: one SessionId reading from two distant networks fires; one network block does not")
