@@ -7,6 +7,11 @@ import PostgresClient
 /// and writes file checkpoints. Each loader lane of a run has its own.
 struct BatchLoader {
     let connection: Connection
+    /// Whether this lane's batches have been new records lately: then a batch goes to the table by
+    /// COPY at once, and the stored-key probe runs only when the COPY meets a stored key.
+    private let freshLately = FreshnessGuess()
+
+    init(connection: Connection) { self.connection = connection }
 
     /// Session settings and the staging tables of the slow path. `synchronous_commit = off` risks
     /// only the last moments of work on a server crash, which the checkpoints then reload; it never
@@ -75,7 +80,10 @@ struct BatchLoader {
     /// under the same id: it is stored too, under a key derived from its id and its content.
     private func store(_ rows: KeyedRows, into table: KeyedTable, _ outcome: inout Outcome) throws {
         guard rows.count > 0 else { return }
+        if freshLately.value, try copyAllIfNew(rows, into: table, &outcome) { return }
         let stored = try storedKeys(of: rows, table: table)
+        // A batch with nothing stored says the input is new again: the next one tries COPY first.
+        freshLately.value = stored.sameContent.isEmpty && stored.otherContent.isEmpty
         let fresh = rows.leavingOut(stored.sameContent.union(stored.otherContent))
         if fresh.rowCount > 0 {
             outcome.loaded += try storeIsolatingRefused(fresh, into: table, derivedKeys: false, &outcome.refused)
@@ -86,6 +94,32 @@ struct BatchLoader {
             outcome.loaded += kept
             outcome.keptUnderDerivedKeys += kept
         }
+    }
+
+    /// The batch by COPY with no probe, as a first load of new records needs: true when every row
+    /// went in. A stored key (or a row PostgreSQL refuses) rolls it back, and the batch takes the
+    /// probe path; so does the next batch, until a batch turns out new again. COPY stops at the
+    /// first stored key it meets, so a re-read file costs little more than its probes.
+    private func copyAllIfNew(_ rows: KeyedRows, into table: KeyedTable, _ outcome: inout Outcome) throws -> Bool {
+        try connection.execute("savepoint copy_first")
+        do {
+            try copy(rows.leavingOut([]), into: "mailhound." + table.name, columns: table.columns)
+            try connection.execute("release savepoint copy_first")
+        } catch let error as PostgresError
+            where error.sqlState == .uniqueViolation || error.sqlState == .deadlockDetected || error.isCausedByRowValues
+        {
+            try connection.execute("rollback to savepoint copy_first")
+            try connection.execute("release savepoint copy_first")
+            freshLately.value = false
+            return false
+        }
+        outcome.loaded += rows.count
+        if rows.conflicts.rowCount > 0 {
+            let kept = try storeIsolatingRefused(rows.conflicts, into: table, derivedKeys: true, &outcome.refused)
+            outcome.loaded += kept
+            outcome.keptUnderDerivedKeys += kept
+        }
+        return true
     }
 
     /// Stores the rows; when PostgreSQL refuses one for its own values (an index entry too long,
@@ -141,10 +175,10 @@ struct BatchLoader {
         var otherContent = Set<TenantIndexedKey>()
     }
 
-    /// One query a tenant of the batch, its ids as one array: planned well, the primary key finds
-    /// them in one descent each. Planned on a table that looked empty (the first batches of a new
-    /// database, while another lane fills it) it may read the tenant's rows through another index,
-    /// but once a batch, never once a key.
+    /// One query a tenant of the batch: each id looked up by the primary key. The plan is pinned to
+    /// that: statistics taken while the table was empty (a first load, or another lane filling it)
+    /// lead the planner to read every row of the tenant once a batch, ids as a filter, which made
+    /// a 1M-record load quadratic.
     private func storedKeys(of rows: KeyedRows, table: KeyedTable) throws -> StoredKeys {
         var idsByTenant: [Int32: [String]] = [:]
         for key in rows.rowKeys {
@@ -153,12 +187,18 @@ struct BatchLoader {
         // The rows' hashes by key, made only when a key turns out stored: a first load finds none.
         lazy var hashes = Dictionary(zip(rows.rowKeys, rows.rowHashes), uniquingKeysWith: { first, _ in first })
         var stored = StoredKeys()
+        try connection.executeScript(Self.pinnedPlan, name: "pin the probe's plan")
+        defer { _ = try? connection.executeScript(Self.unpinnedPlan, name: "unpin the probe's plan") }
         for (position, ids) in idsByTenant.sorted(by: { $0.key < $1.key }) {
             let result = try connection.execute(
                 Query(
                     unsafeSQL: """
-                        select t.\(table.key)::text, t.content_hash::text from mailhound.\(table.name) as t
-                        where t.tenant = $1 and t.\(table.key) = any($2::uuid[])
+                        select k.id::text, s.content_hash::text
+                        from unnest($2::uuid[]) as k(id)
+                        cross join lateral (
+                            select t.content_hash from mailhound.\(table.name) as t
+                            where t.tenant = $1 and t.\(table.key) = k.id
+                        ) as s
                         """,
                     binds: [rows.tenants[Int(position)], "{" + ids.joined(separator: ",") + "}"],
                     name: "stored \(table.name) keys"))
@@ -175,6 +215,15 @@ struct BatchLoader {
         }
         return stored
     }
+
+    /// For the probe only, in the batch's transaction: one primary-key lookup an id, whatever the
+    /// statistics say.
+    private static let pinnedPlan = """
+        set local enable_seqscan = off; set local enable_bitmapscan = off;
+        set local enable_hashjoin = off; set local enable_mergejoin = off
+        """
+    private static let unpinnedPlan =
+        "reset enable_seqscan; reset enable_bitmapscan; reset enable_hashjoin; reset enable_mergejoin"
 
     /// Stages rows by binary COPY, then inserts those not stored yet; returns how many were new.
     /// `selecting` is the staged columns as inserted (by default as staged).
@@ -261,4 +310,10 @@ extension PostgresError {
         guard let code = sqlState?.rawValue, sqlState != .uniqueViolation else { return false }
         return code.hasPrefix("22") || code.hasPrefix("23") || code.hasPrefix("54")
     }
+}
+
+/// One lane's guess whether its next batch is new records, kept across the batches it stores.
+private final class FreshnessGuess: @unchecked Sendable {
+    /// Only its own lane's thread reads and writes it.
+    var value = true
 }
