@@ -6,7 +6,9 @@
 /// mailbox, and a ticketed eDiscovery export. Intrusion (2021-03-02, 02:10-02:40 UTC, from the
 /// VPS address 203.0.113.66): a web shell acting as `NT AUTHORITY\SYSTEM (w3wp)` grants itself
 /// Mailbox Import Export, exports the CEO's mailbox to `aspnet_client`, and downloads (Sync and
-/// Bind over EWS) four executives' mailboxes.
+/// Bind over EWS) four executives' mailboxes. And the night before, a token theft: the CFO's
+/// account signs in from abroad (Entra sign-in logs, `signInLines`) and the mail is read through
+/// Microsoft Graph by an app she never used, from that address.
 public struct DemoTenant: Sendable {
     public static let organizationID = "7d0c1f3e-5a2b-4c8d-9e6f-0a1b2c3d4e5f"
     public static let domain = "northwind.example"
@@ -14,6 +16,11 @@ public struct DemoTenant: Sendable {
     public static let intruder = "NT AUTHORITY\\SYSTEM (w3wp)"
     public static let intruderAddress = "203.0.113.66"
     public static let executives = ["ceo", "cfo", "general-counsel", "hr-director"]
+    /// The token theft: where the CFO's account signed in from, the session and the app.
+    public static let foreignSignInAddress = "203.0.113.140"
+    public static let foreignSession = "4c1d7a9e-2b3f-4e5d-8a6c-7b9d0e1f2a3b"
+    public static let foreignApp = "b5a7f1c2-3d4e-4f60-8a7b-9c0d1e2f3a4b"
+    static let graphAppID = "00000003-0000-0000-c000-000000000000"
 
     public let seed: UInt64
 
@@ -46,7 +53,52 @@ public struct DemoTenant: Sendable {
         }
         generator.ticketedEDiscovery(date: DemoDate(dayOffset: 7))
         generator.intrusion(date: DemoDate(dayOffset: days - 1))
+        generator.graphReadAfterForeignSignIn(date: DemoDate(dayOffset: days - 2))
         return generator.records.sorted { $0.time < $1.time }.map(\.json)
+    }
+
+    /// Entra sign-ins (Graph `signIn` objects, one a line): every member of staff signs in at the
+    /// office each weekday morning, and on 2021-03-01 at 04:13 the CFO's account signs in from
+    /// abroad, rated medium risk, for an app she never used.
+    public func signInLines() -> [String] {
+        var lines: [String] = []
+        let staff = (1...36).map { String(format2: "staff%02d", $0) } + Self.executives
+        for day in 0..<13 where DemoDate(dayOffset: day).isWeekday {
+            let date = DemoDate(dayOffset: day)
+            for (index, user) in staff.enumerated() {
+                lines.append(
+                    Self.signIn(
+                        id:
+                            "5e5e5e5e-\(String(format2: "%02d", day))00-4000-8000-0000000000\(String(format2: "%02d", index))",
+                        time: date.stamp(hour: 7, minute: 30 + index % 30, second: 5), user: "\(user)@\(Self.domain)",
+                        address: "198.51.100.\(20 + index % 4)", country: "US", city: "Seattle",
+                        app: "d3590ed6-52b3-4102-aeff-aad2292ab01c", appName: "Microsoft Office",
+                        agent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Microsoft Outlook 16.0", risk: "none",
+                        session: nil))
+            }
+        }
+        lines.append(
+            Self.signIn(
+                id: "5e5e5e5e-ffff-4000-8000-000000000001",
+                time: DemoDate(dayOffset: 11).stamp(hour: 4, minute: 13, second: 2),
+                user: "cfo@\(Self.domain)", address: Self.foreignSignInAddress, country: "RU", city: "Moscow",
+                app: Self.foreignApp, appName: "Mail Sync Pro", agent: "python-requests/2.25.1", risk: "medium",
+                session: Self.foreignSession))
+        return lines
+    }
+
+    private static func signIn(
+        id: String, time: String, user: String, address: String, country: String, city: String, app: String,
+        appName: String, agent: String, risk: String, session: String?
+    ) -> String {
+        let sessionField = session.map { ",\"sessionId\":\"\($0)\"" } ?? ""
+        return "{\"id\":\"\(id)\",\"createdDateTime\":\"\(time)Z\",\"userPrincipalName\":\"\(user)\","
+            + "\"appId\":\"\(app)\",\"appDisplayName\":\"\(appName)\",\"ipAddress\":\"\(address)\","
+            + "\"clientAppUsed\":\"Browser\",\"userAgent\":\"\(agent)\",\"isInteractive\":true,"
+            + "\"resourceDisplayName\":\"Microsoft Graph\",\"resourceId\":\"\(graphAppID)\","
+            + "\"resourceTenantId\":\"\(organizationID)\",\"homeTenantId\":\"\(organizationID)\","
+            + "\"riskLevelDuringSignIn\":\"\(risk)\",\"status\":{\"errorCode\":0},"
+            + "\"location\":{\"city\":\"\(city)\",\"countryOrRegion\":\"\(country)\"}\(sessionField)}"
     }
 }
 

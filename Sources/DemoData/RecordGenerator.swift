@@ -121,10 +121,24 @@ struct RecordGenerator {
 
     // MARK: record shapes
 
+    /// Token theft read through Graph: the CFO's session, signed in from abroad a minute before
+    /// (`DemoTenant.signInLines`), reads her mail through Microsoft Graph with an app she never
+    /// used, from that address.
+    mutating func graphReadAfterForeignSignIn(date: DemoDate) {
+        let actor = "cfo@\(domain)"
+        for (minute, folder) in [(14, "\\Inbox"), (19, "\\Sent Items"), (25, "\\Finance"), (31, "\\Archive")] {
+            mailItemsAccessed(
+                time: date.stamp(hour: 4, minute: minute, second: 12), actor: actor, owner: actor, logonType: 0,
+                userType: 0, address: DemoTenant.foreignSignInAddress, client: "Client=REST;Client=RESTSystem;;",
+                appID: DemoTenant.graphAppID, clientAppID: DemoTenant.foreignApp, session: DemoTenant.foreignSession,
+                access: "Bind", folders: [folder], items: 30 + random.next(below: 20))
+        }
+    }
+
     private mutating func mailItemsAccessed(
         time: String, actor: String, owner: String, logonType: Int, userType: Int, address: String,
         client: String,
-        appID: String, session: String?, access: String, folders: [String], items: Int
+        appID: String, clientAppID: String? = nil, session: String?, access: String, folders: [String], items: Int
     ) {
         var itemJSON: [String] = []
         for _ in 0..<items {
@@ -144,7 +158,7 @@ struct RecordGenerator {
             ("OrganizationId", quoted(tenant)), ("RecordType", "50"), ("ResultStatus", "\"Succeeded\""),
             ("UserType", String(userType)), ("Version", "1"), ("Workload", "\"Exchange\""),
             ("UserId", quoted(actor)),
-            ("AppId", quoted(appID)), ("ClientAppId", quoted(appID)),
+            ("AppId", quoted(appID)), ("ClientAppId", quoted(clientAppID ?? appID)),
             ("ClientIPAddress", quoted(address)),
             ("ClientInfoString", quoted(client)), ("ExternalAccess", "false"),
             ("LogonType", String(logonType)),

@@ -41,11 +41,15 @@ struct Demo: AsyncParsableCommand {
         let file = folder.appendingPathComponent("northwind-ual.jsonl")
         try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(
             to: file, atomically: true, encoding: .utf8)
+        let signIns = folder.appendingPathComponent("northwind-signins.jsonl")
+        try (DemoTenant().signInLines().joined(separator: "\n") + "\n").write(
+            to: signIns, atomically: true, encoding: .utf8)
 
         var options = Ingestor.Options()
         options.read = ReadOptions(tenant: "northwind")
         options.reloadUnchanged = true
-        _ = try IngestRun.run(paths: [file.path], options: options, connection: connection, logger: logger)
+        _ = try IngestRun.run(
+            paths: [file.path, signIns.path], options: options, connection: connection, logger: logger)
         _ = try AllowList.add(
             .init(appID: DemoTenant.backupAppID), reason: "Nightly backup (change CHG-1042)",
             tenant: DemoTenant.organizationID, to: connection)

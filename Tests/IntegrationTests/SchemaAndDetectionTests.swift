@@ -49,6 +49,23 @@ struct SchemaAndDetectionTests {
         #expect(stored == run.findings)
     }
 
+    @Test("with its sign-ins, the demo's Graph read after a sign-in from abroad ranks second, behind the intrusion")
+    func demoTokenTheft() throws {
+        let (connection, _) = try loadDemo("demosignins", withSignIns: true)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let top = try RankedSession.top(3, minimumScore: 0, from: connection)
+        #expect(top.first?.actor == DemoTenant.intruder)
+        let theft = try #require(top.dropFirst().first)
+        #expect(theft.actor == "cfo@\(DemoTenant.domain)")
+        #expect(theft.clientIP == DemoTenant.foreignSignInAddress)
+        #expect(theft.severity == "high")
+        #expect(theft.detectors.first == "signin-new-country")
+        #expect(
+            theft.reasons.first
+                == "cfo@northwind.example signed in from RU (Moscow, 203.0.113.140) at 2021-03-01T04:13:02Z, "
+                + "a country new to them (before: US), and read mail")
+    }
+
     @Test("an allow-listed app's findings are kept but suppressed and do not score")
     func allowList() throws {
         let (connection, _) = try loadDemo("allow")
@@ -71,16 +88,18 @@ struct SchemaAndDetectionTests {
     }
 
     /// A fresh database holding the demo tenant.
-    func loadDemo(_ label: String) throws -> (Connection, IngestSummary) {
+    func loadDemo(_ label: String, withSignIns: Bool = false) throws -> (Connection, IngestSummary) {
         let connection = try TestDatabase.fresh(label).connect()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "demo-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try (DemoTenant().jsonLines().joined(separator: "\n") + "\n").write(
-            to: file, atomically: true, encoding: .utf8)
-        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest([
-            InputFile(path: file.path)
-        ])
+        let demo = DemoTenant()
+        var inputs: [InputFile] = []
+        for lines in [demo.jsonLines()] + (withSignIns ? [demo.signInLines()] : []) {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "demo-\(UUID().uuidString).jsonl")
+            try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            inputs.append(InputFile(path: file.path))
+        }
+        defer { inputs.forEach { try? FileManager.default.removeItem(atPath: $0.path) } }
+        let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest(inputs)
         return (connection, summary)
     }
 }
