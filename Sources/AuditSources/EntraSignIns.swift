@@ -99,18 +99,7 @@ extension AuditFileReader {
             } catch {
                 return try body(self.quarantine(origin, "sign-in: not a JSON object", text))
             }
-            self.normalizer.withPaddedBuffer { $0.append(contentsOf: json) }
-            try self.normalizer.normalizePadded(line: origin.line, byteOffset: origin.byteOffset) { outcome in
-                switch consume outcome {
-                case .success(let record):
-                    guard let record else { return try body(.skipped(workload: self.normalizer.skippedWorkload)) }
-                    var event = AuditEvent(record)
-                    event.raw = text
-                    try body(.event(event))
-                case .failure(let error):
-                    try body(self.quarantine(origin, "sign-in: " + error.reason, text))
-                }
-            }
+            try self.deliverRewritten(json, raw: text, origin: origin, reasonPrefix: "sign-in: ", body)
         }
         if buffer.available > 0, buffer.storage[buffer.start] == UInt8(ascii: "[") {
             try splitJSONArray(buffer, file: file, firstLine: firstLine, deliver)

@@ -107,6 +107,14 @@ extension AuditFileReader {
         } catch {
             return try body(quarantine(origin, "OfficeActivity: not a JSON object", raw))
         }
+        try deliverRewritten(json, raw: raw, origin: origin, reasonPrefix: "OfficeActivity: ", body)
+    }
+
+    /// A record of another source rewritten as the UAL record it holds: normalized as one, kept
+    /// as written (`raw`), its problems quarantined under `reasonPrefix`.
+    func deliverRewritten(
+        _ json: [UInt8], raw: String, origin: Origin, reasonPrefix: String, _ body: (SourceItem) throws -> Void
+    ) throws {
         normalizer.withPaddedBuffer { $0.append(contentsOf: json) }
         try normalizer.normalizePadded(line: origin.line, byteOffset: origin.byteOffset) { outcome in
             switch consume outcome {
@@ -116,7 +124,7 @@ extension AuditFileReader {
                 event.raw = raw
                 try body(.event(event))
             case .failure(let error):
-                try body(quarantine(origin, "OfficeActivity: " + error.reason, raw))
+                try body(quarantine(origin, reasonPrefix + error.reason, raw))
             }
         }
     }

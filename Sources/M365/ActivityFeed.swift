@@ -69,14 +69,14 @@ public struct ActivityFeed: Sendable {
             }
             blobs += listed
             next = response.header("NextPageUri").flatMap { $0.isEmpty ? nil : $0 }
-            if let link = next { try checkLink(link, request: page) }
+            if let link = next { try ServiceError.checkLink(link, sameOriginAs: root, request: page) }
         }
         return blobs
     }
 
     /// A content blob's bytes: a JSON array of audit records.
     public func fetch(_ blob: ContentBlob) throws(ServiceError) -> [UInt8] {
-        try checkLink(blob.contentUri, request: blob.contentUri)
+        try ServiceError.checkLink(blob.contentUri, sameOriginAs: root, request: blob.contentUri)
         var url = blob.contentUri
         if var link = URLComponents(string: url) {
             let query = link.queryItems ?? []
@@ -84,15 +84,6 @@ public struct ActivityFeed: Sendable {
             url = link.string ?? url
         }
         return try client.send(HTTPRequest(url: url), scope: scope).body
-    }
-
-    /// Links from the service are followed only on the API's own host: the bearer token goes nowhere else.
-    private func checkLink(_ link: String, request: String) throws(ServiceError) {
-        do {
-            try EndpointPolicy.checkLink(link, sameOriginAs: root)
-        } catch {
-            throw ServiceError(method: "GET", url: request, message: error.description)
-        }
     }
 
     private func url(_ path: String, _ query: [URLQueryItem]) -> String {

@@ -52,13 +52,7 @@ public struct GraphSignIns: Sendable {
             }
             try body(lines, page)
             next = (object["@odata.nextLink"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-            if let link = next {
-                do {
-                    try EndpointPolicy.checkLink(link, sameOriginAs: root)
-                } catch {
-                    throw ServiceError(method: "GET", url: url, message: error.description)
-                }
-            }
+            if let link = next { try ServiceError.checkLink(link, sameOriginAs: root, request: url) }
         }
     }
 

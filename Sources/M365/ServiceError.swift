@@ -60,6 +60,15 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         return error
     }
 
+    /// Links a service returns are followed only on its own host: the bearer token goes nowhere else.
+    static func checkLink(_ link: String, sameOriginAs root: String, request: String) throws(ServiceError) {
+        do {
+            try EndpointPolicy.checkLink(link, sameOriginAs: root)
+        } catch {
+            throw ServiceError(method: "GET", url: request, message: error.description)
+        }
+    }
+
     static func transport(_ error: TransportError, request: HTTPRequest, attempts: Int) -> ServiceError {
         let hint: String? =
             switch error.kind {

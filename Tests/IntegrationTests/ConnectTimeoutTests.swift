@@ -1,4 +1,5 @@
 import Foundation
+import M365Emulator
 import PostgresClient
 import Testing
 
@@ -14,23 +15,9 @@ struct ConnectTimeoutTests {
         let port: Int
 
         init() throws {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            try #require(bound == 0 && listen(socket, 8) == 0)
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-            }
+            let (socket, port) = try loopbackListener(backlog: 8)
             self.socket = socket
-            port = Int(UInt16(bigEndian: address.sin_port))
+            self.port = Int(port)
         }
 
         deinit { close(socket) }

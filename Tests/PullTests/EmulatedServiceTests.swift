@@ -42,6 +42,13 @@ import WebTransport
 
     func window() -> (Date, Date) { (Date().addingTimeInterval(-70 * 3600), Date().addingTimeInterval(-46 * 3600)) }
 
+    /// The first blob the emulator lists for Audit.Exchange, its subscription started.
+    func firstBlob(_ emulator: M365Emulator, _ feed: ActivityFeed) throws -> ContentBlob {
+        emulator.enable("Audit.Exchange")
+        let (start, end) = window()
+        return try #require(try feed.listContent("Audit.Exchange", from: start, to: end).first)
+    }
+
     @Test func listsEveryPageAndFetchesBlobsWithASecret() throws {
         let emulator = try emulator(blobs: 9)
         defer { emulator.stop() }
@@ -102,9 +109,7 @@ import WebTransport
         let emulator = try emulator(faults: faults)
         defer { emulator.stop() }
         let (feed, _) = feed(emulator)
-        emulator.enable("Audit.Exchange")
-        let (start, end) = window()
-        let blob = try #require(try feed.listContent("Audit.Exchange", from: start, to: end).first)
+        let blob = try firstBlob(emulator, feed)
         let began = Date()
         _ = try feed.fetch(blob)
         #expect(Date().timeIntervalSince(began) >= 1.9)  // Retry-After: 1, twice
@@ -118,9 +123,7 @@ import WebTransport
         let emulator = try emulator(faults: faults)
         defer { emulator.stop() }
         let (feed, _) = feed(emulator)
-        emulator.enable("Audit.Exchange")
-        let (start, end) = window()
-        let blob = try #require(try feed.listContent("Audit.Exchange", from: start, to: end).first)
+        let blob = try firstBlob(emulator, feed)
         let body = try feed.fetch(blob)
         #expect((try JSONSerialization.jsonObject(with: Data(body)) as? [Any])?.count == 3)
         #expect(emulator.fetches(of: blob.contentId) == 3)
@@ -152,9 +155,7 @@ import WebTransport
         let emulator = try emulator()
         defer { emulator.stop() }
         let (feed, _) = feed(emulator)
-        emulator.enable("Audit.Exchange")
-        let (start, end) = window()
-        let blob = try #require(try feed.listContent("Audit.Exchange", from: start, to: end).first)
+        let blob = try firstBlob(emulator, feed)
         emulator.setFaults { $0.expired = [blob.contentId] }
         #expect {
             try feed.fetch(blob)
@@ -186,9 +187,7 @@ import WebTransport
         var options = CurlTransport.Options()
         options.requestTimeout = 1
         let (feed, _) = feed(emulator, attempts: 1, transport: CurlTransport(options: options))
-        emulator.enable("Audit.Exchange")
-        let (start, end) = window()
-        let blob = try #require(try feed.listContent("Audit.Exchange", from: start, to: end).first)
+        let blob = try firstBlob(emulator, feed)
         let began = Date()
         #expect(throws: ServiceError.self) { try feed.fetch(blob) }
         #expect(Date().timeIntervalSince(began) < 3)
