@@ -160,12 +160,13 @@ public final class AuditFileReader {
             }
         case .ualJSONArray:
             try splitJSONArray(buffer, file: file, firstLine: firstLine) { try deliver($0, inPlace, body) }
-        case .purviewCSV, .mailboxAuditCSV, .adminAuditCSV, .httpProxy:
+        case .purviewCSV, .mailboxAuditCSV, .adminAuditCSV, .httpProxy, .ecpServer:
             let table = CSVTableRead(firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced)
             switch format {
             case .purviewCSV: try readPurviewCSV(buffer, table, inPlace, body)
             case .mailboxAuditCSV: try readMailboxAudit(buffer, table, body)
             case .adminAuditCSV: try readAdminAudit(buffer, table, body)
+            case .ecpServer: try readECPServer(buffer, table, body)
             default: try readHttpProxy(buffer, table, body)
             }
         case .iisW3C:
@@ -324,6 +325,9 @@ public final class AuditFileReader {
         if SentinelOfficeActivity.recognizes(Set(columns.map(SentinelOfficeActivity.columnName))) {
             return Recognized(format: .sentinelCSV, line: line)
         }
+        if columns.isSuperset(of: ["TimeStamp", "ServerName", "EventId", "EventData"]) {
+            return Recognized(format: .ecpServer, line: line)
+        }
         if columns.isSuperset(of: ["DateTime", "UrlStem", "AnchorMailbox"]) {
             return Recognized(format: .httpProxy, line: line)
         }
@@ -344,6 +348,7 @@ public final class AuditFileReader {
             file: file, line: line,
             reason:
                 "unknown format: expected UAL JSON (lines or array), a Purview, mailbox audit or admin audit CSV, "
-                + "an Exchange HttpProxy log, an IIS W3C log, a Sentinel OfficeActivity export or Entra sign-ins")
+                + "an Exchange HttpProxy, ECP Server or IIS W3C log, a Sentinel OfficeActivity export or Entra sign-ins"
+        )
     }
 }

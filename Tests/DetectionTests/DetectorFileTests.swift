@@ -24,7 +24,7 @@ struct DetectorFileTests {
                 "permission-grant.sql", "privileged-role.sql", "search-then-read.sql", "signin-failures.sql",
                 "signin-new-country.sql", "slow-breadth.sql",
                 "throttled-mailbox.sql",
-                "token-replay.sql", "volume-outlier.sql", "web-exploit.sql",
+                "token-replay.sql", "virtual-directory-script.sql", "volume-outlier.sql", "web-exploit.sql",
             ])
         for name in Self.fileNames {
             let text = try String(contentsOf: Self.detectorFolder.appendingPathComponent(name), encoding: .utf8)

@@ -388,6 +388,25 @@ struct DetectorTests {
         #expect(found["erin@contoso.example"] == nil)
     }
 
+    @Test("virtual-directory-script: a web shell in an OAB ExternalUrl fires; a plain URL and $null do not")
+    func virtualDirectoryScript() throws {
+        var scenario = Scenario()
+        let shell =
+            #"http://f/<script language="JScript" runat="server">function Page_Load(){eval(Request["k"],"unsafe");}</script>"#
+        scenario.cmdlet(
+            2, 2, 4, actor: "mallory@contoso.example", "Set-OabVirtualDirectory",
+            [("ExternalUrl", shell), ("Identity", "OAB (Default Web Site)")], address: "203.0.113.66")
+        scenario.cmdlet(
+            2, 10, actor: "admin@contoso.example", "Set-OwaVirtualDirectory",
+            [("ExternalUrl", "https://mail.contoso.example/owa"), ("InternalUrl", "$null")])
+        let found = try scenario.findings(of: "virtual-directory-script")
+        #expect(found["mallory@contoso.example"]?.points == 90)
+        #expect(
+            found["mallory@contoso.example"]?.reason
+                == "mallory@contoso.example set Set-OabVirtualDirectory ExternalUrl to script: " + shell.prefix(120))
+        #expect(found["admin@contoso.example"] == nil)
+    }
+
     @Test("token-replay: one SessionId reading from two distant networks fires; one network block does not")
     func tokenReplay() throws {
         var scenario = Scenario()

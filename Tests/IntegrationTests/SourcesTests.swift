@@ -21,6 +21,20 @@ struct SourcesTests {
 
     func fixture(_ name: String) -> String { IngestTests.fixtures.appendingPathComponent(name).path }
 
+    @Test("a web shell written through the ECP into an OAB ExternalUrl ranks critical, from the ECP Server log alone")
+    func ecpWebShell() throws {
+        let connection = try TestDatabase.fresh("ecp").connect()
+        let summary = try ingest([fixture("ecp-server.log")], into: connection)
+        #expect(summary.loaded == 3 && summary.quarantined == 1 && summary.otherWorkloads == 1)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let top = try #require(try RankedSession.top(5, minimumScore: 0, from: connection).first)
+        #expect(top.severity == "critical")
+        #expect(top.detectors.first == "virtual-directory-script")
+        #expect(
+            top.reasons.first?.hasPrefix(
+                "an unnamed identity set Set-OabVirtualDirectory ExternalUrl to script: http://f/<script") == true)
+    }
+
     @Test("flagged web requests from an address land, as evidence, on the mailbox sessions from that address")
     func correlation() throws {
         let connection = try TestDatabase.fresh("correlation").connect()
