@@ -175,6 +175,8 @@ public final class AuditFileReader {
             try readSentinelJSON(buffer, firstLine: firstLine, body)
         case .entraSignIns:
             try readEntraSignIns(buffer, firstLine: firstLine, body)
+        case .graphActivity:
+            try readGraphActivity(buffer, firstLine: firstLine, body)
         case .sentinelCSV:
             let table = CSVTableRead(firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced)
             try readSentinelCSV(buffer, table, body)
@@ -274,21 +276,19 @@ public final class AuditFileReader {
             index += 1
         }
         guard index < end else { throw SourceError(file: file, reason: "empty input") }
+        // The first 4 KiB of a JSON input name its keys: OfficeActivity's, sign-ins' or Graph requests'.
+        let jsonHead = String(
+            decoding: UnsafeBufferPointer(start: storage + index, count: min(end - index, 4096)), as: UTF8.self)
         let sentinel = {
-            let head = String(
-                decoding: UnsafeBufferPointer(start: storage + index, count: min(end - index, 4096)), as: UTF8.self)
-            return head.contains("\"OfficeId\"")
-                && (head.contains("\"OfficeWorkload\"") || head.contains("\"TimeGenerated\""))
+            jsonHead.contains("\"OfficeId\"")
+                && (jsonHead.contains("\"OfficeWorkload\"") || jsonHead.contains("\"TimeGenerated\""))
         }
-        let signIns = {
-            EntraSignIn.recognizes(
-                head: String(
-                    decoding: UnsafeBufferPointer(start: storage + index, count: min(end - index, 4096)), as: UTF8.self)
-            )
-        }
+        let signIns = { EntraSignIn.recognizes(head: jsonHead) }
+        let graphActivity = { GraphActivity.recognizes(head: jsonHead) }
         if storage[index] == UInt8(ascii: "[") {
             buffer.start = index
             if signIns() { return Recognized(format: .entraSignIns, line: line) }
+            if graphActivity() { return Recognized(format: .graphActivity, line: line) }
             return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONArray, line: line)
         }
         let headLength = min(buffer.available, 4096)
@@ -314,6 +314,7 @@ public final class AuditFileReader {
         let header = lines.first { !PastedExcerpt.isNoise($0) && !$0.trimmed.isEmpty }.map(String.init) ?? ""
         if header.trimmed.hasPrefix("{") {
             if signIns() { return Recognized(format: .entraSignIns, line: 1) }
+            if graphActivity() { return Recognized(format: .graphActivity, line: 1) }
             return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONLines, line: 1)
         }
         let fieldsLine = lines.first { $0.hasPrefix("#Fields:") }.map { String($0.dropFirst("#Fields:".count)) }

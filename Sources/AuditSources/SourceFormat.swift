@@ -20,6 +20,8 @@ public enum SourceFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case sentinelCSV = "sentinel-csv"
     /// Exchange's ECP Server log: the control panel's requests, the cmdlets they ran.
     case ecpServer = "ecp-server"
+    /// Microsoft Graph activity logs (`MicrosoftGraphActivityLogs`) as JSON: mail reads through Graph.
+    case graphActivity = "graph-activity"
     /// Entra ID sign-in logs: Microsoft Graph `signIn` objects, as an array or one a line.
     case entraSignIns = "entra-signins"
 

@@ -138,7 +138,7 @@ struct ReaderTests {
         #expect(
             inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
                 "admin-audit.csv", "bom-crlf.jsonl", "ecp-server.log", "entra-signins.json", "entra-signins.jsonl",
-                "envelopes.json",
+                "envelopes.json", "graph-activity.jsonl",
                 "httpproxy.log", "iis.log",
                 "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "purview.csv",
                 "records.jsonl.gz", "sentinel-officeactivity.csv", "sentinel-officeactivity.json",
@@ -266,5 +266,34 @@ struct SharedSampleTests {
             ])
         #expect(read.events[1].parameters.first == Parameter(name: "ExternalUrl", value: "$null"))
         #expect(read.events[2].resultStatus == "Failed: System.Management.Automation.RemoteException")
+    }
+
+    @Test("Graph activity logs: successful mail GETs become mail reads through Graph; other requests are counted")
+    func graphActivity() throws {
+        let read = try Fixtures.read(Fixtures.path("graph-activity.jsonl"))
+        #expect(read.format == .graphActivity)
+        #expect(read.skipped == Array(repeating: "Graph requests that read no mail", count: 3))
+        #expect(read.quarantined.map { "\($0.origin.line): \($0.reason)" } == ["7: Graph activity: missing RequestId"])
+        let events = read.events
+        #expect(events.map(\.operation) == Array(repeating: "MailItemsAccessed", count: 3))
+        #expect(
+            events.map { $0.actor ?? "" } == [
+                "ServicePrincipal_5b0f7a1c-1f7e-4a6b-9b52-0c7b1d1e9a01", "d7cc485d-2c1b-422c-98fd-5ce52859a4a3",
+                "ServicePrincipal_5b0f7a1c-1f7e-4a6b-9b52-0c7b1d1e9a01",
+            ])
+        #expect(events.map(\.actorKind) == [.app, .user, .app])
+        #expect(
+            events.map { $0.mailboxOwner ?? "" } == [
+                "ceo@contoso.example", "d7cc485d-2c1b-422c-98fd-5ce52859a4a3", "cfo@contoso.example",
+            ])
+        #expect(events.map(\.items) == [50, 1, 0])
+        #expect(events.map { $0.accessType ?? "" } == ["Bind", "Bind", "Sync"])
+        #expect(events.map(\.folders) == [["\\Inbox"], ["\\Inbox"], ["\\Archive"]])
+        #expect(events.map { $0.appID ?? "" } == Array(repeating: "00000003-0000-0000-c000-000000000000", count: 3))
+        #expect(events[0].clientAppID == "b5a7f1c2-3d4e-4f60-8a7b-9c0d1e2f3a4b")
+        #expect(events[0].clientIP?.description == "203.0.113.140")
+        #expect(events[0].sourceSessionID == "qH1Xv3l0k0-1ZqHjA9xCAA")
+        #expect(events[1].sourceSessionID == "3c1a0b9d-6a53-4d4b-8b1f-2a9f7c5d0e11")
+        #expect(events[0].tenant == "11111111-2222-3333-4444-555555555555")
     }
 }

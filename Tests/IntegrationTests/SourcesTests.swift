@@ -35,6 +35,21 @@ struct SourcesTests {
                 "an unnamed identity set Set-OabVirtualDirectory ExternalUrl to script: http://f/<script") == true)
     }
 
+    @Test("mail read through Graph by an app-only identity is judged like any mail read")
+    func graphActivity() throws {
+        let connection = try TestDatabase.fresh("graphactivity").connect()
+        let summary = try ingest([fixture("graph-activity.jsonl")], into: connection)
+        #expect(summary.loaded == 3 && summary.quarantined == 1 && summary.otherWorkloads == 3)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        // Its two sessions: one under the sign-in's id, one without.
+        let app = try RankedSession.top(10, minimumScore: 0, from: connection).filter {
+            $0.actor == "ServicePrincipal_5b0f7a1c-1f7e-4a6b-9b52-0c7b1d1e9a01"
+        }
+        #expect(Set(app.flatMap(\.mailboxOwners)) == ["ceo@contoso.example", "cfo@contoso.example"])
+        #expect(app.contains { $0.detectors.contains("non-owner-sync") })
+        #expect(app.allSatisfy { $0.detectors.contains("machine-identity") })
+    }
+
     @Test("flagged web requests from an address land, as evidence, on the mailbox sessions from that address")
     func correlation() throws {
         let connection = try TestDatabase.fresh("correlation").connect()

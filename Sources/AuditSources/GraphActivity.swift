@@ -1,0 +1,134 @@
+import AuditEvents
+import Foundation
+
+/// Microsoft Graph activity logs (`MicrosoftGraphActivityLogs`, from an Entra diagnostic setting,
+/// exported from Log Analytics as JSON, an array or one a line): one row per Graph request. A
+/// successful GET of mail (`/messages`, `/mailFolders`, a message's `$value`, `/messages/delta`) is
+/// rewritten as the UAL record of a mail read through Graph (`MailItemsAccessed`, `AppId` Graph,
+/// `ClientAppId` the caller's app) and normalized as one: the user, or for app-only calls the
+/// service principal, is the actor; the mailbox the URI names (`/users/{id}`, or the caller for
+/// `/me`) its owner; the URI's folder and item count (one for a message, `$top` or Graph's page
+/// of 10 for a list) its folders and items; the sign-in's session its `SessionId`, so the reads
+/// join the sign-in and the UAL records of that token. Other requests are counted, not stored.
+public enum GraphActivity {
+    static let graphAppID = "00000003-0000-0000-c000-000000000000"
+
+    static func recognizes(head: String) -> Bool {
+        head.contains("\"RequestUri\"") && head.contains("\"RequestMethod\"")
+            && (head.contains("\"ServicePrincipalId\"") || head.contains("\"SignInActivityId\""))
+    }
+
+    /// The UAL record of a mail read, as JSON; nil for a request that reads no mail.
+    public static func ualJSON(_ row: [String: Any]) throws(RecordError) -> [UInt8]? {
+        func text(_ key: String) -> String? {
+            switch row[key] {
+            case let string as String: return string.isEmpty ? nil : string
+            case let number as NSNumber: return number.stringValue
+            default: return nil
+            }
+        }
+        guard let method = text("RequestMethod"), let uri = text("RequestUri") else {
+            throw RecordError(reason: "missing RequestMethod or RequestUri")
+        }
+        guard method.uppercased() == "GET", let status = text("ResponseStatusCode").flatMap(Int.init),
+            (200..<300).contains(status), let read = MailRequest(uri: uri)
+        else { return nil }
+        guard let id = text("RequestId") ?? text("OperationId") else { throw RecordError(reason: "missing RequestId") }
+        guard let time = text("TimeGenerated") else { throw RecordError(reason: "missing TimeGenerated") }
+        let user = text("UserId")
+        let servicePrincipal = user == nil ? text("ServicePrincipalId") : nil
+        guard let actor = user ?? servicePrincipal.map({ "ServicePrincipal_" + $0 }) else {
+            throw RecordError(reason: "names no user or service principal")
+        }
+        var record: [String: Any] = [
+            "Id": id, "CreationTime": time, "RecordType": 50, "Workload": "Exchange", "Operation": "MailItemsAccessed",
+            "ResultStatus": "Succeeded", "UserId": actor, "UserType": servicePrincipal == nil ? 0 : 5,
+            "LogonType": 0, "AppId": graphAppID, "MailboxOwnerUPN": read.owner ?? actor,
+            "OperationProperties": [["Name": "MailAccessType", "Value": read.sync ? "Sync" : "Bind"]],
+            "Folders": [["Path": read.folder]],
+        ]
+        if !read.sync { record["OperationCount"] = read.items }
+        if let tenant = text("TenantId") ?? text("AadTenantId") { record["OrganizationId"] = tenant }
+        if let app = text("AppId") { record["ClientAppId"] = app }
+        if let address = text("IPAddress") { record["ClientIPAddress"] = address }
+        if let agent = text("UserAgent") { record["ClientInfoString"] = agent }
+        if let session = text("SessionId") ?? text("SignInActivityId") { record["SessionId"] = session }
+        do {
+            return Array(try JSONSerialization.data(withJSONObject: record))
+        } catch {
+            throw RecordError(reason: "cannot be rewritten as a mail read")
+        }
+    }
+
+    /// What a Graph URI says of a mail read: whose mailbox, which folder, how many items.
+    struct MailRequest {
+        var owner: String?
+        var folder: String
+        var items: Int
+        var sync: Bool
+
+        init?(uri: String) {
+            guard let components = URLComponents(string: uri) else { return nil }
+            let segments = components.percentEncodedPath.split(separator: "/").map {
+                String($0).removingPercentEncoding ?? String($0)
+            }
+            // /v1.0/users/{id}/... or /beta/me/...
+            guard segments.count >= 3 else { return nil }
+            var rest = segments.dropFirst()
+            switch rest.first?.lowercased() {
+            case "me": owner = nil
+            case "users" where rest.count >= 2: owner = rest.dropFirst().first?.lowercased()
+            default: return nil
+            }
+            rest = rest.dropFirst(rest.first?.lowercased() == "me" ? 1 : 2)
+            var folder = "\\Inbox"
+            if rest.first?.lowercased().hasPrefix("mailfolders") == true {
+                let inline = rest.first.flatMap { $0.split(separator: "(").dropFirst().first }
+                let named =
+                    inline.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "')")) }
+                    ?? rest.dropFirst().first
+                folder = "\\" + (named ?? "Inbox")
+                rest = rest.dropFirst(inline == nil ? 2 : 1)
+            }
+            guard rest.first?.lowercased() == "messages" else { return nil }
+            let after = Array(rest.dropFirst())
+            self.folder = folder
+            sync = after.first?.lowercased() == "delta"
+            if sync || after.isEmpty {
+                let top = components.queryItems?.first { $0.name.lowercased() == "$top" }?.value.flatMap(Int.init)
+                items = max(1, min(top ?? 10, 1000))
+            } else {
+                items = 1
+            }
+        }
+    }
+}
+
+extension AuditFileReader {
+    func readGraphActivity(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
+        let file = input.path
+        let deliver = { (record: RawRecord) throws in
+            let origin = Origin(file: file, line: record.line, byteOffset: record.offset)
+            let text = record.text
+            if let problem = record.problem { return try body(self.quarantine(origin, problem, text)) }
+            let json: [UInt8]?
+            do {
+                guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                    throw RecordError(reason: "not a JSON object")
+                }
+                json = try GraphActivity.ualJSON(object)
+            } catch let error as RecordError {
+                return try body(self.quarantine(origin, "Graph activity: " + error.reason, text))
+            } catch {
+                return try body(self.quarantine(origin, "Graph activity: not a JSON object", text))
+            }
+            guard let json else { return try body(.skipped(workload: "Graph requests that read no mail")) }
+            try self.deliverRewritten(json, raw: text, origin: origin, reasonPrefix: "Graph activity: ", body)
+        }
+        if buffer.available > 0, buffer.storage[buffer.start] == UInt8(ascii: "[") {
+            try splitJSONArray(buffer, file: file, firstLine: firstLine, deliver)
+        } else {
+            try splitLines(buffer, file: file, firstLine: firstLine, deliver)
+        }
+    }
+}
