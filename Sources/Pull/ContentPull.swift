@@ -27,19 +27,27 @@ public struct ContentPull {
         }
     }
 
-    /// The checkpoint name of Graph's sign-ins beside the Management Activity API's content types.
+    /// The checkpoint names of Graph's sign-ins and audit log queries beside the Management
+    /// Activity API's content types.
     public static let signInsCheckpoint = "Graph.SignIns"
+    public static let auditQueryCheckpoint = "Graph.AuditLogQuery"
 
     let feed: ActivityFeed
     /// Entra sign-ins through Graph too, when asked for.
     let signIns: GraphSignIns?
+    /// Purview's audit log through Graph's audit log query API too, when asked for.
+    let auditQuery: GraphAuditLogQuery?
     let connection: Connection
     let plan: Plan
     let logger: Logger
 
-    public init(feed: ActivityFeed, signIns: GraphSignIns? = nil, connection: Connection, plan: Plan, logger: Logger) {
+    public init(
+        feed: ActivityFeed, signIns: GraphSignIns? = nil, auditQuery: GraphAuditLogQuery? = nil,
+        connection: Connection, plan: Plan, logger: Logger
+    ) {
         self.feed = feed
         self.signIns = signIns
+        self.auditQuery = auditQuery
         self.connection = connection
         self.plan = plan
         self.logger = logger
@@ -71,6 +79,7 @@ public struct ContentPull {
             try pull(contentType, ledger: ledger, into: &summary)
         }
         if let signIns { try pull(signIns, ledger: ledger, into: &summary) }
+        if let auditQuery { try pull(auditQuery, ledger: ledger, into: &summary) }
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -135,6 +144,35 @@ public struct ContentPull {
                     guard !lines.isEmpty else { return }
                     let input = InputFile.inMemory(
                         name: "graph:\(plan.tenantID)/signIns/\(GraphSignIns.timeText(window.start))#\(page)",
+                        bytes: lines)
+                    summary.ingest.add(try ingestor.ingest([input]))
+                }
+            } catch let error as ServiceError {
+                summary.failures.append(error)
+                return
+            }
+            try ledger.advance(name, to: window.end)
+        }
+    }
+
+    /// Purview's audit log through Graph: one query a week of the range, its records loaded page by
+    /// page as UAL JSON lines (the same records as the Management Activity API's store once).
+    private func pull(_ query: GraphAuditLogQuery, ledger: PullLedger, into summary: inout PullSummary) throws {
+        let name = Self.auditQueryCheckpoint
+        let windows = PullWindows(
+            since: plan.since, until: plan.until, listedUntil: try ledger.listedUntil(name),
+            reach: GraphAuditLogQuery.reach, width: 7 * 86400)
+        var options = plan.ingest
+        options.read.format = .ualJSONLines
+        let ingestor = Ingestor(connection: connection, options: options, logger: logger)
+        for window in windows.windows {
+            if plan.ingest.shouldStop() { return }
+            do {
+                try query.records(from: window.start, to: window.end) { lines, page in
+                    summary.auditQueryRecords += lines.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+                    guard !lines.isEmpty else { return }
+                    let input = InputFile.inMemory(
+                        name: "graph:\(plan.tenantID)/auditLog/\(GraphSignIns.timeText(window.start))#\(page)",
                         bytes: lines)
                     summary.ingest.add(try ingestor.ingest([input]))
                 }
@@ -211,6 +249,8 @@ public struct PullSummary: Sendable {
     public var blobsExpired = 0
     /// Entra sign-ins read from Graph.
     public var signIns = 0
+    /// Records of Graph's audit log queries.
+    public var auditQueryRecords = 0
     /// Content types asked for before the API's reach: (type, asked from, pulled from).
     public var unreachable: [(String, Date, Date)] = []
     public var failures: [ServiceError] = []
@@ -225,6 +265,7 @@ public struct PullSummary: Sendable {
         text += ", \(blobsFetched) fetched (\(bytesFetched) bytes)"
         if blobsExpired > 0 { text += ", \(blobsExpired) expired before fetched (quarantined)" }
         if signIns > 0 { text += ", \(signIns) sign-ins" }
+        if auditQueryRecords > 0 { text += ", \(auditQueryRecords) audit log query records" }
         if !failures.isEmpty { text += ", \(failures.count) failed" }
         text += "; \(ingest.recordsRead) records read, \(ingest.loaded) loaded, \(ingest.duplicates) duplicates"
         text += ", \(ingest.quarantined) quarantined"

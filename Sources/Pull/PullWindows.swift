@@ -14,9 +14,11 @@ public struct PullWindows: Sendable, Equatable {
     /// Kept clear of the 7-day edge, which moves while the pull runs.
     static let edgeMargin: TimeInterval = 600
 
-    /// `reach`: how far back the source lists (the Management Activity API's 7 days by default).
+    /// `reach`: how far back the source lists (the Management Activity API's 7 days by default);
+    /// `width`: the widest window one request may cover (its 24 hours).
     public init(
-        since: Date?, until: Date?, listedUntil: Date?, reach: TimeInterval = ActivityFeed.reach, now: Date = Date()
+        since: Date?, until: Date?, listedUntil: Date?, reach: TimeInterval = ActivityFeed.reach,
+        width: TimeInterval = ActivityFeed.widestWindow, now: Date = Date()
     ) {
         let earliest = now.addingTimeInterval(-reach + Self.edgeMargin)
         var start = since ?? listedUntil.map { $0.addingTimeInterval(-Self.relist) } ?? earliest
@@ -29,7 +31,7 @@ public struct PullWindows: Sendable, Equatable {
         windows = []
         var cursor = start
         while cursor < end {
-            let next = min(end, cursor.addingTimeInterval(ActivityFeed.widestWindow))
+            let next = min(end, cursor.addingTimeInterval(width))
             windows.append(DateInterval(start: cursor, end: next))
             cursor = next
         }

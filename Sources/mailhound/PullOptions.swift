@@ -28,6 +28,11 @@ struct PullOptions: ParsableArguments {
     @Option(help: "Comma-separated content types of the Management Activity API.")
     var contentTypes = "Audit.Exchange,Audit.General,Audit.AzureActiveDirectory"
 
+    @Flag(
+        help:
+            "Also run Graph audit log queries (AuditLogsQuery.Read.All): 180 days back where the activity API keeps 7.")
+    var auditQuery = false
+
     @Flag(help: "Also pull Entra sign-ins from Microsoft Graph (AuditLog.Read.All; Entra ID P1 or P2 keep 30 days).")
     var signIns = false
 
@@ -62,6 +67,9 @@ struct PullOptions: ParsableArguments {
     @Option(help: "Attempts per request on throttling (429), server errors and broken transfers.")
     var maxAttempts = 6
 
+    @Option(help: "Seconds between polls of a running audit log query.")
+    var pollSeconds = 15.0
+
     /// Everything the pull needs, checked; `nil` tenant or client is an error here.
     func validated() throws -> (tenantID: String, clientID: String, contentTypes: [String]) {
         guard clientSecret == nil else {
@@ -87,6 +95,7 @@ struct PullOptions: ParsableArguments {
         }
         guard concurrency > 0, concurrency <= 16 else { throw ValidationError("--concurrency must be 1 to 16") }
         guard maxAttempts > 0 else { throw ValidationError("--max-attempts must be positive") }
+        guard pollSeconds > 0 else { throw ValidationError("--poll-seconds must be positive") }
         let endpoints = ServiceEndpoints(login: loginURL, activityAPI: apiURL, graph: graphURL)
         do {
             try endpoints.check()
@@ -121,8 +130,10 @@ struct PullOptions: ParsableArguments {
             logger: logger)
         return Puller(
             feed: ActivityFeed(client: client, endpoints: endpoints, tenantID: tenantID),
-            signIns: signIns ? GraphSignIns(client: client, endpoints: endpoints) : nil, tenantID: tenantID,
-            contentTypes: types)
+            signIns: signIns ? GraphSignIns(client: client, endpoints: endpoints) : nil,
+            auditQuery: auditQuery
+                ? GraphAuditLogQuery(client: client, endpoints: endpoints, pollInterval: pollSeconds) : nil,
+            tenantID: tenantID, contentTypes: types)
     }
 
     func plan(tenantID: String, contentTypes: [String]) -> ContentPull.Plan {
@@ -139,11 +150,14 @@ struct PullOptions: ParsableArguments {
 struct Puller {
     var feed: ActivityFeed
     var signIns: GraphSignIns?
+    var auditQuery: GraphAuditLogQuery?
     var tenantID: String
     var contentTypes: [String]
 
     func pull(_ plan: ContentPull.Plan, connection: Connection, logger: Logger) throws -> PullSummary {
-        try ContentPull(feed: feed, signIns: signIns, connection: connection, plan: plan, logger: logger).run()
+        try ContentPull(
+            feed: feed, signIns: signIns, auditQuery: auditQuery, connection: connection, plan: plan, logger: logger
+        ).run()
     }
 }
 

@@ -304,4 +304,23 @@ struct PullIntegrationTests {
         #expect(again.status == 0)
         #expect(again.errors.contains("0 loaded"), "\(again.errors)")
     }
+
+    @Test("pull --audit-query runs Graph audit log queries; their records are the activity API's, stored once")
+    func auditLogQuery() throws {
+        let setup = try setUp(blobs: 6, records: 7)
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let emulator = M365Emulator(
+            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: setup.blobs)
+        try emulator.start()
+        defer { emulator.stop() }
+        let database = try TestDatabase.fresh("pullauditquery")
+        let run = try mailhoundRun(
+            pullArguments(database.conninfo, emulator, setup, ["--audit-query", "--poll-seconds", "0.05"]))
+        #expect(run.status == 0, "\(run.errors)")
+        // 26 weekly queries over 180 days; the blobs' 42 records once from each API.
+        #expect(
+            run.errors.contains(", 42 audit log query records; 84 records read, 42 loaded, 42 duplicates"),
+            "\(run.errors)")
+        #expect(try digest(try database.connect()) == digest(try fromFiles(setup)))
+    }
 }

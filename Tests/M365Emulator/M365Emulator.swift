@@ -71,6 +71,8 @@ public final class M365Emulator: @unchecked Sendable {
     private var fetchesByID: [String: Int] = [:]
     private var tokenRequests = 0
     private var server: LoopbackHTTPServer?
+    /// Audit log queries made: their range and how often their state was asked.
+    private var auditQueries: [String: (start: Date, end: Date, polls: Int)] = [:]
 
     public init(
         tenantID: String, clientID: String, secret: String? = nil, certificatePEM: [UInt8]? = nil, blobs: [Blob],
@@ -119,6 +121,10 @@ public final class M365Emulator: @unchecked Sendable {
         if request.method == "GET", parts == ["v1.0", "auditLogs", "signIns"] {
             if let refused = authorize(request) { return refused }
             return graphSignIns(request)
+        }
+        if parts.starts(with: ["v1.0", "security", "auditLog", "queries"]) {
+            if let refused = authorize(request) { return refused }
+            return auditLogQuery(request, Array(parts.dropFirst(4)))
         }
         guard parts.count >= 5, parts[0] == "api", parts[1] == "v1.0", parts[3] == "activity", parts[4] == "feed"
         else { return .json(404, #"{"error":{"code":"NotFound","message":"no such endpoint"}}"#) }
@@ -330,6 +336,63 @@ public final class M365Emulator: @unchecked Sendable {
             body += #","@odata.nextLink":"\#(next?.string ?? "")""#
         }
         return .json(200, body + "}")
+    }
+
+    /// Graph's audit log query API: `POST queries` starts one (`notStarted`), its state is
+    /// `running` when first asked and `succeeded` after, and `queries/{id}/records` pages the
+    /// records of the blobs created in its range, each with its UAL record as `auditData`.
+    private func auditLogQuery(_ request: LoopbackHTTPServer.Request, _ path: [String]) -> LoopbackHTTPServer.Response {
+        let iso = ISO8601DateFormatter()
+        switch (request.method, path.count) {
+        case ("POST", 0):
+            guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
+                let start = (body["filterStartDateTime"] as? String).flatMap(iso.date(from:)),
+                let end = (body["filterEndDateTime"] as? String).flatMap(iso.date(from:))
+            else {
+                return .json(
+                    400,
+                    #"{"error":{"code":"BadRequest","message":"filterStartDateTime and filterEndDateTime are required"}}"#
+                )
+            }
+            let id = locked { () -> String in
+                let id = "query-\(auditQueries.count + 1)"
+                auditQueries[id] = (start, end, 0)
+                return id
+            }
+            return .json(
+                201,
+                ##"{"@odata.type":"#microsoft.graph.security.auditLogQuery","id":"\##(id)","status":"notStarted"}"##)
+        case ("GET", 1):
+            let polls = locked { () -> Int? in
+                guard var query = auditQueries[path[0]] else { return nil }
+                query.polls += 1
+                auditQueries[path[0]] = query
+                return query.polls
+            }
+            guard let polls else { return .json(404, #"{"error":{"code":"NotFound","message":"no such query"}}"#) }
+            return .json(200, #"{"id":"\#(path[0])","status":"\#(polls == 1 ? "running" : "succeeded")"}"#)
+        case ("GET", 2) where path[1] == "records":
+            guard let query = locked({ auditQueries[path[0]] }) else {
+                return .json(404, #"{"error":{"code":"NotFound","message":"no such query"}}"#)
+            }
+            let pageSize = locked { faults.signInPageSize }
+            let records = blobs.filter { $0.created >= query.start && $0.created < query.end }.flatMap(\.records)
+            let skip = Int(request.query["$skiptoken"] ?? "0") ?? 0
+            let page = records.dropFirst(skip).prefix(pageSize).map { record -> String in
+                let id =
+                    (try? JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])?["Id"] as? String
+                    ?? ""
+                return
+                    #"{"id":"\#(id)","auditLogRecordType":"exchangeItemAggregated","operation":"MailItemsAccessed","auditData":\#(record)}"#
+            }
+            var body = #"{"value":["# + page.joined(separator: ",") + "]"
+            if skip + pageSize < records.count {
+                body += #","@odata.nextLink":"\#(baseURL)\#(request.path)?$skiptoken=\#(skip + pageSize)""#
+            }
+            return .json(200, body + "}")
+        default:
+            return .json(404, #"{"error":{"code":"NotFound","message":"no such endpoint"}}"#)
+        }
     }
 
     // MARK: the certificate credential
