@@ -79,8 +79,16 @@ struct PullIntegrationTests {
         try emulator.start()
         defer { emulator.stop() }
         let database = try TestDatabase.fresh("pull")
-        let run = try mailhoundRun(pullArguments(database.conninfo, emulator, setup))
+        let saved = setup.folder.appendingPathComponent("evidence")
+        let run = try mailhoundRun(pullArguments(database.conninfo, emulator, setup, ["--save", saved.path]))
         #expect(run.status == 0)
+        // --save keeps every blob as it came, named by its content id.
+        let kept = try FileManager.default.contentsOfDirectory(
+            atPath: saved.appendingPathComponent("Audit.Exchange").path)
+        #expect(kept.count == 12)
+        #expect(
+            try Data(contentsOf: saved.appendingPathComponent("Audit.Exchange/\(setup.blobs[0].contentId).json"))
+                == Data(setup.blobs[0].json.utf8))
         let lines = run.errors.split(separator: "\n").map(String.init)
         #expect(
             lines.first == "pull: started the Audit.Exchange subscription; its first content can take up to 12 hours")
