@@ -128,7 +128,8 @@ public struct ContentBlob: Sendable, Decodable, Equatable {
     /// When the API stops serving it (nil when the listing's time cannot be read).
     public var expiration: Date? { Self.parse(contentExpiration) }
 
-    static func parse(_ text: String) -> Date? {
+    /// The listing's time text, when it is one (it comes from outside).
+    public static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: text) { return date }

@@ -103,9 +103,19 @@ public struct ContentPull {
                 return
             }
             summary.windows += 1
-            // A listing may name a blob twice (pages that overlap): fetched once.
+            // A listing may name a blob twice (pages that overlap): fetched once. An id too long to
+            // be a key is not the service's: quarantined with its listing entry, not fetched.
             var seen = Set<String>()
-            let unique = blobs.filter { seen.insert($0.contentId).inserted && $0.contentId.utf8.count <= 512 }
+            let listed = blobs.filter { seen.insert($0.contentId).inserted }
+            for blob in listed where blob.contentId.utf8.count > Self.longestContentID {
+                var named = blob
+                named.contentId = String(blob.contentId.prefix(64)) + "…"
+                let reason = "content id of \(blob.contentId.utf8.count) bytes, longer than a content id can be"
+                if try ledger.quarantine(named, name: Self.name(of: named, tenant: plan.tenantID), reason: reason) {
+                    summary.blobsRefused += 1
+                }
+            }
+            let unique = listed.filter { $0.contentId.utf8.count <= Self.longestContentID }
             summary.blobsListed += unique.count
             let done = try ledger.pulled(contentType, among: unique.map(\.contentId))
             summary.blobsAlreadyPulled += done.count
@@ -203,7 +213,7 @@ public struct ContentPull {
                 byName[name] = blob
             case .failure(let error) where error.code == "AF20051" || error.code == "AF20050":
                 summary.blobsExpired += 1
-                try ledger.quarantineExpired(
+                try ledger.quarantine(
                     blob, name: name, reason: "content blob not served (\(error.code ?? "")): \(error.message)")
             case .failure(let error):
                 summary.failures.append(error)
@@ -220,6 +230,9 @@ public struct ContentPull {
         let ingestor = Ingestor(connection: connection, options: options, logger: logger)
         summary.ingest.add(try ingestor.ingest(inputs))
     }
+
+    /// The longest content id taken as one.
+    static let longestContentID = 512
 
     /// The name a blob's records carry as their source file.
     static func name(of blob: ContentBlob, tenant: String) -> String {
@@ -247,6 +260,8 @@ public struct PullSummary: Sendable {
     public var blobsFetched = 0
     public var bytesFetched = 0
     public var blobsExpired = 0
+    /// Listed blobs whose ids cannot be one (quarantined, not fetched).
+    public var blobsRefused = 0
     /// Entra sign-ins read from Graph.
     public var signIns = 0
     /// Records of Graph's audit log queries.
@@ -264,6 +279,7 @@ public struct PullSummary: Sendable {
         if blobsAlreadyPulled > 0 { text += " (\(blobsAlreadyPulled) pulled before)" }
         text += ", \(blobsFetched) fetched (\(bytesFetched) bytes)"
         if blobsExpired > 0 { text += ", \(blobsExpired) expired before fetched (quarantined)" }
+        if blobsRefused > 0 { text += ", \(blobsRefused) with impossible ids (quarantined)" }
         if signIns > 0 { text += ", \(signIns) sign-ins" }
         if auditQueryRecords > 0 { text += ", \(auditQueryRecords) audit log query records" }
         if !failures.isEmpty { text += ", \(failures.count) failed" }

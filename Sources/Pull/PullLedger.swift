@@ -33,7 +33,8 @@ struct PullLedger {
         try connection.execute(
             """
             insert into mailhound.pulled_content (tenant, content_type, content_id, content_created)
-            values (\(tenant), \(blob.contentType), \(blob.contentId), \(blob.contentCreated)::timestamptz)
+            values (\(tenant), \(blob.contentType), \(blob.contentId),
+                'epoch'::timestamptz + \(ContentBlob.parse(blob.contentCreated)?.timeIntervalSince1970) * interval '1 second')
             on conflict do nothing
             """)
     }
@@ -49,9 +50,11 @@ struct PullLedger {
             """)
     }
 
-    /// A blob the API no longer serves: quarantined under its name with the listing entry as its
-    /// text, and marked pulled in the same transaction, so it is reported once.
-    func quarantineExpired(_ blob: ContentBlob, name: String, reason: String) throws {
+    /// A blob that cannot be loaded (the API no longer serves it, or its listing is not one):
+    /// quarantined under its name with the listing entry as its text, and marked pulled in the
+    /// same transaction, so it is reported once. False when it was quarantined before.
+    @discardableResult
+    func quarantine(_ blob: ContentBlob, name: String, reason: String) throws -> Bool {
         let listing =
             (try? JSONSerialization.data(
                 withJSONObject: [
@@ -60,13 +63,16 @@ struct PullLedger {
                 ], options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? blob.contentId
         try connection.execute("begin")
         do {
-            try connection.execute(
+            let inserted = try connection.execute(
                 """
                 insert into mailhound.quarantine (tenant, source_file, source_offset, source_line, reason, raw)
                 values (\(tenant), \(name), 0, 0, \(reason), \(listing))
-                """)
+                on conflict do nothing
+                """
+            ).affectedRows
             try Self.markPulled(blob, tenant: tenant, on: connection)
             try connection.execute("commit")
+            return inserted > 0
         } catch {
             connection.rollbackIfInTransaction()
             throw error

@@ -67,6 +67,6 @@ extension PullSummary {
 
     var exitStatus: ExitCode {
         if !failures.isEmpty || !ingest.failures.isEmpty { return ExitStatus.error }
-        return ingest.quarantined > 0 || blobsExpired > 0 ? ExitStatus.partial : ExitStatus.ok
+        return ingest.quarantined > 0 || blobsExpired > 0 || blobsRefused > 0 ? ExitStatus.partial : ExitStatus.ok
     }
 }

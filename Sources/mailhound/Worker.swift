@@ -115,7 +115,7 @@ struct Worker: AsyncParsableCommand {
         }
         logger.info("pulled", metadata: ["summary": "\(summary.line)"])
         var counted = summary.ingest
-        counted.quarantined += summary.blobsExpired
+        counted.quarantined += summary.blobsExpired + summary.blobsRefused
         if !summary.failures.isEmpty {
             counted.failures.append(SourceError(file: "m365:\(puller.tenantID)", reason: "pull failed"))
         }

@@ -183,6 +183,29 @@ struct PullIntegrationTests {
         )
     }
 
+    @Test("a hostile listing entry (an id too long to be one, a time that is none) is quarantined, the rest loads")
+    func hostileListing() throws {
+        let setup = try setUp(blobs: 2, records: 3)
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        var faults = M365Emulator.Faults()
+        let longID = String(repeating: "A", count: 3000)
+        faults.extraListingEntries = [
+            #"{"contentType":"Audit.Exchange","contentId":"\#(longID)","contentUri":"http://127.0.0.1:1/x","contentCreated":"yesterday","contentExpiration":"never"}"#
+        ]
+        let emulator = M365Emulator(
+            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: setup.blobs, faults: faults)
+        try emulator.start()
+        defer { emulator.stop() }
+        let database = try TestDatabase.fresh("pullhostile")
+        let run = try mailhoundRun(pullArguments(database.conninfo, emulator, setup))
+        #expect(run.status == 2, "\(run.errors)")
+        #expect(run.errors.contains(", 1 with impossible ids (quarantined); 6 records read, 6 loaded"), "\(run.errors)")
+        let quarantined = try database.connect().execute("select reason from analyst.quarantine")
+        #expect(
+            quarantined.rows.map { $0["reason"] ?? "" } == ["content id of 3000 bytes, longer than a content id can be"]
+        )
+    }
+
     @Test("a blob whose records were loaded from an exported file first is stored once")
     func overlapWithFiles() throws {
         let setup = try setUp(blobs: 4, records: 10)

@@ -49,6 +49,8 @@ public final class M365Emulator: @unchecked Sendable {
         public var pageSize = 2
         /// Each listing page names its blobs twice.
         public var repeatListing = false
+        /// Listing entries (JSON objects' text) added to each window's first page as they are.
+        public var extraListingEntries: [String] = []
         /// Graph refuses sign-ins: the app lacks AuditLog.Read.All.
         public var signInsForbidden = false
         public var signInPageSize = 3
@@ -227,12 +229,12 @@ public final class M365Emulator: @unchecked Sendable {
                 #"{"error":{"code":"AF20030","message":"Start time and end time must both be specified (or both omitted) and must be less than or equal to 24 hours apart, with the start time no more than 7 days in the past."}}"#
             )
         }
-        let (inWindow, pageSize, repeated) = locked {
+        let (inWindow, pageSize, repeated, extra) = locked {
             (
                 blobs.filter { $0.contentType == type && $0.created >= start && $0.created < end }.sorted {
                     $0.created < $1.created
                 },
-                faults.pageSize, faults.repeatListing
+                faults.pageSize, faults.repeatListing, faults.extraListingEntries
             )
         }
         let page = Int(request.query["nextPage"] ?? "0") ?? 0
@@ -253,7 +255,7 @@ public final class M365Emulator: @unchecked Sendable {
             ]
             headers.append(("NextPageUri", next?.string ?? ""))
         }
-        let listed = repeated ? entries + entries : entries
+        let listed = (repeated ? entries + entries : entries) + (page == 0 && !inWindow.isEmpty ? extra : [])
         return .json(200, "[" + listed.joined(separator: ",") + "]", headers: headers)
     }
 
