@@ -46,15 +46,16 @@ enum SentinelOfficeActivity {
         name.hasSuffix(" [UTC]") ? String(name.dropLast(" [UTC]".count)) : name
     }
 
-    /// The UAL record a row holds, as JSON; the reason when it holds none.
-    static func ualJSON(_ row: [String: Any]) throws(RecordError) -> [UInt8] {
+    /// The UAL record a row holds, as JSON; the reason when it holds none. `dateOrder`: how to read
+    /// a portal download's display-culture time (`--date-order`), when its numbers do not say.
+    static func ualJSON(_ row: [String: Any], dateOrder: DateOrder? = nil) throws(RecordError) -> [UInt8] {
         var record: [String: Any] = [:]
         for (exported, value) in row {
             let column = columnName(exported)
             guard !dropped.contains(column), !(value is NSNull) else { continue }
             if let text = value as? String, text.isEmpty { continue }
             let name = renamed[column] ?? column
-            record[name] = try converted(value, column: name)
+            record[name] = try converted(value, column: name, dateOrder: dateOrder)
         }
         guard record["Id"] != nil else { throw RecordError(reason: "missing column \"OfficeId\"") }
         do {
@@ -64,9 +65,11 @@ enum SentinelOfficeActivity {
         }
     }
 
-    private static func converted(_ value: Any, column: String) throws(RecordError) -> Any {
+    private static func converted(_ value: Any, column: String, dateOrder: DateOrder?) throws(RecordError) -> Any {
         guard let text = value as? String else { return value }
         switch column {
+        case "CreationTime":
+            return try portalTime(text, dateOrder: dateOrder)
         case "RecordType":
             if let number = Int(text) ?? recordTypes[text] { return number }
             throw RecordError(reason: "RecordType \"\(text.prefix(64))\" is not a record type mailhound knows")
@@ -93,6 +96,31 @@ enum SentinelOfficeActivity {
     }
 }
 
+extension SentinelOfficeActivity {
+    /// `TimeGenerated` as the Azure portal's CSV download writes it, in the browser's display
+    /// culture but UTC (`5/14/2024, 9:40:03.000 AM`), rewritten as ISO 8601; ISO text as it is.
+    /// Day and month are told apart by a number above 12, else by `--date-order`.
+    static func portalTime(_ text: String, dateOrder: DateOrder?) throws(RecordError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count < 64, trimmed.utf8.dropFirst(4).first != UInt8(ascii: "-") else { return text }
+        // Without the date's comma and the clock's fraction, it is the culture form PowerShell writes.
+        let words = trimmed.replacingOccurrences(of: ",", with: " ").split(separator: " ").map { word in
+            word.contains(":") ? word.split(separator: ".").first.map(String.init) ?? String(word) : String(word)
+        }
+        let plain = words.joined(separator: " ")
+        guard let fields = LocalTimeParser.fields(plain) else { return text }
+        let order = fields.first > 12 ? .dmy : fields.second > 12 ? .mdy : dateOrder
+        guard let order else {
+            throw RecordError(
+                reason: "TimeGenerated \"\(trimmed)\" can be read month-first or day-first: pass --date-order mdy "
+                    + "(an en-US browser's download) or dmy")
+        }
+        guard let time = LocalTimeParser(order: order, timeZone: TimeZone(identifier: "UTC") ?? .current).parse(plain)
+        else { throw RecordError(reason: "TimeGenerated \"\(trimmed)\" is not a date") }
+        return time.description
+    }
+}
+
 extension AuditFileReader {
     /// One OfficeActivity row (a JSON object's text, or a CSV row's fields by column) normalized
     /// as the UAL record it holds; `raw` is the row as exported.
@@ -101,7 +129,7 @@ extension AuditFileReader {
     ) throws {
         let json: [UInt8]
         do {
-            json = try SentinelOfficeActivity.ualJSON(try row())
+            json = try SentinelOfficeActivity.ualJSON(try row(), dateOrder: options.dateOrder)
         } catch let error as RecordError {
             return try body(quarantine(origin, "OfficeActivity: " + error.reason, raw))
         } catch {

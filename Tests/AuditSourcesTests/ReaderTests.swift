@@ -296,4 +296,28 @@ struct SharedSampleTests {
         #expect(events[1].sourceSessionID == "3c1a0b9d-6a53-4d4b-8b1f-2a9f7c5d0e11")
         #expect(events[0].tenant == "11111111-2222-3333-4444-555555555555")
     }
+
+    @Test("a portal download's display-culture times read as UTC; an ambiguous one needs --date-order")
+    func portalCultureTimes() throws {
+        let csv = """
+            TimeGenerated [UTC],OfficeWorkload,RecordType,Operation,UserType,UserId,OrganizationId,OfficeId
+            "5/14/2024, 9:40:03.000 AM",Exchange,ExchangeItemAggregated,MailItemsAccessed,Regular,u@contoso.example,t,5a6f6d1e-3c1b-4c8e-9f2a-1b2c3d4e5f61
+            "5/6/2024, 1:02:03.000 PM",Exchange,ExchangeItemAggregated,MailItemsAccessed,Regular,u@contoso.example,t,5a6f6d1e-3c1b-4c8e-9f2a-1b2c3d4e5f62
+            "14.05.2024 09:40:03",Exchange,ExchangeItemAggregated,MailItemsAccessed,Regular,u@contoso.example,t,5a6f6d1e-3c1b-4c8e-9f2a-1b2c3d4e5f63
+
+            """
+        let path = try Fixtures.writeTemporary(csv, name: "portal.csv")
+        let read = try Fixtures.read(path)
+        #expect(read.format == .sentinelCSV)
+        #expect(read.events.map(\.occurredAt.description) == ["2024-05-14T09:40:03Z", "2024-05-14T09:40:03Z"])
+        #expect(
+            read.quarantined.map(\.reason) == [
+                #"OfficeActivity: TimeGenerated "5/6/2024, 1:02:03.000 PM" can be read month-first or day-first: pass --date-order mdy (an en-US browser's download) or dmy"#
+            ])
+        var options = ReadOptions(tenant: "test")
+        options.dateOrder = .mdy
+        let ordered = try Fixtures.read(path, options: options)
+        #expect(ordered.quarantined.isEmpty)
+        #expect(ordered.events.map(\.occurredAt.description)[1] == "2024-05-06T13:02:03Z")
+    }
 }
