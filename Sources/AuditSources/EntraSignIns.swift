@@ -1,18 +1,55 @@
 import AuditEvents
 import Foundation
 
-/// Entra ID sign-in logs as Microsoft Graph returns them (`auditLogs/signIns`, `signIn` resource)
-/// and as the portal's JSON download writes them: an array of sign-ins, or one a line. Each is
+/// Entra ID sign-in logs as Microsoft Graph returns them (`auditLogs/signIns`, `signIn` resource),
+/// as the portal's JSON download writes them, and as Log Analytics exports its `SigninLogs` table:
+/// an array of sign-ins, or one a line. Each is
 /// rewritten as the UAL record of a sign-in (`UserLoggedIn` or `UserLoginFailed`, workload
 /// AzureActiveDirectory) and normalized as one: the user (or service principal) is the actor, the
 /// client app its `ClientAppId`, the resource its `AppId`, the token's session id its `SessionId`,
 /// so a sign-in joins the mail reads of the same session; location, result, risk and protocol go
 /// into its parameters. The sign-in as written is kept as `raw`.
 public enum EntraSignIn {
-    /// Whether the first bytes of a file are sign-ins.
+    /// Whether the first bytes of a file are sign-ins: Graph's, or Log Analytics' `SigninLogs`
+    /// (and `AADNonInteractiveUserSignInLogs`, `AADServicePrincipalSignInLogs`) rows.
     static func recognizes(head: String) -> Bool {
-        head.contains("\"createdDateTime\"") && head.contains("\"ipAddress\"")
+        let graph =
+            head.contains("\"createdDateTime\"") && head.contains("\"ipAddress\"")
             && (head.contains("\"userPrincipalName\"") || head.contains("\"servicePrincipalId\""))
+        let logAnalytics =
+            head.contains("\"ResultType\"") && head.contains("\"IPAddress\"")
+            && (head.contains("\"UserPrincipalName\"") || head.contains("\"ServicePrincipalId\""))
+        return graph || logAnalytics
+    }
+
+    /// A Log Analytics sign-in row as the Graph `signIn` it was made from: the same fields under
+    /// capitalized names, `ResourceIdentity` for `resourceId`, `LocationDetails` for `location`,
+    /// `ResultType` for the status's error code, dynamic columns possibly as JSON text.
+    static func graphShape(_ row: [String: Any]) -> [String: Any] {
+        guard row["ResultType"] != nil || row["TimeGenerated"] != nil else { return row }
+        let renamed = [
+            "IPAddress": "ipAddress", "ResourceIdentity": "resourceId", "LocationDetails": "location",
+            "Id": "id", "CreatedDateTime": "createdDateTime",
+        ]
+        var signIn: [String: Any] = [:]
+        for (key, value) in row {
+            let name = renamed[key] ?? (key.prefix(1).lowercased() + key.dropFirst())
+            if let text = value as? String, let first = text.first, first == "{" || first == "[",
+                let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8))
+            {
+                signIn[name] = parsed
+            } else {
+                signIn[name] = value
+            }
+        }
+        if signIn["createdDateTime"] == nil { signIn["createdDateTime"] = signIn["timeGenerated"] }
+        if !(signIn["status"] is [String: Any]), let result = row["ResultType"] {
+            signIn["status"] = ["errorCode": Int("\(result)") ?? -1, "failureReason": row["ResultDescription"] ?? ""]
+        }
+        if !(signIn["location"] is [String: Any]), let country = row["Location"] as? String {
+            signIn["location"] = ["countryOrRegion": country]
+        }
+        return signIn
     }
 
     /// The UAL record of one sign-in, as JSON; the reason when it holds none.
@@ -93,7 +130,7 @@ extension AuditFileReader {
                 guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
                     throw RecordError(reason: "not a JSON object")
                 }
-                json = try EntraSignIn.ualJSON(object)
+                json = try EntraSignIn.ualJSON(EntraSignIn.graphShape(object))
             } catch let error as RecordError {
                 return try body(self.quarantine(origin, "sign-in: " + error.reason, text))
             } catch {

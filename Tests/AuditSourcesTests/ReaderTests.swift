@@ -320,4 +320,38 @@ struct SharedSampleTests {
         #expect(ordered.quarantined.isEmpty)
         #expect(ordered.events.map(\.occurredAt.description)[1] == "2024-05-06T13:02:03Z")
     }
+
+    @Test("Log Analytics SigninLogs rows read as the Graph sign-ins they were made from")
+    func signInLogsTable() throws {
+        let row = """
+            {"TenantId":"11111111-2222-3333-4444-555555555555","TimeGenerated":"2024-05-20T03:12:09.1234567Z",\
+            "Id":"66ea54eb-6301-4ee5-be62-ff5a759b0100","CreatedDateTime":"2024-05-20T03:12:07Z",\
+            "UserPrincipalName":"alice@contoso.example","UserId":"d7cc485d-2c1b-422c-98fd-5ce52859a4a3",\
+            "AppId":"de8bc8b5-d9f9-48b1-a8ad-b748da725064","AppDisplayName":"Graph Explorer","IPAddress":"198.51.100.23",\
+            "Location":"RU","LocationDetails":"{\\"city\\":\\"Novosibirsk\\",\\"countryOrRegion\\":\\"RU\\"}",\
+            "ResultType":"0","ResultDescription":"","ClientAppUsed":"Browser","UserAgent":"Mozilla/5.0",\
+            "IsInteractive":true,"ResourceDisplayName":"Microsoft Graph",\
+            "ResourceIdentity":"00000003-0000-0000-c000-000000000000",\
+            "ResourceTenantId":"11111111-2222-3333-4444-555555555555","SessionId":"3c1a0b9d-6a53-4d4b-8b1f-2a9f7c5d0e11",\
+            "RiskLevelDuringSignIn":"medium","Type":"SigninLogs"}
+            {"TenantId":"11111111-2222-3333-4444-555555555555","TimeGenerated":"2024-05-20T03:10:44Z",\
+            "Id":"66ea54eb-6301-4ee5-be62-ff5a759b0101","UserPrincipalName":"alice@contoso.example",\
+            "IPAddress":"198.51.100.23","Location":"RU","ResultType":"50126","ResultDescription":"Invalid password",\
+            "Type":"SigninLogs"}
+
+            """
+        let read = try Fixtures.read(try Fixtures.writeTemporary(row, name: "signinlogs.json"))
+        #expect(read.format == .entraSignIns)
+        #expect(read.quarantined.isEmpty)
+        #expect(read.events.map(\.operation) == ["UserLoggedIn", "UserLoginFailed"])
+        let alice = try #require(read.events.first)
+        #expect(alice.occurredAt.description == "2024-05-20T03:12:07Z")
+        #expect(alice.tenant == "11111111-2222-3333-4444-555555555555")
+        #expect(alice.sourceSessionID == "3c1a0b9d-6a53-4d4b-8b1f-2a9f7c5d0e11")
+        #expect(alice.appID == "00000003-0000-0000-c000-000000000000")
+        let details = Dictionary(alice.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        #expect(details["Country"] == "RU" && details["City"] == "Novosibirsk" && details["IsInteractive"] == "True")
+        #expect(read.events[1].parameters.contains(Parameter(name: "ErrorCode", value: "50126")))
+        #expect(read.events[1].parameters.contains(Parameter(name: "Country", value: "RU")))
+    }
 }
