@@ -209,6 +209,11 @@ public struct ContentPull {
                 try save(bytes, of: blob)
                 summary.blobsFetched += 1
                 summary.bytesFetched += bytes.count
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                    // An empty blob holds no records: it is pulled.
+                    try ledger.markPulled(blob)
+                    continue
+                }
                 inputs.append(.inMemory(name: name, bytes: bytes))
                 byName[name] = blob
             case .failure(let error) where error.code == "AF20051" || error.code == "AF20050":
@@ -221,6 +226,9 @@ public struct ContentPull {
         }
         guard !inputs.isEmpty else { return }
         var options = plan.ingest
+        // A blob is a JSON array of UAL records whatever it looks like: a body that is none (an
+        // error page served with 200) has its parts quarantined, not the blob refused.
+        options.read.format = .ualJSONArray
         let tenant = plan.tenantID
         let blobsByName = byName
         options.onInputLoaded = { input, connection in
@@ -228,7 +236,17 @@ public struct ContentPull {
             try PullLedger.markPulled(blob, tenant: tenant, on: connection)
         }
         let ingestor = Ingestor(connection: connection, options: options, logger: logger)
-        summary.ingest.add(try ingestor.ingest(inputs))
+        var loaded = try ingestor.ingest(inputs)
+        // A blob that could not be read at all is quarantined under its name, so it is not lost
+        // silently and not read again.
+        for failure in loaded.failures {
+            guard let blob = byName[failure.file] else { continue }
+            if try ledger.quarantine(blob, name: failure.file, reason: "content blob unreadable: " + failure.reason) {
+                summary.blobsRefused += 1
+            }
+        }
+        loaded.failures.removeAll { byName[$0.file] != nil }
+        summary.ingest.add(loaded)
     }
 
     /// The longest content id taken as one.
@@ -260,7 +278,8 @@ public struct PullSummary: Sendable {
     public var blobsFetched = 0
     public var bytesFetched = 0
     public var blobsExpired = 0
-    /// Listed blobs whose ids cannot be one (quarantined, not fetched).
+    /// Listed blobs that cannot be loaded: ids that cannot be one, bodies that cannot be read
+    /// (quarantined).
     public var blobsRefused = 0
     /// Entra sign-ins read from Graph.
     public var signIns = 0
@@ -279,7 +298,7 @@ public struct PullSummary: Sendable {
         if blobsAlreadyPulled > 0 { text += " (\(blobsAlreadyPulled) pulled before)" }
         text += ", \(blobsFetched) fetched (\(bytesFetched) bytes)"
         if blobsExpired > 0 { text += ", \(blobsExpired) expired before fetched (quarantined)" }
-        if blobsRefused > 0 { text += ", \(blobsRefused) with impossible ids (quarantined)" }
+        if blobsRefused > 0 { text += ", \(blobsRefused) unusable (quarantined)" }
         if signIns > 0 { text += ", \(signIns) sign-ins" }
         if auditQueryRecords > 0 { text += ", \(auditQueryRecords) audit log query records" }
         if !failures.isEmpty { text += ", \(failures.count) failed" }

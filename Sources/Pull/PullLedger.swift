@@ -39,6 +39,11 @@ struct PullLedger {
             """)
     }
 
+    /// A blob with nothing to load, in a transaction of its own.
+    func markPulled(_ blob: ContentBlob) throws {
+        try Self.markPulled(blob, tenant: tenant, on: connection)
+    }
+
     /// Every blob listed in the window before `end` is stored.
     func advance(_ contentType: String, to end: Date) throws {
         try connection.execute(

@@ -199,11 +199,32 @@ struct PullIntegrationTests {
         let database = try TestDatabase.fresh("pullhostile")
         let run = try mailhoundRun(pullArguments(database.conninfo, emulator, setup))
         #expect(run.status == 2, "\(run.errors)")
-        #expect(run.errors.contains(", 1 with impossible ids (quarantined); 6 records read, 6 loaded"), "\(run.errors)")
+        #expect(run.errors.contains(", 1 unusable (quarantined); 6 records read, 6 loaded"), "\(run.errors)")
         let quarantined = try database.connect().execute("select reason from analyst.quarantine")
         #expect(
             quarantined.rows.map { $0["reason"] ?? "" } == ["content id of 3000 bytes, longer than a content id can be"]
         )
+    }
+
+    @Test("an empty blob is pulled with nothing to load; an error page served as a blob is quarantined, not fatal")
+    func oddBodies() throws {
+        let setup = try setUp(blobs: 3, records: 4)
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        var faults = M365Emulator.Faults()
+        faults.bodies = [setup.blobs[0].contentId: "", setup.blobs[1].contentId: "<html>Service Unavailable</html>"]
+        let emulator = M365Emulator(
+            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: setup.blobs, faults: faults)
+        try emulator.start()
+        defer { emulator.stop() }
+        let database = try TestDatabase.fresh("pullodd")
+        let run = try mailhoundRun(pullArguments(database.conninfo, emulator, setup))
+        #expect(run.status == 2, "\(run.errors)")
+        #expect(run.errors.contains("; 5 records read, 4 loaded, 0 duplicates, 1 quarantined"), "\(run.errors)")
+        let connection = try database.connect()
+        #expect(try connection.execute("select count(*) as n from mailhound.pulled_content").rows.first?.int("n") == 3)
+        let reasons = try connection.execute("select source_file, reason from analyst.quarantine").rows
+        #expect(reasons.map { $0["reason"] ?? "" } == ["unexpected content between JSON records"])
+        #expect(reasons.first?["source_file"] == "m365:\(Self.tenant)/Audit.Exchange/\(setup.blobs[1].contentId)")
     }
 
     @Test("a blob whose records were loaded from an exported file first is stored once")

@@ -49,6 +49,8 @@ public final class M365Emulator: @unchecked Sendable {
         public var pageSize = 2
         /// Each listing page names its blobs twice.
         public var repeatListing = false
+        /// Bodies served instead of a blob's records, by content id, with status 200.
+        public var bodies: [String: String] = [:]
         /// Listing entries (JSON objects' text) added to each window's first page as they are.
         public var extraListingEntries: [String] = []
         /// Graph refuses sign-ins: the app lacks AuditLog.Read.All.
@@ -265,6 +267,7 @@ public final class M365Emulator: @unchecked Sendable {
             fetchesByID[id, default: 0] += 1
             let blob = blobs.first { $0.contentId == id }
             if faults.expired.contains(id) { return (blob, "expired", 0) }
+            if faults.bodies[id] != nil { return (blob, "body", 0) }
             if faults.throttleFirst > 0 {
                 faults.throttleFirst -= 1
                 return (blob, "throttle", 0)
@@ -294,6 +297,8 @@ public final class M365Emulator: @unchecked Sendable {
                 429,
                 #"{"error":{"code":"AF429","message":"Too many requests. Method=GetBlob, PublisherId=\#(tenantID)"}}"#,
                 headers: [("Retry-After", "1")])
+        case "body":
+            return LoopbackHTTPServer.Response(status: 200, body: Array((locked { faults.bodies[id] } ?? "").utf8))
         case "fail":
             return .json(
                 500, #"{"error":{"code":"AF50000","message":"An internal error occurred. Retry the request."}}"#)
