@@ -17,7 +17,8 @@ struct IngestCommand: AsyncParsableCommand {
         abstract: "Load audit and web log files (.gz, directories, - for stdin); the format is read from content.",
         discussion: """
             Formats: UAL JSON lines and arrays, Purview CSV, Search-MailboxAuditLog and Search-AdminAuditLog CSV, \
-            Exchange HttpProxy logs, IIS W3C logs (with or without their header), Sentinel OfficeActivity exports.
+            Exchange HttpProxy and ECP Server logs, IIS W3C logs (with or without their header), Sentinel \
+            OfficeActivity exports, Entra sign-ins (Graph or SigninLogs), Graph activity logs.
             Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.
             """)
 

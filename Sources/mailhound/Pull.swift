@@ -18,7 +18,7 @@ struct PullCommand: AsyncParsableCommand {
             records, so a stopped or killed pull resumes without gaps or doubles, and content listed twice is \
             fetched once. Throttling (429) is waited out as Retry-After says; server errors and broken transfers \
             are retried with backoff. Secrets come from a file or \(ClientCredential.secretVariable), never argv.
-            Exit codes: 0 all pulled; 2 pulled but records or expired blobs were quarantined; 1 a request failed.
+            Exit codes: 0 all pulled; 2 pulled, but records or blobs were quarantined; 1 a request failed.
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -125,6 +125,66 @@ struct HelpTests {
                 """)
     }
 
+    @Test("mailhound pull --help")
+    func pullHelp() {
+        #expect(
+            Mailhound.helpMessage(for: PullCommand.self, columns: 100).trimmingTrailingNewlines == """
+                OVERVIEW: Pull audit records from the Office 365 Management Activity API into PostgreSQL.
+
+                Starts each content type's subscription if it is missing, lists the content in windows of at most
+                24 hours within the API's 7 days, fetches the new blobs (--concurrency at a time) and loads them
+                through the same parser and COPY path as files. A checkpoint per tenant and content type is written
+                with the records, so a stopped or killed pull resumes without gaps or doubles, and content listed
+                twice is fetched once. Throttling (429) is waited out as Retry-After says; server errors and broken
+                transfers are retried with backoff. Secrets come from a file or MAILHOUND_CLIENT_SECRET, never
+                argv.
+                Exit codes: 0 all pulled; 2 pulled, but records or blobs were quarantined; 1 a request failed.
+
+                USAGE: mailhound pull <options>
+
+                OPTIONS:
+                  --database-url <database-url>
+                                          PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables,
+                                          then the embedded cluster).
+                  -v, --verbose           Log progress to stderr.
+                  --tenant-id <tenant-id> Directory (tenant) ID, a GUID.
+                  --client-id <client-id> Application (client) ID of the app registration.
+                  --client-secret-file <client-secret-file>
+                                          File holding the client secret (or set MAILHOUND_CLIENT_SECRET); never on
+                                          the command line.
+                  --certificate <certificate>
+                                          PEM file with the app's certificate and its unencrypted private key
+                                          (signs a client assertion).
+                  --content-types <content-types>
+                                          Comma-separated content types of the Management Activity API. (default:
+                                          Audit.Exchange,Audit.General,Audit.AzureActiveDirectory)
+                  --audit-query           Also run Graph audit log queries (AuditLogsQuery.Read.All): 180 days back
+                                          where the activity API keeps 7.
+                  --sign-ins              Also pull Entra sign-ins from Microsoft Graph (AuditLog.Read.All; Entra
+                                          ID P1 or P2 keep 30 days).
+                  --since <since>         Pull content listed from this time: 2026-11-28, 2026-11-28T06:00:00Z or
+                                          36h, 3d ago (default: from the checkpoint, else 7 days).
+                  --until <until>         Pull content listed before this time (default: now).
+                  --login-url <login-url> Token authority (sovereign clouds: login.microsoftonline.us,
+                                          login.chinacloudapi.cn). (default: https://login.microsoftonline.com)
+                  --api-url <api-url>     Management Activity API root (GCC High: https://manage.office365.us).
+                                          (default: https://manage.office.com)
+                  --graph-url <graph-url> Microsoft Graph root (GCC High: https://graph.microsoft.us). (default:
+                                          https://graph.microsoft.com)
+                  --ca-bundle <ca-bundle> PEM bundle of the certificate authorities to trust (a TLS-inspecting
+                                          proxy's); verification stays on.
+                  --save <save>           Keep every fetched content blob under this folder as evidence.
+                  --concurrency <concurrency>
+                                          Content blobs fetched at once. (default: 4)
+                  --max-attempts <max-attempts>
+                                          Attempts per request on throttling (429), server errors and broken
+                                          transfers. (default: 6)
+                  --poll-seconds <poll-seconds>
+                                          Seconds between polls of a running audit log query. (default: 15.0)
+                  -h, --help              Show help information.
+                """)
+    }
+
     @Test("mailhound ingest --help")
     func ingestHelp() {
         #expect(
@@ -133,8 +193,8 @@ struct HelpTests {
                 content.
 
                 Formats: UAL JSON lines and arrays, Purview CSV, Search-MailboxAuditLog and Search-AdminAuditLog
-                CSV, Exchange HttpProxy logs, IIS W3C logs (with or without their header), Sentinel OfficeActivity
-                exports.
+                CSV, Exchange HttpProxy and ECP Server logs, IIS W3C logs (with or without their header), Sentinel
+                OfficeActivity exports, Entra sign-ins (Graph or SigninLogs), Graph activity logs.
                 Exit codes: 0 all loaded; 2 loaded but some records quarantined; 1 a file failed.
 
                 USAGE: mailhound ingest [--database-url <database-url>] [--verbose] [--tenant <tenant>] [--source <source>] [--timezone <timezone>] [--date-order <date-order>] [--batch-records <batch-records>] [--max-record-size <size>] [--reload] <paths> ...
