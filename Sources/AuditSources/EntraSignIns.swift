@@ -27,9 +27,10 @@ public enum EntraSignIn {
     /// `ResultType` for the status's error code, dynamic columns possibly as JSON text.
     static func graphShape(_ row: [String: Any]) -> [String: Any] {
         guard row["ResultType"] != nil || row["TimeGenerated"] != nil else { return row }
+        // `Location` (the country code) would land on `location` too: it is only the fallback below.
         let renamed = [
             "IPAddress": "ipAddress", "ResourceIdentity": "resourceId", "LocationDetails": "location",
-            "Id": "id", "CreatedDateTime": "createdDateTime",
+            "Id": "id", "CreatedDateTime": "createdDateTime", "Location": "locationCountryCode",
         ]
         var signIn: [String: Any] = [:]
         for (key, value) in row {
