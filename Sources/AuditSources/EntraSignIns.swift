@@ -139,10 +139,6 @@ extension AuditFileReader {
             }
             try self.deliverRewritten(json, raw: text, origin: origin, reasonPrefix: "sign-in: ", body)
         }
-        if buffer.available > 0, buffer.storage[buffer.start] == UInt8(ascii: "[") {
-            try splitJSONArray(buffer, file: file, firstLine: firstLine, deliver)
-        } else {
-            try splitLines(buffer, file: file, firstLine: firstLine, deliver)
-        }
+        try readJSONRecords(buffer, firstLine: firstLine, deliver)
     }
 }

@@ -125,10 +125,6 @@ extension AuditFileReader {
             guard let json else { return try body(.skipped(workload: "Graph requests that read no mail")) }
             try self.deliverRewritten(json, raw: text, origin: origin, reasonPrefix: "Graph activity: ", body)
         }
-        if buffer.available > 0, buffer.storage[buffer.start] == UInt8(ascii: "[") {
-            try splitJSONArray(buffer, file: file, firstLine: firstLine, deliver)
-        } else {
-            try splitLines(buffer, file: file, firstLine: firstLine, deliver)
-        }
+        try readJSONRecords(buffer, firstLine: firstLine, deliver)
     }
 }

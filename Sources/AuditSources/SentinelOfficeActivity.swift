@@ -138,6 +138,15 @@ extension AuditFileReader {
         try deliverRewritten(json, raw: raw, origin: origin, reasonPrefix: "OfficeActivity: ", body)
     }
 
+    /// The JSON objects of an export, as an array or one a line.
+    func readJSONRecords(_ buffer: StreamBuffer, firstLine: Int, _ deliver: (RawRecord) throws -> Void) throws {
+        if buffer.available > 0, buffer.storage[buffer.start] == UInt8(ascii: "[") {
+            try splitJSONArray(buffer, file: input.path, firstLine: firstLine, deliver)
+        } else {
+            try splitLines(buffer, file: input.path, firstLine: firstLine, deliver)
+        }
+    }
+
     /// A record of another source rewritten as the UAL record it holds: normalized as one, kept
     /// as written (`raw`), its problems quarantined under `reasonPrefix`.
     func deliverRewritten(
@@ -171,11 +180,7 @@ extension AuditFileReader {
                     return object
                 }, raw: text, origin: origin, body)
         }
-        if buffer.available > 0, buffer.storage[buffer.start] == UInt8(ascii: "[") {
-            try splitJSONArray(buffer, file: file, firstLine: firstLine, deliver)
-        } else {
-            try splitLines(buffer, file: file, firstLine: firstLine, deliver)
-        }
+        try readJSONRecords(buffer, firstLine: firstLine, deliver)
     }
 
     func readSentinelCSV(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws {

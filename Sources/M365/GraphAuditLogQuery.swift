@@ -65,22 +65,10 @@ public struct GraphAuditLogQuery: Sendable {
         while let url = next {
             page += 1
             let response = try client.send(HTTPRequest(url: url), scope: scope)
-            guard let object = Self.object(response.body), let values = object["value"] as? [Any] else {
-                throw ServiceError(
-                    method: "GET", url: url, status: response.status, message: "the page has no \"value\" array")
-            }
-            var lines: [UInt8] = []
-            for value in values {
-                // A record without its UAL record is loaded as it is, so the parser quarantines it.
-                let record = (value as? [String: Any])?["auditData"] ?? value
-                guard JSONSerialization.isValidJSONObject(record),
-                    let data = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
-                else { continue }
-                lines += data
-                lines.append(UInt8(ascii: "\n"))
-            }
+            // A record without its UAL record is loaded as it is, so the parser quarantines it.
+            let (lines, link) = try GraphPage.read(response, url: url) { ($0 as? [String: Any])?["auditData"] ?? $0 }
             try body(lines, page)
-            next = (object["@odata.nextLink"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            next = link
             if let link = next { try ServiceError.checkLink(link, sameOriginAs: root, request: url) }
         }
     }

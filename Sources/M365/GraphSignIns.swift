@@ -36,22 +36,9 @@ public struct GraphSignIns: Sendable {
                 throw ServiceError(method: "GET", url: url, message: "more than 100,000 pages in one window")
             }
             let response = try client.send(HTTPRequest(url: url), scope: scope)
-            guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-                let values = object["value"] as? [Any]
-            else {
-                throw ServiceError(
-                    method: "GET", url: url, status: response.status, message: "the page has no \"value\" array")
-            }
-            var lines: [UInt8] = []
-            for value in values {
-                guard JSONSerialization.isValidJSONObject(value),
-                    let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
-                else { continue }
-                lines += data
-                lines.append(UInt8(ascii: "\n"))
-            }
+            let (lines, link) = try GraphPage.read(response, url: url) { $0 }
             try body(lines, page)
-            next = (object["@odata.nextLink"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            next = link
             if let link = next { try ServiceError.checkLink(link, sameOriginAs: root, request: url) }
         }
     }
@@ -61,5 +48,30 @@ public struct GraphSignIns: Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
+    }
+}
+
+/// One page of a Graph collection: its `value` elements as JSON lines, and `@odata.nextLink`.
+enum GraphPage {
+    /// `element` picks what of each element is a record (the element itself, or a part of it).
+    static func read(
+        _ response: HTTPResponse, url: String, element: (Any) -> Any
+    ) throws(ServiceError) -> (lines: [UInt8], next: String?) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+            let values = object["value"] as? [Any]
+        else {
+            throw ServiceError(
+                method: "GET", url: url, status: response.status, message: "the page has no \"value\" array")
+        }
+        var lines: [UInt8] = []
+        for value in values {
+            let record = element(value)
+            guard JSONSerialization.isValidJSONObject(record),
+                let data = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+            else { continue }
+            lines += data
+            lines.append(UInt8(ascii: "\n"))
+        }
+        return (lines, (object["@odata.nextLink"] as? String).flatMap { $0.isEmpty ? nil : $0 })
     }
 }

@@ -78,8 +78,21 @@ public struct ContentPull {
         for contentType in plan.contentTypes {
             try pull(contentType, ledger: ledger, into: &summary)
         }
-        if let signIns { try pull(signIns, ledger: ledger, into: &summary) }
-        if let auditQuery { try pull(auditQuery, ledger: ledger, into: &summary) }
+        if let signIns {
+            try pullGraph(
+                checkpoint: Self.signInsCheckpoint, label: "signIns", reach: GraphSignIns.reach,
+                width: ActivityFeed.widestWindow, format: .entraSignIns, counted: \.signIns, ledger: ledger,
+                into: &summary
+            ) { window, page in try signIns.pages(from: window.start, to: window.end, page) }
+        }
+        // Purview's audit log, a query a week: the same records as the activity API's store once.
+        if let auditQuery {
+            try pullGraph(
+                checkpoint: Self.auditQueryCheckpoint, label: "auditLog", reach: GraphAuditLogQuery.reach,
+                width: 7 * 86400, format: .ualJSONLines, counted: \.auditQueryRecords, ledger: ledger,
+                into: &summary
+            ) { window, page in try auditQuery.records(from: window.start, to: window.end, page) }
+        }
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -137,52 +150,28 @@ public struct ContentPull {
         }
     }
 
-    /// Graph's sign-ins window by window, each page loaded as it arrives; the window's end is
-    /// recorded once all its pages are stored (a page read twice after a kill is stored once).
-    private func pull(_ signIns: GraphSignIns, ledger: PullLedger, into summary: inout PullSummary) throws {
-        let name = Self.signInsCheckpoint
+    /// A Graph source window by window, each page of JSON lines loaded as it arrives; the window's
+    /// end is recorded once all its pages are stored (a page read twice after a kill is stored once).
+    /// `pages` reads one window, handing over each page and its number; `counted` is the summary's
+    /// tally of the source's records.
+    private func pullGraph(
+        checkpoint name: String, label: String, reach: TimeInterval, width: TimeInterval, format: SourceFormat,
+        counted: WritableKeyPath<PullSummary, Int>, ledger: PullLedger, into summary: inout PullSummary,
+        pages: (DateInterval, ([UInt8], Int) throws -> Void) throws -> Void
+    ) throws {
         let windows = PullWindows(
-            since: plan.since, until: plan.until, listedUntil: try ledger.listedUntil(name), reach: GraphSignIns.reach)
+            since: plan.since, until: plan.until, listedUntil: try ledger.listedUntil(name), reach: reach, width: width)
         var options = plan.ingest
-        options.read.format = .entraSignIns
+        options.read.format = format
         let ingestor = Ingestor(connection: connection, options: options, logger: logger)
         for window in windows.windows {
             if plan.ingest.shouldStop() { return }
             do {
-                try signIns.pages(from: window.start, to: window.end) { lines, page in
-                    summary.signIns += lines.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+                try pages(window) { lines, page in
+                    summary[keyPath: counted] += lines.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
                     guard !lines.isEmpty else { return }
                     let input = InputFile.inMemory(
-                        name: "graph:\(plan.tenantID)/signIns/\(GraphSignIns.timeText(window.start))#\(page)",
-                        bytes: lines)
-                    summary.ingest.add(try ingestor.ingest([input]))
-                }
-            } catch let error as ServiceError {
-                summary.failures.append(error)
-                return
-            }
-            try ledger.advance(name, to: window.end)
-        }
-    }
-
-    /// Purview's audit log through Graph: one query a week of the range, its records loaded page by
-    /// page as UAL JSON lines (the same records as the Management Activity API's store once).
-    private func pull(_ query: GraphAuditLogQuery, ledger: PullLedger, into summary: inout PullSummary) throws {
-        let name = Self.auditQueryCheckpoint
-        let windows = PullWindows(
-            since: plan.since, until: plan.until, listedUntil: try ledger.listedUntil(name),
-            reach: GraphAuditLogQuery.reach, width: 7 * 86400)
-        var options = plan.ingest
-        options.read.format = .ualJSONLines
-        let ingestor = Ingestor(connection: connection, options: options, logger: logger)
-        for window in windows.windows {
-            if plan.ingest.shouldStop() { return }
-            do {
-                try query.records(from: window.start, to: window.end) { lines, page in
-                    summary.auditQueryRecords += lines.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-                    guard !lines.isEmpty else { return }
-                    let input = InputFile.inMemory(
-                        name: "graph:\(plan.tenantID)/auditLog/\(GraphSignIns.timeText(window.start))#\(page)",
+                        name: "graph:\(plan.tenantID)/\(label)/\(GraphSignIns.timeText(window.start))#\(page)",
                         bytes: lines)
                     summary.ingest.add(try ingestor.ingest([input]))
                 }
