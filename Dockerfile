@@ -6,7 +6,8 @@ FROM ${SWIFT_IMAGE} AS build
 # Debian stable's security updates replace versions, so packages are not pinned (DL3008).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq-dev libsimdjson-dev zlib1g-dev libssl-dev pkg-config \
+    && apt-get install -y --no-install-recommends libpq-dev libsimdjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev \
+        pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -20,7 +21,7 @@ RUN swift build -c release --product mailhound --static-swift-stdlib \
 FROM debian:bookworm-slim
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 libsimdjson14 zlib1g libssl3 libstdc++6 \
+    && apt-get install -y --no-install-recommends libpq5 libsimdjson14 zlib1g libssl3 libcurl4 libstdc++6 \
         postgresql-client ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /var/lib/mailhound --create-home mailhound
