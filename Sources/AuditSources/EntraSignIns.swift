@@ -121,24 +121,8 @@ public enum EntraSignIn {
 
 extension AuditFileReader {
     func readEntraSignIns(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
-        let file = input.path
-        let deliver = { (record: RawRecord) throws in
-            let origin = Origin(file: file, line: record.line, byteOffset: record.offset)
-            let text = record.text
-            if let problem = record.problem { return try body(self.quarantine(origin, problem, text)) }
-            let json: [UInt8]
-            do {
-                guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-                    throw RecordError(reason: "not a JSON object")
-                }
-                json = try EntraSignIn.ualJSON(EntraSignIn.graphShape(object))
-            } catch let error as RecordError {
-                return try body(self.quarantine(origin, "sign-in: " + error.reason, text))
-            } catch {
-                return try body(self.quarantine(origin, "sign-in: not a JSON object", text))
-            }
-            try self.deliverRewritten(json, raw: text, origin: origin, reasonPrefix: "sign-in: ", body)
-        }
-        try readJSONRecords(buffer, firstLine: firstLine, deliver)
+        try readRewrittenJSON(
+            buffer, firstLine: firstLine, reasonPrefix: "sign-in: ", skipped: "sign-ins",
+            rewrite: { try EntraSignIn.ualJSON(EntraSignIn.graphShape($0)) }, body)
     }
 }

@@ -106,25 +106,8 @@ public enum GraphActivity {
 
 extension AuditFileReader {
     func readGraphActivity(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
-        let file = input.path
-        let deliver = { (record: RawRecord) throws in
-            let origin = Origin(file: file, line: record.line, byteOffset: record.offset)
-            let text = record.text
-            if let problem = record.problem { return try body(self.quarantine(origin, problem, text)) }
-            let json: [UInt8]?
-            do {
-                guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-                    throw RecordError(reason: "not a JSON object")
-                }
-                json = try GraphActivity.ualJSON(object)
-            } catch let error as RecordError {
-                return try body(self.quarantine(origin, "Graph activity: " + error.reason, text))
-            } catch {
-                return try body(self.quarantine(origin, "Graph activity: not a JSON object", text))
-            }
-            guard let json else { return try body(.skipped(workload: "Graph requests that read no mail")) }
-            try self.deliverRewritten(json, raw: text, origin: origin, reasonPrefix: "Graph activity: ", body)
-        }
-        try readJSONRecords(buffer, firstLine: firstLine, deliver)
+        try readRewrittenJSON(
+            buffer, firstLine: firstLine, reasonPrefix: "Graph activity: ", skipped: "Graph requests that read no mail",
+            rewrite: { try GraphActivity.ualJSON($0) }, body)
     }
 }

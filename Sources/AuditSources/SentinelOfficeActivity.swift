@@ -147,6 +147,34 @@ extension AuditFileReader {
         }
     }
 
+    /// JSON objects of another source (an array or one a line), each rewritten as the UAL record
+    /// it holds by `rewrite` (nil: a record of nothing mailhound keeps, counted as `skipped`), its
+    /// problems quarantined under `reasonPrefix`.
+    func readRewrittenJSON(
+        _ buffer: StreamBuffer, firstLine: Int, reasonPrefix: String, skipped: String,
+        rewrite: ([String: Any]) throws -> [UInt8]?, _ body: (SourceItem) throws -> Void
+    ) throws {
+        let file = input.path
+        try readJSONRecords(buffer, firstLine: firstLine) { record in
+            let origin = Origin(file: file, line: record.line, byteOffset: record.offset)
+            let text = record.text
+            if let problem = record.problem { return try body(self.quarantine(origin, problem, text)) }
+            let json: [UInt8]?
+            do {
+                guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                    throw RecordError(reason: "not a JSON object")
+                }
+                json = try rewrite(object)
+            } catch let error as RecordError {
+                return try body(self.quarantine(origin, reasonPrefix + error.reason, text))
+            } catch {
+                return try body(self.quarantine(origin, reasonPrefix + "not a JSON object", text))
+            }
+            guard let json else { return try body(.skipped(workload: skipped)) }
+            try self.deliverRewritten(json, raw: text, origin: origin, reasonPrefix: reasonPrefix, body)
+        }
+    }
+
     /// A record of another source rewritten as the UAL record it holds: normalized as one, kept
     /// as written (`raw`), its problems quarantined under `reasonPrefix`.
     func deliverRewritten(
