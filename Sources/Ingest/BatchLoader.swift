@@ -88,12 +88,20 @@ struct BatchLoader {
         if fresh.rowCount > 0 {
             outcome.loaded += try storeIsolatingRefused(fresh, into: table, derivedKeys: false, &outcome.refused)
         }
-        let conflicts = [stored.otherContent.isEmpty ? nil : rows.keeping(stored.otherContent), rows.conflicts]
-        for rows in conflicts.compactMap({ $0 }) where rows.rowCount > 0 {
-            let kept = try storeIsolatingRefused(rows, into: table, derivedKeys: true, &outcome.refused)
-            outcome.loaded += kept
-            outcome.keptUnderDerivedKeys += kept
+        if !stored.otherContent.isEmpty {
+            try storeUnderDerivedKeys(rows.keeping(stored.otherContent), into: table, &outcome)
         }
+        try storeUnderDerivedKeys(rows.conflicts, into: table, &outcome)
+    }
+
+    /// Records whose id is another record's: stored under keys derived from id and content.
+    private func storeUnderDerivedKeys(
+        _ rows: BinaryCopyEncoder, into table: KeyedTable, _ outcome: inout Outcome
+    ) throws {
+        guard rows.rowCount > 0 else { return }
+        let kept = try storeIsolatingRefused(rows, into: table, derivedKeys: true, &outcome.refused)
+        outcome.loaded += kept
+        outcome.keptUnderDerivedKeys += kept
     }
 
     /// The batch by COPY with no probe, as a first load of new records needs: true when every row
@@ -114,11 +122,7 @@ struct BatchLoader {
             return false
         }
         outcome.loaded += rows.count
-        if rows.conflicts.rowCount > 0 {
-            let kept = try storeIsolatingRefused(rows.conflicts, into: table, derivedKeys: true, &outcome.refused)
-            outcome.loaded += kept
-            outcome.keptUnderDerivedKeys += kept
-        }
+        try storeUnderDerivedKeys(rows.conflicts, into: table, &outcome)
         return true
     }
 

@@ -60,17 +60,10 @@ public struct GraphAuditLogQuery: Sendable {
             }
             Thread.sleep(forTimeInterval: pollInterval)
         }
-        var next: String? = "\(query)/records"
-        var page = 0
-        while let url = next {
-            page += 1
-            let response = try client.send(HTTPRequest(url: url), scope: scope)
-            // A record without its UAL record is loaded as it is, so the parser quarantines it.
-            let (lines, link) = try GraphPage.read(response, url: url) { ($0 as? [String: Any])?["auditData"] ?? $0 }
-            try body(lines, page)
-            next = link
-            if let link = next { try ServiceError.checkLink(link, sameOriginAs: root, request: url) }
-        }
+        // A record without its UAL record is loaded as it is, so the parser quarantines it.
+        try GraphPage.each(
+            from: "\(query)/records", client: client, scope: scope, root: root,
+            element: { ($0 as? [String: Any])?["auditData"] ?? $0 }, body)
     }
 
     private static func object(_ body: [UInt8]) -> [String: Any]? {

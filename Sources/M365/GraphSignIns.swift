@@ -28,19 +28,10 @@ public struct GraphSignIns: Sendable {
                 value: "createdDateTime ge \(Self.timeText(start)) and createdDateTime lt \(Self.timeText(end))"),
             URLQueryItem(name: "$top", value: String(Self.pageSize)),
         ]
-        var next = components?.string
-        var page = 0
-        while let url = next {
-            page += 1
-            guard page <= 100_000 else {
-                throw ServiceError(method: "GET", url: url, message: "more than 100,000 pages in one window")
-            }
-            let response = try client.send(HTTPRequest(url: url), scope: scope)
-            let (lines, link) = try GraphPage.read(response, url: url) { $0 }
-            try body(lines, page)
-            next = link
-            if let link = next { try ServiceError.checkLink(link, sameOriginAs: root, request: url) }
+        guard let first = components?.string else {
+            throw ServiceError(method: "GET", url: root, message: "no sign-ins URL can be made of this Graph root")
         }
+        try GraphPage.each(from: first, client: client, scope: scope, root: root, element: { $0 }, body)
     }
 
     /// Graph's filter time: UTC with its zone.
@@ -51,10 +42,33 @@ public struct GraphSignIns: Sendable {
     }
 }
 
-/// One page of a Graph collection: its `value` elements as JSON lines, and `@odata.nextLink`.
+/// The pages of a Graph collection, each its `value` elements as JSON lines, following
+/// `@odata.nextLink` on Graph's own host.
 enum GraphPage {
-    /// `element` picks what of each element is a record (the element itself, or a part of it).
-    static func read(
+    static let mostPages = 100_000
+
+    /// `element` picks what of each element is a record (the element itself, or a part of it);
+    /// `body` gets each page's lines and its number.
+    static func each(
+        from first: String, client: ServiceClient, scope: String, root: String, element: (Any) -> Any,
+        _ body: ([UInt8], Int) throws -> Void
+    ) throws {
+        var next: String? = first
+        var page = 0
+        while let url = next {
+            page += 1
+            guard page <= mostPages else {
+                throw ServiceError(method: "GET", url: url, message: "more than \(mostPages) pages in one window")
+            }
+            let response = try client.send(HTTPRequest(url: url), scope: scope)
+            let (lines, link) = try read(response, url: url, element: element)
+            try body(lines, page)
+            next = link
+            if let link { try ServiceError.checkLink(link, sameOriginAs: root, request: url) }
+        }
+    }
+
+    private static func read(
         _ response: HTTPResponse, url: String, element: (Any) -> Any
     ) throws(ServiceError) -> (lines: [UInt8], next: String?) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],

@@ -42,7 +42,6 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The error a failed response reports, with a hint for the causes a user can act on.
-    /// `clockSkew`: seconds between the server's `Date` and this machine's clock.
     static func from(_ response: HTTPResponse, request: HTTPRequest, attempts: Int) -> ServiceError {
         let (code, message) = parseBody(response.body)
         let requestID =
@@ -140,13 +139,9 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Seconds between the service's `Date` and this machine's clock.
     private static func clockSkew(_ response: HTTPResponse) -> Double? {
-        guard let header = response.header("Date") else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: header).map { $0.timeIntervalSinceNow }
+        response.header("Date").flatMap(HTTPDate.parse).map { $0.timeIntervalSinceNow }
     }
 
     /// Service text is outside input: bounded here, escaped where it is printed.

@@ -134,10 +134,11 @@ public struct ContentPull {
             summary.blobsAlreadyPulled += done.count
             let fresh = unique.filter { !done.contains($0.contentId) }
             let failuresBefore = summary.failures.count
-            for group in stride(from: 0, to: fresh.count, by: max(1, plan.concurrency * 2)) {
+            // Two rounds of fetches at a time: enough in flight, not a window's worth in memory.
+            let groupSize = max(1, plan.concurrency * 2)
+            for group in stride(from: 0, to: fresh.count, by: groupSize) {
                 if plan.ingest.shouldStop() { return }
-                let slice = Array(fresh[group..<min(fresh.count, group + max(1, plan.concurrency * 2))])
-                try load(slice, ledger: ledger, into: &summary)
+                try load(Array(fresh[group..<min(fresh.count, group + groupSize)]), ledger: ledger, into: &summary)
             }
             guard summary.failures.count == failuresBefore else { return }
             try ledger.advance(contentType, to: window.end)

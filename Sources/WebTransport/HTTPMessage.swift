@@ -1,3 +1,5 @@
+import Foundation
+
 /// One HTTP request, as `mailhound pull` sends it.
 public struct HTTPRequest: Sendable {
     public var method: String
@@ -76,4 +78,16 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 /// Sends requests; `CurlTransport` is the real one.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse
+}
+
+/// An HTTP date (`Sun, 31 May 2026 20:27:00 GMT`, RFC 9110 §5.6.7), as `Date` and `Retry-After`
+/// write it.
+public enum HTTPDate {
+    public static func parse(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
 }

@@ -43,11 +43,7 @@ public struct RetryPolicy: Sendable {
     static func retryAfter(_ header: String, now: Date) -> Double? {
         let text = header.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(text), seconds >= 0, seconds.isFinite { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: text) else { return nil }
+        guard let date = HTTPDate.parse(text) else { return nil }
         return max(0, date.timeIntervalSince(now))
     }
 }

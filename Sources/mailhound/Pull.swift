@@ -31,17 +31,16 @@ struct PullCommand: AsyncParsableCommand {
         let logger = global.logger()
         let database = try global.database()
         let connection = try database.connectMigrated()
-        let puller = try source.activityFeed(logger: logger)
-        let tenantID = puller.tenantID
-        // One pull of a tenant at a time, beside workers pulling it too.
-        let lock = "m365:\(tenantID)"
+        let puller = try source.puller(logger: logger)
+        let lock = puller.lockName
         guard try AdvisoryLock.tryLockFile(lock, on: connection) else {
             printError("pull: another mailhound is pulling this tenant now; nothing done")
             throw ExitStatus.ok
         }
         defer { try? AdvisoryLock.unlockFile(lock, on: connection) }
         let summary = try puller.pull(
-            source.plan(tenantID: tenantID, contentTypes: puller.contentTypes), connection: connection, logger: logger)
+            source.plan(tenantID: puller.tenantID, contentTypes: puller.contentTypes), connection: connection,
+            logger: logger)
         summary.report()
         throw summary.exitStatus
     }

@@ -115,7 +115,7 @@ struct PullOptions: ParsableArguments {
     }
 
     /// The clients these options name: the Management Activity API, and Graph's sign-ins when asked.
-    func activityFeed(logger: Logger) throws -> Puller {
+    func puller(logger: Logger) throws -> Puller {
         let (tenantID, clientID, types) = try validated()
         var transportOptions = CurlTransport.Options()
         transportOptions.caBundle = caBundle
@@ -153,6 +153,10 @@ struct Puller {
     var auditQuery: GraphAuditLogQuery?
     var tenantID: String
     var contentTypes: [String]
+
+    /// The advisory lock a pull of the tenant holds, so one runs at a time, workers included; also
+    /// the name its failures are reported under.
+    var lockName: String { "m365:\(tenantID)" }
 
     func pull(_ plan: ContentPull.Plan, connection: Connection, logger: Logger) throws -> PullSummary {
         try ContentPull(

@@ -67,7 +67,7 @@ struct Worker: AsyncParsableCommand {
             "worker started",
             metadata: ["watch": "\(watch)", "interval": "\(interval)", "detect_every": "\(detectEvery)"])
 
-        let puller = try pull ? m365.activityFeed(logger: logger) : nil
+        let puller = try pull ? m365.puller(logger: logger) : nil
         var lastDetection: Date?
         var detectionDue = try DetectionRunner.hasUnjudgedRecords(connection)
         var exitStatus = ExitStatus.ok
@@ -100,7 +100,7 @@ struct Worker: AsyncParsableCommand {
         _ puller: Puller, options: Ingestor.Options,
         connection: Connection, logger: Logger
     ) throws -> IngestSummary {
-        let lock = "m365:\(puller.tenantID)"
+        let lock = puller.lockName
         guard try AdvisoryLock.tryLockFile(lock, on: connection) else {
             logger.info("another worker is pulling this tenant", metadata: ["tenant": "\(puller.tenantID)"])
             return IngestSummary()
@@ -117,7 +117,7 @@ struct Worker: AsyncParsableCommand {
         var counted = summary.ingest
         counted.quarantined += summary.blobsExpired + summary.blobsRefused
         if !summary.failures.isEmpty {
-            counted.failures.append(SourceError(file: "m365:\(puller.tenantID)", reason: "pull failed"))
+            counted.failures.append(SourceError(file: puller.lockName, reason: "pull failed"))
         }
         return counted
     }
