@@ -26,7 +26,7 @@ CREATE SCHEMA mailhound;
 
 CREATE FUNCTION mailhound.apply_allowlist() RETURNS bigint
     LANGUAGE sql
-    AS $$ -- body: sha256 66827a1bc31620e0f4a3a772c4dafad5032ecc0a3b6064fb7659f950397f40cd $$;
+    AS $$ -- body: sha256 660fdee44b292bf7957c0529049d22369bb836ebaa349743acde86382de95532 $$;
 
 --
 -- Name: FUNCTION apply_allowlist(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -266,7 +266,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 e56c29233c17a4cb9f3b7f3b112f3490a896908c0dfdc3dc8c7b48a14d956d19 $$;
+    AS $$ -- body: sha256 291e277f87d9a5c134dbc086392a390d8112cbaf16f27ca91bc4c4d29af82752 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -346,6 +346,20 @@ CREATE FUNCTION mailhound.routine(tenant text, actor text, first_seen timestamp 
 COMMENT ON FUNCTION mailhound.routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]) IS 'Days the identity began a like session (same /24 or /64, within 2 hours of the time of day, a shared mailbox and access type) in the baseline window before, or for the data''s first window also after; routine when 5 or more.';
 
 --
+-- Name: session_group(text, text, inet, text); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.session_group(actor text, source_session_id text, client_ip inet, app text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ -- body: sha256 3ebd37a67fd15a62076182d5a8b34533880ec651b97836af1940603fe9a9e2b3 $$;
+
+--
+-- Name: FUNCTION session_group(actor text, source_session_id text, client_ip inet, app text); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.session_group(actor text, source_session_id text, client_ip inet, app text) IS 'The text naming a record''s session group (actor and SessionId, or actor, address and app); mailhound.events.session_key hashes the tenant and this text.';
+
+--
 -- Name: sessions; Type: TABLE; Schema: mailhound; Owner: -
 --
 
@@ -366,7 +380,8 @@ CREATE TABLE mailhound.sessions (
     bytes bigint NOT NULL,
     mailbox_owners text[] NOT NULL,
     access_types text[] NOT NULL,
-    operations text[] NOT NULL
+    operations text[] NOT NULL,
+    session_key bigint NOT NULL
 );
 
 --
@@ -478,19 +493,25 @@ COMMENT ON COLUMN mailhound.sessions.access_types IS 'Distinct MailAccessType va
 COMMENT ON COLUMN mailhound.sessions.operations IS 'Distinct operations in the session.';
 
 --
+-- Name: COLUMN sessions.session_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhound.events.session_key holds it: a 64-bit hash of the tenant and session_group.';
+
+--
 -- Name: session_rows(pg_snapshot, integer, integer); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
     SET enable_hashagg TO 'off'
-    AS $$ -- body: sha256 99f8b8ee54195b3222cc51ad144fc85e1bb0e2cd4cb0b9fc6681f36410496fde $$;
+    AS $$ -- body: sha256 b339702cce5b47ffa112e92655b707fe6a9ac223da2fc1d3e611413278ec51ec $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) IS 'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose hash modulo parts is part), or of the groups listed in mailhound.rebuild_groups.';
+COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) IS 'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose key modulo parts is part), or of the groups listed in mailhound.rebuild_groups.';
 
 --
 -- Name: sessions_from_parts(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -1800,21 +1821,22 @@ CREATE TABLE mailhound.events (
     source_file text NOT NULL,
     source_line bigint NOT NULL,
     source_offset bigint NOT NULL,
-    raw text NOT NULL,
-    session_group text GENERATED ALWAYS AS (((COALESCE(lower(actor), ''::text) || '|'::text) ||
-CASE
-    WHEN (source_session_id IS NOT NULL) THEN ('sid|'::text || source_session_id)
-    ELSE ((('net|'::text || COALESCE(host(client_ip), ''::text)) || '|'::text) || COALESCE(NULLIF(client_app_id, ''::text), NULLIF(app_id, ''::text), client_info, ''::text))
-END)) STORED,
     loaded_txid bigint DEFAULT ((pg_current_xact_id())::text)::bigint,
     origin_server text,
     content_hash bigint,
     key_source text,
+    raw_chunk bigint NOT NULL,
+    raw_start integer NOT NULL,
+    raw_length integer NOT NULL,
+    session_key bigint GENERATED ALWAYS AS (hashtextextended(((((tenant || '|'::text) || COALESCE(lower(actor), ''::text)) || '|'::text) ||
+CASE
+    WHEN (source_session_id IS NOT NULL) THEN ('sid|'::text || source_session_id)
+    ELSE ((('net|'::text || COALESCE(host(client_ip), ''::text)) || '|'::text) || COALESCE(NULLIF(client_app_id, ''::text), NULLIF(app_id, ''::text), client_info, ''::text))
+END), (0)::bigint)) STORED,
     CONSTRAINT events_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['user'::text, 'admin'::text, 'delegate'::text, 'app'::text, 'system'::text]))),
     CONSTRAINT events_key_source_check CHECK ((key_source = 'conflict'::text))
 );
 ALTER TABLE ONLY mailhound.events ALTER COLUMN parameters SET COMPRESSION lz4;
-ALTER TABLE ONLY mailhound.events ALTER COLUMN raw SET COMPRESSION lz4;
 
 --
 -- Name: TABLE events; Type: COMMENT; Schema: mailhound; Owner: -
@@ -1997,18 +2019,6 @@ COMMENT ON COLUMN mailhound.events.source_line IS 'Line in that file where the r
 COMMENT ON COLUMN mailhound.events.source_offset IS 'Byte offset in that file (decompressed for .gz) where the record starts.';
 
 --
--- Name: COLUMN events.raw; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.events.raw IS 'The record as read (JSON), kept as evidence.';
-
---
--- Name: COLUMN events.session_group; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.events.session_group IS 'Grouping key for sessions: actor plus SessionId, or actor plus client address and app.';
-
---
 -- Name: COLUMN events.loaded_txid; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
@@ -2031,6 +2041,79 @@ COMMENT ON COLUMN mailhound.events.content_hash IS 'Hash of what every export of
 --
 
 COMMENT ON COLUMN mailhound.events.key_source IS 'Null: record_id is the record''s own id. conflict: its own id was already the id of a different record, so record_id is mailhound.derived_record_id(own id, content_hash).';
+
+--
+-- Name: COLUMN events.raw_chunk; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.raw_chunk IS 'The mailhound.raw_chunks chunk (with tenant) holding the record''s raw text.';
+
+--
+-- Name: COLUMN events.raw_start; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.raw_start IS 'Where the raw text starts in the chunk''s body, in characters from 1.';
+
+--
+-- Name: COLUMN events.raw_length; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.raw_length IS 'The raw text''s length in characters.';
+
+--
+-- Name: COLUMN events.session_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.session_key IS 'The record''s session group as a 64-bit hash of the tenant and mailhound.session_group() of its actor, SessionId, or address and app: the records of one group, cut at 30-minute gaps, are its sessions.';
+
+--
+-- Name: raw_chunks; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.raw_chunks (
+    tenant text NOT NULL,
+    chunk_id bigint NOT NULL,
+    first_at timestamp with time zone NOT NULL,
+    last_at timestamp with time zone NOT NULL,
+    body text NOT NULL
+);
+ALTER TABLE ONLY mailhound.raw_chunks ALTER COLUMN body SET COMPRESSION lz4;
+
+--
+-- Name: TABLE raw_chunks; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.raw_chunks IS 'The raw records of events and web requests, verbatim, packed by ingest into chunks of about 16 KB of one tenant''s records so they compress; a row names its chunk and where its text lies (raw_chunk, raw_start, raw_length). The analyst views show each record''s text as raw.';
+
+--
+-- Name: COLUMN raw_chunks.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.raw_chunks.tenant IS 'Tenant of every record in the chunk.';
+
+--
+-- Name: COLUMN raw_chunks.chunk_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.raw_chunks.chunk_id IS 'The chunk''s number: (loading run << 32) + its place in the run (mailhound.raw_chunk_runs).';
+
+--
+-- Name: COLUMN raw_chunks.first_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.raw_chunks.first_at IS 'Earliest occurred_at of the records in the chunk.';
+
+--
+-- Name: COLUMN raw_chunks.last_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.raw_chunks.last_at IS 'Latest occurred_at of the records in the chunk: mailhound prune deletes a chunk once every record in it is older than the cut.';
+
+--
+-- Name: COLUMN raw_chunks.body; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.raw_chunks.body IS 'The records'' raw texts one after another, with nothing between them; substr(body, raw_start, raw_length) is one record.';
 
 --
 -- Name: mailbox_events; Type: VIEW; Schema: analyst; Owner: -
@@ -2068,10 +2151,12 @@ CREATE VIEW analyst.mailbox_events AS
     e.source_file,
     e.source_line,
     e.source_offset,
-    e.raw
+    ( SELECT substr(c.body, e.raw_start, e.raw_length) AS substr
+           FROM mailhound.raw_chunks c
+          WHERE ((c.tenant = e.tenant) AND (c.chunk_id = e.raw_chunk))) AS raw
    FROM ((mailhound.events e
-     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_group = e.session_group) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval))))
-     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_group = e.session_group) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval))))
+     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_key = e.session_key) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval))))
+     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_key = e.session_key) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (e.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
@@ -2270,7 +2355,7 @@ COMMENT ON COLUMN analyst.mailbox_events.source_offset IS 'Byte offset in that f
 -- Name: COLUMN mailbox_events.raw; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mailbox_events.raw IS 'The record as read (JSON), kept as evidence.';
+COMMENT ON COLUMN analyst.mailbox_events.raw IS 'The record as read (JSON), kept as evidence: verbatim, from the chunk ingest packed it in (mailhound.raw_chunks).';
 
 --
 -- Name: other_mailbox_touches; Type: VIEW; Schema: analyst; Owner: -
@@ -3252,14 +3337,15 @@ CREATE TABLE mailhound.web_requests (
     source_file text NOT NULL,
     source_line bigint NOT NULL,
     source_offset bigint NOT NULL,
-    raw text NOT NULL,
     loaded_txid bigint DEFAULT ((pg_current_xact_id())::text)::bigint,
     content_hash bigint,
     key_source text,
+    raw_chunk bigint NOT NULL,
+    raw_start integer NOT NULL,
+    raw_length integer NOT NULL,
     CONSTRAINT web_requests_key_source_check CHECK ((key_source = 'conflict'::text)),
     CONSTRAINT web_requests_log_kind_check CHECK ((log_kind = ANY (ARRAY['httpproxy'::text, 'iis'::text])))
 );
-ALTER TABLE ONLY mailhound.web_requests ALTER COLUMN raw SET COMPRESSION lz4;
 
 --
 -- Name: TABLE web_requests; Type: COMMENT; Schema: mailhound; Owner: -
@@ -3400,12 +3486,6 @@ COMMENT ON COLUMN mailhound.web_requests.source_line IS 'Line in that file (1-ba
 COMMENT ON COLUMN mailhound.web_requests.source_offset IS 'Byte offset of the line in that file.';
 
 --
--- Name: COLUMN web_requests.raw; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.raw IS 'The log line as read, kept as evidence.';
-
---
 -- Name: COLUMN web_requests.loaded_txid; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
@@ -3422,6 +3502,24 @@ COMMENT ON COLUMN mailhound.web_requests.content_hash IS 'Hash of what the reque
 --
 
 COMMENT ON COLUMN mailhound.web_requests.key_source IS 'Null: request_key is the request''s own key. conflict: that key was already another request''s, so request_key is mailhound.derived_record_id(own key, content_hash).';
+
+--
+-- Name: COLUMN web_requests.raw_chunk; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.raw_chunk IS 'The mailhound.raw_chunks chunk (with tenant) holding the log line.';
+
+--
+-- Name: COLUMN web_requests.raw_start; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.raw_start IS 'Where the log line starts in the chunk''s body, in characters from 1.';
+
+--
+-- Name: COLUMN web_requests.raw_length; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.raw_length IS 'The log line''s length in characters.';
 
 --
 -- Name: session_web_evidence; Type: VIEW; Schema: analyst; Owner: -
@@ -3581,7 +3679,7 @@ CREATE VIEW analyst.session_timeline AS
     e.source_file,
     e.source_line
    FROM (mailhound.sessions s
-     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_group = s.session_group) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))))
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])))
 UNION ALL
  SELECT s.tenant,
@@ -3599,7 +3697,7 @@ UNION ALL
     e.source_file,
     e.source_line
    FROM (mailhound.sessions s
-     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND (e.session_group <> s.session_group))))
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND (e.session_key <> s.session_key))))
   WHERE (((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))) AND ((lower(e.actor) = lower(s.actor)) OR (EXISTS ( SELECT 1
            FROM mailhound.parameter_list(e.parameters) p(p)
           WHERE (lower((p.p ->> 'Value'::text)) = lower(s.actor))))))
@@ -3890,31 +3988,33 @@ COMMENT ON COLUMN analyst.shared_mailboxes.last_seen IS 'Last session of those r
 --
 
 CREATE VIEW analyst.web_requests AS
- SELECT web_requests.tenant,
-    web_requests.request_key,
-    web_requests.occurred_at,
-    web_requests.log_kind,
-    web_requests.server,
-    web_requests.protocol,
-    web_requests.method,
-    web_requests.url_stem,
-    web_requests.url_query,
-    web_requests.http_status,
-    web_requests.authenticated_user,
-    web_requests.client_ip,
-    web_requests.user_agent,
-    web_requests.anchor_mailbox,
-    web_requests.routing_hint,
-    web_requests.backend_cookie,
-    web_requests.request_bytes,
-    web_requests.response_bytes,
-    web_requests.indicators,
-    web_requests.source_file,
-    web_requests.source_line,
-    web_requests.source_offset,
-    web_requests.raw
-   FROM mailhound.web_requests
-  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (web_requests.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+ SELECT w.tenant,
+    w.request_key,
+    w.occurred_at,
+    w.log_kind,
+    w.server,
+    w.protocol,
+    w.method,
+    w.url_stem,
+    w.url_query,
+    w.http_status,
+    w.authenticated_user,
+    w.client_ip,
+    w.user_agent,
+    w.anchor_mailbox,
+    w.routing_hint,
+    w.backend_cookie,
+    w.request_bytes,
+    w.response_bytes,
+    w.indicators,
+    w.source_file,
+    w.source_line,
+    w.source_offset,
+    ( SELECT substr(c.body, w.raw_start, w.raw_length) AS substr
+           FROM mailhound.raw_chunks c
+          WHERE ((c.tenant = w.tenant) AND (c.chunk_id = w.raw_chunk))) AS raw
+   FROM mailhound.web_requests w
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (w.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW web_requests; Type: COMMENT; Schema: analyst; Owner: -
@@ -4058,7 +4158,7 @@ COMMENT ON COLUMN analyst.web_requests.source_offset IS 'Byte offset of the line
 -- Name: COLUMN web_requests.raw; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.web_requests.raw IS 'The log line as read, kept as evidence.';
+COMMENT ON COLUMN analyst.web_requests.raw IS 'The log line as read, kept as evidence: verbatim, from the chunk ingest packed it in (mailhound.raw_chunks).';
 
 --
 -- Name: allowlist_entry_id_seq; Type: SEQUENCE; Schema: mailhound; Owner: -
@@ -4245,12 +4345,29 @@ COMMENT ON COLUMN mailhound.mailbox_read_logging.mailbox IS 'Mailbox owner, lowe
 COMMENT ON COLUMN mailhound.mailbox_read_logging.logs_reads IS 'True when the data holds a MailItemsAccessed record for it.';
 
 --
+-- Name: raw_chunk_runs; Type: SEQUENCE; Schema: mailhound; Owner: -
+--
+
+CREATE SEQUENCE mailhound.raw_chunk_runs
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: SEQUENCE raw_chunk_runs; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON SEQUENCE mailhound.raw_chunk_runs IS 'One number a loading run: a run names its chunks (number << 32) + 0, 1, 2 ... Run 0 is the chunks migration 0023 made of records stored before.';
+
+--
 -- Name: rebuild_groups; Type: TABLE; Schema: mailhound; Owner: -
 --
 
 CREATE UNLOGGED TABLE mailhound.rebuild_groups (
     tenant text NOT NULL,
-    session_group text NOT NULL
+    session_key bigint NOT NULL
 );
 
 --
@@ -4266,10 +4383,10 @@ COMMENT ON TABLE mailhound.rebuild_groups IS 'Scratch space of an incremental de
 COMMENT ON COLUMN mailhound.rebuild_groups.tenant IS 'Tenant of the group.';
 
 --
--- Name: COLUMN rebuild_groups.session_group; Type: COMMENT; Schema: mailhound; Owner: -
+-- Name: COLUMN rebuild_groups.session_key; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN mailhound.rebuild_groups.session_group IS 'The grouping key (mailhound.events.session_group).';
+COMMENT ON COLUMN mailhound.rebuild_groups.session_key IS 'The group''s key (mailhound.events.session_key).';
 
 --
 -- Name: schema_migrations; Type: TABLE; Schema: mailhound; Owner: -
@@ -4309,7 +4426,8 @@ CREATE UNLOGGED TABLE mailhound.session_parts (
     bytes bigint NOT NULL,
     mailbox_owners text[] NOT NULL,
     access_types text[] NOT NULL,
-    operations text[] NOT NULL
+    operations text[] NOT NULL,
+    session_key bigint NOT NULL
 );
 
 --
@@ -4419,6 +4537,12 @@ COMMENT ON COLUMN mailhound.session_parts.access_types IS 'Distinct MailAccessTy
 --
 
 COMMENT ON COLUMN mailhound.session_parts.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: COLUMN session_parts.session_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.session_key IS 'The group''s key as mailhound.events.session_key holds it: a 64-bit hash of the tenant and session_group.';
 
 --
 -- Name: tenant_access; Type: TABLE; Schema: mailhound; Owner: -
@@ -4567,11 +4691,18 @@ ALTER TABLE ONLY mailhound.quarantine
     ADD CONSTRAINT quarantine_pkey PRIMARY KEY (tenant, source_file, source_offset, raw_md5);
 
 --
+-- Name: raw_chunks raw_chunks_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.raw_chunks
+    ADD CONSTRAINT raw_chunks_pkey PRIMARY KEY (tenant, chunk_id);
+
+--
 -- Name: rebuild_groups rebuild_groups_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
 --
 
 ALTER TABLE ONLY mailhound.rebuild_groups
-    ADD CONSTRAINT rebuild_groups_pkey PRIMARY KEY (tenant, session_group);
+    ADD CONSTRAINT rebuild_groups_pkey PRIMARY KEY (tenant, session_key);
 
 --
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
@@ -4630,7 +4761,7 @@ CREATE INDEX events_loaded_txid ON mailhound.events USING brin (loaded_txid);
 -- Name: events_machine_identities; Type: INDEX; Schema: mailhound; Owner: -
 --
 
-CREATE INDEX events_machine_identities ON mailhound.events USING btree (tenant, session_group, occurred_at) WHERE (actor_kind = ANY (ARRAY['system'::text, 'app'::text]));
+CREATE INDEX events_machine_identities ON mailhound.events USING btree (session_key, occurred_at) WHERE (actor_kind = ANY (ARRAY['system'::text, 'app'::text]));
 
 --
 -- Name: events_not_mail_reads; Type: INDEX; Schema: mailhound; Owner: -
@@ -4645,16 +4776,16 @@ CREATE INDEX events_not_mail_reads ON mailhound.events USING btree (tenant, oper
 CREATE INDEX events_origin_server ON mailhound.events USING btree (tenant, origin_server, source_file) WHERE (origin_server IS NOT NULL);
 
 --
--- Name: events_session_group; Type: INDEX; Schema: mailhound; Owner: -
+-- Name: events_session_key; Type: INDEX; Schema: mailhound; Owner: -
 --
 
-CREATE INDEX events_session_group ON mailhound.events USING btree (tenant, session_group, occurred_at);
+CREATE INDEX events_session_key ON mailhound.events USING btree (session_key, occurred_at);
 
 --
 -- Name: events_syncs; Type: INDEX; Schema: mailhound; Owner: -
 --
 
-CREATE INDEX events_syncs ON mailhound.events USING btree (tenant, session_group, occurred_at) WHERE (access_type = 'Sync'::text);
+CREATE INDEX events_syncs ON mailhound.events USING btree (session_key, occurred_at) WHERE (access_type = 'Sync'::text);
 
 --
 -- Name: events_throttled; Type: INDEX; Schema: mailhound; Owner: -
@@ -4678,13 +4809,13 @@ CREATE INDEX sessions_first_seen ON mailhound.sessions USING btree (first_seen);
 -- Name: sessions_group_time; Type: INDEX; Schema: mailhound; Owner: -
 --
 
-CREATE INDEX sessions_group_time ON mailhound.sessions USING btree (tenant, session_group, first_seen, last_seen);
+CREATE INDEX sessions_group_time ON mailhound.sessions USING btree (session_key, first_seen, last_seen);
 
 --
 -- Name: sessions_long_group_time; Type: INDEX; Schema: mailhound; Owner: -
 --
 
-CREATE INDEX sessions_long_group_time ON mailhound.sessions USING btree (tenant, session_group, first_seen) WHERE ((last_seen - first_seen) > '1 day'::interval);
+CREATE INDEX sessions_long_group_time ON mailhound.sessions USING btree (session_key, first_seen) WHERE ((last_seen - first_seen) > '1 day'::interval);
 
 --
 -- Name: sessions_touching_others; Type: INDEX; Schema: mailhound; Owner: -

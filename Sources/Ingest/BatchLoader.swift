@@ -80,26 +80,35 @@ struct BatchLoader {
     /// under the same id: it is stored too, under a key derived from its id and its content.
     private func store(_ rows: KeyedRows, into table: KeyedTable, _ outcome: inout Outcome) throws {
         guard rows.count > 0 else { return }
-        if freshLately.value, try copyAllIfNew(rows, into: table, &outcome) { return }
+        if freshLately.value, try copyAllIfNew(rows, into: table, &outcome) {
+            try copy(rows.raw.rows, into: "mailhound.raw_chunks", columns: RawChunks.columns)
+            return
+        }
         let stored = try storedKeys(of: rows, table: table)
         // A batch with nothing stored says the input is new again: the next one tries COPY first.
         freshLately.value = stored.sameContent.isEmpty && stored.otherContent.isEmpty
         let fresh = rows.leavingOut(stored.sameContent.union(stored.otherContent))
+        let otherContent = stored.otherContent.isEmpty ? nil : rows.keeping(stored.otherContent)
         if fresh.rowCount > 0 {
-            outcome.loaded += try storeIsolatingRefused(fresh, into: table, derivedKeys: false, &outcome.refused)
+            outcome.loaded += try storeIsolatingRefused(
+                fresh, into: table, raw: rows.raw, derivedKeys: false, &outcome.refused)
         }
-        if !stored.otherContent.isEmpty {
-            try storeUnderDerivedKeys(rows.keeping(stored.otherContent), into: table, &outcome)
+        if let otherContent { try storeUnderDerivedKeys(otherContent, into: table, raw: rows.raw, &outcome) }
+        try storeUnderDerivedKeys(rows.conflicts, into: table, raw: rows.raw, &outcome)
+        // Only the chunks that hold a stored row's text: records already stored keep theirs.
+        var chunks = table.chunkIDs(of: fresh).union(table.chunkIDs(of: rows.conflicts))
+        if let otherContent { chunks.formUnion(table.chunkIDs(of: otherContent)) }
+        if !chunks.isEmpty {
+            try copy(rows.raw.rows(keeping: chunks), into: "mailhound.raw_chunks", columns: RawChunks.columns)
         }
-        try storeUnderDerivedKeys(rows.conflicts, into: table, &outcome)
     }
 
     /// Records whose id is another record's: stored under keys derived from id and content.
     private func storeUnderDerivedKeys(
-        _ rows: BinaryCopyEncoder, into table: KeyedTable, _ outcome: inout Outcome
+        _ rows: BinaryCopyEncoder, into table: KeyedTable, raw: RawChunks, _ outcome: inout Outcome
     ) throws {
         guard rows.rowCount > 0 else { return }
-        let kept = try storeIsolatingRefused(rows, into: table, derivedKeys: true, &outcome.refused)
+        let kept = try storeIsolatingRefused(rows, into: table, raw: raw, derivedKeys: true, &outcome.refused)
         outcome.loaded += kept
         outcome.keptUnderDerivedKeys += kept
     }
@@ -122,7 +131,7 @@ struct BatchLoader {
             return false
         }
         outcome.loaded += rows.count
-        try storeUnderDerivedKeys(rows.conflicts, into: table, &outcome)
+        try storeUnderDerivedKeys(rows.conflicts, into: table, raw: rows.raw, &outcome)
         return true
     }
 
@@ -130,7 +139,8 @@ struct BatchLoader {
     /// a value out of range), halves them until that row stands alone and quarantines it with the
     /// SQLSTATE. The rest of the batch is stored: one hostile record never stops a file.
     private func storeIsolatingRefused(
-        _ rows: BinaryCopyEncoder, into table: KeyedTable, derivedKeys: Bool, _ refused: inout [QuarantinedRecord]
+        _ rows: BinaryCopyEncoder, into table: KeyedTable, raw: RawChunks, derivedKeys: Bool,
+        _ refused: inout [QuarantinedRecord]
     ) throws -> Int {
         try connection.execute("savepoint store_rows")
         do {
@@ -144,14 +154,14 @@ struct BatchLoader {
             try connection.execute("rollback to savepoint store_rows")
             try connection.execute("release savepoint store_rows")
             guard rows.rowCount > 1 else {
-                refused.append(table.quarantined(row: 0, of: rows, error: error))
+                refused.append(table.quarantined(row: 0, of: rows, raw: raw, error: error))
                 return 0
             }
             let half = rows.rowCount / 2
             return try storeIsolatingRefused(
-                rows.keepingRows { $0 < half }, into: table, derivedKeys: derivedKeys, &refused)
+                rows.keepingRows { $0 < half }, into: table, raw: raw, derivedKeys: derivedKeys, &refused)
                 + storeIsolatingRefused(
-                    rows.keepingRows { $0 >= half }, into: table, derivedKeys: derivedKeys, &refused)
+                    rows.keepingRows { $0 >= half }, into: table, raw: raw, derivedKeys: derivedKeys, &refused)
         }
     }
 
@@ -264,12 +274,13 @@ struct KeyedTable {
     let name: String
     let key: String
     let columns: String
-    /// Field positions of tenant, source_file, source_line, source_offset and raw.
+    /// Field positions of tenant, source_file, source_line, source_offset and raw_chunk (followed
+    /// by raw_start and raw_length).
     let tenant: Int
     let file: Int
     let line: Int
     let offset: Int
-    let raw: Int
+    let rawChunk: Int
 
     /// The columns as inserted for a record whose key is another record's: the key derived from
     /// it and the content hash, and the key's source noted.
@@ -285,24 +296,34 @@ struct KeyedTable {
 
     static let events = KeyedTable(
         name: "events", key: "record_id", columns: EventRows.eventColumns, tenant: 0, file: 27, line: 28,
-        offset: 29, raw: 30)
+        offset: 29, rawChunk: 30)
     static let webRequests = KeyedTable(
         name: "web_requests", key: "request_key", columns: EventRows.webColumns, tenant: 0, file: 19, line: 20,
-        offset: 21, raw: 22)
+        offset: 21, rawChunk: 22)
+
+    /// The chunks that hold the raw texts of the rows.
+    func chunkIDs(of rows: BinaryCopyEncoder) -> Set<Int64> {
+        Set((0..<rows.rowCount).map { Self.integer(rawChunk, ofRow: $0, of: rows) })
+    }
 
     /// The quarantine entry for a row PostgreSQL refused, rebuilt from its encoded fields.
-    func quarantined(row: Int, of rows: BinaryCopyEncoder, error: PostgresError) -> QuarantinedRecord {
+    func quarantined(row: Int, of rows: BinaryCopyEncoder, raw: RawChunks, error: PostgresError) -> QuarantinedRecord {
         func text(_ field: Int) -> String {
             rows.field(field, ofRow: row).map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
-        func integer(_ field: Int) -> Int64 {
-            (rows.field(field, ofRow: row) ?? []).reduce(Int64(0)) { $0 << 8 | Int64($1) }
-        }
+        func integer(_ field: Int) -> Int64 { Self.integer(field, ofRow: row, of: rows) }
         return QuarantinedRecord(
             tenant: text(tenant),
             origin: Origin(file: text(file), line: Int(integer(line)), byteOffset: integer(offset)),
             reason: "PostgreSQL refused it: \(error.message) (SQLSTATE \(error.sqlState?.rawValue ?? "none"))",
-            raw: text(raw))
+            raw: raw.text(
+                chunk: integer(rawChunk), start: Int(integer(rawChunk + 1)), length: Int(integer(rawChunk + 2)))
+                ?? "")
+    }
+
+    /// A big-endian integer field of any width.
+    private static func integer(_ field: Int, ofRow row: Int, of rows: BinaryCopyEncoder) -> Int64 {
+        (rows.field(field, ofRow: row) ?? []).reduce(Int64(0)) { $0 << 8 | Int64($1) }
     }
 }
 

@@ -10,7 +10,7 @@ struct Batch: Sendable {
     var events: KeyedRows
     /// Event records read, repeats within the batch included.
     var eventCount = 0
-    var webRequests = KeyedRows(reservingCapacity: 4096)
+    var webRequests: KeyedRows
     var webRequestCount = 0
     var quarantines = BinaryCopyEncoder(reservingCapacity: 4096)
     var quarantineCount = 0
@@ -18,10 +18,13 @@ struct Batch: Sendable {
     var otherWorkloads = 0
     var bytesRead: Int64 = 0
 
-    init(sequence: Int, fileIndex: Int, file: String, buffers: BatchBuffers) {
+    init(sequence: Int, fileIndex: Int, file: String, buffers: BatchBuffers, chunkIDs: RawChunkIDs) {
         position = BatchPosition(sequence: sequence, fileIndex: fileIndex)
         self.file = file
-        events = KeyedRows(reservingCapacity: buffers.capacity, reusing: buffers.take())
+        events = KeyedRows(
+            reservingCapacity: buffers.capacity, reusing: buffers.take(), reusingForRaw: buffers.takeForRaw(),
+            chunkIDs: chunkIDs)
+        webRequests = KeyedRows(reservingCapacity: 4096, chunkIDs: chunkIDs)
     }
 
     /// Ends the batch where `reader` stands: `fileRecords` read from the file so far.
@@ -57,14 +60,16 @@ final class BatchProducer: @unchecked Sendable {
     private let options: Ingestor.Options
     private let queue: BatchQueue<Batch>
     private let buffers: BatchBuffers
+    private let chunkIDs: RawChunkIDs
     private let quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
     private let finished = DispatchSemaphore(value: 0)
 
     init(
         files: [(input: InputFile, start: ResumePoint?, holdBackTail: Bool)], options: Ingestor.Options,
-        queue: BatchQueue<Batch>, buffers: BatchBuffers,
+        queue: BatchQueue<Batch>, buffers: BatchBuffers, chunkIDs: RawChunkIDs,
         quarantineReport: (@Sendable (QuarantinedRecord) -> Void)?
     ) {
+        self.chunkIDs = chunkIDs
         self.files = files
         self.options = options
         self.queue = queue
@@ -84,7 +89,8 @@ final class BatchProducer: @unchecked Sendable {
             let reader = AuditFileReader(input: file, options: options.read)
             var filling = FileBatches(
                 producer: self, reader: reader, fileIndex: index, file: file.path, sequence: sequence,
-                batch: Batch(sequence: sequence, fileIndex: index, file: file.path, buffers: buffers))
+                batch: Batch(
+                    sequence: sequence, fileIndex: index, file: file.path, buffers: buffers, chunkIDs: chunkIDs))
             do {
                 try reader.read(
                     from: start, holdBackTail: holdBackTail, inPlace: { try filling.add($0) }
@@ -118,9 +124,10 @@ final class BatchProducer: @unchecked Sendable {
 
         mutating func add<Row: EventRow & ~Copyable>(_ event: borrowing Row) throws {
             let hash = ContentHash.of(event)
-            batch.events.append(tenant: event.tenant, id: event.recordID, contentHash: hash) {
-                EventRows.append(event, contentHash: hash, to: &$0)
-            }
+            batch.events.append(
+                tenant: event.tenant, id: event.recordID, contentHash: hash, occurredAt: event.occurredAt,
+                raw: event.raw, mayHoldNUL: event.textMayHoldNUL
+            ) { EventRows.append(event, contentHash: hash, raw: $1, to: &$0) }
             batch.eventCount += 1
             batch.bytesRead = event.sourceOffset
             try counted()
@@ -131,9 +138,10 @@ final class BatchProducer: @unchecked Sendable {
             case .event(let event): return try add(event)
             case .webRequest(let request):
                 let hash = ContentHash.of(request)
-                batch.webRequests.append(tenant: request.tenant, id: request.key, contentHash: hash) {
-                    EventRows.append(request, contentHash: hash, to: &$0)
-                }
+                batch.webRequests.append(
+                    tenant: request.tenant, id: request.key, contentHash: hash, occurredAt: request.occurredAt,
+                    raw: request.raw, mayHoldNUL: true
+                ) { EventRows.append(request, contentHash: hash, raw: $1, to: &$0) }
                 batch.webRequestCount += 1
                 batch.bytesRead = request.origin.byteOffset
             case .quarantined(let record):
@@ -160,7 +168,9 @@ final class BatchProducer: @unchecked Sendable {
             sequence += 1
             // Moved, not copied, into the queue: a loader hands the buffers back only when no one
             // else holds them.
-            var sealed = Batch(sequence: sequence, fileIndex: fileIndex, file: file, buffers: producer.buffers)
+            var sealed = Batch(
+                sequence: sequence, fileIndex: fileIndex, file: file, buffers: producer.buffers,
+                chunkIDs: producer.chunkIDs)
             swap(&sealed, &batch)
             guard producer.queue.push(consume sealed) else { throw Cancelled() }
         }

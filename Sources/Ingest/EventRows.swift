@@ -8,27 +8,30 @@ enum EventRows {
         tenant, record_id, occurred_at, record_type, workload, operation, result_status, actor, actor_kind,
         user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,
         source_session_id, access_type, items, bytes, folders, is_throttled, external_access, object_id,
-        parameters, origin_server, source_file, source_line, source_offset, raw, content_hash, key_source
+        parameters, origin_server, source_file, source_line, source_offset, raw_chunk, raw_start, raw_length,
+        content_hash, key_source
         """
-    static let eventColumnCount = 33
+    static let eventColumnCount = 35
 
     static let webColumns = """
         tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
         authenticated_user, client_ip, user_agent, anchor_mailbox, routing_hint, backend_cookie, request_bytes,
-        response_bytes, indicators, source_file, source_line, source_offset, raw, content_hash, key_source
+        response_bytes, indicators, source_file, source_line, source_offset, raw_chunk, raw_start, raw_length,
+        content_hash, key_source
         """
-    static let webColumnCount = 25
+    static let webColumnCount = 27
 
     static let quarantineColumns = "tenant, source_file, source_offset, source_line, reason, raw"
     static let quarantineColumnCount = 6
 
     /// One row of mailhound.events, from an owned event or a UAL record read in place, with its
-    /// `ContentHash`.
+    /// `ContentHash` and where its raw text was placed.
     static func append<Row: EventRow & ~Copyable>(
-        _ event: borrowing Row, contentHash: Int64, to encoder: inout BinaryCopyEncoder
+        _ event: borrowing Row, contentHash: Int64, raw: RawChunks.Placement, to encoder: inout BinaryCopyEncoder
     ) {
         encoder.appendRow(fieldCount: eventColumnCount, textMayHoldNUL: event.textMayHoldNUL) { row in
             append(event, to: &row)
+            row.append(raw)
             row.append(int64: contentHash)
             row.appendNull()  // key_source: the record's own id
         }
@@ -84,12 +87,14 @@ enum EventRows {
         encoder.append(text: event.sourceFile)
         encoder.append(int64: Int64(event.sourceLine))
         encoder.append(int64: event.sourceOffset)
-        encoder.append(text: event.raw)
     }
 
-    static func append(_ request: WebRequest, contentHash: Int64, to encoder: inout BinaryCopyEncoder) {
+    static func append(
+        _ request: WebRequest, contentHash: Int64, raw: RawChunks.Placement, to encoder: inout BinaryCopyEncoder
+    ) {
         encoder.appendRow(fieldCount: webColumnCount) { row in
             append(request, to: &row)
+            row.append(raw)
             row.append(int64: contentHash)
             row.appendNull()  // key_source: the request's own key
         }
@@ -118,7 +123,6 @@ enum EventRows {
         encoder.append(text: request.origin.file)
         encoder.append(int64: Int64(request.origin.line))
         encoder.append(int64: request.origin.byteOffset)
-        encoder.append(text: request.raw)
     }
 
     static func append(_ record: QuarantinedRecord, to encoder: inout BinaryCopyEncoder) {
@@ -218,6 +222,13 @@ extension RowWriter {
     mutating func append<Text: RowText>(text: Text?) {
         guard let text else { return appendNull() }
         text.append(to: &self)
+    }
+
+    /// raw_chunk, raw_start, raw_length.
+    mutating func append(_ raw: RawChunks.Placement) {
+        append(int64: raw.chunkID)
+        append(int32: Int(raw.start))
+        append(int32: Int(raw.length))
     }
 
     mutating func append(uuid id: RecordID) {

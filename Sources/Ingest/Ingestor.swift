@@ -94,7 +94,7 @@ public final class Ingestor {
         let buffers = BatchBuffers(batchBytes: options.batchBytes)
         let producer = BatchProducer(
             files: plan.map { ($0.input, $0.start, holdsBackTail($0)) }, options: options, queue: queue,
-            buffers: buffers, quarantineReport: quarantineReport)
+            buffers: buffers, chunkIDs: RawChunkIDs(run: try loadingRun()), quarantineReport: quarantineReport)
         let lane = LoaderLane(
             plan: plan, options: options, queue: queue, buffers: buffers, ledger: ledger, progress: progress,
             quarantineReport: quarantineReport)
@@ -110,6 +110,14 @@ public final class Ingestor {
         summary = ledger.result
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// This run's number, which names its raw chunks apart from every other run's.
+    private func loadingRun() throws -> Int64 {
+        guard
+            let run = try connection.execute("select nextval('mailhound.raw_chunk_runs') as run").rows.first?.int("run")
+        else { throw PostgresError(sqlState: nil, message: "no number returned", statement: "raw chunk run") }
+        return Int64(run)
     }
 
     /// One lane unless there is more than a batch to read (or input of unknown size, like stdin):

@@ -10,10 +10,12 @@ import PostgresClient
 /// Rows for one table keyed by (tenant, uuid), encoded for binary COPY. A record repeated within
 /// the batch is encoded once; the loader asks which keys are stored already and sends the rest.
 /// A record whose key an earlier row of the batch holds but which says something else (another
-/// content hash) goes to `conflicts`, stored under a derived key.
+/// content hash) goes to `conflicts`, stored under a derived key. Each encoded row's raw text goes
+/// into `raw`, the row naming where.
 struct KeyedRows: Sendable {
     private(set) var encoder: BinaryCopyEncoder
     private(set) var conflicts = BinaryCopyEncoder(reservingCapacity: 0)
+    private(set) var raw: RawChunks
     /// The batch's tenants, each once. Rows name theirs by position and are matched to it by
     /// bytes, so a row costs no reference counting: its atomic operations took a twentieth of
     /// the parse.
@@ -26,8 +28,12 @@ struct KeyedRows: Sendable {
     private(set) var rowHashes: [Int64] = []
     private var seen = KeyPositions()
 
-    init(reservingCapacity capacity: Int, reusing storage: consuming CopyBuffer? = nil) {
+    init(
+        reservingCapacity capacity: Int, reusing storage: consuming CopyBuffer? = nil,
+        reusingForRaw rawStorage: consuming CopyBuffer? = nil, chunkIDs: RawChunkIDs
+    ) {
         encoder = BinaryCopyEncoder(reusing: storage.take(), reservingCapacity: capacity)
+        raw = RawChunks(ids: chunkIDs, reusing: rawStorage.take(), reservingCapacity: capacity)
     }
 
     /// Hands over the encoded rows' memory for another batch.
@@ -41,21 +47,30 @@ struct KeyedRows: Sendable {
         return encoder.takeStorage()
     }
 
-    var count: Int { rowKeys.count }
-    var byteCount: Int { encoder.byteCount }
+    /// Hands over the raw chunks' memory for another batch.
+    mutating func takeRawStorage() -> CopyBuffer { raw.takeStorage() }
 
-    /// Encodes the row unless the batch holds its key already with the same content.
-    mutating func append<Tenant: RowText>(
-        tenant: Tenant, id: RecordID, contentHash: Int64, encode: (inout BinaryCopyEncoder) -> Void
+    var count: Int { rowKeys.count }
+    /// Bytes of the rows and of their raw texts.
+    var byteCount: Int { encoder.byteCount + raw.byteCount }
+
+    /// Encodes the row, and places its raw text, unless the batch holds its key already with the
+    /// same content.
+    mutating func append<Text: RowText>(
+        tenant: Text, id: RecordID, contentHash: Int64, occurredAt: Timestamp, raw text: Text, mayHoldNUL: Bool,
+        encode: (inout BinaryCopyEncoder, RawChunks.Placement) -> Void
     ) {
         let key = TenantIndexedKey(id: id, tenant: tenant.withUTF8Bytes { position(of: $0) })
+        func placed() -> RawChunks.Placement {
+            text.withUTF8Bytes { raw.place($0, mayHoldNUL: mayHoldNUL, tenant: key.tenant, occurredAt: occurredAt) }
+        }
         if let earlier = seen.insert(key, in: rowKeys) {
-            if rowHashes[earlier] != contentHash { encode(&conflicts) }
+            if rowHashes[earlier] != contentHash { encode(&conflicts, placed()) }
             return
         }
         rowKeys.append(key)
         rowHashes.append(contentHash)
-        encode(&encoder)
+        encode(&encoder, placed())
     }
 
     /// The tenant's position in `tenants`, added when new. Rows of one file nearly always share
@@ -70,7 +85,10 @@ struct KeyedRows: Sendable {
         // As the row stores it, so the probe for stored keys finds it.
         let name = BoundedText.shortened(tenant, limit: BoundedText.keyBytes) ?? String(decoding: tenant, as: UTF8.self)
         let index = tenants.firstIndex(of: name) ?? tenants.count
-        if index == tenants.count { tenants.append(name) }
+        if index == tenants.count {
+            tenants.append(name)
+            raw.addTenant(name)
+        }
         lastTenant = Array(tenant)
         lastTenantPosition = Int32(index)
         return lastTenantPosition
@@ -79,6 +97,7 @@ struct KeyedRows: Sendable {
     mutating func finish() {
         encoder.finish()
         conflicts.finish()
+        raw.finish()
         seen = KeyPositions()
     }
 

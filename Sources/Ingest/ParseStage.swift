@@ -21,7 +21,7 @@ public enum ParseStage {
         let buffers = BatchBuffers(batchBytes: options.batchBytes)
         let producer = BatchProducer(
             files: inputs.map { ($0, nil, false) }, options: options, queue: queue, buffers: buffers,
-            quarantineReport: nil)
+            chunkIDs: RawChunkIDs(run: 0), quarantineReport: nil)
         producer.start()
         var measurement = Measurement(records: 0, events: 0, seconds: 0)
         while var batch = queue.pop() {

@@ -16,7 +16,8 @@ public struct BenchCorpus: Sendable {
     public static let organizationID = "5f1c9a2e-3b7d-4c61-9e2a-7d40c1a8e901"
     public static let domain = "contoso.example"
 
-    /// The columns of the flat CSV: every stored column of `mailhound.events` but the generated one.
+    /// The columns of the flat CSV: what `analyst.mailbox_events` shows of a stored record, raw
+    /// text included, but the session.
     public static let columns = """
         tenant, record_id, occurred_at, record_type, workload, operation, result_status, actor, actor_kind,
         user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,

@@ -25,9 +25,12 @@ public enum Retention {
             // The sessions' findings go with them (foreign key, on delete cascade). The kept coverage
             // counts include what goes: the next refresh counts everything again.
             if !dryRun { try connection.execute("delete from mailhound.coverage_counts") }
-            return Summary(
+            let summary = Summary(
                 events: try run("events", "occurred_at"), webRequests: try run("web_requests", "occurred_at"),
                 sessions: try run("sessions", "last_seen"))
+            // A chunk of raw texts goes once every record in it is gone.
+            _ = try run("raw_chunks", "last_at")
+            return summary
         }
     }
 }

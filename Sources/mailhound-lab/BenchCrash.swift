@@ -143,11 +143,11 @@ struct CrashFingerprint: Equatable {
     static let queries: [(String, String)] = [
         (
             "events",
-            "select md5(string_agg(tenant || ' ' || record_id || ' ' || md5(raw), ',' order by tenant, record_id)) from mailhound.events"
+            "select md5(string_agg(tenant || ' ' || record_id || ' ' || md5(raw), ',' order by tenant, record_id)) from analyst.mailbox_events"
         ),
         (
             "web requests",
-            "select md5(string_agg(tenant || ' ' || request_key || ' ' || md5(raw), ',' order by tenant, request_key)) from mailhound.web_requests"
+            "select md5(string_agg(tenant || ' ' || request_key || ' ' || md5(raw), ',' order by tenant, request_key)) from analyst.web_requests"
         ),
         (
             "quarantine",

@@ -115,7 +115,8 @@ struct BenchDetect: AsyncParsableCommand {
 /// `i / eventsPerDay` days after 2024-03-01, by a user picked by hashing `i`. Most reads are the
 /// owner's own Bind reads from a stable address in hourly sessions; one in a hundred is a delegate
 /// reading someone else's mailbox, one in five hundred an app, one in fifty a Sync, one in a
-/// thousand from a new address. The raw text is a short JSON record: detection never reads it.
+/// thousand from a new address. Detection never reads the raw text: the events of one insert share
+/// one short JSON record, in one chunk.
 struct GeneratedEvents {
     var users: Int
     var eventsPerDay: Double
@@ -169,11 +170,19 @@ struct GeneratedEvents {
     }
 
     private static let sql = """
+        with chunk as (
+            insert into mailhound.raw_chunks (tenant, chunk_id, first_at, last_at, body)
+            values ($5, nextval('mailhound.raw_chunk_runs') << 32,
+                timestamptz '2024-03-01 00:00:00+00' + ($1::bigint / $4::float8) * interval '1 day',
+                timestamptz '2024-03-01 00:00:00+00' + (($1::bigint + $2::bigint) / $4::float8 + 1) * interval '1 day',
+                '{"Operation":"MailItemsAccessed","Workload":"Exchange","Generated":"mailhound-lab bench detect"}')
+            returning chunk_id, length(body) as raw_length
+        )
         insert into mailhound.events (
             tenant, record_id, occurred_at, record_type, workload, operation, result_status, actor, actor_kind,
             user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,
             source_session_id, access_type, items, bytes, folders, is_throttled, external_access,
-            source_file, source_line, source_offset, raw)
+            source_file, source_line, source_offset, raw_chunk, raw_start, raw_length)
         select
             $5, md5('bench-event-' || i)::uuid, at, 50, 'Exchange', 'MailItemsAccessed', 'Succeeded',
             case when kind = 'app' then 'app-' || (u % 7) else 'user' || u || '@contoso.example' end,
@@ -190,8 +199,7 @@ struct GeneratedEvents {
             case when h % 50 = 3 then 0 else 1 + h % 8 end,
             case when h % 50 = 3 then 0 else (1 + h % 8) * 35000 end,
             '{"\\\\Inbox"}', false, false, 'bench-detect', i, i * 600,
-            json_build_object('Id', md5('bench-event-' || i)::uuid, 'Operation', 'MailItemsAccessed',
-                'UserId', 'user' || u || '@contoso.example', 'CreationTime', at, 'Pad', md5(i::text) || md5(u::text))::text
+            (select chunk_id from chunk), 1, (select raw_length from chunk)
         from (
             select
                 i,

@@ -52,7 +52,9 @@ struct BenchIngest: AsyncParsableCommand {
         try connection.executeScript(
             """
             create schema bench;
-            create table bench.flat_events (like mailhound.events including all);
+            create table bench.flat_events as
+                select \(BenchCorpus.columns) from analyst.mailbox_events with no data;
+            alter table bench.flat_events add primary key (tenant, record_id);
             \(UserScriptPeer.table);
             """, name: "peer tables")
         let psql = try PeerCopy(connection: connection)
@@ -63,7 +65,8 @@ struct BenchIngest: AsyncParsableCommand {
         for layout in layouts {
             let files = try folder.corpus(BenchCorpus(records: records, seed: seed), layout: layout)
             try connection.executeScript(
-                "truncate bench.flat_events, mailhound.events, mailhound.file_checkpoints", name: "empty tables")
+                "truncate bench.flat_events, mailhound.events, mailhound.raw_chunks, mailhound.file_checkpoints",
+                name: "empty tables")
             let measured = try measure(files, layout: layout, database: database, peer: psql, script: script)
             figures += measured.figures
             allLoaded = allLoaded && measured.loaded == records
@@ -131,18 +134,20 @@ struct BenchIngest: AsyncParsableCommand {
                     // raw records included, takes more temporary space than a disk may have.
                     unsafeSQL: """
                         select count(*) from (
-                            (select md5(row(\(BenchCorpus.columns))::text) from mailhound.events except all
+                            (select md5(row(\(BenchCorpus.columns))::text) from analyst.mailbox_events except all
                              select md5(row(\(BenchCorpus.columns))::text) from bench.flat_events)
                             union all
                             (select md5(row(\(BenchCorpus.columns))::text) from bench.flat_events except all
-                             select md5(row(\(BenchCorpus.columns))::text) from mailhound.events)) differing
+                             select md5(row(\(BenchCorpus.columns))::text) from analyst.mailbox_events)) differing
                         """, name: "compare with peer")
             ).value(row: 0, column: 0).flatMap { Int($0) } ?? -1
 
         let storedBytes =
             try connection.execute(
                 """
-                select pg_total_relation_size('mailhound.events') / greatest(count(*), 1) as bytes from mailhound.events
+                select (pg_total_relation_size('mailhound.events') + pg_total_relation_size('mailhound.raw_chunks'))
+                    / greatest(count(*), 1) as bytes
+                from mailhound.events
                 """
             ).rows.first?.int("bytes") ?? 0
         let name = layout.rawValue

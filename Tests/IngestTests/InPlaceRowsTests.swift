@@ -36,21 +36,36 @@ struct InPlaceRowsTests {
         var inPlace: [[UInt8]] = []
         var owned: [[UInt8]] = []
         var others = 0
-        func row(_ encode: (inout BinaryCopyEncoder) -> Void) -> [UInt8] {
+        // The row, then the chunk its raw text went into.
+        func row<Text: RowText>(
+            raw: Text, mayHoldNUL: Bool, at time: Timestamp,
+            _ encode: (inout BinaryCopyEncoder, RawChunks.Placement) -> Void
+        ) -> [UInt8] {
+            var chunks = RawChunks(ids: RawChunkIDs(run: 1))
+            let placement = raw.withUTF8Bytes { chunks.place($0, mayHoldNUL: mayHoldNUL, tenant: 0, occurredAt: time) }
+            chunks.addTenant("test")
+            chunks.finish()
             var encoder = BinaryCopyEncoder(reservingCapacity: 4096)
             let header = encoder.byteCount
-            encode(&encoder)
-            return Array(encoder.bytes[header...])
+            encode(&encoder, placement)
+            return Array(encoder.bytes[header...]) + chunks.rows.bytes
         }
         let input = InputFile(path: path)
         try AuditFileReader(input: input, options: ReadOptions(tenant: "test")).read(
             inPlace: { record in
-                inPlace.append(row { EventRows.append(record, contentHash: ContentHash.of(record), to: &$0) })
+                let hash = ContentHash.of(record)
+                inPlace.append(
+                    row(raw: record.raw, mayHoldNUL: record.textMayHoldNUL, at: record.occurredAt) {
+                        EventRows.append(record, contentHash: hash, raw: $1, to: &$0)
+                    })
             }
         ) { _ in others += 1 }
         try AuditFileReader(input: input, options: ReadOptions(tenant: "test")).read { item in
             if case .event(let event) = item {
-                owned.append(row { EventRows.append(event, contentHash: ContentHash.of(event), to: &$0) })
+                owned.append(
+                    row(raw: event.raw, mayHoldNUL: true, at: event.occurredAt) {
+                        EventRows.append(event, contentHash: ContentHash.of(event), raw: $1, to: &$0)
+                    })
             }
         }
         return (inPlace, owned, others)
@@ -142,13 +157,22 @@ struct InPlaceRowsTests {
     @Test("a batch writes into the buffer a stored batch gave back, without copying it")
     func buffersReused() {
         let buffers = BatchBuffers(batchBytes: 1 << 16)
-        func emptyRow(_ encoder: inout BinaryCopyEncoder) { encoder.appendRow(fieldCount: 0) { _ in } }
-        var first = Batch(sequence: 0, fileIndex: 0, file: "f", buffers: buffers)
-        first.events.append(tenant: "t", id: RecordID(high: 1, low: 1), contentHash: 0, encode: emptyRow)
+        let chunkIDs = RawChunkIDs(run: 1)
+        func emptyRow(_ encoder: inout BinaryCopyEncoder, _: RawChunks.Placement) {
+            encoder.appendRow(fieldCount: 0) { _ in }
+        }
+        func append(_ id: UInt64, to batch: inout Batch) {
+            batch.events.append(
+                tenant: "t", id: RecordID(high: id, low: id), contentHash: 0,
+                occurredAt: Timestamp(microsecondsSinceEpoch: 0),
+                raw: "{}", mayHoldNUL: false, encode: emptyRow)
+        }
+        var first = Batch(sequence: 0, fileIndex: 0, file: "f", buffers: buffers, chunkIDs: chunkIDs)
+        append(1, to: &first)
         let memory = first.events.encoder.withUnsafeBytes { $0.baseAddress }
         buffers.giveBack(&first)
-        var second = Batch(sequence: 1, fileIndex: 0, file: "f", buffers: buffers)
-        second.events.append(tenant: "t", id: RecordID(high: 2, low: 2), contentHash: 0, encode: emptyRow)
+        var second = Batch(sequence: 1, fileIndex: 0, file: "f", buffers: buffers, chunkIDs: chunkIDs)
+        append(2, to: &second)
         #expect(second.events.encoder.withUnsafeBytes { $0.baseAddress } == memory)
     }
 
@@ -158,7 +182,7 @@ struct InPlaceRowsTests {
             var tenant: String
             var id: RecordID
         }
-        var rows = KeyedRows(reservingCapacity: 1024)
+        var rows = KeyedRows(reservingCapacity: 1024, chunkIDs: RawChunkIDs(run: 1))
         var expected: [Key] = []
         var seen = Set<Key>()
         var random = SystemRandomNumberGenerator()
@@ -167,7 +191,10 @@ struct InPlaceRowsTests {
         for round in 0..<20_000 {
             let key = Key(tenant: round % 7 == 0 ? "other" : "t", id: ids[Int.random(in: 0..<ids.count)])
             if seen.insert(key).inserted { expected.append(key) }
-            rows.append(tenant: key.tenant, id: key.id, contentHash: 0) { $0.appendRow(fieldCount: 0) { _ in } }
+            rows.append(
+                tenant: key.tenant, id: key.id, contentHash: 0, occurredAt: Timestamp(microsecondsSinceEpoch: 0),
+                raw: "{}", mayHoldNUL: false
+            ) { encoder, _ in encoder.appendRow(fieldCount: 0) { _ in } }
         }
         #expect(rows.rowKeys.map { Key(tenant: rows.tenants[Int($0.tenant)], id: $0.id) } == expected)
         #expect(rows.encoder.rowCount == expected.count)
@@ -176,5 +203,69 @@ struct InPlaceRowsTests {
         rows.finish()
         let stored = Set(rows.rowKeys.prefix(10))
         #expect(rows.leavingOut(stored).rowCount == expected.count - 10)
+    }
+}
+
+@Suite("Raw texts packed into chunks")
+struct RawChunksTests {
+    /// What `substr(body, start, length)` returns in PostgreSQL: characters, from 1.
+    static func substr(_ body: [UInt8], _ start: Int32, _ length: Int32) -> String {
+        let scalars = Array(String(decoding: body, as: UTF8.self).unicodeScalars)
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars[Int(start - 1)..<Int(start - 1 + length)])
+        return String(text)
+    }
+
+    @Test("each text is read back by its place in characters: ASCII, accents, emoji, NUL and broken UTF-8")
+    func placements() throws {
+        let texts: [[UInt8]] = [
+            Array(#"{"Id":"a","UserId":"plain ascii"}"#.utf8),
+            Array(#"{"UserId":"zoë@contoso.example","Subject":"🙂 Überweisung"}"#.utf8),
+            Array("with\u{0}nul".utf8),
+            [0x7B, 0xC3, 0x28, 0x7D],  // a broken two-byte sequence
+            [],
+            Array(repeating: UInt8(ascii: "x"), count: 20_000),  // closes its chunk
+            Array("after the big one, ä".utf8),
+        ]
+        let expected = [
+            #"{"Id":"a","UserId":"plain ascii"}"#, #"{"UserId":"zoë@contoso.example","Subject":"🙂 Überweisung"}"#,
+            "with\u{FFFD}nul", "{\u{FFFD}(}", "", String(repeating: "x", count: 20_000), "after the big one, ä",
+        ]
+        var chunks = RawChunks(ids: RawChunkIDs(run: 7))
+        chunks.addTenant("t")
+        let time = Timestamp(microsecondsSinceEpoch: 1_000_000)
+        let placements = texts.map { text in
+            text.withUnsafeBufferPointer { chunks.place($0, mayHoldNUL: true, tenant: 0, occurredAt: time) }
+        }
+        chunks.finish()
+        let firstChunk: Int64 = 7 << 32
+        #expect(chunks.chunkIDs == [firstChunk, firstChunk + 1])
+        #expect(placements.map(\.chunkID) == Array(repeating: firstChunk, count: 6) + [firstChunk + 1])
+        for (placement, text) in zip(placements, expected) {
+            let row = try #require(chunks.chunkIDs.firstIndex(of: placement.chunkID))
+            let body = try #require(chunks.rows.field(4, ofRow: row))
+            #expect(Self.substr(body, placement.start, placement.length) == text)
+            #expect(
+                chunks.text(chunk: placement.chunkID, start: Int(placement.start), length: Int(placement.length))
+                    == text)
+        }
+    }
+
+    @Test("each tenant has chunks of its own, and a batch writes only the chunks asked for")
+    func tenants() {
+        var chunks = RawChunks(ids: RawChunkIDs(run: 1))
+        chunks.addTenant("zero")
+        chunks.addTenant("one")
+        let time = Timestamp(microsecondsSinceEpoch: 0)
+        let first = Array("a".utf8).withUnsafeBufferPointer {
+            chunks.place($0, mayHoldNUL: false, tenant: 1, occurredAt: time)
+        }
+        let second = Array("b".utf8).withUnsafeBufferPointer {
+            chunks.place($0, mayHoldNUL: false, tenant: 0, occurredAt: time)
+        }
+        chunks.finish()
+        #expect(first.chunkID != second.chunkID)
+        #expect(chunks.rows(keeping: [second.chunkID]).rowCount == 1)
+        #expect(chunks.rows(keeping: [second.chunkID]).field(0, ofRow: 0) == Array("zero".utf8))
     }
 }

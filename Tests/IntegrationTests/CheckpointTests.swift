@@ -216,7 +216,7 @@ struct CheckpointTests {
         let checksum = """
             select count(*) as n, md5(string_agg(record_id::text || '/' || source_line || '/' || md5(raw), ','
                 order by record_id)) as digest
-            from mailhound.events
+            from analyst.mailbox_events
             """
         let restarted = try database.connect().execute(Query(unsafeSQL: checksum)).rows.first
         let single = try clean.execute(Query(unsafeSQL: checksum)).rows.first

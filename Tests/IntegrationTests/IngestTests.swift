@@ -46,6 +46,51 @@ struct IngestTests {
         #expect(ip == "2001:db8::7")
     }
 
+    @Test("raw texts read back verbatim from their chunks; overlapping files leave no orphaned chunk; prune takes them")
+    func rawChunks() throws {
+        let connection = try TestDatabase.fresh("raw_chunks").connect()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-chunks-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // 300 records of 1-3 KB, some with accents and emoji: several chunks of 16 KB.
+        let lines = (0..<300).map { index in
+            let id = String(format: "%08x-0000-4000-8000-%012x", index, index)
+            let subject = String(
+                repeating: index % 3 == 0 ? "Überweisung 🙂 " : "quarterly report ", count: 60 + index % 100)
+            return
+                #"{"Id":"\#(id)","CreationTime":"2024-05-\#(10 + index / 100)T09:40:03","Operation":"MailItemsAccessed","#
+                + #""Workload":"Exchange","OrganizationId":"t-1","UserId":"u\#(index % 7)@contoso.example","Subject":"\#(subject)"}"#
+        }
+        let first = folder.appendingPathComponent("first.jsonl")
+        let second = folder.appendingPathComponent("second.jsonl")
+        try lines[..<200].joined(separator: "\n").write(to: first, atomically: true, encoding: .utf8)
+        try lines[100...].joined(separator: "\n").write(to: second, atomically: true, encoding: .utf8)
+        var options = Ingestor.Options()
+        options.batchBytes = 64 << 10  // several batches, some half stored when the second file comes
+        let ingestor = Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+        #expect(try ingestor.ingest([InputFile(path: first.path)]).loaded == 200)
+        let again = try ingestor.ingest([InputFile(path: second.path)])
+        #expect(again.loaded == 100 && again.duplicates == 100)
+
+        let stored = try connection.execute("select raw from analyst.mailbox_events order by record_id")
+        #expect(stored.rows.map { $0["raw"] ?? "" } == lines)
+        let orphans = Query(
+            unsafeSQL: """
+                select count(*) as n from mailhound.raw_chunks as c
+                where not exists (select from mailhound.events as e where e.tenant = c.tenant and e.raw_chunk = c.chunk_id)
+                """)
+        #expect(
+            try connection.execute(orphans).rows.first?.int("n") == 0, "a chunk is written only for rows stored into it"
+        )
+        #expect(try count("mailhound.raw_chunks", connection) >= 20)
+
+        _ = try Retention.prune(before: "2024-05-12", dryRun: false, from: connection)
+        #expect(try count("mailhound.events", connection) == 100)
+        #expect(try connection.execute(orphans).rows.first?.int("n") == 0, "a chunk goes with its last record")
+        let kept = try connection.execute("select raw from analyst.mailbox_events order by record_id")
+        #expect(kept.rows.map { $0["raw"] ?? "" } == Array(lines[200...]))
+    }
+
     @Test("a batch of several tenants leaves out only keys stored under the same tenant")
     func tenantsInOneBatch() throws {
         let connection = try TestDatabase.fresh("tenants").connect()
@@ -157,7 +202,8 @@ struct BenchCorpusTests {
         ])
         #expect(summary.loaded == 500)
         try connection.executeScript(
-            "create temp table flat (like mailhound.events including defaults)", name: "flat table")
+            "create temp table flat as select \(BenchCorpus.columns) from analyst.mailbox_events with no data",
+            name: "flat table")
         let rows = try Data(contentsOf: csv)
         try connection.copyIn(
             Query(unsafeSQL: "copy flat (\(BenchCorpus.columns)) from stdin (format csv)")
@@ -166,11 +212,11 @@ struct BenchCorpusTests {
             Query(
                 unsafeSQL: """
                     select count(*) as n from (
-                        (select \(BenchCorpus.columns) from mailhound.events except all
+                        (select \(BenchCorpus.columns) from analyst.mailbox_events except all
                          select \(BenchCorpus.columns) from flat)
                         union all
                         (select \(BenchCorpus.columns) from flat except all
-                         select \(BenchCorpus.columns) from mailhound.events)) differing
+                         select \(BenchCorpus.columns) from analyst.mailbox_events)) differing
                     """)
         ).rows.first?.int("n")
         #expect(differing == 0)

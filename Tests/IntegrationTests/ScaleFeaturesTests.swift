@@ -214,7 +214,7 @@ struct ScaleFeaturesTests {
         }
         let checksum = """
             select count(*) as n, md5(string_agg(record_id::text || md5(raw), ',' order by record_id)) as digest
-            from mailhound.events
+            from analyst.mailbox_events
             """
         #expect(
             try parallel.execute(Query(unsafeSQL: checksum)).rows.first?["digest"]

@@ -160,6 +160,74 @@ struct SchemaContractTests {
         #expect(throws: StoreError.self) { try Migrator(directory: TestDatabase.sql).migrate(connection) }
     }
 
+    @Test("migration 0023 moves stored raw records into chunks: each reads back as it was, and analysts' views stay")
+    func rawChunksMigration() throws {
+        // The views as they were before 0023, which read events.raw and events.session_group.
+        let oldViews = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/views-0022")
+        let before = try SQLTreeCopy(
+            views: { views in
+                for name in ["10_events.sql", "30_web.sql", "40_timeline.sql", "98_grants.sql"] {
+                    views[name] = try? String(contentsOf: oldViews.appendingPathComponent(name), encoding: .utf8)
+                }
+            },
+            migrations: { $0["0023_raw_chunks_session_keys.sql"] = nil })
+        let database = try TestDatabase.fresh("chunk_upgrade", migratedWith: before.directory)
+        let connection = try database.connect()
+        try connection.executeScript(
+            """
+            insert into mailhound.events (
+                tenant, record_id, occurred_at, operation, actor_kind, actor, client_ip, app_id, source_session_id,
+                mailbox_owner, source_file, source_line, source_offset, raw)
+            select 'tenant-' || (i % 2), gen_random_uuid(), timestamptz '2024-05-01' + i * interval '1 minute',
+                'MailItemsAccessed', 'user', 'User' || (i % 5) || '@contoso.example', ('10.0.0.' || (i % 7))::inet,
+                case when i % 3 = 0 then 'app-' || i % 4 end, case when i % 11 = 0 then 'sid-' || i end,
+                'owner@contoso.example', 'file-' || (i % 3), i, i * 100,
+                '{"Id":' || i || ',"Subject":"' || repeat(case when i % 4 = 0 then 'zoë🙂' else 'a' end, i) || '"}'
+            from generate_series(1, 150) as i;
+            insert into mailhound.web_requests (
+                tenant, request_key, occurred_at, log_kind, source_file, source_line, source_offset, raw)
+            select 'tenant-0', gen_random_uuid(), timestamptz '2024-05-01' + i * interval '1 second', 'httpproxy',
+                'proxy.log', i, i * 80, '2024-05-01T00:00:0' || i || 'Z,POST,/ecp/y.js,ünïcode ' || i
+            from generate_series(1, 9) as i;
+            create schema desk;
+            create view desk.raw_reads as select record_id, raw from analyst.mailbox_events;
+            """, name: "records stored before 0023")
+        func digests(_ events: String, _ web: String) throws -> QueryResult.Row? {
+            try connection.execute(
+                Query(
+                    unsafeSQL: """
+                        select
+                            (select md5(string_agg(record_id::text || raw, ',' order by record_id)) from \(events)) as events,
+                            (select md5(string_agg(request_key::text || raw, ',' order by request_key)) from \(web)) as web
+                        """)
+            ).rows.first
+        }
+        let stored = try #require(try digests("mailhound.events", "mailhound.web_requests"))
+        try Migrator(directory: TestDatabase.sql).migrate(connection)
+        let migrated = try #require(try digests("analyst.mailbox_events", "analyst.web_requests"))
+        #expect(migrated["events"] == stored["events"] && migrated["web"] == stored["web"])
+        #expect(try connection.execute("select count(*) as n from desk.raw_reads").rows.first?.int("n") == 150)
+        let chunks = try #require(
+            try connection.execute(
+                """
+                select count(*) as n, count(distinct tenant) as tenants,
+                    bool_and(first_at <= last_at and octet_length(body) < 16384 + 1400) as bounded
+                from mailhound.raw_chunks
+                """
+            ).rows.first)
+        // About 27 KB of texts in tenant-0 and 7 KB in tenant-1: chunks of 16 KB and the record that
+        // crosses it.
+        #expect(chunks.int("n") == 3 && chunks.int("tenants") == 2 && chunks["bounded"] == "t")
+        let keys = try connection.execute(
+            """
+            select count(*) as n from mailhound.events
+            where session_key <> hashtextextended(tenant || '|' || mailhound.session_group(actor, source_session_id,
+                client_ip, coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info)), 0)
+            """)
+        #expect(keys.rows.first?.int("n") == 0, "the generated key hashes what mailhound.session_group() names")
+    }
+
     @Test("the sql/ built into the binary is the package's sql/, file for file")
     func builtInTree() throws {
         for folder in SQLFolder.allCases {

@@ -159,6 +159,6 @@ struct WorkerTests {
         unsafeSQL: """
             select count(*) as n, md5(string_agg(record_id::text || '/' || source_line || '/' || md5(raw), ','
                 order by record_id)) as digest
-            from mailhound.events
+            from analyst.mailbox_events
             """)
 }

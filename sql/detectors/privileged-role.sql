@@ -57,11 +57,11 @@ with changes as (
                 and raw ~* 'dc890d15-9560-4a4c-9b7f-a736ec74ec40|full_access_as_app|810c84a8-4a9e-49e6-bf7d-12d183f40d01|e2a3a72e-5f79-4c64-b1b1-878b674786c9')
             or (operation ~* '^(Add service principal credentials|Update application .*Certificates and secrets)'
                 and exists (
-                    select 1 from mailhound.events as granted
+                    select 1 from analyst.mailbox_events as granted
                     where granted.tenant = e.tenant
                         and granted.operation ~* '^(Add app role assignment|Consent to application)'
-                        and granted.raw ~* 'dc890d15-9560-4a4c-9b7f-a736ec74ec40|full_access_as_app|810c84a8-4a9e-49e6-bf7d-12d183f40d01|e2a3a72e-5f79-4c64-b1b1-878b674786c9'
                         and granted.object_id = e.object_id
+                        and granted.raw ~* 'dc890d15-9560-4a4c-9b7f-a736ec74ec40|full_access_as_app|810c84a8-4a9e-49e6-bf7d-12d183f40d01|e2a3a72e-5f79-4c64-b1b1-878b674786c9'
                 ))
         )
 ),

@@ -21,7 +21,7 @@ as $$
                 and (a.expires_at is null or a.expires_at > now())
                 and (a.app_id is null or exists (
                     select 1 from mailhound.events as e
-                    where e.tenant = s.tenant and e.session_group = s.session_group
+                    where e.session_key = s.session_key and e.tenant = s.tenant
                         and e.occurred_at between s.first_seen and s.last_seen
                         and (e.app_id = a.app_id or e.client_app_id = a.app_id)))
         ) as entry_id

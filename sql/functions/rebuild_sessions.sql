@@ -24,7 +24,7 @@ begin
     -- truncate's exclusive lock would wait for them.
     delete from mailhound.rebuild_groups;
     insert into mailhound.rebuild_groups
-    select distinct tenant, session_group from mailhound.events where mailhound.stored_after(loaded_txid, since);
+    select distinct tenant, session_key from mailhound.events where mailhound.stored_after(loaded_txid, since);
     perform mailhound.refresh_statistics('mailhound.rebuild_groups');
 
     -- Private to this call: the new cut, compared with the stored one below.
@@ -36,7 +36,7 @@ begin
 
     delete from mailhound.sessions as s
     using mailhound.rebuild_groups as g
-    where s.tenant = g.tenant and s.session_group = g.session_group
+    where s.session_key = g.session_key and s.tenant = g.tenant
         and not exists (
             select 1 from rebuilt_sessions as r
             where r.tenant = s.tenant and r.session_id = s.session_id and row(r.*) is not distinct from row(s.*)

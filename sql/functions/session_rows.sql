@@ -1,6 +1,6 @@
 -- function: mailhound.session_rows(since pg_snapshot, part integer, parts integer) returns setof mailhound.sessions
 -- what:     Sessions cut from the events: of every group (since null; with parts > 1 only the
---           groups whose hash modulo parts is part), or of the groups listed in
+--           groups whose key modulo parts is part), or of the groups listed in
 --           mailhound.rebuild_groups (since given).
 -- reads:    mailhound.events, mailhound.rebuild_groups
 -- writes:   nothing
@@ -21,24 +21,25 @@ begin
         -- (...)" filter: a cached generic plan of the latter scans every event.
         with scoped as (
             select
-                hashtextextended(e.session_group, 0) as group_hash, e.tenant, e.session_group, e.occurred_at,
-                e.record_id, e.actor, e.actor_kind, e.client_ip,
+                e.session_key, e.tenant, e.occurred_at, e.record_id, e.actor, e.actor_kind, e.client_ip,
                 coalesce(e.client_info, nullif(e.client_app_id, ''), e.app_id) as client,
+                coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info) as group_app,
                 e.source_session_id, e.items, e.bytes, lower(e.mailbox_owner) as owner, e.access_type, e.operation
             from mailhound.events as e
-            where since is null and (parts = 1 or abs(hashtextextended(e.session_group, 0) % parts) = part)
+            where since is null and (parts = 1 or abs(e.session_key % parts) = part)
             union all
             select
-                hashtextextended(e.session_group, 0), e.tenant, e.session_group, e.occurred_at,
-                e.record_id, e.actor, e.actor_kind, e.client_ip,
+                e.session_key, e.tenant, e.occurred_at, e.record_id, e.actor, e.actor_kind, e.client_ip,
                 coalesce(e.client_info, nullif(e.client_app_id, ''), e.app_id),
+                coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info),
                 e.source_session_id, e.items, e.bytes, lower(e.mailbox_owner), e.access_type, e.operation
             from mailhound.rebuild_groups as g
-            join mailhound.events as e on e.tenant = g.tenant and e.session_group = g.session_group
+            join mailhound.events as e on e.session_key = g.session_key and e.tenant = g.tenant
             where since is not null
         ),
-        -- Sorting by a 64-bit hash of the group first keeps the comparisons cheap: groups share long
-        -- prefixes.
+        -- A group is its 64-bit key: sorting by it keeps the comparisons cheap. Two groups of one
+        -- tenant would share a session only if their texts hashed alike: about one chance in 30
+        -- million for a tenant with a million groups.
         ordered as (
             select
                 s.*,
@@ -49,14 +50,14 @@ begin
                     else 0
                 end as starts_session
             from scoped as s
-            window w as (partition by s.group_hash, s.tenant, s.session_group order by s.occurred_at, s.record_id)
+            window w as (partition by s.session_key, s.tenant order by s.occurred_at, s.record_id)
         ),
         -- The start of the session each row is in: the latest session start so far in its group.
         started as (
             select
                 o.*,
                 max(case when o.starts_session = 1 then o.occurred_at end) over (
-                    partition by o.group_hash, o.tenant, o.session_group order by o.occurred_at, o.record_id
+                    partition by o.session_key, o.tenant order by o.occurred_at, o.record_id
                     rows unbounded preceding
                 ) as session_start
             from ordered as o
@@ -66,7 +67,10 @@ begin
         totals as (
             select
                 tenant,
-                session_group,
+                session_key,
+                -- What names the group is the same on each of its rows.
+                mailhound.session_group(min(actor), min(source_session_id), min(client_ip), min(group_app))
+                    as session_group,
                 min(actor) as actor,
                 (array['system', 'app', 'admin', 'delegate', 'user'])[min(case actor_kind
                     when 'system' then 1 when 'app' then 2 when 'admin' then 3 when 'delegate' then 4 else 5 end)]
@@ -93,7 +97,7 @@ begin
                 max(operation) as greatest_operation,
                 array_agg(operation) as operations
             from started
-            group by group_hash, tenant, session_group, session_start
+            group by session_key, tenant, session_start
         )
         select
             t.tenant,
@@ -110,10 +114,11 @@ begin
             case when t.least_access = t.greatest_access then array[t.least_access]
                 when t.least_access is null then '{}' else mailhound.distinct_sorted(t.accesses) end,
             case when t.least_operation = t.greatest_operation then array[t.least_operation]
-                else mailhound.distinct_sorted(t.operations) end
+                else mailhound.distinct_sorted(t.operations) end,
+            t.session_key
         from totals as t;
 end
 $$;
 
 comment on function mailhound.session_rows(pg_snapshot, integer, integer) is
-    'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose hash modulo parts is part), or of the groups listed in mailhound.rebuild_groups.';
+    'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose key modulo parts is part), or of the groups listed in mailhound.rebuild_groups.';

@@ -31,7 +31,9 @@ select
     e.source_file,
     e.source_line,
     e.source_offset,
-    e.raw
+    -- The record's text, verbatim, from the chunk ingest packed it in.
+    (select substr(c.body, e.raw_start, e.raw_length) from mailhound.raw_chunks as c
+        where c.tenant = e.tenant and c.chunk_id = e.raw_chunk) as raw
 from mailhound.events as e
 -- An event's session is the one of its group whose span holds it. Sessions of a day or less are
 -- looked up from the day before the event only: an app reading every night has thousands of
@@ -39,14 +41,14 @@ from mailhound.events as e
 -- The few longer sessions have an index of their own (sessions_long_group_time).
 left join mailhound.sessions as s_day
     on s_day.tenant = e.tenant
-    and s_day.session_group = e.session_group
+    and s_day.session_key = e.session_key
     and s_day.first_seen <= e.occurred_at
     and s_day.first_seen > e.occurred_at - interval '1 day'
     and s_day.last_seen >= e.occurred_at
     and s_day.last_seen - s_day.first_seen <= interval '1 day'
 left join mailhound.sessions as s_long
     on s_long.tenant = e.tenant
-    and s_long.session_group = e.session_group
+    and s_long.session_key = e.session_key
     and e.occurred_at between s_long.first_seen and s_long.last_seen
     and s_long.last_seen - s_long.first_seen > interval '1 day'
 where ((select mailhound.visible_tenants()) is null or e.tenant = any ((select mailhound.visible_tenants())::text[]));
@@ -54,6 +56,7 @@ where ((select mailhound.visible_tenants()) is null or e.tenant = any ((select m
 comment on view analyst.mailbox_events is
     'Every normalized audit record with the session it belongs to (null until mailhound detect has run).';
 comment on column analyst.mailbox_events.session_id is 'Session the record belongs to (analyst.sessions).';
+comment on column analyst.mailbox_events.raw is 'The record as read (JSON), kept as evidence: verbatim, from the chunk ingest packed it in (mailhound.raw_chunks).';
 
 create or replace view analyst.quarantine as
 select tenant, source_file, source_line, source_offset, reason, raw, quarantined_at

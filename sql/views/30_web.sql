@@ -2,12 +2,16 @@ create or replace view analyst.web_requests as
 select
     tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
     authenticated_user, client_ip, user_agent, anchor_mailbox, routing_hint, backend_cookie, request_bytes,
-    response_bytes, indicators, source_file, source_line, source_offset, raw
-from mailhound.web_requests
+    response_bytes, indicators, source_file, source_line, source_offset,
+    -- The log line, verbatim, from the chunk ingest packed it in.
+    (select substr(c.body, w.raw_start, w.raw_length) from mailhound.raw_chunks as c
+        where c.tenant = w.tenant and c.chunk_id = w.raw_chunk) as raw
+from mailhound.web_requests as w
 where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.web_requests is
     'Every request read from Exchange HttpProxy and IIS logs, with the indicators it matches.';
+comment on column analyst.web_requests.raw is 'The log line as read, kept as evidence: verbatim, from the chunk ingest packed it in (mailhound.raw_chunks).';
 
 -- A flagged request counts for a session when it came from one of the session's addresses in the
 -- 24 hours before the session or up to an hour into its end: exploitation precedes the mailbox reads.

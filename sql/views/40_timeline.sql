@@ -25,7 +25,7 @@ select
     e.source_line
 from mailhound.sessions as s
 join mailhound.events as e
-    on e.tenant = s.tenant and e.session_group = s.session_group
+    on e.tenant = s.tenant and e.session_key = s.session_key
     and e.occurred_at between s.first_seen and s.last_seen
 where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
 
@@ -51,7 +51,7 @@ join mailhound.events as e
     on e.tenant = s.tenant
     and e.operation <> 'MailItemsAccessed'
     and e.occurred_at between s.first_seen - interval '24 hours' and s.last_seen + interval '24 hours'
-    and e.session_group <> s.session_group
+    and e.session_key <> s.session_key
 where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
     and (lower(e.actor) = lower(s.actor)
     or exists (

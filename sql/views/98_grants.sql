@@ -26,8 +26,10 @@ begin
     -- Loaders add records and checkpoints; they read back what they need to find a duplicate,
     -- and the quarantine and checkpoints through the analyst views. Nothing of detection.
     if 'mailhound_loader' = any(present) then
-        grant select, insert on mailhound.events, mailhound.web_requests, mailhound.quarantine
+        grant select, insert on mailhound.events, mailhound.web_requests, mailhound.quarantine,
+            mailhound.raw_chunks
             to mailhound_loader;
+        grant usage on sequence mailhound.raw_chunk_runs to mailhound_loader;
         grant select, insert, update on mailhound.file_checkpoints, mailhound.pulled_content,
             mailhound.pull_checkpoints to mailhound_loader;
         grant select on analyst.quarantine, analyst.file_checkpoints, analyst.pull_checkpoints to mailhound_loader;
@@ -37,7 +39,7 @@ begin
     -- runs, coverage, the allow-list, the network owners; statistics through refresh_statistics.
     if 'mailhound_detector' = any(present) then
         grant select on mailhound.events, mailhound.web_requests, mailhound.quarantine,
-            mailhound.file_checkpoints
+            mailhound.file_checkpoints, mailhound.raw_chunks
             to mailhound_detector;
         grant select, insert, update, delete, truncate on mailhound.sessions, mailhound.session_parts,
             mailhound.findings, mailhound.chains, mailhound.detection_runs, mailhound.detectors,

@@ -1,0 +1,82 @@
+create or replace view analyst.mailbox_events as
+select
+    e.tenant,
+    e.record_id,
+    e.occurred_at,
+    coalesce(s_day.session_id, s_long.session_id) as session_id,
+    e.record_type,
+    e.workload,
+    e.operation,
+    e.result_status,
+    e.actor,
+    e.actor_kind,
+    e.user_type,
+    e.logon_type,
+    e.mailbox_owner,
+    e.mailbox_guid,
+    e.client_ip,
+    e.client_info,
+    e.app_id,
+    e.client_app_id,
+    e.source_session_id,
+    e.access_type,
+    e.items,
+    e.bytes,
+    e.folders,
+    e.is_throttled,
+    e.external_access,
+    e.object_id,
+    e.parameters,
+    e.origin_server,
+    e.source_file,
+    e.source_line,
+    e.source_offset,
+    e.raw
+from mailhound.events as e
+-- An event's session is the one of its group whose span holds it. Sessions of a day or less are
+-- looked up from the day before the event only: an app reading every night has thousands of
+-- sessions in one group, and a lookup bounded on one side only walks all of those before the event.
+-- The few longer sessions have an index of their own (sessions_long_group_time).
+left join mailhound.sessions as s_day
+    on s_day.tenant = e.tenant
+    and s_day.session_group = e.session_group
+    and s_day.first_seen <= e.occurred_at
+    and s_day.first_seen > e.occurred_at - interval '1 day'
+    and s_day.last_seen >= e.occurred_at
+    and s_day.last_seen - s_day.first_seen <= interval '1 day'
+left join mailhound.sessions as s_long
+    on s_long.tenant = e.tenant
+    and s_long.session_group = e.session_group
+    and e.occurred_at between s_long.first_seen and s_long.last_seen
+    and s_long.last_seen - s_long.first_seen > interval '1 day'
+where ((select mailhound.visible_tenants()) is null or e.tenant = any ((select mailhound.visible_tenants())::text[]));
+
+comment on view analyst.mailbox_events is
+    'Every normalized audit record with the session it belongs to (null until mailhound detect has run).';
+comment on column analyst.mailbox_events.session_id is 'Session the record belongs to (analyst.sessions).';
+
+create or replace view analyst.quarantine as
+select tenant, source_file, source_line, source_offset, reason, raw, quarantined_at
+from mailhound.quarantine
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
+
+comment on view analyst.quarantine is 'Records that could not be loaded, with file, line and reason.';
+
+create or replace view analyst.file_checkpoints as
+select path, format, loaded_bytes, next_line, columns, head_sha256, tail_sha256, file_size, modified_at, records,
+    complete, resumable, updated_at
+from mailhound.file_checkpoints
+-- Files are not one tenant's: a reader bound to tenants sees none.
+where (select mailhound.visible_tenants()) is null;
+
+comment on view analyst.file_checkpoints is 'How far each input file is loaded (files that grew are read on from here).';
+
+create or replace view analyst.pull_checkpoints as
+select c.tenant, c.content_type, c.listed_until, c.updated_at,
+    (select count(*) from mailhound.pulled_content as p
+        where p.tenant = c.tenant and p.content_type = c.content_type) as blobs_pulled
+from mailhound.pull_checkpoints as c
+where ((select mailhound.visible_tenants()) is null or c.tenant = any ((select mailhound.visible_tenants())::text[]));
+
+comment on view analyst.pull_checkpoints is 'How far mailhound pull has read each tenant''s content types from Microsoft 365.';
+comment on column analyst.pull_checkpoints.blobs_pulled is 'Content blobs of this type whose records are stored.';

@@ -1,0 +1,98 @@
+-- Everything a responder reads to judge one session, in time order: the session's own records,
+-- admin operations by its actor or naming its actor in the day around it (the grant before the
+-- read, the revoke after), and flagged web requests from its addresses.
+-- Query it for one session: select * from analyst.session_timeline where session_id = '...' order by occurred_at;
+create or replace view analyst.session_timeline as
+select
+    s.tenant,
+    s.session_id,
+    e.occurred_at,
+    case when e.operation = 'MailItemsAccessed' then 'mailbox' else 'operation' end as kind,
+    true as in_session,
+    e.operation,
+    e.actor,
+    e.mailbox_owner as mailbox,
+    concat_ws(' ',
+        e.access_type,
+        case when e.folders <> '{}' then array_to_string(e.folders, ', ') end,
+        case when e.is_throttled then '(throttled: more was read than logged)' end,
+        mailhound.parameter_text(e.parameters)
+    ) as detail,
+    e.client_ip,
+    e.items,
+    e.bytes,
+    e.source_file,
+    e.source_line
+from mailhound.sessions as s
+join mailhound.events as e
+    on e.tenant = s.tenant and e.session_group = s.session_group
+    and e.occurred_at between s.first_seen and s.last_seen
+where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
+
+union all
+
+select
+    s.tenant,
+    s.session_id,
+    e.occurred_at,
+    'related operation',
+    false,
+    e.operation,
+    e.actor,
+    e.mailbox_owner,
+    mailhound.parameter_text(e.parameters),
+    e.client_ip,
+    e.items,
+    e.bytes,
+    e.source_file,
+    e.source_line
+from mailhound.sessions as s
+join mailhound.events as e
+    on e.tenant = s.tenant
+    and e.operation <> 'MailItemsAccessed'
+    and e.occurred_at between s.first_seen - interval '24 hours' and s.last_seen + interval '24 hours'
+    and e.session_group <> s.session_group
+where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
+    and (lower(e.actor) = lower(s.actor)
+    or exists (
+        select 1
+        from mailhound.parameter_list(e.parameters) as p
+        where lower(p ->> 'Value') = lower(s.actor)
+    ))
+
+union all
+
+select
+    w.tenant,
+    w.session_id,
+    w.occurred_at,
+    'web request',
+    false,
+    concat_ws(' ', w.method, w.url_stem),
+    w.authenticated_user,
+    w.anchor_mailbox,
+    concat_ws(' ', 'HTTP ' || w.http_status, '[' || array_to_string(w.indicators, ', ') || ']', w.user_agent),
+    w.client_ip,
+    0,
+    0,
+    w.source_file,
+    w.source_line
+from analyst.session_web_evidence as w;
+
+comment on view analyst.session_timeline is
+    'One session''s story in time order: its records, admin operations by or naming its actor within 24 h, and flagged web requests from its addresses.';
+comment on column analyst.session_timeline.tenant is 'Tenant of the session.';
+comment on column analyst.session_timeline.session_id is 'The session (analyst.sessions).';
+comment on column analyst.session_timeline.occurred_at is 'When it happened (UTC).';
+comment on column analyst.session_timeline.kind is
+    'mailbox (a MailItemsAccessed record of the session), operation (another record of the session), related operation (outside the session, by or naming its actor) or web request.';
+comment on column analyst.session_timeline.in_session is 'True for the session''s own records.';
+comment on column analyst.session_timeline.operation is 'Operation, cmdlet, or HTTP method and path.';
+comment on column analyst.session_timeline.actor is 'Who acted (for web requests: the authenticated user, often empty in SSRF).';
+comment on column analyst.session_timeline.mailbox is 'Mailbox touched (for web requests: the AnchorMailbox).';
+comment on column analyst.session_timeline.detail is 'Access type and folders, cmdlet parameters, or HTTP status, indicators and agent.';
+comment on column analyst.session_timeline.client_ip is 'Client address.';
+comment on column analyst.session_timeline.items is 'Items accessed.';
+comment on column analyst.session_timeline.bytes is 'Bytes of the items listed.';
+comment on column analyst.session_timeline.source_file is 'File the record was read from.';
+comment on column analyst.session_timeline.source_line is 'Line in that file.';
