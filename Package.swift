@@ -143,7 +143,6 @@ let package = Package(
                 "Ingest", "Detection", "Rankings", "ReadModel", "Store", "PostgresClient", "DemoData", "Simulation",
                 "AuditSources", "AuditEvents", "Reports", "CZlib", "M365Emulator",
             ],
-            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ],

@@ -121,6 +121,12 @@ public struct DetectionRunner {
     {
         // Sessions are cut by sorting events; a sort that fits in memory is several times faster.
         try connection.execute("set local work_mem = '256MB'")
+        // On Citus, a run reads the reference table detection_runs and then empties and fills the
+        // distributed findings that point to it, which Citus allows in one transaction only when
+        // its multi-shard commands run one connection a node.
+        try connection.execute(
+            "select set_config('citus.multi_shard_modify_mode', 'sequential', true) from pg_extension where extname = 'citus'"
+        )
         try connection.execute(
             "select set_config('mailhound.baseline_days', baseline_days::text, true) from mailhound.detection_runs where run_id = \(runID)"
         )
@@ -163,11 +169,12 @@ public struct DetectionRunner {
                     """, binds: [detectors.filter(\.judgesIncrementally).map(\.id).joined(separator: ",")],
                 name: "delete findings judged whole"))
         // Sessions the rebuild dropped took their findings with them (foreign key, on delete cascade).
+        // The time is a subquery, computed once: Citus takes no stable function in distributed DML.
         try connection.execute(
             """
             delete from mailhound.findings as f
             using mailhound.sessions as s
-            where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= mailhound.judged_from()
+            where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= (select mailhound.judged_from())
             """)
         try connection.execute("delete from mailhound.chains")
         for detector in detectors {

@@ -122,9 +122,7 @@ struct BatchLoader {
         do {
             try copy(rows.leavingOut([]), into: "mailhound." + table.name, columns: table.columns)
             try connection.execute("release savepoint copy_first")
-        } catch let error as PostgresError
-            where error.sqlState == .uniqueViolation || error.sqlState == .deadlockDetected || error.isCausedByRowValues
-        {
+        } catch let error as PostgresError where error.mayBeAStoredKey || error.isCausedByRowValues {
             try connection.execute("rollback to savepoint copy_first")
             try connection.execute("release savepoint copy_first")
             freshLately.value = false
@@ -174,9 +172,7 @@ struct BatchLoader {
             try copy(fresh, into: "mailhound." + table.name, columns: table.columns)
             try connection.execute("release savepoint direct_copy")
             return fresh.rowCount
-        } catch let error as PostgresError
-            where error.sqlState == .uniqueViolation || error.sqlState == .deadlockDetected
-        {
+        } catch let error as PostgresError where error.mayBeAStoredKey {
             try connection.execute("rollback to savepoint direct_copy")
             return try stageAndInsert(fresh, into: table.name, columns: table.columns, selecting: table.columns)
         }
@@ -328,6 +324,15 @@ struct KeyedTable {
 }
 
 extension PostgresError {
+    /// Whether a COPY may have failed on a key another row holds: a unique violation, a deadlock
+    /// with another loader, or Citus's report of a worker's unique violation, which reaches the
+    /// coordinator's client as an internal error (XX000) naming it. The rows then take the path
+    /// that decides row by row.
+    var mayBeAStoredKey: Bool {
+        sqlState == .uniqueViolation || sqlState == .deadlockDetected
+            || (sqlState?.rawValue == "XX000" && message.hasPrefix("duplicate key value violates unique constraint"))
+    }
+
     /// Whether a row's own values caused the error (data exceptions, integrity violations other
     /// than a key already stored, program limits such as an index entry too long): the row is
     /// refused, not the batch.

@@ -269,3 +269,19 @@ struct RawChunksTests {
         #expect(chunks.rows(keeping: [second.chunkID]).field(0, ofRow: 0) == Array("zero".utf8))
     }
 }
+
+@Suite("Errors that send a batch down the row-by-row path")
+struct StoredKeyErrorTests {
+    @Test("a unique violation, a deadlock, and Citus's internal error naming a worker's unique violation; nothing else")
+    func storedKeyErrors() {
+        func error(_ code: String, _ message: String) -> PostgresError {
+            PostgresError(sqlState: SQLState(rawValue: code), message: message, statement: "copy mailhound.events")
+        }
+        #expect(error("23505", "duplicate key value violates unique constraint \"events_pkey\"").mayBeAStoredKey)
+        #expect(error("40P01", "deadlock detected").mayBeAStoredKey)
+        #expect(
+            error("XX000", "duplicate key value violates unique constraint \"events_pkey_102023\"").mayBeAStoredKey)
+        #expect(!error("XX000", "could not read block 7 in file \"base/16384/16385\"").mayBeAStoredKey)
+        #expect(!error("22021", "invalid byte sequence for encoding \"UTF8\": 0x00").mayBeAStoredKey)
+    }
+}

@@ -162,16 +162,44 @@ struct SchemaContractTests {
 
     @Test("migration 0023 moves stored raw records into chunks: each reads back as it was, and analysts' views stay")
     func rawChunksMigration() throws {
-        // The views as they were before 0023, which read events.raw and events.session_group.
-        let oldViews = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/views-0022")
+        // The views as they were before 0023, which read events.raw and events.session_group: the
+        // current ones with those few lines turned back. A view that no longer holds a line to turn
+        // back fails the test, which then needs its text before 0023 (git show 6032e6f~1:sql/views/...).
+        var unmatched: [String] = []
         let before = try SQLTreeCopy(
             views: { views in
-                for name in ["10_events.sql", "30_web.sql", "40_timeline.sql", "98_grants.sql"] {
-                    views[name] = try? String(contentsOf: oldViews.appendingPathComponent(name), encoding: .utf8)
+                let back: [String: [(String, String)]] = [
+                    "10_events.sql": [
+                        (Self.chunkRead("e"), "    e.raw\n"),
+                        ("s_day.session_key = e.session_key", "s_day.session_group = e.session_group"),
+                        ("s_long.session_key = e.session_key", "s_long.session_group = e.session_group"),
+                    ],
+                    "30_web.sql": [
+                        (Self.chunkRead("w"), "    raw\n"),
+                        ("from mailhound.web_requests as w\n", "from mailhound.web_requests\n"),
+                    ],
+                    "40_timeline.sql": [
+                        ("e.session_key = s.session_key", "e.session_group = s.session_group"),
+                        ("e.session_key <> s.session_key", "e.session_group <> s.session_group"),
+                    ],
+                    "98_grants.sql": [
+                        (",\n            mailhound.raw_chunks\n", "\n"),
+                        ("        grant usage on sequence mailhound.raw_chunk_runs to mailhound_loader;\n", ""),
+                        (", mailhound.raw_chunks\n", "\n"),
+                    ],
+                ]
+                for (name, replacements) in back {
+                    for (now, then) in replacements {
+                        guard views[name]?.contains(now) == true else {
+                            unmatched.append("\(name): \(now)")
+                            continue
+                        }
+                        views[name] = views[name]?.replacingOccurrences(of: now, with: then)
+                    }
                 }
             },
             migrations: { $0["0023_raw_chunks_session_keys.sql"] = nil })
+        #expect(unmatched == [])
         let database = try TestDatabase.fresh("chunk_upgrade", migratedWith: before.directory)
         let connection = try database.connect()
         try connection.executeScript(
@@ -226,6 +254,17 @@ struct SchemaContractTests {
                 client_ip, coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info)), 0)
             """)
         #expect(keys.rows.first?.int("n") == 0, "the generated key hashes what mailhound.session_group() names")
+    }
+
+    /// The lines of a view that read a record's raw text from its chunk (row alias `alias`).
+    static func chunkRead(_ alias: String) -> String {
+        let comment = alias == "e" ? "The record's text" : "The log line"
+        return """
+                -- \(comment), verbatim, from the chunk ingest packed it in.
+                (select substr(c.body, \(alias).raw_start, \(alias).raw_length) from mailhound.raw_chunks as c
+                    where c.tenant = \(alias).tenant and c.chunk_id = \(alias).raw_chunk) as raw
+
+            """
     }
 
     @Test("the sql/ built into the binary is the package's sql/, file for file")
