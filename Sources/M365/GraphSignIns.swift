@@ -79,9 +79,11 @@ enum GraphPage {
         }
         var lines: [UInt8] = []
         for value in values {
-            let record = element(value)
-            guard JSONSerialization.isValidJSONObject(record),
-                let data = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+            // An element that is no object (a number, a string, null) is passed on as its own line
+            // too: the reader quarantines it with its reason rather than it being lost here.
+            guard
+                let data = try? JSONSerialization.data(
+                    withJSONObject: element(value), options: [.sortedKeys, .fragmentsAllowed])
             else { continue }
             lines += data
             lines.append(UInt8(ascii: "\n"))

@@ -226,6 +226,27 @@ import WebTransport
         }
     }
 
+    @Test func aGraphElementThatIsNoObjectIsPassedOnToBeQuarantinedNotDropped() throws {
+        var signIns = EmulatedContent.signIns(tenantID: Self.tenant, count: 2, hoursAgo: 5, spacingMinutes: 60)
+        signIns.append(M365Emulator.SignIn(created: Date().addingTimeInterval(-4.5 * 3600), json: "42"))
+        signIns.append(M365Emulator.SignIn(created: Date().addingTimeInterval(-4.2 * 3600), json: #""a string""#))
+        let emulator = M365Emulator(
+            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: [], signIns: signIns)
+        try emulator.start()
+        defer { emulator.stop() }
+        let (_, client) = feed(emulator)
+        let graph = GraphSignIns(
+            client: client,
+            endpoints: ServiceEndpoints(login: emulator.baseURL, activityAPI: emulator.baseURL, graph: emulator.baseURL)
+        )
+        var lines: [String] = []
+        try graph.pages(from: Date().addingTimeInterval(-6 * 3600), to: Date()) { bytes, _ in
+            lines += bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(lines.count == 4)
+        #expect(lines.contains("42") && lines.contains(#""a string""#))
+    }
+
     /// A self-signed certificate and its key in one PEM, by the openssl command.
     static func makeCertificate() throws -> [UInt8] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-cert-\(UUID())")
