@@ -81,6 +81,7 @@ public struct ContentPull {
         if let signIns {
             try pullGraph(
                 checkpoint: Self.signInsCheckpoint, label: "signIns", reach: GraphSignIns.reach,
+                elsewhere: "export older sign-ins from Log Analytics (SigninLogs) instead",
                 width: ActivityFeed.widestWindow, format: .entraSignIns, counted: \.signIns, ledger: ledger,
                 into: &summary
             ) { window, page in try signIns.pages(from: window.start, to: window.end, page) }
@@ -89,7 +90,8 @@ public struct ContentPull {
         if let auditQuery {
             try pullGraph(
                 checkpoint: Self.auditQueryCheckpoint, label: "auditLog", reach: GraphAuditLogQuery.reach,
-                width: 7 * 86400, format: .ualJSONLines, counted: \.auditQueryRecords, ledger: ledger,
+                elsewhere: "export older records from Purview instead", width: 7 * 86400, format: .ualJSONLines,
+                counted: \.auditQueryRecords, ledger: ledger,
                 into: &summary
             ) { window, page in try auditQuery.records(from: window.start, to: window.end, page) }
         }
@@ -100,12 +102,9 @@ public struct ContentPull {
     private func pull(_ contentType: String, ledger: PullLedger, into summary: inout PullSummary) throws {
         let windows = PullWindows(
             since: plan.since, until: plan.until, listedUntil: try ledger.listedUntil(contentType))
-        if let lost = windows.unreachableFrom, let first = windows.windows.first {
-            summary.unreachable.append((contentType, lost, first.start))
-            logger.warning(
-                "content before the API's 7-day reach cannot be pulled",
-                metadata: ["content_type": "\(contentType)", "asked_from": "\(lost)", "from": "\(first.start)"])
-        }
+        report(
+            windows, of: contentType, reach: ActivityFeed.reach, elsewhere: "export older records from Purview instead",
+            into: &summary)
         for window in windows.windows {
             if plan.ingest.shouldStop() { return }
             let blobs: [ContentBlob]
@@ -151,17 +150,36 @@ public struct ContentPull {
         }
     }
 
+    /// Notes, and warns of, a start the source no longer reaches: the pull begins at its reach.
+    private func report(
+        _ windows: PullWindows, of source: String, reach: TimeInterval, elsewhere: String,
+        into summary: inout PullSummary
+    ) {
+        guard let lost = windows.unreachableFrom, let first = windows.windows.first else { return }
+        let days = Int(reach / 86400)
+        summary.unreachable.append(
+            PullSummary.UnreachableStart(
+                source: source, askedFrom: lost, from: first.start, reachDays: days, elsewhere: elsewhere))
+        logger.warning(
+            "content before the source's reach cannot be pulled",
+            metadata: [
+                "source": "\(source)", "reach_days": "\(days)", "asked_from": "\(lost)", "from": "\(first.start)",
+            ])
+    }
+
     /// A Graph source window by window, each page of JSON lines loaded as it arrives; the window's
     /// end is recorded once all its pages are stored (a page read twice after a kill is stored once).
     /// `pages` reads one window, handing over each page and its number; `counted` is the summary's
     /// tally of the source's records.
     private func pullGraph(
-        checkpoint name: String, label: String, reach: TimeInterval, width: TimeInterval, format: SourceFormat,
+        checkpoint name: String, label: String, reach: TimeInterval, elsewhere: String, width: TimeInterval,
+        format: SourceFormat,
         counted: WritableKeyPath<PullSummary, Int>, ledger: PullLedger, into summary: inout PullSummary,
         pages: (DateInterval, ([UInt8], Int) throws -> Void) throws -> Void
     ) throws {
         let windows = PullWindows(
             since: plan.since, until: plan.until, listedUntil: try ledger.listedUntil(name), reach: reach, width: width)
+        report(windows, of: name, reach: reach, elsewhere: elsewhere, into: &summary)
         var options = plan.ingest
         options.read.format = format
         let ingestor = Ingestor(connection: connection, options: options, logger: logger)
@@ -276,7 +294,16 @@ public struct PullSummary: Sendable {
     /// Records of Graph's audit log queries.
     public var auditQueryRecords = 0
     /// Content types asked for before the API's reach: (type, asked from, pulled from).
-    public var unreachable: [(String, Date, Date)] = []
+    /// A start asked for that the source no longer reaches.
+    public struct UnreachableStart: Sendable {
+        public var source: String
+        public var askedFrom: Date
+        public var from: Date
+        public var reachDays: Int
+        /// Where older records can be had instead.
+        public var elsewhere: String
+    }
+    public var unreachable: [UnreachableStart] = []
     public var failures: [ServiceError] = []
     public var ingest = IngestSummary()
     public var elapsedSeconds = 0.0

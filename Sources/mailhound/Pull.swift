@@ -52,10 +52,11 @@ extension PullSummary {
         for type in subscriptionsStarted {
             printError("pull: started the \(type) subscription; its first content can take up to 12 hours")
         }
-        for (type, asked, from) in unreachable {
+        for start in unreachable {
             printError(
-                "warning: \(type) before \(from.formatted(.iso8601)) is past the API's 7-day reach "
-                    + "(asked from \(asked.formatted(.iso8601))): export older records from Purview instead")
+                "warning: \(start.source) before \(start.from.formatted(.iso8601)) is past the API's "
+                    + "\(start.reachDays)-day reach (asked from \(start.askedFrom.formatted(.iso8601))): \(start.elsewhere)"
+            )
         }
         for failure in failures {
             printError("error: " + SafeText.terminal(failure.headline))

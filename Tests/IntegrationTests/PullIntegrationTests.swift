@@ -356,6 +356,21 @@ struct PullIntegrationTests {
         let again = try mailhoundRun(pullArguments(database.conninfo, emulator, setup, ["--sign-ins"]))
         #expect(again.status == 0)
         #expect(again.errors.contains("0 loaded"), "\(again.errors)")
+
+        // A start past Graph's 30 days is moved to it and said, as the activity API's 7 days are.
+        let since = Date().addingTimeInterval(-40 * 86400).formatted(.iso8601)
+        let early = try mailhoundRun(
+            pullArguments(
+                try TestDatabase.fresh("signinsreach").conninfo, emulator, setup, ["--sign-ins", "--since", since]))
+        #expect(early.status == 0, "\(early.errors)")
+        #expect(early.errors.contains("warning: Graph.SignIns before "), "\(early.errors)")
+        #expect(
+            early.errors.contains(
+                "is past the API's 30-day reach (asked from \(since)): export older sign-ins from Log Analytics (SigninLogs) instead"
+            ), "\(early.errors)")
+        #expect(
+            early.errors.contains(
+                "is past the API's 7-day reach (asked from \(since)): export older records from Purview instead"))
     }
 
     @Test("pull --audit-query runs Graph audit log queries; their records are the activity API's, stored once")
