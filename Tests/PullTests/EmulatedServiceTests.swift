@@ -195,15 +195,8 @@ import WebTransport
 
     @Test func graphSignInsArePagedByNextLinkWithinTheWindow() throws {
         let signIns = EmulatedContent.signIns(tenantID: Self.tenant, count: 10, hoursAgo: 20, spacingMinutes: 60)
-        let emulator = M365Emulator(
-            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: [], signIns: signIns)
-        try emulator.start()
+        let (emulator, graph) = try signInsReader(serving: signIns)
         defer { emulator.stop() }
-        let (_, client) = feed(emulator)
-        let graph = GraphSignIns(
-            client: client,
-            endpoints: ServiceEndpoints(login: emulator.baseURL, activityAPI: emulator.baseURL, graph: emulator.baseURL)
-        )
         var pages: [Int] = []
         var lines = 0
         try graph.pages(from: Date().addingTimeInterval(-20.5 * 3600), to: Date().addingTimeInterval(-11.5 * 3600)) {
@@ -230,21 +223,27 @@ import WebTransport
         var signIns = EmulatedContent.signIns(tenantID: Self.tenant, count: 2, hoursAgo: 5, spacingMinutes: 60)
         signIns.append(M365Emulator.SignIn(created: Date().addingTimeInterval(-4.5 * 3600), json: "42"))
         signIns.append(M365Emulator.SignIn(created: Date().addingTimeInterval(-4.2 * 3600), json: #""a string""#))
-        let emulator = M365Emulator(
-            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: [], signIns: signIns)
-        try emulator.start()
+        let (emulator, graph) = try signInsReader(serving: signIns)
         defer { emulator.stop() }
-        let (_, client) = feed(emulator)
-        let graph = GraphSignIns(
-            client: client,
-            endpoints: ServiceEndpoints(login: emulator.baseURL, activityAPI: emulator.baseURL, graph: emulator.baseURL)
-        )
         var lines: [String] = []
         try graph.pages(from: Date().addingTimeInterval(-6 * 3600), to: Date()) { bytes, _ in
             lines += bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
         }
         #expect(lines.count == 4)
         #expect(lines.contains("42") && lines.contains(#""a string""#))
+    }
+
+    /// An emulator serving `signIns`, started, and a Graph sign-ins reader pointed at it.
+    func signInsReader(serving signIns: [M365Emulator.SignIn]) throws -> (M365Emulator, GraphSignIns) {
+        let emulator = M365Emulator(
+            tenantID: Self.tenant, clientID: Self.client, secret: Self.secret, blobs: [], signIns: signIns)
+        try emulator.start()
+        let (_, client) = feed(emulator)
+        let graph = GraphSignIns(
+            client: client,
+            endpoints: ServiceEndpoints(login: emulator.baseURL, activityAPI: emulator.baseURL, graph: emulator.baseURL)
+        )
+        return (emulator, graph)
     }
 
     /// A self-signed certificate and its key in one PEM, by the openssl command.
