@@ -1,9 +1,9 @@
 import PostgresClient
 import Synchronization
 
-/// Event and raw-chunk buffers of batches that were stored, handed back for the batches still to come. A fresh
-/// 16 MB buffer costs the page faults of touching it (a third of encoding's time), and growing
-/// one by doubling copies it over and over.
+/// Event and raw-chunk buffers of batches that were stored, handed back for the batches still to
+/// come. A fresh 16 MB buffer costs the page faults of touching it (a third of encoding's time), and
+/// growing one by doubling copies it over and over.
 final class BatchBuffers: Sendable {
     /// Bytes a batch's event rows take: the batch limit, plus the record that crosses it.
     let capacity: Int

@@ -16,10 +16,10 @@ struct KeyedRows: Sendable {
     private(set) var encoder: BinaryCopyEncoder
     private(set) var conflicts = BinaryCopyEncoder(reservingCapacity: 0)
     private(set) var raw: RawChunks
-    /// The batch's tenants, each once. Rows name theirs by position and are matched to it by
-    /// bytes, so a row costs no reference counting: its atomic operations took a twentieth of
-    /// the parse.
-    private(set) var tenants: [String] = []
+    /// The batch's tenants, each once (the raw chunks keep the list, naming their rows' tenants
+    /// too). Rows name theirs by position and are matched to it by bytes, so a row costs no
+    /// reference counting: its atomic operations took a twentieth of the parse.
+    var tenants: [String] { raw.tenants }
     /// The tenant of the last row, as UTF-8, and its position.
     private var lastTenant: [UInt8] = []
     private var lastTenantPosition: Int32 = -1
@@ -41,7 +41,6 @@ struct KeyedRows: Sendable {
         rowKeys = []
         rowHashes = []
         conflicts = BinaryCopyEncoder(reservingCapacity: 0)
-        tenants = []
         lastTenant = []
         lastTenantPosition = -1
         return encoder.takeStorage()
@@ -85,10 +84,7 @@ struct KeyedRows: Sendable {
         // As the row stores it, so the probe for stored keys finds it.
         let name = BoundedText.shortened(tenant, limit: BoundedText.keyBytes) ?? String(decoding: tenant, as: UTF8.self)
         let index = tenants.firstIndex(of: name) ?? tenants.count
-        if index == tenants.count {
-            tenants.append(name)
-            raw.addTenant(name)
-        }
+        if index == tenants.count { raw.addTenant(name) }
         lastTenant = Array(tenant)
         lastTenantPosition = Int32(index)
         return lastTenantPosition

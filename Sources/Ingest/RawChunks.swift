@@ -10,8 +10,8 @@ import PostgresClient
 /// The raw texts of a batch's records, packed into `mailhound.raw_chunks` rows: one tenant's
 /// consecutive records, about 16 KB a chunk, which lz4 compresses three and a half times where one
 /// record alone (1.5 KB) was stored as it came. Reading one record decompresses its chunk, so
-/// chunks stay small (migration 0023 has the figures). A row keeps its chunk and where its text lies, in
-/// characters, as `substr(body, raw_start, raw_length)` reads it back.
+/// chunks stay small (migration 0023 has the figures). A row keeps its chunk and where its text
+/// lies, in characters, as `substr(body, raw_start, raw_length)` reads it back.
 struct RawChunks: Sendable {
     /// Where one record's text lies.
     struct Placement {
@@ -28,7 +28,7 @@ struct RawChunks: Sendable {
 
     private let ids: RawChunkIDs
     /// The batch's tenants as its rows name them, by position.
-    private var tenants: [String] = []
+    private(set) var tenants: [String] = []
     /// The chunk being filled for each tenant, by the tenant's position.
     private var open: [OpenChunk?] = []
     private var openBytes = 0
@@ -75,7 +75,11 @@ struct RawChunks: Sendable {
         let startByte = chunk.body.count
         if mayHoldNUL, let base = raw.baseAddress, memchr(base, 0, raw.count) != nil {
             for byte in raw {
-                if byte == 0 { chunk.body.append(contentsOf: [0xEF, 0xBF, 0xBD]) } else { chunk.body.append(byte) }
+                if byte == 0 {
+                    chunk.body.append(contentsOf: RowWriter.nulReplacement)
+                } else {
+                    chunk.body.append(byte)
+                }
             }
         } else {
             chunk.body.append(contentsOf: raw)

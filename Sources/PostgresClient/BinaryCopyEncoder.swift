@@ -139,6 +139,9 @@ public struct RowWriter: ~Copyable {
         storage.count = cursor - storage.base
     }
 
+    /// What a NUL byte in text becomes: U+FFFD as UTF-8, since PostgreSQL text cannot hold a NUL.
+    public static let nulReplacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
     public mutating func appendNull() { appendInt32(-1) }
 
     /// `text`; NUL bytes (which PostgreSQL text cannot hold) become U+FFFD.
@@ -159,7 +162,7 @@ public struct RowWriter: ~Copyable {
             append(raw: UnsafeRawBufferPointer(utf8))
             return
         }
-        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+        let replacement = Self.nulReplacement
         appendInt32(Int32(utf8.count + utf8.count { $0 == 0 } * (replacement.count - 1)))
         for byte in utf8 {
             if byte == 0 { replacement.withUnsafeBytes { append(raw: $0) } } else { appendByte(byte) }

@@ -293,7 +293,6 @@ public struct PullSummary: Sendable {
     public var signIns = 0
     /// Records of Graph's audit log queries.
     public var auditQueryRecords = 0
-    /// Content types asked for before the API's reach: (type, asked from, pulled from).
     /// A start asked for that the source no longer reaches.
     public struct UnreachableStart: Sendable {
         public var source: String
@@ -303,6 +302,7 @@ public struct PullSummary: Sendable {
         /// Where older records can be had instead.
         public var elsewhere: String
     }
+    /// Sources asked for from before their reach.
     public var unreachable: [UnreachableStart] = []
     public var failures: [ServiceError] = []
     public var ingest = IngestSummary()
