@@ -177,9 +177,13 @@ public final class AuditFileReader {
             try readEntraSignIns(buffer, firstLine: firstLine, body)
         case .graphActivity:
             try readGraphActivity(buffer, firstLine: firstLine, body)
-        case .sentinelCSV:
+        case .sentinelCSV, .graphActivityCSV, .entraSignInsCSV:
             let table = CSVTableRead(firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced)
-            try readSentinelCSV(buffer, table, body)
+            switch format {
+            case .graphActivityCSV: try readGraphActivityCSV(buffer, table, body)
+            case .entraSignInsCSV: try readEntraSignInsCSV(buffer, table, body)
+            default: try readSentinelCSV(buffer, table, body)
+            }
         }
     }
 
@@ -323,9 +327,10 @@ public final class AuditFileReader {
         }
         let columns = Set((fieldsLine ?? header).split(separator: ",").map { $0.trimming("\" \r") })
         if columns.contains("AuditData") { return Recognized(format: .purviewCSV, line: line) }
-        if SentinelOfficeActivity.recognizes(Set(columns.map(SentinelOfficeActivity.columnName))) {
-            return Recognized(format: .sentinelCSV, line: line)
-        }
+        let exported = Set(columns.map(LogAnalyticsExport.columnName))
+        if SentinelOfficeActivity.recognizes(exported) { return Recognized(format: .sentinelCSV, line: line) }
+        if GraphActivity.recognizes(columns: exported) { return Recognized(format: .graphActivityCSV, line: line) }
+        if EntraSignIn.recognizes(columns: exported) { return Recognized(format: .entraSignInsCSV, line: line) }
         if columns.isSuperset(of: ["TimeStamp", "ServerName", "EventId", "EventData"]) {
             return Recognized(format: .ecpServer, line: line)
         }
@@ -349,7 +354,8 @@ public final class AuditFileReader {
             file: file, line: line,
             reason:
                 "unknown format: expected UAL JSON (lines or array), a Purview, mailbox audit or admin audit CSV, "
-                + "an Exchange HttpProxy, ECP Server or IIS W3C log, a Sentinel OfficeActivity export or Entra sign-ins"
+                + "an Exchange HttpProxy, ECP Server or IIS W3C log, a Sentinel OfficeActivity export, Graph activity "
+                + "logs or Entra sign-ins"
         )
     }
 }

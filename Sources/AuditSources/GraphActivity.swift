@@ -1,8 +1,9 @@
 import AuditEvents
 import Foundation
 
-/// Microsoft Graph activity logs (`MicrosoftGraphActivityLogs`, from an Entra diagnostic setting,
-/// exported from Log Analytics as JSON, an array or one a line): one row per Graph request. A
+/// Microsoft Graph activity logs (`MicrosoftGraphActivityLogs`, from an Entra diagnostic setting:
+/// exported from Log Analytics as JSON, an array or one a line, or as CSV; or the resource log
+/// records a storage account or Event Hubs receives): one row per Graph request. A
 /// successful GET of mail (`/messages`, `/mailFolders`, a message's `$value`, `/messages/delta`) is
 /// rewritten as the UAL record of a mail read through Graph (`MailItemsAccessed`, `AppId` Graph,
 /// `ClientAppId` the caller's app) and normalized as one: the user, or for app-only calls the
@@ -13,15 +14,33 @@ import Foundation
 public enum GraphActivity {
     static let graphAppID = "00000003-0000-0000-c000-000000000000"
 
+    /// Whether the first bytes of a JSON file are Graph requests: Log Analytics rows, or resource
+    /// log records of a diagnostic setting (the same fields, camel-cased, under `properties`).
     static func recognizes(head: String) -> Bool {
-        head.contains("\"RequestUri\"") && head.contains("\"RequestMethod\"")
+        let logAnalytics =
+            head.contains("\"RequestUri\"") && head.contains("\"RequestMethod\"")
             && (head.contains("\"ServicePrincipalId\"") || head.contains("\"SignInActivityId\""))
+        let resourceLog =
+            head.contains("\"requestUri\"") && head.contains("\"requestMethod\"")
+            && (head.contains("\"servicePrincipalId\"") || head.contains("\"signInActivityId\""))
+        return logAnalytics || resourceLog
     }
 
-    /// The UAL record of a mail read, as JSON; nil for a request that reads no mail.
-    public static func ualJSON(_ row: [String: Any]) throws(RecordError) -> [UInt8]? {
+    /// Whether a CSV header is a Log Analytics export of the table.
+    static func recognizes(columns: Set<String>) -> Bool {
+        columns.isSuperset(of: ["RequestUri", "RequestMethod"])
+            && (columns.contains("ServicePrincipalId") || columns.contains("SignInActivityId"))
+    }
+
+    /// The UAL record of a mail read, as JSON; nil for a request that reads no mail. `exported` is a
+    /// Log Analytics row (JSON or CSV, names in any case) or a resource log record; `dateOrder`
+    /// reads a CSV download's display-culture time.
+    public static func ualJSON(_ exported: [String: Any], dateOrder: DateOrder? = nil) throws(RecordError) -> [UInt8]? {
+        let isResourceLog = exported["properties"] is [String: Any]
+        var row: [String: Any] = [:]
+        for (key, value) in LogAnalyticsExport.resourceLogRow(exported) { row[key.lowercased()] = value }
         func text(_ key: String) -> String? {
-            switch row[key] {
+            switch row[key.lowercased()] {
             case let string as String: return string.isEmpty ? nil : string
             case let number as NSNumber: return number.stringValue
             default: return nil
@@ -34,7 +53,10 @@ public enum GraphActivity {
             (200..<300).contains(status), let read = MailRequest(uri: uri)
         else { return nil }
         guard let id = text("RequestId") ?? text("OperationId") else { throw RecordError(reason: "missing RequestId") }
-        guard let time = text("TimeGenerated") else { throw RecordError(reason: "missing TimeGenerated") }
+        guard let generated = text("TimeGenerated") ?? text("time") else {
+            throw RecordError(reason: "missing TimeGenerated")
+        }
+        let time = try LogAnalyticsExport.portalTime(generated, column: "TimeGenerated", dateOrder: dateOrder)
         let user = text("UserId")
         let servicePrincipal = user == nil ? text("ServicePrincipalId") : nil
         guard let actor = user ?? servicePrincipal.map({ "ServicePrincipal_" + $0 }) else {
@@ -48,7 +70,10 @@ public enum GraphActivity {
             "Folders": [["Path": read.folder]],
         ]
         if !read.sync { record["OperationCount"] = read.items }
-        if let tenant = text("TenantId") ?? text("AadTenantId") { record["OrganizationId"] = tenant }
+        // A Log Analytics row's TenantId is the workspace's; a resource log's is the directory's.
+        if let tenant = text("AadTenantId") ?? (isResourceLog ? text("TenantId") : nil) {
+            record["OrganizationId"] = tenant
+        }
         if let app = text("AppId") { record["ClientAppId"] = app }
         if let address = text("IPAddress") { record["ClientIPAddress"] = address }
         if let agent = text("UserAgent") { record["ClientInfoString"] = agent }
@@ -105,9 +130,19 @@ public enum GraphActivity {
 }
 
 extension AuditFileReader {
+    static let graphSkipped = "Graph requests that read no mail"
+
     func readGraphActivity(_ buffer: StreamBuffer, firstLine: Int, _ body: (SourceItem) throws -> Void) throws {
         try readRewrittenJSON(
-            buffer, firstLine: firstLine, reasonPrefix: "Graph activity: ", skipped: "Graph requests that read no mail",
+            buffer, firstLine: firstLine, reasonPrefix: "Graph activity: ", skipped: Self.graphSkipped,
             rewrite: { try GraphActivity.ualJSON($0) }, body)
+    }
+
+    func readGraphActivityCSV(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws
+    {
+        let dateOrder = options.dateOrder
+        try readRewrittenCSV(
+            buffer, table, reasonPrefix: "Graph activity: ", skipped: Self.graphSkipped,
+            rewrite: { try GraphActivity.ualJSON($0, dateOrder: dateOrder) }, body)
     }
 }

@@ -22,8 +22,12 @@ public enum SourceFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case ecpServer = "ecp-server"
     /// Microsoft Graph activity logs (`MicrosoftGraphActivityLogs`) as JSON: mail reads through Graph.
     case graphActivity = "graph-activity"
-    /// Entra ID sign-in logs: Microsoft Graph `signIn` objects, as an array or one a line.
+    /// The same exported from Log Analytics as CSV.
+    case graphActivityCSV = "graph-activity-csv"
+    /// Entra ID sign-in logs as JSON (Graph `signIn` objects, `SigninLogs` rows, resource logs).
     case entraSignIns = "entra-signins"
+    /// Entra ID sign-in logs as CSV: the portal's download, or a Log Analytics export.
+    case entraSignInsCSV = "entra-signins-csv"
 
     public var description: String { rawValue }
 }

@@ -137,8 +137,10 @@ struct ReaderTests {
         let inputs = try InputFile.expand([Fixtures.directory.path])
         #expect(
             inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
-                "admin-audit.csv", "bom-crlf.jsonl", "ecp-server.log", "entra-signins.json", "entra-signins.jsonl",
-                "envelopes.json", "graph-activity.jsonl",
+                "admin-audit.csv", "bom-crlf.jsonl", "ecp-server.log", "entra-signins-loganalytics.csv",
+                "entra-signins-portal.csv", "entra-signins-resourcelog.jsonl", "entra-signins.json",
+                "entra-signins.jsonl", "envelopes.json", "graph-activity-resourcelog.jsonl", "graph-activity.csv",
+                "graph-activity.jsonl",
                 "httpproxy.log", "iis.log",
                 "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "purview.csv",
                 "records.jsonl.gz", "sentinel-officeactivity.csv", "sentinel-officeactivity.json",
@@ -295,6 +297,84 @@ struct SharedSampleTests {
         #expect(events[0].sourceSessionID == "qH1Xv3l0k0-1ZqHjA9xCAA")
         #expect(events[1].sourceSessionID == "3c1a0b9d-6a53-4d4b-8b1f-2a9f7c5d0e11")
         #expect(events[0].tenant == "11111111-2222-3333-4444-555555555555")
+    }
+
+    @Test("Graph activity as a Log Analytics CSV and as resource log records reads as the JSON export does")
+    func graphActivityExports() throws {
+        let tenant = "11111111-2222-3333-4444-555555555555"
+        let csv = try Fixtures.read(Fixtures.path("graph-activity.csv"))
+        #expect(csv.format == .graphActivityCSV)
+        #expect(csv.skipped == ["Graph requests that read no mail"])
+        #expect(csv.quarantined.map { "\($0.origin.line): \($0.reason)" } == ["5: Graph activity: missing RequestId"])
+        #expect(csv.events.map(\.occurredAt.description) == ["2024-05-20T03:20:11Z", "2024-05-20T03:21:02Z"])
+        #expect(
+            csv.events.map { $0.actor ?? "" } == [
+                "ServicePrincipal_5b0f7a1c-1f7e-4a6b-9b52-0c7b1d1e9a01", "d7cc485d-2c1b-422c-98fd-5ce52859a4a3",
+            ])
+        #expect(csv.events.map(\.items) == [100, 1])
+        // The directory's id (AadTenantId), not the workspace's (TenantId).
+        #expect(csv.events.map(\.tenant) == [tenant, tenant])
+        // The request the JSON export holds too is the same event.
+        let json = try Fixtures.read(Fixtures.path("graph-activity.jsonl")).events
+        var fromCSV = csv.events[1]
+        (fromCSV.raw, fromCSV.origin) = (json[1].raw, json[1].origin)
+        #expect(fromCSV == json[1])
+
+        let resourceLog = try Fixtures.read(Fixtures.path("graph-activity-resourcelog.jsonl"))
+        #expect(resourceLog.format == .graphActivity)
+        #expect(resourceLog.skipped == ["Graph requests that read no mail"])
+        #expect(resourceLog.quarantined.isEmpty)
+        let read = try #require(resourceLog.events.first)
+        #expect(read.occurredAt.description == "2024-05-20T03:24:10.015970Z")
+        #expect(read.actor == "ServicePrincipal_5b0f7a1c-1f7e-4a6b-9b52-0c7b1d1e9a01")
+        #expect(read.mailboxOwner == "cfo@contoso.example")
+        #expect(read.folders == ["\\Inbox"])
+        #expect(read.items == 250)
+        #expect(read.tenant == tenant)
+        #expect(read.clientIP?.description == "203.0.113.140")
+        #expect(read.sourceSessionID == "qH1Xv3l0k0-1ZqHjA9xCAA")
+    }
+
+    @Test("Entra sign-ins as the portal's CSV, a Log Analytics CSV and resource log records read as Graph's JSON")
+    func entraSignInExports() throws {
+        let graph = try Fixtures.read(Fixtures.path("entra-signins.json")).events
+        func details(_ event: AuditEvent) -> [String: String] {
+            Dictionary(event.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        for name in ["entra-signins-portal.csv", "entra-signins-loganalytics.csv"] {
+            let read = try Fixtures.read(Fixtures.path(name))
+            #expect(read.format == .entraSignInsCSV)
+            #expect(read.quarantined.map { "\($0.origin.line): \($0.reason)" } == ["4: sign-in: missing field \"id\""])
+            let events = read.events
+            #expect(events.map(\.recordID) == graph.prefix(2).map(\.recordID))
+            #expect(events.map(\.operation) == ["UserLoggedIn", "UserLoginFailed"])
+            #expect(events.map(\.occurredAt) == graph.prefix(2).map(\.occurredAt))
+            #expect(events.map(\.actor) == graph.prefix(2).map(\.actor))
+            #expect(events.map(\.tenant) == graph.prefix(2).map(\.tenant))
+            #expect(events.map(\.clientIP) == graph.prefix(2).map(\.clientIP))
+            #expect(events.map(\.clientAppID) == graph.prefix(2).map(\.clientAppID))
+            #expect(events.map(\.appID) == graph.prefix(2).map(\.appID))
+            #expect(events[0].sourceSessionID == "3c1a0b9d-6a53-4d4b-8b1f-2a9f7c5d0e11")
+            #expect(details(events[0])["Country"] == "RU")
+            #expect(details(events[0])["City"] == "Novosibirsk")
+            #expect(details(events[0])["UniqueTokenIdentifier"] == "zz1Xv3l0k0-1ZqHjA9xCAA")
+            #expect(details(events[1])["ErrorCode"] == "50126")
+        }
+        let analytics = try Fixtures.read(Fixtures.path("entra-signins-loganalytics.csv")).events
+        #expect(details(analytics[0])["RiskLevelDuringSignIn"] == "medium")
+        #expect(details(analytics[0])["IsInteractive"] == "True")
+
+        let resourceLog = try Fixtures.read(Fixtures.path("entra-signins-resourcelog.jsonl"))
+        #expect(resourceLog.format == .entraSignIns)
+        #expect(resourceLog.quarantined.isEmpty)
+        let bob = try #require(resourceLog.events.first)
+        #expect(bob.actor == "bob@contoso.example")
+        #expect(bob.occurredAt.description == "2024-05-20T03:14:52Z")
+        #expect(bob.clientIP?.description == "203.0.113.77")
+        #expect(bob.sourceSessionID == "8e2b1c0a-7b64-4e5c-9c2a-3b0a8d6e1f22")
+        #expect(bob.tenant == "11111111-2222-3333-4444-555555555555")
+        #expect(details(bob)["Country"] == "BR")
+        #expect(details(bob)["RiskLevelDuringSignIn"] == "high")
     }
 
     @Test("a portal download's display-culture times read as UTC; an ambiguous one needs --date-order")

@@ -212,7 +212,7 @@ struct HelpTests {
                   --source <source>       Format of every input: auto (recognize from content), ual-jsonl,
                                           ual-json, purview-csv, mailbox-audit-csv, admin-audit-csv, httpproxy,
                                           iis, sentinel-json, sentinel-csv, ecp-server, graph-activity,
-                                          entra-signins. (default: auto)
+                                          graph-activity-csv, entra-signins, entra-signins-csv. (default: auto)
                   --timezone <timezone>   IANA time zone of the local times in mailbox and admin audit exports,
                                           e.g. Europe/Berlin (default UTC).
                   --date-order <date-order>

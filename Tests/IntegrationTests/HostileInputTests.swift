@@ -17,7 +17,8 @@ struct HostileInputTests {
     }
 
     /// The fixtures of every format with their identities, clients, servers, folders and URLs
-    /// grown past 3 KB each, and a UAL record with every text field grown.
+    /// grown past 3 KB each (alike in every file, so a record exported twice stays one), and a UAL
+    /// record with every text field grown.
     /// Without `grow`, the fixtures as they are: what the grown ones must load as.
     static func hostileFolder(grow: Bool = true) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-hostile-\(UUID())")
@@ -26,13 +27,18 @@ struct HostileInputTests {
             "northwind.example", "contoso.example", "Client=WebServices", "Client=MSExchangeRPC", "python-requests",
             "Mozilla/5.0", "DuckDuckBot", "EXCH01", "svc-archive", "Inbox", "/owa/", "/ecp/", "ServerInfo~",
             "X-BEResource-Cookie", "NT AUTHORITY", "FullAccess",
+        ].map { ($0, long("-")) }
+        let names = [
+            "mailbox-audit-dmy.csv", "admin-audit.csv", "httpproxy.log", "iis.log", "purview.csv",
+            "sentinel-officeactivity.csv", "sentinel-officeactivity.json", "ecp-server.log", "graph-activity.jsonl",
+            "graph-activity.csv", "entra-signins.json", "entra-signins-portal.csv", "entra-signins-loganalytics.csv",
         ]
-        for name in ["mailbox-audit-dmy.csv", "admin-audit.csv", "httpproxy.log", "iis.log", "purview.csv"] {
+        for name in names {
             var text = try String(
                 contentsOf: IngestTests.fixtures.appendingPathComponent(name), encoding: .utf8)
-            for token in grown where grow {
+            for (token, suffix) in grown where grow {
                 // IIS separates fields by spaces, and keeps none inside one.
-                text = text.replacingOccurrences(of: token, with: token + long("-"))
+                text = text.replacingOccurrences(of: token, with: token + suffix)
             }
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
@@ -84,7 +90,9 @@ struct HostileInputTests {
         for command in [["detect"], ["coverage"], ["sessions"], ["accounts"], ["detect", "--full"]] {
             #expect(try mailhound(command + url).status == 0, "\(command)")
         }
-        #expect(try mailhound(["worker", "--once", "--watch", folder.path] + url).status == 0)
+        let worker = try mailhound(["worker", "--once", "--watch", folder.path] + url)
+        // 2: files read whole again (JSON arrays keep no checkpoint) quarantine their bad rows again.
+        #expect([0, 2].contains(worker.status), "\(worker.output)")
 
         let connection = try database.connect()
         let loaded = try connection.execute(
@@ -220,6 +228,19 @@ struct SharedKeyTests {
         let kinds = try connection.execute(
             "select actor_kind || ' ' || operation as k from mailhound.events order by 1")
         #expect(kinds.rows.compactMap { $0["k"] } == ["admin Add-MailboxPermission", "delegate MailItemsAccessed"])
+    }
+
+    @Test("Graph activity and Entra sign-ins exported as JSON and as CSV store each record once")
+    func graphAndSignInExports() throws {
+        let connection = try TestDatabase.fresh("graphexports").connect()
+        let ingestor = Ingestor(connection: connection, options: Ingestor.Options(), logger: TestDatabase.logger)
+        func ingest(_ names: [String]) throws -> IngestSummary {
+            try ingestor.ingest(names.map { InputFile(path: IngestTests.fixtures.appendingPathComponent($0).path) })
+        }
+        let signIns = try ingest(["entra-signins.json", "entra-signins-portal.csv", "entra-signins-loganalytics.csv"])
+        #expect(signIns.loaded == 3 && signIns.duplicates == 4 && signIns.keptUnderDerivedKeys == 0)
+        let graph = try ingest(["graph-activity.jsonl", "graph-activity.csv"])
+        #expect(graph.loaded == 4 && graph.duplicates == 1 && graph.keptUnderDerivedKeys == 0)
     }
 
     @Test("two UAL records under one Id are both kept, in one batch or across files; a repeat is a duplicate")
