@@ -3343,6 +3343,7 @@ CREATE TABLE mailhound.web_requests (
     raw_chunk bigint NOT NULL,
     raw_start integer NOT NULL,
     raw_length integer NOT NULL,
+    missing_fields text[],
     CONSTRAINT web_requests_key_source_check CHECK ((key_source = 'conflict'::text)),
     CONSTRAINT web_requests_log_kind_check CHECK ((log_kind = ANY (ARRAY['httpproxy'::text, 'iis'::text])))
 );
@@ -3520,6 +3521,12 @@ COMMENT ON COLUMN mailhound.web_requests.raw_start IS 'Where the log line starts
 --
 
 COMMENT ON COLUMN mailhound.web_requests.raw_length IS 'The log line''s length in characters.';
+
+--
+-- Name: COLUMN web_requests.missing_fields; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.missing_fields IS 'The fields mailhound reads that the request''s log layout did not carry (an extract such as Test-ProxyLogon''s CSV, a trimmed #Fields:): their nulls mean unknown, not empty. Null for a complete layout and for rows stored before migration 0024.';
 
 --
 -- Name: session_web_evidence; Type: VIEW; Schema: analyst; Owner: -
@@ -4012,7 +4019,8 @@ CREATE VIEW analyst.web_requests AS
     w.source_offset,
     ( SELECT substr(c.body, w.raw_start, w.raw_length) AS substr
            FROM mailhound.raw_chunks c
-          WHERE ((c.tenant = w.tenant) AND (c.chunk_id = w.raw_chunk))) AS raw
+          WHERE ((c.tenant = w.tenant) AND (c.chunk_id = w.raw_chunk))) AS raw,
+    w.missing_fields
    FROM mailhound.web_requests w
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (w.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
@@ -4159,6 +4167,12 @@ COMMENT ON COLUMN analyst.web_requests.source_offset IS 'Byte offset of the line
 --
 
 COMMENT ON COLUMN analyst.web_requests.raw IS 'The log line as read, kept as evidence: verbatim, from the chunk ingest packed it in (mailhound.raw_chunks).';
+
+--
+-- Name: COLUMN web_requests.missing_fields; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.web_requests.missing_fields IS 'The fields mailhound reads that the request''s log layout did not carry (an extract such as Test-ProxyLogon''s CSV, a trimmed #Fields:): their nulls mean unknown, not empty. Null for a complete layout and for rows stored before migration 0024.';
 
 --
 -- Name: allowlist_entry_id_seq; Type: SEQUENCE; Schema: mailhound; Owner: -

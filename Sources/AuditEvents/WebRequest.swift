@@ -29,6 +29,9 @@ public struct WebRequest: Sendable, Equatable {
     public var requestBytes: Int64?
     public var responseBytes: Int64?
     public var indicators: [WebIndicator]
+    /// The fields mailhound reads that this log's layout did not carry (an extract such as
+    /// Test-ProxyLogon's, a trimmed `#Fields:`): their nil values mean unknown, not empty.
+    public var missingFields: [String]
     public var origin: Origin
     public var raw: String
 
@@ -37,8 +40,8 @@ public struct WebRequest: Sendable, Equatable {
         proxyProtocol: String? = nil, method: String? = nil, urlStem: String? = nil, urlQuery: String? = nil,
         httpStatus: Int? = nil, user: String? = nil, clientIP: IPAddress? = nil, userAgent: String? = nil,
         anchorMailbox: String? = nil, routingHint: String? = nil, backEndCookie: String? = nil,
-        requestBytes: Int64? = nil, responseBytes: Int64? = nil, indicators: [WebIndicator] = [], origin: Origin,
-        raw: String
+        requestBytes: Int64? = nil, responseBytes: Int64? = nil, indicators: [WebIndicator] = [],
+        missingFields: [String] = [], origin: Origin, raw: String
     ) {
         self.tenant = tenant
         self.key = key
@@ -59,6 +62,7 @@ public struct WebRequest: Sendable, Equatable {
         self.requestBytes = requestBytes
         self.responseBytes = responseBytes
         self.indicators = indicators
+        self.missingFields = missingFields
         self.origin = origin
         self.raw = raw
     }

@@ -3,10 +3,25 @@ import AuditEvents
 /// The Exchange front end's web logs: HttpProxy (CSV under `#` directives) and IIS W3C (space
 /// separated under `#Fields:`). Both may repeat their directives mid-file with other columns.
 extension AuditFileReader {
+    /// The HttpProxy fields mailhound reads; every documented layout carries them all.
+    static let httpProxyFields = [
+        "DateTime", "RequestId", "ServerHostName", "AuthenticatedUser", "Protocol", "Method", "UrlStem", "UrlQuery",
+        "HttpStatus", "ClientIpAddress", "UserAgent", "AnchorMailbox", "RoutingHint", "BackEndCookie", "RequestBytes",
+        "ResponseBytes",
+    ]
+
+    /// The IIS fields mailhound reads of the default W3C set (bytes and computer name are opt-in).
+    static let iisDefaultFields = [
+        "date", "time", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "cs-username", "c-ip", "cs(User-Agent)",
+        "sc-status",
+    ]
+
     func readHttpProxy(_ buffer: StreamBuffer, _ table: CSVTableRead, _ body: (SourceItem) throws -> Void) throws {
+        var missing: [String] = []
         try readCSVTable(
             buffer, file: input.path, firstLine: table.firstLine, columns: table.columns,
-            holdBackTail: table.holdBackTail, advanced: table.advanced, header: { _, _ in },
+            holdBackTail: table.holdBackTail, advanced: table.advanced,
+            header: { columns, _ in missing = Self.httpProxyFields.filter { !columns.contains($0) } },
             row: { row in
                 guard let timeText = row.value("DateTime"), let time = Timestamp(iso8601: timeText) else {
                     try body(quarantine(row.origin, "DateTime is missing or not ISO 8601", row.text))
@@ -28,7 +43,8 @@ extension AuditFileReader {
                             clientIP: row.value("ClientIpAddress"), userAgent: row.value("UserAgent"),
                             anchorMailbox: row.value("AnchorMailbox"), routingHint: row.value("RoutingHint"),
                             backEndCookie: row.value("BackEndCookie"), requestBytes: row.value("RequestBytes"),
-                            responseBytes: row.value("ResponseBytes"), origin: row.origin, raw: row.text)))
+                            responseBytes: row.value("ResponseBytes"), missing: missing, origin: row.origin,
+                            raw: row.text)))
             },
             malformed: { origin, problem, text in try body(quarantine(origin, problem, text)) })
     }
@@ -38,6 +54,10 @@ extension AuditFileReader {
         advanced: (Int64, Int, [String]?) -> Void, _ body: (SourceItem) throws -> Void
     ) throws {
         var columns = initial.map(CSVColumns.init)
+        func missing(from columns: CSVColumns?) -> [String] {
+            Self.iisDefaultFields.filter { columns?.contains($0) == false }
+        }
+        var missingFields = missing(from: columns)
         // Identical lines in the same second are distinct requests: count repeats to key them apart.
         var second = ""
         var repeats: [String: Int] = [:]
@@ -55,6 +75,7 @@ extension AuditFileReader {
             if text.hasPrefix("#") {
                 if text.hasPrefix("#Fields:") {
                     columns = CSVColumns(text.dropFirst("#Fields:".count).split(separator: " ").map(String.init))
+                    missingFields = missing(from: columns)
                 }
                 return
             }
@@ -95,7 +116,7 @@ extension AuditFileReader {
                         status: value("sc-status"), user: value("cs-username"), clientIP: value("c-ip"),
                         userAgent: value("cs(User-Agent)")?.replacingPluses(), anchorMailbox: nil, routingHint: nil,
                         backEndCookie: nil, requestBytes: value("cs-bytes"), responseBytes: value("sc-bytes"),
-                        origin: origin, raw: text)))
+                        missing: missingFields, origin: origin, raw: text)))
         }
     }
 
@@ -103,7 +124,7 @@ extension AuditFileReader {
         key: RecordID, time: Timestamp, kind: WebRequest.LogKind, server: String?, proxyProtocol: String?,
         method: String?, urlStem: String?, urlQuery: String?, status: String?, user: String?, clientIP: String?,
         userAgent: String?, anchorMailbox: String?, routingHint: String?, backEndCookie: String?,
-        requestBytes: String?, responseBytes: String?, origin: Origin, raw: String
+        requestBytes: String?, responseBytes: String?, missing: [String], origin: Origin, raw: String
     ) -> WebRequest {
         let user = user == "-" ? nil : user
         return WebRequest(
@@ -115,7 +136,7 @@ extension AuditFileReader {
             indicators: WebIndicators.classify(
                 method: method, urlStem: urlStem, urlQuery: urlQuery, user: user, userAgent: userAgent,
                 anchorMailbox: anchorMailbox, backEndCookie: backEndCookie),
-            origin: origin, raw: raw)
+            missingFields: missing, origin: origin, raw: raw)
     }
 }
 

@@ -17,9 +17,9 @@ enum EventRows {
         tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
         authenticated_user, client_ip, user_agent, anchor_mailbox, routing_hint, backend_cookie, request_bytes,
         response_bytes, indicators, source_file, source_line, source_offset, raw_chunk, raw_start, raw_length,
-        content_hash, key_source
+        content_hash, key_source, missing_fields
         """
-    static let webColumnCount = 27
+    static let webColumnCount = 28
 
     static let quarantineColumns = "tenant, source_file, source_offset, source_line, reason, raw"
     static let quarantineColumnCount = 6
@@ -97,6 +97,7 @@ enum EventRows {
             row.append(raw)
             row.append(int64: contentHash)
             row.appendNull()  // key_source: the request's own key
+            row.append(textArray: request.missingFields.isEmpty ? nil : request.missingFields)
         }
     }
 

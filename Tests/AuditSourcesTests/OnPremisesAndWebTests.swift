@@ -181,6 +181,12 @@ struct WebLogTests {
         #expect(read.webRequests[2].urlStem == "/EWS/Exchange.asmx")
         #expect(read.webRequests[2].indicators == [.ssrfAnchor, .campaignUserAgent])
         #expect(read.quarantined.map(\.origin.line) == [12, 13])
+        // The second #Fields: carries fewer of the fields mailhound reads: those rows say which.
+        #expect(read.webRequests[0].missingFields.isEmpty)
+        #expect(
+            read.webRequests[2].missingFields == [
+                "UrlQuery", "RoutingHint", "BackEndCookie", "RequestBytes", "ResponseBytes",
+            ])
     }
 
     @Test("IIS: directives repeated with other fields, + in agents, identical lines kept apart, bad lines")
@@ -198,6 +204,7 @@ struct WebLogTests {
         #expect(read.webRequests[3].responseBytes == 734_003_200)
         #expect(read.webRequests[3].indicators == [.pstDownload, .campaignUserAgent])
         #expect(read.webRequests[4].indicators == [.webShell, .campaignUserAgent])
+        #expect(read.webRequests.allSatisfy { $0.missingFields.isEmpty })
         #expect(read.quarantined.map(\.origin.line) == [8])
         #expect(try Fixtures.read(Fixtures.path("iis.log")).webRequests.map(\.key) == read.webRequests.map(\.key))
     }
@@ -214,6 +221,22 @@ struct WebLogTests {
         #expect(
             iis.webRequests.contains { $0.indicators.contains(.webShell) && $0.urlStem?.contains("HxOz3Qa") == true })
         #expect(iis.webRequests.filter { $0.indicators.contains(.staticPost) }.count >= 3)
+    }
+
+    @Test("Test-ProxyLogon's ResetVDir CSV: the 27065 requests read as partial HttpProxy rows and are flagged")
+    func testProxyLogonResetVirtualDirectory() throws {
+        let csv = """
+            #TYPE System.Management.Automation.PSCustomObject
+            "DateTime","RequestId","ClientIPAddress","UrlHost","UrlStem","RoutingHint","UserAgent","AnchorMailbox","HttpStatus"
+            "2021-03-03T02:03:40.118Z","6c4e3a02-7d1f-4f5e-9a3b-1c2d3e4f5a6b","203.0.113.50","mail.contoso.example","/ecp/y.js","X-BEResource-Cookie","ExchangeServicesClient/0.0.0.0","ServerInfo~a]@EXCH01.contoso.example:444/ecp/DDI/DDIService.svc/SetObject?schema=ResetOABVirtualDirectory&msExchEcpCanary=x&a=~1942062522#","200"
+
+            """
+        let read = try Fixtures.read(try Fixtures.writeTemporary(csv, name: "EXCH01-Cve-2021-27065-ResetVDir.csv"))
+        #expect(read.format == .httpProxy)
+        let request = try #require(read.webRequests.first)
+        #expect(request.indicators == [.ssrfAnchor, .oabVirtualDirectory, .campaignUserAgent])
+        #expect(request.user == nil)
+        #expect(request.missingFields.contains("AuthenticatedUser") && request.missingFields.count == 8)
     }
 
     @Test("web log lines without their header are read in Exchange's documented layouts; others stay unknown")

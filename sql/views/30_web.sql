@@ -5,7 +5,8 @@ select
     response_bytes, indicators, source_file, source_line, source_offset,
     -- The log line, verbatim, from the chunk ingest packed it in.
     (select substr(c.body, w.raw_start, w.raw_length) from mailhound.raw_chunks as c
-        where c.tenant = w.tenant and c.chunk_id = w.raw_chunk) as raw
+        where c.tenant = w.tenant and c.chunk_id = w.raw_chunk) as raw,
+    missing_fields
 from mailhound.web_requests as w
 where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
