@@ -196,7 +196,7 @@ COMMENT ON FUNCTION mailhound.most_common(items anyarray) IS 'The most frequent 
 
 CREATE FUNCTION mailhound.network_block(address inet) RETURNS cidr
     LANGUAGE sql IMMUTABLE
-    AS $$ -- body: sha256 08b053d09090d4491c1e0f680566e59a17c1d3499ac536ebbd45aa2c0551db1e $$;
+    AS $$ -- body: sha256 66659fbab6778454ebaf98095e1ba5676452d571c1ba6cbc0094477b4799d822 $$;
 
 --
 -- Name: FUNCTION network_block(address inet); Type: COMMENT; Schema: mailhound; Owner: -
@@ -574,8 +574,8 @@ COMMENT ON FUNCTION mailhound.utc_text(t timestamp with time zone) IS 'The time 
 --
 
 CREATE FUNCTION mailhound.visible_tenants() RETURNS text[]
-    LANGUAGE sql STABLE
-    AS $$ -- body: sha256 8f08655baf3e8c13833f4b693bf07bb81ada3cad5f27d5be882ea83545086ff7 $$;
+    LANGUAGE plpgsql STABLE
+    AS $$ -- body: sha256 a1ef785395183ee842b94dc6894af2d3bfe1fc1e4ca712daca68e42e5523a7f6 $$;
 
 --
 -- Name: FUNCTION visible_tenants(); Type: COMMENT; Schema: mailhound; Owner: -

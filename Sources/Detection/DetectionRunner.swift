@@ -10,10 +10,15 @@ import Synchronization
 public struct DetectionRunner {
     public let sql: SQLDirectory
     public let logger: Logger
+    /// Whether each detector runs once a tenant, its analyst views held to that tenant, rather than
+    /// once for all: nil decides by the database, once a tenant on Citus (which runs a query whole
+    /// only within one tenant's shards). Findings are the same either way.
+    public let eachTenantAlone: Bool?
 
-    public init(sql: SQLDirectory, logger: Logger) {
+    public init(sql: SQLDirectory, logger: Logger, eachTenantAlone: Bool? = nil) {
         self.sql = sql
         self.logger = logger
+        self.eachTenantAlone = eachTenantAlone
     }
 
     public enum Mode: String, Sendable {
@@ -177,11 +182,25 @@ public struct DetectionRunner {
             where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= (select mailhound.judged_from())
             """)
         try connection.execute("delete from mailhound.chains")
+        let tenants = try tenantsRunAlone(connection)
+        let tenantViews = Set(
+            try connection.execute(
+                """
+                select table_name from information_schema.columns
+                where table_schema = 'analyst' and column_name = 'tenant'
+                """
+            ).rows.compactMap { $0["table_name"] })
         for detector in detectors {
-            let insert = detector.isChain ? chainInsert(detector, runID: runID) : findingInsert(detector, runID: runID)
             let clock = ContinuousClock()
             let started = clock.now
-            let found = try connection.execute(insert).affectedRows
+            var found = 0
+            for tenant in tenants {
+                let insert =
+                    detector.isChain
+                    ? chainInsert(detector, runID: runID, tenant: tenant, tenantViews: tenantViews)
+                    : findingInsert(detector, runID: runID, tenant: tenant, tenantViews: tenantViews)
+                found += try connection.execute(insert).affectedRows
+            }
             let elapsed = (clock.now - started).components
             logger.debug(
                 "detector ran",
@@ -366,27 +385,41 @@ public struct DetectionRunner {
         return judgedFrom
     }
 
-    /// The detector's own text is the query; only the run id is bound.
-    private func findingInsert(_ detector: DetectorFile, runID: Int) -> Query {
+    /// The tenants each detector runs for alone, in turn: `[nil]` when it runs once for all.
+    private func tenantsRunAlone(_ connection: Connection) throws -> [String?] {
+        let alone =
+            try eachTenantAlone
+            ?? (connection.execute("select exists (select from pg_extension where extname = 'citus') as citus")
+                .rows.first?["citus"] == "t")
+        guard alone else { return [nil] }
+        return try connection.execute("select distinct tenant from mailhound.sessions order by tenant").rows
+            .map { $0["tenant"] }
+    }
+
+    /// The detector's own text is the query; the run id is bound, and the tenant when it runs
+    /// for one.
+    private func findingInsert(
+        _ detector: DetectorFile, runID: Int, tenant: String?, tenantViews: Set<String>
+    ) -> Query {
         Query(
             unsafeSQL: """
                 insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
                 select d.tenant, d.session_id, d.detector_id, $1, d.points, d.reason, d.evidence
                 from (
-                \(detector.query)
+                \(tenant == nil ? detector.query : detector.query(heldToTenant: "$2", tenantViews: tenantViews))
                 ) as d
                 where d.points > 0
                 on conflict (tenant, session_id, detector_id) do nothing
-                """, binds: [String(runID)], name: detector.fileName)
+                """, binds: [String(runID)] + (tenant.map { [$0] } ?? []), name: detector.fileName)
     }
 
     /// Stores each chain the file finds, and gives every member session a finding named after the
     /// chain, so the sequence scores on each of its sessions.
-    private func chainInsert(_ chain: DetectorFile, runID: Int) -> Query {
+    private func chainInsert(_ chain: DetectorFile, runID: Int, tenant: String?, tenantViews: Set<String>) -> Query {
         Query(
             unsafeSQL: """
                 with found as (
-                \(chain.query)
+                \(tenant == nil ? chain.query : chain.query(heldToTenant: "$3", tenantViews: tenantViews))
                 ),
                 stored as (
                     insert into mailhound.chains
@@ -410,6 +443,6 @@ public struct DetectionRunner {
                 from stored as st
                 cross join lateral unnest(st.sessions) as member
                 on conflict (tenant, session_id, detector_id) do nothing
-                """, binds: [String(runID), chain.id], name: chain.fileName)
+                """, binds: [String(runID), chain.id] + (tenant.map { [$0] } ?? []), name: chain.fileName)
     }
 }

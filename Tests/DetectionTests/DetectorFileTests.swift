@@ -35,6 +35,39 @@ struct DetectorFileTests {
         }
     }
 
+    @Test("held to one tenant, every tenant view a query reads is filtered by it; comments and strings stay")
+    func heldToTenant() throws {
+        let text = """
+            -- id:       x
+            -- title:    t
+            -- status:   s
+            -- severity: low
+            -- finds:    f
+            -- why:      w
+            -- reads:    analyst.sessions
+            -- evidence: e
+            -- reason:   r
+
+            -- reads analyst.sessions twice
+            select s.tenant, s.session_id, 'analyst.findings' as detector_id
+            from analyst.sessions as s
+            where not exists (select 1 from analyst.sessions where sessions.actor = s.actor)
+                and s.session_id in (select session_id from analyst.findings as f)
+                and exists (select 1 from analyst.network_owners)
+            """
+        let held = try DetectorFile(fileName: "x.sql", text: text)
+            .query(heldToTenant: "$2", tenantViews: ["sessions", "findings"])
+        #expect(
+            held == """
+                -- reads analyst.sessions twice
+                select s.tenant, s.session_id, 'analyst.findings' as detector_id
+                from (select * from analyst.sessions where tenant = $2::text) as s
+                where not exists (select 1 from (select * from analyst.sessions where tenant = $2::text) as sessions where sessions.actor = s.actor)
+                    and s.session_id in (select session_id from (select * from analyst.findings where tenant = $2::text) as f)
+                    and exists (select 1 from analyst.network_owners)
+                """)
+    }
+
     @Test("every header has the required keys, and its id is the file name", arguments: fileNames)
     func header(_ name: String) throws {
         let text = try String(contentsOf: Self.detectorFolder.appendingPathComponent(name), encoding: .utf8)

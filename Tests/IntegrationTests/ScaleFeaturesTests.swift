@@ -72,6 +72,35 @@ struct ScaleFeaturesTests {
         #expect(try outcome(connection) == incremental)
     }
 
+    @Test("detectors run once a tenant (as on Citus) find what one run for all tenants finds")
+    func eachTenantAlone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tenants-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Two tenants unlike each other: the demo, and its first two thirds under another id.
+        let lines = DemoTenant().jsonLines()
+        let other = lines.prefix(lines.count * 2 / 3).map {
+            $0.replacingOccurrences(of: DemoTenant.organizationID, with: "0f1e2d3c-4b5a-4697-8877-665544332211")
+        }
+        let files = [folder.appendingPathComponent("demo.jsonl"), folder.appendingPathComponent("other.jsonl")]
+        try (lines.joined(separator: "\n") + "\n").write(to: files[0], atomically: true, encoding: .utf8)
+        try (other.joined(separator: "\n") + "\n").write(to: files[1], atomically: true, encoding: .utf8)
+        let connection = try TestDatabase.fresh("each_tenant").connect()
+        _ = try ingest(files, connection)
+        _ = try runner.run(connection, mode: .full)
+        let together = try outcome(connection)
+        let chains = try connection.execute("select count(*) as n from mailhound.chains").rows.first?.int("n")
+        let alone = DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger, eachTenantAlone: true)
+        _ = try alone.run(connection, mode: .full)
+        #expect(try outcome(connection) == together)
+        #expect(try connection.execute("select count(*) as n from mailhound.chains").rows.first?.int("n") == chains)
+        let perTenant = try connection.execute(
+            "select count(distinct tenant) as tenants, count(*) as findings from mailhound.findings"
+        ).rows.first
+        #expect(perTenant?.int("tenants") == 2 && (perTenant?.int("findings") ?? 0) > 20)
+        #expect((chains ?? 0) > 0)
+    }
+
     @Test("detect after new data rebuilds only what changed and ends where a full run ends")
     func incrementalEqualsFull() throws {
         let (first, second, cleanup) = try demoFiles(splitAt: 0.6)

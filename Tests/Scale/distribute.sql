@@ -1,8 +1,9 @@
 -- mailhound's tables on Citus (Tests/Scale/citus runs this on the coordinator after migrate).
 -- Tenant tables are distributed by tenant and co-located, so a tenant's records, sessions and
 -- findings sit on one worker and joins on tenant run there. Tables the tenant tables point to
--- (detection_runs) or join per row (network_owners, blind_windows) are reference tables, copied to
--- every node. The rest stay on the coordinator: Citus takes no upsert that sets a column with a
+-- (detection_runs) or join per row (network_owners, blind_windows), and the readers' bindings every
+-- analyst view filters by (tenant_access), are reference tables, copied to every node: a query held
+-- to one tenant runs whole on that tenant's worker. The rest stay on the coordinator: Citus takes no upsert that sets a column with a
 -- non-immutable function (now()) on a distributed or reference table, which file_checkpoints,
 -- detectors and coverage_counts do.
 
@@ -10,7 +11,9 @@
 alter table mailhound.findings drop constraint findings_session_fkey;
 
 select create_reference_table(t)
-from unnest(array['mailhound.detection_runs', 'mailhound.network_owners', 'mailhound.blind_windows']::regclass[]) as t;
+from unnest(array[
+    'mailhound.detection_runs', 'mailhound.network_owners', 'mailhound.blind_windows', 'mailhound.tenant_access'
+]::regclass[]) as t;
 
 select create_distributed_table('mailhound.events', 'tenant');
 select create_distributed_table(t, 'tenant', colocate_with => 'mailhound.events')

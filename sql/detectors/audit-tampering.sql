@@ -37,9 +37,9 @@ with changes as (
 tampering as (
     select *
     from changes
-    where case operation
-        when 'Set-MailboxAuditBypassAssociation' then parameter_text ~* '-AuditBypassEnabled\s+\$?(true|1)\y'
-        when 'Set-AdminAuditLogConfig' then
+    where case
+        when operation = 'Set-MailboxAuditBypassAssociation' then parameter_text ~* '-AuditBypassEnabled\s+\$?(true|1)\y'
+        when operation = 'Set-AdminAuditLogConfig' then
             parameter_text ~* '-(UnifiedAuditLogIngestionEnabled|AdminAuditLogEnabled)\s+\$?(false|0)\y'
         else parameter_text ~* '-AuditEnabled\s+\$?(false|0)\y|-AuditDisabled\s+\$?(true|1)\y'
             or (parameter_text ~* '-Audit(Owner|Delegate|Admin)\s' and parameter_text !~* 'MailItemsAccessed')

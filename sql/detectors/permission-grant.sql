@@ -54,10 +54,10 @@ meaningful as (
     where grantee is not null
         and target is not null
         and grantee not like 'discoverysearchmailbox%'
-        and case operation
-            when 'Add-MailboxPermission' then rights ~* 'FullAccess|ChangePermission|ChangeOwner'
-            when 'Add-RecipientPermission' then rights ~* 'SendAs'
-            when 'Set-Mailbox' then true
+        and case
+            when operation = 'Add-MailboxPermission' then rights ~* 'FullAccess|ChangePermission|ChangeOwner'
+            when operation = 'Add-RecipientPermission' then rights ~* 'SendAs'
+            when operation = 'Set-Mailbox' then true
             else rights ~* 'Owner|Editor|Author|Reviewer|ReadItems|FullDetails'
         end
 ),

@@ -47,7 +47,7 @@ placed as (
     select
         a.*,
         o.asn,
-        coalesce('AS' || o.asn, network(set_masklen(a.ip, case family(a.ip) when 4 then 16 else 32 end))::text)
+        coalesce('AS' || o.asn, network(set_masklen(a.ip, case when family(a.ip) = 4 then 16 else 32 end))::text)
             as network
     from addresses as a
     left join owners as o using (ip)
