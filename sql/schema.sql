@@ -67,8 +67,8 @@ COMMENT ON FUNCTION mailhound.build_session_part(part integer, parts integer) IS
 --
 
 CREATE FUNCTION mailhound.changed_from(since pg_snapshot) RETURNS timestamp with time zone
-    LANGUAGE sql STABLE
-    AS $$ -- body: sha256 bcbf7709ab9d7fcefe69bb74dee7ebe67b04191da5f103dfc80efbfc02503c37 $$;
+    LANGUAGE plpgsql STABLE
+    AS $_$ -- body: sha256 4def36acb8eaddd4482a486e459bd3c31fcace210c6211351bea7ffff6adad64 $_$;
 
 --
 -- Name: FUNCTION changed_from(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -98,7 +98,7 @@ CREATE FUNCTION mailhound.combine_points_step(remaining double precision, points
 
 CREATE FUNCTION mailhound.count_coverage() RETURNS void
     LANGUAGE plpgsql
-    AS $_$ -- body: sha256 be966f33bd71e5c978f935ea6ec6f4842bd802b01e960077f3a8f6dd6ded8671 $_$;
+    AS $_$ -- body: sha256 ef31a66dd6e5d3cdaa7cd9db53cf2894a483f325aacf49d010f06a9ff3d70ed1 $_$;
 
 --
 -- Name: FUNCTION count_coverage(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -266,7 +266,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 291e277f87d9a5c134dbc086392a390d8112cbaf16f27ca91bc4c4d29af82752 $$;
+    AS $$ -- body: sha256 5d36b5424b75f0a6016a4d79b6f7f5b10568b413d254f04f8760be4a95a9fa38 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -294,7 +294,7 @@ COMMENT ON FUNCTION mailhound.refresh_blind_windows() IS 'Rebuilds mailhound.bli
 
 CREATE FUNCTION mailhound.refresh_coverage() RETURNS bigint
     LANGUAGE plpgsql
-    AS $_$ -- body: sha256 9217af6041157cc589fa52f3699cb0770a9a879fbba229dabff0a2e6b9446b9b $_$;
+    AS $_$ -- body: sha256 97945f08c2221b8011014ef2524ccf2670a66834e4ec2a12270aebbfab4d0cb6 $_$;
 
 --
 -- Name: FUNCTION refresh_coverage(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -323,7 +323,7 @@ COMMENT ON FUNCTION mailhound.refresh_shared_mailboxes() IS 'Rebuilds mailhound.
 CREATE FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 83b75a4a872c33d246579aa5e9b214b4a3c8fb8eb0ffc4566d461ac23e942872 $$;
+    AS $_$ -- body: sha256 0dba5c765b2dbf31a2949f1c7b3cc3c062a0c3566816916fdd0ea8ab910e35ac $_$;
 
 --
 -- Name: FUNCTION refresh_statistics(VARIADIC tables regclass[]); Type: COMMENT; Schema: mailhound; Owner: -
@@ -4401,6 +4401,145 @@ COMMENT ON COLUMN mailhound.rebuild_groups.tenant IS 'Tenant of the group.';
 --
 
 COMMENT ON COLUMN mailhound.rebuild_groups.session_key IS 'The group''s key (mailhound.events.session_key).';
+
+--
+-- Name: rebuilt_sessions; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE UNLOGGED TABLE mailhound.rebuilt_sessions (
+    tenant text NOT NULL,
+    session_id text NOT NULL,
+    session_group text NOT NULL,
+    actor text,
+    actor_kind text NOT NULL,
+    client_ip inet,
+    client_ips inet[] NOT NULL,
+    client text,
+    source_session_id text,
+    first_seen timestamp with time zone NOT NULL,
+    last_seen timestamp with time zone NOT NULL,
+    events integer NOT NULL,
+    items bigint NOT NULL,
+    bytes bigint NOT NULL,
+    mailbox_owners text[] NOT NULL,
+    access_types text[] NOT NULL,
+    operations text[] NOT NULL,
+    session_key bigint NOT NULL
+);
+
+--
+-- Name: TABLE rebuilt_sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.rebuilt_sessions IS 'Scratch space of an incremental detect: the sessions of the groups with new events, cut again, filled and emptied by mailhound.rebuild_sessions() in the run''s transaction. Empty between runs.';
+
+--
+-- Name: COLUMN rebuilt_sessions.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.tenant IS 'As mailhound.sessions.tenant: Tenant of the session.';
+
+--
+-- Name: COLUMN rebuilt_sessions.session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.session_id IS 'As mailhound.sessions.session_id: Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN rebuilt_sessions.session_group; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.session_group IS 'As mailhound.sessions.session_group: The grouping key its events share (see mailhound.events.session_group).';
+
+--
+-- Name: COLUMN rebuilt_sessions.actor; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.actor IS 'As mailhound.sessions.actor: Who acted.';
+
+--
+-- Name: COLUMN rebuilt_sessions.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.actor_kind IS 'As mailhound.sessions.actor_kind: Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN rebuilt_sessions.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.client_ip IS 'As mailhound.sessions.client_ip: Most frequent client address.';
+
+--
+-- Name: COLUMN rebuilt_sessions.client_ips; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.client_ips IS 'As mailhound.sessions.client_ips: Every client address seen in the session.';
+
+--
+-- Name: COLUMN rebuilt_sessions.client; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.client IS 'As mailhound.sessions.client: Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN rebuilt_sessions.source_session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.source_session_id IS 'As mailhound.sessions.source_session_id: The records'' SessionId, when the session was built from it.';
+
+--
+-- Name: COLUMN rebuilt_sessions.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.first_seen IS 'As mailhound.sessions.first_seen: First event (UTC).';
+
+--
+-- Name: COLUMN rebuilt_sessions.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.last_seen IS 'As mailhound.sessions.last_seen: Last event (UTC).';
+
+--
+-- Name: COLUMN rebuilt_sessions.events; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.events IS 'As mailhound.sessions.events: Number of records in the session.';
+
+--
+-- Name: COLUMN rebuilt_sessions.items; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.items IS 'As mailhound.sessions.items: Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN rebuilt_sessions.bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.bytes IS 'As mailhound.sessions.bytes: Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN rebuilt_sessions.mailbox_owners; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.mailbox_owners IS 'As mailhound.sessions.mailbox_owners: Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN rebuilt_sessions.access_types; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.access_types IS 'As mailhound.sessions.access_types: Distinct MailAccessType values (Bind, Sync).';
+
+--
+-- Name: COLUMN rebuilt_sessions.operations; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.operations IS 'As mailhound.sessions.operations: Distinct operations in the session.';
+
+--
+-- Name: COLUMN rebuilt_sessions.session_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.session_key IS 'As mailhound.sessions.session_key: The group''s key as mailhound.events.session_key holds it: a 64-bit hash of the tenant and session_group.';
 
 --
 -- Name: schema_migrations; Type: TABLE; Schema: mailhound; Owner: -

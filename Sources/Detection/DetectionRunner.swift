@@ -112,8 +112,9 @@ public struct DetectionRunner {
                 ])
             return summary
         } catch {
+            let failedAt = try? connection.execute("select clock_timestamp()::text as at").rows.first?["at"]
             _ = try? connection.execute(
-                "update mailhound.detection_runs set status = 'failed', finished_at = clock_timestamp() where run_id = \(runID)"
+                "update mailhound.detection_runs set status = 'failed', finished_at = \(failedAt)::timestamptz where run_id = \(runID)"
             )
             throw error
         }
@@ -183,13 +184,7 @@ public struct DetectionRunner {
             """)
         try connection.execute("delete from mailhound.chains")
         let tenants = try tenantsRunAlone(connection)
-        let tenantViews = Set(
-            try connection.execute(
-                """
-                select table_name from information_schema.columns
-                where table_schema = 'analyst' and column_name = 'tenant'
-                """
-            ).rows.compactMap { $0["table_name"] })
+        let hold = tenants == [nil] ? nil : try tenantHold(connection)
         for detector in detectors {
             let clock = ContinuousClock()
             let started = clock.now
@@ -197,8 +192,8 @@ public struct DetectionRunner {
             for tenant in tenants {
                 let insert =
                     detector.isChain
-                    ? chainInsert(detector, runID: runID, tenant: tenant, tenantViews: tenantViews)
-                    : findingInsert(detector, runID: runID, tenant: tenant, tenantViews: tenantViews)
+                    ? chainInsert(detector, runID: runID, tenant: tenant, hold: hold)
+                    : findingInsert(detector, runID: runID, tenant: tenant, hold: hold)
                 found += try connection.execute(insert).affectedRows
             }
             let elapsed = (clock.now - started).components
@@ -230,12 +225,15 @@ public struct DetectionRunner {
         try connection.execute("select mailhound.refresh_statistics('mailhound.findings', 'mailhound.chains')")
         housekeeping.wait()
         try CoverageRefresh.refresh(connection)
+        // The values are read first: Citus updates its reference tables with constants only.
+        let finished = try connection.execute(
+            "select clock_timestamp()::text as at, (select count(*) from mailhound.findings) as findings"
+        ).rows.first
         let totals = try connection.execute(
             """
             update mailhound.detection_runs set
-                status = 'succeeded', finished_at = clock_timestamp(), detectors = \(detectorJSON)::jsonb,
-                sessions = \(sessions), sessions_rebuilt = \(rebuilt),
-                findings = (select count(*) from mailhound.findings)
+                status = 'succeeded', finished_at = \(finished?["at"])::timestamptz, detectors = \(detectorJSON)::jsonb,
+                sessions = \(sessions), sessions_rebuilt = \(rebuilt), findings = \(finished?.int("findings") ?? 0)
             where run_id = \(runID)
             returning events, findings
             """
@@ -396,17 +394,26 @@ public struct DetectionRunner {
             .map { $0["tenant"] }
     }
 
+    /// What holds a query to one tenant: the analyst views with a tenant, and `mailhound.routine()`,
+    /// the one table function detectors call that reads distributed tables.
+    private func tenantHold(_ connection: Connection) throws -> TenantHold {
+        let views = try connection.execute(
+            "select table_name from information_schema.columns where table_schema = 'analyst' and column_name = 'tenant'"
+        ).rows.compactMap { $0["table_name"] }
+        let functions = try sql.files(in: .functions).filter { $0.name == "routine.sql" }
+            .map { try InlinedFunction(definition: $0.text) }
+        return TenantHold(parameter: "$2", tenantViews: Set(views), functions: functions)
+    }
+
     /// The detector's own text is the query; the run id is bound, and the tenant when it runs
     /// for one.
-    private func findingInsert(
-        _ detector: DetectorFile, runID: Int, tenant: String?, tenantViews: Set<String>
-    ) -> Query {
+    private func findingInsert(_ detector: DetectorFile, runID: Int, tenant: String?, hold: TenantHold?) -> Query {
         Query(
             unsafeSQL: """
                 insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
                 select d.tenant, d.session_id, d.detector_id, $1, d.points, d.reason, d.evidence
                 from (
-                \(tenant == nil ? detector.query : detector.query(heldToTenant: "$2", tenantViews: tenantViews))
+                \(hold.map { detector.query(heldTo: $0) } ?? detector.query)
                 ) as d
                 where d.points > 0
                 on conflict (tenant, session_id, detector_id) do nothing
@@ -415,11 +422,15 @@ public struct DetectionRunner {
 
     /// Stores each chain the file finds, and gives every member session a finding named after the
     /// chain, so the sequence scores on each of its sessions.
-    private func chainInsert(_ chain: DetectorFile, runID: Int, tenant: String?, tenantViews: Set<String>) -> Query {
+    private func chainInsert(_ chain: DetectorFile, runID: Int, tenant: String?, hold: TenantHold?) -> Query {
         Query(
             unsafeSQL: """
                 with found as (
-                \(tenant == nil ? chain.query : chain.query(heldToTenant: "$3", tenantViews: tenantViews))
+                \(hold.map { hold in
+                    var held = hold
+                    held.parameter = "$3"
+                    return chain.query(heldTo: held)
+                } ?? chain.query)
                 ),
                 stored as (
                     insert into mailhound.chains
@@ -431,7 +442,7 @@ public struct DetectionRunner {
                     cross join lateral (
                         select min(s.first_seen) as first_seen, max(s.last_seen) as last_seen
                         from mailhound.sessions as s
-                        where s.tenant = c.tenant and s.session_id = any(c.sessions)
+                        where s.tenant = c.tenant and s.session_id = any(c.sessions)\(hold == nil ? "" : " and s.tenant = $3::text")
                     ) as span
                     where c.points > 0
                     on conflict (tenant, chain_id) do nothing

@@ -78,23 +78,6 @@ public struct DetectorFile: Sendable, Equatable {
     }
 }
 
-extension DetectorFile {
-    /// The query with every analyst view it reads that has a tenant (`tenantViews`) held to one
-    /// tenant, `parameter` (`$2`): each `analyst.name [as alias]` becomes
-    /// `(select * from analyst.name where tenant = $2::text) as alias`. A distributed database (Citus)
-    /// then finds every table the query reads on one tenant's shards and runs it there whole:
-    /// laterals, windows and joins of derived tables included, which it refuses across shards.
-    /// Comments and string literals are left as they are.
-    public func query(heldToTenant parameter: String, tenantViews: Set<String>) -> String {
-        let pattern = /--[^\n]*|'(?:[^']|'')*'|analyst\.([a-z_]+)(?:\s+as\s+([a-z_]+))?/
-        return query.replacing(pattern) { match in
-            guard let view = match.output.1, tenantViews.contains(String(view)) else { return String(match.output.0) }
-            let alias = match.output.2 ?? view
-            return "(select * from analyst.\(view) where tenant = \(parameter)::text) as \(alias)"
-        }
-    }
-}
-
 public struct DetectorFileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var reason: String

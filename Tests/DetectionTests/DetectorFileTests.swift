@@ -56,7 +56,7 @@ struct DetectorFileTests {
                 and exists (select 1 from analyst.network_owners)
             """
         let held = try DetectorFile(fileName: "x.sql", text: text)
-            .query(heldToTenant: "$2", tenantViews: ["sessions", "findings"])
+            .query(heldTo: TenantHold(parameter: "$2", tenantViews: ["sessions", "findings"]))
         #expect(
             held == """
                 -- reads analyst.sessions twice
@@ -65,6 +65,50 @@ struct DetectorFileTests {
                 where not exists (select 1 from (select * from analyst.sessions where tenant = $2::text) as sessions where sessions.actor = s.actor)
                     and s.session_id in (select session_id from (select * from analyst.findings where tenant = $2::text) as f)
                     and exists (select 1 from analyst.network_owners)
+                """)
+    }
+
+    @Test("held to one tenant, a table function's call becomes its body beside a row of the call's arguments")
+    func inlinedFunction() throws {
+        let function = try InlinedFunction(
+            definition: """
+                -- function: mailhound.likes(tenant text, names text[]) returns table (n integer)
+                create or replace function mailhound.likes(tenant text, names text[])
+                returns table (n integer, found boolean)
+                language sql stable
+                as $$
+                    select count(*)::integer, count(*) > 0 from mailhound.sessions as s
+                    where s.tenant = likes.tenant and s.actor = any(likes.names) and likes.tenant <> 'likes.names'
+                $$;
+                """)
+        #expect(function.name == "mailhound.likes" && function.parameters == ["tenant", "names"])
+        #expect(function.columns == ["n", "found"])
+        let text = """
+            -- id:       x
+            -- title:    t
+            -- status:   s
+            -- severity: low
+            -- finds:    f
+            -- why:      w
+            -- reads:    analyst.sessions
+            -- evidence: e
+            -- reason:   r
+
+            select s.tenant, l.n
+            from analyst.sessions as s
+            cross join lateral mailhound.likes(s.tenant, array[lower(s.actor), 'a,b']) as l
+            """
+        let held = try DetectorFile(fileName: "x.sql", text: text)
+            .query(heldTo: TenantHold(parameter: "$2", tenantViews: ["sessions"], functions: [function]))
+        #expect(
+            held == """
+                select s.tenant, l.n
+                from (select * from analyst.sessions where tenant = $2::text) as s
+                cross join lateral (select inlined.* from (select s.tenant as tenant, array[lower(s.actor), 'a,b'] as names) as likes
+                cross join lateral (
+                    select count(*)::integer, count(*) > 0 from mailhound.sessions as s
+                    where s.tenant = $2::text and s.actor = any(likes.names) and $2::text <> 'likes.names'
+                ) as inlined(n, found)) as l
                 """)
     }
 

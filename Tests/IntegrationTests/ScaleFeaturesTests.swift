@@ -98,6 +98,14 @@ struct ScaleFeaturesTests {
             "select count(distinct tenant) as tenants, count(*) as findings from mailhound.findings"
         ).rows.first
         #expect(perTenant?.int("tenants") == 2 && (perTenant?.int("findings") ?? 0) > 20)
+        // The detectors that call mailhound.routine(), written in as a subquery when held.
+        let routineDetectors = try connection.execute(
+            """
+            select string_agg(distinct detector_id, ',' order by detector_id) as ids from mailhound.findings
+            where detector_id in ('machine-identity', 'many-mailboxes', 'non-owner-sync', 'volume-outlier')
+            """
+        ).rows.first?["ids"]
+        #expect(routineDetectors == "machine-identity,many-mailboxes,non-owner-sync,volume-outlier")
         #expect((chains ?? 0) > 0)
     }
 

@@ -5,51 +5,51 @@
 -- writes:   mailhound.file_days, mailhound.mailbox_read_logging, mailhound.coverage_counts
 -- callers:  refresh_blind_windows; detect, beside the detectors on a connection of its own
 
--- One statement counts the rows and records the snapshot it read them under, so across counts
--- each row is added exactly once. EXECUTE plans it for the snapshot at hand: a generic plan would
--- scan every record.
+-- Each count reads the rows stored between the last count's snapshot and one taken first, and
+-- records that snapshot: across counts each row is added exactly once, though the statements read
+-- under snapshots of their own. (One statement with two inserting CTEs did it before; Citus runs no
+-- such statement over distributed tables.) EXECUTE plans each for the snapshots at hand: a generic
+-- plan would scan every record.
 create or replace function mailhound.count_coverage() returns void
 language plpgsql
 as $$
 declare
     since pg_snapshot;
+    upto pg_snapshot := pg_current_snapshot();
 begin
     select counted into since from mailhound.coverage_counts;
     if since is null then
         truncate mailhound.file_days, mailhound.mailbox_read_logging;
     end if;
     execute $count$
-        with fresh_events as materialized (
-            select tenant, source_file, (occurred_at at time zone 'UTC')::date as day,
-                coalesce(lower(mailbox_owner), '') as mailbox, operation = 'MailItemsAccessed' as is_read
+        insert into mailhound.file_days (tenant, source_file, day, records)
+        select tenant, source_file, day, count(*)
+        from (
+            select tenant, source_file, (occurred_at at time zone 'UTC')::date as day
             from mailhound.events
-            where $1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1)
-        ),
-        fresh_web as (
+            where ($1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1))
+                and not mailhound.stored_after(loaded_txid, $2)
+            union all
             select tenant, source_file, (occurred_at at time zone 'UTC')::date as day
             from mailhound.web_requests
-            where $1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1)
-        ),
-        counted_days as (
-            insert into mailhound.file_days (tenant, source_file, day, records)
-            select tenant, source_file, day, count(*)
-            from (
-                select tenant, source_file, day from fresh_events
-                union all
-                select tenant, source_file, day from fresh_web
-            ) as fresh
-            group by tenant, source_file, day
-            on conflict (tenant, source_file, day) do update set records = file_days.records + excluded.records
-        ),
-        counted_mailboxes as (
-            insert into mailhound.mailbox_read_logging (tenant, mailbox, logs_reads)
-            select tenant, mailbox, bool_or(is_read) from fresh_events group by tenant, mailbox
-            on conflict (tenant, mailbox) do update
-                set logs_reads = mailbox_read_logging.logs_reads or excluded.logs_reads
-        )
-        insert into mailhound.coverage_counts (singleton, counted) values (true, pg_current_snapshot())
-        on conflict (singleton) do update set counted = excluded.counted
-    $count$ using since;
+            where ($1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1))
+                and not mailhound.stored_after(loaded_txid, $2)
+        ) as fresh
+        group by tenant, source_file, day
+        on conflict (tenant, source_file, day) do update set records = file_days.records + excluded.records
+    $count$ using since, upto;
+    execute $count$
+        insert into mailhound.mailbox_read_logging (tenant, mailbox, logs_reads)
+        select tenant, coalesce(lower(mailbox_owner), ''), bool_or(operation = 'MailItemsAccessed')
+        from mailhound.events
+        where ($1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1))
+            and not mailhound.stored_after(loaded_txid, $2)
+        group by tenant, coalesce(lower(mailbox_owner), '')
+        on conflict (tenant, mailbox) do update
+            set logs_reads = mailbox_read_logging.logs_reads or excluded.logs_reads
+    $count$ using since, upto;
+    insert into mailhound.coverage_counts (singleton, counted) values (true, upto)
+    on conflict (singleton) do update set counted = excluded.counted;
 end;
 $$;
 

@@ -4,7 +4,8 @@
 --           latter case only sessions whose cut changed are replaced: the others keep their
 --           findings, which an incremental run does not judge again.
 -- reads:    mailhound.events, through mailhound.session_rows()
--- writes:   mailhound.sessions, mailhound.findings (dropped with their sessions), mailhound.rebuild_groups
+-- writes:   mailhound.sessions, mailhound.findings (dropped with their sessions), mailhound.rebuild_groups,
+--           mailhound.rebuilt_sessions
 -- callers:  detect (incremental runs, and full runs without a second connection)
 
 create or replace function mailhound.rebuild_sessions(since pg_snapshot) returns bigint
@@ -27,24 +28,25 @@ begin
     select distinct tenant, session_key from mailhound.events where mailhound.stored_after(loaded_txid, since);
     perform mailhound.refresh_statistics('mailhound.rebuild_groups');
 
-    -- Private to this call: the new cut, compared with the stored one below.
-    create temp table if not exists rebuilt_sessions (like mailhound.sessions) on commit drop;
-    truncate rebuilt_sessions;
-    insert into rebuilt_sessions select * from mailhound.session_rows(since, 0, 1);
+    -- The new cut, compared with the stored one below (a table of the schema, so Citus can
+    -- distribute it beside the sessions; one run at a time fills it).
+    delete from mailhound.rebuilt_sessions;
+    insert into mailhound.rebuilt_sessions select * from mailhound.session_rows(since, 0, 1);
     get diagnostics rebuilt = row_count;
-    analyze rebuilt_sessions;
+    perform mailhound.refresh_statistics('mailhound.rebuilt_sessions');
 
     delete from mailhound.sessions as s
     using mailhound.rebuild_groups as g
     where s.session_key = g.session_key and s.tenant = g.tenant
         and not exists (
-            select 1 from rebuilt_sessions as r
+            select 1 from mailhound.rebuilt_sessions as r
             where r.tenant = s.tenant and r.session_id = s.session_id and row(r.*) is not distinct from row(s.*)
         );
     insert into mailhound.sessions
-    select r.* from rebuilt_sessions as r
+    select r.* from mailhound.rebuilt_sessions as r
     where not exists (select 1 from mailhound.sessions as s where s.tenant = r.tenant and s.session_id = r.session_id);
     delete from mailhound.rebuild_groups;
+    delete from mailhound.rebuilt_sessions;
     return rebuilt;
 end
 $$;

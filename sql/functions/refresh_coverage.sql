@@ -44,19 +44,27 @@ begin
         select 1 from server_formats as sf where sf.tenant = s.tenant and sf.server = s.server and sf.format = f.format
     );
 
+    -- Uncorrelated subqueries: Citus joins the checkpoints (on the coordinator) to their results,
+    -- where it refuses a correlated one over the distributed file_days.
     insert into mailhound.blind_windows (tenant, kind, subject, starts_at, ends_at, detail)
+    with ual_tenants as (
+        select distinct f.tenant
+        from mailhound.file_days as f
+        where f.source_file in (
+            select ual.path from mailhound.file_checkpoints as ual
+            where ual.format in ('ual-jsonl', 'ual-json', 'purview-csv')
+        )
+    ),
+    counted_files as (
+        select distinct source_file from mailhound.file_days
+    )
     select t.tenant, 'search-cap', c.path, null, null,
         format('%s records, exactly the %s-row cap of an audit search, all loaded before from other files: later records of that search may be missing; split the time range and export again',
             c.records, c.records)
     from mailhound.file_checkpoints as c
-    cross join (
-        select distinct f.tenant
-        from mailhound.file_days as f
-        join mailhound.file_checkpoints as ual on ual.path = f.source_file
-        where ual.format in ('ual-jsonl', 'ual-json', 'purview-csv')
-    ) as t
+    cross join ual_tenants as t
     where c.records in (5000, 50000) and c.format in ('ual-jsonl', 'ual-json', 'purview-csv')
-        and not exists (select 1 from mailhound.file_days as own where own.source_file = c.path);
+        and c.path not in (select source_file from counted_files);
 
     select count(*) into found from mailhound.blind_windows;
     return found;

@@ -3,7 +3,7 @@
 --           detector or admin role that does not own them still leaves the statistics current
 --           (PostgreSQL 15 lets only the owner analyze a table; others get a warning and nothing).
 -- reads:    the tables named, which must be in the mailhound schema (others are refused)
--- writes:   their planner statistics
+-- writes:   their planner statistics (not of tables Citus distributes: its workers sample those)
 -- callers:  detect (sessions, findings, chains, events), rebuild_sessions, refresh_blind_windows,
 --           refresh_shared_mailboxes, networks load
 
@@ -13,12 +13,20 @@ set search_path = pg_catalog, pg_temp
 as $$
 declare
     target regclass;
+    distributed boolean := false;
 begin
     foreach target in array tables loop
         if (select c.relnamespace <> 'mailhound'::regnamespace from pg_class as c where c.oid = target) then
             raise exception 'mailhound.refresh_statistics: % is not a mailhound table', target
                 using errcode = '42501';
         end if;
+        -- On Citus each worker samples its own shards; the coordinator's analyze of a distributed
+        -- or reference table is refused in a transaction that has read one of its shards locally.
+        if to_regclass('pg_catalog.pg_dist_partition') is not null then
+            execute 'select exists (select from pg_catalog.pg_dist_partition where logicalrelid = $1)'
+                into distributed using target;
+        end if;
+        continue when distributed;
         execute format('analyze %s', target);
     end loop;
 end

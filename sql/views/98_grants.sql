@@ -43,7 +43,7 @@ begin
             to mailhound_detector;
         grant select, insert, update, delete, truncate on mailhound.sessions, mailhound.session_parts,
             mailhound.findings, mailhound.chains, mailhound.detection_runs, mailhound.detectors,
-            mailhound.rebuild_groups, mailhound.coverage_counts, mailhound.file_days,
+            mailhound.rebuild_groups, mailhound.rebuilt_sessions, mailhound.coverage_counts, mailhound.file_days,
             mailhound.mailbox_read_logging, mailhound.blind_windows, mailhound.shared_mailboxes,
             mailhound.allowlist, mailhound.network_owners
             to mailhound_detector;
