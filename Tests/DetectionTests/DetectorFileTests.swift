@@ -35,26 +35,20 @@ struct DetectorFileTests {
         }
     }
 
+    /// The required header keys, each with a placeholder, and the blank line that ends a header.
+    static let minimalHeader = DetectorFile.requiredKeys.map { "-- \($0): x" }.joined(separator: "\n") + "\n\n"
+
     @Test("held to one tenant, every tenant view a query reads is filtered by it; comments and strings stay")
     func heldToTenant() throws {
-        let text = """
-            -- id:       x
-            -- title:    t
-            -- status:   s
-            -- severity: low
-            -- finds:    f
-            -- why:      w
-            -- reads:    analyst.sessions
-            -- evidence: e
-            -- reason:   r
-
-            -- reads analyst.sessions twice
-            select s.tenant, s.session_id, 'analyst.findings' as detector_id
-            from analyst.sessions as s
-            where not exists (select 1 from analyst.sessions where sessions.actor = s.actor)
-                and s.session_id in (select session_id from analyst.findings as f)
-                and exists (select 1 from analyst.network_owners)
-            """
+        let text =
+            Self.minimalHeader + """
+                -- reads analyst.sessions twice
+                select s.tenant, s.session_id, 'analyst.findings' as detector_id
+                from analyst.sessions as s
+                where not exists (select 1 from analyst.sessions where sessions.actor = s.actor)
+                    and s.session_id in (select session_id from analyst.findings as f)
+                    and exists (select 1 from analyst.network_owners)
+                """
         let held = try DetectorFile(fileName: "x.sql", text: text)
             .query(heldTo: TenantHold(parameter: "$2", tenantViews: ["sessions", "findings"]))
         #expect(
@@ -83,21 +77,12 @@ struct DetectorFileTests {
                 """)
         #expect(function.name == "mailhound.likes" && function.parameters == ["tenant", "names"])
         #expect(function.columns == ["n", "found"])
-        let text = """
-            -- id:       x
-            -- title:    t
-            -- status:   s
-            -- severity: low
-            -- finds:    f
-            -- why:      w
-            -- reads:    analyst.sessions
-            -- evidence: e
-            -- reason:   r
-
-            select s.tenant, l.n
-            from analyst.sessions as s
-            cross join lateral mailhound.likes(s.tenant, array[lower(s.actor), 'a,b']) as l
-            """
+        let text =
+            Self.minimalHeader + """
+                select s.tenant, l.n
+                from analyst.sessions as s
+                cross join lateral mailhound.likes(s.tenant, array[lower(s.actor), 'a,b']) as l
+                """
         let held = try DetectorFile(fileName: "x.sql", text: text)
             .query(heldTo: TenantHold(parameter: "$2", tenantViews: ["sessions"], functions: [function]))
         #expect(
