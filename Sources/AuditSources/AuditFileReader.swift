@@ -345,6 +345,9 @@ public final class AuditFileReader {
             return Recognized(format: format, line: line, headerlessColumns: columns)
         }
         if let forced { return Recognized(format: forced, line: line) }
+        if let refusal = TestProxyLogonReport.refusal(columns: columns, lines: lines) {
+            throw SourceError(file: file, line: line, reason: refusal)
+        }
         if header.split(separator: ";").contains(where: { $0.trimming("\" \r") == "AuditData" }) {
             throw SourceError(
                 file: file, line: line,

@@ -239,6 +239,43 @@ struct WebLogTests {
         #expect(request.missingFields.contains("AuthenticatedUser") && request.missingFields.count == 8)
     }
 
+    @Test("Test-ProxyLogon's reports without requests are named for what they are, not an unknown format")
+    func testProxyLogonReports() throws {
+        let reports = [
+            (
+                "EXCH01-Cve-2021-26857.csv",
+                "#TYPE Selected.System.Diagnostics.Eventing.Reader.EventLogRecord\n\"TimeCreated\",\"MachineName\",\"Message\"\n"
+                    + "\"3/2/2021 2:04:15 AM\",\"EXCH01.contoso.example\",\"Watson report: System.InvalidCastException\"\n",
+                "Test-ProxyLogon's Application event log extract"
+            ),
+            (
+                "EXCH01-other.csv",
+                "#TYPE System.Management.Automation.PSCustomObject\n\"ComputerName\",\"Type\",\"Path\",\"Name\",\"LastWrite\"\n"
+                    + "\"EXCH01\",\"LsassDump\",\"C:\\root\\lsass.dmp\",\"lsass.dmp\",\"3/3/2021 4:01:00 AM\"\n",
+                "Test-ProxyLogon's list of suspicious files"
+            ),
+            (
+                "EXCH01-Cve-2021-27065.log",
+                "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\ECP\\Server\\ECPServer2021030201-1.LOG\r\n",
+                "a list of file paths, as Test-ProxyLogon writes them"
+            ),
+            (
+                "EXCH01-Cve-2021-26858-DownloadPaths.log",
+                "'\\\\127.0.0.1\\c$\\inetpub\\wwwroot\\aspnet_client\\shell.aspx'\n",
+                "a list of file paths, as Test-ProxyLogon writes them"
+            ),
+        ]
+        for (name, text, reason) in reports {
+            let path = try Fixtures.writeTemporary(text, name: name)
+            #expect(throws: SourceError.self) { try Fixtures.read(path) }
+            do {
+                _ = try Fixtures.read(path)
+            } catch let error as SourceError {
+                #expect(error.reason.hasPrefix(reason), "\(name): \(error.reason)")
+            }
+        }
+    }
+
     @Test("web log lines without their header are read in Exchange's documented layouts; others stay unknown")
     func headerless() throws {
         func proxyLine(_ values: [String: String], layout: [String]) -> String {
