@@ -52,10 +52,11 @@ per_session as (
         t.session_id,
         min(t.actor) as actor,
         min(t.occurred_at) as first_at,
-        (array_agg(t.operation || ' ' || t.parameter_text order by t.occurred_at))[1] as first_change,
+        (array_agg(t.operation || ' ' || t.parameter_text order by t.occurred_at, t.operation, t.parameter_text))[1]
+            as first_change,
         jsonb_agg(jsonb_build_object(
             'operation', t.operation, 'target', t.target, 'parameters', t.parameter_text, 'at', t.occurred_at
-        ) order by t.occurred_at) as changes
+        ) order by t.occurred_at, t.operation, t.parameter_text) as changes
     from tampering as t
     group by t.tenant, t.session_id
 ),

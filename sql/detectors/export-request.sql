@@ -56,7 +56,7 @@ judged as (
         (
             select jsonb_agg(jsonb_build_object(
                 'at', w.occurred_at, 'url', w.url_stem, 'status', w.http_status, 'client_ip', host(w.client_ip),
-                'file', w.source_file, 'line', w.source_line) order by w.occurred_at)
+                'file', w.source_file, 'line', w.source_line) order by w.occurred_at, w.source_file, w.source_line)
             from analyst.web_requests as w
             where w.tenant = x.tenant
                 and x.file_path is not null

@@ -93,7 +93,7 @@ per_session as (
         sum(grantee_reads) as grantee_reads,
         bool_or(self_grant) as self_grant,
         jsonb_agg(jsonb_build_object('operation', operation, 'role', role, 'grantee', grantee, 'at', occurred_at)
-            order by occurred_at) as changes
+            order by occurred_at, operation, role, grantee) as changes
     from with_use
     group by tenant, session_id
 )
