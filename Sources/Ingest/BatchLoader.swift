@@ -335,11 +335,19 @@ extension PostgresError {
 
     /// Whether a row's own values caused the error (data exceptions, integrity violations other
     /// than a key already stored, program limits such as an index entry too long): the row is
-    /// refused, not the batch.
+    /// refused, not the batch. Citus relays a worker's such error as an internal one (XX000) with
+    /// PostgreSQL's message: those messages count too.
     var isCausedByRowValues: Bool {
         guard let code = sqlState?.rawValue, sqlState != .uniqueViolation else { return false }
+        if code == "XX000" { return Self.rowValueMessages.contains { message.contains($0) } }
         return code.hasPrefix("22") || code.hasPrefix("23") || code.hasPrefix("54")
     }
+
+    /// What PostgreSQL says of a row it refuses for its values, as Citus relays it from a worker.
+    private static let rowValueMessages = [
+        "violates check constraint", "violates not-null constraint", "value too long for type",
+        "invalid byte sequence for encoding", "out of range", "index row size", "index row requires",
+    ]
 }
 
 /// One lane's guess whether its next batch is new records, kept across the batches it stores.

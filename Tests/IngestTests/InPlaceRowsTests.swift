@@ -284,4 +284,19 @@ struct StoredKeyErrorTests {
         #expect(!error("XX000", "could not read block 7 in file \"base/16384/16385\"").mayBeAStoredKey)
         #expect(!error("22021", "invalid byte sequence for encoding \"UTF8\": 0x00").mayBeAStoredKey)
     }
+
+    @Test("a row's own values: data and integrity errors, and the same relayed by Citus as internal; nothing else")
+    func rowValueErrors() {
+        func error(_ code: String, _ message: String) -> PostgresError {
+            PostgresError(sqlState: SQLState(rawValue: code), message: message, statement: "copy mailhound.events")
+        }
+        #expect(error("22021", "invalid byte sequence for encoding \"UTF8\": 0x00").isCausedByRowValues)
+        #expect(error("23514", "new row for relation \"events\" violates check constraint \"c\"").isCausedByRowValues)
+        #expect(
+            error("XX000", "new row for relation \"events_102015\" violates check constraint \"c_102015\"")
+                .isCausedByRowValues)
+        #expect(!error("XX000", "connection to the remote node 127.0.0.1:9702 failed").isCausedByRowValues)
+        #expect(!error("23505", "duplicate key value violates unique constraint \"events_pkey\"").isCausedByRowValues)
+        #expect(!error("57014", "canceling statement due to statement timeout").isCausedByRowValues)
+    }
 }

@@ -12,7 +12,7 @@ struct CitusScaleTests {
         getuid() == 0 && FileManager.default.fileExists(atPath: tarball.path) && mailhoundExecutable != nil
 
     @Test(
-        "three tenants on a coordinator and two workers store, detect (full, then incremental) and rank as one node does",
+        "three tenants on a coordinator and two workers store, detect (full, then incremental) and rank as one node does; a refused row is quarantined alone",
         .enabled(if: runnable))
     func citusCluster() throws {
         let mailhound = try #require(mailhoundExecutable)
@@ -33,5 +33,6 @@ struct CitusScaleTests {
         #expect(lines.filter { $0.hasSuffix("--format json: equal") }.count == 6)
         #expect(
             lines.filter { $0.hasPrefix("analyst.findings, chains, ranked_sessions, blind_windows: equal") }.count == 2)
+        #expect(lines.contains("refused row: quarantined alone"))
     }
 }
