@@ -22,7 +22,7 @@ struct CitusScaleTests {
         let pid = try spawn(
             [
                 "/usr/bin/env", "MAILHOUND_BIN=\(mailhound)", "MAILHOUND_LAB=\(lab.path)", "/bin/bash",
-                Self.project.appendingPathComponent("Tests/Scale/citus").path, "--users", "40", "--days", "14",
+                Self.project.appendingPathComponent("Tests/Scale/citus").path, "--users", "60", "--days", "21",
             ], output: log)
         let status = try exitStatus(of: pid, within: 1500)
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
