@@ -272,11 +272,12 @@ struct RawChunksTests {
 
 @Suite("Errors that send a batch down the row-by-row path")
 struct StoredKeyErrorTests {
+    func error(_ code: String, _ message: String) -> PostgresError {
+        PostgresError(sqlState: SQLState(rawValue: code), message: message, statement: "copy mailhound.events")
+    }
+
     @Test("a unique violation, a deadlock, and Citus's internal error naming a worker's unique violation; nothing else")
     func storedKeyErrors() {
-        func error(_ code: String, _ message: String) -> PostgresError {
-            PostgresError(sqlState: SQLState(rawValue: code), message: message, statement: "copy mailhound.events")
-        }
         #expect(error("23505", "duplicate key value violates unique constraint \"events_pkey\"").mayBeAStoredKey)
         #expect(error("40P01", "deadlock detected").mayBeAStoredKey)
         #expect(
@@ -287,9 +288,6 @@ struct StoredKeyErrorTests {
 
     @Test("a row's own values: data and integrity errors, and the same relayed by Citus as internal; nothing else")
     func rowValueErrors() {
-        func error(_ code: String, _ message: String) -> PostgresError {
-            PostgresError(sqlState: SQLState(rawValue: code), message: message, statement: "copy mailhound.events")
-        }
         #expect(error("22021", "invalid byte sequence for encoding \"UTF8\": 0x00").isCausedByRowValues)
         #expect(error("23514", "new row for relation \"events\" violates check constraint \"c\"").isCausedByRowValues)
         #expect(
