@@ -41,15 +41,18 @@ extension AuditFileReader {
         _ buffer: StreamBuffer, _ table: CSVTableRead, reasonPrefix: String, skipped: String,
         rewrite: ([String: Any]) throws -> [UInt8]?, _ body: (SourceItem) throws -> Void
     ) throws {
+        // Named once a header, not once a row.
+        var names: [String] = []
         try readCSVTable(
             buffer, file: input.path, firstLine: table.firstLine, columns: table.columns,
-            holdBackTail: table.holdBackTail, advanced: table.advanced, header: { _, _ in },
+            holdBackTail: table.holdBackTail, advanced: table.advanced,
+            header: { columns, _ in names = columns.names.map(LogAnalyticsExport.columnName) },
             row: { row in
                 try deliverRewritten(
                     {
                         var values: [String: Any] = [:]
-                        for (index, name) in row.columns.names.enumerated() where index < row.record.fields.count {
-                            values[LogAnalyticsExport.columnName(name)] = row.reader.text(of: row.record, field: index)
+                        for (index, name) in names.enumerated() where index < row.record.fields.count {
+                            values[name] = row.reader.text(of: row.record, field: index)
                         }
                         return try rewrite(values)
                     }, raw: row.text, origin: row.origin, reasonPrefix: reasonPrefix, skipped: skipped, body)

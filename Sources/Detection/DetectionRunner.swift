@@ -127,12 +127,13 @@ public struct DetectionRunner {
     {
         // Sessions are cut by sorting events; a sort that fits in memory is several times faster.
         try connection.execute("set local work_mem = '256MB'")
+        let citus =
+            try connection.execute("select exists (select from pg_extension where extname = 'citus') as citus")
+            .rows.first?["citus"] == "t"
         // On Citus, a run reads the reference table detection_runs and then empties and fills the
         // distributed findings that point to it, which Citus allows in one transaction only when
         // its multi-shard commands run one connection a node.
-        try connection.execute(
-            "select set_config('citus.multi_shard_modify_mode', 'sequential', true) from pg_extension where extname = 'citus'"
-        )
+        if citus { try connection.execute("set local citus.multi_shard_modify_mode = 'sequential'") }
         try connection.execute(
             "select set_config('mailhound.baseline_days', baseline_days::text, true) from mailhound.detection_runs where run_id = \(runID)"
         )
@@ -183,7 +184,7 @@ public struct DetectionRunner {
             where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= (select mailhound.judged_from())
             """)
         try connection.execute("delete from mailhound.chains")
-        let tenants = try tenantsRunAlone(connection)
+        let tenants = try tenantsRunAlone(connection, citus: citus)
         let hold = tenants == [nil] ? nil : try tenantHold(connection)
         for detector in detectors {
             let clock = ContinuousClock()
@@ -384,12 +385,8 @@ public struct DetectionRunner {
     }
 
     /// The tenants each detector runs for alone, in turn: `[nil]` when it runs once for all.
-    private func tenantsRunAlone(_ connection: Connection) throws -> [String?] {
-        let alone =
-            try eachTenantAlone
-            ?? (connection.execute("select exists (select from pg_extension where extname = 'citus') as citus")
-                .rows.first?["citus"] == "t")
-        guard alone else { return [nil] }
+    private func tenantsRunAlone(_ connection: Connection, citus: Bool) throws -> [String?] {
+        guard eachTenantAlone ?? citus else { return [nil] }
         return try connection.execute("select distinct tenant from mailhound.sessions order by tenant").rows
             .map { $0["tenant"] }
     }
