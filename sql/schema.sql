@@ -4778,7 +4778,7 @@ ALTER TABLE ONLY mailhound.detectors
 --
 
 ALTER TABLE ONLY mailhound.events
-    ADD CONSTRAINT events_pkey PRIMARY KEY (tenant, record_id);
+    ADD CONSTRAINT events_pkey PRIMARY KEY (record_id, tenant);
 
 --
 -- Name: file_checkpoints file_checkpoints_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
@@ -4890,7 +4890,7 @@ ALTER TABLE ONLY mailhound.tenant_access
 --
 
 ALTER TABLE ONLY mailhound.web_requests
-    ADD CONSTRAINT web_requests_pkey PRIMARY KEY (tenant, request_key);
+    ADD CONSTRAINT web_requests_pkey PRIMARY KEY (request_key, tenant);
 
 --
 -- Name: blind_windows_tenant_kind; Type: INDEX; Schema: mailhound; Owner: -

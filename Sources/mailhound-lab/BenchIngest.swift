@@ -54,7 +54,7 @@ struct BenchIngest: AsyncParsableCommand {
             create schema bench;
             create table bench.flat_events as
                 select \(BenchCorpus.columns) from analyst.mailbox_events with no data;
-            alter table bench.flat_events add primary key (tenant, record_id);
+            alter table bench.flat_events add primary key (record_id, tenant);
             \(UserScriptPeer.table);
             """, name: "peer tables")
         let psql = try PeerCopy(connection: connection)

@@ -205,7 +205,7 @@ struct SchemaContractTests {
             migrations: { migrations in
                 for later in [
                     "0023_raw_chunks_session_keys.sql", "0024_web_missing_fields.sql",
-                    "0025_rebuilt_sessions_work_table.sql",
+                    "0025_rebuilt_sessions_work_table.sql", "0026_keys_lead_with_record_ids.sql",
                 ] {
                     migrations[later] = nil
                 }
