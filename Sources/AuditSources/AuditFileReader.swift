@@ -169,6 +169,8 @@ public final class AuditFileReader {
             case .ecpServer: try readECPServer(buffer, table, body)
             default: try readHttpProxy(buffer, table, body)
             }
+        case .oabGenerator:
+            try readOABGenerator(buffer, firstLine: firstLine, holdBackTail: hold, advanced: advanced, body)
         case .iisW3C:
             try readIIS(buffer, firstLine: firstLine, columns: columns, holdBackTail: hold, advanced: advanced, body)
         case .sentinelJSON:
@@ -321,6 +323,7 @@ public final class AuditFileReader {
             if graphActivity() { return Recognized(format: .graphActivity, line: 1) }
             return Recognized(format: sentinel() ? .sentinelJSON : .ualJSONLines, line: 1)
         }
+        if OABGeneratorLog.namedByDirective(lines) { return Recognized(format: .oabGenerator, line: line) }
         let fieldsLine = lines.first { $0.hasPrefix("#Fields:") }.map { String($0.dropFirst("#Fields:".count)) }
         if let fieldsLine, fieldsLine.split(separator: " ").contains("cs-uri-stem") {
             return Recognized(format: .iisW3C, line: line)
@@ -344,6 +347,7 @@ public final class AuditFileReader {
         if let (format, columns) = HeaderlessLayouts.recognize(firstLine: header[...]) {
             return Recognized(format: format, line: line, headerlessColumns: columns)
         }
+        if OABGeneratorLog.containsMessage(lines) { return Recognized(format: .oabGenerator, line: line) }
         if let forced { return Recognized(format: forced, line: line) }
         if let refusal = TestProxyLogonReport.refusal(columns: columns, lines: lines) {
             throw SourceError(file: file, line: line, reason: refusal)
@@ -357,7 +361,7 @@ public final class AuditFileReader {
             file: file, line: line,
             reason:
                 "unknown format: expected UAL JSON (lines or array), a Purview, mailbox audit or admin audit CSV, "
-                + "an Exchange HttpProxy, ECP Server or IIS W3C log, a Sentinel OfficeActivity export, Graph activity "
+                + "an Exchange HttpProxy, ECP Server, OAB generator or IIS W3C log, a Sentinel OfficeActivity export, Graph activity "
                 + "logs or Entra sign-ins"
         )
     }

@@ -20,6 +20,8 @@ public enum SourceFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case sentinelCSV = "sentinel-csv"
     /// Exchange's ECP Server log: the control panel's requests, the cmdlets they ran.
     case ecpServer = "ecp-server"
+    /// Exchange's OAB generator log: the downloads it failed, and where their files went.
+    case oabGenerator = "oab-generator"
     /// Microsoft Graph activity logs (`MicrosoftGraphActivityLogs`) as JSON: mail reads through Graph.
     case graphActivity = "graph-activity"
     /// The same exported from Log Analytics as CSV.

@@ -142,7 +142,8 @@ struct ReaderTests {
                 "entra-signins.jsonl", "envelopes.json", "graph-activity-resourcelog.jsonl", "graph-activity.csv",
                 "graph-activity.jsonl",
                 "httpproxy.log", "iis.log",
-                "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "purview.csv",
+                "mailbox-audit-ambiguous.csv", "mailbox-audit-dmy.csv", "malformed.jsonl", "oab-generator.log",
+                "purview.csv",
                 "records.jsonl.gz", "sentinel-officeactivity.csv", "sentinel-officeactivity.json",
                 "test-proxylogon-26855.csv", "ual-as-in-sentinel.jsonl", "unknown.txt",
             ])
@@ -268,6 +269,45 @@ struct SharedSampleTests {
             ])
         #expect(read.events[1].parameters.first == Parameter(name: "ExternalUrl", value: "$null"))
         #expect(read.events[2].resultStatus == "Failed: System.Management.Automation.RemoteException")
+    }
+
+    @Test("the OAB generator log: each download failure becomes an event naming the file; other lines are counted")
+    func oabGeneratorLog() throws {
+        let read = try Fixtures.read(Fixtures.path("oab-generator.log"))
+        #expect(read.format == .oabGenerator)
+        #expect(read.skipped == Array(repeating: "OAB generator lines without a download failure", count: 2))
+        #expect(
+            read.quarantined.map { "\($0.origin.line): \($0.reason)" } == [
+                "9: a download failure without an ISO 8601 time on its line"
+            ])
+        #expect(
+            read.events.map { $0.objectID ?? "" } == [
+                #"C:\Program Files\Microsoft\Exchange Server\V15\ClientAccess\OAB\Temp\1c7a2d94\oab.lzx"#,
+                #"C:\inetpub\wwwroot\aspnet_client\system_web\Zk3pQ.aspx"#,
+                #"\\10.0.0.5\c$\inetpub\wwwroot\aspnet_client\shell.aspx"#,
+            ])
+        #expect(
+            read.events.map(\.occurredAt.description) == [
+                "2021-03-03T03:31:14.080000Z", "2021-03-03T03:32:40.918000Z", "2021-03-03T03:33:02.250000Z",
+            ])
+        #expect(read.events.map(\.operation) == Array(repeating: "OABDownloadFailed", count: 3))
+        #expect(read.events.allSatisfy { $0.workload == "OABGenerator" && $0.actorKind == .system })
+        #expect(read.events[1].parameters == [Parameter(name: "TemporaryFile", value: read.events[1].objectID ?? "")])
+    }
+
+    @Test("findstr's output of the OAB generator logs (file:line: before each line) reads as the log, keyed alike")
+    func oabGeneratorFindstr() throws {
+        let log = try Fixtures.read(Fixtures.path("oab-generator.log"))
+        let folder = #"C:\Program Files\Microsoft\Exchange Server\V15\Logging\OABGeneratorLog\"#
+        let found = try Fixtures.writeTemporary(
+            folder + "OABGeneratorLog_20210303-1.LOG:7:2021-03-03T03:32:40.918Z,EXCH01,Warning,"
+                + #"Download failed and temporary file 'C:\inetpub\wwwroot\aspnet_client\system_web\Zk3pQ.aspx' "#
+                + "needs to be removed.\r\n",
+            name: "findstr.txt")
+        let read = try Fixtures.read(found)
+        #expect(read.format == .oabGenerator)
+        #expect(read.events.map(\.recordID) == [log.events[1].recordID])
+        #expect(read.events.map(\.objectID) == [log.events[1].objectID])
     }
 
     @Test("Graph activity logs: successful mail GETs become mail reads through Graph; other requests are counted")

@@ -211,8 +211,9 @@ struct HelpTests {
                                           and quarantined records. (default: default)
                   --source <source>       Format of every input: auto (recognize from content), ual-jsonl,
                                           ual-json, purview-csv, mailbox-audit-csv, admin-audit-csv, httpproxy,
-                                          iis, sentinel-json, sentinel-csv, ecp-server, graph-activity,
-                                          graph-activity-csv, entra-signins, entra-signins-csv. (default: auto)
+                                          iis, sentinel-json, sentinel-csv, ecp-server, oab-generator,
+                                          graph-activity, graph-activity-csv, entra-signins, entra-signins-csv.
+                                          (default: auto)
                   --timezone <timezone>   IANA time zone of the local times in mailbox and admin audit exports,
                                           e.g. Europe/Berlin (default UTC).
                   --date-order <date-order>

@@ -35,6 +35,36 @@ struct SourcesTests {
                 "an unnamed identity set Set-OabVirtualDirectory ExternalUrl to script: http://f/<script") == true)
     }
 
+    @Test("oab-file-write: an OAB download that wrote a web page outside OAB\\Temp ranks critical; one inside does not")
+    func oabFileWrite() throws {
+        let connection = try TestDatabase.fresh("oab").connect()
+        let summary = try ingest([fixture("oab-generator.log")], into: connection)
+        #expect(summary.loaded == 3 && summary.quarantined == 1 && summary.otherWorkloads == 2)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let top = try #require(try RankedSession.top(5, minimumScore: 0, from: connection).first)
+        #expect(top.severity == "critical")
+        #expect(top.detectors.first == "oab-file-write")
+        #expect(
+            top.reasons.first
+                == #"The OAB generator wrote C:\inetpub\wwwroot\aspnet_client\system_web\Zk3pQ.aspx, outside "#
+                + #"ClientAccess\OAB\Temp: a script page the web server may run"#)
+
+        // The benign look-alike: a download that failed inside the generator's own folder.
+        let benign = try TestDatabase.fresh("oab_benign").connect()
+        let temp = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mailhound-oab-\(UUID()).LOG")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        try
+            ("#Log-type: OABGenerator Log\r\n2021-03-03T03:31:14.080Z,EXCH01,Warning,Download failed and temporary "
+            + #"file 'C:\Program Files\Microsoft\Exchange Server\V15\ClientAccess\OAB\Temp\1c7a2d94\oab.lzx' "#
+            + "needs to be removed.\r\n").write(to: temp, atomically: true, encoding: .utf8)
+        #expect(try ingest([temp.path], into: benign).loaded == 1)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(benign)
+        let flagged = try benign.execute(
+            "select count(*) as n from mailhound.findings where detector_id = 'oab-file-write'")
+        #expect(flagged.rows.first?.int("n") == 0)
+    }
+
     @Test("mail read through Graph by an app-only identity is judged like any mail read")
     func graphActivity() throws {
         let connection = try TestDatabase.fresh("graphactivity").connect()
