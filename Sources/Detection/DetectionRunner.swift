@@ -328,7 +328,9 @@ public struct DetectionRunner {
     /// Chooses which sessions this run judges, sets `mailhound.judged_from` for the detectors and
     /// records it: every session in a full run, and whenever the detectors, the baseline, the
     /// window or the network table changed since the previous run, whose findings could then not
-    /// be kept. Otherwise the sessions from the first one that reaches the earliest new record.
+    /// be kept. Otherwise the sessions from the first one that reaches the earliest new record,
+    /// from the start of its UTC day: detectors that judge a day's sessions together
+    /// (`daily-breadth`) then judge whole days, as a full run does.
     private func judge(_ connection: Connection, runID: Int, since: String?, detectorJSON: String) throws -> String {
         let judgedFrom =
             try connection.execute(
@@ -365,13 +367,13 @@ public struct DetectionRunner {
                     when \(since)::pg_snapshot is null or not exists (select 1 from comparable) then '-infinity'
                     -- An aggregate filter, not a where clause: the planner would walk the
                     -- first_seen index and test every session.
-                    else least(
+                    else date_trunc('day', least(
                         coalesce((
                             select min(first_seen) filter (where last_seen >= (select at from changed))
                             from mailhound.sessions
                         ), 'infinity'),
                         (select judged_from from looking_ahead)
-                    )
+                    ), 'UTC')
                 end::text as judged_from
                 """
             ).rows.first?["judged_from"] ?? "-infinity"

@@ -18,6 +18,8 @@
 --            days before the day; cold start: no finding in the first week of the tenant's data,
 --            where every mailbox is new to every identity (an identity first seen later is judged
 --            by the floor of 5 alone)
+-- judges:    the days from mailhound.judged_from() (a UTC day's start in an incremental run),
+--            reading touches from mailhound.history_from()
 -- routine:   mailboxes touched in the baseline window are not new (an assistant's bosses, a
 --            backup's nightly run); a sweep spread over nights is campaign's
 -- evidence:  day, new_mailboxes, mailbox_count, day_max, sessions, baseline_days
@@ -44,7 +46,8 @@ days as (
     from (
         select *, (first_seen at time zone 'UTC')::date - date '1970-01-01' as day from analyst.mailbox_touches
     ) as touches
-    where touched_before is null or touched_before < first_seen - mailhound.baseline_days() * interval '1 day'
+    where (touched_before is null or touched_before < first_seen - mailhound.baseline_days() * interval '1 day')
+        and first_seen >= mailhound.history_from()
     group by tenant, actor_key, day
 ),
 
@@ -81,4 +84,5 @@ select
 from judged as j
 cross join lateral unnest(j.sessions) as member
 where j.mailbox_count > 5
-    and (j.day_max is null or j.mailbox_count > 1.5 * j.day_max);
+    and (j.day_max is null or j.mailbox_count > 1.5 * j.day_max)
+    and date '1970-01-01' + j.day >= (mailhound.judged_from() at time zone 'UTC')::date;

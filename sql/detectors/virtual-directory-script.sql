@@ -25,6 +25,8 @@ with changes as (
     from analyst.mailbox_events as e
     cross join lateral mailhound.parameter_list(e.parameters) as p
     where e.session_id is not null
+        -- Implied by the pattern; said so that the partial indexes of the rare operations serve.
+        and e.operation <> 'MailItemsAccessed'
         and e.operation ~* '^Set-\w*VirtualDirectory$'
         and e.occurred_at >= mailhound.judged_from()
 ),
