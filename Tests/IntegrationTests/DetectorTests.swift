@@ -173,8 +173,10 @@ struct Scenario {
         return found
     }
 
-    /// A fresh database holding the records, after one detection run.
-    func detected(window: DetectionRunner.Window = .init()) throws -> Connection {
+    /// A fresh database holding the records, after one detection run; with `firstLoad`, the
+    /// records before that index are loaded and detected first, the rest then loaded and detected
+    /// incrementally.
+    func detected(window: DetectionRunner.Window = .init(), firstLoad: Int? = nil) throws -> Connection {
         let database = try TestDatabase.fresh("detector")
         let connection = try database.connect()
         var written: [URL] = []
@@ -190,8 +192,9 @@ struct Scenario {
             "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
                 + "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
         ]
+        let split = firstLoad ?? records.count
         var inputs = [
-            try temporaryFile("ual.jsonl", records.map(\.jsonLine)),
+            try temporaryFile("ual.jsonl", records[..<split].map(\.jsonLine)),
             try temporaryFile("u_ex.log", header + webRequests),
         ]
         if !signIns.isEmpty { inputs.append(try temporaryFile("signins.jsonl", signIns)) }
@@ -199,12 +202,19 @@ struct Scenario {
         options.read = ReadOptions(tenant: Self.tenant)
         let summary = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
             .ingest(inputs)
-        #expect(summary.quarantined == 0 && summary.loaded == records.count + webRequests.count + signIns.count)
+        #expect(summary.quarantined == 0 && summary.loaded == split + webRequests.count + signIns.count)
         if !networkOwners.isEmpty {
             let loaded = try NetworkOwnerTable.load(try temporaryFile("asn.tsv", networkOwners), into: connection)
             #expect(loaded.ranges == networkOwners.count && loaded.malformed.isEmpty)
         }
-        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection, window: window)
+        let runner = DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger)
+        _ = try runner.run(connection, window: window)
+        if split < records.count {
+            let rest = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+                .ingest([try temporaryFile("ual-rest.jsonl", records[split...].map(\.jsonLine))])
+            #expect(rest.quarantined == 0 && rest.loaded == records.count - split)
+            #expect(try runner.run(connection, window: window).mode == .incremental)
+        }
         return connection
     }
 }
@@ -646,6 +656,48 @@ struct DetectorTests {
         ).rows.map { "\($0["actor"] ?? ""): \($0["sessions"] ?? "") sessions, \($0["mailboxes"] ?? "") mailboxes" }
         #expect(findings == ["admin@contoso.example: 8 sessions, 8 mailboxes"])
         #expect(try scenario.findings(of: "many-mailboxes")["admin@contoso.example"] == nil)
+    }
+
+    @Test(
+        "daily-breadth judged incrementally: a day's sweep loaded in two parts scores every session as a full run does")
+    func dailyBreadthIncremental() throws {
+        var scenario = Scenario()
+        let staff = ["a", "b", "c", "d", "e", "f", "g", "h"].map { "\($0)@contoso.example" }
+        for day in 1...10 {
+            scenario.read(day, 9, actor: "admin@contoso.example", owner: "admin@contoso.example")
+            for owner in staff { scenario.read(day, 8, actor: owner) }
+        }
+        // Six mailboxes, an hour apart, before the first detect (35 + 2 a mailbox above five);
+        // two more the same day after it, from another address, so that the first six sessions
+        // are not cut again: every one of the day's eight sessions then has 41.
+        for (hour, owner) in staff.prefix(6).enumerated() {
+            scenario.read(10, 12 + hour, actor: "admin@contoso.example", owner: owner, logonType: 1)
+        }
+        let firstLoad = scenario.records.count
+        for (hour, owner) in staff.suffix(2).enumerated() {
+            scenario.read(
+                10, 18 + hour, actor: "admin@contoso.example", owner: owner, address: "203.0.113.5", logonType: 1)
+        }
+        // Baselines of three days: day 10 is past the data's first window, where judgments look
+        // ahead and would send every session back to be judged.
+        let window = DetectionRunner.Window(baselineDays: 3)
+        let connection = try scenario.detected(window: window, firstLoad: firstLoad)
+        let detector = "daily-breadth"
+        func points() throws -> [String] {
+            try connection.execute(
+                """
+                select s.first_seen::text || ' ' || f.points as line
+                from mailhound.findings as f join mailhound.sessions as s using (tenant, session_id)
+                where f.detector_id = \(detector)
+                order by s.first_seen
+                """
+            ).rows.compactMap { $0["line"] }
+        }
+        let incremental = try points()
+        #expect(incremental.count == 8 && incremental.allSatisfy { $0.hasSuffix(" 41") })
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(
+            connection, mode: .full, window: window)
+        #expect(try points() == incremental)
     }
 
     @Test("baselines look back --baseline-days: a network last used 40 days ago is new at 30 days, not at 60")
