@@ -266,7 +266,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 5d36b5424b75f0a6016a4d79b6f7f5b10568b413d254f04f8760be4a95a9fa38 $$;
+    AS $$ -- body: sha256 05dbc579b615fc2c44ed010cefa539521b2270ce146bcfb6984b6291f1a6768f $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -301,6 +301,20 @@ CREATE FUNCTION mailhound.refresh_coverage() RETURNS bigint
 --
 
 COMMENT ON FUNCTION mailhound.refresh_coverage() IS 'Rebuilds mailhound.blind_windows (refresh_blind_windows() plus server gaps and capped exports of records loaded before); run by mailhound detect and mailhound coverage.';
+
+--
+-- Name: refresh_session_scores(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_session_scores() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 d34135673e6b7a393319565d786514c4f59e94bf1e4a915563fcbc97c489691a $$;
+
+--
+-- Name: FUNCTION refresh_session_scores(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_session_scores() IS 'Brings mailhound.session_scores up to the unsuppressed findings, writing only the scores that changed; returns the sessions scored anew. Run by mailhound detect and allow add/remove.';
 
 --
 -- Name: refresh_shared_mailboxes(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -518,8 +532,9 @@ COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, part
 --
 
 CREATE FUNCTION mailhound.sessions_from_parts() RETURNS bigint
-    LANGUAGE plpgsql
-    AS $$ -- body: sha256 291409ce78903b4c5bed32a95416b1f4315cf7f9f5962bf339db2f36c6d8c208 $$;
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ -- body: sha256 ab5439fa962e3524347eb82f517d66c6c32dfe98c02f1ddd60b796449c878030 $$;
 
 --
 -- Name: FUNCTION sessions_from_parts(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -2962,6 +2977,90 @@ COMMENT ON COLUMN analyst.quarantine.raw IS 'The record text as read.';
 COMMENT ON COLUMN analyst.quarantine.quarantined_at IS 'When mailhound quarantined it (wall clock).';
 
 --
+-- Name: session_scores; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.session_scores (
+    tenant text NOT NULL,
+    session_id text NOT NULL,
+    score integer NOT NULL,
+    items bigint NOT NULL,
+    first_seen timestamp with time zone NOT NULL,
+    actor text,
+    mailbox_owners text[] NOT NULL,
+    detectors text[] NOT NULL,
+    reasons text[] NOT NULL,
+    evidence jsonb NOT NULL,
+    CONSTRAINT session_scores_score_check CHECK (((score >= 0) AND (score <= 99)))
+);
+
+--
+-- Name: TABLE session_scores; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.session_scores IS 'One row per session with an unsuppressed finding of the latest detection run: its score and what the rankings sort and group by. Filled by mailhound.refresh_session_scores() at the end of each run; read through analyst.ranked_sessions and analyst.ranked_accounts.';
+
+--
+-- Name: COLUMN session_scores.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN session_scores.session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.session_id IS 'The session (mailhound.sessions).';
+
+--
+-- Name: COLUMN session_scores.score; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.score IS 'Score 0-99: 100 * (1 - product of (1 - points/100)) over the unsuppressed findings (mailhound.combined_score).';
+
+--
+-- Name: COLUMN session_scores.items; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.items IS 'The session''s items (a tie-break of the ranking).';
+
+--
+-- Name: COLUMN session_scores.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.first_seen IS 'The session''s first event (a tie-break of the ranking).';
+
+--
+-- Name: COLUMN session_scores.actor; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.actor IS 'The session''s acting identity (accounts by role actor).';
+
+--
+-- Name: COLUMN session_scores.mailbox_owners; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.mailbox_owners IS 'The mailboxes the session touched (accounts by role owner).';
+
+--
+-- Name: COLUMN session_scores.detectors; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.detectors IS 'Detectors that fired, strongest first.';
+
+--
+-- Name: COLUMN session_scores.reasons; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.reasons IS 'One sentence per finding, strongest first.';
+
+--
+-- Name: COLUMN session_scores.evidence; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_scores.evidence IS 'Evidence of each finding, keyed by detector id.';
+
+--
 -- Name: ranked_accounts; Type: VIEW; Schema: analyst; Owner: -
 --
 
@@ -2975,7 +3074,7 @@ CREATE VIEW analyst.ranked_accounts AS
             s.actor,
             s.mailbox_owners
            FROM (mailhound.findings f
-             JOIN mailhound.sessions s USING (tenant, session_id))
+             JOIN mailhound.session_scores s USING (tenant, session_id))
           WHERE ((f.suppressed_by IS NULL) AND (f.points > 0) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (f.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))))
         ), roles AS (
          SELECT session_findings.tenant,
@@ -3100,37 +3199,27 @@ COMMENT ON COLUMN analyst.ranked_accounts.reasons IS 'The strongest finding''s s
 --
 
 CREATE VIEW analyst.ranked_sessions AS
- WITH scored AS (
-         SELECT f.tenant,
-            f.session_id,
-            mailhound.combined_score(f.points) AS score,
-            array_agg(f.detector_id ORDER BY f.points DESC, f.detector_id) AS detectors,
-            array_agg(f.reason ORDER BY f.points DESC, f.detector_id) AS reasons,
-            jsonb_object_agg(f.detector_id, f.evidence) AS evidence
-           FROM mailhound.findings f
-          WHERE ((f.suppressed_by IS NULL) AND (f.points > 0) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (f.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))))
-          GROUP BY f.tenant, f.session_id
-        )
- SELECT (rank() OVER (ORDER BY sc.score DESC, s.items DESC, s.first_seen, s.session_id))::integer AS rank,
+ SELECT (rank() OVER (ORDER BY sc.score DESC, sc.items DESC, sc.first_seen, sc.session_id))::integer AS rank,
     sc.score,
     mailhound.severity_band(sc.score) AS severity,
-    s.tenant,
-    s.session_id,
-    s.actor,
+    sc.tenant,
+    sc.session_id,
+    sc.actor,
     s.actor_kind,
-    s.mailbox_owners,
+    sc.mailbox_owners,
     s.client_ip,
     s.client,
-    s.first_seen,
+    sc.first_seen,
     s.last_seen,
     s.events,
-    s.items,
+    sc.items,
     s.bytes,
     sc.detectors,
     sc.reasons,
     sc.evidence
-   FROM (scored sc
-     JOIN mailhound.sessions s USING (tenant, session_id));
+   FROM (mailhound.session_scores sc
+     LEFT JOIN mailhound.sessions s ON (((s.tenant = sc.tenant) AND (s.session_id = sc.session_id))))
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sc.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
 -- Name: VIEW ranked_sessions; Type: COMMENT; Schema: analyst; Owner: -
@@ -4865,6 +4954,13 @@ ALTER TABLE ONLY mailhound.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
 --
+-- Name: session_scores session_scores_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.session_scores
+    ADD CONSTRAINT session_scores_pkey PRIMARY KEY (tenant, session_id);
+
+--
 -- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
 --
 
@@ -5014,6 +5110,13 @@ ALTER TABLE ONLY mailhound.findings
 
 ALTER TABLE ONLY mailhound.findings
     ADD CONSTRAINT findings_session_fkey FOREIGN KEY (tenant, session_id) REFERENCES mailhound.sessions(tenant, session_id) ON DELETE CASCADE NOT VALID;
+
+--
+-- Name: session_scores session_scores_session_fkey; Type: FK CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.session_scores
+    ADD CONSTRAINT session_scores_session_fkey FOREIGN KEY (tenant, session_id) REFERENCES mailhound.sessions(tenant, session_id) ON DELETE CASCADE;
 
 --
 -- Name: tenant_access own_bindings; Type: POLICY; Schema: mailhound; Owner: -

@@ -75,18 +75,22 @@ public enum AllowList {
     }
 
     /// Sets every finding's suppression from the entries in force; returns how many are suppressed.
-    @discardableResult
     /// Without entries or suppressed findings there is nothing to do, and a large run skips
-    /// looking every finding's session up.
+    /// looking every finding's session up. Then scores the sessions again
+    /// (`mailhound.session_scores`, which the rankings read).
+    @discardableResult
     static func apply(_ connection: Connection) throws -> Int {
-        try connection.execute(
-            """
-            select case
-                when exists (select 1 from mailhound.allowlist)
-                    or exists (select 1 from mailhound.findings where suppressed_by is not null)
-                then mailhound.apply_allowlist() else 0
-            end as suppressed
-            """
-        ).rows.first?.int("suppressed") ?? 0
+        let suppressed =
+            try connection.execute(
+                """
+                select case
+                    when exists (select 1 from mailhound.allowlist)
+                        or exists (select 1 from mailhound.findings where suppressed_by is not null)
+                    then mailhound.apply_allowlist() else 0
+                end as suppressed
+                """
+            ).rows.first?.int("suppressed") ?? 0
+        try connection.execute("select mailhound.refresh_session_scores()")
+        return suppressed
     }
 }

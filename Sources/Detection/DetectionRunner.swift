@@ -126,7 +126,11 @@ public struct DetectionRunner {
         -> Summary
     {
         // Sessions are cut by sorting events; a sort that fits in memory is several times faster.
+        // The detectors' plans are costed high enough for JIT compilation, which spends half a
+        // second to a second on each and wins less than that back (10M events: 66 s a full run
+        // without, 79 s with).
         try connection.execute("set local work_mem = '256MB'")
+        try connection.execute("set local jit = off")
         let citus =
             try connection.execute("select exists (select from pg_extension where extname = 'citus') as citus")
             .rows.first?["citus"] == "t"
@@ -139,15 +143,17 @@ public struct DetectionRunner {
         )
         // The side connections (session parts, housekeeping) are made the way this one was.
         let settings = connection.settings()
-        let rebuilt =
+        let inParts = try mode == .full && timed("session parts") { try buildSessionParts(settings: settings) }
+        let rebuilt = try timed(inParts ? "sessions moved in" : "sessions cut") {
             try
-            (mode == .full && buildSessionParts(settings: settings)
-            ? connection.execute("select mailhound.sessions_from_parts() as rebuilt")
-            : connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt"))
-            .rows.first?.int("rebuilt") ?? 0
+                (inParts
+                ? connection.execute("select mailhound.sessions_from_parts() as rebuilt")
+                : connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt"))
+                .rows.first?.int("rebuilt") ?? 0
+        }
         // Every event is in one session: the sessions give the data's span and size without
         // reading the events again.
-        let sessions =
+        let sessions = try timed("run totals") {
             try connection.execute(
                 """
                 update mailhound.detection_runs as r set (data_from, data_until, events, sessions) = (
@@ -157,38 +163,44 @@ public struct DetectionRunner {
                 returning r.sessions
                 """
             ).rows.first?.int("sessions") ?? 0
+        }
         // A few new sessions among many do not move the statistics the detectors' plans rest on.
         if rebuilt * 20 > sessions {
-            try connection.execute("select mailhound.refresh_statistics('mailhound.sessions')")
+            try timed("session statistics") {
+                try connection.execute("select mailhound.refresh_statistics('mailhound.sessions')")
+            }
         }
-        try connection.execute("select mailhound.refresh_shared_mailboxes()")
+        try timed("shared mailboxes") { try connection.execute("select mailhound.refresh_shared_mailboxes()") }
         let housekeeping = startHousekeeping(settings: settings, analyzeEvents: mode == .full)
         let hashes = try detectors.map { try store($0, on: connection) }
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
             decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]),
             as: UTF8.self)
-        let judgedFrom = try judge(connection, runID: runID, since: since, detectorJSON: detectorJSON)
-        try connection.execute(
-            Query(
-                unsafeSQL: """
-                    delete from mailhound.findings where detector_id <> all(string_to_array($1, ','))
-                    """, binds: [detectors.filter(\.judgesIncrementally).map(\.id).joined(separator: ",")],
-                name: "delete findings judged whole"))
-        // Sessions the rebuild dropped took their findings with them (foreign key, on delete cascade).
-        // The time is a subquery, computed once: Citus takes no stable function in distributed DML.
-        try connection.execute(
-            """
-            delete from mailhound.findings as f
-            using mailhound.sessions as s
-            where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= (select mailhound.judged_from())
-            """)
+        let judgedFrom = try timed("judged from") {
+            try judge(connection, runID: runID, since: since, detectorJSON: detectorJSON)
+        }
+        try timed("stale findings") {
+            try connection.execute(
+                Query(
+                    unsafeSQL: """
+                        delete from mailhound.findings where detector_id <> all(string_to_array($1, ','))
+                        """, binds: [detectors.filter(\.judgesIncrementally).map(\.id).joined(separator: ",")],
+                    name: "delete findings judged whole"))
+            // Sessions the rebuild dropped took their findings with them (foreign key, on delete cascade).
+            // The time is a subquery, computed once: Citus takes no stable function in distributed DML.
+            try connection.execute(
+                """
+                delete from mailhound.findings as f
+                using mailhound.sessions as s
+                where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= (select mailhound.judged_from())
+                """)
+        }
         try connection.execute("delete from mailhound.chains")
         let tenants = try tenantsRunAlone(connection, citus: citus)
         let hold = tenants == [nil] ? nil : try tenantHold(connection)
         for detector in detectors {
-            let clock = ContinuousClock()
-            let started = clock.now
+            let started = ContinuousClock.now
             var found = 0
             for tenant in tenants {
                 let insert =
@@ -197,12 +209,10 @@ public struct DetectionRunner {
                     : findingInsert(detector, runID: runID, tenant: tenant, hold: hold)
                 found += try connection.execute(insert).affectedRows
             }
-            let elapsed = (clock.now - started).components
             logger.debug(
                 "detector ran",
                 metadata: [
-                    "detector": "\(detector.id)", "findings": "\(found)",
-                    "ms": "\(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)",
+                    "detector": "\(detector.id)", "findings": "\(found)", "ms": "\(milliseconds(since: started))",
                 ])
         }
         if window.since != nil || window.until != nil {
@@ -221,11 +231,15 @@ public struct DetectionRunner {
                 where r.run_id = \(runID) and (c.last_seen < r.window_from or c.first_seen >= r.window_until)
                 """)
         }
-        let suppressed = try AllowList.apply(connection)
+        let suppressed = try timed("allow-list and scores") { try AllowList.apply(connection) }
         // The rankings read these right after the run, before autovacuum would have sampled them.
-        try connection.execute("select mailhound.refresh_statistics('mailhound.findings', 'mailhound.chains')")
-        housekeeping.wait()
-        try CoverageRefresh.refresh(connection)
+        try timed("finding statistics") {
+            try connection.execute(
+                "select mailhound.refresh_statistics('mailhound.findings', 'mailhound.chains', 'mailhound.session_scores')"
+            )
+        }
+        timed("housekeeping wait") { housekeeping.wait() }
+        try timed("coverage") { try CoverageRefresh.refresh(connection) }
         // The values are read first: Citus updates its reference tables with constants only.
         let finished = try connection.execute(
             "select clock_timestamp()::text as at, (select count(*) from mailhound.findings) as findings"
@@ -245,6 +259,19 @@ public struct DetectionRunner {
             findings: totals?.int("findings") ?? 0, suppressed: suppressed)
     }
 
+    /// Runs one step of a run, logging its time at debug level: where a slow run spends it.
+    @discardableResult
+    private func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
+        let started = ContinuousClock.now
+        defer { logger.debug("step done", metadata: ["step": "\(step)", "ms": "\(milliseconds(since: started))"]) }
+        return try body()
+    }
+
+    private func milliseconds(since started: ContinuousClock.Instant) -> Int64 {
+        let elapsed = (ContinuousClock.now - started).components
+        return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+    }
+
     /// Builds every session in parts side by side, one per core, each on a connection of its own
     /// that commits into `mailhound.session_parts`; the run's transaction then moves them in.
     /// False when no second connection can be made: the run then builds them on its own.
@@ -261,6 +288,7 @@ public struct DetectionRunner {
             do {
                 let connection = try Connection(conninfo: settings)
                 try connection.execute("set work_mem = '256MB'")
+                try connection.execute("set jit = off")
                 try connection.execute("select mailhound.build_session_part(\(part), \(parts))")
             } catch {
                 failure.withLock { $0 = $0 ?? error }

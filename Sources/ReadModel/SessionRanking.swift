@@ -34,10 +34,10 @@ extension RankedSession {
                 mailhound.display_text(s.first_seen) as first_seen,
                 mailhound.display_text(s.last_seen) as last_seen,
                 s.items, s.bytes, l.detectors, l.reasons
-            from listed as l
+            -- The page is chosen before the sessions are read: one row each for the few shown.
+            from (select * from listed order by rank, session_id limit \(limit)) as l
             join analyst.sessions as s using (tenant, session_id)
             order by l.rank, l.session_id
-            limit \(limit)
             """)
         var sessions = result.rows.map { row in
             RankedSession(

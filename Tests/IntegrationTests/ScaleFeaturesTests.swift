@@ -228,6 +228,73 @@ struct ScaleFeaturesTests {
         #expect(orphans == 0)
     }
 
+    /// The stored scores and, beside them, the same computed from the findings and sessions as the
+    /// rankings once did; equal when the stored ones are current.
+    func scores(_ connection: Connection) throws -> (stored: [String], computed: [String]) {
+        let line = """
+            format('%s|%s|%s|%s|%s|%s|%s|%s|%s', tenant, session_id, score, items, first_seen, actor, mailbox_owners,
+                detectors, reasons) || '|' || evidence::text
+            """
+        let stored = try connection.execute(
+            Query(unsafeSQL: "select \(line) as line from mailhound.session_scores order by 1")
+        ).rows.compactMap { $0["line"] }
+        let computed = try connection.execute(
+            Query(
+                unsafeSQL: """
+                    select \(line) as line
+                    from (\(TestDatabase.scoresFromFindings)
+                    ) as scored
+                    order by 1
+                    """)
+        ).rows.compactMap { $0["line"] }
+        return (stored, computed)
+    }
+
+    @Test("the stored session scores follow every change of the findings: runs, the allow-list, prune")
+    func storedScoresStayCurrent() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
+        defer { cleanup() }
+        let connection = try TestDatabase.fresh("stored_scores").connect()
+        let indexes = {
+            try connection.execute(
+                """
+                select string_agg(pg_get_indexdef(indexrelid), ';' order by pg_get_indexdef(indexrelid)) as defs
+                from pg_index where indrelid = 'mailhound.sessions'::regclass
+                """
+            ).rows.first?["defs"]
+        }
+        let created = try indexes()
+        _ = try ingest([first], connection)
+        _ = try runner.run(connection)
+        var now = try scores(connection)
+        #expect(now.stored == now.computed && !now.stored.isEmpty)
+        // A full run moves the sessions in with the secondary indexes dropped and built again.
+        #expect(try indexes() == created)
+        _ = try ingest([second], connection)
+        #expect(try runner.run(connection).mode == .incremental)
+        now = try scores(connection)
+        #expect(now.stored == now.computed)
+        let before = now.stored.count
+        let top = try #require(try RankedSession.top(1, minimumScore: 0, from: connection).first)
+        let entry = try AllowList.add(.init(actor: top.actor), reason: "test", tenant: top.tenant, to: connection)
+        now = try scores(connection)
+        #expect(now.stored == now.computed && now.stored.count < before)
+        #expect(try RankedSession.top(1, minimumScore: 0, from: connection).first?.actor != top.actor)
+        try AllowList.remove(entry, from: connection)
+        now = try scores(connection)
+        #expect(now.stored == now.computed && now.stored.count == before)
+        #expect(try RankedSession.top(1, minimumScore: 0, from: connection).first?.id == top.id)
+        _ = try runner.run(connection, mode: .full)
+        #expect(try indexes() == created)
+        let middle =
+            try connection.execute(
+                "select (min(occurred_at) + (max(occurred_at) - min(occurred_at)) / 2)::text as t from mailhound.events"
+            ).rows.first?["t"] ?? ""
+        _ = try Retention.prune(before: middle, dryRun: false, from: connection)
+        now = try scores(connection)
+        #expect(now.stored == now.computed && now.stored.count < before)
+    }
+
     @Test("two loader lanes store the same records from two files once, and as a single lane would")
     func parallelLanes() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanes-\(UUID().uuidString)")

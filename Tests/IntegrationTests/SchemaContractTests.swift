@@ -180,12 +180,22 @@ struct SchemaContractTests {
                         (Self.chunkRead("w"), "    raw\n"),
                         ("from mailhound.web_requests as w\n", "from mailhound.web_requests\n"),
                     ],
+                    "20_detection.sql": [
+                        // 0027's table: the views before 0023 are also before 0027, and scored
+                        // sessions from the findings as they did then.
+                        (
+                            "from mailhound.session_scores as sc\n",
+                            "from (\(TestDatabase.scoresFromFindings)) as sc\n"
+                        ),
+                        ("join mailhound.session_scores as s using", "join mailhound.sessions as s using"),
+                    ],
                     "40_timeline.sql": [
                         ("e.session_key = s.session_key", "e.session_group = s.session_group"),
                         ("e.session_key <> s.session_key", "e.session_group <> s.session_group"),
                     ],
                     "98_grants.sql": [
-                        // 0025's table first: the views before 0023 are also before 0025.
+                        // 0025's and 0027's tables first: the views before 0023 are also before them.
+                        ("mailhound.session_scores, ", ""),
                         ("mailhound.rebuilt_sessions, ", ""),
                         (",\n            mailhound.raw_chunks\n", "\n"),
                         ("        grant usage on sequence mailhound.raw_chunk_runs to mailhound_loader;\n", ""),
@@ -206,6 +216,7 @@ struct SchemaContractTests {
                 for later in [
                     "0023_raw_chunks_session_keys.sql", "0024_web_missing_fields.sql",
                     "0025_rebuilt_sessions_work_table.sql", "0026_keys_lead_with_record_ids.sql",
+                    "0027_session_scores.sql",
                 ] {
                     migrations[later] = nil
                 }
@@ -231,6 +242,20 @@ struct SchemaContractTests {
             from generate_series(1, 9) as i;
             create schema desk;
             create view desk.raw_reads as select record_id, raw from analyst.mailbox_events;
+            -- Findings of an earlier run: 0027 scores them, so the ranking reads as it did.
+            insert into mailhound.detection_runs (mode) values ('full');
+            insert into mailhound.sessions (
+                tenant, session_id, session_group, actor, actor_kind, client_ips, first_seen, last_seen, events,
+                items, bytes, mailbox_owners, access_types, operations)
+            select 'tenant-0', 'session-' || i, 'group-' || i, 'User' || i || '@contoso.example', 'user', '{}',
+                timestamptz '2024-05-01' + i * interval '1 hour', timestamptz '2024-05-01' + i * interval '1 hour',
+                1, i, 0, array['owner@contoso.example'], '{}', array['MailItemsAccessed']
+            from generate_series(1, 3) as i;
+            insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence, suppressed_by)
+            select 'tenant-0', v.session_id, v.detector_id, (select max(run_id) from mailhound.detection_runs), v.points,
+                v.detector_id || ' in ' || v.session_id, '{}', v.suppressed_by
+            from (values ('session-1', 'off-hours', 50, null::bigint), ('session-1', 'new-client', 40, null),
+                ('session-3', 'off-hours', 20, null), ('session-2', 'off-hours', 20, 7)) as v(session_id, detector_id, points, suppressed_by);
             """, name: "records stored before 0023")
         func digests(_ events: String, _ web: String) throws -> QueryResult.Row? {
             try connection.execute(
@@ -265,6 +290,10 @@ struct SchemaContractTests {
                 client_ip, coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info)), 0)
             """)
         #expect(keys.rows.first?.int("n") == 0, "the generated key hashes what mailhound.session_group() names")
+        let ranking = try connection.execute(
+            "select format('%s %s %s %s', rank, session_id, score, detectors) as line from analyst.ranked_sessions order by rank"
+        ).rows.compactMap { $0["line"] }
+        #expect(ranking == ["1 session-1 70 {off-hours,new-client}", "2 session-3 20 {off-hours}"])
     }
 
     /// The lines of a view that read a record's raw text from its chunk (row alias `alias`).

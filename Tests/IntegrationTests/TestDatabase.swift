@@ -14,6 +14,19 @@ enum TestDatabase {
             .deletingLastPathComponent().appendingPathComponent("sql"))
 
     static let logger = Logger(label: "mailhound-tests")
+    /// Each scored session as the rankings scored it before `mailhound.session_scores` (0027): from
+    /// the findings and the sessions, with the columns of that table.
+    static let scoresFromFindings = """
+        select s.tenant, s.session_id, mailhound.combined_score(f.points) as score, s.items, s.first_seen,
+            s.actor, s.mailbox_owners,
+            array_agg(f.detector_id order by f.points desc, f.detector_id) as detectors,
+            array_agg(f.reason order by f.points desc, f.detector_id) as reasons,
+            jsonb_object_agg(f.detector_id, f.evidence) as evidence
+        from mailhound.findings as f
+        join mailhound.sessions as s using (tenant, session_id)
+        where f.suppressed_by is null and f.points > 0
+        group by s.tenant, s.session_id
+        """
 
     private static let cluster: Result<EmbeddedCluster, any Error> = Result {
         let root = URL(fileURLWithPath: "/tmp/mailhound-tests-\(getpid())")

@@ -9,6 +9,7 @@
 
 -- A foreign key between distributed tables is made after both are distributed.
 alter table mailhound.findings drop constraint findings_session_fkey;
+alter table mailhound.session_scores drop constraint session_scores_session_fkey;
 
 select create_reference_table(t)
 from unnest(array[
@@ -19,10 +20,12 @@ select create_distributed_table('mailhound.events', 'tenant');
 select create_distributed_table(t, 'tenant', colocate_with => 'mailhound.events')
 from unnest(array[
     'mailhound.web_requests', 'mailhound.raw_chunks', 'mailhound.sessions', 'mailhound.session_parts',
-    'mailhound.rebuild_groups', 'mailhound.rebuilt_sessions', 'mailhound.findings', 'mailhound.chains', 'mailhound.shared_mailboxes',
+    'mailhound.rebuild_groups', 'mailhound.rebuilt_sessions', 'mailhound.findings', 'mailhound.session_scores', 'mailhound.chains', 'mailhound.shared_mailboxes',
     'mailhound.file_days', 'mailhound.mailbox_read_logging', 'mailhound.quarantine', 'mailhound.allowlist',
     'mailhound.pull_checkpoints', 'mailhound.pulled_content'
 ]::regclass[]) as t;
 
 alter table mailhound.findings add constraint findings_session_fkey
+    foreign key (tenant, session_id) references mailhound.sessions (tenant, session_id) on delete cascade not valid;
+alter table mailhound.session_scores add constraint session_scores_session_fkey
     foreign key (tenant, session_id) references mailhound.sessions (tenant, session_id) on delete cascade not valid;

@@ -85,16 +85,21 @@ novel as (
     where first_seen >= mailhound.judged_from()
 ),
 
--- The actor's whole history, through the sessions' (tenant, actor, time) index, for the few
--- sessions with something new: how long the actor has been in the data and how often seen.
+-- The few sessions with something new, each looked up by its key (the limit keeps the lookup a
+-- subquery: a join would read every session), and when the actor was first seen, through the
+-- sessions' (tenant, actor, time) index.
 judged as (
-    select n.*, s.actor, s.client, history.prior_sessions, history.actor_since
+    select n.*, s.actor, s.client, history.actor_since
     from novel as n
-    join analyst.sessions as s using (tenant, session_id)
     cross join lateral (
-        select count(*) as prior_sessions, min(earlier.first_seen) as actor_since
+        select s.actor, s.client from analyst.sessions as s
+        where s.tenant = n.tenant and s.session_id = n.session_id
+        limit 1
+    ) as s
+    cross join lateral (
+        select min(earlier.first_seen) as actor_since
         from analyst.sessions as earlier
-        where earlier.tenant = s.tenant and lower(earlier.actor) = lower(s.actor) and earlier.first_seen < s.first_seen
+        where earlier.tenant = n.tenant and lower(earlier.actor) = lower(s.actor) and earlier.first_seen < n.first_seen
     ) as history
     where n.new_network or n.new_client
 )
@@ -121,10 +126,16 @@ select
     ) as reason,
     jsonb_build_object(
         'client_ip', host(j.client_ip), 'client', j.client, 'new_address', new_address,
-        'new_network', new_network, 'new_client', new_client, 'prior_sessions', prior_sessions,
+        'new_network', new_network, 'new_client', new_client, 'prior_sessions', history.prior_sessions,
         'network', coalesce('AS' || j.asn, block::text), 'asn', j.asn, 'network_owner', o.name,
         'baseline_days', mailhound.baseline_days()
     ) as evidence
 from judged as j
 left join owners as o on o.client_ip = j.client_ip
+-- Counted only for the sessions that fire: how often the actor was seen before.
+cross join lateral (
+    select count(*) as prior_sessions
+    from analyst.sessions as earlier
+    where earlier.tenant = j.tenant and lower(earlier.actor) = lower(j.actor) and earlier.first_seen < j.first_seen
+) as history
 where j.actor_since <= j.first_seen - interval '7 days';

@@ -19,18 +19,18 @@
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
+-- Narrow rows with number keys, one per session: the actor and the mailboxes are read again only
+-- for the few sessions that fire.
 with session_hours as materialized (
     select
         tenant,
         session_id,
-        actor,
         -- A 64-bit hash keys the actor: sorting by it is cheaper than by collated text.
         hashtextextended(lower(actor), 0) as actor_key,
         first_seen,
         (first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
         extract(hour from first_seen at time zone 'UTC')::integer as hour,
-        items > 0 or 'Sync' = any(access_types) as reads_mail,
-        exists (select 1 from unnest(mailbox_owners) as owner where owner <> lower(actor)) as others
+        items > 0 or 'Sync' = any(access_types) as reads_mail
     from analyst.sessions
     -- The judged sessions and the baseline window before them: in an incremental run, the new days.
     where actor is not null and first_seen >= mailhound.history_from()
@@ -57,28 +57,29 @@ baseline as (
 ),
 
 judged as (
-    select s.tenant, s.session_id, s.actor, s.hour, s.others, b.prior_sessions, b.prior_days, b.prior_hours
+    select s.tenant, s.session_id, s.hour, b.prior_sessions, b.prior_days, b.prior_hours
     from session_hours as s
     join baseline as b using (tenant, actor_key, day)
     where s.reads_mail
         and s.first_seen >= mailhound.judged_from()
+        and b.prior_sessions >= 10 and b.prior_days >= 5
         -- The hour and the one either side, wrapping at midnight.
         and b.prior_hours & ((1 << ((s.hour + 23) % 24)) | (1 << s.hour) | (1 << ((s.hour + 1) % 24))) = 0
 )
 
 select
-    tenant,
-    session_id,
+    j.tenant,
+    j.session_id,
     'off-hours' as detector_id,
-    case when others then 30 else 20 end as points,
+    case when s.mailbox_owners <@ array[lower(s.actor)] then 20 else 30 end as points,
     format(
         '%s read mail at %s:00 UTC; none of their %s sessions in the %s days before began within an hour of it',
-        actor, lpad(hour::text, 2, '0'), prior_sessions, mailhound.baseline_days()
+        s.actor, lpad(j.hour::text, 2, '0'), j.prior_sessions, mailhound.baseline_days()
     ) as reason,
     jsonb_build_object(
-        'hour_utc', hour, 'prior_sessions', prior_sessions, 'prior_days', prior_days,
-        'usual_hours_utc', array(select h from generate_series(0, 23) as h where prior_hours & (1 << h) <> 0),
+        'hour_utc', j.hour, 'prior_sessions', j.prior_sessions, 'prior_days', j.prior_days,
+        'usual_hours_utc', array(select h from generate_series(0, 23) as h where j.prior_hours & (1 << h) <> 0),
         'baseline_days', mailhound.baseline_days()
     ) as evidence
-from judged
-where prior_sessions >= 10 and prior_days >= 5;
+from judged as j
+join analyst.sessions as s using (tenant, session_id);

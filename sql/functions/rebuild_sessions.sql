@@ -4,8 +4,8 @@
 --           latter case only sessions whose cut changed are replaced: the others keep their
 --           findings, which an incremental run does not judge again.
 -- reads:    mailhound.events, through mailhound.session_rows()
--- writes:   mailhound.sessions, mailhound.findings (dropped with their sessions), mailhound.rebuild_groups,
---           mailhound.rebuilt_sessions
+-- writes:   mailhound.sessions, mailhound.findings and mailhound.session_scores (dropped with their
+--           sessions), mailhound.rebuild_groups, mailhound.rebuilt_sessions
 -- callers:  detect (incremental runs, and full runs without a second connection)
 
 create or replace function mailhound.rebuild_sessions(since pg_snapshot) returns bigint
@@ -15,7 +15,7 @@ declare
     rebuilt bigint;
 begin
     if since is null then
-        truncate mailhound.sessions, mailhound.findings;
+        truncate mailhound.sessions, mailhound.findings, mailhound.session_scores;
         insert into mailhound.sessions select * from mailhound.session_rows(null, 0, 1);
         get diagnostics rebuilt = row_count;
         return rebuilt;

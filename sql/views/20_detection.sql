@@ -104,42 +104,33 @@ comment on view analyst.allowlist is 'Allow-list entries that suppress findings.
 -- One strong finding dominates (90 stays 90), several weak ones add with diminishing returns
 -- (three findings of 20 give 49, never 60), and nothing reaches 100.
 -- Severity bands (mailhound.severity_band): critical >= 85, high >= 65, medium >= 40, low below.
+-- detect stores each scored session's score (mailhound.session_scores); the session's other
+-- columns come by a left join, which the planner leaves out when a query reads none of them.
 create or replace view analyst.ranked_sessions as
-with scored as (
-    select
-        f.tenant,
-        f.session_id,
-        mailhound.combined_score(f.points) as score,
-        array_agg(f.detector_id order by f.points desc, f.detector_id) as detectors,
-        array_agg(f.reason order by f.points desc, f.detector_id) as reasons,
-        jsonb_object_agg(f.detector_id, f.evidence) as evidence
-    from mailhound.findings as f
-    -- Ranked among the sessions the reader may see: a rank says nothing of other tenants.
-    where f.suppressed_by is null and f.points > 0
-        and ((select mailhound.visible_tenants()) is null or f.tenant = any ((select mailhound.visible_tenants())::text[]))
-    group by f.tenant, f.session_id
-)
 select
-    rank() over (order by sc.score desc, s.items desc, s.first_seen, s.session_id)::integer as rank,
+    rank() over (order by sc.score desc, sc.items desc, sc.first_seen, sc.session_id)::integer as rank,
     sc.score,
     mailhound.severity_band(sc.score) as severity,
-    s.tenant,
-    s.session_id,
-    s.actor,
+    sc.tenant,
+    sc.session_id,
+    sc.actor,
     s.actor_kind,
-    s.mailbox_owners,
+    sc.mailbox_owners,
     s.client_ip,
     s.client,
-    s.first_seen,
+    sc.first_seen,
     s.last_seen,
     s.events,
-    s.items,
+    sc.items,
     s.bytes,
     sc.detectors,
     sc.reasons,
     sc.evidence
-from scored as sc
-join mailhound.sessions as s using (tenant, session_id);
+from mailhound.session_scores as sc
+-- Every scored session is stored (foreign key): the left join finds one row for each.
+left join mailhound.sessions as s on s.tenant = sc.tenant and s.session_id = sc.session_id
+-- Ranked among the sessions the reader may see: a rank says nothing of other tenants.
+where (select mailhound.visible_tenants()) is null or sc.tenant = any ((select mailhound.visible_tenants())::text[]);
 
 comment on view analyst.ranked_sessions is 'Sessions with at least one unsuppressed finding, ranked by score (0-100).';
 comment on column analyst.ranked_sessions.rank is 'Position, 1 = most suspicious; ties broken by items, then time.';
@@ -156,7 +147,7 @@ create or replace view analyst.ranked_accounts as
 with session_findings as (
     select f.tenant, f.session_id, f.detector_id, f.points, f.reason, s.actor, s.mailbox_owners
     from mailhound.findings as f
-    join mailhound.sessions as s using (tenant, session_id)
+    join mailhound.session_scores as s using (tenant, session_id)
     where f.suppressed_by is null and f.points > 0
         and ((select mailhound.visible_tenants()) is null or f.tenant = any ((select mailhound.visible_tenants())::text[]))
 ),

@@ -42,14 +42,15 @@ begin
             mailhound.file_checkpoints, mailhound.raw_chunks
             to mailhound_detector;
         grant select, insert, update, delete, truncate on mailhound.sessions, mailhound.session_parts,
-            mailhound.findings, mailhound.chains, mailhound.detection_runs, mailhound.detectors,
+            mailhound.findings, mailhound.session_scores, mailhound.chains, mailhound.detection_runs, mailhound.detectors,
             mailhound.rebuild_groups, mailhound.rebuilt_sessions, mailhound.coverage_counts, mailhound.file_days,
             mailhound.mailbox_read_logging, mailhound.blind_windows, mailhound.shared_mailboxes,
             mailhound.allowlist, mailhound.network_owners
             to mailhound_detector;
         grant usage, select on all sequences in schema mailhound to mailhound_detector;
         grant select on all tables in schema analyst to mailhound_detector;
-        grant execute on function mailhound.refresh_statistics(regclass[]) to mailhound_detector;
+        grant execute on function mailhound.refresh_statistics(regclass[]), mailhound.sessions_from_parts()
+            to mailhound_detector;
     end if;
 
     -- Admins: every role above, and deleting records (prune). Migrations, grants and the schema
@@ -58,7 +59,8 @@ begin
         grant select, insert, update, delete, truncate on all tables in schema mailhound to mailhound_admin;
         grant usage, select on all sequences in schema mailhound to mailhound_admin;
         grant select on all tables in schema analyst to mailhound_admin;
-        grant execute on function mailhound.refresh_statistics(regclass[]) to mailhound_admin;
+        grant execute on function mailhound.refresh_statistics(regclass[]), mailhound.sessions_from_parts()
+            to mailhound_admin;
         for member_of in
             select r from unnest(present) as r
             where r <> 'mailhound_admin' and not pg_catalog.pg_has_role('mailhound_admin', r, 'member')
