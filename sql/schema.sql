@@ -266,7 +266,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 05dbc579b615fc2c44ed010cefa539521b2270ce146bcfb6984b6291f1a6768f $$;
+    AS $$ -- body: sha256 14f3ce02951e176e67b81ff5a6251d9017122eb528cd46917360773f8a2566a3 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -519,13 +519,13 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
     SET enable_hashagg TO 'off'
-    AS $$ -- body: sha256 b339702cce5b47ffa112e92655b707fe6a9ac223da2fc1d3e611413278ec51ec $$;
+    AS $$ -- body: sha256 1a21f288f72d1971530ae20f6e2725157c2b8c7e57f2cd88ee410f371c21a93b $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) IS 'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose key modulo parts is part), or of the groups listed in mailhound.rebuild_groups.';
+COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) IS 'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose key modulo parts is part), or of the groups listed in mailhound.rebuild_groups from their cut_from on.';
 
 --
 -- Name: sessions_from_parts(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -4470,7 +4470,8 @@ COMMENT ON SEQUENCE mailhound.raw_chunk_runs IS 'One number a loading run: a run
 
 CREATE UNLOGGED TABLE mailhound.rebuild_groups (
     tenant text NOT NULL,
-    session_key bigint NOT NULL
+    session_key bigint NOT NULL,
+    cut_from timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL
 );
 
 --
@@ -4490,6 +4491,12 @@ COMMENT ON COLUMN mailhound.rebuild_groups.tenant IS 'Tenant of the group.';
 --
 
 COMMENT ON COLUMN mailhound.rebuild_groups.session_key IS 'The group''s key (mailhound.events.session_key).';
+
+--
+-- Name: COLUMN rebuild_groups.cut_from; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuild_groups.cut_from IS 'Where the group is cut again: the start of its latest stored session that began at or before its earliest new event (-infinity: from its first event). Sessions before it cannot change.';
 
 --
 -- Name: rebuilt_sessions; Type: TABLE; Schema: mailhound; Owner: -
@@ -5013,6 +5020,12 @@ CREATE INDEX events_loaded_txid ON mailhound.events USING brin (loaded_txid);
 CREATE INDEX events_machine_identities ON mailhound.events USING btree (session_key, occurred_at) WHERE (actor_kind = ANY (ARRAY['system'::text, 'app'::text]));
 
 --
+-- Name: events_non_owner_syncs; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_non_owner_syncs ON mailhound.events USING btree (occurred_at) WHERE ((operation = 'MailItemsAccessed'::text) AND (access_type = 'Sync'::text) AND (mailbox_owner IS NOT NULL) AND ((lower(actor) IS DISTINCT FROM lower(mailbox_owner)) OR (actor_kind = ANY (ARRAY['admin'::text, 'delegate'::text, 'app'::text, 'system'::text]))));
+
+--
 -- Name: events_not_mail_reads; Type: INDEX; Schema: mailhound; Owner: -
 --
 
@@ -5029,12 +5042,6 @@ CREATE INDEX events_origin_server ON mailhound.events USING btree (tenant, origi
 --
 
 CREATE INDEX events_session_key ON mailhound.events USING btree (session_key, occurred_at);
-
---
--- Name: events_syncs; Type: INDEX; Schema: mailhound; Owner: -
---
-
-CREATE INDEX events_syncs ON mailhound.events USING btree (session_key, occurred_at) WHERE (access_type = 'Sync'::text);
 
 --
 -- Name: events_throttled; Type: INDEX; Schema: mailhound; Owner: -

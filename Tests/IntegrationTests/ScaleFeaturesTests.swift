@@ -172,6 +172,36 @@ struct ScaleFeaturesTests {
         #expect(rebaselined.mode == .incremental && rebaselined.judgedFrom == "-infinity")
     }
 
+    @Test("an incremental run cuts each group again only from the latest session its new events can join")
+    func incrementalCutFromLastSession() throws {
+        var scenario = Scenario()
+        // One group (same actor, address, client): a session a day, days 1 to 5.
+        for day in 1...5 {
+            scenario.read(day, 9, actor: "clerk@contoso.example")
+            scenario.read(day, 9, 10, actor: "clerk@contoso.example")
+        }
+        // Another, days 2 to 4; and one with a SessionId, on day 2.
+        for day in 2...4 { scenario.read(day, 14, actor: "early@contoso.example") }
+        scenario.read(2, 16, actor: "token@contoso.example", session: "sid-1")
+        let firstLoad = scenario.records.count
+        // Days 3 and 5 of the clerk's sessions grow (25 and 20 minutes after their last reads):
+        // cut again from day 3 on, three sessions. A record before the other group's first session
+        // cuts it all again, four sessions; the SessionId's one session grows on day 4.
+        scenario.read(5, 9, 30, actor: "clerk@contoso.example")
+        scenario.read(3, 9, 35, actor: "clerk@contoso.example")
+        scenario.read(1, 14, actor: "early@contoso.example")
+        scenario.read(4, 16, actor: "token@contoso.example", session: "sid-1")
+        let connection = try scenario.detected(firstLoad: firstLoad)
+        let rebuilt = try connection.execute(
+            "select sessions_rebuilt from mailhound.detection_runs order by run_id desc limit 1"
+        ).rows.first?.int("sessions_rebuilt")
+        #expect(rebuilt == 3 + 4 + 1)
+        let incremental = try outcome(connection)
+        #expect(incremental.count == 5 + 4 + 1)
+        _ = try runner.run(connection, mode: .full)
+        #expect(try outcome(connection) == incremental)
+    }
+
     @Test("accounts rank the intruder first among actors and the executives among exposed owners")
     func accounts() throws {
         let (first, second, cleanup) = try demoFiles(splitAt: 1)

@@ -60,10 +60,16 @@ per_session as (
     group by tenant, session_id
 ),
 
+-- Each of the few sessions looked up by its key (the limit keeps the lookup a subquery: a join
+-- would read every session).
 judged as (
     select p.*, r.days as routine_days, r.looked_ahead, r.routine
     from per_session as p
-    join analyst.sessions as s using (tenant, session_id)
+    cross join lateral (
+        select s.tenant, s.actor, s.first_seen, s.client_ip from analyst.sessions as s
+        where s.tenant = p.tenant and s.session_id = p.session_id
+        limit 1
+    ) as s
     cross join lateral mailhound.routine(s.tenant, s.actor, s.first_seen, s.client_ip, p.owners, array['Sync']) as r
     where s.first_seen >= mailhound.judged_from()
 )

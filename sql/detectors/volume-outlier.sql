@@ -67,6 +67,8 @@ with_history as (
             and earlier.first_seen < c.first_seen
             and earlier.first_seen >= c.first_seen - mailhound.baseline_days() * interval '1 day'
     ) as before
+    -- Read only where it is used: in the data's first baseline window, where the baseline may
+    -- look ahead, and its first two days (young data).
     cross join lateral (
         select array_agg(later.items) as items
         from analyst.sessions as later
@@ -74,6 +76,7 @@ with_history as (
             and lower(later.actor) = lower(c.actor)
             and later.first_seen > c.first_seen
             and later.first_seen <= c.first_seen + mailhound.baseline_days() * interval '1 day'
+            and c.first_seen < c.data_start + greatest(mailhound.baseline_days(), 2) * interval '1 day'
     ) as after
 ),
 

@@ -1,8 +1,9 @@
 -- function: mailhound.rebuild_sessions(since pg_snapshot) returns bigint
 -- what:     Rebuilds every session (since null) or the sessions of the groups with events stored
---           by a transaction the snapshot could not see; returns the sessions built. In the
---           latter case only sessions whose cut changed are replaced: the others keep their
---           findings, which an incremental run does not judge again.
+--           by a transaction the snapshot could not see, from the latest session each group's new
+--           events can change; returns the sessions built. In the latter case only sessions whose
+--           cut changed are replaced: the others keep their findings, which an incremental run
+--           does not judge again.
 -- reads:    mailhound.events, through mailhound.session_rows()
 -- writes:   mailhound.sessions, mailhound.findings and mailhound.session_scores (dropped with their
 --           sessions), mailhound.rebuild_groups, mailhound.rebuilt_sessions
@@ -23,9 +24,21 @@ begin
 
     -- A delete, not a truncate: the parts of a full run name this table in their plans, and a
     -- truncate's exclusive lock would wait for them.
+    -- Each group with new events, and where to cut it again from: the sessions that ended before
+    -- the one its earliest new event can join keep their cut (a gap of more than 30 minutes, or a
+    -- SessionId, separates them from it, and no new event comes before it).
     delete from mailhound.rebuild_groups;
-    insert into mailhound.rebuild_groups
-    select distinct tenant, session_key from mailhound.events where mailhound.stored_after(loaded_txid, since);
+    insert into mailhound.rebuild_groups (tenant, session_key, cut_from)
+    select n.tenant, n.session_key, coalesce(max(s.first_seen), '-infinity')
+    from (
+        select tenant, session_key, min(occurred_at) as earliest
+        from mailhound.events
+        where mailhound.stored_after(loaded_txid, since)
+        group by tenant, session_key
+    ) as n
+    left join mailhound.sessions as s
+        on s.tenant = n.tenant and s.session_key = n.session_key and s.first_seen <= n.earliest
+    group by n.tenant, n.session_key;
     perform mailhound.refresh_statistics('mailhound.rebuild_groups');
 
     -- The new cut, compared with the stored one below (a table of the schema, so Citus can
@@ -37,7 +50,7 @@ begin
 
     delete from mailhound.sessions as s
     using mailhound.rebuild_groups as g
-    where s.session_key = g.session_key and s.tenant = g.tenant
+    where s.session_key = g.session_key and s.tenant = g.tenant and s.first_seen >= g.cut_from
         and not exists (
             select 1 from mailhound.rebuilt_sessions as r
             where r.tenant = s.tenant and r.session_id = s.session_id and row(r.*) is not distinct from row(s.*)

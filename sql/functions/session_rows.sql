@@ -1,7 +1,7 @@
 -- function: mailhound.session_rows(since pg_snapshot, part integer, parts integer) returns setof mailhound.sessions
 -- what:     Sessions cut from the events: of every group (since null; with parts > 1 only the
 --           groups whose key modulo parts is part), or of the groups listed in
---           mailhound.rebuild_groups (since given).
+--           mailhound.rebuild_groups from their cut_from on (since given).
 -- reads:    mailhound.events, mailhound.rebuild_groups
 -- writes:   nothing
 -- callers:  rebuild_sessions, build_session_part
@@ -34,7 +34,8 @@ begin
                 coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info),
                 e.source_session_id, e.items, e.bytes, lower(e.mailbox_owner), e.access_type, e.operation
             from mailhound.rebuild_groups as g
-            join mailhound.events as e on e.session_key = g.session_key and e.tenant = g.tenant
+            join mailhound.events as e
+                on e.session_key = g.session_key and e.tenant = g.tenant and e.occurred_at >= g.cut_from
             where since is not null
         ),
         -- A group is its 64-bit key: sorting by it keeps the comparisons cheap. Two groups of one
@@ -121,4 +122,4 @@ end
 $$;
 
 comment on function mailhound.session_rows(pg_snapshot, integer, integer) is
-    'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose key modulo parts is part), or of the groups listed in mailhound.rebuild_groups.';
+    'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose key modulo parts is part), or of the groups listed in mailhound.rebuild_groups from their cut_from on.';
