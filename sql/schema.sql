@@ -266,7 +266,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 14f3ce02951e176e67b81ff5a6251d9017122eb528cd46917360773f8a2566a3 $$;
+    AS $$ -- body: sha256 92f52301dcd49362aefb2c69f807f2b3bc029f61b13e1e759bbe70db3167c49c $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -

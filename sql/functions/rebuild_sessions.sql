@@ -24,10 +24,10 @@ begin
 
     -- A delete, not a truncate: the parts of a full run name this table in their plans, and a
     -- truncate's exclusive lock would wait for them.
+    delete from mailhound.rebuild_groups;
     -- Each group with new events, and where to cut it again from: the sessions that ended before
     -- the one its earliest new event can join keep their cut (a gap of more than 30 minutes, or a
     -- SessionId, separates them from it, and no new event comes before it).
-    delete from mailhound.rebuild_groups;
     insert into mailhound.rebuild_groups (tenant, session_key, cut_from)
     select n.tenant, n.session_key, coalesce(max(s.first_seen), '-infinity')
     from (
