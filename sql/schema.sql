@@ -135,20 +135,6 @@ CREATE FUNCTION mailhound.display_text(t timestamp with time zone) RETURNS text
 COMMENT ON FUNCTION mailhound.display_text(t timestamp with time zone) IS 'The time as ISO 8601 text: UTC with Z, or in the zone the setting mailhound.display_zone names, with its offset.';
 
 --
--- Name: distinct_sorted(anyarray); Type: FUNCTION; Schema: mailhound; Owner: -
---
-
-CREATE FUNCTION mailhound.distinct_sorted(items anyarray) RETURNS anyarray
-    LANGUAGE sql IMMUTABLE
-    AS $$ -- body: sha256 db0f93310e3b4f35441b1890747f2d827fb9d8fdbd3344dc52dc224e206a0a1a $$;
-
---
--- Name: FUNCTION distinct_sorted(items anyarray); Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON FUNCTION mailhound.distinct_sorted(items anyarray) IS 'The distinct non-null values of the array, sorted (an empty array when there are none).';
-
---
 -- Name: history_from(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -175,20 +161,6 @@ CREATE FUNCTION mailhound.judged_from() RETURNS timestamp with time zone
 --
 
 COMMENT ON FUNCTION mailhound.judged_from() IS 'Sessions beginning at or after this time are judged: the setting mailhound.judged_from (set by an incremental detect), else -infinity (every session).';
-
---
--- Name: most_common(anyarray); Type: FUNCTION; Schema: mailhound; Owner: -
---
-
-CREATE FUNCTION mailhound.most_common(items anyarray) RETURNS anyelement
-    LANGUAGE sql IMMUTABLE
-    AS $$ -- body: sha256 872281e018d598208678cc1d51b264d095893ab5d4c0435a35a200e5baaa4beb $$;
-
---
--- Name: FUNCTION most_common(items anyarray); Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON FUNCTION mailhound.most_common(items anyarray) IS 'The most frequent non-null value of the array, the least of equally frequent ones; null when none.';
 
 --
 -- Name: network_block(inet); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -519,7 +491,7 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
     SET enable_hashagg TO 'off'
-    AS $$ -- body: sha256 1a21f288f72d1971530ae20f6e2725157c2b8c7e57f2cd88ee410f371c21a93b $$;
+    AS $$ -- body: sha256 272d417bba415db606992e6942f31bf689a6bb95ba03a55ac0e078b6b0f31c54 $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
@@ -534,7 +506,7 @@ COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, part
 CREATE FUNCTION mailhound.sessions_from_parts() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 ab5439fa962e3524347eb82f517d66c6c32dfe98c02f1ddd60b796449c878030 $$;
+    AS $$ -- body: sha256 af9354a7072c719b9382502742fc0b30e5884ab839c839c841b97817ebeea61b $$;
 
 --
 -- Name: FUNCTION sessions_from_parts(); Type: COMMENT; Schema: mailhound; Owner: -

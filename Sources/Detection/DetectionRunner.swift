@@ -199,6 +199,7 @@ public struct DetectionRunner {
         try connection.execute("delete from mailhound.chains")
         let tenants = try tenantsRunAlone(connection, citus: citus)
         let hold = tenants == [nil] ? nil : try tenantHold(connection)
+        var stored = 0
         for detector in detectors {
             let started = ContinuousClock.now
             var found = 0
@@ -209,6 +210,7 @@ public struct DetectionRunner {
                     : findingInsert(detector, runID: runID, tenant: tenant, hold: hold)
                 found += try connection.execute(insert).affectedRows
             }
+            stored += found
             logger.debug(
                 "detector ran",
                 metadata: [
@@ -232,10 +234,16 @@ public struct DetectionRunner {
                 """)
         }
         let suppressed = try timed("allow-list and scores") { try AllowList.apply(connection) }
-        // The rankings read these right after the run, before autovacuum would have sampled them.
+        // The rankings read these right after the run, before autovacuum would have sampled them;
+        // a run that stored few findings against those sampled last does not move them (as for the
+        // sessions above).
         try timed("finding statistics") {
             try connection.execute(
-                "select mailhound.refresh_statistics('mailhound.findings', 'mailhound.chains', 'mailhound.session_scores')"
+                """
+                select mailhound.refresh_statistics('mailhound.findings', 'mailhound.chains', 'mailhound.session_scores')
+                where \(mode == .full)::boolean
+                    or \(stored)::bigint * 20 > (select reltuples from pg_class where oid = 'mailhound.findings'::regclass)
+                """
             )
         }
         timed("housekeeping wait") { housekeeping.wait() }

@@ -71,7 +71,9 @@ previous as (
         lag(p.first_seen) over (
             partition by p.actor_key, p.client_key order by p.first_seen, p.session_id
         ) as client_seen,
-        p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start
+        p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start,
+        -- The actor's sessions begun before this one, of those read here.
+        rank() over (partition by p.actor_key order by p.first_seen) - 1 as earlier_sessions
     from placed as p
 ),
 
@@ -132,10 +134,12 @@ select
     ) as evidence
 from judged as j
 left join owners as o on o.client_ip = j.client_ip
--- Counted only for the sessions that fire: how often the actor was seen before.
+-- How often the actor was seen before: the sessions read above, and those before them (none in a
+-- full run), counted only for the sessions that fire.
 cross join lateral (
-    select count(*) as prior_sessions
+    select j.earlier_sessions + count(*) as prior_sessions
     from analyst.sessions as earlier
-    where earlier.tenant = j.tenant and lower(earlier.actor) = lower(j.actor) and earlier.first_seen < j.first_seen
+    where earlier.tenant = j.tenant and lower(earlier.actor) = lower(j.actor)
+        and earlier.first_seen < mailhound.history_from()
 ) as history
 where j.actor_since <= j.first_seen - interval '7 days';

@@ -35,21 +35,22 @@ failures as materialized (
         and occurred_at >= mailhound.history_from()
 ),
 
+-- A join on the actor, not a lookup for each reading session: the sessions of actors without
+-- failures cost a hash probe each, and none at all when no failure is logged.
 bursts as (
-    select r.*, f.failures, f.failure_addresses, f.first_failure, f.last_failure
+    select
+        r.tenant, r.session_id, r.actor, r.client_ips, r.first_seen,
+        count(*) as failures,
+        array_agg(distinct f.client_ip) filter (where f.client_ip is not null) as failure_addresses,
+        min(f.occurred_at) as first_failure,
+        max(f.occurred_at) as last_failure
     from reading as r
-    cross join lateral (
-        select
-            count(*) as failures,
-            array_agg(distinct f.client_ip) filter (where f.client_ip is not null) as failure_addresses,
-            min(f.occurred_at) as first_failure,
-            max(f.occurred_at) as last_failure
-        from failures as f
-        where f.tenant = r.tenant
-            and f.actor_key = lower(r.actor)
-            and f.occurred_at between r.first_seen - interval '2 hours' and r.first_seen
-    ) as f
-    where f.failures >= 5
+    join failures as f
+        on f.tenant = r.tenant
+        and f.actor_key = lower(r.actor)
+        and f.occurred_at between r.first_seen - interval '2 hours' and r.first_seen
+    group by r.tenant, r.session_id, r.actor, r.client_ips, r.first_seen
+    having count(*) >= 5
 ),
 
 judged as (
