@@ -19,33 +19,32 @@
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
--- Narrow rows with number keys, one per session: the actor and the mailboxes are read again only
--- for the few sessions that fire.
+-- Narrow rows with number keys, one per session: the sessions of unusual days are read again below.
 with session_hours as materialized (
     select
         tenant,
-        session_id,
-        -- A 64-bit hash keys the actor: sorting by it is cheaper than by collated text.
+        -- A 64-bit hash keys the actor: grouping by it is cheaper than by collated text.
         hashtextextended(lower(actor), 0) as actor_key,
-        first_seen,
+        lower(actor) as actor_text,
         (first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
-        extract(hour from first_seen at time zone 'UTC')::integer as hour,
-        items > 0 or 'Sync' = any(access_types) as reads_mail
+        extract(hour from first_seen at time zone 'UTC')::integer as hour
     from analyst.sessions
     -- The judged sessions and the baseline window before them: in an incremental run, the new days.
     where actor is not null and first_seen >= mailhound.history_from()
 ),
 
--- One row per actor and day: the hours sessions began in, as bits of a 24-bit mask.
+-- One row per actor and day: the hours sessions began in, as bits of a 24-bit mask. The actor's
+-- text is kept once a day, to look up the sessions of the few unusual days by the sessions'
+-- (tenant, lower(actor), first_seen) index rather than join every session back.
 actor_days as (
-    select tenant, actor_key, day, bit_or(1 << hour) as hours, count(*) as sessions
+    select tenant, actor_key, day, min(actor_text) as actor_text, bit_or(1 << hour) as hours, count(*) as sessions
     from session_hours
     group by tenant, actor_key, day
 ),
 
 baseline as (
     select
-        tenant, actor_key, day,
+        tenant, actor_key, day, actor_text, hours,
         coalesce(bit_or(hours) over w, 0) as prior_hours,
         coalesce(sum(sessions) over w, 0) as prior_sessions,
         count(*) over w as prior_days
@@ -56,30 +55,48 @@ baseline as (
     )
 ),
 
+-- The days on which a session began in an hour the baseline does not reach: its hours and the one
+-- either side, wrapping at midnight.
+unusual_days as (
+    select *
+    from baseline
+    where prior_sessions >= 10 and prior_days >= 5
+        and hours & ~(prior_hours | (prior_hours << 1) | (prior_hours >> 23) | (prior_hours >> 1) | (prior_hours << 23))
+            & 16777215 <> 0
+),
+
 judged as (
-    select s.tenant, s.session_id, s.hour, b.prior_sessions, b.prior_days, b.prior_hours
-    from session_hours as s
-    join baseline as b using (tenant, actor_key, day)
-    where s.reads_mail
-        and s.first_seen >= mailhound.judged_from()
-        and b.prior_sessions >= 10 and b.prior_days >= 5
-        -- The hour and the one either side, wrapping at midnight.
-        and b.prior_hours & ((1 << ((s.hour + 23) % 24)) | (1 << s.hour) | (1 << ((s.hour + 1) % 24))) = 0
+    select s.tenant, s.session_id, s.actor, s.mailbox_owners, s.hour, b.prior_sessions, b.prior_days, b.prior_hours
+    from unusual_days as b
+    cross join lateral (
+        select
+            day_session.tenant, day_session.session_id, day_session.actor, day_session.mailbox_owners,
+            extract(hour from day_session.first_seen at time zone 'UTC')::integer as hour
+        from analyst.sessions as day_session
+        where day_session.tenant = b.tenant and lower(day_session.actor) = b.actor_text
+            and day_session.first_seen >= (date '1970-01-01' + b.day)::timestamp at time zone 'UTC'
+            and day_session.first_seen < (date '1970-01-01' + b.day + 1)::timestamp at time zone 'UTC'
+            and day_session.first_seen >= mailhound.judged_from()
+            and (day_session.items > 0 or 'Sync' = any(day_session.access_types))
+        -- Kept a subquery (offset 0): joined, the planner would sort every session to merge them.
+        offset 0
+    ) as s
+    -- The hour and the one either side.
+    where b.prior_hours & ((1 << ((s.hour + 23) % 24)) | (1 << s.hour) | (1 << ((s.hour + 1) % 24))) = 0
 )
 
 select
     j.tenant,
     j.session_id,
     'off-hours' as detector_id,
-    case when s.mailbox_owners <@ array[lower(s.actor)] then 20 else 30 end as points,
+    case when j.mailbox_owners <@ array[lower(j.actor)] then 20 else 30 end as points,
     format(
         '%s read mail at %s:00 UTC; none of their %s sessions in the %s days before began within an hour of it',
-        s.actor, lpad(j.hour::text, 2, '0'), j.prior_sessions, mailhound.baseline_days()
+        j.actor, lpad(j.hour::text, 2, '0'), j.prior_sessions, mailhound.baseline_days()
     ) as reason,
     jsonb_build_object(
         'hour_utc', j.hour, 'prior_sessions', j.prior_sessions, 'prior_days', j.prior_days,
         'usual_hours_utc', array(select h from generate_series(0, 23) as h where j.prior_hours & (1 << h) <> 0),
         'baseline_days', mailhound.baseline_days()
     ) as evidence
-from judged as j
-join analyst.sessions as s using (tenant, session_id);
+from judged as j;
