@@ -506,7 +506,7 @@ COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, part
 CREATE FUNCTION mailhound.sessions_from_parts() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 af9354a7072c719b9382502742fc0b30e5884ab839c839c841b97817ebeea61b $$;
+    AS $$ -- body: sha256 68b37310ffb9a497cbe34d37dbe7bcc9188b92cf2f5076defd02a07968593b2a $$;
 
 --
 -- Name: FUNCTION sessions_from_parts(); Type: COMMENT; Schema: mailhound; Owner: -

@@ -286,7 +286,7 @@ struct ScaleFeaturesTests {
         defer { cleanup() }
         let connection = try TestDatabase.fresh("stored_scores").connect()
         // The sessions' indexes, and the constraints on them and referencing them, as text.
-        let indexes = {
+        let keysAndIndexes = {
             try connection.execute(
                 """
                 select string_agg(d, ';' order by d) as defs
@@ -300,13 +300,13 @@ struct ScaleFeaturesTests {
                 """
             ).rows.first?["defs"]
         }
-        let created = try indexes()
+        let created = try keysAndIndexes()
         _ = try ingest([first], connection)
         _ = try runner.run(connection)
         var now = try scores(connection)
         #expect(now.stored == now.computed && !now.stored.isEmpty)
         // A full run moves the sessions in with the indexes and constraints dropped and built again.
-        #expect(try indexes() == created && created?.contains("findings_session_fkey") == true)
+        #expect(try keysAndIndexes() == created && created?.contains("findings_session_fkey") == true)
         _ = try ingest([second], connection)
         #expect(try runner.run(connection).mode == .incremental)
         now = try scores(connection)
@@ -322,7 +322,7 @@ struct ScaleFeaturesTests {
         #expect(now.stored == now.computed && now.stored.count == before)
         #expect(try RankedSession.top(1, minimumScore: 0, from: connection).first?.id == top.id)
         _ = try runner.run(connection, mode: .full)
-        #expect(try indexes() == created)
+        #expect(try keysAndIndexes() == created)
         let middle =
             try connection.execute(
                 "select (min(occurred_at) + (max(occurred_at) - min(occurred_at)) / 2)::text as t from mailhound.events"

@@ -34,16 +34,14 @@ begin
         for dropping, rebuild in
             select d.dropping, d.rebuild
             from (
-                select 1 as step, format('alter table %s drop constraint %I', c.conrelid::regclass, c.conname) as dropping,
+                -- The foreign keys that reference the sessions, and the sessions' own keys.
+                select case when c.contype = 'f' then 1 else 2 end as step,
+                    format('alter table %s drop constraint %I', c.conrelid::regclass, c.conname) as dropping,
                     format('alter table %s add constraint %I %s', c.conrelid::regclass, c.conname,
                         pg_get_constraintdef(c.oid)) as rebuild
                 from pg_constraint as c
-                where c.confrelid = 'mailhound.sessions'::regclass and c.contype = 'f'
-                union all
-                select 2, format('alter table mailhound.sessions drop constraint %I', c.conname),
-                    format('alter table mailhound.sessions add constraint %I %s', c.conname, pg_get_constraintdef(c.oid))
-                from pg_constraint as c
-                where c.conrelid = 'mailhound.sessions'::regclass and c.contype in ('p', 'u', 'x')
+                where (c.confrelid = 'mailhound.sessions'::regclass and c.contype = 'f')
+                    or (c.conrelid = 'mailhound.sessions'::regclass and c.contype in ('p', 'u', 'x'))
                 union all
                 select 3, format('drop index %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
                 from pg_index as i
