@@ -107,6 +107,21 @@ CREATE FUNCTION mailhound.count_coverage() RETURNS void
 COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since the last count to mailhound.file_days and mailhound.mailbox_read_logging (all records when mailhound.coverage_counts is empty); run by refresh_blind_windows().';
 
 --
+-- Name: defer_session_index(bigint); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.defer_session_index(incoming_bytes bigint) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ -- body: sha256 c6b8b22100e7f8b14ffc287cf581fc167ccf5a9321e27bc4254215bf900cea38 $$;
+
+--
+-- Name: FUNCTION defer_session_index(incoming_bytes bigint); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.defer_session_index(incoming_bytes bigint) IS 'Drops the group-key index of mailhound.events before a load at least four times the stored events, to build it once at the end (restore_deferred_indexes); true when it did.';
+
+--
 -- Name: derived_record_id(uuid, bigint); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -316,6 +331,21 @@ CREATE FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) RETURNS
 --
 
 COMMENT ON FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) IS 'Analyzes mailhound tables as their owner, for the roles that write them without owning them.';
+
+--
+-- Name: restore_deferred_indexes(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.restore_deferred_indexes() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ -- body: sha256 400154747bb05a4933a10078673449348810a9138a0d45078b57ec0645c39402 $$;
+
+--
+-- Name: FUNCTION restore_deferred_indexes(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.restore_deferred_indexes() IS 'Builds again the indexes a large load dropped (mailhound.deferred_indexes) unless that load is still running; returns how many.';
 
 --
 -- Name: routine(text, text, timestamp with time zone, inet, text[], text[]); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -4290,6 +4320,40 @@ COMMENT ON COLUMN mailhound.coverage_counts.singleton IS 'Always true: the table
 COMMENT ON COLUMN mailhound.coverage_counts.counted IS 'Snapshot of the last count: records of transactions it could not see are counted next time.';
 
 --
+-- Name: deferred_indexes; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.deferred_indexes (
+    index_name text NOT NULL,
+    definition text NOT NULL,
+    deferred_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE deferred_indexes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.deferred_indexes IS 'Indexes of mailhound.events a large load dropped to build again once at its end; empty unless a load is running or died.';
+
+--
+-- Name: COLUMN deferred_indexes.index_name; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.deferred_indexes.index_name IS 'The index, in schema mailhound.';
+
+--
+-- Name: COLUMN deferred_indexes.definition; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.deferred_indexes.definition IS 'Its definition as pg_get_indexdef gave it, run again to build it.';
+
+--
+-- Name: COLUMN deferred_indexes.deferred_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.deferred_indexes.deferred_at IS 'When the load dropped it.';
+
+--
 -- Name: detection_runs_run_id_seq; Type: SEQUENCE; Schema: mailhound; Owner: -
 --
 
@@ -4826,6 +4890,13 @@ ALTER TABLE ONLY mailhound.chains
 
 ALTER TABLE ONLY mailhound.coverage_counts
     ADD CONSTRAINT coverage_counts_pkey PRIMARY KEY (singleton);
+
+--
+-- Name: deferred_indexes deferred_indexes_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.deferred_indexes
+    ADD CONSTRAINT deferred_indexes_pkey PRIMARY KEY (index_name);
 
 --
 -- Name: detection_runs detection_runs_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -

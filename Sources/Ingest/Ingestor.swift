@@ -15,8 +15,13 @@ public final class Ingestor {
         public var read = ReadOptions()
         public var batchRecords = 20_000
         public var batchBytes = 16 << 20
-        /// Connections storing batches side by side when the input exceeds one batch.
-        public var loaderConnections = 2
+        /// Connections storing batches side by side when the input exceeds one batch: one fewer
+        /// than the cores (the parser has one), at least 2 and at most 4. The server's work per row
+        /// is most of a load's, and each connection gives it another core.
+        public var loaderConnections = min(4, max(2, ProcessInfo.processInfo.activeProcessorCount - 1))
+        /// Input at least this large (and four times the stored events) is loaded without the
+        /// group-key index, which is built once at the end (`GroupKeyIndex`).
+        public var deferIndexBytes: Int64 = 64 << 20
         /// Reload files even when loaded before unchanged.
         public var reloadUnchanged = false
         /// Leave the unterminated last line of a file modified in the last 10 minutes for a later
@@ -89,6 +94,33 @@ public final class Ingestor {
             summary.elapsedSeconds = Date().timeIntervalSince(started)
             return summary
         }
+        // What a load that died left undone first; then, for a large load, leave the index out.
+        try GroupKeyIndex.restore(on: connection)
+        let incoming = incomingBytes(plan)
+        var deferred = false
+        if let incoming, incoming >= options.deferIndexBytes {
+            deferred = try GroupKeyIndex.deferIfWorthwhile(incomingBytes: incoming, on: connection)
+        }
+        do {
+            summary = try load(plan, summary: summary, lanes: lanesWorthOpening(incoming))
+        } catch {
+            // The next ingest or detect builds it when this cannot.
+            if deferred { _ = try? GroupKeyIndex.restore(on: connection) }
+            throw error
+        }
+        if deferred {
+            let built = Date()
+            try GroupKeyIndex.restore(on: connection)
+            logger.info(
+                "built the group-key index after the load",
+                metadata: ["seconds": "\(String(format: "%.2f", Date().timeIntervalSince(built)))"])
+        }
+        summary.elapsedSeconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// Parses and stores the planned files; the summary of what was stored.
+    private func load(_ plan: [PlannedFile], summary: IngestSummary, lanes: Int) throws -> IngestSummary {
         let ledger = CommitLedger(summary: summary)
         let queue = BatchQueue<Batch>(capacity: 2)
         let buffers = BatchBuffers(batchBytes: options.batchBytes)
@@ -101,15 +133,13 @@ public final class Ingestor {
         let mainLoader = BatchLoader(connection: connection)
         try mainLoader.prepare()
         producer.start()
-        let others = startOtherLanes(lane, count: lanesWorthOpening(for: plan) - 1)
+        let others = startOtherLanes(lane, count: lanes - 1)
         lane.run(with: mainLoader)
         others.forEach { $0.wait() }
         queue.cancel()
         producer.waitUntilFinished()
         if let failure = ledger.failure { throw failure }
-        summary = ledger.result
-        summary.elapsedSeconds = Date().timeIntervalSince(started)
-        return summary
+        return ledger.result
     }
 
     /// This run's number, which names its raw chunks apart from every other run's.
@@ -120,14 +150,21 @@ public final class Ingestor {
         return Int64(run)
     }
 
-    /// One lane unless there is more than a batch to read (or input of unknown size, like stdin):
-    /// a second connection costs a backend.
-    private func lanesWorthOpening(for plan: [PlannedFile]) -> Int {
-        let unknownSize = plan.contains { $0.identity == nil }
-        let bytes = plan.reduce(Int64(0)) { total, file in
-            total + max(0, (file.identity?.size ?? 0) - (file.start?.offset ?? 0))
+    /// The bytes left to read in the planned files; nil when one has no known size (stdin).
+    private func incomingBytes(_ plan: [PlannedFile]) -> Int64? {
+        var bytes: Int64 = 0
+        for file in plan {
+            guard let size = file.identity?.size else { return nil }
+            bytes += max(0, size - (file.start?.offset ?? 0))
         }
-        return unknownSize || bytes > Int64(options.batchBytes) ? max(1, options.loaderConnections) : 1
+        return bytes
+    }
+
+    /// One lane unless there is more than a batch to read (or input of unknown size): a second
+    /// connection costs a backend.
+    private func lanesWorthOpening(_ incoming: Int64?) -> Int {
+        guard let incoming, incoming <= Int64(options.batchBytes) else { return max(1, options.loaderConnections) }
+        return 1
     }
 
     /// Lanes on connections of their own; a lane that cannot connect leaves the work to the others.

@@ -122,10 +122,23 @@ public struct EmbeddedCluster: Sendable {
             }
             if !isRunning {
                 logger.info("starting the embedded PostgreSQL cluster", metadata: ["path": "\(root.path)"])
+                rotateLog()
                 try run(
                     "pg_ctl", ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s", "start"])
             }
         }
+    }
+
+    /// The server appends to its log for as long as it runs; a log past 64 MB is kept as
+    /// `postgres.log.1` (replacing the one before) and the server starts a new one. A duplicate met by
+    /// a COPY is logged as an error with its statement, so months of loads would otherwise fill the disk.
+    private func rotateLog() {
+        let manager = FileManager.default
+        guard let size = (try? manager.attributesOfItem(atPath: logFile.path))?[.size] as? Int, size > 64 << 20
+        else { return }
+        let previous = root.appendingPathComponent("postgres.log.1")
+        try? manager.removeItem(at: previous)
+        try? manager.moveItem(at: logFile, to: previous)
     }
 
     public func stop() throws {

@@ -143,6 +143,71 @@ struct IngestTests {
         #expect(events == 3 + 5 + 3 + 2)
     }
 
+    @Test(
+        "a load four times the stored events builds the group-key index once at its end; one that died is finished by the next run"
+    )
+    func deferredGroupKeyIndex() throws {
+        let database = try TestDatabase.fresh("deferred_index")
+        let connection = try database.connect()
+        func index() throws -> (oid: String?, definition: String?) {
+            let row = try connection.execute(
+                """
+                select to_regclass('mailhound.events_session_key')::oid::text as oid,
+                    pg_get_indexdef(to_regclass('mailhound.events_session_key')) as definition
+                """
+            ).rows.first
+            return (row?["oid"], row?["definition"])
+        }
+        func load(_ file: URL) throws -> IngestSummary {
+            var options = Ingestor.Options()
+            options.deferIndexBytes = 1
+            return try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
+                .ingest([InputFile(path: file.path)])
+        }
+        let original = try index()
+        #expect(
+            original.definition
+                == "CREATE INDEX events_session_key ON mailhound.events USING btree (session_key, occurred_at)")
+
+        // 150 KB into the empty table: dropped, and built again (a new index) after the rows.
+        let large = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-large-\(UUID()).jsonl")
+        defer { try? FileManager.default.removeItem(at: large) }
+        try (0..<100).map { index in
+            #"{"Id":"\#(String(format: "%08x-0000-4000-8000-%012x", index, index))","#
+                + #""CreationTime":"2024-05-10T09:\#(10 + index % 50):03","Operation":"MailItemsAccessed","#
+                + #""Workload":"Exchange","OrganizationId":"t-1","UserId":"u\#(index % 7)@contoso.example","#
+                + #""Subject":"\#(String(repeating: "quarterly report ", count: 90))"}"#
+        }.joined(separator: "\n").write(to: large, atomically: true, encoding: .utf8)
+        #expect(try load(large).loaded == 100)
+        let rebuilt = try index()
+        #expect(rebuilt.oid != original.oid)
+        #expect(rebuilt.definition == original.definition)
+        // 1 KB into a table of 100 rows: kept.
+        #expect(try load(Self.fixtures.appendingPathComponent("bom-crlf.jsonl")).loaded == 2)
+        #expect(try index().oid == rebuilt.oid)
+
+        // A load that drops it and dies: while its session lives, no one else builds it...
+        var dying: Connection? = try database.connect()
+        let deferred = try dying?.execute("select mailhound.defer_session_index(1000000000) as deferred")
+        #expect(deferred?.rows.first?.bool("deferred") == true)
+        #expect(try index().oid == nil)
+        let built = try connection.execute("select mailhound.restore_deferred_indexes() as built")
+        #expect(built.rows.first?.int("built") == 0)
+        dying = nil
+        // The server lets go of the lock when its backend has exited, a moment after the client.
+        for _ in 0..<200
+        where try connection.execute(
+            "select exists (select from pg_locks where locktype = 'advisory' and classid = 1835560 and objid = 2) as held"
+        ).rows.first?.bool("held") == true {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        // ...and once it is gone, the next load does, as it was.
+        #expect(try load(Self.fixtures.appendingPathComponent("envelopes.json")).loaded == 3)
+        #expect(try index().definition == original.definition)
+        #expect(try count("mailhound.deferred_indexes", connection) == 0)
+        #expect(try count("mailhound.events", connection) == 105)
+    }
+
     @Test("the same record in JSON lines and in a Purview CSV is stored once")
     func acrossFormats() throws {
         let connection = try TestDatabase.fresh("formats").connect()

@@ -218,6 +218,7 @@ struct SchemaContractTests {
                     "0025_rebuilt_sessions_work_table.sql", "0026_keys_lead_with_record_ids.sql",
                     "0027_session_scores.sql", "0028_rebuild_from_last_session.sql",
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
+                    "0031_deferred_indexes.sql",
                 ] {
                     migrations[later] = nil
                 }

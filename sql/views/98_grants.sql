@@ -33,6 +33,8 @@ begin
         grant select, insert, update on mailhound.file_checkpoints, mailhound.pulled_content,
             mailhound.pull_checkpoints to mailhound_loader;
         grant select on analyst.quarantine, analyst.file_checkpoints, analyst.pull_checkpoints to mailhound_loader;
+        grant execute on function mailhound.defer_session_index(bigint), mailhound.restore_deferred_indexes()
+            to mailhound_loader;
     end if;
 
     -- Detectors read the records and own everything detection writes: sessions, findings, chains,
@@ -49,7 +51,8 @@ begin
             to mailhound_detector;
         grant usage, select on all sequences in schema mailhound to mailhound_detector;
         grant select on all tables in schema analyst to mailhound_detector;
-        grant execute on function mailhound.refresh_statistics(regclass[]), mailhound.sessions_from_parts()
+        grant execute on function mailhound.refresh_statistics(regclass[]), mailhound.sessions_from_parts(),
+            mailhound.restore_deferred_indexes()
             to mailhound_detector;
     end if;
 
@@ -59,7 +62,8 @@ begin
         grant select, insert, update, delete, truncate on all tables in schema mailhound to mailhound_admin;
         grant usage, select on all sequences in schema mailhound to mailhound_admin;
         grant select on all tables in schema analyst to mailhound_admin;
-        grant execute on function mailhound.refresh_statistics(regclass[]), mailhound.sessions_from_parts()
+        grant execute on function mailhound.refresh_statistics(regclass[]), mailhound.sessions_from_parts(),
+            mailhound.defer_session_index(bigint), mailhound.restore_deferred_indexes()
             to mailhound_admin;
         for member_of in
             select r from unnest(present) as r
