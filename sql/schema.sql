@@ -113,7 +113,7 @@ COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since
 CREATE FUNCTION mailhound.defer_session_index(incoming_bytes bigint) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 c6b8b22100e7f8b14ffc287cf581fc167ccf5a9321e27bc4254215bf900cea38 $$;
+    AS $$ -- body: sha256 d8317fa56f7f5cbd951160bd155661f3aef4e725ee23c14c36579a95bc6ed004 $$;
 
 --
 -- Name: FUNCTION defer_session_index(incoming_bytes bigint); Type: COMMENT; Schema: mailhound; Owner: -

@@ -30,8 +30,10 @@ begin
     end if;
     perform set_config('lock_timeout', '2s', true);
     begin
+        -- A row left by a load that died, whose index was built again by hand, is replaced.
         insert into mailhound.deferred_indexes (index_name, definition)
-        values ('events_session_key', pg_get_indexdef('mailhound.events_session_key'::regclass));
+        values ('events_session_key', pg_get_indexdef('mailhound.events_session_key'::regclass))
+        on conflict (index_name) do update set definition = excluded.definition, deferred_at = now();
         drop index mailhound.events_session_key;
     exception when lock_not_available then
         perform pg_advisory_unlock(1835560, 2);
