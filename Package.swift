@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "AuditSources", "AuditEvents", "PostgresClient", "CCrypto",
+                "AuditSources", "AuditEvents", "PostgresClient", "Store", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -339,7 +339,7 @@ COMMENT ON FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) IS 
 CREATE FUNCTION mailhound.restore_deferred_indexes() RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 400154747bb05a4933a10078673449348810a9138a0d45078b57ec0645c39402 $$;
+    AS $$ -- body: sha256 3924b29ec0ce026f4e7cf328c0df06124ad8c89e1a47f64cc4ec068c0a4b7478 $$;
 
 --
 -- Name: FUNCTION restore_deferred_indexes(); Type: COMMENT; Schema: mailhound; Owner: -

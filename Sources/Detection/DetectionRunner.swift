@@ -76,7 +76,7 @@ public struct DetectionRunner {
     {
         let detectors = try loadDetectors()
         // Sessions are cut through the group-key index: build it if a load that left it out died.
-        try connection.execute("select mailhound.restore_deferred_indexes()")
+        try GroupKeyIndex.restore(on: connection)
         // Rows of transactions the previous run could not see are new to it.
         let since =
             requested == .full

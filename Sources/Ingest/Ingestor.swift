@@ -3,6 +3,7 @@ import AuditSources
 import Foundation
 import Logging
 import PostgresClient
+import Store
 
 /// Loads audit files into PostgreSQL: a parser thread turns records into binary COPY batches while
 /// loader lanes (this thread, and on large inputs a second connection) store earlier batches, so

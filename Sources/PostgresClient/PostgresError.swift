@@ -6,6 +6,7 @@ public struct SQLState: RawRepresentable, Hashable, Sendable {
     public static let uniqueViolation = SQLState(rawValue: "23505")
     public static let deadlockDetected = SQLState(rawValue: "40P01")
     public static let undefinedTable = SQLState(rawValue: "42P01")
+    public static let insufficientPrivilege = SQLState(rawValue: "42501")
     public static let duplicateDatabase = SQLState(rawValue: "42P04")
     public static let lockNotAvailable = SQLState(rawValue: "55P03")
 }

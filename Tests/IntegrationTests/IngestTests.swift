@@ -197,7 +197,13 @@ struct IngestTests {
         // The server lets go of the lock when its backend has exited, a moment after the client.
         for _ in 0..<200
         where try connection.execute(
-            "select exists (select from pg_locks where locktype = 'advisory' and classid = 1835560 and objid = 2) as held"
+            """
+            select exists (
+                select from pg_locks
+                where locktype = 'advisory' and classid = 1835560 and objid = 2
+                    and database = (select oid from pg_database where datname = current_database())
+            ) as held
+            """
         ).rows.first?.bool("held") == true {
             Thread.sleep(forTimeInterval: 0.05)
         }

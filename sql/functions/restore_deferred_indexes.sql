@@ -9,7 +9,8 @@
 --
 -- Runs as the owner of the tables (security definer) so that a loader or detector role can
 -- finish what a load that died left undone. Two callers at once build each index once: the second
--- waits on the row lock and then finds the row gone. pg_locks shows other sessions' locks without
+-- waits on the row lock and then finds the row gone. Advisory locks are the database's own (another
+-- database of the cluster may be loading too). pg_locks shows other sessions' locks without
 -- taking them; a load that starts between that look and the build finds the index there and keeps it.
 
 create or replace function mailhound.restore_deferred_indexes() returns integer
@@ -23,6 +24,7 @@ begin
     if exists (
         select from pg_locks
         where locktype = 'advisory' and classid = 1835560 and objid = 2 and objsubid = 2
+            and database = (select oid from pg_database where datname = current_database())
             and pid <> pg_backend_pid()
     ) then
         return 0;
@@ -40,6 +42,7 @@ begin
     if exists (
         select from pg_locks
         where locktype = 'advisory' and classid = 1835560 and objid = 2 and objsubid = 2
+            and database = (select oid from pg_database where datname = current_database())
             and pid = pg_backend_pid()
     ) then
         perform pg_advisory_unlock(1835560, 2);
