@@ -339,7 +339,7 @@ COMMENT ON FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) IS 
 CREATE FUNCTION mailhound.restore_deferred_indexes() RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 3924b29ec0ce026f4e7cf328c0df06124ad8c89e1a47f64cc4ec068c0a4b7478 $$;
+    AS $$ -- body: sha256 c706421e8924111925544172d1a9820d71e2b61e280b6a5513a04e4d15e52931 $$;
 
 --
 -- Name: FUNCTION restore_deferred_indexes(); Type: COMMENT; Schema: mailhound; Owner: -

@@ -20,13 +20,16 @@ as $$
 declare
     deferred record;
     built integer := 0;
+    held_here boolean;
+    held_elsewhere boolean;
 begin
-    if exists (
-        select from pg_locks
-        where locktype = 'advisory' and classid = 1835560 and objid = 2 and objsubid = 2
-            and database = (select oid from pg_database where datname = current_database())
-            and pid <> pg_backend_pid()
-    ) then
+    -- Who holds the loading lock (1835560, 2) in this database: this session (a load ending) or another.
+    select coalesce(bool_or(pid = pg_backend_pid()), false), coalesce(bool_or(pid <> pg_backend_pid()), false)
+    into held_here, held_elsewhere
+    from pg_locks
+    where locktype = 'advisory' and classid = 1835560 and objid = 2 and objsubid = 2
+        and database = (select oid from pg_database where datname = current_database());
+    if held_elsewhere then
         return 0;
     end if;
     for deferred in
@@ -39,12 +42,7 @@ begin
         delete from mailhound.deferred_indexes where index_name = deferred.index_name;
     end loop;
     -- The load that dropped them held its lock until now.
-    if exists (
-        select from pg_locks
-        where locktype = 'advisory' and classid = 1835560 and objid = 2 and objsubid = 2
-            and database = (select oid from pg_database where datname = current_database())
-            and pid = pg_backend_pid()
-    ) then
+    if held_here then
         perform pg_advisory_unlock(1835560, 2);
     end if;
     return built;
