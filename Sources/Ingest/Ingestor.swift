@@ -102,16 +102,10 @@ public final class Ingestor {
         if let incoming, incoming >= options.deferIndexBytes {
             deferred = try GroupKeyIndex.deferIfWorthwhile(incomingBytes: incoming, on: connection)
         }
-        do {
-            summary = try load(plan, summary: summary, lanes: lanesWorthOpening(incoming))
-        } catch {
-            // The next ingest or detect builds it when this cannot.
-            if deferred { _ = try? GroupKeyIndex.restore(on: connection) }
-            throw error
-        }
+        let loaded = Result { try load(plan, summary: summary, lanes: lanesWorthOpening(incoming)) }
         if deferred {
-            // The rows are stored whatever happens here; an index not built now is built by the
-            // next ingest or detect, so this load does not fail for it.
+            // Whether or not the load failed, what it stored stays stored; an index not built now is
+            // built by the next ingest or detect, so the load does not fail for it.
             let built = Date()
             do {
                 try GroupKeyIndex.restore(on: connection)
@@ -124,6 +118,7 @@ public final class Ingestor {
                     metadata: ["reason": "\(error)"])
             }
         }
+        summary = try loaded.get()
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
     }
