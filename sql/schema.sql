@@ -21,6 +21,20 @@ COMMENT ON SCHEMA analyst IS 'Stable, documented views for analysts; installed b
 CREATE SCHEMA mailhound;
 
 --
+-- Name: active_hours(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ -- body: sha256 37c1ee0cced711eba35e3bbaf42b139d29b613475aeb3d3188142c4e7cb52cb2 $$;
+
+--
+-- Name: FUNCTION active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone) IS 'The UTC hours from a session''s first record to its last (all 24 from a day on), as a 24-bit mask: bit h is hour h.';
+
+--
 -- Name: apply_allowlist(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -2706,6 +2720,177 @@ COMMENT ON COLUMN analyst.network_owners.source_file IS 'The table file the rang
 COMMENT ON COLUMN analyst.network_owners.loaded_at IS 'When the table was loaded (wall clock).';
 
 --
+-- Name: sessions; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.sessions AS
+ SELECT sessions.tenant,
+    sessions.session_id,
+    sessions.actor,
+    sessions.actor_kind,
+    sessions.client_ip,
+    sessions.client_ips,
+    sessions.client,
+    sessions.source_session_id,
+    sessions.first_seen,
+    sessions.last_seen,
+    sessions.events,
+    sessions.items,
+    sessions.bytes,
+    sessions.mailbox_owners,
+    sessions.access_types,
+    sessions.operations
+   FROM mailhound.sessions
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sessions.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+
+--
+-- Name: VIEW sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.sessions IS 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
+
+--
+-- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN sessions.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client_ip IS 'Most frequent client address.';
+
+--
+-- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client_ips IS 'Every client address seen in the session.';
+
+--
+-- Name: COLUMN sessions.client; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client IS 'Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
+
+--
+-- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: COLUMN sessions.events; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.events IS 'Number of records in the session.';
+
+--
+-- Name: COLUMN sessions.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.items IS 'Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.bytes IS 'Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
+
+--
+-- Name: COLUMN sessions.operations; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: organisation_blocks; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.organisation_blocks AS
+ SELECT b.tenant,
+    b.block,
+    b.actors
+   FROM (( SELECT sessions.tenant,
+            mailhound.network_block(sessions.client_ip) AS block,
+            count(DISTINCT lower(sessions.actor)) AS actors
+           FROM analyst.sessions
+          WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))
+          GROUP BY sessions.tenant, (mailhound.network_block(sessions.client_ip))) b
+     JOIN ( SELECT sessions.tenant,
+            count(DISTINCT lower(sessions.actor)) AS actors
+           FROM analyst.sessions
+          WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))
+          GROUP BY sessions.tenant) t USING (tenant))
+  WHERE (b.actors >= GREATEST((10)::bigint, (t.actors / 20)));
+
+--
+-- Name: VIEW organisation_blocks; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.organisation_blocks IS 'The tenant''s own networks (office NAT, VPN egress): /24 or /64 blocks that at least a twentieth of its actors, and at least 10, had sessions from; new-client and operation-context call them no one''s new network. In an incremental detect, over the judged days and the baseline window before them.';
+
+--
+-- Name: COLUMN organisation_blocks.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.organisation_blocks.tenant IS 'The tenant the sessions belong to.';
+
+--
+-- Name: COLUMN organisation_blocks.block; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.organisation_blocks.block IS 'The network block: the /24 of an IPv4 address, the /64 of an IPv6 one (mailhound.network_block).';
+
+--
+-- Name: COLUMN organisation_blocks.actors; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.organisation_blocks.actors IS 'How many different actors (lower-case) had sessions from the block.';
+
+--
 -- Name: pull_checkpoints; Type: TABLE; Schema: mailhound; Owner: -
 --
 
@@ -3905,132 +4090,6 @@ COMMENT ON COLUMN analyst.session_timeline.source_file IS 'File the record was r
 --
 
 COMMENT ON COLUMN analyst.session_timeline.source_line IS 'Line in that file.';
-
---
--- Name: sessions; Type: VIEW; Schema: analyst; Owner: -
---
-
-CREATE VIEW analyst.sessions AS
- SELECT sessions.tenant,
-    sessions.session_id,
-    sessions.actor,
-    sessions.actor_kind,
-    sessions.client_ip,
-    sessions.client_ips,
-    sessions.client,
-    sessions.source_session_id,
-    sessions.first_seen,
-    sessions.last_seen,
-    sessions.events,
-    sessions.items,
-    sessions.bytes,
-    sessions.mailbox_owners,
-    sessions.access_types,
-    sessions.operations
-   FROM mailhound.sessions
-  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sessions.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
-
---
--- Name: VIEW sessions; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON VIEW analyst.sessions IS 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
-
---
--- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.tenant IS 'Tenant of the session.';
-
---
--- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
-
---
--- Name: COLUMN sessions.actor; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.actor IS 'Who acted.';
-
---
--- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
-
---
--- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client_ip IS 'Most frequent client address.';
-
---
--- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client_ips IS 'Every client address seen in the session.';
-
---
--- Name: COLUMN sessions.client; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client IS 'Client: ClientInfoString, else the app id.';
-
---
--- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
-
---
--- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.first_seen IS 'First event (UTC).';
-
---
--- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.last_seen IS 'Last event (UTC).';
-
---
--- Name: COLUMN sessions.events; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.events IS 'Number of records in the session.';
-
---
--- Name: COLUMN sessions.items; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.items IS 'Items accessed (sum of events.items).';
-
---
--- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.bytes IS 'Bytes of the items listed, in bytes.';
-
---
--- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
-
---
--- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
-
---
--- Name: COLUMN sessions.operations; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.operations IS 'Distinct operations in the session.';
 
 --
 -- Name: shared_mailboxes; Type: VIEW; Schema: analyst; Owner: -

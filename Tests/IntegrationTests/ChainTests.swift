@@ -67,6 +67,38 @@ struct ChainTests {
         #expect(reason?.contains("all-mail exported and downloaded over 2 session(s)") == true)
     }
 
+    @Test(
+        "a new compliance hire's first export of two custodians, downloaded from the office, is no eDiscovery chain"
+    )
+    func firstTicketIsNoTheft() throws {
+        var scenario = Scenario()
+        for day in 1...20 { scenario.read(day, 9, actor: "hire@contoso.example", address: "198.51.100.40") }
+        scenario.cmdlet(
+            20, 10, actor: "hire@contoso.example", "New-ComplianceSearch",
+            [("Name", "ticket-1"), ("ExchangeLocation", "alice@contoso.example,bob@contoso.example")],
+            address: "198.51.100.40", recordType: 18, workload: "SecurityComplianceCenter")
+        scenario.cmdlet(
+            20, 10, 20, actor: "hire@contoso.example", "New-ComplianceSearchAction",
+            [("SearchName", "ticket-1"), ("Export", "")], address: "198.51.100.40", recordType: 18,
+            workload: "SecurityComplianceCenter")
+        scenario.add {
+            .event(
+                id: $0, tenant: $1, at: Scenario.at(20, 11), actor: "hire@contoso.example",
+                operation: "SearchExportDownloaded", recordType: 24, workload: "SecurityComplianceCenter",
+                address: "198.51.100.41", extra: [("ObjectId", .text("ticket-1_Export"))])
+        }
+        let connection = try scenario.detected()
+        #expect(try chains(connection).isEmpty)
+        let exports = try connection.execute(
+            "select reason from analyst.findings where detector_id = 'ediscovery-export' order by reason"
+        ).rows.compactMap { $0["reason"] }
+        #expect(
+            exports == [
+                "hire@contoso.example exported eDiscovery search ticket-1 (created, exported); first eDiscovery in 90 days",
+                "hire@contoso.example exported eDiscovery search ticket-1 (downloaded); first eDiscovery in 90 days",
+            ])
+    }
+
     @Test("--since and --until keep the chains with a session in the window")
     func chainsInWindow() throws {
         var scenario = Scenario()

@@ -479,6 +479,24 @@ struct DetectorTests {
         #expect(found.count == 1)
     }
 
+    @Test(
+        "off-hours: hours inside the actor's day-long sessions are usual, though no session began in them; the night is not"
+    )
+    func offHoursSpannedSessions() throws {
+        var scenario = Scenario()
+        for day in 1...12 {
+            let session = String(format: "0a0a0a0a-0000-4000-8000-%012x", day)
+            for hour in 9...17 { scenario.read(day, hour, actor: "frank@contoso.example", session: session) }
+        }
+        scenario.read(13, 15, actor: "frank@contoso.example", owner: "support@contoso.example", logonType: 2)
+        scenario.read(14, 2, actor: "frank@contoso.example", owner: "support@contoso.example", logonType: 2)
+        let found = try scenario.everyFinding(of: "off-hours")
+        #expect(
+            found["frank@contoso.example"]?.map(\.reason) == [
+                "frank@contoso.example read mail at 02:00 UTC; none of their 13 sessions in the 30 days before was active within an hour of it"
+            ])
+    }
+
     @Test("app-mail-reading: a new app and a spike fire; the steady backup app does not")
     func appMailReading() throws {
         var scenario = Scenario()
@@ -577,6 +595,36 @@ struct DetectorTests {
     }
 
     @Test(
+        "new-client, operation-context: the office block many colleagues use is not a new network; a hosting address is"
+    )
+    func organisationNetwork() throws {
+        var scenario = Scenario()
+        for day in 1...9 {
+            for colleague in 1...10 {
+                scenario.read(day, 9, actor: "staff\(colleague)@contoso.example", address: "198.51.100.\(colleague)")
+            }
+        }
+        for day in 1...8 {
+            scenario.read(day, 9, actor: "dana@contoso.example", address: "192.0.2.50")
+            scenario.read(day, 9, actor: "eve@contoso.example", address: "192.0.2.60")
+        }
+        scenario.read(9, 9, actor: "dana@contoso.example", address: "198.51.100.9")
+        scenario.read(9, 9, actor: "eve@contoso.example", address: "203.0.113.80")
+        scenario.cmdlet(
+            9, 10, actor: "dana@contoso.example", "Add-MailboxPermission",
+            Scenario.fullAccess("frank@contoso.example", to: "gina@contoso.example"), address: "198.51.100.9")
+        let found = try scenario.findings(of: "new-client")
+        #expect(Set(found.keys) == ["eve@contoso.example"])
+        #expect(found["eve@contoso.example"]?.points == 25)
+        let operations = try scenario.findings(of: "operation-context")
+        #expect(operations["dana@contoso.example"]?.points == 15)
+        #expect(
+            operations["dana@contoso.example"]?.reason
+                == "dana@contoso.example ran Add-MailboxPermission: the first permission-grant operation of theirs in the data"
+        )
+    }
+
+    @Test(
         "volume-outlier: 2,000 items of others' mail against a ten-item habit fires; of one's own, weakly; the habit not"
     )
     func volumeOutlier() throws {
@@ -594,15 +642,22 @@ struct DetectorTests {
         #expect(try ownMailbox.findings(of: "volume-outlier")["carol@contoso.example"]?.points == 25)
     }
 
-    @Test("slow-breadth: three new colleagues a day for a week fires; delegates and shared-mailbox teams do not")
+    @Test(
+        "slow-breadth: three new colleagues a day for a week fires; delegates, shared-mailbox teams and a service account reading the same fifteen from the data's first day do not"
+    )
     func slowBreadth() throws {
         var scenario = Scenario()
         let colleagues = (1...30).map { "colleague\($0)@contoso.example" }
-        for day in 1...8 {
-            for offset in 0..<3 {
+        for day in 1...15 {
+            for offset in 0..<3 where day >= 8 {
                 scenario.read(
-                    day, 10, offset, actor: "insider@contoso.example", owner: colleagues[(day - 1) * 3 + offset],
+                    day, 10, offset, actor: "insider@contoso.example", owner: colleagues[(day - 8) * 3 + offset],
                     items: 3, logonType: 2, session: "insider-\(day)")
+            }
+            for sales in 1...15 {
+                scenario.read(
+                    day, 12, sales, actor: "svc-crm@contoso.example", owner: "sales\(sales)@contoso.example",
+                    logonType: 2, session: "crm-\(day)")
             }
             scenario.read(day, 9, actor: "assistant@contoso.example", owner: "ceo@contoso.example", logonType: 2)
             scenario.read(day, 9, 5, actor: "assistant@contoso.example", owner: "cfo@contoso.example", logonType: 2)
@@ -895,7 +950,7 @@ struct DetectorTests {
         #expect(found["rogue@contoso.example"]?.points == 50)
         #expect(
             found["rogue@contoso.example"]?.reason
-                == "rogue@contoso.example ran New-ComplianceSearch, New-ComplianceSearchAction, Start-ComplianceSearch: the first ediscovery operation of theirs in the data; at 03:00 UTC, an hour none of their 57 sessions in the 30 days before began in; from 203.0.113.77, a network they had not used in the 30 days before"
+                == "rogue@contoso.example ran New-ComplianceSearch, New-ComplianceSearchAction, Start-ComplianceSearch: the first ediscovery operation of theirs in the data; at 03:00 UTC, an hour none of their 57 sessions in the 30 days before was active in; from 203.0.113.77, a network they had not used in the 30 days before"
         )
         #expect(found["helpdesk@contoso.example"]?.points == 15)
     }

@@ -6,16 +6,18 @@
 --            client app
 -- finds:     Sessions whose client network or client app the actor did not use in any session of
 --            the baseline window before, for actors with sessions on a week or more of data before. A new address in a
---            network the actor already uses (office NAT pools, DHCP) is not news.
+--            network the actor already uses (office NAT pools, DHCP) is not news, nor is a block
+--            many of the tenant's people use (analyst.organisation_blocks: the office, the VPN).
 -- why:       Stolen credentials and tokens are used from the intruder's own infrastructure and
 --            tools. Alone it is weak (travel, new phones); it sharpens every other finding.
 -- reads:     analyst.sessions(tenant, session_id, actor, client_ip, client, first_seen),
---            analyst.network_owners (mailhound.network_owner())
+--            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before; no
 --            finding without a week of history (cold start: a day or two shows the office or home,
 --            not both)
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
--- routine:   the networks and clients of the baseline window are the actor's routine
+-- routine:   the networks and clients of the baseline window are the actor's routine; the blocks
+--            a twentieth of the tenant's actors (at least 10) use are everyone's
 -- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions, network, asn,
 --            network_owner, baseline_days
 -- reason:    {actor} used a new address {ip} (new network[: AS{n} {owner}]) and a new client {client}
@@ -77,14 +79,22 @@ previous as (
     from placed as p
 ),
 
+-- The tenant's own networks (office NAT, VPN egress) are nobody's new network.
+organisation as materialized (
+    select tenant, block as organisation_block from analyst.organisation_blocks
+),
+
 novel as (
     select
-        *,
-        client_ip is not null and (address_seen is null or address_seen < window_start) as new_address,
-        client_ip is not null and (network_seen is null or network_seen < window_start) as new_network,
-        has_client and (client_seen is null or client_seen < window_start) as new_client
-    from previous
-    where first_seen >= mailhound.judged_from()
+        p.*,
+        p.client_ip is not null and (p.address_seen is null or p.address_seen < p.window_start) as new_address,
+        p.client_ip is not null and (p.network_seen is null or p.network_seen < p.window_start)
+            and o.organisation_block is null as new_network,
+        p.has_client and (p.client_seen is null or p.client_seen < p.window_start) as new_client
+    from previous as p
+    left join organisation as o
+        on o.tenant = p.tenant and o.organisation_block = mailhound.network_block(p.client_ip)
+    where p.first_seen >= mailhound.judged_from()
 ),
 
 -- The few sessions with something new, each looked up by its key (the limit keeps the lookup a

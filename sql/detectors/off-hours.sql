@@ -3,18 +3,21 @@
 -- status:    stable
 -- severity:  low      points: 20; 30 when the session reads mailboxes other than the actor's own
 -- finds:     Sessions that read mail (items or Sync) starting in an hour of the day (UTC) in which,
---            and in the hour either side of which, the actor started no session during the
---            baseline window before that day.
+--            and in the hour either side of which, none of the actor's sessions was active during
+--            the baseline window before that day (a session is active in every hour from its
+--            first to its last record: an Outlook session that lasts the working day makes the
+--            whole day usual, not only the hour it began).
 -- why:       Intruders work in their own time zone, and apps replaying stolen tokens run at night.
 --            Usual hours are learned per actor from the data, not a fixed 9 to 5, so night-shift
 --            staff and other time zones are judged against themselves.
--- reads:     analyst.sessions(tenant, session_id, actor, first_seen, items, access_types, mailbox_owners)
+-- reads:     analyst.sessions(tenant, session_id, actor, first_seen, last_seen, items, access_types,
+--            mailbox_owners)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before the
 --            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
--- routine:   the hours the actor began sessions in the baseline window are their routine
+-- routine:   the hours the actor's sessions were active in the baseline window are their routine
 -- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, baseline_days
--- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before began within an hour of it
+-- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before was active within an hour of it
 -- false-positives: travel, on-call nights (weak alone; it sharpens other findings)
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
@@ -27,17 +30,22 @@ with session_hours as materialized (
         hashtextextended(lower(actor), 0) as actor_key,
         lower(actor) as actor_text,
         (first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
-        extract(hour from first_seen at time zone 'UTC')::integer as hour
+        extract(hour from first_seen at time zone 'UTC')::integer as hour,
+        mailhound.active_hours(first_seen, last_seen) as active_hours
     from analyst.sessions
     -- The judged sessions and the baseline window before them: in an incremental run, the new days.
     where actor is not null and first_seen >= mailhound.history_from()
 ),
 
--- One row per actor and day: the hours sessions began in, as bits of a 24-bit mask. The actor's
--- text is kept once a day, to look up the sessions of the few unusual days by the sessions'
--- (tenant, lower(actor), first_seen) index rather than join every session back.
+-- One row per actor and day: the hours sessions began in and the hours they were active in, as
+-- bits of 24-bit masks. The actor's text is kept once a day, to look up the sessions of the few
+-- unusual days by the sessions' (tenant, lower(actor), first_seen) index rather than join every
+-- session back.
 actor_days as (
-    select tenant, actor_key, day, min(actor_text) as actor_text, bit_or(1 << hour) as hours, count(*) as sessions
+    select
+        tenant, actor_key, day, min(actor_text) as actor_text, bit_or(1 << hour) as hours,
+        bit_or(active_hours) as active_hours,
+        count(*) as sessions
     from session_hours
     group by tenant, actor_key, day
 ),
@@ -45,7 +53,7 @@ actor_days as (
 baseline as (
     select
         tenant, actor_key, day, actor_text, hours,
-        coalesce(bit_or(hours) over w, 0) as prior_hours,
+        coalesce(bit_or(active_hours) over w, 0) as prior_hours,
         coalesce(sum(sessions) over w, 0) as prior_sessions,
         count(*) over w as prior_days
     from actor_days
@@ -91,7 +99,7 @@ select
     'off-hours' as detector_id,
     case when j.mailbox_owners <@ array[lower(j.actor)] then 20 else 30 end as points,
     format(
-        '%s read mail at %s:00 UTC; none of their %s sessions in the %s days before began within an hour of it',
+        '%s read mail at %s:00 UTC; none of their %s sessions in the %s days before was active within an hour of it',
         j.actor, lpad(j.hour::text, 2, '0'), j.prior_sessions, mailhound.baseline_days()
     ) as reason,
     jsonb_build_object(

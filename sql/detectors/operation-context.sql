@@ -14,10 +14,12 @@
 --            compliance team runs as it always does; a first export, at 03:00, from a hosting
 --            address, is the rogue or stolen account.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, operation, occurred_at),
---            analyst.sessions(tenant, session_id, actor, client_ip, first_seen),
---            analyst.network_owners (mailhound.network_owner())
+--            analyst.sessions(tenant, session_id, actor, client_ip, first_seen, last_seen),
+--            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks
 -- baseline:  the actor's operations of the same kind in all the data before; the hours and networks
---            of the actor's sessions in the mailhound.baseline_days() (default 30) days before;
+--            of the actor's sessions in the mailhound.baseline_days() (default 30) days before (the
+--            hours each was active in; the tenant's own blocks, analyst.organisation_blocks, are
+--            no one's new network);
 --            cold start: off-hours needs 10 sessions on 5 days, first-time and new network 7 days
 --            of data before the session
 -- judges:    sessions from mailhound.judged_from(), reading history from the data's start
@@ -31,6 +33,11 @@
 
 with data_start as (
     select tenant, min(first_seen) as started from analyst.sessions group by tenant
+),
+
+-- The tenant's own networks (office NAT, VPN egress) are nobody's new network.
+organisation as materialized (
+    select tenant, block from analyst.organisation_blocks
 ),
 
 sensitive as (
@@ -105,7 +112,10 @@ judged as (
             and history.prior_hours & ((1 << ((p.hour + 23) % 24)) | (1 << p.hour) | (1 << ((p.hour + 1) % 24))) = 0
             as off_hours,
         p.client_ip is not null and p.first_seen >= p.started + interval '7 days' and not history.known_network
-            as new_network,
+            and not exists (
+                select 1 from organisation as o
+                where o.tenant = p.tenant and o.block = mailhound.network_block(p.client_ip)
+            ) as new_network,
         owner.asn
     from per_session as p
     left join lateral mailhound.network_owner(p.client_ip) as owner on true
@@ -113,7 +123,7 @@ judged as (
         select
             count(*) as prior_sessions,
             count(distinct (earlier.first_seen at time zone 'UTC')::date) as prior_days,
-            coalesce(bit_or(1 << extract(hour from earlier.first_seen at time zone 'UTC')::integer), 0) as prior_hours,
+            coalesce(bit_or(mailhound.active_hours(earlier.first_seen, earlier.last_seen)), 0) as prior_hours,
             coalesce(bool_or(
                 mailhound.network_block(earlier.client_ip) = mailhound.network_block(p.client_ip)
                 or (owner.asn is not null and (select o.asn from mailhound.network_owner(earlier.client_ip) as o) = owner.asn)
@@ -140,7 +150,7 @@ select
         actor, array_to_string(operations, ', '),
         array_to_string(array_remove(array[
             case when first_time then 'the first ' || array_to_string(kinds, ', ') || ' operation of theirs in the data' end,
-            case when off_hours then format('at %s:00 UTC, an hour none of their %s sessions in the %s days before began in',
+            case when off_hours then format('at %s:00 UTC, an hour none of their %s sessions in the %s days before was active in',
                 lpad(hour::text, 2, '0'), prior_sessions, mailhound.baseline_days()) end,
             case when new_network then format('from %s, a network they had not used in the %s days before',
                 coalesce(host(client_ip), 'an unknown address'), mailhound.baseline_days()) end

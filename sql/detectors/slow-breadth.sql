@@ -19,7 +19,7 @@
 --            operations)
 -- baseline:  the person's own touches in the mailhound.baseline_days() (default 30) days before;
 --            the tenant's 75th percentile of people's breadth over such windows (cold start: the
---            floor of 10)
+--            floor of 10; touches in the first week of the tenant's data are baseline, not new)
 -- routine:   mailboxes the person touched in the baseline window are not new; weeks of reading are
 --            its campaign
 -- evidence:  new_mailboxes, breadth, threshold, baseline_days
@@ -28,13 +28,21 @@
 -- attack:    T1114.002
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
--- A first touch: the person had not touched that mailbox within the baseline window before.
-with first_touch as materialized (
-    select tenant, actor_key, actor, mailbox as owner, session_id, first_seen
-    from analyst.mailbox_touches
-    where actor_kind in ('user', 'delegate', 'admin')
-        and operations && array['MailItemsAccessed', 'MessageBind', 'FolderBind']
-        and (touched_before is null or touched_before < first_seen - mailhound.baseline_days() * interval '1 day')
+with data_start as (
+    select tenant, min(first_seen) as started from analyst.sessions group by tenant
+),
+
+-- A first touch: the person had not touched that mailbox within the baseline window before, after
+-- the first week of the tenant's data (before it, every mailbox is new to everyone: those touches
+-- are the baseline a service account's or an assistant's later reading is judged by).
+first_touch as materialized (
+    select t.tenant, t.actor_key, t.actor, t.mailbox as owner, t.session_id, t.first_seen
+    from analyst.mailbox_touches as t
+    join data_start as d using (tenant)
+    where t.actor_kind in ('user', 'delegate', 'admin')
+        and t.operations && array['MailItemsAccessed', 'MessageBind', 'FolderBind']
+        and (t.touched_before is null or t.touched_before < t.first_seen - mailhound.baseline_days() * interval '1 day')
+        and t.first_seen >= d.started + interval '7 days'
 ),
 
 -- Peers of the same session share first_seen, so the range counts them all.

@@ -15,6 +15,32 @@ where ((select mailhound.visible_tenants()) is null or tenant = any ((select mai
 comment on view analyst.shared_mailboxes is
     'Mailboxes tagged as shared by the latest detection run: no owner acts in the data, two or more people read them on two or more days each.';
 
+-- The tenant's own networks. Blocks, not autonomous systems: a provider's AS that many people
+-- reach mail through (a home ISP, Microsoft's own) still holds addresses an intruder can rent. A
+-- view, not a function, and two grouped reads rather than one CTE read twice: Citus runs either
+-- form of a detector held to one tenant only so.
+create or replace view analyst.organisation_blocks as
+select b.tenant, b.block, b.actors
+from (
+    select tenant, mailhound.network_block(client_ip) as block, count(distinct lower(actor)) as actors
+    from analyst.sessions
+    where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
+    group by tenant, mailhound.network_block(client_ip)
+) as b
+join (
+    select tenant, count(distinct lower(actor)) as actors
+    from analyst.sessions
+    where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
+    group by tenant
+) as t using (tenant)
+where b.actors >= greatest(10, t.actors / 20);
+
+comment on view analyst.organisation_blocks is
+    'The tenant''s own networks (office NAT, VPN egress): /24 or /64 blocks that at least a twentieth of its actors, and at least 10, had sessions from; new-client and operation-context call them no one''s new network. In an incremental detect, over the judged days and the baseline window before them.';
+comment on column analyst.organisation_blocks.tenant is 'The tenant the sessions belong to.';
+comment on column analyst.organisation_blocks.block is 'The network block: the /24 of an IPv4 address, the /64 of an IPv6 one (mailhound.network_block).';
+comment on column analyst.organisation_blocks.actors is 'How many different actors (lower-case) had sessions from the block.';
+
 -- Every session's touch of a mailbox other than the actor's own, shared ones included. The
 -- redundant array test matches the partial index sessions_touching_others, so the few sessions
 -- that reach other mailboxes are read without scanning the rest.
