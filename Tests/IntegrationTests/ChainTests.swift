@@ -68,34 +68,47 @@ struct ChainTests {
     }
 
     @Test(
-        "a new compliance hire's first export of two custodians, downloaded from the office, is no eDiscovery chain"
+        "a new compliance hire's first export of two custodians from the office is no eDiscovery chain; the same export at 03:00 is"
     )
     func firstTicketIsNoTheft() throws {
         var scenario = Scenario()
-        for day in 1...20 { scenario.read(day, 9, actor: "hire@contoso.example", address: "198.51.100.40") }
-        scenario.cmdlet(
-            20, 10, actor: "hire@contoso.example", "New-ComplianceSearch",
-            [("Name", "ticket-1"), ("ExchangeLocation", "alice@contoso.example,bob@contoso.example")],
-            address: "198.51.100.40", recordType: 18, workload: "SecurityComplianceCenter")
-        scenario.cmdlet(
-            20, 10, 20, actor: "hire@contoso.example", "New-ComplianceSearchAction",
-            [("SearchName", "ticket-1"), ("Export", "")], address: "198.51.100.40", recordType: 18,
-            workload: "SecurityComplianceCenter")
-        scenario.add {
-            .event(
-                id: $0, tenant: $1, at: Scenario.at(20, 11), actor: "hire@contoso.example",
-                operation: "SearchExportDownloaded", recordType: 24, workload: "SecurityComplianceCenter",
-                address: "198.51.100.41", extra: [("ObjectId", .text("ticket-1_Export"))])
+        for (actor, hour, address) in [
+            ("hire@contoso.example", 10, "198.51.100.40"), ("night@contoso.example", 3, "198.51.100.50"),
+        ] {
+            for day in 1...20 { scenario.read(day, 9, actor: actor, address: address) }
+            let search = "ticket-\(actor.prefix(4))"
+            scenario.cmdlet(
+                20, hour, actor: actor, "New-ComplianceSearch",
+                [("Name", search), ("ExchangeLocation", "alice@contoso.example,bob@contoso.example")],
+                address: address, recordType: 18, workload: "SecurityComplianceCenter")
+            scenario.cmdlet(
+                20, hour, 20, actor: actor, "New-ComplianceSearchAction", [("SearchName", search), ("Export", "")],
+                address: address, recordType: 18, workload: "SecurityComplianceCenter")
+            scenario.add {
+                .event(
+                    id: $0, tenant: $1, at: Scenario.at(20, hour + 1), actor: actor,
+                    operation: "SearchExportDownloaded", recordType: 24, workload: "SecurityComplianceCenter",
+                    address: address, extra: [("ObjectId", .text("\(search)_Export"))])
+            }
         }
         let connection = try scenario.detected()
-        #expect(try chains(connection).isEmpty)
+        #expect(
+            try chains(connection) == [
+                Chain(
+                    kind: "ediscovery-theft", points: 92, actors: ["night@contoso.example", "night@contoso.example"])
+            ])
+        let reason = try connection.execute("select reason from analyst.chains").rows.first?["reason"]
+        #expect(
+            reason
+                == "eDiscovery theft: search ticket-nigh exported and downloaded over 2 session(s); first eDiscovery in 90 days, a stage at an hour the actor never works"
+        )
         let exports = try connection.execute(
-            "select reason from analyst.findings where detector_id = 'ediscovery-export' order by reason"
+            "select reason from analyst.findings where detector_id = 'ediscovery-export' and reason like 'hire%' order by reason"
         ).rows.compactMap { $0["reason"] }
         #expect(
             exports == [
-                "hire@contoso.example exported eDiscovery search ticket-1 (created, exported); first eDiscovery in 90 days",
-                "hire@contoso.example exported eDiscovery search ticket-1 (downloaded); first eDiscovery in 90 days",
+                "hire@contoso.example exported eDiscovery search ticket-hire (created, exported); first eDiscovery in 90 days",
+                "hire@contoso.example exported eDiscovery search ticket-hire (downloaded); first eDiscovery in 90 days",
             ])
     }
 
