@@ -26,7 +26,7 @@ CREATE SCHEMA mailhound;
 
 CREATE FUNCTION mailhound.active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ -- body: sha256 37c1ee0cced711eba35e3bbaf42b139d29b613475aeb3d3188142c4e7cb52cb2 $$;
+    AS $$ -- body: sha256 03edbff34beb94296ac1efe39abce942a82c9eb52397f5cc5ec1628a7b9b3031 $$;
 
 --
 -- Name: FUNCTION active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone); Type: COMMENT; Schema: mailhound; Owner: -
@@ -2853,17 +2853,22 @@ CREATE VIEW analyst.organisation_blocks AS
  SELECT b.tenant,
     b.block,
     b.actors
-   FROM (( SELECT sessions.tenant,
-            mailhound.network_block(sessions.client_ip) AS block,
-            count(DISTINCT lower(sessions.actor)) AS actors
-           FROM analyst.sessions
-          WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))
-          GROUP BY sessions.tenant, (mailhound.network_block(sessions.client_ip))) b
-     JOIN ( SELECT sessions.tenant,
-            count(DISTINCT lower(sessions.actor)) AS actors
-           FROM analyst.sessions
-          WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))
-          GROUP BY sessions.tenant) t USING (tenant))
+   FROM (( SELECT used.tenant,
+            used.block,
+            count(*) AS actors
+           FROM ( SELECT DISTINCT sessions.tenant,
+                    mailhound.network_block(sessions.client_ip) AS block,
+                    lower(sessions.actor) AS actor
+                   FROM analyst.sessions
+                  WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))) used
+          GROUP BY used.tenant, used.block) b
+     JOIN ( SELECT people.tenant,
+            count(*) AS actors
+           FROM ( SELECT DISTINCT sessions.tenant,
+                    lower(sessions.actor) AS actor
+                   FROM analyst.sessions
+                  WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))) people
+          GROUP BY people.tenant) t USING (tenant))
   WHERE (b.actors >= GREATEST((10)::bigint, (t.actors / 20)));
 
 --

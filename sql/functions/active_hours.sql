@@ -9,20 +9,13 @@
 create or replace function mailhound.active_hours(first_seen timestamptz, last_seen timestamptz) returns integer
 language sql immutable parallel safe
 as $$
-    -- The span's bits rotated to begin at the first hour (PostgreSQL gives & | << >> one
-    -- precedence, left to right: hence the parentheses).
-    select (((spanned << start) & 16777215) | ((spanned << start) >> 24))::integer
-    from (
-        select
-            extract(hour from first_seen at time zone 'UTC')::integer as start,
-            (1::bigint << least(
-                24,
-                floor(
-                    extract(epoch from date_trunc('hour', last_seen at time zone 'UTC')
-                        - date_trunc('hour', first_seen at time zone 'UTC')) / 3600
-                ) + 1
-            )::integer) - 1 as spanned
-    ) as hours
+    -- The span's bits (the hours from the first to the last, 1 to 24) written twice side by side,
+    -- and the 24 bits from (24 - first hour) up: the span rotated to begin at the first hour. One
+    -- expression, so the planner inlines it (a call per session cost seconds at 840k sessions).
+    select (((((1::bigint << least(24, greatest(1,
+        (extract(epoch from date_trunc('hour', last_seen at time zone 'UTC')
+            - date_trunc('hour', first_seen at time zone 'UTC')) / 3600)::integer + 1
+    ))) - 1) * 16777217) >> (24 - extract(hour from first_seen at time zone 'UTC')::integer)) & 16777215)::integer
 $$;
 
 comment on function mailhound.active_hours(timestamptz, timestamptz) is

@@ -18,19 +18,26 @@ comment on view analyst.shared_mailboxes is
 -- The tenant's own networks. Blocks, not autonomous systems: a provider's AS that many people
 -- reach mail through (a home ISP, Microsoft's own) still holds addresses an intruder can rent. A
 -- view, not a function, and two grouped reads rather than one CTE read twice: Citus runs either
--- form of a detector held to one tenant only so.
+-- form of a detector held to one tenant only so. Distinct rows, then counts: a hash, where
+-- count(distinct) would sort each group (4.4 s against 1.4 s on 840k sessions).
 create or replace view analyst.organisation_blocks as
 select b.tenant, b.block, b.actors
 from (
-    select tenant, mailhound.network_block(client_ip) as block, count(distinct lower(actor)) as actors
-    from analyst.sessions
-    where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
-    group by tenant, mailhound.network_block(client_ip)
+    select tenant, block, count(*) as actors
+    from (
+        select distinct tenant, mailhound.network_block(client_ip) as block, lower(actor) as actor
+        from analyst.sessions
+        where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
+    ) as used
+    group by tenant, block
 ) as b
 join (
-    select tenant, count(distinct lower(actor)) as actors
-    from analyst.sessions
-    where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
+    select tenant, count(*) as actors
+    from (
+        select distinct tenant, lower(actor) as actor
+        from analyst.sessions
+        where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
+    ) as people
     group by tenant
 ) as t using (tenant)
 where b.actors >= greatest(10, t.actors / 20);
