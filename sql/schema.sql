@@ -347,6 +347,20 @@ CREATE FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) RETURNS
 COMMENT ON FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) IS 'Analyzes mailhound tables as their owner, for the roles that write them without owning them.';
 
 --
+-- Name: refresh_tenant_spans(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_tenant_spans() RETURNS void
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 96d0cfceb9d87035aa9c509ae1d637b4a21254d7127793658df551fc76a1f9cb $$;
+
+--
+-- Name: FUNCTION refresh_tenant_spans(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_tenant_spans() IS 'Writes mailhound.tenant_spans from the sessions: each tenant''s first and last session, records and sessions. Run by detect and prune.';
+
+--
 -- Name: restore_deferred_indexes(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -534,8 +548,8 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
-    SET enable_hashagg TO 'off'
-    AS $$ -- body: sha256 272d417bba415db606992e6942f31bf689a6bb95ba03a55ac0e078b6b0f31c54 $$;
+    SET enable_sort TO 'off'
+    AS $$ -- body: sha256 e24fffc5ea404cfee8991e5e2159d01442e2689e51a7de0d7c61e7c36a7e0728 $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
@@ -4146,6 +4160,103 @@ COMMENT ON COLUMN analyst.shared_mailboxes.first_seen IS 'First session of those
 COMMENT ON COLUMN analyst.shared_mailboxes.last_seen IS 'Last session of those readers touching it (UTC).';
 
 --
+-- Name: tenant_spans; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.tenant_spans (
+    tenant text NOT NULL,
+    data_from timestamp with time zone NOT NULL,
+    data_until timestamp with time zone NOT NULL,
+    events bigint NOT NULL,
+    sessions bigint NOT NULL
+);
+
+--
+-- Name: TABLE tenant_spans; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.tenant_spans IS 'Each tenant''s span of data as its sessions give it, written by every detection run after it cuts the sessions.';
+
+--
+-- Name: COLUMN tenant_spans.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_spans.tenant IS 'The tenant.';
+
+--
+-- Name: COLUMN tenant_spans.data_from; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_spans.data_from IS 'When its first session began (UTC).';
+
+--
+-- Name: COLUMN tenant_spans.data_until; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_spans.data_until IS 'When its last session ended (UTC).';
+
+--
+-- Name: COLUMN tenant_spans.events; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_spans.events IS 'Records in its sessions.';
+
+--
+-- Name: COLUMN tenant_spans.sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_spans.sessions IS 'Its sessions.';
+
+--
+-- Name: tenant_spans; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.tenant_spans AS
+ SELECT tenant_spans.tenant,
+    tenant_spans.data_from,
+    tenant_spans.data_until,
+    tenant_spans.events,
+    tenant_spans.sessions
+   FROM mailhound.tenant_spans
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (tenant_spans.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+
+--
+-- Name: VIEW tenant_spans; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.tenant_spans IS 'Each tenant''s span of data as of the latest detection run: where its first and last sessions fall, its records and sessions. Detectors that wait out the data''s first days start counting from data_from.';
+
+--
+-- Name: COLUMN tenant_spans.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.tenant_spans.tenant IS 'The tenant.';
+
+--
+-- Name: COLUMN tenant_spans.data_from; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.tenant_spans.data_from IS 'When its first session began (UTC).';
+
+--
+-- Name: COLUMN tenant_spans.data_until; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.tenant_spans.data_until IS 'When its last session ended (UTC).';
+
+--
+-- Name: COLUMN tenant_spans.events; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.tenant_spans.events IS 'Records in its sessions.';
+
+--
+-- Name: COLUMN tenant_spans.sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.tenant_spans.sessions IS 'Its sessions.';
+
+--
 -- Name: web_requests; Type: VIEW; Schema: analyst; Owner: -
 --
 
@@ -5094,6 +5205,13 @@ ALTER TABLE ONLY mailhound.shared_mailboxes
 
 ALTER TABLE ONLY mailhound.tenant_access
     ADD CONSTRAINT tenant_access_pkey PRIMARY KEY (role_name, tenant);
+
+--
+-- Name: tenant_spans tenant_spans_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.tenant_spans
+    ADD CONSTRAINT tenant_spans_pkey PRIMARY KEY (tenant);
 
 --
 -- Name: web_requests web_requests_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -

@@ -153,13 +153,14 @@ public struct DetectionRunner {
                 : connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt"))
                 .rows.first?.int("rebuilt") ?? 0
         }
-        // Every event is in one session: the sessions give the data's span and size without
-        // reading the events again.
+        // The run's span and size are the sums of the tenants'.
         let sessions = try timed("run totals") {
-            try connection.execute(
+            try connection.execute("select mailhound.refresh_tenant_spans()")
+            return try connection.execute(
                 """
                 update mailhound.detection_runs as r set (data_from, data_until, events, sessions) = (
-                    select min(first_seen), max(last_seen), coalesce(sum(events), 0), count(*) from mailhound.sessions
+                    select min(data_from), max(data_until), coalesce(sum(events), 0), coalesce(sum(sessions), 0)
+                    from mailhound.tenant_spans
                 )
                 where r.run_id = \(runID)
                 returning r.sessions

@@ -29,7 +29,10 @@ public enum Retention {
                 events: try run("events", "occurred_at"), webRequests: try run("web_requests", "occurred_at"),
                 sessions: try run("sessions", "last_seen"))
             // A chunk of raw texts goes once every record in it is gone.
-            if !dryRun { _ = try run("raw_chunks", "last_at") }
+            if !dryRun {
+                _ = try run("raw_chunks", "last_at")
+                try connection.execute("select mailhound.refresh_tenant_spans()")
+            }
             return summary
         }
     }

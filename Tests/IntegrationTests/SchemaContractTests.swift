@@ -188,6 +188,15 @@ struct SchemaContractTests {
                             "from (\(TestDatabase.scoresFromFindings)) as sc\n"
                         ),
                         ("join mailhound.session_scores as s using", "join mailhound.sessions as s using"),
+                        // 0032's table: no spans before it.
+                        (
+                            "from mailhound.tenant_spans\n",
+                            """
+                            from (select null::text as tenant, null::timestamptz as data_from,
+                                null::timestamptz as data_until, null::bigint as events, null::bigint as sessions) as t
+
+                            """
+                        ),
                     ],
                     "40_timeline.sql": [
                         ("e.session_key = s.session_key", "e.session_group = s.session_group"),
@@ -196,6 +205,7 @@ struct SchemaContractTests {
                     "98_grants.sql": [
                         // 0025's and 0027's tables first: the views before 0023 are also before them.
                         ("mailhound.session_scores, ", ""),
+                        ("mailhound.tenant_spans, ", ""),
                         ("mailhound.rebuilt_sessions, ", ""),
                         (",\n            mailhound.raw_chunks\n", "\n"),
                         ("        grant usage on sequence mailhound.raw_chunk_runs to mailhound_loader;\n", ""),
@@ -218,7 +228,7 @@ struct SchemaContractTests {
                     "0025_rebuilt_sessions_work_table.sql", "0026_keys_lead_with_record_ids.sql",
                     "0027_session_scores.sql", "0028_rebuild_from_last_session.sql",
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
-                    "0031_deferred_indexes.sql",
+                    "0031_deferred_indexes.sql", "0032_tenant_spans.sql",
                 ] {
                     migrations[later] = nil
                 }

@@ -10,7 +10,8 @@
 --            (Nobelium). The baseline counts days without reads as zeros and leaves the tested day
 --            out, unlike hunting queries whose deviation is inflated by the very day they test.
 -- reads:     analyst.mailbox_events(tenant, session_id, operation, actor_kind, app_id, client_app_id,
---            items, occurred_at), analyst.sessions(tenant, first_seen)
+--            items, occurred_at), analyst.sessions(tenant, session_id, first_seen),
+--            analyst.tenant_spans(tenant, data_from)
 -- baseline:  the app's daily reads over the mailhound.baseline_days() (default 30) days before the day,
 --            zero-filled, that day excluded; cold start: no finding with fewer than 7 days of data
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
@@ -63,9 +64,8 @@ judged as (
         least(mailhound.baseline_days(), t.day - f.first_day) as baseline_days
     from windowed_days as t
     join (
-        select tenant, min((first_seen at time zone 'UTC')::date) - date '1970-01-01' as first_day
-        from analyst.sessions
-        group by tenant
+        select tenant, (data_from at time zone 'UTC')::date - date '1970-01-01' as first_day
+        from analyst.tenant_spans
     ) as f using (tenant)
 ),
 

@@ -17,7 +17,7 @@
 --            networks they always use, backup apps reach every mailbox on their first night only.
 -- reads:     analyst.mailbox_touches(tenant, session_id, actor, actor_key, actor_kind, mailbox,
 --            first_seen, touched_before), analyst.sessions(tenant, session_id, actor, client_ip,
---            first_seen)
+--            first_seen), analyst.tenant_spans(tenant, data_from)
 -- baseline:  the identity's touches and networks in the mailhound.baseline_days() (default 30)
 --            days before the campaign; cold start: an identity first seen in the data's first week
 --            is not new (the data, not the identity, starts there)
@@ -32,9 +32,8 @@
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with data_start as (
-    select tenant, (min(first_seen) at time zone 'UTC')::date - date '1970-01-01' as first_day
-    from analyst.sessions
-    group by tenant
+    select tenant, (data_from at time zone 'UTC')::date - date '1970-01-01' as first_day
+    from analyst.tenant_spans
 ),
 
 -- Touches of mailboxes new to the identity.

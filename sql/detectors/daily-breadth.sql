@@ -13,7 +13,7 @@
 --            run, an assistant's executives), as Sentinel drops pairs seen before, and the fixed
 --            floor of 5 is ESCU's.
 -- reads:     analyst.mailbox_touches(tenant, session_id, actor, actor_key, mailbox, first_seen,
---            touched_before), analyst.sessions(tenant, first_seen)
+--            touched_before), analyst.tenant_spans(tenant, data_from)
 -- baseline:  the identity's touches and daily counts in the mailhound.baseline_days() (default 30)
 --            days before the day; cold start: no finding in the first week of the tenant's data,
 --            where every mailbox is new to every identity (an identity first seen later is judged
@@ -29,9 +29,8 @@
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with data_start as (
-    select tenant, (min(first_seen) at time zone 'UTC')::date - date '1970-01-01' as first_day
-    from analyst.sessions
-    group by tenant
+    select tenant, (data_from at time zone 'UTC')::date - date '1970-01-01' as first_day
+    from analyst.tenant_spans
 ),
 
 days as (

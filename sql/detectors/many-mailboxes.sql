@@ -14,7 +14,7 @@
 --            Comparing with the actor's maximum rather than a percentile keeps an actor's ordinary
 --            variation from firing one session in ten.
 -- reads:     analyst.sessions(tenant, session_id, actor, mailbox_owners, first_seen),
---            analyst.shared_mailboxes(tenant, mailbox)
+--            analyst.shared_mailboxes(tenant, mailbox), analyst.tenant_spans(tenant, data_from)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before
 --            (cold start: the fixed floor of 3 alone, damped when the sessions after it repeat it)
 -- judges:    sessions from mailhound.judged_from()
@@ -29,7 +29,7 @@
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with data_start as (
-    select tenant, min(first_seen) as started from analyst.sessions group by tenant
+    select tenant, data_from as started from analyst.tenant_spans
 ),
 
 -- Other people's mailboxes the session touched; shared ones are listed apart.

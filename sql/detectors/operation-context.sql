@@ -15,7 +15,8 @@
 --            address, is the rogue or stolen account.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, operation, occurred_at),
 --            analyst.sessions(tenant, session_id, actor, client_ip, first_seen, last_seen),
---            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks
+--            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks,
+--            analyst.tenant_spans(tenant, data_from)
 -- baseline:  the actor's operations of the same kind in all the data before; the hours and networks
 --            of the actor's sessions in the mailhound.baseline_days() (default 30) days before (the
 --            hours each was active in; the tenant's own blocks, analyst.organisation_blocks, are
@@ -32,7 +33,7 @@
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with data_start as (
-    select tenant, min(first_seen) as started from analyst.sessions group by tenant
+    select tenant, data_from as started from analyst.tenant_spans
 ),
 
 -- The tenant's own networks (office NAT, VPN egress) are nobody's new network.

@@ -16,7 +16,7 @@
 --            mailboxes, always the same ones.
 -- reads:     analyst.mailbox_touches(tenant, session_id, actor, actor_key, actor_kind, operations,
 --            mailbox, first_seen, touched_before), analyst.sessions(tenant, actor, actor_kind,
---            operations)
+--            operations), analyst.tenant_spans(tenant, data_from)
 -- baseline:  the person's own touches in the mailhound.baseline_days() (default 30) days before;
 --            the tenant's 75th percentile of people's breadth over such windows (cold start: the
 --            floor of 10; touches in the first week of the tenant's data are baseline, not new)
@@ -29,7 +29,7 @@
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with data_start as (
-    select tenant, min(first_seen) as started from analyst.sessions group by tenant
+    select tenant, data_from as started from analyst.tenant_spans
 ),
 
 -- A first touch: the person had not touched that mailbox within the baseline window before, after

@@ -16,6 +16,7 @@ begin
             ('pull_checkpoints', 'pull_checkpoints'),
             ('sessions', 'sessions'),
             ('shared_mailboxes', 'shared_mailboxes'),
+            ('tenant_spans', 'tenant_spans'),
             ('mailbox_touches', 'sessions'),
             ('other_mailbox_touches', 'sessions'),
             ('network_owners', 'network_owners'),
