@@ -26,7 +26,7 @@ CREATE SCHEMA mailhound;
 
 CREATE FUNCTION mailhound.active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ -- body: sha256 03edbff34beb94296ac1efe39abce942a82c9eb52397f5cc5ec1628a7b9b3031 $$;
+    AS $$ -- body: sha256 5ae89b77fb738beebc018e25580463ab128f249ab42dc3d0afc9a1192189090c $$;
 
 --
 -- Name: FUNCTION active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone); Type: COMMENT; Schema: mailhound; Owner: -
@@ -2867,23 +2867,20 @@ CREATE VIEW analyst.organisation_blocks AS
  SELECT b.tenant,
     b.block,
     b.actors
-   FROM (( SELECT used.tenant,
-            used.block,
-            count(*) AS actors
-           FROM ( SELECT DISTINCT sessions.tenant,
-                    mailhound.network_block(sessions.client_ip) AS block,
-                    lower(sessions.actor) AS actor
-                   FROM analyst.sessions
-                  WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))) used
-          GROUP BY used.tenant, used.block) b
-     JOIN ( SELECT people.tenant,
-            count(*) AS actors
-           FROM ( SELECT DISTINCT sessions.tenant,
-                    lower(sessions.actor) AS actor
-                   FROM analyst.sessions
-                  WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))) people
-          GROUP BY people.tenant) t USING (tenant))
-  WHERE (b.actors >= GREATEST((10)::bigint, (t.actors / 20)));
+   FROM ( SELECT numbered.tenant,
+            numbered.block,
+            count(*) AS actors,
+            max(max(numbered.actor_number)) OVER (PARTITION BY numbered.tenant) AS tenant_actors
+           FROM ( SELECT used.tenant,
+                    used.block,
+                    dense_rank() OVER (PARTITION BY used.tenant ORDER BY used.actor) AS actor_number
+                   FROM ( SELECT DISTINCT sessions.tenant,
+                            mailhound.network_block(sessions.client_ip) AS block,
+                            lower(sessions.actor) AS actor
+                           FROM analyst.sessions
+                          WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))) used) numbered
+          GROUP BY numbered.tenant, numbered.block) b
+  WHERE (b.actors >= GREATEST((10)::bigint, (b.tenant_actors / 20)));
 
 --
 -- Name: VIEW organisation_blocks; Type: COMMENT; Schema: analyst; Owner: -

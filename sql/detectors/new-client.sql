@@ -38,8 +38,9 @@ with owners as (
 
 -- Narrow rows with number keys: the window passes sort every session, so the texts (tenant,
 -- actor, client) are hashed into 64-bit keys for the sort and fetched again only for the sessions
--- that fire.
-placed as (
+-- that fire. Read twice, not stored: in a full run the second read, of the sessions before the
+-- judged ones, is an empty range of the first_seen index.
+placed as not materialized (
     select
         s.tenant,
         s.session_id,
@@ -49,9 +50,7 @@ placed as (
         hashtextextended(s.tenant || '|' || lower(s.actor), 0) as actor_key,
         o.asn,
         -- The network is the AS when known, else the block.
-        case when o.asn is null
-            then mailhound.network_block(s.client_ip)
-        end as block,
+        coalesce('AS' || o.asn, mailhound.network_block(s.client_ip)::text) as network,
         hashtextextended(s.client, 0) as client_key
     from analyst.sessions as s
     left join owners as o using (client_ip)
@@ -59,24 +58,37 @@ placed as (
     where s.actor is not null and s.first_seen >= mailhound.history_from()
 ),
 
+-- A full run judges every session. An incremental one judges those from judged_from() and looks
+-- back at the rest only for each actor's latest session with each address, network and client,
+-- and how many sessions: one hashed pass over them rather than a sort with the judged ones.
+looked_back as (
+    select
+        actor_key, client_ip, network, client_key,
+        grouping(client_ip, network, client_key) as grouped_by,
+        max(first_seen) as latest,
+        count(*) as sessions
+    from placed
+    where first_seen < mailhound.judged_from()
+    group by grouping sets ((actor_key, client_ip), (actor_key, network), (actor_key, client_key), (actor_key))
+),
+
 -- Each "seen before" is the actor's previous session with that address, network or client: a
--- window lag, so the cost grows with the sessions, not with their pairs. Seen longer ago than the
--- baseline window counts as new.
+-- window lag over the judged sessions, else the latest of those looked back at, so the cost grows
+-- with the sessions, not with their pairs. Seen longer ago than the baseline window counts as new.
 previous as (
     select
         p.*,
         lag(p.first_seen) over (partition by p.actor_key, p.client_ip order by p.first_seen, p.session_id)
-            as address_seen,
-        lag(p.first_seen) over (
-            partition by p.actor_key, p.asn, p.block order by p.first_seen, p.session_id
-        ) as network_seen,
-        lag(p.first_seen) over (
-            partition by p.actor_key, p.client_key order by p.first_seen, p.session_id
-        ) as client_seen,
+            as judged_address_seen,
+        lag(p.first_seen) over (partition by p.actor_key, p.network order by p.first_seen, p.session_id)
+            as judged_network_seen,
+        lag(p.first_seen) over (partition by p.actor_key, p.client_key order by p.first_seen, p.session_id)
+            as judged_client_seen,
         p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start,
-        -- The actor's sessions begun before this one, of those read here.
-        rank() over (partition by p.actor_key order by p.first_seen) - 1 as earlier_sessions
+        -- The actor's judged sessions begun before this one.
+        rank() over (partition by p.actor_key order by p.first_seen) - 1 as judged_earlier
     from placed as p
+    where p.first_seen >= mailhound.judged_from()
 ),
 
 -- The tenant's own networks (office NAT, VPN egress) are nobody's new network.
@@ -84,17 +96,34 @@ organisation as materialized (
     select tenant, block as organisation_block from analyst.organisation_blocks
 ),
 
-novel as (
+unseen as (
     select
         p.*,
-        p.client_ip is not null and (p.address_seen is null or p.address_seen < p.window_start) as new_address,
-        p.client_ip is not null and (p.network_seen is null or p.network_seen < p.window_start)
-            and o.organisation_block is null as new_network,
-        p.has_client and (p.client_seen is null or p.client_seen < p.window_start) as new_client
+        p.judged_earlier + coalesce(actor.sessions, 0) as earlier_sessions,
+        p.client_ip is not null
+            and coalesce(p.judged_address_seen, address.latest, '-infinity') < p.window_start as new_address,
+        p.client_ip is not null
+            and coalesce(p.judged_network_seen, network.latest, '-infinity') < p.window_start as unseen_network,
+        p.has_client and coalesce(p.judged_client_seen, client.latest, '-infinity') < p.window_start as new_client
     from previous as p
+    -- grouping() sets a bit for each column a set leaves out: 3 is by address, 5 by network, 6 by
+    -- client, 7 by actor alone.
+    left join looked_back as address
+        on address.grouped_by = 3 and address.actor_key = p.actor_key and address.client_ip = p.client_ip
+    left join looked_back as network
+        on network.grouped_by = 5 and network.actor_key = p.actor_key and network.network = p.network
+    left join looked_back as client
+        on client.grouped_by = 6 and client.actor_key = p.actor_key and client.client_key = p.client_key
+    left join looked_back as actor on actor.grouped_by = 7 and actor.actor_key = p.actor_key
+),
+
+-- Only the few sessions with something unseen are matched with the tenant's own blocks.
+novel as (
+    select u.*, u.unseen_network and o.organisation_block is null as new_network
+    from unseen as u
     left join organisation as o
-        on o.tenant = p.tenant and o.organisation_block = mailhound.network_block(p.client_ip)
-    where p.first_seen >= mailhound.judged_from()
+        on o.tenant = u.tenant and o.organisation_block = mailhound.network_block(u.client_ip)
+    where u.unseen_network or u.new_client
 ),
 
 -- The few sessions with something new, each looked up by its key (the limit keeps the lookup a
@@ -139,7 +168,7 @@ select
     jsonb_build_object(
         'client_ip', host(j.client_ip), 'client', j.client, 'new_address', new_address,
         'new_network', new_network, 'new_client', new_client, 'prior_sessions', history.prior_sessions,
-        'network', coalesce('AS' || j.asn, block::text), 'asn', j.asn, 'network_owner', o.name,
+        'network', j.network, 'asn', j.asn, 'network_owner', o.name,
         'baseline_days', mailhound.baseline_days()
     ) as evidence
 from judged as j

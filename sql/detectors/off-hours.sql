@@ -30,7 +30,7 @@ with session_hours as materialized (
         hashtextextended(lower(actor), 0) as actor_key,
         lower(actor) as actor_text,
         (first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
-        extract(hour from first_seen at time zone 'UTC')::integer as hour,
+        date_part('hour', first_seen at time zone 'UTC')::integer as hour,
         mailhound.active_hours(first_seen, last_seen) as active_hours
     from analyst.sessions
     -- The judged sessions and the baseline window before them: in an incremental run, the new days.
@@ -79,7 +79,7 @@ judged as (
     cross join lateral (
         select
             day_session.tenant, day_session.session_id, day_session.actor, day_session.mailbox_owners,
-            extract(hour from day_session.first_seen at time zone 'UTC')::integer as hour
+            date_part('hour', day_session.first_seen at time zone 'UTC')::integer as hour
         from analyst.sessions as day_session
         where day_session.tenant = b.tenant and lower(day_session.actor) = b.actor_text
             and day_session.first_seen >= (date '1970-01-01' + b.day)::timestamp at time zone 'UTC'

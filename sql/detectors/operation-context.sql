@@ -90,7 +90,7 @@ per_session as (
         min(x.occurred_at) as first_operation,
         s.first_seen,
         s.client_ip,
-        extract(hour from s.first_seen at time zone 'UTC')::integer as hour,
+        date_part('hour', s.first_seen at time zone 'UTC')::integer as hour,
         d.started
     from sensitive as x
     join analyst.sessions as s using (tenant, session_id)

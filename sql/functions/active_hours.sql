@@ -11,11 +11,13 @@ language sql immutable parallel safe
 as $$
     -- The span's bits (the hours from the first to the last, 1 to 24) written twice side by side,
     -- and the 24 bits from (24 - first hour) up: the span rotated to begin at the first hour. One
-    -- expression, so the planner inlines it (a call per session cost seconds at 840k sessions).
+    -- expression, so the planner inlines it (a call per session cost seconds at 840k sessions);
+    -- date_part, whose double precision is exact here, where extract's numeric took half as long
+    -- again.
     select (((((1::bigint << least(24, greatest(1,
-        (extract(epoch from date_trunc('hour', last_seen at time zone 'UTC')
+        (date_part('epoch', date_trunc('hour', last_seen at time zone 'UTC')
             - date_trunc('hour', first_seen at time zone 'UTC')) / 3600)::integer + 1
-    ))) - 1) * 16777217) >> (24 - extract(hour from first_seen at time zone 'UTC')::integer)) & 16777215)::integer
+    ))) - 1) * 16777217) >> (24 - date_part('hour', first_seen at time zone 'UTC')::integer)) & 16777215)::integer
 $$;
 
 comment on function mailhound.active_hours(timestamptz, timestamptz) is

@@ -25,30 +25,25 @@ comment on view analyst.shared_mailboxes is
 
 -- The tenant's own networks. Blocks, not autonomous systems: a provider's AS that many people
 -- reach mail through (a home ISP, Microsoft's own) still holds addresses an intruder can rent. A
--- view, not a function, and two grouped reads rather than one CTE read twice: Citus runs either
--- form of a detector held to one tenant only so. Distinct rows, then counts: a hash, where
--- count(distinct) would sort each group (4.4 s against 1.4 s on 840k sessions).
+-- view, not a function, and no CTE read twice: Citus runs neither in a detector held to one tenant.
+-- One read of the sessions: distinct rows by hash (count(distinct) would sort each group: 4.4 s
+-- against 1.4 s on 840k sessions), and the tenant's actors counted by ranking them over those few
+-- rows rather than by reading the sessions again.
 create or replace view analyst.organisation_blocks as
 select b.tenant, b.block, b.actors
 from (
-    select tenant, block, count(*) as actors
+    select tenant, block, count(*) as actors, max(max(actor_number)) over (partition by tenant) as tenant_actors
     from (
-        select distinct tenant, mailhound.network_block(client_ip) as block, lower(actor) as actor
-        from analyst.sessions
-        where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
-    ) as used
+        select tenant, block, dense_rank() over (partition by tenant order by actor) as actor_number
+        from (
+            select distinct tenant, mailhound.network_block(client_ip) as block, lower(actor) as actor
+            from analyst.sessions
+            where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
+        ) as used
+    ) as numbered
     group by tenant, block
 ) as b
-join (
-    select tenant, count(*) as actors
-    from (
-        select distinct tenant, lower(actor) as actor
-        from analyst.sessions
-        where client_ip is not null and actor is not null and first_seen >= mailhound.history_from()
-    ) as people
-    group by tenant
-) as t using (tenant)
-where b.actors >= greatest(10, t.actors / 20);
+where b.actors >= greatest(10, b.tenant_actors / 20);
 
 comment on view analyst.organisation_blocks is
     'The tenant''s own networks (office NAT, VPN egress): /24 or /64 blocks that at least a twentieth of its actors, and at least 10, had sessions from; new-client and operation-context call them no one''s new network. In an incremental detect, over the judged days and the baseline window before them.';
