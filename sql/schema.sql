@@ -549,7 +549,7 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $$ -- body: sha256 e24fffc5ea404cfee8991e5e2159d01442e2689e51a7de0d7c61e7c36a7e0728 $$;
+    AS $$ -- body: sha256 5a5ab9e330b4e98b7ba89d1eba85f676600b0e71a0278a6545e607ef304b6589 $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
