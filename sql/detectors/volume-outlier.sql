@@ -12,7 +12,8 @@
 --            steady app's small wiggles are not outliers: it fires above twice the median).
 -- why:       Bulk reading is the theft itself. Robust statistics over the data's own history adapt to
 --            heavy and light users alike, where fixed numbers flag either everyone or no one.
--- reads:     analyst.sessions(tenant, session_id, actor, items, bytes, first_seen)
+-- reads:     analyst.sessions(tenant, session_id, actor, items, bytes, first_seen),
+--            analyst.tenant_spans(tenant, data_from)
 -- baseline:  tenant p99 of session items over the whole data (one session among thousands
 --            cannot move it, and an old incident replays against it); the actor's sessions in the
 --            mailhound.baseline_days() (default 30) days before (median, MAD); in the data's first
@@ -31,12 +32,13 @@
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with tenant_baseline as (
-    select
-        tenant,
-        percentile_cont(0.99) within group (order by items) filter (where items > 0) as tenant_p99,
-        min(first_seen) as data_start
-    from analyst.sessions
-    group by tenant
+    select p.tenant, p.tenant_p99, t.data_from as data_start
+    from (
+        select tenant, percentile_cont(0.99) within group (order by items) filter (where items > 0) as tenant_p99
+        from analyst.sessions
+        group by tenant
+    ) as p
+    join analyst.tenant_spans as t using (tenant)
 ),
 
 candidates as (
