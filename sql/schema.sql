@@ -352,13 +352,13 @@ COMMENT ON FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) IS 
 
 CREATE FUNCTION mailhound.refresh_tenant_spans() RETURNS void
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 96d0cfceb9d87035aa9c509ae1d637b4a21254d7127793658df551fc76a1f9cb $$;
+    AS $$ -- body: sha256 665f9f4de7ce566e4784f83fc01d92d9a9b719fd069b0e42b59f283a6ab6a25a $$;
 
 --
 -- Name: FUNCTION refresh_tenant_spans(); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON FUNCTION mailhound.refresh_tenant_spans() IS 'Writes mailhound.tenant_spans from the sessions: each tenant''s first and last session, records and sessions. Run by detect and prune.';
+COMMENT ON FUNCTION mailhound.refresh_tenant_spans() IS 'Writes mailhound.tenant_spans from the sessions: each tenant''s first and last session, records, sessions and working hours. Run by detect and prune.';
 
 --
 -- Name: restore_deferred_indexes(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -4165,7 +4165,8 @@ CREATE TABLE mailhound.tenant_spans (
     data_from timestamp with time zone NOT NULL,
     data_until timestamp with time zone NOT NULL,
     events bigint NOT NULL,
-    sessions bigint NOT NULL
+    sessions bigint NOT NULL,
+    working_hours integer
 );
 
 --
@@ -4205,6 +4206,12 @@ COMMENT ON COLUMN mailhound.tenant_spans.events IS 'Records in its sessions.';
 COMMENT ON COLUMN mailhound.tenant_spans.sessions IS 'Its sessions.';
 
 --
+-- Name: COLUMN tenant_spans.working_hours; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.tenant_spans.working_hours IS 'The UTC hours its people work, as a 24-bit mask (bit h is hour h): hours in which, over its last 7 days of data, at least half as many people were active as in its busiest hour. Null before the first detection run since migration 0033.';
+
+--
 -- Name: tenant_spans; Type: VIEW; Schema: analyst; Owner: -
 --
 
@@ -4213,7 +4220,8 @@ CREATE VIEW analyst.tenant_spans AS
     tenant_spans.data_from,
     tenant_spans.data_until,
     tenant_spans.events,
-    tenant_spans.sessions
+    tenant_spans.sessions,
+    tenant_spans.working_hours
    FROM mailhound.tenant_spans
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (tenant_spans.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
@@ -4221,7 +4229,7 @@ CREATE VIEW analyst.tenant_spans AS
 -- Name: VIEW tenant_spans; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON VIEW analyst.tenant_spans IS 'Each tenant''s span of data as of the latest detection run: where its first and last sessions fall, its records and sessions. Detectors that wait out the data''s first days start counting from data_from.';
+COMMENT ON VIEW analyst.tenant_spans IS 'Each tenant''s span of data as of the latest detection run: where its first and last sessions fall, its records and sessions, and the hours its people work. Detectors that wait out the data''s first days start counting from data_from.';
 
 --
 -- Name: COLUMN tenant_spans.tenant; Type: COMMENT; Schema: analyst; Owner: -
@@ -4252,6 +4260,12 @@ COMMENT ON COLUMN analyst.tenant_spans.events IS 'Records in its sessions.';
 --
 
 COMMENT ON COLUMN analyst.tenant_spans.sessions IS 'Its sessions.';
+
+--
+-- Name: COLUMN tenant_spans.working_hours; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.tenant_spans.working_hours IS 'The UTC hours its people work, as a 24-bit mask (bit h is hour h): hours in which, over its last 7 days of data, at least half as many people were active as in its busiest hour. Null before the first detection run since migration 0033.';
 
 --
 -- Name: web_requests; Type: VIEW; Schema: analyst; Owner: -

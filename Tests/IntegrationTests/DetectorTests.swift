@@ -493,7 +493,7 @@ struct DetectorTests {
         let found = try scenario.everyFinding(of: "off-hours")
         #expect(
             found["frank@contoso.example"]?.map(\.reason) == [
-                "frank@contoso.example read mail at 02:00 UTC; none of their 13 sessions in the 30 days before was active within an hour of it"
+                "frank@contoso.example read mail at 02:00 UTC; none of their 13 sessions in the 30 days before was active within an hour of it, outside the tenant's working hours"
             ])
     }
 
@@ -911,7 +911,46 @@ struct DetectorTests {
     }
 
     @Test(
-        "operation-context: a first eDiscovery export at 03:00 from a new network fires with no download; routine legal exports do not; a first grant in office hours weakly"
+        "campaign, cold start looking ahead: an app the data starts with that takes a dozen mailboxes once each and stops fires; a CRM account reading the same mailboxes every day after, and an admin's chores that go on, do not"
+    )
+    func campaignFromTheDataStart() throws {
+        var scenario = Scenario()
+        let executives = (1...12).map { "exec\($0)@contoso.example" }
+        let sales = (1...12).map { "sales\($0)@contoso.example" }
+        for day in 1...20 {
+            for person in executives + sales { scenario.read(day, 8, actor: person) }
+            // Half the sales team on the first day, the other half on the second, all of it after.
+            for (index, seller) in sales.enumerated() where day > 2 || index % 2 == day - 1 {
+                scenario.read(day, 10, index, actor: "crm@contoso.example", owner: seller, logonType: 1)
+            }
+            // An admin's chores on another colleague's mailbox most days: a pause after the first
+            // week ends a run of six, and the chores go on after it.
+            if day <= 6 || (day >= 11 && day % 2 == 1) {
+                scenario.cmdlet(
+                    day, 11, actor: "ops@contoso.example", "Set-Mailbox",
+                    [("Identity", "user\(day)@contoso.example"), ("IssueWarningQuota", "9 GB")])
+            }
+        }
+        for (night, range) in [(2, 0..<3), (3, 3..<5), (4, 5..<8), (5, 8..<10), (6, 10..<12)] {
+            for (slot, index) in range.enumerated() {
+                scenario.read(
+                    night, 2, slot * 45, actor: "early-thief", owner: executives[index],
+                    address: "203.0.113.\(night)", items: 40, userType: 5, appID: "88888888-2222-3333-4444-555555555555"
+                )
+            }
+        }
+        let found = try scenario.everyFinding(of: "campaign")
+        #expect(Set(found.keys) == ["early-thief"])
+        let thief = try #require(found["early-thief"])
+        #expect(thief.count == 12 && thief.allSatisfy { $0.points == 75 })
+        #expect(
+            thief.first?.reason
+                == "early-thief (an app-only identity, first seen 2024-05-02, the data starts here: it stopped on 2024-05-06 and was active on 0 days after) reached 12 mailboxes new to it on 5 days from 2024-05-02 to 2024-05-06"
+        )
+    }
+
+    @Test(
+        "operation-context: a first eDiscovery export at 03:00 from a new network, or one tried on a single day before, fires with no download; routine legal exports do not; a first grant in office hours weakly"
     )
     func operationContext() throws {
         var scenario = Scenario()
@@ -921,8 +960,11 @@ struct DetectorTests {
                 scenario.read(day, hour, actor: "rogue@contoso.example", address: "198.51.100.30")
                 scenario.read(day, hour, actor: "legal@contoso.example", address: "198.51.100.40")
                 scenario.read(day, hour, actor: "helpdesk@contoso.example", address: "198.51.100.50")
+                scenario.read(day, hour, actor: "tried@contoso.example", address: "198.51.100.31")
             }
         }
+        // The intruder tried the account once, ten days before the export.
+        scenario.read(10, 12, actor: "tried@contoso.example", address: "203.0.113.90")
         for day in [2, 9, 16] {
             scenario.cmdlet(
                 day, 10, actor: "legal@contoso.example", "New-ComplianceSearch",
@@ -944,14 +986,66 @@ struct DetectorTests {
             scenario.cmdlet(
                 20, 3, minute, actor: "rogue@contoso.example", operation, parameters, address: "203.0.113.77",
                 recordType: 18, workload: "SecurityComplianceCenter")
+            scenario.cmdlet(
+                20, 3, minute, actor: "tried@contoso.example", operation, parameters, address: "203.0.113.90",
+                recordType: 18, workload: "SecurityComplianceCenter")
         }
         let found = try scenario.findings(of: "operation-context")
-        #expect(Set(found.keys) == ["rogue@contoso.example", "helpdesk@contoso.example"])
-        #expect(found["rogue@contoso.example"]?.points == 50)
+        #expect(Set(found.keys) == ["rogue@contoso.example", "tried@contoso.example", "helpdesk@contoso.example"])
+        #expect(found["tried@contoso.example"]?.points == 65)
+        #expect(
+            found["tried@contoso.example"]?.reason.hasSuffix(
+                "from 203.0.113.90, a network they had used on one day only in the 30 days before") == true)
+        #expect(found["rogue@contoso.example"]?.points == 65)
         #expect(
             found["rogue@contoso.example"]?.reason
-                == "rogue@contoso.example ran New-ComplianceSearch, New-ComplianceSearchAction, Start-ComplianceSearch: the first ediscovery operation of theirs in the data; at 03:00 UTC, an hour none of their 57 sessions in the 30 days before was active in; from 203.0.113.77, a network they had not used in the 30 days before"
+                == "rogue@contoso.example ran New-ComplianceSearch, New-ComplianceSearchAction, Start-ComplianceSearch: the first ediscovery operation of theirs in the data; at 03:00 UTC, an hour none of their 57 sessions in the 30 days before was active in, outside the tenant's working hours; from 203.0.113.77, a network they had not used in the 30 days before"
         )
         #expect(found["helpdesk@contoso.example"]?.points == 15)
+    }
+
+    @Test(
+        "off-hours and operation-context: a thin history of short sessions at 14:00 still works the tenant's office day; the night is off-hours"
+    )
+    func workingHours() throws {
+        var scenario = Scenario()
+        for day in 1...20 {
+            for person in ["ann", "ben", "cat", "dan"] {
+                for hour in 9...17 {
+                    scenario.read(day, hour, actor: "\(person)@contoso.example", session: "\(person)-\(day)")
+                }
+            }
+            // Their only history: a cmdlet or a short read at 14:00 on most days.
+            if day % 3 != 0 {
+                scenario.cmdlet(
+                    day, 14, actor: "ops@contoso.example", "Set-Mailbox",
+                    [("Identity", "ann@contoso.example"), ("IssueWarningQuota", "9 GB")], address: "198.51.100.60")
+                scenario.read(day, 14, actor: "oncall@contoso.example", address: "198.51.100.61")
+            }
+        }
+        // An office-hours export request and read; a night grant and read.
+        scenario.cmdlet(
+            18, 10, actor: "ops@contoso.example", "New-MailboxExportRequest",
+            [("Mailbox", "ben@contoso.example"), ("FilePath", "\\\\fs01\\legal$\\ben.pst")], address: "198.51.100.60")
+        scenario.read(18, 10, actor: "oncall@contoso.example", owner: "ann@contoso.example", logonType: 2)
+        scenario.cmdlet(
+            19, 2, actor: "ops@contoso.example", "Add-MailboxPermission",
+            Scenario.fullAccess("cat@contoso.example", to: "ops@contoso.example"), address: "198.51.100.60")
+        scenario.read(19, 2, actor: "oncall@contoso.example", owner: "cat@contoso.example", logonType: 2)
+        let connection = try scenario.detected()
+        let found = try connection.execute(
+            """
+            select f.detector_id, f.points, f.reason
+            from mailhound.findings as f join mailhound.sessions as s using (tenant, session_id)
+            where f.detector_id in ('off-hours', 'operation-context')
+            order by s.first_seen, f.detector_id
+            """
+        ).rows.map { "\($0["detector_id"] ?? "") \($0["points"] ?? ""): \($0["reason"] ?? "")" }
+        #expect(
+            found == [
+                "operation-context 15: ops@contoso.example ran New-MailboxExportRequest: the first mailbox-export operation of theirs in the data",
+                "off-hours 30: oncall@contoso.example read mail at 02:00 UTC; none of their 13 sessions in the 30 days before was active within an hour of it, outside the tenant's working hours",
+                "operation-context 30: ops@contoso.example ran Add-MailboxPermission: the first permission-grant operation of theirs in the data; at 02:00 UTC, an hour none of their 13 sessions in the 30 days before was active in, outside the tenant's working hours",
+            ])
     }
 }

@@ -188,12 +188,13 @@ struct SchemaContractTests {
                             "from (\(TestDatabase.scoresFromFindings)) as sc\n"
                         ),
                         ("join mailhound.session_scores as s using", "join mailhound.sessions as s using"),
-                        // 0032's table: no spans before it.
+                        // 0032's table: no spans before it (nor 0033's working hours).
                         (
                             "from mailhound.tenant_spans\n",
                             """
                             from (select null::text as tenant, null::timestamptz as data_from,
-                                null::timestamptz as data_until, null::bigint as events, null::bigint as sessions) as t
+                                null::timestamptz as data_until, null::bigint as events, null::bigint as sessions,
+                                null::integer as working_hours) as t
 
                             """
                         ),
@@ -228,7 +229,7 @@ struct SchemaContractTests {
                     "0025_rebuilt_sessions_work_table.sql", "0026_keys_lead_with_record_ids.sql",
                     "0027_session_scores.sql", "0028_rebuild_from_last_session.sql",
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
-                    "0031_deferred_indexes.sql", "0032_tenant_spans.sql",
+                    "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
                 ] {
                     migrations[later] = nil
                 }

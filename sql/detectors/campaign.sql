@@ -6,11 +6,13 @@
 -- finds:     Campaigns: an identity's touches of other people's mailboxes new to it (not touched in
 --            the baseline window before), grouped into runs of days with gaps of at most 3 days.
 --            A campaign of 5 or more such mailboxes on 2 or more days fires when the identity is
---            new (first seen at most a week before the campaign, after the data's first week) or,
---            for a campaign after the data's first week, every session of it came from a network
---            block (/24, /64) the identity had not used in the baseline window before it. Every session of the campaign that reached
---            one of those mailboxes gets the finding, so cutting a theft into sessions of one
---            mailbox each does not lower its rank.
+--            new (first seen at most a week before the campaign: after the data's first week, or
+--            within it when, looking ahead, the campaign ended a week or more before the data does
+--            and the identity was active on fewer than 5 days of the baseline window after) or, for a campaign after the data's first week,
+--            every session of it came from a network block (/24, /64) the identity had not used in
+--            the baseline window before it. Every session of the campaign that reached one of those
+--            mailboxes gets the finding, so cutting a theft into sessions of one mailbox each does
+--            not lower its rank.
 -- why:       Stolen app credentials and consented apps read a few executives a night for days,
 --            each mailbox its own short session: no session and no day is broad, the campaign is.
 --            Assistants read the same few mailboxes, help desks and insiders work from the
@@ -19,20 +21,26 @@
 --            first_seen, touched_before), analyst.sessions(tenant, session_id, actor, client_ip,
 --            first_seen), analyst.tenant_spans(tenant, data_from)
 -- baseline:  the identity's touches and networks in the mailhound.baseline_days() (default 30)
---            days before the campaign; cold start: an identity first seen in the data's first week
---            is not new (the data, not the identity, starts there)
+--            days before the campaign; cold start looks both ways: an identity first seen in the
+--            data's first week may only have started with the data, so it is new only when the
+--            campaign stopped and the identity all but stopped with it (a CRM account that starts
+--            with the data reads the same mailboxes for weeks, an admin's chores and a help desk
+--            reach new ones as long as the data runs; a theft takes each mailbox once and is gone)
 -- routine:   this is the campaign view: routine identities reach no mailboxes new to them; every
 --            session of a campaign gets the finding
 -- evidence:  mailboxes, mailbox_count, days, first_day, last_day, sessions, new_identity,
---            new_network_sessions, networks, app_only, baseline_days
--- reason:    {actor} ({new identity | on new networks}) reached {n} mailboxes new to it on {k} days from {first} to {last}
+--            looked_ahead, active_days_after, new_network_sessions, networks, app_only, baseline_days
+-- reason:    {actor} ({new identity [, the data starts here: it stopped on {day} and was active on {n} days after] | on new networks}) reached {n} mailboxes new to it on {k} days from {first} to {last}
 -- false-positives: a new migration or archiving service (damped by nothing: allow-list it),
 --            a new assistant covering many bosses from home
 -- attack:    T1114.002, T1528
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with data_start as (
-    select tenant, (data_from at time zone 'UTC')::date - date '1970-01-01' as first_day
+    select
+        tenant,
+        (data_from at time zone 'UTC')::date - date '1970-01-01' as first_day,
+        (data_until at time zone 'UTC')::date - date '1970-01-01' as last_day
     from analyst.tenant_spans
 ),
 
@@ -88,7 +96,13 @@ campaigns as (
 judged as (
     select
         c.*,
-        ident.first_day_seen >= c.first_day - 7 and ident.first_day_seen >= d.first_day + 7 as new_identity,
+        ident.first_day_seen >= c.first_day - 7
+            and (
+                ident.first_day_seen >= d.first_day + 7
+                or (c.last_day + 7 <= d.last_day and later.active_days < 5)
+            ) as new_identity,
+        ident.first_day_seen < d.first_day + 7 as looked_ahead,
+        case when ident.first_day_seen < d.first_day + 7 then later.active_days end as active_days,
         c.first_day >= d.first_day + 7 as has_history,
         nets.new_network_sessions,
         nets.member_sessions,
@@ -100,6 +114,17 @@ judged as (
         from analyst.sessions as s
         where s.tenant = c.tenant and lower(s.actor) = c.actor_key
     ) as ident
+    -- Cold start, looking ahead: for an identity the data starts with, the days after the campaign
+    -- on which it was active (looked up only for such identities).
+    left join lateral (
+        select count(distinct (s.first_seen at time zone 'UTC')::date) as active_days
+        from analyst.sessions as s
+        where ident.first_day_seen < d.first_day + 7
+            and s.tenant = c.tenant and lower(s.actor) = c.actor_key
+            and s.first_seen >= (date '1970-01-01' + c.last_day + 1)::timestamp at time zone 'UTC'
+            and s.first_seen < (date '1970-01-01' + c.last_day + 1 + mailhound.baseline_days())::timestamp
+                at time zone 'UTC'
+    ) as later on true
     cross join lateral (
         select
             count(*) filter (where s.client_ip is not null and not exists (
@@ -127,7 +152,10 @@ select
         '%s (%s%s) reached %s mailboxes new to it on %s days from %s to %s',
         j.actor,
         case when j.app_only then 'an app-only identity, ' else '' end,
-        case when j.new_identity then 'first seen ' || (date '1970-01-01' + j.first_day)::text
+        case when j.new_identity and j.looked_ahead then 'first seen ' || (date '1970-01-01' + j.first_day)::text
+                || ', the data starts here: it stopped on ' || (date '1970-01-01' + j.last_day)::text
+                || ' and was active on ' || j.active_days || ' days after'
+            when j.new_identity then 'first seen ' || (date '1970-01-01' + j.first_day)::text
             else 'from networks it had not used before' end,
         j.mailbox_count, j.days, date '1970-01-01' + j.first_day, date '1970-01-01' + j.last_day
     ) as reason,
@@ -139,6 +167,8 @@ select
         'last_day', date '1970-01-01' + j.last_day,
         'sessions', cardinality(j.sessions),
         'new_identity', j.new_identity,
+        'looked_ahead', j.looked_ahead,
+        'active_days_after', j.active_days,
         'new_network_sessions', j.new_network_sessions,
         'networks', coalesce(j.networks, '{}'),
         'app_only', j.app_only,

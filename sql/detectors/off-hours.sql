@@ -6,18 +6,22 @@
 --            and in the hour either side of which, none of the actor's sessions was active during
 --            the baseline window before that day (a session is active in every hour from its
 --            first to its last record: an Outlook session that lasts the working day makes the
---            whole day usual, not only the hour it began).
+--            whole day usual, not only the hour it began), and which is not one of the tenant's
+--            working hours (analyst.tenant_spans.working_hours: hours in which at least half as
+--            many people work as in its busiest hour), so a thin history of a few short sessions
+--            does not make the rest of the office day unusual.
 -- why:       Intruders work in their own time zone, and apps replaying stolen tokens run at night.
 --            Usual hours are learned per actor from the data, not a fixed 9 to 5, so night-shift
 --            staff and other time zones are judged against themselves.
 -- reads:     analyst.sessions(tenant, session_id, actor, first_seen, last_seen, items, access_types,
---            mailbox_owners)
+--            mailbox_owners), analyst.tenant_spans(tenant, working_hours)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before the
 --            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
--- routine:   the hours the actor's sessions were active in the baseline window are their routine
--- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, baseline_days
--- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before was active within an hour of it
+-- routine:   the hours the actor's sessions were active in the baseline window are their routine;
+--            the tenant's working hours are everyone's
+-- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, working_hours_utc, baseline_days
+-- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before was active within an hour of it, outside the tenant's working hours
 -- false-positives: travel, on-call nights (weak alone; it sharpens other findings)
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
@@ -74,8 +78,11 @@ unusual_days as (
 ),
 
 judged as (
-    select s.tenant, s.session_id, s.actor, s.mailbox_owners, s.hour, b.prior_sessions, b.prior_days, b.prior_hours
+    select
+        s.tenant, s.session_id, s.actor, s.mailbox_owners, s.hour, b.prior_sessions, b.prior_days, b.prior_hours,
+        coalesce(spans.working_hours, 0) as working_hours
     from unusual_days as b
+    join analyst.tenant_spans as spans using (tenant)
     cross join lateral (
         select
             day_session.tenant, day_session.session_id, day_session.actor, day_session.mailbox_owners,
@@ -89,8 +96,9 @@ judged as (
         -- Kept a subquery (offset 0): joined, the planner would sort every session to merge them.
         offset 0
     ) as s
-    -- The hour and the one either side.
+    -- The hour and the one either side; and not an hour the tenant's people work.
     where b.prior_hours & ((1 << ((s.hour + 23) % 24)) | (1 << s.hour) | (1 << ((s.hour + 1) % 24))) = 0
+        and coalesce(spans.working_hours, 0) & (1 << s.hour) = 0
 )
 
 select
@@ -99,12 +107,13 @@ select
     'off-hours' as detector_id,
     case when j.mailbox_owners <@ array[lower(j.actor)] then 20 else 30 end as points,
     format(
-        '%s read mail at %s:00 UTC; none of their %s sessions in the %s days before was active within an hour of it',
+        '%s read mail at %s:00 UTC; none of their %s sessions in the %s days before was active within an hour of it, outside the tenant''s working hours',
         j.actor, lpad(j.hour::text, 2, '0'), j.prior_sessions, mailhound.baseline_days()
     ) as reason,
     jsonb_build_object(
         'hour_utc', j.hour, 'prior_sessions', j.prior_sessions, 'prior_days', j.prior_days,
         'usual_hours_utc', array(select h from generate_series(0, 23) as h where j.prior_hours & (1 << h) <> 0),
+        'working_hours_utc', array(select h from generate_series(0, 23) as h where j.working_hours & (1 << h) <> 0),
         'baseline_days', mailhound.baseline_days()
     ) as evidence
 from judged as j;

@@ -2,9 +2,10 @@
 -- title:     A sensitive admin or compliance operation run first-time, off-hours or from a new network
 -- status:    experimental
 -- severity:  medium   points: 15 when the actor never ran an operation of that kind before (with 7
---            days of data before), 15 when the session began at an hour the actor never works, 20
---            when it came from a network (/24, IPv6 /64, or AS when a table is loaded) the actor had
---            not used in the baseline window; added up, at most 50
+--            days of data before), 15 when the session began at an hour the actor never works and
+--            the tenant's people do not work either, 20 when it came from a network (/24, IPv6
+--            /64, or AS when a table is loaded) the actor had used on no more than one day of the
+--            baseline window; added up (at most 50), and 65 when all three come together
 -- finds:     Sessions that run an operation that starts a theft: eDiscovery searches and exports,
 --            mailbox export requests, mailbox and folder permission grants, management role and
 --            role group grants, application consent, inbox forwarding rules, judged by the same
@@ -12,28 +13,33 @@
 -- why:       A theft often begins with one admin or compliance operation and needs no download
 --            record to have happened: the export itself is the loss. A ticketed export by the
 --            compliance team runs as it always does; a first export, at 03:00, from a hosting
---            address, is the rogue or stolen account.
+--            address, is the rogue or stolen account: with all three it is high severity with or
+--            without a download.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, operation, occurred_at),
 --            analyst.sessions(tenant, session_id, actor, client_ip, first_seen, last_seen),
 --            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks,
---            analyst.tenant_spans(tenant, data_from)
+--            analyst.tenant_spans(tenant, data_from, working_hours)
 -- baseline:  the actor's operations of the same kind in all the data before; the hours and networks
 --            of the actor's sessions in the mailhound.baseline_days() (default 30) days before (the
---            hours each was active in; the tenant's own blocks, analyst.organisation_blocks, are
---            no one's new network);
+--            hours each was active in; the tenant's working hours are no one's off-hours, as an
+--            admin whose history is a few cmdlets at 14:00 still works at 10:00; the tenant's own
+--            blocks, analyst.organisation_blocks, are no one's new network; a network used on a
+--            single earlier day is not yet known: an intruder who tried the account once before
+--            does not make their address familiar);
 --            cold start: off-hours needs 10 sessions on 5 days, first-time and new network 7 days
 --            of data before the session
 -- judges:    sessions from mailhound.judged_from(), reading history from the data's start
--- routine:   the actor's own operations, hours and networks are their routine
--- evidence:  kinds, operations, first_time, off_hours, hour_utc, new_network, network, asn,
---            prior_sessions, baseline_days
--- reason:    {actor} ran {operations}: {first time | at hh:00 UTC, outside their hours | from a new network}
+-- routine:   the actor's own operations, hours and networks are their routine; the tenant's working
+--            hours and blocks are everyone's
+-- evidence:  kinds, operations, first_time, off_hours, hour_utc, new_network, network, network_days,
+--            asn, prior_sessions, baseline_days
+-- reason:    {actor} ran {operations}: {first time | at hh:00 UTC, outside their and the tenant's hours | from a new network}
 -- false-positives: a new administrator's first week, an on-call night from home
 -- attack:    T1098, T1114.002, T1213, T1528
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with data_start as (
-    select tenant, data_from as started from analyst.tenant_spans
+    select tenant, data_from as started, coalesce(working_hours, 0) as working_hours from analyst.tenant_spans
 ),
 
 -- The tenant's own networks (office NAT, VPN egress) are nobody's new network.
@@ -91,12 +97,13 @@ per_session as (
         s.first_seen,
         s.client_ip,
         date_part('hour', s.first_seen at time zone 'UTC')::integer as hour,
-        d.started
+        d.started,
+        d.working_hours
     from sensitive as x
     join analyst.sessions as s using (tenant, session_id)
     join data_start as d using (tenant)
     where s.first_seen >= mailhound.judged_from()
-    group by x.tenant, x.session_id, s.first_seen, s.client_ip, d.started
+    group by x.tenant, x.session_id, s.first_seen, s.client_ip, d.started, d.working_hours
 ),
 
 judged as (
@@ -109,10 +116,12 @@ judged as (
         ) as first_time,
         history.prior_sessions,
         history.prior_days,
+        history.network_days,
         history.prior_sessions >= 10 and history.prior_days >= 5
             and history.prior_hours & ((1 << ((p.hour + 23) % 24)) | (1 << p.hour) | (1 << ((p.hour + 1) % 24))) = 0
+            and p.working_hours & (1 << p.hour) = 0
             as off_hours,
-        p.client_ip is not null and p.first_seen >= p.started + interval '7 days' and not history.known_network
+        p.client_ip is not null and p.first_seen >= p.started + interval '7 days' and history.network_days < 2
             and not exists (
                 select 1 from organisation as o
                 where o.tenant = p.tenant and o.block = mailhound.network_block(p.client_ip)
@@ -125,10 +134,10 @@ judged as (
             count(*) as prior_sessions,
             count(distinct (earlier.first_seen at time zone 'UTC')::date) as prior_days,
             coalesce(bit_or(mailhound.active_hours(earlier.first_seen, earlier.last_seen)), 0) as prior_hours,
-            coalesce(bool_or(
-                mailhound.network_block(earlier.client_ip) = mailhound.network_block(p.client_ip)
-                or (owner.asn is not null and (select o.asn from mailhound.network_owner(earlier.client_ip) as o) = owner.asn)
-            ), false) as known_network
+            count(distinct (earlier.first_seen at time zone 'UTC')::date) filter (
+                where mailhound.network_block(earlier.client_ip) = mailhound.network_block(p.client_ip)
+                    or (owner.asn is not null and (select o.asn from mailhound.network_owner(earlier.client_ip) as o) = owner.asn)
+            ) as network_days
         from analyst.sessions as earlier
         where earlier.tenant = p.tenant
             and lower(earlier.actor) = p.actor_key
@@ -141,20 +150,21 @@ select
     tenant,
     session_id,
     'operation-context' as detector_id,
-    least(
-        case when first_time then 15 else 0 end + case when off_hours then 15 else 0 end
-            + case when new_network then 20 else 0 end,
-        50
-    )::integer as points,
+    case
+        when first_time and off_hours and new_network then 65
+        else case when first_time then 15 else 0 end + case when off_hours then 15 else 0 end
+            + case when new_network then 20 else 0 end
+    end as points,
     format(
         '%s ran %s: %s',
         actor, array_to_string(operations, ', '),
         array_to_string(array_remove(array[
             case when first_time then 'the first ' || array_to_string(kinds, ', ') || ' operation of theirs in the data' end,
-            case when off_hours then format('at %s:00 UTC, an hour none of their %s sessions in the %s days before was active in',
+            case when off_hours then format('at %s:00 UTC, an hour none of their %s sessions in the %s days before was active in, outside the tenant''s working hours',
                 lpad(hour::text, 2, '0'), prior_sessions, mailhound.baseline_days()) end,
-            case when new_network then format('from %s, a network they had not used in the %s days before',
-                coalesce(host(client_ip), 'an unknown address'), mailhound.baseline_days()) end
+            case when new_network then format('from %s, a network they had %s in the %s days before',
+                coalesce(host(client_ip), 'an unknown address'),
+                case when network_days = 0 then 'not used' else 'used on one day only' end, mailhound.baseline_days()) end
         ], null), '; ')
     ) as reason,
     jsonb_build_object(
@@ -165,6 +175,7 @@ select
         'hour_utc', hour,
         'new_network', new_network,
         'network', host(mailhound.network_block(client_ip)),
+        'network_days', network_days,
         'asn', asn,
         'prior_sessions', prior_sessions,
         'baseline_days', mailhound.baseline_days()

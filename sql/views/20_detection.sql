@@ -8,12 +8,12 @@ where ((select mailhound.visible_tenants()) is null or tenant = any ((select mai
 comment on view analyst.sessions is 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
 
 create or replace view analyst.tenant_spans as
-select tenant, data_from, data_until, events, sessions
+select tenant, data_from, data_until, events, sessions, working_hours
 from mailhound.tenant_spans
 where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.tenant_spans is
-    'Each tenant''s span of data as of the latest detection run: where its first and last sessions fall, its records and sessions. Detectors that wait out the data''s first days start counting from data_from.';
+    'Each tenant''s span of data as of the latest detection run: where its first and last sessions fall, its records and sessions, and the hours its people work. Detectors that wait out the data''s first days start counting from data_from.';
 
 create or replace view analyst.shared_mailboxes as
 select tenant, mailbox, readers, first_seen, last_seen
