@@ -8,18 +8,18 @@
 --            A campaign of 5 or more such mailboxes on 2 or more days fires when the identity is
 --            new (first seen at most a week before the campaign: after the data's first week, or
 --            within it when, looking ahead, the campaign ended a week or more before the data does
---            and the identity was active on fewer than 5 days of the baseline window after) or, for a campaign after the data's first week,
---            every session of it came from a network block (/24, /64) the identity had not used in
---            the baseline window before it. Every session of the campaign that reached one of those
---            mailboxes gets the finding, so cutting a theft into sessions of one mailbox each does
---            not lower its rank.
+--            and the identity was active on fewer than 5 days of the baseline window after) or,
+--            for a campaign after the data's first week, every session of it came from a network
+--            block (/24, /64) the identity had not used in the baseline window before it. Every
+--            session of the campaign that reached one of those mailboxes gets the finding, so
+--            cutting a theft into sessions of one mailbox each does not lower its rank.
 -- why:       Stolen app credentials and consented apps read a few executives a night for days,
 --            each mailbox its own short session: no session and no day is broad, the campaign is.
 --            Assistants read the same few mailboxes, help desks and insiders work from the
 --            networks they always use, backup apps reach every mailbox on their first night only.
 -- reads:     analyst.mailbox_touches(tenant, session_id, actor, actor_key, actor_kind, mailbox,
 --            first_seen, touched_before), analyst.sessions(tenant, session_id, actor, client_ip,
---            first_seen), analyst.tenant_spans(tenant, data_from)
+--            first_seen), analyst.tenant_spans(tenant, data_from, data_until)
 -- baseline:  the identity's touches and networks in the mailhound.baseline_days() (default 30)
 --            days before the campaign; cold start looks both ways: an identity first seen in the
 --            data's first week may only have started with the data, so it is new only when the
@@ -29,7 +29,8 @@
 -- routine:   this is the campaign view: routine identities reach no mailboxes new to them; every
 --            session of a campaign gets the finding
 -- evidence:  mailboxes, mailbox_count, days, first_day, last_day, sessions, new_identity,
---            looked_ahead, active_days_after, new_network_sessions, networks, app_only, baseline_days
+--            looked_ahead, active_days_after, new_network_sessions, networks, app_only,
+--            baseline_days
 -- reason:    {actor} ({new identity [, the data starts here: it stopped on {day} and was active on {n} days after] | on new networks}) reached {n} mailboxes new to it on {k} days from {first} to {last}
 -- false-positives: a new migration or archiving service (damped by nothing: allow-list it),
 --            a new assistant covering many bosses from home

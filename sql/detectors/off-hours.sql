@@ -20,7 +20,8 @@
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
 -- routine:   the hours the actor's sessions were active in the baseline window are their routine;
 --            the tenant's working hours are everyone's
--- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, working_hours_utc, baseline_days
+-- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, working_hours_utc,
+--            baseline_days
 -- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before was active within an hour of it, outside the tenant's working hours
 -- false-positives: travel, on-call nights (weak alone; it sharpens other findings)
 -- attack:    T1078

@@ -31,8 +31,8 @@
 -- judges:    sessions from mailhound.judged_from(), reading history from the data's start
 -- routine:   the actor's own operations, hours and networks are their routine; the tenant's working
 --            hours and blocks are everyone's
--- evidence:  kinds, operations, first_time, off_hours, hour_utc, new_network, network, network_days,
---            asn, prior_sessions, baseline_days
+-- evidence:  kinds, operations, first_time, off_hours, hour_utc, new_network, network,
+--            network_days, asn, prior_sessions, baseline_days
 -- reason:    {actor} ran {operations}: {first time | at hh:00 UTC, outside their and the tenant's hours | from a new network}
 -- false-positives: a new administrator's first week, an on-call night from home
 -- attack:    T1098, T1114.002, T1213, T1528
