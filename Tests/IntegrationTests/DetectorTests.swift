@@ -1005,6 +1005,35 @@ struct DetectorTests {
     }
 
     @Test(
+        "operation-context, cold start looking ahead: a first-week eDiscovery export at 03:00 from a new network fires; a weekly ticket that starts with the data does not"
+    )
+    func operationContextFromTheDataStart() throws {
+        var scenario = Scenario()
+        for day in 1...20 {
+            for hour in [9, 13, 16] {
+                scenario.read(day, hour, actor: "rogue@contoso.example", address: "198.51.100.30")
+                scenario.read(day, hour, actor: "legal@contoso.example", address: "198.51.100.40")
+            }
+        }
+        for day in [2, 9, 16] {
+            scenario.cmdlet(
+                day, 10, actor: "legal@contoso.example", "New-ComplianceSearchAction",
+                [("SearchName", "case-\(day)"), ("Export", "")], address: "198.51.100.40", recordType: 18,
+                workload: "SecurityComplianceCenter")
+        }
+        scenario.cmdlet(
+            3, 3, actor: "rogue@contoso.example", "New-ComplianceSearchAction", [("SearchName", "q"), ("Export", "")],
+            address: "203.0.113.77", recordType: 18, workload: "SecurityComplianceCenter")
+        let found = try scenario.findings(of: "operation-context")
+        #expect(Set(found.keys) == ["rogue@contoso.example"])
+        #expect(found["rogue@contoso.example"]?.points == 65)
+        #expect(
+            found["rogue@contoso.example"]?.reason
+                == "rogue@contoso.example ran New-ComplianceSearchAction: the first ediscovery operation of theirs in the data, with none on the 30 days after (the data starts here); at 03:00 UTC, an hour none of their 57 sessions in the 30 days before and after was active in, outside the tenant's working hours; from 203.0.113.77, a network they had not used in the 30 days before and after"
+        )
+    }
+
+    @Test(
         "off-hours and operation-context: a thin history of short sessions at 14:00 still works the tenant's office day; the night is off-hours"
     )
     func workingHours() throws {

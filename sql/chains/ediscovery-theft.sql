@@ -9,7 +9,8 @@
 --            network new to the actor (operation-context's findings on the stages' sessions). A
 --            first eDiscovery alone is a new compliance hire's first ticket as often as a theft:
 --            it stays the ediscovery-export finding. The sessions of every stage (created,
---            started, exported, downloaded) form one chain.
+--            started, exported, downloaded) form one chain, with the signs of every stage's
+--            finding.
 -- why:       Collecting every mailbox into one download is the rogue-admin route to bulk theft,
 --            and the stages are often split: the search from the office, the download at home or
 --            from the intruder's host. A ticketed case by the usual compliance officer, scoped to
@@ -36,22 +37,42 @@ with exports as (
         and evidence -> 'stage_sessions' ? 'downloaded'
 ),
 
+-- Each stage's session has its own ediscovery-export finding, naming the same stages' sessions:
+-- one chain, with the signs of all of them (which finding came first must not decide its reason).
+chains as (
+    select
+        x.tenant,
+        x.sessions,
+        string_agg(distinct search.name, ', ' order by search.name) as searches,
+        bool_or((x.evidence ->> 'first_time')::boolean) as first_time,
+        bool_or((x.evidence ->> 'all_mailboxes')::boolean) as all_mailboxes,
+        min(x.evidence ->> 'download_address') filter (where (x.evidence ->> 'new_download_address')::boolean)
+            as new_download_address,
+        -- The evidence of the finding with the most stages, the same on every run.
+        (array_agg(x.evidence order by jsonb_array_length(x.evidence -> 'stages') desc, x.evidence::text))[1]
+            as evidence
+    from exports as x
+    cross join lateral jsonb_array_elements_text(x.evidence -> 'searches') as search (name)
+    group by x.tenant, x.sessions
+),
+
 -- The context operation-context found for the stages' sessions: the hour and the network.
 signed as (
     select
         x.tenant,
+        x.searches,
         x.evidence,
         x.sessions,
-        (x.evidence ->> 'all_mailboxes')::boolean or (x.evidence ->> 'new_download_address')::boolean as strong,
+        x.all_mailboxes or x.new_download_address is not null as strong,
         array_remove(array[
-            case when (x.evidence ->> 'first_time')::boolean then 'first eDiscovery in 90 days' end,
-            case when (x.evidence ->> 'all_mailboxes')::boolean then 'all mailboxes' end,
-            case when (x.evidence ->> 'new_download_address')::boolean
-                then 'downloaded from new address ' || (x.evidence ->> 'download_address') end,
+            case when x.first_time then 'first eDiscovery in 90 days' end,
+            case when x.all_mailboxes then 'all mailboxes' end,
+            case when x.new_download_address is not null
+                then 'downloaded from new address ' || x.new_download_address end,
             case when context.off_hours then 'a stage at an hour the actor never works' end,
             case when context.new_network then 'a stage from a network new to the actor' end
         ], null) as signs
-    from exports as x
+    from chains as x
     left join lateral (
         select
             bool_or((c.evidence ->> 'off_hours')::boolean) as off_hours,
@@ -68,7 +89,7 @@ select
     case when cardinality(signs) >= 2 then 92 else 85 end as points,
     format(
         'eDiscovery theft: search %s exported and downloaded over %s session(s); %s',
-        array_to_string(array(select jsonb_array_elements_text(evidence -> 'searches')), ', '),
+        searches,
         cardinality(sessions), array_to_string(signs, ', ')
     ) as reason,
     jsonb_build_object('export', evidence, 'signs', to_jsonb(signs)) as evidence

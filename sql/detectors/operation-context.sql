@@ -26,14 +26,19 @@
 --            blocks, analyst.organisation_blocks, are no one's new network; a network used on a
 --            single earlier day is not yet known: an intruder who tried the account once before
 --            does not make their address familiar);
---            cold start: off-hours needs 10 sessions on 5 days, first-time and new network 7 days
---            of data before the session
--- judges:    sessions from mailhound.judged_from(), reading history from the data's start
+--            cold start looks both ways: in the data's first baseline window, an actor with fewer
+--            than 10 sessions or 5 days before the session, or less than a week of data before it,
+--            is judged on the days after it too (from the next day, a baseline window on);
+--            off-hours needs 10 such sessions on 5 days; in the data's first
+--            week an operation is first-time when none of its kind follows on the days after, and
+--            a network is new when it was used on fewer than 2 of 5 or more known days
+-- judges:    sessions from mailhound.judged_from(), reading history from the data's start (and, in
+--            the first window, a baseline window after)
 -- routine:   the actor's own operations, hours and networks are their routine; the tenant's working
 --            hours and blocks are everyone's
 -- evidence:  kinds, operations, first_time, off_hours, hour_utc, new_network, network,
---            network_days, asn, prior_sessions, baseline_days
--- reason:    {actor} ran {operations}: {first time | at hh:00 UTC, outside their and the tenant's hours | from a new network}
+--            network_days, asn, prior_sessions, looked_ahead, sessions_after, baseline_days
+-- reason:    {actor} ran {operations}: {first time [, none after: the data starts here] | at hh:00 UTC, outside their and the tenant's hours | from a new network}
 -- false-positives: a new administrator's first week, an on-call night from home
 -- attack:    T1098, T1114.002, T1213, T1528
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
@@ -106,27 +111,23 @@ per_session as (
     group by x.tenant, x.session_id, s.first_seen, s.client_ip, d.started, d.working_hours
 ),
 
-judged as (
+-- The actor's sessions in the baseline window before each judged session and, for a session in the
+-- data's first baseline window whose history before it falls short (fewer than 10 sessions or 5
+-- days, or less than a week of data), from the next day to a baseline window after (cold start,
+-- looking ahead: logs are loaded after the fact).
+context as (
     select
         p.*,
-        p.first_operation >= p.started + interval '7 days' and not exists (
-            select 1 from sensitive as earlier
-            where earlier.tenant = p.tenant and lower(earlier.actor) = p.actor_key
-                and earlier.kind = any(p.kinds) and earlier.occurred_at < p.first_operation
-        ) as first_time,
+        owner.asn,
         history.prior_sessions,
         history.prior_days,
-        history.network_days,
-        history.prior_sessions >= 10 and history.prior_days >= 5
-            and history.prior_hours & ((1 << ((p.hour + 23) % 24)) | (1 << p.hour) | (1 << ((p.hour + 1) % 24))) = 0
-            and p.working_hours & (1 << p.hour) = 0
-            as off_hours,
-        p.client_ip is not null and p.first_seen >= p.started + interval '7 days' and history.network_days < 2
-            and not exists (
-                select 1 from organisation as o
-                where o.tenant = p.tenant and o.block = mailhound.network_block(p.client_ip)
-            ) as new_network,
-        owner.asn
+        p.first_seen < p.started + mailhound.baseline_days() * interval '1 day'
+            and (history.prior_sessions < 10 or history.prior_days < 5 or p.first_seen < p.started + interval '7 days')
+            as looked_ahead,
+        history.prior_sessions + coalesce(ahead.sessions, 0) as known_sessions,
+        history.prior_days + coalesce(ahead.days, 0) as known_days,
+        history.prior_hours | coalesce(ahead.hours, 0) as known_hours,
+        history.network_days + coalesce(ahead.network_days, 0) as network_days
     from per_session as p
     left join lateral mailhound.network_owner(p.client_ip) as owner on true
     cross join lateral (
@@ -144,6 +145,55 @@ judged as (
             and earlier.first_seen < p.first_seen
             and earlier.first_seen >= p.first_seen - mailhound.baseline_days() * interval '1 day'
     ) as history
+    left join lateral (
+        select
+            count(*) as sessions,
+            count(distinct (later.first_seen at time zone 'UTC')::date) as days,
+            bit_or(mailhound.active_hours(later.first_seen, later.last_seen)) as hours,
+            count(distinct (later.first_seen at time zone 'UTC')::date) filter (
+                where mailhound.network_block(later.client_ip) = mailhound.network_block(p.client_ip)
+                    or (owner.asn is not null and (select o.asn from mailhound.network_owner(later.client_ip) as o) = owner.asn)
+            ) as network_days
+        from analyst.sessions as later
+        where p.first_seen < p.started + mailhound.baseline_days() * interval '1 day'
+            and (history.prior_sessions < 10 or history.prior_days < 5 or p.first_seen < p.started + interval '7 days')
+            and later.tenant = p.tenant
+            and lower(later.actor) = p.actor_key
+            and later.first_seen >= date_trunc('day', p.first_seen, 'UTC') + interval '1 day'
+            and later.first_seen < p.first_seen + mailhound.baseline_days() * interval '1 day'
+    ) as ahead on true
+),
+
+judged as (
+    select
+        c.*,
+        not exists (
+            select 1 from sensitive as earlier
+            where earlier.tenant = c.tenant and lower(earlier.actor) = c.actor_key
+                and earlier.kind = any(c.kinds) and earlier.occurred_at < c.first_operation
+        ) and (
+            c.first_operation >= c.started + interval '7 days'
+            -- In the data's first week, looking ahead: none of that kind on the days after either.
+            or not exists (
+                select 1 from sensitive as later
+                where later.tenant = c.tenant and lower(later.actor) = c.actor_key
+                    and later.kind = any(c.kinds)
+                    and later.occurred_at >= date_trunc('day', c.first_operation, 'UTC') + interval '1 day'
+                    and later.occurred_at < c.first_operation + mailhound.baseline_days() * interval '1 day'
+            )
+        ) as first_time,
+        c.first_operation < c.started + interval '7 days' as first_time_looked_ahead,
+        c.known_sessions >= 10 and c.known_days >= 5
+            and c.known_hours & ((1 << ((c.hour + 23) % 24)) | (1 << c.hour) | (1 << ((c.hour + 1) % 24))) = 0
+            and c.working_hours & (1 << c.hour) = 0
+            as off_hours,
+        c.client_ip is not null and c.network_days < 2
+            and (c.first_seen >= c.started + interval '7 days' or (c.looked_ahead and c.known_days >= 5))
+            and not exists (
+                select 1 from organisation as o
+                where o.tenant = c.tenant and o.block = mailhound.network_block(c.client_ip)
+            ) as new_network
+    from context as c
 )
 
 select
@@ -159,12 +209,17 @@ select
         '%s ran %s: %s',
         actor, array_to_string(operations, ', '),
         array_to_string(array_remove(array[
-            case when first_time then 'the first ' || array_to_string(kinds, ', ') || ' operation of theirs in the data' end,
-            case when off_hours then format('at %s:00 UTC, an hour none of their %s sessions in the %s days before was active in, outside the tenant''s working hours',
-                lpad(hour::text, 2, '0'), prior_sessions, mailhound.baseline_days()) end,
-            case when new_network then format('from %s, a network they had %s in the %s days before',
+            case when first_time then 'the first ' || array_to_string(kinds, ', ') || ' operation of theirs in the data'
+                || case when first_time_looked_ahead
+                    then format(', with none on the %s days after (the data starts here)', mailhound.baseline_days())
+                    else '' end end,
+            case when off_hours then format('at %s:00 UTC, an hour none of their %s sessions in the %s days %s was active in, outside the tenant''s working hours',
+                lpad(hour::text, 2, '0'), known_sessions, mailhound.baseline_days(),
+                case when looked_ahead then 'before and after' else 'before' end) end,
+            case when new_network then format('from %s, a network they had %s in the %s days %s',
                 coalesce(host(client_ip), 'an unknown address'),
-                case when network_days = 0 then 'not used' else 'used on one day only' end, mailhound.baseline_days()) end
+                case when network_days = 0 then 'not used' else 'used on one day only' end, mailhound.baseline_days(),
+                case when looked_ahead then 'before and after' else 'before' end) end
         ], null), '; ')
     ) as reason,
     jsonb_build_object(
@@ -178,6 +233,8 @@ select
         'network_days', network_days,
         'asn', asn,
         'prior_sessions', prior_sessions,
+        'looked_ahead', looked_ahead,
+        'sessions_after', known_sessions - prior_sessions,
         'baseline_days', mailhound.baseline_days()
     ) as evidence
 from judged
