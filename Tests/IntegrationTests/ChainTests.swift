@@ -145,6 +145,26 @@ struct ChainTests {
         #expect(try rank(of: "intruder@contoso.example", connection) == 1)
     }
 
+    @Test("two roles given to one identity in one session, then its reads, are one chain naming both roles")
+    func twoRolesOneChain() throws {
+        var scenario = Scenario()
+        for (minute, role) in [(0, "Mailbox Import Export"), (1, "ApplicationImpersonation")] {
+            scenario.cmdlet(
+                2, 2, minute, actor: "intruder@contoso.example", "New-ManagementRoleAssignment",
+                [("Role", role), ("User", "intruder@contoso.example")], address: "203.0.113.66")
+        }
+        scenario.read(
+            2, 2, 15, actor: "intruder@contoso.example", owner: "cfo@contoso.example", address: "203.0.113.66",
+            access: "Sync", logonType: 1)
+        let connection = try scenario.detected()
+        let reasons = try connection.execute("select reason from mailhound.chains where kind = 'role-then-read'")
+            .rows.compactMap { $0["reason"] }
+        #expect(
+            reasons == [
+                "Rights then reads: ApplicationImpersonation, Mailbox Import Export given to intruder@contoso.example, which then read others' mail in 1 session(s)"
+            ])
+    }
+
     @Test("SSRF from an address, then SYSTEM reading mailboxes from it, is one chain; a search then bulk read another")
     func ssrfAndSearch() throws {
         var scenario = Scenario()

@@ -13,14 +13,18 @@
 -- reason:    Rights then reads: {role} given to {grantee}, which then read others' mail in {n} session(s)
 -- tests:     Tests/IntegrationTests/ChainTests.swift
 
+-- One row a grantee: two roles given to one identity in one session are one chain, whose reason
+-- does not depend on which role came first.
 with grants as (
     select
         f.tenant, f.session_id, f.evidence, s.first_seen,
-        lower(change ->> 'grantee') as grantee, change ->> 'role' as role
+        lower(change ->> 'grantee') as grantee,
+        string_agg(distinct change ->> 'role', ', ' order by change ->> 'role') as role
     from analyst.findings as f
     join analyst.sessions as s using (tenant, session_id)
     cross join lateral jsonb_array_elements(f.evidence -> 'changes') as change
     where f.detector_id = 'privileged-role' and (f.evidence ->> 'grantee_reads')::integer > 0
+    group by f.tenant, f.session_id, f.evidence, s.first_seen, lower(change ->> 'grantee')
 )
 
 select
