@@ -300,6 +300,43 @@ struct DetectorTests {
         #expect(found["legal@contoso.example"]?.map(\.points) == [30])
     }
 
+    @Test(
+        "ediscovery-export: a download from the tenant's own office block, or in the data's first week, is not from a new address"
+    )
+    func ediscoveryDownloadNetworks() throws {
+        var scenario = Scenario()
+        for day in 1...20 {
+            for person in 1...12 {
+                scenario.read(day, 9, actor: "staff\(person)@contoso.example", address: "198.51.100.\(10 + person)")
+            }
+            scenario.read(day, 9, actor: "officer@contoso.example", address: "192.0.2.10")
+            scenario.read(day, 9, actor: "early@contoso.example", address: "192.0.2.20")
+        }
+        for (actor, day, address, download) in [
+            ("officer@contoso.example", 12, "192.0.2.10", "198.51.100.77"),
+            ("early@contoso.example", 2, "192.0.2.20", "198.18.0.99"),
+        ] {
+            let search = "case-\(day)"
+            scenario.cmdlet(
+                day, 10, actor: actor, "New-ComplianceSearch",
+                [("Name", search), ("ExchangeLocation", "staff1@contoso.example")], address: address,
+                recordType: 18, workload: "SecurityComplianceCenter")
+            scenario.cmdlet(
+                day, 10, 5, actor: actor, "New-ComplianceSearchAction", [("SearchName", search), ("Export", "")],
+                address: address, recordType: 18, workload: "SecurityComplianceCenter")
+            scenario.add {
+                .event(
+                    id: $0, tenant: $1, at: Scenario.at(day, 11), actor: actor, operation: "SearchExportDownloaded",
+                    recordType: 24, workload: "SecurityComplianceCenter", address: download,
+                    extra: [("ObjectId", .text(search + "_Export"))])
+            }
+        }
+        let found = try scenario.everyFinding(of: "ediscovery-export")
+        #expect(found["officer@contoso.example"]?.map(\.points) == [50, 50])
+        #expect(found["early@contoso.example"]?.map(\.points) == [30, 30])
+        #expect(!found.values.joined().contains { $0.reason.contains("new address") })
+    }
+
     @Test("audit-tampering: bypass and audit sets without MailItemsAccessed fire; a full audit set does not")
     func auditTampering() throws {
         var scenario = Scenario()

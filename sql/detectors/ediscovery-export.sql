@@ -4,7 +4,8 @@
 -- severity:  high     points: 30 for an export, +20 when the actor did no eDiscovery in the 90 days
 --            before (with at least 7 days of data before), +15 when it spans all mailboxes, +15 when
 --            the export was downloaded from a network (/24, IPv6 /64) the actor had not used before
---            (at most 80)
+--            and that is not one of the tenant's own (with at least 7 days of data before; at most
+--            80)
 -- finds:     Sessions with New-ComplianceSearchAction -Export, SearchExported or
 --            SearchExportDownloaded, with the stages of the same search (created, started,
 --            exported, downloaded) gathered from the actor's records.
@@ -12,9 +13,11 @@
 --            rogue-admin and stolen-admin-credential route to bulk theft. Sigma and ESCU alert on
 --            one event; the actor's history and the stages are what tell a ticketed case from theft.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, operation, parameters, raw,
---            client_ip, occurred_at), analyst.sessions(tenant, actor, client_ips, first_seen)
+--            client_ip, occurred_at), analyst.sessions(tenant, actor, client_ips, first_seen),
+--            analyst.organisation_blocks(tenant, block)
 -- baseline:  the actor's eDiscovery operations in the 90 days before; addresses of the actor's
---            earlier sessions
+--            earlier sessions; the tenant's own blocks (office NAT, VPN) are no one's new network;
+--            cold start: first-time and a new download network need 7 days of data before
 -- routine:   the actor's own eDiscovery in the 90 days before makes a ticketed export routine; the
 --            stages of one search are gathered across sessions
 -- evidence:  stages, searches, all_mailboxes, first_time, download_address, new_download_address,
@@ -102,7 +105,13 @@ judged as (
             select 1 from analyst.sessions as s
             where s.tenant = x.tenant and s.first_seen < x.first_at - interval '7 days'
         ) as first_time,
-        x.download_address is not null and not exists (
+        x.download_address is not null and exists (
+            select 1 from analyst.sessions as s
+            where s.tenant = x.tenant and s.first_seen < x.first_at - interval '7 days'
+        ) and not exists (
+            select 1 from analyst.organisation_blocks as o
+            where o.tenant = x.tenant and o.block = mailhound.network_block(x.download_address)
+        ) and not exists (
             select 1 from analyst.sessions as s
             where s.tenant = x.tenant and lower(s.actor) = lower(x.actor)
                 and s.first_seen < x.first_at
