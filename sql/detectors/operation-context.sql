@@ -121,9 +121,7 @@ context as (
         owner.asn,
         history.prior_sessions,
         history.prior_days,
-        p.first_seen < p.started + mailhound.baseline_days() * interval '1 day'
-            and (history.prior_sessions < 10 or history.prior_days < 5 or p.first_seen < p.started + interval '7 days')
-            as looked_ahead,
+        short.looked_ahead,
         history.prior_sessions + coalesce(ahead.sessions, 0) as known_sessions,
         history.prior_days + coalesce(ahead.days, 0) as known_days,
         history.prior_hours | coalesce(ahead.hours, 0) as known_hours,
@@ -145,6 +143,14 @@ context as (
             and earlier.first_seen < p.first_seen
             and earlier.first_seen >= p.first_seen - mailhound.baseline_days() * interval '1 day'
     ) as history
+    cross join lateral (
+        select
+            p.first_seen < p.started + mailhound.baseline_days() * interval '1 day'
+                and (
+                    history.prior_sessions < 10 or history.prior_days < 5
+                    or p.first_seen < p.started + interval '7 days'
+                ) as looked_ahead
+    ) as short
     left join lateral (
         select
             count(*) as sessions,
@@ -155,8 +161,7 @@ context as (
                     or (owner.asn is not null and (select o.asn from mailhound.network_owner(later.client_ip) as o) = owner.asn)
             ) as network_days
         from analyst.sessions as later
-        where p.first_seen < p.started + mailhound.baseline_days() * interval '1 day'
-            and (history.prior_sessions < 10 or history.prior_days < 5 or p.first_seen < p.started + interval '7 days')
+        where short.looked_ahead
             and later.tenant = p.tenant
             and lower(later.actor) = p.actor_key
             and later.first_seen >= date_trunc('day', p.first_seen, 'UTC') + interval '1 day'
