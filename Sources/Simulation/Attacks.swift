@@ -1,6 +1,7 @@
 import AuditEvents
 
-/// The five labelled intrusions, each late in the data so baselines exist before it.
+/// The five labelled intrusions, each late in the data so baselines exist before it (in the early
+/// family, in the data's first week).
 extension Simulator {
     mutating func plantAttacks() {
         proxyLogon()
@@ -10,9 +11,11 @@ extension Simulator {
         rogueComplianceExport()
     }
 
-    /// A day in the last `window` days, at least `margin` days before the end.
+    /// A day in the last `window` days, at least `margin` days before the end; in the early family,
+    /// one of the data's days 1 to 5.
     private mutating func lateDay(window: Int, margin: Int = 1) -> Int {
-        days - margin - random.next(below: max(1, window - margin))
+        guard variant != .early else { return min(days - margin, 1 + random.next(below: 5)) }
+        return days - margin - random.next(below: max(1, window - margin))
     }
 
     /// An address from the documentation range no one in the tenant uses.
@@ -274,9 +277,10 @@ extension Simulator {
     /// colleague's mailbox in a session of its own.
     private mutating func lowAndSlowInsider() {
         guard let insider = pick(1, from: ordinaryStaff()).first else { return }
-        let first = max(1, days - 21)
+        let first = variant == .early ? min(days - 1, 1 + random.next(below: 5)) : max(1, days - 21)
+        let last = min(days, first + 21)
         var victims: [String] = []
-        for day in first..<days where calendar.isWeekday(day) {
+        for day in first..<last where calendar.isWeekday(day) {
             let session = random.uuid()
             var time = calendar.at(day, insider.startHour + 2 + random.next(below: 5), random.next(below: 60))
             let address = officeAddress()
@@ -298,7 +302,7 @@ extension Simulator {
                     "\(insider.upn) reads a few messages from \(Set(victims).count) colleagues' mailboxes over weeks",
                 parts: [
                     .init(
-                        actor: insider.upn, from: calendar.at(first, 0), until: calendar.at(days, 0), mailboxes: victims
+                        actor: insider.upn, from: calendar.at(first, 0), until: calendar.at(last, 0), mailboxes: victims
                     )
                 ]))
     }

@@ -15,6 +15,9 @@ public enum SimulationVariant: String, Sendable, CaseIterable, Codable {
     /// Benign routine that looks worse: backups that sync with identical volumes every night from
     /// the data's first day, a second archiving app, assistants with three bosses each.
     case harshTraps = "harsh-traps"
+    /// Every attack begins in the data's first week, before any baseline exists: what an
+    /// investigation that loads logs from just before the intrusion sees.
+    case early
 }
 
 /// How many more benign identities of the kinds that look most like theft the tenant has, beside

@@ -534,6 +534,34 @@ struct DetectorTests {
             ])
     }
 
+    @Test(
+        "off-hours from the data's start: a 03:00 read on its second day fires, looking at the days after; an evening habit begun on its third day does not"
+    )
+    func offHoursFromTheDataStart() throws {
+        var scenario = Scenario()
+        for day in 1...20 {
+            for person in ["ann", "ben", "cat", "dan"] {
+                scenario.read(day, 9, actor: "\(person)@contoso.example", session: "\(person)-\(day)")
+                scenario.read(day, 15, actor: "\(person)@contoso.example", session: "\(person)-\(day)")
+            }
+            scenario.read(day, 9, actor: "kim@contoso.example")
+            scenario.read(day, 16, actor: "kim@contoso.example")
+            // An assistant who reads the boss's mail every evening from the data's third day.
+            scenario.read(day, 9, actor: "lee@contoso.example")
+            if day >= 3 {
+                scenario.read(day, 21, actor: "lee@contoso.example", owner: "ann@contoso.example", logonType: 2)
+            }
+        }
+        scenario.read(2, 3, actor: "kim@contoso.example", owner: "ceo@contoso.example", logonType: 2)
+        let found = try scenario.findings(of: "off-hours")
+        #expect(Set(found.keys) == ["kim@contoso.example"])
+        #expect(found["kim@contoso.example"]?.points == 30)
+        #expect(
+            found["kim@contoso.example"]?.reason
+                == "kim@contoso.example read mail at 03:00 UTC; none of their 38 sessions in the 30 days before and after was active within an hour of it (the data starts here), outside the tenant's working hours"
+        )
+    }
+
     @Test("app-mail-reading: a new app and a spike fire; the steady backup app does not")
     func appMailReading() throws {
         var scenario = Scenario()
@@ -629,6 +657,32 @@ struct DetectorTests {
         #expect(found["alice@contoso.example"]?.points == 35)
         #expect(found["bob@contoso.example"] == nil)
         #expect(found["carol@contoso.example"] == nil)
+    }
+
+    @Test(
+        "new-client from the data's start: a hosting network on its second day, back the next night, fires by the days after; a home network used on many of them does not"
+    )
+    func newClientFromTheDataStart() throws {
+        var scenario = Scenario()
+        for day in 1...20 {
+            scenario.read(day, 9, actor: "kim@contoso.example", address: "198.51.100.7")
+            scenario.read(day, 16, actor: "kim@contoso.example", address: "198.51.100.7")
+            scenario.read(day, 9, actor: "lee@contoso.example", address: "198.51.100.8")
+            if day % 3 == 2 { scenario.read(day, 20, actor: "lee@contoso.example", address: "192.0.2.50") }
+        }
+        for night in [2, 3] {
+            scenario.add {
+                .mailRead(
+                    id: $0, tenant: $1, at: Scenario.at(night, 3), actor: "kim@contoso.example",
+                    owner: "kim@contoso.example", address: "203.0.113.80", client: "Client=REST;python-requests/2.31")
+            }
+        }
+        let found = try scenario.everyFinding(of: "new-client")
+        #expect(Set(found.keys) == ["kim@contoso.example"])
+        #expect(
+            found["kim@contoso.example"]?.map(\.reason) == [
+                "kim@contoso.example used a new address 203.0.113.80 (new network) and a new client Client=REST;python-requests/2.31 (the data starts here: seldom or never used in the 30 days after)"
+            ])
     }
 
     @Test(

@@ -11,16 +11,21 @@
 -- why:       Stolen credentials and tokens are used from the intruder's own infrastructure and
 --            tools. Alone it is weak (travel, new phones); it sharpens every other finding.
 -- reads:     analyst.sessions(tenant, session_id, actor, client_ip, client, first_seen),
---            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks
+--            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks,
+--            analyst.tenant_spans(tenant, data_from)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before; no
 --            finding without a week of history (cold start: a day or two shows the office or home,
---            not both)
+--            not both), except in the data's first baseline window for actors there from its
+--            first days: then the days after count (at least 10 sessions, reaching 5 days on); a
+--            network or client used again 12 hours or more later, in 3 sessions and a tenth of the
+--            actor's, is the routine the data starts with, else it is new, and the reason says
+--            "the data starts here"
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
 -- routine:   the networks and clients of the baseline window are the actor's routine; the blocks
 --            a twentieth of the tenant's actors (at least 10) use are everyone's
--- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions, network, asn,
---            network_owner, baseline_days
--- reason:    {actor} used a new address {ip} (new network[: AS{n} {owner}]) and a new client {client}
+-- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions, looked_ahead,
+--            sessions_after, network, asn, network_owner, baseline_days
+-- reason:    {actor} used a new address {ip} (new network[: AS{n} {owner}]) and a new client {client}[ (the data starts here: seldom or never used in the {d} days after)]
 -- false-positives: travel, new devices, ISP changes
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
@@ -86,9 +91,23 @@ previous as (
             as judged_client_seen,
         p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start,
         -- The actor's judged sessions begun before this one.
-        rank() over (partition by p.actor_key order by p.first_seen) - 1 as judged_earlier
+        rank() over (partition by p.actor_key order by p.first_seen) - 1 as judged_earlier,
+        -- The days after, for the data's first window: the network, the client and the actor seen
+        -- again 12 hours or more later within the baseline window (counts, which slide cheaply).
+        count(*) over (network_after range between interval '12 hours' following and mailhound.baseline_days() * interval '1 day' following)
+            as network_again,
+        count(*) over (client_after range between interval '12 hours' following and mailhound.baseline_days() * interval '1 day' following)
+            as client_again,
+        count(*) over (actor_after range between interval '12 hours' following and mailhound.baseline_days() * interval '1 day' following)
+            as sessions_after,
+        count(*) over (actor_after range between interval '5 days' following and mailhound.baseline_days() * interval '1 day' following)
+            as sessions_5_days_after
     from placed as p
     where p.first_seen >= mailhound.judged_from()
+    window
+        network_after as (partition by p.actor_key, p.network order by p.first_seen),
+        client_after as (partition by p.actor_key, p.client_key order by p.first_seen),
+        actor_after as (partition by p.actor_key order by p.first_seen)
 ),
 
 -- The tenant's own networks (office NAT, VPN egress) are nobody's new network.
@@ -143,35 +162,67 @@ judged as (
         where earlier.tenant = n.tenant and lower(earlier.actor) = lower(s.actor) and earlier.first_seen < n.first_seen
     ) as history
     where n.new_network or n.new_client
+),
+
+-- Who had a week of history before. In the data's first window, an actor there from its first
+-- days is judged by the days after instead: a network or client the actor keeps using is the
+-- routine the data starts with, one seldom or never used again is new.
+decided as (
+    select
+        j.*,
+        looked.ahead as looked_ahead,
+        -- Known from the days after: used again in 3 later sessions and a tenth of them, so an
+        -- intruder coming back on a second night does not make their network routine.
+        j.new_network and (not looked.ahead or j.network_again < greatest(3, j.sessions_after / 10.0))
+            as network_is_new,
+        j.new_client and (not looked.ahead or j.client_again < greatest(3, j.sessions_after / 10.0))
+            as client_is_new
+    from judged as j
+    join analyst.tenant_spans as spans using (tenant)
+    cross join lateral (
+        select
+            coalesce(j.actor_since > j.first_seen - interval '7 days', true)
+                and j.first_seen < spans.data_from + mailhound.baseline_days() * interval '1 day'
+                and coalesce(j.actor_since, j.first_seen) < spans.data_from + interval '3 days'
+                and j.sessions_after >= 10 and j.sessions_5_days_after > 0
+                as ahead
+    ) as looked
+    where j.actor_since <= j.first_seen - interval '7 days' or looked.ahead
 )
 
 select
     j.tenant,
     j.session_id,
     'new-client' as detector_id,
-    (case when new_network then 25 else 0 end + case when new_client then 10 else 0 end)::integer as points,
+    (case when network_is_new then 25 else 0 end + case when client_is_new then 10 else 0 end)::integer as points,
     format(
-        '%s used %s%s',
+        '%s used %s%s%s',
         j.actor,
         case
-            when new_network and j.asn is not null
+            when network_is_new and j.asn is not null
                 then format('a new address %s (new network: AS%s %s)', host(j.client_ip), j.asn, coalesce(o.name, ''))
-            when new_network then format('a new address %s (new network)', host(j.client_ip))
+            when network_is_new then format('a new address %s (new network)', host(j.client_ip))
             else ''
         end,
         case
-            when new_client and new_network then format(' and a new client %s', j.client)
-            when new_client then format('a new client %s', j.client)
+            when client_is_new and network_is_new then format(' and a new client %s', j.client)
+            when client_is_new then format('a new client %s', j.client)
+            else ''
+        end,
+        case
+            when j.looked_ahead
+                then format(' (the data starts here: seldom or never used in the %s days after)', mailhound.baseline_days())
             else ''
         end
     ) as reason,
     jsonb_build_object(
         'client_ip', host(j.client_ip), 'client', j.client, 'new_address', new_address,
-        'new_network', new_network, 'new_client', new_client, 'prior_sessions', history.prior_sessions,
+        'new_network', network_is_new, 'new_client', client_is_new, 'prior_sessions', history.prior_sessions,
+        'looked_ahead', j.looked_ahead, 'sessions_after', case when j.looked_ahead then j.sessions_after end,
         'network', j.network, 'asn', j.asn, 'network_owner', o.name,
         'baseline_days', mailhound.baseline_days()
     ) as evidence
-from judged as j
+from decided as j
 left join owners as o on o.client_ip = j.client_ip
 -- How often the actor was seen before: the sessions read above, and those before them (none in a
 -- full run), counted only for the sessions that fire.
@@ -181,4 +232,4 @@ cross join lateral (
     where earlier.tenant = j.tenant and lower(earlier.actor) = lower(j.actor)
         and earlier.first_seen < mailhound.history_from()
 ) as history
-where j.actor_since <= j.first_seen - interval '7 days';
+where j.network_is_new or j.client_is_new;

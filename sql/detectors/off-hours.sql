@@ -14,15 +14,18 @@
 --            Usual hours are learned per actor from the data, not a fixed 9 to 5, so night-shift
 --            staff and other time zones are judged against themselves.
 -- reads:     analyst.sessions(tenant, session_id, actor, first_seen, last_seen, items, access_types,
---            mailbox_owners), analyst.tenant_spans(tenant, working_hours)
+--            mailbox_owners), analyst.tenant_spans(tenant, data_from, working_hours)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before the
---            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days
+--            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days;
+--            in the data's first baseline window, with less history than that or in its first
+--            week, the days after count too (a habit the data starts with is routine, a night that
+--            never recurs is not), and the reason says "before and after (the data starts here)"
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
 -- routine:   the hours the actor's sessions were active in the baseline window are their routine;
 --            the tenant's working hours are everyone's
--- evidence:  hour_utc, prior_sessions, prior_days, usual_hours_utc, working_hours_utc,
---            baseline_days
--- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before was active within an hour of it, outside the tenant's working hours
+-- evidence:  hour_utc, prior_sessions, prior_days, looked_ahead, sessions_after, usual_hours_utc,
+--            working_hours_utc, baseline_days
+-- reason:    {actor} read mail at {hh}:00 UTC; none of their {n} sessions in the {d} days before[ and after] was active within an hour of it[ (the data starts here)], outside the tenant's working hours
 -- false-positives: travel, on-call nights (weak alone; it sharpens other findings)
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
@@ -58,32 +61,62 @@ actor_days as (
 baseline as (
     select
         tenant, actor_key, day, actor_text, hours,
-        coalesce(bit_or(active_hours) over w, 0) as prior_hours,
-        coalesce(sum(sessions) over w, 0) as prior_sessions,
-        count(*) over w as prior_days
+        coalesce(bit_or(active_hours) over before, 0) as prior_hours,
+        coalesce(sum(sessions) over before, 0) as prior_sessions,
+        count(*) over before as prior_days,
+        coalesce(bit_or(active_hours) over after, 0) as later_hours,
+        coalesce(sum(sessions) over after, 0) as later_sessions,
+        count(*) over after as later_days
     from actor_days
-    window w as (
-        partition by tenant, actor_key order by day
-        range between mailhound.baseline_days() preceding and 1 preceding
-    )
+    window
+        before as (
+            partition by tenant, actor_key order by day
+            range between mailhound.baseline_days() preceding and 1 preceding
+        ),
+        after as (
+            partition by tenant, actor_key order by day
+            range between 1 following and mailhound.baseline_days() following
+        )
 ),
 
--- The days on which a session began in an hour the baseline does not reach: its hours and the one
+-- In the data's first baseline window a thin history is the data's, not the actor's: the days
+-- after count too there, so a habit the data starts with is known and a night that never recurs
+-- is not.
+known as (
+    select
+        b.*,
+        coalesce(spans.working_hours, 0) as working_hours,
+        looked.ahead as looked_ahead,
+        b.prior_hours | case when looked.ahead then b.later_hours else 0 end as known_hours,
+        b.prior_sessions + case when looked.ahead then b.later_sessions else 0 end as known_sessions,
+        b.prior_days + case when looked.ahead then b.later_days else 0 end as known_days
+    from baseline as b
+    join analyst.tenant_spans as spans using (tenant)
+    cross join lateral (
+        select
+            b.day < (spans.data_from at time zone 'UTC')::date - date '1970-01-01' + mailhound.baseline_days()
+                and (
+                    b.prior_sessions < 10 or b.prior_days < 5
+                    or b.day < (spans.data_from at time zone 'UTC')::date - date '1970-01-01' + 7
+                ) as ahead
+    ) as looked
+),
+
+-- The days on which a session began in an hour the known days do not reach: its hours and the one
 -- either side, wrapping at midnight.
 unusual_days as (
     select *
-    from baseline
-    where prior_sessions >= 10 and prior_days >= 5
-        and hours & ~(prior_hours | (prior_hours << 1) | (prior_hours >> 23) | (prior_hours >> 1) | (prior_hours << 23))
+    from known
+    where known_sessions >= 10 and known_days >= 5
+        and hours & ~(known_hours | (known_hours << 1) | (known_hours >> 23) | (known_hours >> 1) | (known_hours << 23))
             & 16777215 <> 0
 ),
 
 judged as (
     select
-        s.tenant, s.session_id, s.actor, s.mailbox_owners, s.hour, b.prior_sessions, b.prior_days, b.prior_hours,
-        coalesce(spans.working_hours, 0) as working_hours
+        s.tenant, s.session_id, s.actor, s.mailbox_owners, s.hour, b.prior_sessions, b.prior_days, b.known_hours,
+        b.known_sessions, b.later_sessions, b.looked_ahead, b.working_hours
     from unusual_days as b
-    join analyst.tenant_spans as spans using (tenant)
     cross join lateral (
         select
             day_session.tenant, day_session.session_id, day_session.actor, day_session.mailbox_owners,
@@ -98,8 +131,8 @@ judged as (
         offset 0
     ) as s
     -- The hour and the one either side; and not an hour the tenant's people work.
-    where b.prior_hours & ((1 << ((s.hour + 23) % 24)) | (1 << s.hour) | (1 << ((s.hour + 1) % 24))) = 0
-        and coalesce(spans.working_hours, 0) & (1 << s.hour) = 0
+    where b.known_hours & ((1 << ((s.hour + 23) % 24)) | (1 << s.hour) | (1 << ((s.hour + 1) % 24))) = 0
+        and b.working_hours & (1 << s.hour) = 0
 )
 
 select
@@ -108,12 +141,15 @@ select
     'off-hours' as detector_id,
     case when j.mailbox_owners <@ array[lower(j.actor)] then 20 else 30 end as points,
     format(
-        '%s read mail at %s:00 UTC; none of their %s sessions in the %s days before was active within an hour of it, outside the tenant''s working hours',
-        j.actor, lpad(j.hour::text, 2, '0'), j.prior_sessions, mailhound.baseline_days()
+        '%s read mail at %s:00 UTC; none of their %s sessions in the %s days %s was active within an hour of it%s, outside the tenant''s working hours',
+        j.actor, lpad(j.hour::text, 2, '0'), j.known_sessions, mailhound.baseline_days(),
+        case when j.looked_ahead then 'before and after' else 'before' end,
+        case when j.looked_ahead then ' (the data starts here)' else '' end
     ) as reason,
     jsonb_build_object(
         'hour_utc', j.hour, 'prior_sessions', j.prior_sessions, 'prior_days', j.prior_days,
-        'usual_hours_utc', array(select h from generate_series(0, 23) as h where j.prior_hours & (1 << h) <> 0),
+        'looked_ahead', j.looked_ahead, 'sessions_after', case when j.looked_ahead then j.later_sessions end,
+        'usual_hours_utc', array(select h from generate_series(0, 23) as h where j.known_hours & (1 << h) <> 0),
         'working_hours_utc', array(select h from generate_series(0, 23) as h where j.working_hours & (1 << h) <> 0),
         'baseline_days', mailhound.baseline_days()
     ) as evidence
