@@ -681,7 +681,7 @@ struct DetectorTests {
         #expect(Set(found.keys) == ["kim@contoso.example"])
         #expect(
             found["kim@contoso.example"]?.map(\.reason) == [
-                "kim@contoso.example used a new address 203.0.113.80 (new network) and a new client Client=REST;python-requests/2.31 (the data starts here: seldom or never used in the 30 days after)"
+                "kim@contoso.example used a new address 203.0.113.80 (new network) and a new client Client=REST;python-requests/2.31 (the data starts here: seldom or never used again)"
             ])
     }
 

@@ -16,16 +16,15 @@
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before; no
 --            finding without a week of history (cold start: a day or two shows the office or home,
 --            not both), except in the data's first baseline window for actors there from its
---            first days: then the days after count (at least 10 sessions, reaching 5 days on); a
---            network or client used again 12 hours or more later, in 3 sessions and a tenth of the
---            actor's, is the routine the data starts with, else it is new, and the reason says
---            "the data starts here"
+--            first 3 days: then the sessions after count (at least 10, reaching 5 days on); a
+--            network or client used in 3 of them and a tenth is the routine the data starts with,
+--            else it is new, and the reason says "the data starts here"
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
 -- routine:   the networks and clients of the baseline window are the actor's routine; the blocks
 --            a twentieth of the tenant's actors (at least 10) use are everyone's
 -- evidence:  client_ip, client, new_address, new_network, new_client, prior_sessions, looked_ahead,
 --            sessions_after, network, asn, network_owner, baseline_days
--- reason:    {actor} used a new address {ip} (new network[: AS{n} {owner}]) and a new client {client}[ (the data starts here: seldom or never used in the {d} days after)]
+-- reason:    {actor} used a new address {ip} (new network[: AS{n} {owner}]) and a new client {client}[ (the data starts here: seldom or never used again)]
 -- false-positives: travel, new devices, ISP changes
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
@@ -80,34 +79,37 @@ looked_back as (
 -- Each "seen before" is the actor's previous session with that address, network or client: a
 -- window lag over the judged sessions, else the latest of those looked back at, so the cost grows
 -- with the sessions, not with their pairs. Seen longer ago than the baseline window counts as new.
+-- For the data's first window the same windows count the sessions after this one, with its
+-- network, with its client and in all (lag and rank ignore the frames), and find the actor's last.
 previous as (
     select
         p.*,
-        lag(p.first_seen) over (partition by p.actor_key, p.client_ip order by p.first_seen, p.session_id)
-            as judged_address_seen,
-        lag(p.first_seen) over (partition by p.actor_key, p.network order by p.first_seen, p.session_id)
-            as judged_network_seen,
-        lag(p.first_seen) over (partition by p.actor_key, p.client_key order by p.first_seen, p.session_id)
-            as judged_client_seen,
+        lag(p.first_seen) over by_address as judged_address_seen,
+        lag(p.first_seen) over by_network as judged_network_seen,
+        lag(p.first_seen) over by_client as judged_client_seen,
         p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start,
         -- The actor's judged sessions begun before this one.
-        rank() over (partition by p.actor_key order by p.first_seen) - 1 as judged_earlier,
-        -- The days after, for the data's first window: the network, the client and the actor seen
-        -- again 12 hours or more later within the baseline window (counts, which slide cheaply).
-        count(*) over (network_after range between interval '12 hours' following and mailhound.baseline_days() * interval '1 day' following)
-            as network_again,
-        count(*) over (client_after range between interval '12 hours' following and mailhound.baseline_days() * interval '1 day' following)
-            as client_again,
-        count(*) over (actor_after range between interval '12 hours' following and mailhound.baseline_days() * interval '1 day' following)
-            as sessions_after,
-        count(*) over (actor_after range between interval '5 days' following and mailhound.baseline_days() * interval '1 day' following)
-            as sessions_5_days_after
+        rank() over by_actor - 1 as judged_earlier,
+        count(*) over by_network as network_later,
+        count(*) over by_client as client_later,
+        count(*) over by_actor - 1 as sessions_later,
+        last_value(p.first_seen) over by_actor as actor_until
     from placed as p
     where p.first_seen >= mailhound.judged_from()
     window
-        network_after as (partition by p.actor_key, p.network order by p.first_seen),
-        client_after as (partition by p.actor_key, p.client_key order by p.first_seen),
-        actor_after as (partition by p.actor_key order by p.first_seen)
+        by_address as (partition by p.actor_key, p.client_ip order by p.first_seen, p.session_id),
+        by_network as (
+            partition by p.actor_key, p.network order by p.first_seen, p.session_id
+            rows between 1 following and unbounded following
+        ),
+        by_client as (
+            partition by p.actor_key, p.client_key order by p.first_seen, p.session_id
+            rows between 1 following and unbounded following
+        ),
+        by_actor as (
+            partition by p.actor_key order by p.first_seen
+            range between current row and unbounded following
+        )
 ),
 
 -- The tenant's own networks (office NAT, VPN egress) are nobody's new network.
@@ -165,17 +167,17 @@ judged as (
 ),
 
 -- Who had a week of history before. In the data's first window, an actor there from its first
--- days is judged by the days after instead: a network or client the actor keeps using is the
+-- days is judged by the sessions after instead: a network or client the actor keeps using is the
 -- routine the data starts with, one seldom or never used again is new.
 decided as (
     select
         j.*,
         looked.ahead as looked_ahead,
-        -- Known from the days after: used again in 3 later sessions and a tenth of them, so an
-        -- intruder coming back on a second night does not make their network routine.
-        j.new_network and (not looked.ahead or j.network_again < greatest(3, j.sessions_after / 10.0))
+        -- Known from the sessions after: used in 3 of them and a tenth, so an intruder coming
+        -- back on a second night does not make their network routine.
+        j.new_network and (not looked.ahead or j.network_later < greatest(3, j.sessions_later / 10.0))
             as network_is_new,
-        j.new_client and (not looked.ahead or j.client_again < greatest(3, j.sessions_after / 10.0))
+        j.new_client and (not looked.ahead or j.client_later < greatest(3, j.sessions_later / 10.0))
             as client_is_new
     from judged as j
     join analyst.tenant_spans as spans using (tenant)
@@ -184,7 +186,7 @@ decided as (
             coalesce(j.actor_since > j.first_seen - interval '7 days', true)
                 and j.first_seen < spans.data_from + mailhound.baseline_days() * interval '1 day'
                 and coalesce(j.actor_since, j.first_seen) < spans.data_from + interval '3 days'
-                and j.sessions_after >= 10 and j.sessions_5_days_after > 0
+                and j.sessions_later >= 10 and j.actor_until >= j.first_seen + interval '5 days'
                 as ahead
     ) as looked
     where j.actor_since <= j.first_seen - interval '7 days' or looked.ahead
@@ -211,14 +213,14 @@ select
         end,
         case
             when j.looked_ahead
-                then format(' (the data starts here: seldom or never used in the %s days after)', mailhound.baseline_days())
+                then ' (the data starts here: seldom or never used again)'
             else ''
         end
     ) as reason,
     jsonb_build_object(
         'client_ip', host(j.client_ip), 'client', j.client, 'new_address', new_address,
         'new_network', network_is_new, 'new_client', client_is_new, 'prior_sessions', history.prior_sessions,
-        'looked_ahead', j.looked_ahead, 'sessions_after', case when j.looked_ahead then j.sessions_after end,
+        'looked_ahead', j.looked_ahead, 'sessions_after', case when j.looked_ahead then j.sessions_later end,
         'network', j.network, 'asn', j.asn, 'network_owner', o.name,
         'baseline_days', mailhound.baseline_days()
     ) as evidence

@@ -53,7 +53,7 @@ actor_days as (
     select
         tenant, actor_key, day, min(actor_text) as actor_text, bit_or(1 << hour) as hours,
         bit_or(active_hours) as active_hours,
-        count(*) as sessions
+        count(*)::integer as sessions
     from session_hours
     group by tenant, actor_key, day
 ),
@@ -103,11 +103,14 @@ known as (
 ),
 
 -- The days on which a session began in an hour the known days do not reach: its hours and the one
--- either side, wrapping at midnight.
+-- either side, wrapping at midnight. The known hours hold the hours before, so the same test on
+-- those alone comes first: it is cheap and leaves few days.
 unusual_days as (
     select *
     from known
-    where known_sessions >= 10 and known_days >= 5
+    where hours & ~(prior_hours | (prior_hours << 1) | (prior_hours >> 23) | (prior_hours >> 1) | (prior_hours << 23))
+            & 16777215 <> 0
+        and known_sessions >= 10 and known_days >= 5
         and hours & ~(known_hours | (known_hours << 1) | (known_hours >> 23) | (known_hours >> 1) | (known_hours << 23))
             & 16777215 <> 0
 ),
