@@ -686,6 +686,48 @@ struct DetectorTests {
     }
 
     @Test(
+        "new-client's look-ahead ends with the data's first window: the address used often after it changes no judgment, incremental or full"
+    )
+    func newClientLookAheadIncremental() throws {
+        var scenario = Scenario()
+        func office(_ day: Int) {
+            scenario.read(day, 9, actor: "kim@contoso.example", address: "198.51.100.7")
+            scenario.read(day, 16, actor: "kim@contoso.example", address: "198.51.100.7")
+        }
+        for day in 1...34 { office(day) }
+        scenario.add {
+            .mailRead(
+                id: $0, tenant: $1, at: Scenario.at(2, 3), actor: "kim@contoso.example", owner: "kim@contoso.example",
+                address: "203.0.113.80", client: "Client=REST;python-requests/2.31")
+        }
+        let firstLoad = scenario.records.count
+        // Past the first window (its data starts on day 1): the address every evening.
+        for day in 35...40 {
+            office(day)
+            for hour in [19, 20, 21] { scenario.read(day, hour, actor: "kim@contoso.example", address: "203.0.113.80") }
+        }
+        let connection = try scenario.detected(firstLoad: firstLoad)
+        func lines() throws -> [String] {
+            try connection.execute(
+                """
+                select to_char(s.first_seen at time zone 'UTC', 'DD HH24') || ' ' || f.points || ' ' || f.reason as line
+                from mailhound.findings as f join mailhound.sessions as s using (tenant, session_id)
+                where f.detector_id = 'new-client'
+                order by s.first_seen
+                """
+            ).rows.compactMap { $0["line"] }
+        }
+        let incremental = try lines()
+        #expect(
+            incremental == [
+                "02 03 35 kim@contoso.example used a new address 203.0.113.80 (new network) and a new client Client=REST;python-requests/2.31 (the data starts here: seldom or never used again)",
+                "04 19 25 kim@contoso.example used a new address 203.0.113.80 (new network)",
+            ])
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection, mode: .full)
+        #expect(try lines() == incremental)
+    }
+
+    @Test(
         "new-client, operation-context: the office block many colleagues use is not a new network; a hosting address is"
     )
     func organisationNetwork() throws {

@@ -15,10 +15,11 @@
 --            analyst.tenant_spans(tenant, data_from)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before; no
 --            finding without a week of history (cold start: a day or two shows the office or home,
---            not both), except in the data's first baseline window for actors there from its
---            first 3 days: then the sessions after count (at least 10, reaching 5 days on); a
---            network or client used in 3 of them and a tenth is the routine the data starts with,
---            else it is new, and the reason says "the data starts here"
+--            not both), except for sessions a week or more before the data's first baseline
+--            window ends, of actors there from the data's first 3 days: then the actor's sessions
+--            after, up to that window's end, count (at least 10); a network or client used in 3
+--            of them and a tenth is the routine the data starts with, else it is new, and the
+--            reason says "the data starts here"
 -- judges:    sessions from mailhound.judged_from(), reading history from mailhound.history_from()
 -- routine:   the networks and clients of the baseline window are the actor's routine; the blocks
 --            a twentieth of the tenant's actors (at least 10) use are everyone's
@@ -79,8 +80,9 @@ looked_back as (
 -- Each "seen before" is the actor's previous session with that address, network or client: a
 -- window lag over the judged sessions, else the latest of those looked back at, so the cost grows
 -- with the sessions, not with their pairs. Seen longer ago than the baseline window counts as new.
--- For the data's first window the same windows count the sessions after this one, with its
--- network, with its client and in all (lag and rank ignore the frames), and find the actor's last.
+-- For the data's first window the same windows count the sessions after this one and before the
+-- window ends, with its network, with its client and in all (lag and rank ignore the frames). Their
+-- end is the tenant's, so records added after it change no count, as an incremental run needs.
 previous as (
     select
         p.*,
@@ -90,11 +92,16 @@ previous as (
         p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start,
         -- The actor's judged sessions begun before this one.
         rank() over by_actor - 1 as judged_earlier,
-        count(*) over by_network as network_later,
-        count(*) over by_client as client_later,
-        count(*) over by_actor - 1 as sessions_later,
-        last_value(p.first_seen) over by_actor as actor_until
+        count(*) filter (where p.first_seen < first_window.ends) over by_network as network_later,
+        count(*) filter (where p.first_seen < first_window.ends) over by_client as client_later,
+        count(*) filter (where p.first_seen < first_window.ends) over by_actor - 1 as sessions_later,
+        first_window.ends as first_window_ends
     from placed as p
+    left join lateral (
+        select spans.data_from + mailhound.baseline_days() * interval '1 day' as ends
+        from analyst.tenant_spans as spans
+        where spans.tenant = p.tenant
+    ) as first_window on true
     where p.first_seen >= mailhound.judged_from()
     window
         by_address as (partition by p.actor_key, p.client_ip order by p.first_seen, p.session_id),
@@ -184,9 +191,9 @@ decided as (
     cross join lateral (
         select
             coalesce(j.actor_since > j.first_seen - interval '7 days', true)
-                and j.first_seen < spans.data_from + mailhound.baseline_days() * interval '1 day'
+                and j.first_seen < j.first_window_ends - interval '7 days'
                 and coalesce(j.actor_since, j.first_seen) < spans.data_from + interval '3 days'
-                and j.sessions_later >= 10 and j.actor_until >= j.first_seen + interval '5 days'
+                and j.sessions_later >= 10
                 as ahead
     ) as looked
     where j.actor_since <= j.first_seen - interval '7 days' or looked.ahead
