@@ -14,8 +14,13 @@ extension Simulator {
     /// A day in the last `window` days, at least `margin` days before the end; in the early family,
     /// one of the data's days 1 to 5.
     private mutating func lateDay(window: Int, margin: Int = 1) -> Int {
-        guard variant != .early else { return min(days - margin, 1 + random.next(below: 5)) }
+        guard variant != .early else { return earlyDay(margin: margin) }
         return days - margin - random.next(below: max(1, window - margin))
+    }
+
+    /// One of the data's days 1 to 5, at least `margin` days before the end.
+    private mutating func earlyDay(margin: Int) -> Int {
+        min(days - margin, 1 + random.next(below: 5))
     }
 
     /// An address from the documentation range no one in the tenant uses.
@@ -277,7 +282,7 @@ extension Simulator {
     /// colleague's mailbox in a session of its own.
     private mutating func lowAndSlowInsider() {
         guard let insider = pick(1, from: ordinaryStaff()).first else { return }
-        let first = variant == .early ? min(days - 1, 1 + random.next(below: 5)) : max(1, days - 21)
+        let first = variant == .early ? earlyDay(margin: 1) : max(1, days - 21)
         let last = min(days, first + 21)
         var victims: [String] = []
         for day in first..<last where calendar.isWeekday(day) {

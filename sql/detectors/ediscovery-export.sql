@@ -14,7 +14,7 @@
 --            one event; the actor's history and the stages are what tell a ticketed case from theft.
 -- reads:     analyst.mailbox_events(tenant, session_id, actor, operation, parameters, raw,
 --            client_ip, occurred_at), analyst.sessions(tenant, actor, client_ips, first_seen),
---            analyst.organisation_blocks(tenant, block)
+--            analyst.organisation_blocks(tenant, block), analyst.tenant_spans(tenant, data_from)
 -- baseline:  the actor's eDiscovery operations in the 90 days before; addresses of the actor's
 --            earlier sessions; the tenant's own blocks (office NAT, VPN) are no one's new network;
 --            cold start: first-time and a new download network need 7 days of data before
@@ -101,14 +101,8 @@ judged as (
             select 1 from ediscovery as e
             where e.tenant = x.tenant and lower(e.actor) = lower(x.actor)
                 and e.occurred_at between x.first_at - interval '90 days' and x.first_at - interval '1 day'
-        ) and exists (
-            select 1 from analyst.sessions as s
-            where s.tenant = x.tenant and s.first_seen < x.first_at - interval '7 days'
-        ) as first_time,
-        x.download_address is not null and exists (
-            select 1 from analyst.sessions as s
-            where s.tenant = x.tenant and s.first_seen < x.first_at - interval '7 days'
-        ) and not exists (
+        ) and data.week_before as first_time,
+        x.download_address is not null and data.week_before and not exists (
             select 1 from analyst.organisation_blocks as o
             where o.tenant = x.tenant and o.block = mailhound.network_block(x.download_address)
         ) and not exists (
@@ -122,6 +116,12 @@ judged as (
                 )
         ) as new_download_address
     from exporting_sessions as x
+    -- Whether the data starts at least 7 days before the export (cold start).
+    cross join lateral (
+        select coalesce(bool_or(spans.data_from < x.first_at - interval '7 days'), false) as week_before
+        from analyst.tenant_spans as spans
+        where spans.tenant = x.tenant
+    ) as data
 )
 
 select

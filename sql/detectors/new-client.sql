@@ -95,10 +95,11 @@ previous as (
         count(*) filter (where p.first_seen < first_window.ends) over by_network as network_later,
         count(*) filter (where p.first_seen < first_window.ends) over by_client as client_later,
         count(*) filter (where p.first_seen < first_window.ends) over by_actor - 1 as sessions_later,
+        first_window.data_from,
         first_window.ends as first_window_ends
     from placed as p
     left join lateral (
-        select spans.data_from + mailhound.baseline_days() * interval '1 day' as ends
+        select spans.data_from, spans.data_from + mailhound.baseline_days() * interval '1 day' as ends
         from analyst.tenant_spans as spans
         where spans.tenant = p.tenant
     ) as first_window on true
@@ -187,12 +188,11 @@ decided as (
         j.new_client and (not looked.ahead or j.client_later < greatest(3, j.sessions_later / 10.0))
             as client_is_new
     from judged as j
-    join analyst.tenant_spans as spans using (tenant)
     cross join lateral (
         select
             coalesce(j.actor_since > j.first_seen - interval '7 days', true)
                 and j.first_seen < j.first_window_ends - interval '7 days'
-                and coalesce(j.actor_since, j.first_seen) < spans.data_from + interval '3 days'
+                and coalesce(j.actor_since, j.first_seen) < j.data_from + interval '3 days'
                 and j.sessions_later >= 10
                 as ahead
     ) as looked

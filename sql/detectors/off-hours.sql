@@ -30,8 +30,17 @@
 -- attack:    T1078
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
+-- Where each tenant's data starts, as a day number, and the hours its people work.
+with data_start as (
+    select
+        tenant,
+        (data_from at time zone 'UTC')::date - date '1970-01-01' as first_day,
+        coalesce(working_hours, 0) as working_hours
+    from analyst.tenant_spans
+),
+
 -- Narrow rows with number keys, one per session: the sessions of unusual days are read again below.
-with session_hours as materialized (
+session_hours as materialized (
     select
         tenant,
         -- A 64-bit hash keys the actor: grouping by it is cheaper than by collated text.
@@ -85,20 +94,17 @@ baseline as (
 known as (
     select
         b.*,
-        coalesce(spans.working_hours, 0) as working_hours,
+        d.working_hours,
         looked.ahead as looked_ahead,
         b.prior_hours | case when looked.ahead then b.later_hours else 0 end as known_hours,
         b.prior_sessions + case when looked.ahead then b.later_sessions else 0 end as known_sessions,
         b.prior_days + case when looked.ahead then b.later_days else 0 end as known_days
     from baseline as b
-    join analyst.tenant_spans as spans using (tenant)
+    join data_start as d using (tenant)
     cross join lateral (
         select
-            b.day < (spans.data_from at time zone 'UTC')::date - date '1970-01-01' + mailhound.baseline_days()
-                and (
-                    b.prior_sessions < 10 or b.prior_days < 5
-                    or b.day < (spans.data_from at time zone 'UTC')::date - date '1970-01-01' + 7
-                ) as ahead
+            b.day < d.first_day + mailhound.baseline_days()
+                and (b.prior_sessions < 10 or b.prior_days < 5 or b.day < d.first_day + 7) as ahead
     ) as looked
 ),
 
