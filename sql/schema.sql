@@ -304,6 +304,20 @@ CREATE FUNCTION mailhound.refresh_coverage() RETURNS bigint
 COMMENT ON FUNCTION mailhound.refresh_coverage() IS 'Rebuilds mailhound.blind_windows (refresh_blind_windows() plus server gaps and capped exports of records loaded before); run by mailhound detect and mailhound coverage.';
 
 --
+-- Name: refresh_mailbox_touches(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_mailbox_touches() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 f05e106299fc25421f872ebc65f2d8461ad79ad2f7035656d7f1e79770de9fd8 $$;
+
+--
+-- Name: FUNCTION refresh_mailbox_touches(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_mailbox_touches() IS 'Writes mailhound.mailbox_touches from the sessions: every touch of another mailbox, with the same identity''s previous touch of it; in an incremental detect, those from judged_from() on. Run by detect and prune.';
+
+--
 -- Name: refresh_session_scores(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -323,7 +337,7 @@ COMMENT ON FUNCTION mailhound.refresh_session_scores() IS 'Brings mailhound.sess
 
 CREATE FUNCTION mailhound.refresh_shared_mailboxes() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 92e83fb5e19875addb2fd5f833655bb3784837c786d3605600cf1c1c2231049b $$;
+    AS $$ -- body: sha256 c4ec86f03cc24d42a8834d4fa15dbaf8f158c9a46ab939bb56294d138f012903 $$;
 
 --
 -- Name: FUNCTION refresh_shared_mailboxes(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -2403,82 +2417,87 @@ COMMENT ON COLUMN analyst.mailbox_events.source_offset IS 'Byte offset in that f
 COMMENT ON COLUMN analyst.mailbox_events.raw IS 'The record as read (JSON), kept as evidence: verbatim, from the chunk ingest packed it in (mailhound.raw_chunks).';
 
 --
--- Name: other_mailbox_touches; Type: VIEW; Schema: analyst; Owner: -
+-- Name: mailbox_touches; Type: TABLE; Schema: mailhound; Owner: -
 --
 
-CREATE VIEW analyst.other_mailbox_touches AS
- SELECT s.tenant,
-    s.session_id,
-    s.actor,
-    lower(s.actor) AS actor_key,
-    s.actor_kind,
-    s.operations,
-    o.owner AS mailbox,
-    s.first_seen,
-    s.last_seen
-   FROM (mailhound.sessions s
-     CROSS JOIN LATERAL unnest(s.mailbox_owners) o(owner))
-  WHERE ((s.actor IS NOT NULL) AND (NOT (s.mailbox_owners <@ ARRAY[lower(s.actor)])) AND (o.owner <> lower(s.actor)) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))));
+CREATE TABLE mailhound.mailbox_touches (
+    tenant text NOT NULL,
+    session_id text NOT NULL,
+    actor text NOT NULL,
+    actor_key text NOT NULL,
+    actor_kind text NOT NULL,
+    operations text[] NOT NULL,
+    mailbox text NOT NULL,
+    first_seen timestamp with time zone NOT NULL,
+    last_seen timestamp with time zone NOT NULL,
+    touched_before timestamp with time zone
+);
 
 --
--- Name: VIEW other_mailbox_touches; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: TABLE mailbox_touches; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON VIEW analyst.other_mailbox_touches IS 'Each session''s touches of mailboxes other than the actor''s own (shared mailboxes included): what shared-mailbox tagging and the breadth detectors start from.';
+COMMENT ON TABLE mailhound.mailbox_touches IS 'Each session''s touches of mailboxes other than the actor''s own (shared ones included), with the same identity''s previous touch of each; written by every detection run after it cuts the sessions, and by prune.';
 
 --
--- Name: COLUMN other_mailbox_touches.tenant; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.tenant; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.tenant IS 'Tenant of the session.';
+COMMENT ON COLUMN mailhound.mailbox_touches.tenant IS 'The tenant the session belongs to.';
 
 --
--- Name: COLUMN other_mailbox_touches.session_id; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.session_id; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+COMMENT ON COLUMN mailhound.mailbox_touches.session_id IS 'The session (mailhound.sessions).';
 
 --
--- Name: COLUMN other_mailbox_touches.actor; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.actor; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.actor IS 'Who acted.';
+COMMENT ON COLUMN mailhound.mailbox_touches.actor IS 'The session''s actor as logged.';
 
 --
--- Name: COLUMN other_mailbox_touches.actor_key; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.actor_key; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.actor_key IS 'The actor, lower-case.';
+COMMENT ON COLUMN mailhound.mailbox_touches.actor_key IS 'The actor, lower-case.';
 
 --
--- Name: COLUMN other_mailbox_touches.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+COMMENT ON COLUMN mailhound.mailbox_touches.actor_kind IS 'The session''s actor kind (user, admin, delegate, app, system).';
 
 --
--- Name: COLUMN other_mailbox_touches.operations; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.operations; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.operations IS 'Distinct operations in the session.';
+COMMENT ON COLUMN mailhound.mailbox_touches.operations IS 'Distinct operations in the session.';
 
 --
--- Name: COLUMN other_mailbox_touches.mailbox; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.mailbox; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.mailbox IS 'The mailbox touched (lower-case owner), not the actor''s own.';
+COMMENT ON COLUMN mailhound.mailbox_touches.mailbox IS 'The mailbox touched (lower-case owner), not the actor''s own.';
 
 --
--- Name: COLUMN other_mailbox_touches.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.first_seen IS 'First event (UTC).';
+COMMENT ON COLUMN mailhound.mailbox_touches.first_seen IS 'When the session began (UTC).';
 
 --
--- Name: COLUMN other_mailbox_touches.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+-- Name: COLUMN mailbox_touches.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN analyst.other_mailbox_touches.last_seen IS 'Last event (UTC).';
+COMMENT ON COLUMN mailhound.mailbox_touches.last_seen IS 'When the session ended (UTC).';
+
+--
+-- Name: COLUMN mailbox_touches.touched_before; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.mailbox_touches.touched_before IS 'When the same identity last touched this mailbox before this session (UTC); null the first time.';
 
 --
 -- Name: shared_mailboxes; Type: TABLE; Schema: mailhound; Owner: -
@@ -2541,35 +2560,35 @@ CREATE VIEW analyst.mailbox_touches AS
     t.operations,
     t.mailbox,
     t.first_seen,
-    lag(t.first_seen) OVER (PARTITION BY (hashtextextended(((((t.tenant || '|'::text) || t.actor_key) || '|'::text) || t.mailbox), (0)::bigint)) ORDER BY t.first_seen, t.session_id) AS touched_before
-   FROM analyst.other_mailbox_touches t
-  WHERE (NOT (EXISTS ( SELECT 1
+    t.touched_before
+   FROM mailhound.mailbox_touches t
+  WHERE ((NOT (EXISTS ( SELECT 1
            FROM mailhound.shared_mailboxes sm
-          WHERE ((sm.tenant = t.tenant) AND (sm.mailbox = t.mailbox)))));
+          WHERE ((sm.tenant = t.tenant) AND (sm.mailbox = t.mailbox))))) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (t.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))));
 
 --
 -- Name: VIEW mailbox_touches; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON VIEW analyst.mailbox_touches IS 'Each session''s touches of other people''s mailboxes (shared mailboxes left out), with the same identity''s previous touch of that mailbox.';
+COMMENT ON VIEW analyst.mailbox_touches IS 'Each session''s touches of other people''s mailboxes (shared mailboxes left out), with the same identity''s previous touch of that mailbox, as of the latest detection run.';
 
 --
 -- Name: COLUMN mailbox_touches.tenant; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mailbox_touches.tenant IS 'Tenant of the session.';
+COMMENT ON COLUMN analyst.mailbox_touches.tenant IS 'The tenant the session belongs to.';
 
 --
 -- Name: COLUMN mailbox_touches.session_id; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mailbox_touches.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+COMMENT ON COLUMN analyst.mailbox_touches.session_id IS 'The session (mailhound.sessions).';
 
 --
 -- Name: COLUMN mailbox_touches.actor; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mailbox_touches.actor IS 'Who acted.';
+COMMENT ON COLUMN analyst.mailbox_touches.actor IS 'The session''s actor as logged.';
 
 --
 -- Name: COLUMN mailbox_touches.actor_key; Type: COMMENT; Schema: analyst; Owner: -
@@ -2581,7 +2600,7 @@ COMMENT ON COLUMN analyst.mailbox_touches.actor_key IS 'The actor, lower-case.';
 -- Name: COLUMN mailbox_touches.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mailbox_touches.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+COMMENT ON COLUMN analyst.mailbox_touches.actor_kind IS 'The session''s actor kind (user, admin, delegate, app, system).';
 
 --
 -- Name: COLUMN mailbox_touches.operations; Type: COMMENT; Schema: analyst; Owner: -
@@ -2599,7 +2618,7 @@ COMMENT ON COLUMN analyst.mailbox_touches.mailbox IS 'The mailbox touched (lower
 -- Name: COLUMN mailbox_touches.first_seen; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mailbox_touches.first_seen IS 'First event (UTC).';
+COMMENT ON COLUMN analyst.mailbox_touches.first_seen IS 'When the session began (UTC).';
 
 --
 -- Name: COLUMN mailbox_touches.touched_before; Type: COMMENT; Schema: analyst; Owner: -
@@ -2905,6 +2924,84 @@ COMMENT ON COLUMN analyst.organisation_blocks.block IS 'The network block: the /
 --
 
 COMMENT ON COLUMN analyst.organisation_blocks.actors IS 'How many different actors (lower-case) had sessions from the block.';
+
+--
+-- Name: other_mailbox_touches; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.other_mailbox_touches AS
+ SELECT s.tenant,
+    s.session_id,
+    s.actor,
+    lower(s.actor) AS actor_key,
+    s.actor_kind,
+    s.operations,
+    o.owner AS mailbox,
+    s.first_seen,
+    s.last_seen
+   FROM (mailhound.sessions s
+     CROSS JOIN LATERAL unnest(s.mailbox_owners) o(owner))
+  WHERE ((s.actor IS NOT NULL) AND (NOT (s.mailbox_owners <@ ARRAY[lower(s.actor)])) AND (o.owner <> lower(s.actor)) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))));
+
+--
+-- Name: VIEW other_mailbox_touches; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.other_mailbox_touches IS 'Each session''s touches of mailboxes other than the actor''s own (shared mailboxes included): what shared-mailbox tagging and the breadth detectors start from.';
+
+--
+-- Name: COLUMN other_mailbox_touches.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN other_mailbox_touches.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN other_mailbox_touches.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN other_mailbox_touches.actor_key; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.actor_key IS 'The actor, lower-case.';
+
+--
+-- Name: COLUMN other_mailbox_touches.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN other_mailbox_touches.operations; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: COLUMN other_mailbox_touches.mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.mailbox IS 'The mailbox touched (lower-case owner), not the actor''s own.';
+
+--
+-- Name: COLUMN other_mailbox_touches.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN other_mailbox_touches.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.other_mailbox_touches.last_seen IS 'Last event (UTC).';
 
 --
 -- Name: pull_checkpoints; Type: TABLE; Schema: mailhound; Owner: -

@@ -32,6 +32,7 @@ public enum Retention {
             if !dryRun {
                 _ = try run("raw_chunks", "last_at")
                 try connection.execute("select mailhound.refresh_tenant_spans()")
+                try connection.execute("select mailhound.refresh_mailbox_touches()")
             }
             return summary
         }

@@ -883,9 +883,44 @@ struct DetectorTests {
         }
         let incremental = try points()
         #expect(incremental.count == 8 && incremental.allSatisfy { $0.hasSuffix(" 41") })
+        let touches = try TestDatabase.mailboxTouches(connection)
+        #expect(touches.count == 8 && touches.differing == 0)
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(
             connection, mode: .full, window: window)
         #expect(try points() == incremental)
+        #expect(try TestDatabase.mailboxTouches(connection) == touches)
+    }
+
+    @Test(
+        "mailbox touches: an incremental run writes those of the sessions it judges, each new touch's previous one among those kept"
+    )
+    func mailboxTouchesIncremental() throws {
+        var scenario = Scenario()
+        func days(_ range: ClosedRange<Int>) {
+            for day in range {
+                scenario.read(day, 9, actor: "assistant@contoso.example", owner: "boss@contoso.example", logonType: 2)
+                scenario.read(day, 10, actor: "boss@contoso.example")
+                if day % 3 == 0 {
+                    scenario.read(
+                        day, 11, actor: "assistant@contoso.example", owner: "cfo@contoso.example", logonType: 2)
+                }
+            }
+        }
+        days(1...12)
+        let firstLoad = scenario.records.count
+        days(13...15)
+        let window = DetectionRunner.Window(baselineDays: 3)
+        let connection = try scenario.detected(window: window, firstLoad: firstLoad)
+        let judgedFrom = try connection.execute(
+            "select judged_from::date::text as day from mailhound.detection_runs order by run_id desc limit 1"
+        ).rows.first?["day"]
+        #expect(judgedFrom == "2024-05-13")
+        // The boss's mailbox on 15 days, the CFO's on days 3, 6, 9, 12 and 15.
+        let touches = try TestDatabase.mailboxTouches(connection)
+        #expect(touches == TestDatabase.Touches(count: 20, differing: 0))
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(
+            connection, mode: .full, window: window)
+        #expect(try TestDatabase.mailboxTouches(connection) == touches)
     }
 
     @Test("baselines look back --baseline-days: a network last used 40 days ago is new at 30 days, not at 60")

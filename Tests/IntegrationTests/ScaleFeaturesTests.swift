@@ -297,6 +297,9 @@ struct ScaleFeaturesTests {
             """
         ).rows.first
         #expect(spans?.int("n") == 1 && spans?.int("kept") == 1)
+        // So are the touches of other mailboxes.
+        let touches = try TestDatabase.mailboxTouches(connection)
+        #expect(touches.count > 0 && touches.differing == 0)
     }
 
     /// The stored scores and, beside them, the same computed from the findings and sessions as the

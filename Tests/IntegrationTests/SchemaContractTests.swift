@@ -188,6 +188,17 @@ struct SchemaContractTests {
                             "from (\(TestDatabase.scoresFromFindings)) as sc\n"
                         ),
                         ("join mailhound.session_scores as s using", "join mailhound.sessions as s using"),
+                        // 0034's table: no touches before it.
+                        (
+                            "from mailhound.mailbox_touches as t\n",
+                            """
+                            from (select null::text as tenant, null::text as session_id, null::text as actor,
+                                null::text as actor_key, null::text as actor_kind, null::text[] as operations,
+                                null::text as mailbox, null::timestamptz as first_seen,
+                                null::timestamptz as touched_before where false) as t
+
+                            """
+                        ),
                         // 0032's table: no spans before it (nor 0033's working hours).
                         (
                             "from mailhound.tenant_spans\n",
@@ -207,6 +218,7 @@ struct SchemaContractTests {
                         // 0025's and 0027's tables first: the views before 0023 are also before them.
                         ("mailhound.session_scores, ", ""),
                         ("mailhound.tenant_spans, ", ""),
+                        ("mailhound.mailbox_touches, ", ""),
                         ("mailhound.rebuilt_sessions, ", ""),
                         (",\n            mailhound.raw_chunks\n", "\n"),
                         ("        grant usage on sequence mailhound.raw_chunk_runs to mailhound_loader;\n", ""),
@@ -230,6 +242,7 @@ struct SchemaContractTests {
                     "0027_session_scores.sql", "0028_rebuild_from_last_session.sql",
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
                     "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
+                    "0034_mailbox_touches.sql",
                 ] {
                     migrations[later] = nil
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresClient
 import Store
 
 #if canImport(Glibc)
@@ -52,5 +53,39 @@ enum TestDatabase {
         let database = Database(conninfo: cluster.conninfo(database: name), sql: sql)
         try Migrator(directory: directory).migrate(try database.connect())
         return database
+    }
+}
+
+extension TestDatabase {
+    /// The touches every session makes of other mailboxes, worked out here from the sessions, and
+    /// how many of them differ from what the run stored in mailhound.mailbox_touches.
+    static func mailboxTouches(_ connection: Connection) throws -> Touches {
+        let row = try connection.execute(
+            """
+            with computed as (
+                select s.tenant, s.session_id, s.actor, lower(s.actor) as actor_key, s.actor_kind, s.operations,
+                    o.owner as mailbox, s.first_seen, s.last_seen,
+                    lag(s.first_seen) over (
+                        partition by s.tenant, lower(s.actor), o.owner order by s.first_seen, s.session_id
+                    ) as touched_before
+                from mailhound.sessions as s, unnest(s.mailbox_owners) as o (owner)
+                where o.owner <> lower(s.actor)
+            ),
+            stored as (
+                select tenant, session_id, actor, actor_key, actor_kind, operations, mailbox, first_seen, last_seen,
+                    touched_before
+                from mailhound.mailbox_touches
+            )
+            select (select count(*) from computed) as touches,
+                (select count(*) from ((select * from computed except all select * from stored)
+                    union all (select * from stored except all select * from computed)) as d) as differing
+            """
+        ).rows.first
+        return Touches(count: row?.int("touches") ?? -1, differing: row?.int("differing") ?? -1)
+    }
+
+    struct Touches: Equatable {
+        var count: Int
+        var differing: Int
     }
 }

@@ -1,7 +1,7 @@
 -- function: mailhound.refresh_shared_mailboxes() returns bigint
 -- what:     Rebuilds mailhound.shared_mailboxes from the sessions; returns the mailboxes tagged.
--- reads:    mailhound.sessions (the touches of other mailboxes, through the partial index
---           sessions_touching_others)
+-- reads:    mailhound.mailbox_touches (written by the run just before), mailhound.sessions (owners
+--           who act)
 -- writes:   mailhound.shared_mailboxes
 -- callers:  detect, before the detectors
 --
@@ -16,18 +16,12 @@ declare
 begin
     delete from mailhound.shared_mailboxes;
     with per_reader as (
-        select s.tenant, o.owner as mailbox, lower(s.actor) as reader,
-            count(distinct (s.first_seen at time zone 'UTC')::date) as days,
-            min(s.first_seen) as first_seen, max(s.last_seen) as last_seen
-        from mailhound.sessions as s
-        cross join lateral unnest(s.mailbox_owners) as o (owner)
-        -- The first two tests are the partial index's predicate, so only sessions that reach
-        -- another mailbox are read.
-        where s.actor is not null
-            and not (s.mailbox_owners <@ array[lower(s.actor)])
-            and o.owner <> lower(s.actor)
-            and s.actor_kind in ('user', 'delegate', 'admin') and o.owner like '%@%'
-        group by s.tenant, o.owner, lower(s.actor)
+        select tenant, mailbox, actor_key as reader,
+            count(distinct (first_seen at time zone 'UTC')::date) as days,
+            min(first_seen) as first_seen, max(last_seen) as last_seen
+        from mailhound.mailbox_touches
+        where actor_kind in ('user', 'delegate', 'admin') and mailbox like '%@%'
+        group by tenant, mailbox, actor_key
     ),
     candidates as (
         select tenant, mailbox, array_agg(reader order by reader) filter (where days >= 2) as readers,

@@ -78,8 +78,7 @@ comment on column analyst.other_mailbox_touches.actor_key is 'The actor, lower-c
 comment on column analyst.other_mailbox_touches.mailbox is 'The mailbox touched (lower-case owner), not the actor''s own.';
 
 -- Every touch of another person's mailbox, with when the same identity last touched it: the
--- breadth detectors' "new to them" test. A 64-bit key for (tenant, actor, mailbox) keeps the sort
--- over every touch a comparison of numbers.
+-- breadth detectors' "new to them" test, as the latest detection run wrote it.
 create or replace view analyst.mailbox_touches as
 select
     t.tenant,
@@ -90,18 +89,14 @@ select
     t.operations,
     t.mailbox,
     t.first_seen,
-    lag(t.first_seen) over (
-        partition by hashtextextended(t.tenant || '|' || t.actor_key || '|' || t.mailbox, 0)
-        order by t.first_seen, t.session_id
-    ) as touched_before
-from analyst.other_mailbox_touches as t
-where not exists (select 1 from mailhound.shared_mailboxes as sm where sm.tenant = t.tenant and sm.mailbox = t.mailbox);
+    t.touched_before
+from mailhound.mailbox_touches as t
+where not exists (select 1 from mailhound.shared_mailboxes as sm where sm.tenant = t.tenant and sm.mailbox = t.mailbox)
+    and ((select mailhound.visible_tenants()) is null or t.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.mailbox_touches is
-    'Each session''s touches of other people''s mailboxes (shared mailboxes left out), with the same identity''s previous touch of that mailbox.';
-comment on column analyst.mailbox_touches.actor_key is 'The actor, lower-case.';
+    'Each session''s touches of other people''s mailboxes (shared mailboxes left out), with the same identity''s previous touch of that mailbox, as of the latest detection run.';
 comment on column analyst.mailbox_touches.mailbox is 'The mailbox touched (lower-case owner), not the actor''s own and not shared.';
-comment on column analyst.mailbox_touches.touched_before is 'When the same identity last touched this mailbox before this session (UTC); null the first time.';
 
 create or replace view analyst.detectors as
 select detector_id, title, severity, file_name, sha256, sql_text, loaded_at

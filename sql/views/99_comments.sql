@@ -17,7 +17,7 @@ begin
             ('sessions', 'sessions'),
             ('shared_mailboxes', 'shared_mailboxes'),
             ('tenant_spans', 'tenant_spans'),
-            ('mailbox_touches', 'sessions'),
+            ('mailbox_touches', 'mailbox_touches'),
             ('other_mailbox_touches', 'sessions'),
             ('network_owners', 'network_owners'),
             ('detectors', 'detectors'),
