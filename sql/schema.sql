@@ -3376,7 +3376,7 @@ CREATE VIEW analyst.ranked_accounts AS
            FROM (mailhound.findings f
              JOIN mailhound.session_scores s USING (tenant, session_id))
           WHERE ((f.suppressed_by IS NULL) AND (f.points > 0) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (f.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))))
-        ), roles AS (
+        ), roles AS NOT MATERIALIZED (
          SELECT session_findings.tenant,
             'actor'::text AS role,
             lower(COALESCE(session_findings.actor, ''::text)) AS account,

@@ -182,7 +182,9 @@ with session_findings as (
     where f.suppressed_by is null and f.points > 0
         and ((select mailhound.visible_tenants()) is null or f.tenant = any ((select mailhound.visible_tenants())::text[]))
 ),
-roles as (
+-- Inlined where it is read, so that a reader's role (accounts --role) leaves out the other role's
+-- rows rather than building both (0.89 s against 0.64 s at 30M events).
+roles as not materialized (
     select tenant, 'actor' as role, lower(coalesce(actor, '')) as account, session_id, detector_id, points, reason
     from session_findings
     union all
