@@ -309,7 +309,7 @@ COMMENT ON FUNCTION mailhound.refresh_coverage() IS 'Rebuilds mailhound.blind_wi
 
 CREATE FUNCTION mailhound.refresh_mailbox_touches() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 f05e106299fc25421f872ebc65f2d8461ad79ad2f7035656d7f1e79770de9fd8 $$;
+    AS $$ -- body: sha256 16f71a6bb9d1392b7c01181cc8b59b340d3673b126e8a2e6424809fe25a8e339 $$;
 
 --
 -- Name: FUNCTION refresh_mailbox_touches(); Type: COMMENT; Schema: mailhound; Owner: -

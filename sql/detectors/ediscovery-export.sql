@@ -118,9 +118,10 @@ judged as (
     from exporting_sessions as x
     -- Whether the data starts at least 7 days before the export (cold start).
     cross join lateral (
-        select coalesce(bool_or(spans.data_from < x.first_at - interval '7 days'), false) as week_before
-        from analyst.tenant_spans as spans
-        where spans.tenant = x.tenant
+        select exists (
+            select 1 from analyst.tenant_spans as spans
+            where spans.tenant = x.tenant and spans.data_from < x.first_at - interval '7 days'
+        ) as week_before
     ) as data
 )
 
