@@ -68,7 +68,7 @@ COMMENT ON FUNCTION mailhound.baseline_days() IS 'Days of history baselines read
 
 CREATE FUNCTION mailhound.build_session_part(part integer, parts integer) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 bf85407011586cdbe281ef27926c60f141f41def51a8890810f194d9fc0ecc3e $$;
+    AS $$ -- body: sha256 2af843b84df38b4a970dcde5e04d9d2fdcaadebab3a10c3328602548728a4978 $$;
 
 --
 -- Name: FUNCTION build_session_part(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
@@ -267,13 +267,27 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 92f52301dcd49362aefb2c69f807f2b3bc029f61b13e1e759bbe70db3167c49c $$;
+    AS $$ -- body: sha256 fbe59f6492120704e6611bd0b57a420755bc3402687bf6ed8ea7eec7ec14478b $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
 COMMENT ON FUNCTION mailhound.rebuild_sessions(since pg_snapshot) IS 'Rebuilds mailhound.sessions from mailhound.events: all of them (null), or the groups with rows stored by transactions this snapshot could not see; returns the sessions built. Run by mailhound detect.';
+
+--
+-- Name: refresh_actor_days(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_actor_days() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 21c5829530cbfaa9df28233d7e42856ea5b59e7fb392fa3264d91efbee00f84e $$;
+
+--
+-- Name: FUNCTION refresh_actor_days(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_actor_days() IS 'Writes mailhound.actor_days from the sessions: each identity''s sessions of a day from one address and client, rolled up; in an incremental detect, the days from judged_from() on. Run by detect and prune.';
 
 --
 -- Name: refresh_blind_windows(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -658,6 +672,173 @@ CREATE AGGREGATE mailhound.combined_score(integer) (
 --
 
 COMMENT ON AGGREGATE mailhound.combined_score(integer) IS 'Score 0-100 of a set of findings'' points: 100 * (1 - product of (1 - points/100)), points capped at 99.';
+
+--
+-- Name: actor_days; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.actor_days (
+    tenant text NOT NULL,
+    actor_key text NOT NULL,
+    day date NOT NULL,
+    client_ip inet,
+    client text,
+    sessions integer NOT NULL,
+    last_start timestamp with time zone NOT NULL,
+    start_hours integer NOT NULL,
+    active_hours integer NOT NULL,
+    mail_reads integer NOT NULL
+);
+
+--
+-- Name: TABLE actor_days; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.actor_days IS 'Each identity''s sessions of a UTC day from one address and client, rolled up: how many, the latest start, and the hours they began and were active in; written by every detection run for the days it judges, and by prune.';
+
+--
+-- Name: COLUMN actor_days.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.tenant IS 'The tenant the sessions belong to.';
+
+--
+-- Name: COLUMN actor_days.actor_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.actor_key IS 'The actor, lower-case.';
+
+--
+-- Name: COLUMN actor_days.day; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.day IS 'The UTC day the sessions began on.';
+
+--
+-- Name: COLUMN actor_days.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.client_ip IS 'The sessions'' main address (mailhound.sessions.client_ip); null for sessions without one.';
+
+--
+-- Name: COLUMN actor_days.client; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.client IS 'The sessions'' main client (mailhound.sessions.client); null for sessions without one.';
+
+--
+-- Name: COLUMN actor_days.sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.sessions IS 'How many sessions the actor began that day from that address with that client.';
+
+--
+-- Name: COLUMN actor_days.last_start; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.last_start IS 'When the latest of them began (UTC).';
+
+--
+-- Name: COLUMN actor_days.start_hours; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.start_hours IS 'The UTC hours the sessions began in, as a 24-bit mask: bit h is hour h.';
+
+--
+-- Name: COLUMN actor_days.active_hours; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.active_hours IS 'The UTC hours the sessions were active in (mailhound.active_hours of each, combined), as a 24-bit mask.';
+
+--
+-- Name: COLUMN actor_days.mail_reads; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.actor_days.mail_reads IS 'How many of the sessions read mail (MailItemsAccessed, MessageBind or FolderBind) as a person: a user, delegate or admin logon.';
+
+--
+-- Name: actor_days; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.actor_days AS
+ SELECT actor_days.tenant,
+    actor_days.actor_key,
+    actor_days.day,
+    actor_days.client_ip,
+    actor_days.client,
+    actor_days.sessions,
+    actor_days.last_start,
+    actor_days.start_hours,
+    actor_days.active_hours,
+    actor_days.mail_reads
+   FROM mailhound.actor_days
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (actor_days.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+
+--
+-- Name: VIEW actor_days; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.actor_days IS 'Each identity''s sessions of a UTC day from one address and client, rolled up, as of the latest detection run: what off-hours, slow-breadth, new-client''s look back and the organisation''s blocks read instead of the sessions.';
+
+--
+-- Name: COLUMN actor_days.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.tenant IS 'The tenant the sessions belong to.';
+
+--
+-- Name: COLUMN actor_days.actor_key; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.actor_key IS 'The actor, lower-case.';
+
+--
+-- Name: COLUMN actor_days.day; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.day IS 'The UTC day the sessions began on.';
+
+--
+-- Name: COLUMN actor_days.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.client_ip IS 'The sessions'' main address (mailhound.sessions.client_ip); null for sessions without one.';
+
+--
+-- Name: COLUMN actor_days.client; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.client IS 'The sessions'' main client (mailhound.sessions.client); null for sessions without one.';
+
+--
+-- Name: COLUMN actor_days.sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.sessions IS 'How many sessions the actor began that day from that address with that client.';
+
+--
+-- Name: COLUMN actor_days.last_start; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.last_start IS 'When the latest of them began (UTC).';
+
+--
+-- Name: COLUMN actor_days.start_hours; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.start_hours IS 'The UTC hours the sessions began in, as a 24-bit mask: bit h is hour h.';
+
+--
+-- Name: COLUMN actor_days.active_hours; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.active_hours IS 'The UTC hours the sessions were active in (mailhound.active_hours of each, combined), as a 24-bit mask.';
+
+--
+-- Name: COLUMN actor_days.mail_reads; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.actor_days.mail_reads IS 'How many of the sessions read mail (MailItemsAccessed, MessageBind or FolderBind) as a person: a user, delegate or admin logon.';
 
 --
 -- Name: allowlist; Type: TABLE; Schema: mailhound; Owner: -
@@ -2753,132 +2934,6 @@ COMMENT ON COLUMN analyst.network_owners.source_file IS 'The table file the rang
 COMMENT ON COLUMN analyst.network_owners.loaded_at IS 'When the table was loaded (wall clock).';
 
 --
--- Name: sessions; Type: VIEW; Schema: analyst; Owner: -
---
-
-CREATE VIEW analyst.sessions AS
- SELECT sessions.tenant,
-    sessions.session_id,
-    sessions.actor,
-    sessions.actor_kind,
-    sessions.client_ip,
-    sessions.client_ips,
-    sessions.client,
-    sessions.source_session_id,
-    sessions.first_seen,
-    sessions.last_seen,
-    sessions.events,
-    sessions.items,
-    sessions.bytes,
-    sessions.mailbox_owners,
-    sessions.access_types,
-    sessions.operations
-   FROM mailhound.sessions
-  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sessions.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
-
---
--- Name: VIEW sessions; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON VIEW analyst.sessions IS 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
-
---
--- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.tenant IS 'Tenant of the session.';
-
---
--- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
-
---
--- Name: COLUMN sessions.actor; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.actor IS 'Who acted.';
-
---
--- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
-
---
--- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client_ip IS 'Most frequent client address.';
-
---
--- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client_ips IS 'Every client address seen in the session.';
-
---
--- Name: COLUMN sessions.client; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client IS 'Client: ClientInfoString, else the app id.';
-
---
--- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
-
---
--- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.first_seen IS 'First event (UTC).';
-
---
--- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.last_seen IS 'Last event (UTC).';
-
---
--- Name: COLUMN sessions.events; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.events IS 'Number of records in the session.';
-
---
--- Name: COLUMN sessions.items; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.items IS 'Items accessed (sum of events.items).';
-
---
--- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.bytes IS 'Bytes of the items listed, in bytes.';
-
---
--- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
-
---
--- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
-
---
--- Name: COLUMN sessions.operations; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.operations IS 'Distinct operations in the session.';
-
---
 -- Name: organisation_blocks; Type: VIEW; Schema: analyst; Owner: -
 --
 
@@ -2893,11 +2948,11 @@ CREATE VIEW analyst.organisation_blocks AS
            FROM ( SELECT used.tenant,
                     used.block,
                     dense_rank() OVER (PARTITION BY used.tenant ORDER BY used.actor) AS actor_number
-                   FROM ( SELECT DISTINCT sessions.tenant,
-                            mailhound.network_block(sessions.client_ip) AS block,
-                            lower(sessions.actor) AS actor
-                           FROM analyst.sessions
-                          WHERE ((sessions.client_ip IS NOT NULL) AND (sessions.actor IS NOT NULL) AND (sessions.first_seen >= mailhound.history_from()))) used) numbered
+                   FROM ( SELECT DISTINCT actor_days.tenant,
+                            mailhound.network_block(actor_days.client_ip) AS block,
+                            actor_days.actor_key AS actor
+                           FROM analyst.actor_days
+                          WHERE ((actor_days.client_ip IS NOT NULL) AND (actor_days.day >= ( SELECT ((mailhound.history_from() AT TIME ZONE 'UTC'::text))::date AS timezone)))) used) numbered
           GROUP BY numbered.tenant, numbered.block) b
   WHERE (b.actors >= GREATEST((10)::bigint, (b.tenant_actors / 20)));
 
@@ -2905,7 +2960,7 @@ CREATE VIEW analyst.organisation_blocks AS
 -- Name: VIEW organisation_blocks; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON VIEW analyst.organisation_blocks IS 'The tenant''s own networks (office NAT, VPN egress): /24 or /64 blocks that at least a twentieth of its actors, and at least 10, had sessions from; new-client and operation-context call them no one''s new network. In an incremental detect, over the judged days and the baseline window before them.';
+COMMENT ON VIEW analyst.organisation_blocks IS 'The tenant''s own networks (office NAT, VPN egress): /24 or /64 blocks that at least a twentieth of its actors, and at least 10, had sessions from, as of the latest detection run (analyst.actor_days); new-client and operation-context call them no one''s new network. In an incremental detect, over the judged days and the baseline window before them.';
 
 --
 -- Name: COLUMN organisation_blocks.tenant; Type: COMMENT; Schema: analyst; Owner: -
@@ -4203,6 +4258,132 @@ COMMENT ON COLUMN analyst.session_timeline.source_file IS 'File the record was r
 --
 
 COMMENT ON COLUMN analyst.session_timeline.source_line IS 'Line in that file.';
+
+--
+-- Name: sessions; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.sessions AS
+ SELECT sessions.tenant,
+    sessions.session_id,
+    sessions.actor,
+    sessions.actor_kind,
+    sessions.client_ip,
+    sessions.client_ips,
+    sessions.client,
+    sessions.source_session_id,
+    sessions.first_seen,
+    sessions.last_seen,
+    sessions.events,
+    sessions.items,
+    sessions.bytes,
+    sessions.mailbox_owners,
+    sessions.access_types,
+    sessions.operations
+   FROM mailhound.sessions
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sessions.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+
+--
+-- Name: VIEW sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.sessions IS 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
+
+--
+-- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN sessions.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client_ip IS 'Most frequent client address.';
+
+--
+-- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client_ips IS 'Every client address seen in the session.';
+
+--
+-- Name: COLUMN sessions.client; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client IS 'Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
+
+--
+-- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: COLUMN sessions.events; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.events IS 'Number of records in the session.';
+
+--
+-- Name: COLUMN sessions.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.items IS 'Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.bytes IS 'Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
+
+--
+-- Name: COLUMN sessions.operations; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.operations IS 'Distinct operations in the session.';
 
 --
 -- Name: shared_mailboxes; Type: VIEW; Schema: analyst; Owner: -

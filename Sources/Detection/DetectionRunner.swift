@@ -182,8 +182,10 @@ public struct DetectionRunner {
         let judgedFrom = try timed("judged from") {
             try judge(connection, runID: runID, since: since, detectorJSON: detectorJSON)
         }
-        // The touches of the sessions judged, the others kept; then the shared mailboxes from them.
+        // The touches and the actors' days of the sessions judged, the others kept; then the shared
+        // mailboxes from the touches.
         try timed("mailbox touches") { try connection.execute("select mailhound.refresh_mailbox_touches()") }
+        try timed("actor days") { try connection.execute("select mailhound.refresh_actor_days()") }
         try timed("shared mailboxes") { try connection.execute("select mailhound.refresh_shared_mailboxes()") }
         try timed("stale findings") {
             try connection.execute(
@@ -410,12 +412,20 @@ public struct DetectionRunner {
                 )
                 select case
                     when \(since)::pg_snapshot is null or not exists (select 1 from comparable) then '-infinity'
-                    -- An aggregate filter, not a where clause: the planner would walk the
-                    -- first_seen index and test every session.
+                    -- A session reaching the change began at most a day before it or lasts longer
+                    -- than a day: a range of the first_seen index, and the few long sessions of
+                    -- the partial index sessions_long_group_time (an aggregate filter, not a where
+                    -- clause, keeps the planner from walking the first_seen index instead).
                     else date_trunc('day', least(
+                        coalesce((
+                            select min(first_seen) from mailhound.sessions
+                            where first_seen >= (select at from changed) - interval '1 day'
+                                and last_seen >= (select at from changed)
+                        ), 'infinity'),
                         coalesce((
                             select min(first_seen) filter (where last_seen >= (select at from changed))
                             from mailhound.sessions
+                            where last_seen - first_seen > interval '1 day'
                         ), 'infinity'),
                         (select judged_from from looking_ahead)
                     ), 'UTC')

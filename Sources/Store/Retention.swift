@@ -33,6 +33,7 @@ public enum Retention {
                 _ = try run("raw_chunks", "last_at")
                 try connection.execute("select mailhound.refresh_tenant_spans()")
                 try connection.execute("select mailhound.refresh_mailbox_touches()")
+                try connection.execute("select mailhound.refresh_actor_days()")
             }
             return summary
         }

@@ -923,6 +923,41 @@ struct DetectorTests {
         #expect(try TestDatabase.mailboxTouches(connection) == touches)
     }
 
+    @Test(
+        "actor days: an incremental run rewrites the days it judges and keeps the rest; off-hours on the new day is the full run's"
+    )
+    func actorDaysIncremental() throws {
+        var scenario = Scenario()
+        for day in 1...40 {
+            scenario.read(day, 9, actor: "dave@contoso.example")
+            scenario.read(day, 16, actor: "dave@contoso.example", address: "203.0.113.9")
+        }
+        let firstLoad = scenario.records.count
+        scenario.read(41, 3, actor: "dave@contoso.example", owner: "ceo@contoso.example", logonType: 2)
+        let connection = try scenario.detected(firstLoad: firstLoad)
+        // The new day less the baseline window: the data's first window still looks ahead to it.
+        let judgedFrom = try connection.execute(
+            "select judged_from::date::text as day from mailhound.detection_runs order by run_id desc limit 1"
+        ).rows.first?["day"]
+        #expect(judgedFrom == "2024-05-11")
+        func offHours() throws -> [String] {
+            try connection.execute(
+                "select reason from mailhound.findings where detector_id = 'off-hours' order by session_id"
+            ).rows.compactMap { $0["reason"] }
+        }
+        let incremental = try offHours()
+        #expect(
+            incremental == [
+                "dave@contoso.example read mail at 03:00 UTC; none of their 60 sessions in the 30 days before was active within an hour of it, outside the tenant's working hours"
+            ])
+        // Two blocks a day for 40 days, and the night's read.
+        let days = try TestDatabase.actorDays(connection)
+        #expect(days == TestDatabase.Touches(count: 81, differing: 0))
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection, mode: .full)
+        #expect(try offHours() == incremental)
+        #expect(try TestDatabase.actorDays(connection) == days)
+    }
+
     @Test("baselines look back --baseline-days: a network last used 40 days ago is new at 30 days, not at 60")
     func trailingBaseline() throws {
         var scenario = Scenario()

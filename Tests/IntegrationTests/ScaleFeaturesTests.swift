@@ -297,9 +297,11 @@ struct ScaleFeaturesTests {
             """
         ).rows.first
         #expect(spans?.int("n") == 1 && spans?.int("kept") == 1)
-        // So are the touches of other mailboxes.
+        // So are the touches of other mailboxes, and the actors' days.
         let touches = try TestDatabase.mailboxTouches(connection)
         #expect(touches.count > 0 && touches.differing == 0)
+        let days = try TestDatabase.actorDays(connection)
+        #expect(days.count > 0 && days.differing == 0)
     }
 
     /// The stored scores and, beside them, the same computed from the findings and sessions as the

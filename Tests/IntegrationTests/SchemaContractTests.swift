@@ -188,6 +188,17 @@ struct SchemaContractTests {
                             "from (\(TestDatabase.scoresFromFindings)) as sc\n"
                         ),
                         ("join mailhound.session_scores as s using", "join mailhound.sessions as s using"),
+                        // 0035's table: no actors' days before it.
+                        (
+                            "from mailhound.actor_days\n",
+                            """
+                            from (select null::text as tenant, null::text as actor_key, null::date as day,
+                                null::inet as client_ip, null::text as client, null::integer as sessions,
+                                null::timestamptz as last_start, null::integer as start_hours,
+                                null::integer as active_hours, null::integer as mail_reads where false) as actor_days
+
+                            """
+                        ),
                         // 0034's table: no touches before it.
                         (
                             "from mailhound.mailbox_touches as t\n",
@@ -219,6 +230,7 @@ struct SchemaContractTests {
                         ("mailhound.session_scores, ", ""),
                         ("mailhound.tenant_spans, ", ""),
                         ("mailhound.mailbox_touches, ", ""),
+                        ("mailhound.actor_days, ", ""),
                         ("mailhound.rebuilt_sessions, ", ""),
                         (",\n            mailhound.raw_chunks\n", "\n"),
                         ("        grant usage on sequence mailhound.raw_chunk_runs to mailhound_loader;\n", ""),
@@ -242,7 +254,7 @@ struct SchemaContractTests {
                     "0027_session_scores.sql", "0028_rebuild_from_last_session.sql",
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
                     "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
-                    "0034_mailbox_touches.sql",
+                    "0034_mailbox_touches.sql", "0035_actor_days.sql",
                 ] {
                     migrations[later] = nil
                 }

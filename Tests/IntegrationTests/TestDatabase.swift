@@ -88,4 +88,35 @@ extension TestDatabase {
         var count: Int
         var differing: Int
     }
+
+    /// Each identity's sessions of a day from one address and client, worked out here from the sessions, and how
+    /// many rows differ from what the run stored in mailhound.actor_days.
+    static func actorDays(_ connection: Connection) throws -> Touches {
+        let row = try connection.execute(
+            """
+            with computed as (
+                select s.tenant, lower(s.actor) as actor_key, (s.first_seen at time zone 'UTC')::date as day,
+                    s.client_ip, s.client, count(*)::integer as sessions, max(s.first_seen) as last_start,
+                    bit_or(1 << extract(hour from s.first_seen at time zone 'UTC')::integer) as start_hours,
+                    bit_or(mailhound.active_hours(s.first_seen, s.last_seen)) as active_hours,
+                    count(*) filter (
+                        where s.actor_kind in ('user', 'delegate', 'admin')
+                            and s.operations && array['MailItemsAccessed', 'MessageBind', 'FolderBind']
+                    )::integer as mail_reads
+                from mailhound.sessions as s
+                where s.actor is not null
+                group by 1, 2, 3, 4, 5
+            ),
+            stored as (
+                select tenant, actor_key, day, client_ip, client, sessions, last_start, start_hours, active_hours,
+                    mail_reads
+                from mailhound.actor_days
+            )
+            select (select count(*) from computed) as days,
+                (select count(*) from ((select * from computed except all select * from stored)
+                    union all (select * from stored except all select * from computed)) as d) as differing
+            """
+        ).rows.first
+        return Touches(count: row?.int("days") ?? -1, differing: row?.int("differing") ?? -1)
+    }
 }

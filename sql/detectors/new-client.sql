@@ -11,6 +11,7 @@
 -- why:       Stolen credentials and tokens are used from the intruder's own infrastructure and
 --            tools. Alone it is weak (travel, new phones); it sharpens every other finding.
 -- reads:     analyst.sessions(tenant, session_id, actor, client_ip, client, first_seen),
+--            analyst.actor_days(tenant, actor_key, day, client_ip, client, sessions, last_start),
 --            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks,
 --            analyst.tenant_spans(tenant, data_from)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before; no
@@ -41,11 +42,10 @@ with owners as (
     where exists (select 1 from analyst.network_owners)
 ),
 
--- Narrow rows with number keys: the window passes sort every session, so the texts (tenant,
--- actor, client) are hashed into 64-bit keys for the sort and fetched again only for the sessions
--- that fire. Read twice, not stored: in a full run the second read, of the sessions before the
--- judged ones, is an empty range of the first_seen index.
-placed as not materialized (
+-- The judged sessions as narrow rows with number keys: the window passes sort every one of them,
+-- so the texts (tenant, actor, client) are hashed into 64-bit keys for the sort and fetched again
+-- only for the sessions that fire.
+placed as (
     select
         s.tenant,
         s.session_id,
@@ -59,21 +59,32 @@ placed as not materialized (
         hashtextextended(s.client, 0) as client_key
     from analyst.sessions as s
     left join owners as o using (client_ip)
-    -- The judged sessions and the baseline window before them: in an incremental run, the new days.
-    where s.actor is not null and s.first_seen >= mailhound.history_from()
+    where s.actor is not null and s.first_seen >= mailhound.judged_from()
 ),
 
 -- A full run judges every session. An incremental one judges those from judged_from() and looks
--- back at the rest only for each actor's latest session with each address, network and client,
--- and how many sessions: one hashed pass over them rather than a sort with the judged ones.
+-- back at the baseline window before them only for each actor's latest session with each address,
+-- network and client, and how many sessions: one hashed pass over the actors' days the run wrote
+-- (a row per address and client a day, keyed as above) rather than a sort with the judged ones.
 looked_back as (
     select
         actor_key, client_ip, network, client_key,
         grouping(client_ip, network, client_key) as grouped_by,
-        max(first_seen) as latest,
-        count(*) as sessions
-    from placed
-    where first_seen < mailhound.judged_from()
+        max(last_start) as latest,
+        sum(sessions) as sessions
+    from (
+        select
+            hashtextextended(d.tenant || '|' || d.actor_key, 0) as actor_key,
+            d.client_ip,
+            coalesce('AS' || o.asn, mailhound.network_block(d.client_ip)::text) as network,
+            hashtextextended(d.client, 0) as client_key,
+            d.last_start,
+            d.sessions
+        from analyst.actor_days as d
+        left join owners as o using (client_ip)
+        where d.day >= (select (mailhound.history_from() at time zone 'UTC')::date)
+            and d.day < (select (mailhound.judged_from() at time zone 'UTC')::date)
+    ) as days
     group by grouping sets ((actor_key, client_ip), (actor_key, network), (actor_key, client_key), (actor_key))
 ),
 
@@ -103,7 +114,6 @@ previous as (
         from analyst.tenant_spans as spans
         where spans.tenant = p.tenant
     ) as first_window on true
-    where p.first_seen >= mailhound.judged_from()
     window
         by_address as (partition by p.actor_key, p.client_ip order by p.first_seen, p.session_id),
         by_network as (

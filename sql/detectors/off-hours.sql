@@ -13,7 +13,8 @@
 -- why:       Intruders work in their own time zone, and apps replaying stolen tokens run at night.
 --            Usual hours are learned per actor from the data, not a fixed 9 to 5, so night-shift
 --            staff and other time zones are judged against themselves.
--- reads:     analyst.sessions(tenant, session_id, actor, first_seen, last_seen, items, access_types,
+-- reads:     analyst.actor_days(tenant, actor_key, day, sessions, start_hours, active_hours),
+--            analyst.sessions(tenant, session_id, actor, first_seen, items, access_types,
 --            mailbox_owners), analyst.tenant_spans(tenant, data_from, working_hours)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before the
 --            session's day, that day excluded; cold start: no finding below 10 sessions on 5 days;
@@ -39,32 +40,20 @@ with data_start as (
     from analyst.tenant_spans
 ),
 
--- Narrow rows with number keys, one per session: the sessions of unusual days are read again below.
-session_hours as materialized (
-    select
-        tenant,
-        -- A 64-bit hash keys the actor: grouping by it is cheaper than by collated text.
-        hashtextextended(lower(actor), 0) as actor_key,
-        lower(actor) as actor_text,
-        (first_seen at time zone 'UTC')::date - date '1970-01-01' as day,
-        date_part('hour', first_seen at time zone 'UTC')::integer as hour,
-        mailhound.active_hours(first_seen, last_seen) as active_hours
-    from analyst.sessions
-    -- The judged sessions and the baseline window before them: in an incremental run, the new days.
-    where actor is not null and first_seen >= mailhound.history_from()
-),
-
--- One row per actor and day: the hours sessions began in and the hours they were active in, as
--- bits of 24-bit masks. The actor's text is kept once a day, to look up the sessions of the few
+-- One row per actor and day, from the actors' days the run wrote (a row per address and client):
+-- the hours sessions began in and the hours they were active in, as bits of 24-bit masks. A 64-bit
+-- hash keys the actor for the windows below; its text is kept, to look up the sessions of the few
 -- unusual days by the sessions' (tenant, lower(actor), first_seen) index rather than join every
--- session back.
-actor_days as (
+-- session back. The judged days and the baseline window before them (the first day a subquery,
+-- worked out once rather than for each row): in an incremental run, the new days.
+by_day as (
     select
-        tenant, actor_key, day, min(actor_text) as actor_text, bit_or(1 << hour) as hours,
-        bit_or(active_hours) as active_hours,
-        count(*)::integer as sessions
-    from session_hours
-    group by tenant, actor_key, day
+        d.tenant, hashtextextended(d.actor_key, 0) as actor_key, d.day - date '1970-01-01' as day,
+        d.actor_key as actor_text, bit_or(d.start_hours) as hours, bit_or(d.active_hours) as active_hours,
+        sum(d.sessions)::integer as sessions
+    from analyst.actor_days as d
+    where d.day >= (select (mailhound.history_from() at time zone 'UTC')::date)
+    group by d.tenant, d.actor_key, d.day
 ),
 
 baseline as (
@@ -76,7 +65,7 @@ baseline as (
         coalesce(bit_or(active_hours) over after, 0) as later_hours,
         coalesce(sum(sessions) over after, 0) as later_sessions,
         count(*) over after as later_days
-    from actor_days
+    from by_day
     window
         before as (
             partition by tenant, actor_key order by day

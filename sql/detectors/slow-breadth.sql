@@ -15,8 +15,8 @@
 --            weeks the breadth stands out: assistants and shared-mailbox teams reach one to three
 --            mailboxes, always the same ones.
 -- reads:     analyst.mailbox_touches(tenant, session_id, actor, actor_key, actor_kind, operations,
---            mailbox, first_seen, touched_before), analyst.sessions(tenant, actor, actor_kind,
---            operations), analyst.tenant_spans(tenant, data_from)
+--            mailbox, first_seen, touched_before), analyst.actor_days(tenant, actor_key, mail_reads),
+--            analyst.tenant_spans(tenant, data_from)
 -- baseline:  the person's own touches in the mailhound.baseline_days() (default 30) days before;
 --            the tenant's 75th percentile of people's breadth over such windows (cold start: the
 --            floor of 10; touches in the first week of the tenant's data are baseline, not new)
@@ -57,15 +57,13 @@ rolling as (
 ),
 
 -- Everyone who reads mail counts, at 0 when they never reached a colleague's mailbox: the few who
--- do must not set each other's bar.
+-- do must not set each other's bar. Who they are comes from the actors' days the run wrote, a
+-- third as many rows as the sessions.
 threshold as (
     select people.tenant, greatest(10, 3 * percentile_cont(0.75) within group (order by coalesce(peaks.peak, 0)))
         as threshold
     from (
-        select distinct tenant, lower(actor) as actor_key
-        from analyst.sessions
-        where actor_kind in ('user', 'delegate', 'admin') and actor is not null
-            and operations && array['MailItemsAccessed', 'MessageBind', 'FolderBind']
+        select distinct tenant, actor_key from analyst.actor_days where mail_reads > 0
     ) as people
     left join (
         select tenant, actor_key, max(breadth) as peak from rolling group by tenant, actor_key

@@ -46,9 +46,16 @@ candidates as (
         s.tenant, s.session_id, s.actor, s.items, s.bytes, s.first_seen, s.client_ip, s.mailbox_owners,
         s.access_types, t.tenant_p99, t.data_start,
         s.mailbox_owners <@ array[lower(s.actor)] as own_mailbox_only
-    from analyst.sessions as s
+    -- A subquery kept apart (offset 0), so the judged sessions are read in one pass: joined to the
+    -- tenant, the planner walks the (tenant, actor, time) index, whose order is not the table's
+    -- (3.6 s against 0.6 s for 840k sessions of one tenant).
+    from (
+        select * from analyst.sessions
+        where items >= 50 and first_seen >= mailhound.judged_from()
+        offset 0
+    ) as s
     join tenant_baseline as t using (tenant)
-    where s.items >= 50 and s.items > t.tenant_p99 and s.first_seen >= mailhound.judged_from()
+    where s.items > t.tenant_p99
 ),
 
 -- The items of the actor's sessions in the baseline window before the session, and, for the

@@ -28,17 +28,20 @@ begin
     -- Each group with new events, and where to cut it again from: the sessions that ended before
     -- the one its earliest new event can join keep their cut (a gap of more than 30 minutes, or a
     -- SessionId, separates them from it, and no new event comes before it).
+    -- One probe of the group-time index a group: joined, the planner hashes every session.
     insert into mailhound.rebuild_groups (tenant, session_key, cut_from)
-    select n.tenant, n.session_key, coalesce(max(s.first_seen), '-infinity')
+    select n.tenant, n.session_key, coalesce(cut.first_seen, '-infinity')
     from (
         select tenant, session_key, min(occurred_at) as earliest
         from mailhound.events
         where mailhound.stored_after(loaded_txid, since)
         group by tenant, session_key
     ) as n
-    left join mailhound.sessions as s
-        on s.tenant = n.tenant and s.session_key = n.session_key and s.first_seen <= n.earliest
-    group by n.tenant, n.session_key;
+    cross join lateral (
+        select max(s.first_seen) as first_seen
+        from mailhound.sessions as s
+        where s.session_key = n.session_key and s.tenant = n.tenant and s.first_seen <= n.earliest
+    ) as cut;
     perform mailhound.refresh_statistics('mailhound.rebuild_groups');
 
     -- The new cut, compared with the stored one below (a table of the schema, so Citus can

@@ -18,6 +18,7 @@ begin
             ('shared_mailboxes', 'shared_mailboxes'),
             ('tenant_spans', 'tenant_spans'),
             ('mailbox_touches', 'mailbox_touches'),
+            ('actor_days', 'actor_days'),
             ('other_mailbox_touches', 'sessions'),
             ('network_owners', 'network_owners'),
             ('detectors', 'detectors'),
