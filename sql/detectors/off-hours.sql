@@ -42,14 +42,19 @@ with data_start as (
 
 -- One row per actor and day, from the actors' days the run wrote (a row per address and client):
 -- the hours sessions began in and the hours they were active in, as bits of 24-bit masks. A 64-bit
--- hash keys the actor for the windows below; its text is kept, to look up the sessions of the few
--- unusual days by the sessions' (tenant, lower(actor), first_seen) index rather than join every
--- session back. The judged days and the baseline window before them (the first day a subquery,
--- worked out once rather than for each row): in an incremental run, the new days.
+-- hash of the tenant and actor keys the windows below (a sort by a number, not by the tenant's
+-- text); the actor's text is kept, to look up the sessions of the few unusual days by the sessions'
+-- (tenant, lower(actor), first_seen) index rather than join every session back. The judged days and
+-- the baseline window before them (the first day a subquery, worked out once rather than for each
+-- row): in an incremental run, the new days.
 by_day as (
     select
-        d.tenant, hashtextextended(d.actor_key, 0) as actor_key, d.day - date '1970-01-01' as day,
-        d.actor_key as actor_text, bit_or(d.start_hours) as hours, bit_or(d.active_hours) as active_hours,
+        d.tenant,
+        hashtextextended(d.tenant || '|' || d.actor_key, 0) as actor_key,
+        d.day - date '1970-01-01' as day,
+        d.actor_key as actor_text,
+        bit_or(d.start_hours) as hours,
+        bit_or(d.active_hours) as active_hours,
         sum(d.sessions)::integer as sessions
     from analyst.actor_days as d
     where d.day >= (select (mailhound.history_from() at time zone 'UTC')::date)
@@ -61,20 +66,29 @@ baseline as (
         tenant, actor_key, day, actor_text, hours,
         coalesce(bit_or(active_hours) over before, 0) as prior_hours,
         coalesce(sum(sessions) over before, 0) as prior_sessions,
-        count(*) over before as prior_days,
-        coalesce(bit_or(active_hours) over after, 0) as later_hours,
-        coalesce(sum(sessions) over after, 0) as later_sessions,
-        count(*) over after as later_days
+        count(*) over before as prior_days
     from by_day
-    window
-        before as (
-            partition by tenant, actor_key order by day
-            range between mailhound.baseline_days() preceding and 1 preceding
-        ),
-        after as (
-            partition by tenant, actor_key order by day
-            range between 1 following and mailhound.baseline_days() following
-        )
+    window before as (
+        partition by actor_key order by day
+        range between mailhound.baseline_days() preceding and 1 preceding
+    )
+),
+
+-- The days after, read only where a judgment may look ahead (the data's first baseline window):
+-- the days of two windows hold every such day and the days after it.
+later as (
+    select
+        b.actor_key, b.day,
+        coalesce(bit_or(b.active_hours) over after, 0) as later_hours,
+        coalesce(sum(b.sessions) over after, 0) as later_sessions,
+        count(*) over after as later_days
+    from by_day as b
+    join data_start as d using (tenant)
+    where b.day < d.first_day + 2 * mailhound.baseline_days()
+    window after as (
+        partition by b.actor_key order by b.day
+        range between 1 following and mailhound.baseline_days() following
+    )
 ),
 
 -- In the data's first baseline window a thin history is the data's, not the actor's: the days
@@ -83,13 +97,16 @@ baseline as (
 known as (
     select
         b.*,
+        l.later_hours,
+        l.later_sessions,
         d.working_hours,
         looked.ahead as looked_ahead,
-        b.prior_hours | case when looked.ahead then b.later_hours else 0 end as known_hours,
-        b.prior_sessions + case when looked.ahead then b.later_sessions else 0 end as known_sessions,
-        b.prior_days + case when looked.ahead then b.later_days else 0 end as known_days
+        b.prior_hours | case when looked.ahead then l.later_hours else 0 end as known_hours,
+        b.prior_sessions + case when looked.ahead then l.later_sessions else 0 end as known_sessions,
+        b.prior_days + case when looked.ahead then l.later_days else 0 end as known_days
     from baseline as b
     join data_start as d using (tenant)
+    left join later as l on l.actor_key = b.actor_key and l.day = b.day
     cross join lateral (
         select
             b.day < d.first_day + mailhound.baseline_days()
