@@ -281,7 +281,7 @@ COMMENT ON FUNCTION mailhound.rebuild_sessions(since pg_snapshot) IS 'Rebuilds m
 
 CREATE FUNCTION mailhound.refresh_actor_days() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 21c5829530cbfaa9df28233d7e42856ea5b59e7fb392fa3264d91efbee00f84e $$;
+    AS $$ -- body: sha256 8993bdb3a4123023ac9fdd5ba4a273d85d8b4b5b8c9c667591ea44a59cdbb98c $$;
 
 --
 -- Name: FUNCTION refresh_actor_days(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -323,7 +323,7 @@ COMMENT ON FUNCTION mailhound.refresh_coverage() IS 'Rebuilds mailhound.blind_wi
 
 CREATE FUNCTION mailhound.refresh_mailbox_touches() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 16f71a6bb9d1392b7c01181cc8b59b340d3673b126e8a2e6424809fe25a8e339 $$;
+    AS $$ -- body: sha256 3ba7b627718c8767a23ea9f273300c74b66dc0b407a97fb18690f070b556c791 $$;
 
 --
 -- Name: FUNCTION refresh_mailbox_touches(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -373,6 +373,20 @@ CREATE FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) RETURNS
 --
 
 COMMENT ON FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) IS 'Analyzes mailhound tables as their owner, for the roles that write them without owning them.';
+
+--
+-- Name: refresh_statistics_if_moved(regclass, bigint); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_statistics_if_moved(target regclass, written bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 56f32b5468c36d9d8e8546fff367067fbff88b657a9acfe12853550519ebe20d $$;
+
+--
+-- Name: FUNCTION refresh_statistics_if_moved(target regclass, written bigint); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_statistics_if_moved(target regclass, written bigint) IS 'Analyzes a mailhound table (refresh_statistics) when the rows just written are more than a twentieth of it.';
 
 --
 -- Name: refresh_tenant_spans(); Type: FUNCTION; Schema: mailhound; Owner: -

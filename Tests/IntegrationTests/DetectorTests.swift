@@ -917,7 +917,7 @@ struct DetectorTests {
         #expect(judgedFrom == "2024-05-13")
         // The boss's mailbox on 15 days, the CFO's on days 3, 6, 9, 12 and 15.
         let touches = try TestDatabase.mailboxTouches(connection)
-        #expect(touches == TestDatabase.Touches(count: 20, differing: 0))
+        #expect(touches == TestDatabase.StoredRows(count: 20, differing: 0))
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(
             connection, mode: .full, window: window)
         #expect(try TestDatabase.mailboxTouches(connection) == touches)
@@ -952,7 +952,7 @@ struct DetectorTests {
             ])
         // Two blocks a day for 40 days, and the night's read.
         let days = try TestDatabase.actorDays(connection)
-        #expect(days == TestDatabase.Touches(count: 81, differing: 0))
+        #expect(days == TestDatabase.StoredRows(count: 81, differing: 0))
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection, mode: .full)
         #expect(try offHours() == incremental)
         #expect(try TestDatabase.actorDays(connection) == days)

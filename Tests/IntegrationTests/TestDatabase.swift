@@ -59,10 +59,10 @@ enum TestDatabase {
 extension TestDatabase {
     /// The touches every session makes of other mailboxes, worked out here from the sessions, and
     /// how many of them differ from what the run stored in mailhound.mailbox_touches.
-    static func mailboxTouches(_ connection: Connection) throws -> Touches {
-        let row = try connection.execute(
-            """
-            with computed as (
+    static func mailboxTouches(_ connection: Connection) throws -> StoredRows {
+        try compare(
+            connection,
+            computed: """
                 select s.tenant, s.session_id, s.actor, lower(s.actor) as actor_key, s.actor_kind, s.operations,
                     o.owner as mailbox, s.first_seen, s.last_seen,
                     lag(s.first_seen) over (
@@ -70,31 +70,20 @@ extension TestDatabase {
                     ) as touched_before
                 from mailhound.sessions as s, unnest(s.mailbox_owners) as o (owner)
                 where o.owner <> lower(s.actor)
-            ),
-            stored as (
+                """,
+            stored: """
                 select tenant, session_id, actor, actor_key, actor_kind, operations, mailbox, first_seen, last_seen,
                     touched_before
                 from mailhound.mailbox_touches
-            )
-            select (select count(*) from computed) as touches,
-                (select count(*) from ((select * from computed except all select * from stored)
-                    union all (select * from stored except all select * from computed)) as d) as differing
-            """
-        ).rows.first
-        return Touches(count: row?.int("touches") ?? -1, differing: row?.int("differing") ?? -1)
+                """)
     }
 
-    struct Touches: Equatable {
-        var count: Int
-        var differing: Int
-    }
-
-    /// Each identity's sessions of a day from one address and client, worked out here from the sessions, and how
-    /// many rows differ from what the run stored in mailhound.actor_days.
-    static func actorDays(_ connection: Connection) throws -> Touches {
-        let row = try connection.execute(
-            """
-            with computed as (
+    /// Each identity's sessions of a day from one address and client, worked out here from the
+    /// sessions, and how many rows differ from what the run stored in mailhound.actor_days.
+    static func actorDays(_ connection: Connection) throws -> StoredRows {
+        try compare(
+            connection,
+            computed: """
                 select s.tenant, lower(s.actor) as actor_key, (s.first_seen at time zone 'UTC')::date as day,
                     s.client_ip, s.client, count(*)::integer as sessions, max(s.first_seen) as last_start,
                     bit_or(1 << extract(hour from s.first_seen at time zone 'UTC')::integer) as start_hours,
@@ -106,17 +95,31 @@ extension TestDatabase {
                 from mailhound.sessions as s
                 where s.actor is not null
                 group by 1, 2, 3, 4, 5
-            ),
-            stored as (
+                """,
+            stored: """
                 select tenant, actor_key, day, client_ip, client, sessions, last_start, start_hours, active_hours,
                     mail_reads
                 from mailhound.actor_days
-            )
-            select (select count(*) from computed) as days,
-                (select count(*) from ((select * from computed except all select * from stored)
-                    union all (select * from stored except all select * from computed)) as d) as differing
-            """
+                """)
+    }
+
+    /// How many rows `computed` gives, and how many rows differ between it and `stored` (a row on
+    /// one side only, counted as often as it stands there).
+    private static func compare(_ connection: Connection, computed: String, stored: String) throws -> StoredRows {
+        let row = try connection.execute(
+            Query(
+                unsafeSQL: """
+                    with computed as (\(computed)), stored as (\(stored))
+                    select (select count(*) from computed) as rows,
+                        (select count(*) from ((select * from computed except all select * from stored)
+                            union all (select * from stored except all select * from computed)) as d) as differing
+                    """)
         ).rows.first
-        return Touches(count: row?.int("days") ?? -1, differing: row?.int("differing") ?? -1)
+        return StoredRows(count: row?.int("rows") ?? -1, differing: row?.int("differing") ?? -1)
+    }
+
+    struct StoredRows: Equatable {
+        var count: Int
+        var differing: Int
     }
 }

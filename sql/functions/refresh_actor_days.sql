@@ -13,7 +13,6 @@ language plpgsql
 as $$
 declare
     written bigint;
-    stored bigint;
 begin
     -- The day as a subquery, computed once: Citus takes no stable function in distributed DML.
     delete from mailhound.actor_days
@@ -39,11 +38,7 @@ begin
     where s.actor is not null and s.first_seen >= (select mailhound.judged_from())
     group by 1, 2, 3, 4, 5;
     get diagnostics written = row_count;
-    select count(*) into stored from mailhound.actor_days;
-    -- A few new days among many do not move the statistics the readers' plans rest on.
-    if written * 20 > stored then
-        perform mailhound.refresh_statistics('mailhound.actor_days');
-    end if;
+    perform mailhound.refresh_statistics_if_moved('mailhound.actor_days', written);
     return written;
 end
 $$;

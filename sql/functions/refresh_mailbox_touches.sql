@@ -18,7 +18,6 @@ language plpgsql
 as $$
 declare
     written bigint;
-    stored bigint;
 begin
     -- The time as a subquery, computed once: Citus takes no stable function in distributed DML.
     delete from mailhound.mailbox_touches where first_seen >= (select mailhound.judged_from());
@@ -44,11 +43,7 @@ begin
         group by tenant, actor_key, mailbox
     ) as e on e.tenant = t.tenant and e.actor_key = t.actor_key and e.mailbox = t.mailbox and t.touched_before is null;
     get diagnostics written = row_count;
-    select count(*) into stored from mailhound.mailbox_touches;
-    -- A few new touches among many do not move the statistics the readers' plans rest on.
-    if written * 20 > stored then
-        perform mailhound.refresh_statistics('mailhound.mailbox_touches');
-    end if;
+    perform mailhound.refresh_statistics_if_moved('mailhound.mailbox_touches', written);
     return written;
 end
 $$;

@@ -5,7 +5,7 @@
 -- reads:    the tables named, which must be in the mailhound schema (others are refused)
 -- writes:   their planner statistics (not of tables Citus distributes: its workers sample those)
 -- callers:  detect (sessions, findings, chains, events), rebuild_sessions, refresh_blind_windows,
---           refresh_shared_mailboxes, networks load
+--           refresh_shared_mailboxes, refresh_statistics_if_moved, networks load
 
 create or replace function mailhound.refresh_statistics(variadic tables regclass[]) returns void
 language plpgsql security definer

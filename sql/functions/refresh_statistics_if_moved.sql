@@ -1,0 +1,25 @@
+-- function: mailhound.refresh_statistics_if_moved(target regclass, written bigint) returns void
+-- what:     Samples a mailhound table for the planner (refresh_statistics) when the rows just
+--           written to it are more than a twentieth of what it holds.
+-- reads:    the table's row count
+-- writes:   its planner statistics, through mailhound.refresh_statistics
+-- callers:  refresh_mailbox_touches, refresh_actor_days
+--
+-- A few new rows among many do not move the statistics the readers' plans rest on, and sampling
+-- a large table in every incremental run would cost more than the run's own writes.
+
+create or replace function mailhound.refresh_statistics_if_moved(target regclass, written bigint) returns void
+language plpgsql
+as $$
+declare
+    stored bigint;
+begin
+    execute format('select count(*) from %s', target) into stored;
+    if written * 20 > stored then
+        perform mailhound.refresh_statistics(target);
+    end if;
+end
+$$;
+
+comment on function mailhound.refresh_statistics_if_moved(regclass, bigint) is
+    'Analyzes a mailhound table (refresh_statistics) when the rows just written are more than a twentieth of it.';
