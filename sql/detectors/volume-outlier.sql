@@ -31,11 +31,33 @@
 -- attack:    T1114
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
-with tenant_baseline as (
-    select p.tenant, p.tenant_p99, t.data_from as data_start
+-- The tenant's 99th percentile of the items its sessions read (those that read any), as
+-- percentile_cont(0.99) gives it, from how many sessions read each count rather than from every
+-- session sorted: the counts at the two ranks either side of 0.99 of the way, and the point
+-- between them (1.5 s against 0.6 s for 840k sessions).
+with items_ranked as (
+    select
+        tenant,
+        items,
+        sum(sessions) over (partition by tenant order by items) as through,
+        0.99::float8 * (sum(sessions) over (partition by tenant) - 1)::float8 as at
     from (
-        select tenant, percentile_cont(0.99) within group (order by items) filter (where items > 0) as tenant_p99
+        select tenant, items, count(*) as sessions
         from analyst.sessions
+        where items > 0
+        group by tenant, items
+    ) as counted
+),
+
+tenant_baseline as (
+    select p.tenant, p.low + (p.high - p.low) * (p.at - floor(p.at)) as tenant_p99, t.data_from as data_start
+    from (
+        select
+            tenant,
+            max(at) as at,
+            min(items) filter (where through > floor(at))::float8 as low,
+            min(items) filter (where through > ceil(at))::float8 as high
+        from items_ranked
         group by tenant
     ) as p
     join analyst.tenant_spans as t using (tenant)
