@@ -958,6 +958,22 @@ struct DetectorTests {
         #expect(try TestDatabase.actorDays(connection) == days)
     }
 
+    @Test("judged from: a long session that new records extend is judged again from the day it began")
+    func judgedFromLongSession() throws {
+        var scenario = Scenario()
+        let session = "0b0b0b0b-0000-4000-8000-000000000001"
+        for day in 3...9 { scenario.read(day, 10, actor: "sync@contoso.example", session: session) }
+        for day in 1...12 { scenario.read(day, 9, actor: "alice@contoso.example") }
+        let firstLoad = scenario.records.count
+        scenario.read(12, 11, actor: "sync@contoso.example", session: session)
+        let connection = try scenario.detected(window: DetectionRunner.Window(baselineDays: 3), firstLoad: firstLoad)
+        // The session now reaches the new record from day 3: only the long sessions' index finds it.
+        let judgedFrom = try connection.execute(
+            "select judged_from::date::text as day from mailhound.detection_runs order by run_id desc limit 1"
+        ).rows.first?["day"]
+        #expect(judgedFrom == "2024-05-03")
+    }
+
     @Test("baselines look back --baseline-days: a network last used 40 days ago is new at 30 days, not at 60")
     func trailingBaseline() throws {
         var scenario = Scenario()
