@@ -97,7 +97,6 @@ later as (
 known as (
     select
         b.*,
-        l.later_hours,
         l.later_sessions,
         d.working_hours,
         looked.ahead as looked_ahead,

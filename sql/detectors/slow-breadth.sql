@@ -57,8 +57,8 @@ rolling as (
 ),
 
 -- Everyone who reads mail counts, at 0 when they never reached a colleague's mailbox: the few who
--- do must not set each other's bar. Who they are comes from the actors' days the run wrote, a
--- third as many rows as the sessions.
+-- do must not set each other's bar. Who they are comes from the actors' days the run wrote (a
+-- row per address and client a day, no more rows than the sessions and often far fewer).
 threshold as (
     select people.tenant, greatest(10, 3 * percentile_cont(0.75) within group (order by coalesce(peaks.peak, 0)))
         as threshold
