@@ -267,7 +267,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 fbe59f6492120704e6611bd0b57a420755bc3402687bf6ed8ea7eec7ec14478b $$;
+    AS $$ -- body: sha256 f8ea8937f6180b534b1fffa3f0ed9d5751fe0efaf00479c1eb7db71b9d295dd5 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -394,13 +394,27 @@ COMMENT ON FUNCTION mailhound.refresh_statistics_if_moved(target regclass, writt
 
 CREATE FUNCTION mailhound.refresh_tenant_spans() RETURNS void
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 665f9f4de7ce566e4784f83fc01d92d9a9b719fd069b0e42b59f283a6ab6a25a $$;
+    AS $$ -- body: sha256 cfc4fe227428c84c6f56b13d0570921d7f800b06df5e224c191f2ece554cb7da $$;
 
 --
 -- Name: FUNCTION refresh_tenant_spans(); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
 COMMENT ON FUNCTION mailhound.refresh_tenant_spans() IS 'Writes mailhound.tenant_spans from the sessions: each tenant''s first and last session, records, sessions and working hours. Run by detect and prune.';
+
+--
+-- Name: refresh_working_hours(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_working_hours() RETURNS void
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 4a7418644072d5179695ff304773ab20f071769c60eab4a00970d5c380367bff $$;
+
+--
+-- Name: FUNCTION refresh_working_hours(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_working_hours() IS 'Writes each tenant''s working hours to mailhound.tenant_spans from the last 7 days of its people''s sessions. Run by detect and refresh_tenant_spans().';
 
 --
 -- Name: restore_deferred_indexes(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -591,7 +605,7 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $$ -- body: sha256 5a5ab9e330b4e98b7ba89d1eba85f676600b0e71a0278a6545e607ef304b6589 $$;
+    AS $$ -- body: sha256 16908bd7ef912ceb6a4bad0cb8ad2a25d022ee29da1b40cbab5b5af4f5bd7324 $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -

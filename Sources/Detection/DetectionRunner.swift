@@ -153,9 +153,12 @@ public struct DetectionRunner {
                 : connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt"))
                 .rows.first?.int("rebuilt") ?? 0
         }
-        // The run's span and size are the sums of the tenants'.
+        // The run's span and size are the sums of the tenants'. An incremental cut kept the tenants'
+        // counts by difference; only their working hours are written again.
         let sessions = try timed("run totals") {
-            try connection.execute("select mailhound.refresh_tenant_spans()")
+            try connection.execute(
+                mode == .full
+                    ? "select mailhound.refresh_tenant_spans()" : "select mailhound.refresh_working_hours()")
             return try connection.execute(
                 """
                 update mailhound.detection_runs as r set (data_from, data_until, events, sessions) = (

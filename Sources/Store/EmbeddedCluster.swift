@@ -124,9 +124,23 @@ public struct EmbeddedCluster: Sendable {
                 logger.info("starting the embedded PostgreSQL cluster", metadata: ["path": "\(root.path)"])
                 rotateLog()
                 try run(
-                    "pg_ctl", ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s", "start"])
+                    "pg_ctl",
+                    ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s", "start"]
+                        + serverOptions())
             }
         }
+    }
+
+    /// The buffer cache sized to this machine at each start (`ServerMemory`), so a cluster follows
+    /// the machine it runs on; unless `alter system` chose a size, which the server then keeps.
+    private func serverOptions() -> [String] {
+        let chosen =
+            (try? String(
+                contentsOf: dataDirectory.appendingPathComponent("postgresql.auto.conf"), encoding: .utf8))?
+            .split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("shared_buffers") }
+        guard chosen != true else { return [] }
+        let megabytes = ServerMemory.sharedBuffersMegabytes(memoryBytes: ServerMemory.available())
+        return ["-o", "-c shared_buffers=\(megabytes)MB"]
     }
 
     /// The server appends to its log for as long as it runs; a log past 64 MB is kept as
@@ -186,7 +200,6 @@ public struct EmbeddedCluster: Sendable {
             listen_addresses = ''
             unix_socket_directories = '\(socketDirectory.path)'
             unix_socket_permissions = 0700
-            shared_buffers = 256MB
             work_mem = 64MB
             maintenance_work_mem = 256MB
             wal_level = minimal

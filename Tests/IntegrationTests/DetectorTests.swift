@@ -918,6 +918,7 @@ struct DetectorTests {
         // The boss's mailbox on 15 days, the CFO's on days 3, 6, 9, 12 and 15.
         let touches = try TestDatabase.mailboxTouches(connection)
         #expect(touches == TestDatabase.StoredRows(count: 20, differing: 0))
+        #expect(try TestDatabase.tenantSpans(connection) == TestDatabase.StoredRows(count: 1, differing: 0))
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(
             connection, mode: .full, window: window)
         #expect(try TestDatabase.mailboxTouches(connection) == touches)
@@ -953,6 +954,7 @@ struct DetectorTests {
         // Two blocks a day for 40 days, and the night's read.
         let days = try TestDatabase.actorDays(connection)
         #expect(days == TestDatabase.StoredRows(count: 81, differing: 0))
+        #expect(try TestDatabase.tenantSpans(connection) == TestDatabase.StoredRows(count: 1, differing: 0))
         _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection, mode: .full)
         #expect(try offHours() == incremental)
         #expect(try TestDatabase.actorDays(connection) == days)
@@ -964,14 +966,22 @@ struct DetectorTests {
         let session = "0b0b0b0b-0000-4000-8000-000000000001"
         for day in 3...9 { scenario.read(day, 10, actor: "sync@contoso.example", session: session) }
         for day in 1...12 { scenario.read(day, 9, actor: "alice@contoso.example") }
+        scenario.read(12, 9, 50, actor: "alice@contoso.example")
         let firstLoad = scenario.records.count
         scenario.read(12, 11, actor: "sync@contoso.example", session: session)
+        // Joins alice's two sessions of day 12 into one.
+        scenario.read(12, 9, 25, actor: "alice@contoso.example")
         let connection = try scenario.detected(window: DetectionRunner.Window(baselineDays: 3), firstLoad: firstLoad)
         // The session now reaches the new record from day 3: only the long sessions' index finds it.
         let judgedFrom = try connection.execute(
             "select judged_from::date::text as day from mailhound.detection_runs order by run_id desc limit 1"
         ).rows.first?["day"]
         #expect(judgedFrom == "2024-05-03")
+        // The tenant's records and sessions follow the sessions replaced: alice 14 records in 12
+        // sessions (day 12's three now one), sync 8 in 1.
+        #expect(try TestDatabase.tenantSpans(connection) == TestDatabase.StoredRows(count: 1, differing: 0))
+        let spans = try connection.execute("select events, sessions from mailhound.tenant_spans").rows.first
+        #expect(spans?["events"] == "22" && spans?["sessions"] == "13")
     }
 
     @Test("baselines look back --baseline-days: a network last used 40 days ago is new at 30 days, not at 60")

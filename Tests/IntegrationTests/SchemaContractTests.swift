@@ -254,7 +254,7 @@ struct SchemaContractTests {
                     "0027_session_scores.sql", "0028_rebuild_from_last_session.sql",
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
                     "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
-                    "0034_mailbox_touches.sql", "0035_actor_days.sql",
+                    "0034_mailbox_touches.sql", "0035_actor_days.sql", "0036_tenant_spans_by_difference.sql",
                 ] {
                     migrations[later] = nil
                 }

@@ -103,6 +103,19 @@ extension TestDatabase {
                 """)
     }
 
+    /// The tenants' spans against the same counted from every session (working hours aside).
+    static func tenantSpans(_ connection: Connection) throws -> StoredRows {
+        try compare(
+            connection,
+            computed: """
+                select tenant, min(first_seen) as data_from, max(last_seen) as data_until, sum(events)::bigint as events,
+                    count(*) as sessions
+                from mailhound.sessions
+                group by tenant
+                """,
+            stored: "select tenant, data_from, data_until, events, sessions from mailhound.tenant_spans")
+    }
+
     /// How many rows `computed` gives, and how many rows differ between it and `stored` (a row on
     /// one side only, counted as often as it stands there).
     private static func compare(_ connection: Connection, computed: String, stored: String) throws -> StoredRows {

@@ -23,17 +23,12 @@ as $$
 begin
     return query
         -- Two branches, each switched on or off as a whole by since, rather than one "is null or in
-        -- (...)" filter: a cached generic plan of the latter scans every event. Read twice below,
-        -- once for each kind of group, rather than stored for both: a scan of 10M events takes
-        -- about 2 s here, where storing them would write every record's values out again.
-        with scoped as not materialized (
-            select
-                e.session_key, e.tenant, e.occurred_at, e.actor, e.actor_kind, e.client_ip, e.client_info,
-                e.client_app_id, e.app_id, e.source_session_id, e.items, e.bytes, e.mailbox_owner, e.access_type,
-                e.operation
-            from mailhound.events as e
-            where since is null and (parts = 1 or abs(e.session_key % parts) = part)
-            union all
+        -- (...)" filter: a cached generic plan of the latter scans every event. Every event is read
+        -- twice below, once for each kind of group, rather than stored for both: a scan of 10M
+        -- events takes about 2 s here, where storing them would write every record's values out
+        -- again. The groups to cut again are few, so their events are looked up once and kept (a
+        -- day of 10M events: the second round of lookups took 0.13 s).
+        with regrouped as materialized (
             select
                 e.session_key, e.tenant, e.occurred_at, e.actor, e.actor_kind, e.client_ip, e.client_info,
                 e.client_app_id, e.app_id, e.source_session_id, e.items, e.bytes, e.mailbox_owner, e.access_type,
@@ -42,6 +37,16 @@ begin
             join mailhound.events as e
                 on e.session_key = g.session_key and e.tenant = g.tenant and e.occurred_at >= g.cut_from
             where since is not null
+        ),
+        scoped as not materialized (
+            select
+                e.session_key, e.tenant, e.occurred_at, e.actor, e.actor_kind, e.client_ip, e.client_info,
+                e.client_app_id, e.app_id, e.source_session_id, e.items, e.bytes, e.mailbox_owner, e.access_type,
+                e.operation
+            from mailhound.events as e
+            where since is null and (parts = 1 or abs(e.session_key % parts) = part)
+            union all
+            select * from regrouped
         ),
         -- A group named by a SessionId is one session, however long its gaps, so its records are
         -- never sorted: they are counted by hashing, one row per distinct set of the values
