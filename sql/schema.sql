@@ -95,16 +95,16 @@ COMMENT ON FUNCTION mailhound.changed_from(since pg_snapshot) IS 'Earliest occur
 --
 
 CREATE FUNCTION mailhound.combine_points_final(remaining double precision) RETURNS integer
-    LANGUAGE sql IMMUTABLE
-    AS $$ -- body: sha256 9c269cf4f03db00cf0fadbf1fa95792dca847d3680becb60fae755690a7d6983 $$;
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$ -- body: sha256 0410dfc002c9d895f10d6bdad7e8229e7777837fc6b776a83702daacbaa8657f $$;
 
 --
 -- Name: combine_points_step(double precision, integer); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
 CREATE FUNCTION mailhound.combine_points_step(remaining double precision, points integer) RETURNS double precision
-    LANGUAGE sql IMMUTABLE STRICT
-    AS $$ -- body: sha256 e34d643a67f12ec7feea9e2f80f5b6a7e5dd099c8aae6585f14ea0c26bb2476b $$;
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    AS $$ -- body: sha256 0ff2ddeca854c6bf0a65430bcfe9fcb3eb50a620f64188164d269d7061b692d6 $$;
 
 --
 -- Name: count_coverage(); Type: FUNCTION; Schema: mailhound; Owner: -
