@@ -7,29 +7,23 @@ import Testing
 struct EmbeddedClusterTests {
     @Test("a server log past 64 MB is kept as postgres.log.1 when the cluster starts, and a new one begun")
     func logRotation() throws {
-        let root = URL(fileURLWithPath: "/tmp/mailhound-cluster-\(UUID())")
-        let cluster = EmbeddedCluster(
-            root: root, binDirectory: try EmbeddedCluster.locateServerBinaries(),
-            serverUser: geteuid() == 0 ? "postgres" : nil)
-        defer {
-            try? cluster.stop()
-            try? FileManager.default.removeItem(at: root)
-        }
-        try cluster.start(logger: TestDatabase.logger)
-        try cluster.stop()
-        let rotated = root.appendingPathComponent("postgres.log.1")
-        #expect(!FileManager.default.fileExists(atPath: rotated.path))
+        try withScratchCluster { cluster in
+            try cluster.start(logger: TestDatabase.logger)
+            try cluster.stop()
+            let rotated = cluster.root.appendingPathComponent("postgres.log.1")
+            #expect(!FileManager.default.fileExists(atPath: rotated.path))
 
-        // Sparse: the size is what counts, not the blocks.
-        let log = try FileHandle(forWritingTo: cluster.logFile)
-        try log.truncate(atOffset: 65 << 20)
-        try log.close()
-        try cluster.start(logger: TestDatabase.logger)
-        let sizes = try [rotated, cluster.logFile].map {
-            try FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int ?? -1
+            // Sparse: the size is what counts, not the blocks.
+            let log = try FileHandle(forWritingTo: cluster.logFile)
+            try log.truncate(atOffset: 65 << 20)
+            try log.close()
+            try cluster.start(logger: TestDatabase.logger)
+            let sizes = try [rotated, cluster.logFile].map {
+                try FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int ?? -1
+            }
+            #expect(sizes[0] == 65 << 20)
+            #expect(sizes[1] < 1 << 20)
         }
-        #expect(sizes[0] == 65 << 20)
-        #expect(sizes[1] < 1 << 20)
     }
 
     @Test("the buffer cache is an eighth of the memory the process may use, 256 MB to 2 GB")
@@ -45,6 +39,25 @@ struct EmbeddedClusterTests {
 
     @Test("the cluster starts with the buffer cache sized to the machine, unless alter system chose one")
     func bufferCacheAtStart() throws {
+        try withScratchCluster { cluster in
+            func megabytes() throws -> String? {
+                try Connection(conninfo: cluster.conninfo(database: "postgres")).execute(
+                    "select setting::bigint * 8192 / 1048576 as megabytes from pg_settings where name = 'shared_buffers'"
+                ).rows.first?["megabytes"]
+            }
+            try cluster.start(logger: TestDatabase.logger)
+            #expect(try megabytes() == "\(ServerMemory.sharedBuffersMegabytes(memoryBytes: ServerMemory.available()))")
+
+            try Connection(conninfo: cluster.conninfo(database: "postgres")).execute(
+                "alter system set shared_buffers = '200MB'")
+            try cluster.stop()
+            try cluster.start(logger: TestDatabase.logger)
+            #expect(try megabytes() == "200")
+        }
+    }
+
+    /// A cluster of its own under /tmp, stopped and removed afterwards.
+    private func withScratchCluster(_ body: (EmbeddedCluster) throws -> Void) throws {
         let root = URL(fileURLWithPath: "/tmp/mailhound-cluster-\(UUID())")
         let cluster = EmbeddedCluster(
             root: root, binDirectory: try EmbeddedCluster.locateServerBinaries(),
@@ -53,18 +66,6 @@ struct EmbeddedClusterTests {
             try? cluster.stop()
             try? FileManager.default.removeItem(at: root)
         }
-        func megabytes() throws -> String? {
-            try Connection(conninfo: cluster.conninfo(database: "postgres")).execute(
-                "select setting::bigint * 8192 / 1048576 as megabytes from pg_settings where name = 'shared_buffers'"
-            ).rows.first?["megabytes"]
-        }
-        try cluster.start(logger: TestDatabase.logger)
-        #expect(try megabytes() == "\(ServerMemory.sharedBuffersMegabytes(memoryBytes: ServerMemory.available()))")
-
-        try Connection(conninfo: cluster.conninfo(database: "postgres")).execute(
-            "alter system set shared_buffers = '200MB'")
-        try cluster.stop()
-        try cluster.start(logger: TestDatabase.logger)
-        #expect(try megabytes() == "200")
+        try body(cluster)
     }
 }
