@@ -178,6 +178,21 @@ CREATE FUNCTION mailhound.history_from() RETURNS timestamp with time zone
 COMMENT ON FUNCTION mailhound.history_from() IS 'Earliest session a baseline of a judged session can read: judged_from() less baseline_days() + 1 days.';
 
 --
+-- Name: hold_events_for_load(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.hold_events_for_load() RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ -- body: sha256 ad0f55b8ed72761cbcd0f6132efa84d830c9fd5de8c531e0e8abf8059c80556f $$;
+
+--
+-- Name: FUNCTION hold_events_for_load(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.hold_events_for_load() IS 'Keeps autovacuum off mailhound.events for the rest of the caller''s transaction (a large load); true when it could.';
+
+--
 -- Name: judged_from(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 

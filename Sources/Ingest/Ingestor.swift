@@ -102,7 +102,9 @@ public final class Ingestor {
         if let incoming, incoming >= options.deferIndexBytes {
             deferred = try GroupKeyIndex.deferIfWorthwhile(incomingBytes: incoming, on: connection)
         }
+        let hold = deferred ? GroupKeyIndex.holdOffVacuum(conninfo: connection.conninfoForAnotherSession) : nil
         let loaded = Result { try load(plan, summary: summary, lanes: lanesWorthOpening(incoming)) }
+        hold?.release()
         if deferred {
             // Whether or not the load failed, what it stored stays stored; an index not built now is
             // built by the next ingest or detect, so the load does not fail for it.

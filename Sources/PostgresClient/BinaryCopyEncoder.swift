@@ -70,9 +70,15 @@ public struct BinaryCopyEncoder: Sendable {
 
     /// A finished stream of the rows (by position) that `keep` accepts, copied as encoded.
     public func keepingRows(where keep: (Int) -> Bool) -> BinaryCopyEncoder {
+        rows(at: rowStarts.indices.filter(keep))
+    }
+
+    /// A finished stream of the rows at `positions`, in that order, copied as encoded.
+    public func rows(at positions: [Int]) -> BinaryCopyEncoder {
         var subset = BinaryCopyEncoder(reservingCapacity: storage.count)
         let rowsEnd = isFinished ? storage.count - 2 : storage.count
-        for (row, start) in rowStarts.enumerated() where keep(row) {
+        for row in positions {
+            let start = rowStarts[row]
             let end = row + 1 < rowStarts.count ? rowStarts[row + 1] : rowsEnd
             subset.rowStarts.append(subset.storage.count)
             subset.writeAtEnd {

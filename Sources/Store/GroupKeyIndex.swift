@@ -24,6 +24,30 @@ public enum GroupKeyIndex {
         }
     }
 
+    /// A connection holding autovacuum off `mailhound.events` (`hold_events_for_load`) until
+    /// `release`, so that the build at the end of a load that deferred the index does not wait for
+    /// an insert-triggered vacuum to be cancelled. Nil when it could not (a vacuum already runs, a
+    /// role without the right, no connection): the load goes on without it.
+    public static func holdOffVacuum(conninfo: String) -> VacuumHold? {
+        guard let holder = try? Connection(conninfo: conninfo) else { return nil }
+        do {
+            try holder.execute("begin")
+            guard try holder.execute("select mailhound.hold_events_for_load() as held").rows.first?.bool("held") == true
+            else { return nil }
+            return VacuumHold(holder: holder)
+        } catch {
+            return nil
+        }
+    }
+
+    /// The open transaction that holds the lock; its connection closes with it.
+    public struct VacuumHold {
+        fileprivate let holder: Connection
+
+        /// Ends the hold; the index can be built then.
+        public func release() { holder.rollbackIfInTransaction() }
+    }
+
     private static func permitted<T>(_ otherwise: T, _ body: () throws -> T) throws -> T {
         do {
             return try body()

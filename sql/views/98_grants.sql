@@ -33,7 +33,8 @@ begin
         grant select, insert, update on mailhound.file_checkpoints, mailhound.pulled_content,
             mailhound.pull_checkpoints to mailhound_loader;
         grant select on analyst.quarantine, analyst.file_checkpoints, analyst.pull_checkpoints to mailhound_loader;
-        grant execute on function mailhound.defer_session_index(bigint), mailhound.restore_deferred_indexes()
+        grant execute on function mailhound.defer_session_index(bigint), mailhound.restore_deferred_indexes(),
+            mailhound.hold_events_for_load()
             to mailhound_loader;
     end if;
 
