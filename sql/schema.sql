@@ -164,6 +164,21 @@ CREATE FUNCTION mailhound.display_text(t timestamp with time zone) RETURNS text
 COMMENT ON FUNCTION mailhound.display_text(t timestamp with time zone) IS 'The time as ISO 8601 text: UTC with Z, or in the zone the setting mailhound.display_zone names, with its offset.';
 
 --
+-- Name: fill_session_keys(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.fill_session_keys() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ -- body: sha256 fa8fbffaea0de1150a1e0b0f111641375461e0cb429da78f79b0ff90b43f8a0e $$;
+
+--
+-- Name: FUNCTION fill_session_keys(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.fill_session_keys() IS 'Sets the session key of events stored without one (ingest leaves a few to the server); returns how many.';
+
+--
 -- Name: history_from(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -473,6 +488,20 @@ CREATE FUNCTION mailhound.session_group(actor text, source_session_id text, clie
 --
 
 COMMENT ON FUNCTION mailhound.session_group(actor text, source_session_id text, client_ip inet, app text) IS 'The text naming a record''s session group (actor and SessionId, or actor, address and app); mailhound.events.session_key hashes the tenant and this text.';
+
+--
+-- Name: session_key_of(text, text, text, inet, text); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.session_key_of(tenant text, actor text, source_session_id text, client_ip inet, app text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ -- body: sha256 3b110c2d3b32f60277f96e2dfb8fdae1af3c147235aceb5f9b33c297a9eeec11 $$;
+
+--
+-- Name: FUNCTION session_key_of(tenant text, actor text, source_session_id text, client_ip inet, app text); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.session_key_of(tenant text, actor text, source_session_id text, client_ip inet, app text) IS 'The session key of a record (mailhound.events.session_key): a 64-bit hash of the tenant and mailhound.session_group().';
 
 --
 -- Name: sessions; Type: TABLE; Schema: mailhound; Owner: -
@@ -2111,11 +2140,7 @@ CREATE TABLE mailhound.events (
     raw_chunk bigint NOT NULL,
     raw_start integer NOT NULL,
     raw_length integer NOT NULL,
-    session_key bigint GENERATED ALWAYS AS (hashtextextended(((((tenant || '|'::text) || COALESCE(lower(actor), ''::text)) || '|'::text) ||
-CASE
-    WHEN (source_session_id IS NOT NULL) THEN ('sid|'::text || source_session_id)
-    ELSE ((('net|'::text || COALESCE(host(client_ip), ''::text)) || '|'::text) || COALESCE(NULLIF(client_app_id, ''::text), NULLIF(app_id, ''::text), client_info, ''::text))
-END), (0)::bigint)) STORED,
+    session_key bigint,
     CONSTRAINT events_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['user'::text, 'admin'::text, 'delegate'::text, 'app'::text, 'system'::text]))),
     CONSTRAINT events_key_source_check CHECK ((key_source = 'conflict'::text))
 );
@@ -2347,7 +2372,7 @@ COMMENT ON COLUMN mailhound.events.raw_length IS 'The raw text''s length in char
 -- Name: COLUMN events.session_key; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN mailhound.events.session_key IS 'The record''s session group as a 64-bit hash of the tenant and mailhound.session_group() of its actor, SessionId, or address and app: the records of one group, cut at 30-minute gaps, are its sessions.';
+COMMENT ON COLUMN mailhound.events.session_key IS 'The record''s session group as a 64-bit hash: mailhound.session_key_of(tenant, actor, source_session_id, client_ip, app), app being client_app_id, else app_id, else client_info. The records of one group, cut at 30-minute gaps, are its sessions. Written by ingest; null only until mailhound.fill_session_keys() sets it.';
 
 --
 -- Name: raw_chunks; Type: TABLE; Schema: mailhound; Owner: -
@@ -5605,6 +5630,12 @@ CREATE INDEX events_session_key ON mailhound.events USING btree (session_key, oc
 --
 
 CREATE INDEX events_throttled ON mailhound.events USING btree (tenant, occurred_at) WHERE is_throttled;
+
+--
+-- Name: events_unkeyed; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX events_unkeyed ON mailhound.events USING btree (tenant) WHERE (session_key IS NULL);
 
 --
 -- Name: sessions_actor_time; Type: INDEX; Schema: mailhound; Owner: -

@@ -77,6 +77,7 @@ public struct DetectionRunner {
         let detectors = try loadDetectors()
         // Sessions are cut through the group-key index: build it if a load that left it out died.
         try GroupKeyIndex.restore(on: connection)
+        try GroupKeyIndex.fillMissingKeys(on: connection)
         // Rows of transactions the previous run could not see are new to it.
         let since =
             requested == .full

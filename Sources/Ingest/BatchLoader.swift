@@ -2,6 +2,7 @@ import AuditEvents
 import AuditSources
 import Foundation
 import PostgresClient
+import Store
 
 /// The database half of the ingest on one connection: stores a batch's rows without doubling any,
 /// and writes file checkpoints. Each loader lane of a run has its own.
@@ -52,6 +53,7 @@ struct BatchLoader {
             refused.finish()
             _ = try stageAndInsert(refused, into: "quarantine", columns: EventRows.quarantineColumns)
         }
+        if batch.unkeyedEvents > 0 { try GroupKeyIndex.fillMissingKeys(on: connection) }
         return outcome
     }
 

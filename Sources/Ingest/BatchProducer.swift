@@ -14,6 +14,8 @@ struct Batch: Sendable {
     var webRequestCount = 0
     var quarantines = BinaryCopyEncoder(reservingCapacity: 4096)
     var quarantineCount = 0
+    /// Events encoded without their session key, which the server sets after storing them.
+    var unkeyedEvents = 0
     var recordsRead = 0
     var otherWorkloads = 0
     var bytesRead: Int64 = 0
@@ -124,10 +126,13 @@ final class BatchProducer: @unchecked Sendable {
 
         mutating func add<Row: EventRow & ~Copyable>(_ event: borrowing Row) throws {
             let hash = ContentHash.of(event)
+            let sessionKeys = producer.options.sessionKeysInClient
+            var keyed = true
             batch.events.append(
                 tenant: event.tenant, id: event.recordID, contentHash: hash, occurredAt: event.occurredAt,
                 raw: event.raw, mayHoldNUL: event.textMayHoldNUL
-            ) { EventRows.append(event, contentHash: hash, raw: $1, to: &$0) }
+            ) { keyed = EventRows.append(event, contentHash: hash, raw: $1, sessionKeys: sessionKeys, to: &$0) }
+            if !keyed { batch.unkeyedEvents += 1 }
             batch.eventCount += 1
             batch.bytesRead = event.sourceOffset
             try counted()

@@ -23,6 +23,9 @@ public final class Ingestor {
         /// Input at least this large (and four times the stored events) is loaded without the
         /// group-key index, which is built once at the end (`GroupKeyIndex`).
         public var deferIndexBytes: Int64 = 64 << 20
+        /// Whether ingest computes the events' session keys (`SessionKey`); the run turns it off
+        /// when the server would compute other keys (`SessionKey.serverAgrees`).
+        public var sessionKeysInClient = true
         /// Reload files even when loaded before unchanged.
         public var reloadUnchanged = false
         /// Leave the unterminated last line of a file modified in the last 10 minutes for a later
@@ -127,6 +130,8 @@ public final class Ingestor {
 
     /// Parses and stores the planned files; the summary of what was stored.
     private func load(_ plan: [PlannedFile], summary: IngestSummary, lanes: Int) throws -> IngestSummary {
+        var options = options
+        options.sessionKeysInClient = try options.sessionKeysInClient && SessionKey.serverAgrees(on: connection)
         let ledger = CommitLedger(summary: summary)
         let queue = BatchQueue<Batch>(capacity: 2)
         let buffers = BatchBuffers(batchBytes: options.batchBytes)

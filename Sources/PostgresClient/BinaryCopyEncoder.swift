@@ -268,6 +268,15 @@ public struct RowWriter: ~Copyable {
     /// Bytes in the buffer up to the cursor.
     private var length: Int { cursor - storage.base }
 
+    /// Where the next field begins, for `written(since:)`.
+    public var mark: Int { length }
+
+    /// The bytes written from `mark` on: fields already put down, for a field computed from them.
+    /// Valid until the next write.
+    public func written(since mark: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: storage.base + mark, count: length - mark)
+    }
+
     /// Writes the length of the field whose 4-byte length placeholder is at `index`.
     private func patchLength(at index: Int) {
         (storage.base + index).storeBytes(of: Int32(length - index - 4).bigEndian, as: Int32.self)

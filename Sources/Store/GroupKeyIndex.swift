@@ -24,6 +24,15 @@ public enum GroupKeyIndex {
         }
     }
 
+    /// Keys the events stored without a group key (`fill_session_keys`): the few ingest leaves to
+    /// the server, and rows inserted by other means; returns how many.
+    @discardableResult
+    public static func fillMissingKeys(on connection: Connection) throws -> Int {
+        try permitted(0) {
+            try connection.execute("select mailhound.fill_session_keys() as keyed").rows.first?.int("keyed") ?? 0
+        }
+    }
+
     /// A connection holding autovacuum off `mailhound.events` (`hold_events_for_load`) until
     /// `release`, so that the build at the end of a load that deferred the index does not wait for
     /// an insert-triggered vacuum to be cancelled. Nil when it could not (a vacuum already runs, a

@@ -194,11 +194,10 @@ struct GeneratedEvents {
             tenant, record_id, occurred_at, record_type, workload, operation, result_status, actor, actor_kind,
             user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,
             source_session_id, access_type, items, bytes, folders, is_throttled, external_access,
-            source_file, source_line, source_offset, raw_chunk, raw_start, raw_length)
+            source_file, source_line, source_offset, raw_chunk, raw_start, raw_length, session_key)
         select
             $5, md5('bench-event-' || i)::uuid, at, 50, 'Exchange', 'MailItemsAccessed', 'Succeeded',
-            case when kind = 'app' then 'app-' || (u % 7) else 'user' || u || '@contoso.example' end,
-            kind, case when kind = 'app' then 5 else 0 end, case when kind = 'delegate' then 2 else 0 end,
+            keyed.actor, kind, case when kind = 'app' then 5 else 0 end, case when kind = 'delegate' then 2 else 0 end,
             case when kind = 'delegate' then 'user' || ((u + 1 + h % 50) % $3) || '@contoso.example'
                 else 'user' || u || '@contoso.example' end,
             md5('mailbox-' || u)::uuid::text,
@@ -206,12 +205,13 @@ struct GeneratedEvents {
                 else ('10.' || (u / 250 % 250) || '.' || (u % 250) || '.' || (1 + u % 3))::inet end,
             'Client=MSExchangeRPC', 'd3590ed6-52b3-4102-aeff-aad2292ab01c',
             case when kind = 'app' then md5('app-' || (u % 7))::uuid::text else 'd3590ed6-52b3-4102-aeff-aad2292ab01c' end,
-            md5('session-' || u || '-' || (extract(epoch from at)::bigint / 28800))::uuid::text,
+            keyed.session_id,
             case when h % 50 = 3 then 'Sync' else 'Bind' end,
             case when h % 50 = 3 then 0 else 1 + h % 8 end,
             case when h % 50 = 3 then 0 else (1 + h % 8) * 35000 end,
             '{"\\\\Inbox"}', false, false, 'bench-detect', i, i * 600,
-            (select chunk_id from chunk), 1, (select raw_length from chunk)
+            (select chunk_id from chunk), 1, (select raw_length from chunk),
+            mailhound.session_key_of($5, keyed.actor, keyed.session_id, null, null)
         from (
             select
                 i,
@@ -225,5 +225,10 @@ struct GeneratedEvents {
                 from generate_series($1::bigint, $1::bigint + $2::bigint - 1) as i
             ) as numbered
         ) as generated
+        cross join lateral (
+            select
+                case when kind = 'app' then 'app-' || (u % 7) else 'user' || u || '@contoso.example' end as actor,
+                md5('session-' || u || '-' || (extract(epoch from at)::bigint / 28800))::uuid::text as session_id
+        ) as keyed
         """
 }

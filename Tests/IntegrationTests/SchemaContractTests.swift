@@ -255,6 +255,7 @@ struct SchemaContractTests {
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
                     "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
                     "0034_mailbox_touches.sql", "0035_actor_days.sql", "0036_tenant_spans_by_difference.sql",
+                    "0037_session_keys_from_ingest.sql",
                 ] {
                     migrations[later] = nil
                 }

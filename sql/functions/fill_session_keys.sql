@@ -1,0 +1,34 @@
+-- function: mailhound.fill_session_keys() returns bigint
+-- what:     Sets mailhound.events.session_key where it is null (mailhound.session_key_of) and
+--           returns how many rows it set.
+-- reads:    the events without a key (the partial index events_unkeyed)
+-- writes:   their session_key
+-- callers:  ingest, in a batch's transaction when it left keys to the server; detect, at its start,
+--           for rows inserted by other means
+--
+-- Ingest leaves a key to the server where only the server computes it the same way: an actor with
+-- characters beyond ASCII (lower() follows the database's locale) or an IPv6 address written with an
+-- embedded IPv4 one, or every key when the server's hash or lower case differs from ingest's. Runs
+-- as the table's owner (security definer): loaders and detectors may not update events.
+
+create or replace function mailhound.fill_session_keys() returns bigint
+language plpgsql security definer
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+    keyed bigint;
+begin
+    update mailhound.events
+    set session_key = mailhound.session_key_of(
+        tenant, actor, source_session_id, client_ip,
+        coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info))
+    where session_key is null;
+    get diagnostics keyed = row_count;
+    return keyed;
+end
+$$;
+
+revoke execute on function mailhound.fill_session_keys() from public;
+
+comment on function mailhound.fill_session_keys() is
+    'Sets the session key of events stored without one (ingest leaves a few to the server); returns how many.';
