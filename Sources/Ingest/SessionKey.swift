@@ -1,7 +1,7 @@
 import PostgresClient
 
 /// `mailhound.events.session_key`, computed as a row is encoded, from the row's own encoded fields,
-/// exactly as `mailhound.event_session_key` computes it in the server: PostgreSQL's
+/// exactly as `mailhound.session_key_of` computes it in the server: PostgreSQL's
 /// `hashtextextended` (Bob Jenkins's lookup3, seed 0) of
 /// `tenant|lower(actor)|sid|SessionId` or `tenant|lower(actor)|net|host(client_ip)|app`.
 /// A stored generated column made the server copy every row twice, about a fifth of COPY's work
@@ -109,42 +109,34 @@ enum SessionKey {
         value << bits | value >> (32 - bits)
     }
 
+    /// lookup3's mix: three rounds each way of subtract, xor with a rotation, add.
     private static func mix(_ a: inout UInt32, _ b: inout UInt32, _ c: inout UInt32) {
-        a &-= c
-        a ^= rotate(c, 4)
-        c &+= b
-        b &-= a
-        b ^= rotate(a, 6)
-        a &+= c
-        c &-= b
-        c ^= rotate(b, 8)
-        b &+= a
-        a &-= c
-        a ^= rotate(c, 16)
-        c &+= b
-        b &-= a
-        b ^= rotate(a, 19)
-        a &+= c
-        c &-= b
-        c ^= rotate(b, 4)
-        b &+= a
+        func round(_ x: inout UInt32, _ y: inout UInt32, _ z: UInt32, _ bits: UInt32) {
+            x &-= y
+            x ^= rotate(y, bits)
+            y &+= z
+        }
+        round(&a, &c, b, 4)
+        round(&b, &a, c, 6)
+        round(&c, &b, a, 8)
+        round(&a, &c, b, 16)
+        round(&b, &a, c, 19)
+        round(&c, &b, a, 4)
     }
 
+    /// lookup3's final: seven rounds of xor and subtract a rotation.
     private static func final(_ a: inout UInt32, _ b: inout UInt32, _ c: inout UInt32) {
-        c ^= b
-        c &-= rotate(b, 14)
-        a ^= c
-        a &-= rotate(c, 11)
-        b ^= a
-        b &-= rotate(a, 25)
-        c ^= b
-        c &-= rotate(b, 16)
-        a ^= c
-        a &-= rotate(c, 4)
-        b ^= a
-        b &-= rotate(a, 14)
-        c ^= b
-        c &-= rotate(b, 24)
+        func round(_ x: inout UInt32, _ y: UInt32, _ bits: UInt32) {
+            x ^= y
+            x &-= rotate(y, bits)
+        }
+        round(&c, b, 14)
+        round(&a, c, 11)
+        round(&b, a, 25)
+        round(&c, b, 16)
+        round(&a, c, 4)
+        round(&b, a, 14)
+        round(&c, b, 24)
     }
 }
 
