@@ -12,7 +12,7 @@ struct CitusScaleTests {
         getuid() == 0 && FileManager.default.fileExists(atPath: tarball.path) && mailhoundExecutable != nil
 
     @Test(
-        "three tenants on a coordinator and two workers store, detect (full, then incremental) and rank as one node does; a refused row is quarantined alone",
+        "three tenants on a coordinator and two workers store, detect (full, then incremental) and rank as one node does; a refused row is quarantined alone; keys left to the server are set",
         .enabled(if: runnable))
     func citusCluster() throws {
         let mailhound = try #require(mailhoundExecutable)
@@ -34,5 +34,6 @@ struct CitusScaleTests {
         #expect(
             lines.filter { $0.hasPrefix("analyst.findings, chains, ranked_sessions, blind_windows: equal") }.count == 2)
         #expect(lines.contains("refused row: quarantined alone"))
+        #expect(lines.contains("keys left to the server: set"))
     }
 }
