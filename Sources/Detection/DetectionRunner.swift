@@ -330,7 +330,7 @@ public struct DetectionRunner {
         DispatchQueue.global().async(group: group) {
             do {
                 let connection = try Connection(conninfo: settings)
-                if analyzeEvents { Self.analyzeEvents(on: connection, logger: logger) }
+                if analyzeEvents { try Self.analyzeEvents(on: connection, logger: logger) }
                 try connection.execute("select mailhound.count_coverage()")
             } catch {
                 logger.info("housekeeping beside the detectors failed", metadata: ["error": "\(error)"])
@@ -342,15 +342,13 @@ public struct DetectionRunner {
     /// Samples the events for the planner, unless a large load holds the table (it keeps
     /// autovacuum off it until it ends, `hold_events_for_load`): the run does not wait for the
     /// load, and autovacuum samples the table after it.
-    private static func analyzeEvents(on connection: Connection, logger: Logger) {
+    private static func analyzeEvents(on connection: Connection, logger: Logger) throws {
+        try connection.execute("set lock_timeout = '2s'")
+        defer { _ = try? connection.execute("reset lock_timeout") }
         do {
-            try connection.execute("set lock_timeout = '2s'")
-            defer { _ = try? connection.execute("reset lock_timeout") }
             try connection.execute("select mailhound.refresh_statistics('mailhound.events')")
         } catch  where error.sqlState == .lockNotAvailable {
             logger.info("the events' statistics are left to autovacuum: a load holds the table")
-        } catch {
-            logger.info("housekeeping beside the detectors failed", metadata: ["error": "\(error)"])
         }
     }
 
