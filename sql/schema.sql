@@ -649,7 +649,7 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $$ -- body: sha256 16908bd7ef912ceb6a4bad0cb8ad2a25d022ee29da1b40cbab5b5af4f5bd7324 $$;
+    AS $$ -- body: sha256 9ddf660971b6670d1c7b9ab2ffa4a04423a1e15bf3b759158b9dfed095a539b6 $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
