@@ -649,7 +649,7 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $$ -- body: sha256 9ddf660971b6670d1c7b9ab2ffa4a04423a1e15bf3b759158b9dfed095a539b6 $$;
+    AS $$ -- body: sha256 8ad9da5f227a6122e20f09801adde05ae2eb566425c9e4c36401d039697ecd90 $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
