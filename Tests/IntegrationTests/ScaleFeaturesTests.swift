@@ -232,6 +232,34 @@ struct ScaleFeaturesTests {
             ])
     }
 
+    @Test("without a SessionId, a session ends where a record comes more than 30 minutes after every one before it")
+    func cutAfterEveryEarlierRecord() throws {
+        var scenario = Scenario()
+        let actor = "clerk@contoso.example"
+        // 09:05 and 09:29 to the clerk's own mailbox, 09:10 to another's, all in one half hour:
+        // 09:58 comes 29 minutes after 09:29, though 48 after 09:10, the latest to begin before it.
+        scenario.read(1, 9, 5, actor: actor)
+        scenario.read(1, 9, 10, actor: actor, owner: "boss@contoso.example")
+        scenario.read(1, 9, 29, actor: actor)
+        scenario.read(1, 9, 58, actor: actor)
+        // 31 minutes later a new session; 30 minutes after that, the same one.
+        scenario.read(1, 10, 29, actor: actor)
+        scenario.read(1, 10, 59, actor: actor)
+        let connection = try scenario.detected()
+        let sessions = try connection.execute(
+            """
+            select format('%s %s %s %s', to_char(first_seen at time zone 'UTC', 'HH24:MI'),
+                to_char(last_seen at time zone 'UTC', 'HH24:MI'), events, mailbox_owners) as line
+            from mailhound.sessions order by first_seen
+            """
+        ).rows.compactMap { $0["line"] }
+        #expect(
+            sessions == [
+                "09:05 09:58 4 {boss@contoso.example,clerk@contoso.example}",
+                "10:29 10:59 2 {clerk@contoso.example}",
+            ])
+    }
+
     @Test("accounts rank the intruder first among actors and the executives among exposed owners")
     func accounts() throws {
         let (first, second, cleanup) = try demoFiles(splitAt: 1)
