@@ -649,7 +649,7 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $$ -- body: sha256 8ad9da5f227a6122e20f09801adde05ae2eb566425c9e4c36401d039697ecd90 $$;
+    AS $$ -- body: sha256 7042e9086921de37d1459544c6b9594732fd35dc45dd05b0deaf5f6b517b7111 $$;
 
 --
 -- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -

@@ -3,6 +3,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -194,6 +195,12 @@ void read_name_values(mh_ual_record &out, ondemand::value value, std::string_vie
     }
 }
 
+// A size is whatever the record says: a total that would pass 64 bits stops at the largest.
+void add_size(int64_t &total, int64_t n) {
+    if (n <= 0) return;
+    total = n > INT64_MAX - total ? INT64_MAX : total + n;
+}
+
 // Folders[] = {Path, FolderItems[{SizeInBytes}]}; Messages[] = {Path, MessageItems[...]}.
 void read_folders(mh_scanner &scanner, ondemand::value value, std::string_view key, mh_ual_record &out) {
     if (is_null(value, key)) return;
@@ -222,8 +229,7 @@ void read_folders(mh_scanner &scanner, ondemand::value value, std::string_view k
                         if (ik == "SizeInBytes") {
                             ondemand::value size;
                             check(item_field.value().get(size), key);
-                            int64_t n = read_int(size, "SizeInBytes");
-                            if (n > 0) out.bytes += n;
+                            add_size(out.bytes, read_int(size, "SizeInBytes"));
                         }
                     }
                 }
@@ -243,8 +249,7 @@ void read_item(mh_scanner &scanner, ondemand::value value, mh_ual_record &out) {
         ondemand::value v;
         check(field.value().get(v), "Item");
         if (k == "SizeInBytes") {
-            int64_t n = read_int(v, "Item.SizeInBytes");
-            if (n > 0) out.bytes += n;
+            add_size(out.bytes, read_int(v, "Item.SizeInBytes"));
         } else if (k == "ParentFolder" && !is_null(v, "Item.ParentFolder")) {
             ondemand::object parent;
             check(v.get_object().get(parent), "Item.ParentFolder");

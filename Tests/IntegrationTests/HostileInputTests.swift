@@ -129,6 +129,40 @@ struct HostileInputTests {
         #expect((web?.int("n") ?? 0) > 0 && (web?.int("longest") ?? .max) <= 4096)
     }
 
+    @Test(
+        "item sizes whose sum passes 64 bits load and detect: a record's and a session's bytes stop at the largest bigint",
+        .enabled(if: mailhoundExecutable != nil))
+    func sizesPastSixtyFourBits() throws {
+        let database = try TestDatabase.fresh("hostile-sizes")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailhound-sizes-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let largest = Int64.max
+        let records = (1...2).map { number in
+            #"{"Id":"bbbbbbbb-0000-4000-8000-00000000000\#(number)","CreationTime":"2024-05-14T09:4\#(number):03","#
+                + #""Operation":"MailItemsAccessed","OrganizationId":"t-1","RecordType":50,"Workload":"Exchange","#
+                + #""UserId":"mallory@contoso.example","ClientIPAddress":"203.0.113.9","SessionId":"s-1","#
+                + #""MailboxOwnerUPN":"alice@contoso.example","#
+                + #""Folders":[{"Path":"\\Inbox","FolderItems":[{"SizeInBytes":\#(largest)},{"SizeInBytes":\#(largest)}]}]}"#
+        }
+        try records.joined(separator: "\n").write(
+            to: folder.appendingPathComponent("ual.jsonl"), atomically: true, encoding: .utf8)
+        let url = ["--database-url", database.conninfo]
+        let ingest = try mailhound(["ingest", folder.path] + url)
+        #expect(ingest.status == 0, "\(ingest.output)")
+        let detect = try mailhound(["detect", "--full"] + url)
+        #expect(detect.status == 0, "\(detect.output)")
+        let connection = try database.connect()
+        let stored = try connection.execute(
+            """
+            select (select string_agg(bytes::text, ',' order by record_id) from mailhound.events) as records,
+                (select string_agg(format('%s %s', events, bytes), ',') from mailhound.sessions) as sessions
+            """
+        ).rows.first
+        #expect(stored?["records"] == "\(largest),\(largest)")
+        #expect(stored?["sessions"] == "2 \(largest)")
+    }
+
     @Test("a row PostgreSQL refuses is quarantined with its line and SQLSTATE; the rows around it load")
     func refusedRowIsQuarantined() throws {
         let connection = try TestDatabase.fresh("refused").connect()

@@ -121,7 +121,9 @@ begin
                 max(last_seen) as last_seen,
                 sum(events)::integer as events,
                 sum(items)::bigint as items,
-                sum(bytes)::bigint as bytes,
+                -- Sizes are the records' word: a session's sum stops at the largest bigint rather than
+                -- failing the run.
+                least(sum(bytes), 9223372036854775807)::bigint as bytes,
                 -- The most common value, the least of equally common ones, nulls left out (as mode()).
                 (array_agg(client_ip order by address_events desc, client_ip) filter (where client_ip is not null))[1]
                     as client_ip,
