@@ -306,6 +306,20 @@ CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
 COMMENT ON FUNCTION mailhound.rebuild_sessions(since pg_snapshot) IS 'Rebuilds mailhound.sessions from mailhound.events: all of them (null), or the groups with rows stored by transactions this snapshot could not see; returns the sessions built. Run by mailhound detect.';
 
 --
+-- Name: refresh_account_scores(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.refresh_account_scores() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 ac5aa5ca586cd5fbf5796174aa09a129eb0da7ab968727d7b592d5186406cb9f $$;
+
+--
+-- Name: FUNCTION refresh_account_scores(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.refresh_account_scores() IS 'Scores every account again (mailhound.account_scores) from the unsuppressed findings; returns the accounts scored. Run by mailhound detect, allow add/remove and prune.';
+
+--
 -- Name: refresh_actor_days(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -3400,6 +3414,146 @@ COMMENT ON COLUMN analyst.quarantine.raw IS 'The record text as read.';
 COMMENT ON COLUMN analyst.quarantine.quarantined_at IS 'When mailhound quarantined it (wall clock).';
 
 --
+-- Name: account_scores; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.account_scores (
+    tenant text NOT NULL,
+    role text NOT NULL,
+    account text NOT NULL,
+    score integer NOT NULL,
+    sessions integer NOT NULL,
+    detectors text[] NOT NULL,
+    reasons text[] NOT NULL,
+    CONSTRAINT account_scores_role_check CHECK ((role = ANY (ARRAY['actor'::text, 'owner'::text])))
+);
+
+--
+-- Name: TABLE account_scores; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.account_scores IS 'One row per account in each role (the identity that acted, a mailbox others read) with an unsuppressed finding of the latest detection run: its score, sessions and strongest findings. Filled by mailhound.refresh_account_scores() at the end of each run, and when the allow-list or prune changes the findings; read through analyst.ranked_accounts.';
+
+--
+-- Name: COLUMN account_scores.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.account_scores.tenant IS 'Tenant of the account.';
+
+--
+-- Name: COLUMN account_scores.role; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.account_scores.role IS 'actor: the identity that acted; owner: a mailbox someone else read.';
+
+--
+-- Name: COLUMN account_scores.account; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.account_scores.account IS 'Lower-cased UPN, app id or identity.';
+
+--
+-- Name: COLUMN account_scores.score; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.account_scores.score IS 'Score 0-100: noisy-OR over distinct detectors, each with its strongest points across the account''s sessions.';
+
+--
+-- Name: COLUMN account_scores.sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.account_scores.sessions IS 'Sessions with unsuppressed findings that involve the account in this role.';
+
+--
+-- Name: COLUMN account_scores.detectors; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.account_scores.detectors IS 'Detectors that fired, strongest first.';
+
+--
+-- Name: COLUMN account_scores.reasons; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.account_scores.reasons IS 'The strongest finding''s sentence for each detector, strongest first.';
+
+--
+-- Name: ranked_accounts; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.ranked_accounts AS
+ SELECT (rank() OVER (PARTITION BY a.role ORDER BY a.score DESC, a.sessions DESC, a.account))::integer AS rank,
+    a.score,
+    mailhound.severity_band(a.score) AS severity,
+    a.role,
+    a.tenant,
+    a.account,
+    a.sessions,
+    a.detectors,
+    a.reasons
+   FROM mailhound.account_scores a
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (a.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+
+--
+-- Name: VIEW ranked_accounts; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.ranked_accounts IS 'Acting identities (role actor: likely compromised or abused) and mailbox owners read by others (role owner: exposed), ranked by score within each role (mailhound.account_scores, stored by each detection run).';
+
+--
+-- Name: COLUMN ranked_accounts.rank; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.rank IS 'Position within the role, 1 = highest risk.';
+
+--
+-- Name: COLUMN ranked_accounts.score; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.score IS 'Score 0-100: noisy-OR over distinct detectors, each with its strongest points across the account''s sessions.';
+
+--
+-- Name: COLUMN ranked_accounts.severity; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.severity IS 'critical (>= 85), high (>= 65), medium (>= 40) or low.';
+
+--
+-- Name: COLUMN ranked_accounts.role; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.role IS 'actor: the identity that acted; owner: a mailbox someone else read.';
+
+--
+-- Name: COLUMN ranked_accounts.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.tenant IS 'Tenant of the account.';
+
+--
+-- Name: COLUMN ranked_accounts.account; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.account IS 'Lower-cased UPN, app id or identity.';
+
+--
+-- Name: COLUMN ranked_accounts.sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.sessions IS 'Sessions with unsuppressed findings that involve the account in this role.';
+
+--
+-- Name: COLUMN ranked_accounts.detectors; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.detectors IS 'Detectors that fired, strongest first.';
+
+--
+-- Name: COLUMN ranked_accounts.reasons; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.ranked_accounts.reasons IS 'The strongest finding''s sentence for each detector, strongest first.';
+
+--
 -- Name: session_scores; Type: TABLE; Schema: mailhound; Owner: -
 --
 
@@ -3482,140 +3636,6 @@ COMMENT ON COLUMN mailhound.session_scores.reasons IS 'One sentence per finding,
 --
 
 COMMENT ON COLUMN mailhound.session_scores.evidence IS 'Evidence of each finding, keyed by detector id.';
-
---
--- Name: ranked_accounts; Type: VIEW; Schema: analyst; Owner: -
---
-
-CREATE VIEW analyst.ranked_accounts AS
- WITH session_findings AS (
-         SELECT f.tenant,
-            f.session_id,
-            f.detector_id,
-            f.points,
-            f.reason,
-            s.actor,
-            s.mailbox_owners
-           FROM (mailhound.findings f
-             JOIN mailhound.session_scores s USING (tenant, session_id))
-          WHERE ((f.suppressed_by IS NULL) AND (f.points > 0) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (f.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))))
-        ), roles AS NOT MATERIALIZED (
-         SELECT session_findings.tenant,
-            'actor'::text AS role,
-            lower(COALESCE(session_findings.actor, ''::text)) AS account,
-            session_findings.session_id,
-            session_findings.detector_id,
-            session_findings.points,
-            session_findings.reason
-           FROM session_findings
-        UNION ALL
-         SELECT sf.tenant,
-            'owner'::text,
-            owner.owner,
-            sf.session_id,
-            sf.detector_id,
-            sf.points,
-            sf.reason
-           FROM (session_findings sf
-             CROSS JOIN LATERAL unnest(sf.mailbox_owners) owner(owner))
-          WHERE (owner.owner IS DISTINCT FROM lower(sf.actor))
-        ), strongest AS (
-         SELECT DISTINCT ON (roles.tenant, roles.role, roles.account, roles.detector_id) roles.tenant,
-            roles.role,
-            roles.account,
-            roles.detector_id,
-            roles.points,
-            roles.reason
-           FROM roles
-          ORDER BY roles.tenant, roles.role, roles.account, roles.detector_id, roles.points DESC, roles.session_id
-        ), scored AS (
-         SELECT strongest.tenant,
-            strongest.role,
-            strongest.account,
-            mailhound.combined_score(strongest.points) AS score,
-            array_agg(strongest.detector_id ORDER BY strongest.points DESC, strongest.detector_id) AS detectors,
-            array_agg(strongest.reason ORDER BY strongest.points DESC, strongest.detector_id) AS reasons
-           FROM strongest
-          GROUP BY strongest.tenant, strongest.role, strongest.account
-        ), counted AS (
-         SELECT roles.tenant,
-            roles.role,
-            roles.account,
-            (count(DISTINCT roles.session_id))::integer AS sessions
-           FROM roles
-          GROUP BY roles.tenant, roles.role, roles.account
-        )
- SELECT (rank() OVER (PARTITION BY sc.role ORDER BY sc.score DESC, c.sessions DESC, sc.account))::integer AS rank,
-    sc.score,
-    mailhound.severity_band(sc.score) AS severity,
-    sc.role,
-    sc.tenant,
-    sc.account,
-    c.sessions,
-    sc.detectors,
-    sc.reasons
-   FROM (scored sc
-     JOIN counted c USING (tenant, role, account));
-
---
--- Name: VIEW ranked_accounts; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON VIEW analyst.ranked_accounts IS 'Acting identities (role actor: likely compromised or abused) and mailbox owners read by others (role owner: exposed), ranked by score within each role.';
-
---
--- Name: COLUMN ranked_accounts.rank; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.rank IS 'Position within the role, 1 = highest risk.';
-
---
--- Name: COLUMN ranked_accounts.score; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.score IS 'Score 0-100: noisy-OR over distinct detectors, each with its strongest points across the account''s sessions.';
-
---
--- Name: COLUMN ranked_accounts.severity; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.severity IS 'critical (>= 85), high (>= 65), medium (>= 40) or low.';
-
---
--- Name: COLUMN ranked_accounts.role; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.role IS 'actor: the identity that acted; owner: a mailbox someone else read.';
-
---
--- Name: COLUMN ranked_accounts.tenant; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.tenant IS 'Tenant of the account.';
-
---
--- Name: COLUMN ranked_accounts.account; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.account IS 'Lower-cased UPN, app id or identity.';
-
---
--- Name: COLUMN ranked_accounts.sessions; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.sessions IS 'Sessions with unsuppressed findings that involve the account in this role.';
-
---
--- Name: COLUMN ranked_accounts.detectors; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.detectors IS 'Detectors that fired, strongest first.';
-
---
--- Name: COLUMN ranked_accounts.reasons; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.ranked_accounts.reasons IS 'The strongest finding''s sentence for each detector, strongest first.';
 
 --
 -- Name: ranked_sessions; Type: VIEW; Schema: analyst; Owner: -
@@ -5394,6 +5414,13 @@ COMMENT ON COLUMN mailhound.tenant_access.tenant IS 'A tenant (mailhound.events.
 --
 
 COMMENT ON COLUMN mailhound.tenant_access.granted_at IS 'When the binding was made (wall clock).';
+
+--
+-- Name: account_scores account_scores_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.account_scores
+    ADD CONSTRAINT account_scores_pkey PRIMARY KEY (tenant, role, account);
 
 --
 -- Name: allowlist allowlist_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -

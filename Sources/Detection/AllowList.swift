@@ -76,8 +76,8 @@ public enum AllowList {
 
     /// Sets every finding's suppression from the entries in force; returns how many are suppressed.
     /// Without entries or suppressed findings there is nothing to do, and a large run skips
-    /// looking every finding's session up. Then scores the sessions again
-    /// (`mailhound.session_scores`, which the rankings read).
+    /// looking every finding's session up. Then scores the sessions and the accounts again
+    /// (`mailhound.session_scores` and `mailhound.account_scores`, which the rankings read).
     @discardableResult
     static func apply(_ connection: Connection) throws -> Int {
         let suppressed =
@@ -91,6 +91,7 @@ public enum AllowList {
                 """
             ).rows.first?.int("suppressed") ?? 0
         try connection.execute("select mailhound.refresh_session_scores()")
+        try connection.execute("select mailhound.refresh_account_scores()")
         return suppressed
     }
 }

@@ -251,7 +251,8 @@ public struct DetectionRunner {
         try timed("finding statistics") {
             try connection.execute(
                 """
-                select mailhound.refresh_statistics('mailhound.findings', 'mailhound.chains', 'mailhound.session_scores')
+                select mailhound.refresh_statistics(
+                    'mailhound.findings', 'mailhound.chains', 'mailhound.session_scores', 'mailhound.account_scores')
                 where \(mode == .full)::boolean
                     or \(stored)::bigint * 20 > (select reltuples from pg_class where oid = 'mailhound.findings'::regclass)
                 """

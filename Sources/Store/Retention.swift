@@ -34,6 +34,8 @@ public enum Retention {
                 try connection.execute("select mailhound.refresh_tenant_spans()")
                 try connection.execute("select mailhound.refresh_mailbox_touches()")
                 try connection.execute("select mailhound.refresh_actor_days()")
+                // The accounts' scores are sums over the findings, which went with their sessions.
+                try connection.execute("select mailhound.refresh_account_scores()")
             }
             return summary
         }

@@ -336,11 +336,13 @@ struct ConnectionOptionTests {
                     + "prefer DATABASE_URL, PGPASSWORD or a ~/.pgpass file (PGPASSFILE)\n"))
         #expect(!secret.errors.contains("secret"))
 
-        // An analyst's open transaction holds the sessions and their scores: the read gives up, and
-        // says why.
+        // An analyst's open transaction holds the sessions' and accounts' scores: the read gives up,
+        // and says why.
         let analyst = try database.connect()
         try analyst.execute("begin")
-        try analyst.execute("lock table mailhound.sessions, mailhound.session_scores in access exclusive mode")
+        try analyst.execute(
+            "lock table mailhound.sessions, mailhound.session_scores, mailhound.account_scores in access exclusive mode"
+        )
         let slow = try mailhoundRun(
             ["sessions", "--database-url", database.conninfo],
             environment: ["MAILHOUND_STATEMENT_TIMEOUT": "300ms", "MAILHOUND_LOCK_TIMEOUT": "1min"])

@@ -354,7 +354,20 @@ struct ScaleFeaturesTests {
         return (stored, computed)
     }
 
-    @Test("the stored session scores follow every change of the findings: runs, the allow-list, prune")
+    /// The accounts as `analyst.ranked_accounts` shows them and as they rank from the findings.
+    func accounts(_ connection: Connection) throws -> (stored: [String], computed: [String]) {
+        let line =
+            "format('%s|%s|%s|%s|%s|%s|%s|%s|%s', rank, score, severity, role, tenant, account, sessions, detectors, reasons)"
+        let stored = try connection.execute(
+            Query(unsafeSQL: "select \(line) as line from analyst.ranked_accounts order by 1")
+        ).rows.compactMap { $0["line"] }
+        let computed = try connection.execute(
+            Query(unsafeSQL: "select \(line) as line from (\(TestDatabase.accountsFromFindings)) as ranked order by 1")
+        ).rows.compactMap { $0["line"] }
+        return (stored, computed)
+    }
+
+    @Test("the stored session and account scores follow every change of the findings: runs, the allow-list, prune")
     func storedScoresStayCurrent() throws {
         let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
         defer { cleanup() }
@@ -379,21 +392,34 @@ struct ScaleFeaturesTests {
         _ = try runner.run(connection)
         var now = try scores(connection)
         #expect(now.stored == now.computed && !now.stored.isEmpty)
+        var ranked = try accounts(connection)
+        #expect(ranked.stored == ranked.computed && !ranked.stored.isEmpty)
         // A full run moves the sessions in with the indexes and constraints dropped and built again.
         #expect(try keysAndIndexes() == created && created?.contains("findings_session_fkey") == true)
         _ = try ingest([second], connection)
         #expect(try runner.run(connection).mode == .incremental)
         now = try scores(connection)
         #expect(now.stored == now.computed)
+        ranked = try accounts(connection)
+        #expect(ranked.stored == ranked.computed)
         let before = now.stored.count
         let top = try #require(try RankedSession.top(1, minimumScore: 0, from: connection).first)
         let entry = try AllowList.add(.init(actor: top.actor), reason: "test", tenant: top.tenant, to: connection)
+        let actorRow = "|actor|\(top.tenant)|\((top.actor ?? "").lowercased())|"
         now = try scores(connection)
         #expect(now.stored == now.computed && now.stored.count < before)
+        ranked = try accounts(connection)
+        #expect(
+            ranked.stored == ranked.computed
+                && !ranked.stored.contains { $0.contains(actorRow) })
         #expect(try RankedSession.top(1, minimumScore: 0, from: connection).first?.actor != top.actor)
         try AllowList.remove(entry, from: connection)
         now = try scores(connection)
         #expect(now.stored == now.computed && now.stored.count == before)
+        ranked = try accounts(connection)
+        #expect(
+            ranked.stored == ranked.computed
+                && ranked.stored.contains { $0.contains(actorRow) })
         #expect(try RankedSession.top(1, minimumScore: 0, from: connection).first?.id == top.id)
         _ = try runner.run(connection, mode: .full)
         #expect(try keysAndIndexes() == created)
@@ -401,9 +427,12 @@ struct ScaleFeaturesTests {
             try connection.execute(
                 "select (min(occurred_at) + (max(occurred_at) - min(occurred_at)) / 2)::text as t from mailhound.events"
             ).rows.first?["t"] ?? ""
+        let accountsBefore = try accounts(connection).stored
         _ = try Retention.prune(before: middle, dryRun: false, from: connection)
         now = try scores(connection)
         #expect(now.stored == now.computed && now.stored.count < before)
+        ranked = try accounts(connection)
+        #expect(ranked.stored == ranked.computed && ranked.stored != accountsBefore)
     }
 
     @Test("two loader lanes store the same records from two files once, and as a single lane would")

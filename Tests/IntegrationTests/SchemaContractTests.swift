@@ -187,7 +187,15 @@ struct SchemaContractTests {
                             "from mailhound.session_scores as sc\n",
                             "from (\(TestDatabase.scoresFromFindings)) as sc\n"
                         ),
-                        ("join mailhound.session_scores as s using", "join mailhound.sessions as s using"),
+                        // 0038's table: accounts ranked from the findings as they were then.
+                        (
+                            "from mailhound.account_scores as a\n",
+                            """
+                            from (select tenant, role, account, score, sessions, detectors, reasons
+                                from (\(TestDatabase.accountsFromFindings)) as ranked) as a
+
+                            """
+                        ),
                         // 0035's table: no actors' days before it.
                         (
                             "from mailhound.actor_days\n",
@@ -228,6 +236,7 @@ struct SchemaContractTests {
                     "98_grants.sql": [
                         // 0025's and 0027's tables first: the views before 0023 are also before them.
                         ("mailhound.session_scores, ", ""),
+                        ("mailhound.account_scores, ", ""),
                         ("mailhound.tenant_spans, ", ""),
                         ("mailhound.mailbox_touches, ", ""),
                         ("mailhound.actor_days, ", ""),
@@ -255,7 +264,7 @@ struct SchemaContractTests {
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
                     "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
                     "0034_mailbox_touches.sql", "0035_actor_days.sql", "0036_tenant_spans_by_difference.sql",
-                    "0037_session_keys_from_ingest.sql",
+                    "0037_session_keys_from_ingest.sql", "0038_account_scores.sql",
                 ] {
                     migrations[later] = nil
                 }
@@ -333,6 +342,15 @@ struct SchemaContractTests {
             "select format('%s %s %s %s', rank, session_id, score, detectors) as line from analyst.ranked_sessions order by rank"
         ).rows.compactMap { $0["line"] }
         #expect(ranking == ["1 session-1 70 {off-hours,new-client}", "2 session-3 20 {off-hours}"])
+        // 0038 stores the accounts as the view ranked them before it.
+        let accounts = try connection.execute(
+            "select format('%s %s %s %s %s', role, rank, account, score, sessions) as line from analyst.ranked_accounts order by role, rank"
+        ).rows.compactMap { $0["line"] }
+        #expect(
+            accounts == [
+                "actor 1 user1@contoso.example 70 1", "actor 2 user3@contoso.example 20 1",
+                "owner 1 owner@contoso.example 70 2",
+            ])
     }
 
     /// The lines of a view that read a record's raw text from its chunk (row alias `alias`).

@@ -29,6 +29,50 @@ enum TestDatabase {
         group by s.tenant, s.session_id
         """
 
+    /// The accounts' ranking as `analyst.ranked_accounts` computed it from the findings on each read,
+    /// before the scores were stored (migration 0038): what the stored rows must equal.
+    static let accountsFromFindings = """
+        with session_findings as (
+            select f.tenant, f.session_id, f.detector_id, f.points, f.reason, s.actor, s.mailbox_owners
+            from mailhound.findings as f
+            join mailhound.sessions as s using (tenant, session_id)
+            where f.suppressed_by is null and f.points > 0
+        ),
+        roles as (
+            select tenant, 'actor' as role, lower(coalesce(actor, '')) as account, session_id, detector_id, points,
+                reason
+            from session_findings
+            union all
+            select sf.tenant, 'owner', owner, sf.session_id, sf.detector_id, sf.points, sf.reason
+            from session_findings as sf
+            cross join lateral unnest(sf.mailbox_owners) as owner
+            where owner is distinct from lower(sf.actor)
+        ),
+        strongest as (
+            select distinct on (tenant, role, account, detector_id) tenant, role, account, detector_id, points, reason
+            from roles
+            order by tenant, role, account, detector_id, points desc, session_id
+        ),
+        scored as (
+            select tenant, role, account, mailhound.combined_score(points) as score,
+                array_agg(detector_id order by points desc, detector_id) as detectors,
+                array_agg(reason order by points desc, detector_id) as reasons
+            from strongest
+            group by tenant, role, account
+        ),
+        counted as (
+            select tenant, role, account, count(distinct session_id)::integer as sessions
+            from roles
+            group by tenant, role, account
+        )
+        select
+            rank() over (partition by sc.role order by sc.score desc, c.sessions desc, sc.account)::integer as rank,
+            sc.score, mailhound.severity_band(sc.score) as severity, sc.role, sc.tenant, sc.account, c.sessions,
+            sc.detectors, sc.reasons
+        from scored as sc
+        join counted as c using (tenant, role, account)
+        """
+
     private static let cluster: Result<EmbeddedCluster, any Error> = Result {
         let root = URL(fileURLWithPath: "/tmp/mailhound-tests-\(getpid())")
         let cluster = EmbeddedCluster(

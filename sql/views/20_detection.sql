@@ -184,60 +184,21 @@ comment on column analyst.ranked_sessions.evidence is 'Evidence of each finding,
 -- account's sessions, and those combine by the same noisy-OR as a session's findings. Fifty
 -- sessions that trip the same weak rule stay weak; different kinds of evidence add up.
 create or replace view analyst.ranked_accounts as
-with session_findings as (
-    select f.tenant, f.session_id, f.detector_id, f.points, f.reason, s.actor, s.mailbox_owners
-    from mailhound.findings as f
-    join mailhound.session_scores as s using (tenant, session_id)
-    where f.suppressed_by is null and f.points > 0
-        and ((select mailhound.visible_tenants()) is null or f.tenant = any ((select mailhound.visible_tenants())::text[]))
-),
--- Inlined where it is read, so that a reader's role (accounts --role) leaves out the other role's
--- rows rather than building both (0.89 s against 0.64 s at 30M events).
-roles as not materialized (
-    select tenant, 'actor' as role, lower(coalesce(actor, '')) as account, session_id, detector_id, points, reason
-    from session_findings
-    union all
-    select sf.tenant, 'owner', owner, sf.session_id, sf.detector_id, sf.points, sf.reason
-    from session_findings as sf
-    cross join lateral unnest(sf.mailbox_owners) as owner
-    where owner is distinct from lower(sf.actor)
-),
-strongest as (
-    select distinct on (tenant, role, account, detector_id) tenant, role, account, detector_id, points, reason
-    from roles
-    order by tenant, role, account, detector_id, points desc, session_id
-),
-scored as (
-    select
-        tenant,
-        role,
-        account,
-        mailhound.combined_score(points) as score,
-        array_agg(detector_id order by points desc, detector_id) as detectors,
-        array_agg(reason order by points desc, detector_id) as reasons
-    from strongest
-    group by tenant, role, account
-),
-counted as (
-    select tenant, role, account, count(distinct session_id)::integer as sessions
-    from roles
-    group by tenant, role, account
-)
 select
-    rank() over (partition by sc.role order by sc.score desc, c.sessions desc, sc.account)::integer as rank,
-    sc.score,
-    mailhound.severity_band(sc.score) as severity,
-    sc.role,
-    sc.tenant,
-    sc.account,
-    c.sessions,
-    sc.detectors,
-    sc.reasons
-from scored as sc
-join counted as c using (tenant, role, account);
+    rank() over (partition by a.role order by a.score desc, a.sessions desc, a.account)::integer as rank,
+    a.score,
+    mailhound.severity_band(a.score) as severity,
+    a.role,
+    a.tenant,
+    a.account,
+    a.sessions,
+    a.detectors,
+    a.reasons
+from mailhound.account_scores as a
+where ((select mailhound.visible_tenants()) is null or a.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.ranked_accounts is
-    'Acting identities (role actor: likely compromised or abused) and mailbox owners read by others (role owner: exposed), ranked by score within each role.';
+    'Acting identities (role actor: likely compromised or abused) and mailbox owners read by others (role owner: exposed), ranked by score within each role (mailhound.account_scores, stored by each detection run).';
 comment on column analyst.ranked_accounts.rank is 'Position within the role, 1 = highest risk.';
 comment on column analyst.ranked_accounts.score is
     'Score 0-100: noisy-OR over distinct detectors, each with its strongest points across the account''s sessions.';

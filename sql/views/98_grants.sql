@@ -45,7 +45,7 @@ begin
             mailhound.file_checkpoints, mailhound.raw_chunks
             to mailhound_detector;
         grant select, insert, update, delete, truncate on mailhound.sessions, mailhound.session_parts,
-            mailhound.findings, mailhound.session_scores, mailhound.chains, mailhound.detection_runs, mailhound.detectors,
+            mailhound.findings, mailhound.session_scores, mailhound.account_scores, mailhound.chains, mailhound.detection_runs, mailhound.detectors,
             mailhound.rebuild_groups, mailhound.rebuilt_sessions, mailhound.coverage_counts, mailhound.file_days,
             mailhound.mailbox_read_logging, mailhound.blind_windows, mailhound.shared_mailboxes,
             mailhound.tenant_spans, mailhound.mailbox_touches, mailhound.actor_days, mailhound.allowlist,
