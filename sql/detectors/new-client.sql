@@ -42,92 +42,138 @@ with owners as (
     where exists (select 1 from analyst.network_owners)
 ),
 
--- The judged sessions as narrow rows with number keys: the window passes sort every one of them,
--- so the texts (tenant, actor, client) are hashed into 64-bit keys for the sort and fetched again
--- only for the sessions that fire.
-placed as (
+-- The actors' days the run wrote (a row per address and client a day) from the baseline window
+-- before the judged sessions on, with 64-bit keys of the actor, the network (the AS when known,
+-- else the block) and the client for the sort below, and whether the day ends before the data's
+-- first baseline window does (the tenant's: records added after it change no count, as an
+-- incremental run needs).
+days as (
     select
-        s.tenant,
-        s.session_id,
-        s.client_ip,
-        s.client is not null as has_client,
-        s.first_seen,
-        hashtextextended(s.tenant || '|' || lower(s.actor), 0) as actor_key,
-        o.asn,
-        -- The network is the AS when known, else the block.
-        coalesce('AS' || o.asn, mailhound.network_block(s.client_ip)::text) as network,
-        hashtextextended(s.client, 0) as client_key
-    from analyst.sessions as s
+        d.tenant,
+        d.actor_key,
+        d.day,
+        d.client_ip,
+        d.client,
+        d.sessions,
+        d.last_start,
+        hashtextextended(d.tenant || '|' || d.actor_key, 0) as actor_hash,
+        hashtextextended(coalesce('AS' || o.asn, mailhound.network_block(d.client_ip)::text), 0) as network_key,
+        hashtextextended(d.client, 0) as client_key,
+        -- The baseline window before the judged days counts as one day before them: a judged
+        -- day needs only its latest session and how many there were.
+        greatest(d.day, judged.day - 1) as counted_day,
+        coalesce(
+            d.day < ((spans.data_from + mailhound.baseline_days() * interval '1 day') at time zone 'UTC')::date, false
+        ) as before_window_end
+    from analyst.actor_days as d
     left join owners as o using (client_ip)
-    where s.actor is not null and s.first_seen >= mailhound.judged_from()
+    left join analyst.tenant_spans as spans using (tenant)
+    cross join (select (mailhound.judged_from() at time zone 'UTC')::date as day) as judged
+    where d.day >= (select (mailhound.history_from() at time zone 'UTC')::date)
 ),
 
--- A full run judges every session. An incremental one judges those from judged_from() and looks
--- back at the baseline window before them only for each actor's latest session with each address,
--- network and client, and how many sessions: one hashed pass over the actors' days the run wrote
--- (a row per address and client a day, keyed as above) rather than a sort with the judged ones.
-looked_back as (
+-- Each day an actor was seen (kind 0), used a network (1) or a client (2), with the latest session
+-- before that day with the same network or client, and how many sessions came on the days before
+-- and on the days after and before the first window ends. Days, not sessions, are sorted, as
+-- narrow rows of number keys: a day's later sessions have its first before them, so only a day's
+-- first session can be new.
+used as (
     select
-        actor_key, client_ip, network, client_key,
-        grouping(client_ip, network, client_key) as grouped_by,
-        max(last_start) as latest,
-        sum(sessions) as sessions
+        g.*,
+        lag(g.latest) over whole_key as seen_before,
+        sum(g.sessions) over by_key - g.sessions as days_before,
+        coalesce(sum(g.sessions) filter (where g.before_window_end) over whole_key, 0)
+            - coalesce(sum(g.sessions) filter (where g.before_window_end) over by_key, 0) as days_after
+    from (
+        select actor_hash, 0 as kind, 0::bigint as key, counted_day as day, max(last_start) as latest,
+            sum(sessions)::integer as sessions, bool_and(before_window_end) as before_window_end
+        from days group by actor_hash, counted_day
+        union all
+        select actor_hash, 1, network_key, counted_day, max(last_start), sum(sessions)::integer,
+            bool_and(before_window_end)
+        from days where client_ip is not null group by actor_hash, network_key, counted_day
+        union all
+        select actor_hash, 2, client_key, counted_day, max(last_start), sum(sessions)::integer,
+            bool_and(before_window_end)
+        from days where client is not null group by actor_hash, client_key, counted_day
+    ) as g
+    -- Running sums, and the key's whole days (one aggregate a key, not one a row).
+    window
+        by_key as (partition by g.actor_hash, g.kind, g.key order by g.day),
+        whole_key as (by_key rows between unbounded preceding and unbounded following)
+),
+
+-- The judged days whose first session may be new: even the day's latest began more than the
+-- baseline window after the one before (seen longer ago than the window counts as new); with
+-- the actor's counts of the day (kind 0).
+fresh as (
+    select f.*
     from (
         select
-            hashtextextended(d.tenant || '|' || d.actor_key, 0) as actor_key,
-            d.client_ip,
-            coalesce('AS' || o.asn, mailhound.network_block(d.client_ip)::text) as network,
-            hashtextextended(d.client, 0) as client_key,
-            d.last_start,
-            d.sessions
-        from analyst.actor_days as d
-        left join owners as o using (client_ip)
-        where d.day >= (select (mailhound.history_from() at time zone 'UTC')::date)
-            and d.day < (select (mailhound.judged_from() at time zone 'UTC')::date)
-    ) as days
-    group by grouping sets ((actor_key, client_ip), (actor_key, network), (actor_key, client_key), (actor_key))
+            u.*,
+            max(u.days_before) filter (where u.kind = 0) over by_day as actor_days_before,
+            max(u.days_after) filter (where u.kind = 0) over by_day as actor_days_after
+        from used as u
+        where u.kind = 0
+            or (u.day >= (select (mailhound.judged_from() at time zone 'UTC')::date)
+                and coalesce(u.seen_before, '-infinity')
+                    < u.latest - (select mailhound.baseline_days() * interval '1 day'))
+        window by_day as (partition by u.actor_hash, u.day)
+    ) as f
+    where f.kind > 0
 ),
 
--- Each "seen before" is the actor's previous session with that address, network or client: a
--- window lag over the judged sessions, else the latest of those looked back at, so the cost grows
--- with the sessions, not with their pairs. Seen longer ago than the baseline window counts as new.
--- For the data's first window the same windows count the sessions after this one and before the
--- window ends, with its network, with its client and in all (lag and rank ignore the frames). Their
--- end is the tenant's, so records added after it change no count, as an incremental run needs.
-previous as (
+-- The actors by key.
+actors as (
+    select distinct actor_hash, tenant, actor_key from days
+),
+
+-- Each such day's first session with that network or client, through the sessions' (tenant,
+-- actor, time) index, and whether it is new.
+firsts as (
     select
-        p.*,
-        lag(p.first_seen) over by_address as judged_address_seen,
-        lag(p.first_seen) over by_network as judged_network_seen,
-        lag(p.first_seen) over by_client as judged_client_seen,
-        p.first_seen - mailhound.baseline_days() * interval '1 day' as window_start,
-        -- The actor's judged sessions begun before this one.
-        rank() over by_actor - 1 as judged_earlier,
-        count(*) filter (where p.first_seen < first_window.ends) over by_network as network_later,
-        count(*) filter (where p.first_seen < first_window.ends) over by_client as client_later,
-        count(*) filter (where p.first_seen < first_window.ends) over by_actor - 1 as sessions_later,
-        first_window.data_from,
-        first_window.ends as first_window_ends
-    from placed as p
-    left join lateral (
-        select spans.data_from, spans.data_from + mailhound.baseline_days() * interval '1 day' as ends
-        from analyst.tenant_spans as spans
-        where spans.tenant = p.tenant
-    ) as first_window on true
-    window
-        by_address as (partition by p.actor_key, p.client_ip order by p.first_seen, p.session_id),
-        by_network as (
-            partition by p.actor_key, p.network order by p.first_seen, p.session_id
-            rows between 1 following and unbounded following
-        ),
-        by_client as (
-            partition by p.actor_key, p.client_key order by p.first_seen, p.session_id
-            rows between 1 following and unbounded following
-        ),
-        by_actor as (
-            partition by p.actor_key order by p.first_seen
-            range between current row and unbounded following
-        )
+        f.kind,
+        f.days_after,
+        f.actor_days_before,
+        f.actor_days_after,
+        s.*,
+        coalesce(f.seen_before, '-infinity') < s.first_seen - mailhound.baseline_days() * interval '1 day' as new
+    from fresh as f
+    join actors as a using (actor_hash)
+    cross join lateral (
+        select s.tenant, s.session_id, s.actor, s.client_ip, s.client, s.first_seen
+        from analyst.sessions as s
+        where s.tenant = a.tenant and lower(s.actor) = a.actor_key
+            and s.first_seen >= f.day::timestamp at time zone 'UTC'
+            and s.first_seen < (f.day + 1)::timestamp at time zone 'UTC'
+            and f.key = case f.kind
+                when 1 then hashtextextended(
+                    coalesce(
+                        'AS' || (select o.asn from mailhound.network_owner(s.client_ip) as o),
+                        mailhound.network_block(s.client_ip)::text
+                    ),
+                    0
+                )
+                else hashtextextended(s.client, 0)
+            end
+        order by s.first_seen, s.session_id
+        limit 1
+    ) as s
+),
+
+-- The sessions with a new network or client, and the counts of the days around theirs.
+unseen as (
+    select
+        tenant, session_id, actor, client_ip, client, first_seen,
+        bool_or(kind = 1 and new) as unseen_network,
+        bool_or(kind = 2 and new) as new_client,
+        max(actor_days_before) as actor_days_before,
+        max(actor_days_after) as actor_days_after,
+        max(days_after) filter (where kind = 1) as network_days_after,
+        max(days_after) filter (where kind = 2) as client_days_after
+    from firsts
+    group by tenant, session_id, actor, client_ip, client, first_seen
+    having bool_or(new)
 ),
 
 -- The tenant's own networks (office NAT, VPN egress) are nobody's new network.
@@ -135,53 +181,80 @@ organisation as materialized (
     select tenant, block as organisation_block from analyst.organisation_blocks
 ),
 
-unseen as (
-    select
-        p.*,
-        p.judged_earlier + coalesce(actor.sessions, 0) as earlier_sessions,
-        p.client_ip is not null
-            and coalesce(p.judged_address_seen, address.latest, '-infinity') < p.window_start as new_address,
-        p.client_ip is not null
-            and coalesce(p.judged_network_seen, network.latest, '-infinity') < p.window_start as unseen_network,
-        p.has_client and coalesce(p.judged_client_seen, client.latest, '-infinity') < p.window_start as new_client
-    from previous as p
-    -- grouping() sets a bit for each column a set leaves out: 3 is by address, 5 by network, 6 by
-    -- client, 7 by actor alone.
-    left join looked_back as address
-        on address.grouped_by = 3 and address.actor_key = p.actor_key and address.client_ip = p.client_ip
-    left join looked_back as network
-        on network.grouped_by = 5 and network.actor_key = p.actor_key and network.network = p.network
-    left join looked_back as client
-        on client.grouped_by = 6 and client.actor_key = p.actor_key and client.client_key = p.client_key
-    left join looked_back as actor on actor.grouped_by = 7 and actor.actor_key = p.actor_key
-),
-
--- Only the few sessions with something unseen are matched with the tenant's own blocks.
+-- With their network, the tenant's first window (see decided), and when the actor was first seen.
 novel as (
-    select u.*, u.unseen_network and o.organisation_block is null as new_network
+    select
+        u.*,
+        u.unseen_network and b.organisation_block is null as new_network,
+        o.asn,
+        coalesce('AS' || o.asn, mailhound.network_block(u.client_ip)::text) as network,
+        (u.first_seen at time zone 'UTC')::date as day,
+        spans.data_from,
+        spans.data_from + mailhound.baseline_days() * interval '1 day' as first_window_ends,
+        ((spans.data_from + mailhound.baseline_days() * interval '1 day') at time zone 'UTC')::date as last_day,
+        history.actor_since
     from unseen as u
-    left join organisation as o
-        on o.tenant = u.tenant and o.organisation_block = mailhound.network_block(u.client_ip)
-    where u.unseen_network or u.new_client
-),
-
--- The few sessions with something new, each looked up by its key (the limit keeps the lookup a
--- subquery: a join would read every session), and when the actor was first seen, through the
--- sessions' (tenant, actor, time) index.
-judged as (
-    select n.*, s.actor, s.client, history.actor_since
-    from novel as n
-    cross join lateral (
-        select s.actor, s.client from analyst.sessions as s
-        where s.tenant = n.tenant and s.session_id = n.session_id
-        limit 1
-    ) as s
+    left join organisation as b
+        on b.tenant = u.tenant and b.organisation_block = mailhound.network_block(u.client_ip)
+    left join owners as o on o.client_ip = u.client_ip
+    left join analyst.tenant_spans as spans on spans.tenant = u.tenant
     cross join lateral (
         select min(earlier.first_seen) as actor_since
         from analyst.sessions as earlier
-        where earlier.tenant = n.tenant and lower(earlier.actor) = lower(s.actor) and earlier.first_seen < n.first_seen
+        where earlier.tenant = u.tenant and lower(earlier.actor) = lower(u.actor) and earlier.first_seen < u.first_seen
     ) as history
-    where n.new_network or n.new_client
+    where (u.unseen_network and b.organisation_block is null) or u.new_client
+),
+
+-- Whether the address is new too: it is when the network is (an address has one network), else
+-- when no session of the actor before this one within the baseline window came from it. How
+-- many of the actor's sessions from the baseline window before the judged ones on began before
+-- this one, and, for the data's first window, how many after it and before the window ends, with
+-- its network, with its client and in all: whole days from the counts above, the session's own
+-- day and the window's last day from the sessions.
+judged as (
+    select
+        n.*,
+        n.client_ip is not null and (
+            n.unseen_network
+            or not exists (
+                select from analyst.sessions as e
+                where e.tenant = n.tenant and lower(e.actor) = lower(n.actor) and e.client_ip = n.client_ip
+                    and e.first_seen >= n.first_seen - mailhound.baseline_days() * interval '1 day'
+                    and (e.first_seen, e.session_id) < (n.first_seen, n.session_id)
+            )
+        ) as new_address,
+        n.actor_days_before + near.earlier as earlier_sessions,
+        n.actor_days_after + near.later - 1 as sessions_later,
+        n.network_days_after + near.network_later as network_later,
+        n.client_days_after + near.client_later as client_later
+    from novel as n
+    cross join lateral (
+        select
+            count(*) filter (where e.first_seen < n.first_seen) as earlier,
+            count(*) filter (where e.first_seen >= n.first_seen and e.first_seen < n.first_window_ends) as later,
+            count(*) filter (where after.counts and en.network = n.network) as network_later,
+            count(*) filter (where after.counts and e.client = n.client) as client_later
+        from analyst.sessions as e
+        cross join lateral (
+            select (e.first_seen, e.session_id) > (n.first_seen, n.session_id)
+                and e.first_seen < n.first_window_ends as counts
+        ) as after
+        cross join lateral (
+            select coalesce(
+                'AS' || (select o.asn from mailhound.network_owner(e.client_ip) as o),
+                mailhound.network_block(e.client_ip)::text
+            ) as network
+        ) as en
+        where e.tenant = n.tenant and lower(e.actor) = lower(n.actor)
+            and (
+                (e.first_seen >= n.day::timestamp at time zone 'UTC'
+                    and e.first_seen < (n.day + 1)::timestamp at time zone 'UTC')
+                or (n.last_day > n.day
+                    and e.first_seen >= n.last_day::timestamp at time zone 'UTC'
+                    and e.first_seen < n.first_window_ends)
+            )
+    ) as near
 ),
 
 -- Who had a week of history before. In the data's first window, an actor there from its first
