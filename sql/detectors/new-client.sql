@@ -146,8 +146,10 @@ firsts as (
         where s.tenant = a.tenant and lower(s.actor) = a.actor_key
             and s.first_seen >= f.day::timestamp at time zone 'UTC'
             and s.first_seen < (f.day + 1)::timestamp at time zone 'UTC'
-            and f.key = case f.kind
-                when 1 then hashtextextended(
+            -- A searched case: Citus sends a simple one to the workers as "case kind when null::boolean"
+            -- (citusdata/citus#2862).
+            and f.key = case
+                when f.kind = 1 then hashtextextended(
                     coalesce(
                         'AS' || (select o.asn from mailhound.network_owner(s.client_ip) as o),
                         mailhound.network_block(s.client_ip)::text
