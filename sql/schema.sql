@@ -68,7 +68,7 @@ COMMENT ON FUNCTION mailhound.baseline_days() IS 'Days of history baselines read
 
 CREATE FUNCTION mailhound.build_session_part(part integer, parts integer) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 2af843b84df38b4a970dcde5e04d9d2fdcaadebab3a10c3328602548728a4978 $$;
+    AS $$ -- body: sha256 2d2b6172e30d7c8fbbddda59316fd71e3244996522b7fee32cbf948651ca38c8 $$;
 
 --
 -- Name: FUNCTION build_session_part(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
@@ -119,6 +119,174 @@ CREATE FUNCTION mailhound.count_coverage() RETURNS void
 --
 
 COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since the last count to mailhound.file_days and mailhound.mailbox_read_logging (all records when mailhound.coverage_counts is empty); run by refresh_blind_windows().';
+
+--
+-- Name: count_session_events(pg_snapshot, bigint, bigint); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.count_session_events(since pg_snapshot, first_block bigint, last_block bigint) RETURNS bigint
+    LANGUAGE plpgsql
+    SET enable_sort TO 'off'
+    AS $_$ -- body: sha256 0f91659de64ee81f8be6ba7c04a8c46a2641958876a53f30a5f9140f5ba732bf $_$;
+
+--
+-- Name: FUNCTION count_session_events(since pg_snapshot, first_block bigint, last_block bigint); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.count_session_events(since pg_snapshot, first_block bigint, last_block bigint) IS 'Counts records into mailhound.session_counts, one row per distinct set of the values a session gathers: the events in a range of the table''s blocks (since null), or those of the groups in mailhound.rebuild_groups from their cut_from on. Run by mailhound detect.';
+
+--
+-- Name: sessions; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.sessions (
+    tenant text NOT NULL,
+    session_id text NOT NULL,
+    session_group text NOT NULL,
+    actor text,
+    actor_kind text NOT NULL,
+    client_ip inet,
+    client_ips inet[] NOT NULL,
+    client text,
+    source_session_id text,
+    first_seen timestamp with time zone NOT NULL,
+    last_seen timestamp with time zone NOT NULL,
+    events integer NOT NULL,
+    items bigint NOT NULL,
+    bytes bigint NOT NULL,
+    mailbox_owners text[] NOT NULL,
+    access_types text[] NOT NULL,
+    operations text[] NOT NULL,
+    session_key bigint NOT NULL
+);
+
+--
+-- Name: TABLE sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.sessions IS 'Activity grouped into sessions: by SessionId when the records carry one, else by actor, client address and app with a 30-minute inactivity gap.';
+
+--
+-- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN sessions.session_group; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.session_group IS 'The grouping key its events share (see mailhound.events.session_group).';
+
+--
+-- Name: COLUMN sessions.actor; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.client_ip IS 'Most frequent client address.';
+
+--
+-- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.client_ips IS 'Every client address seen in the session.';
+
+--
+-- Name: COLUMN sessions.client; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.client IS 'Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
+
+--
+-- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: COLUMN sessions.events; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.events IS 'Number of records in the session.';
+
+--
+-- Name: COLUMN sessions.items; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.items IS 'Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.bytes IS 'Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
+
+--
+-- Name: COLUMN sessions.operations; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: COLUMN sessions.session_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhound.events.session_key holds it: a 64-bit hash of the tenant and session_group.';
+
+--
+-- Name: cut_sessions(integer, integer); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.cut_sessions(part integer, parts integer) RETURNS SETOF mailhound.sessions
+    LANGUAGE plpgsql STABLE
+    AS $$ -- body: sha256 3b61b3367666d35b586895be70320e2e7b604b58b609a9ecf1ee4355ec68ac85 $$;
+
+--
+-- Name: FUNCTION cut_sessions(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.cut_sessions(part integer, parts integer) IS 'The sessions cut from the rows counted in mailhound.session_counts: of every group counted, or with parts > 1 only of the groups whose key modulo parts is part.';
 
 --
 -- Name: defer_session_index(bigint); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -297,7 +465,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 f8ea8937f6180b534b1fffa3f0ed9d5751fe0efaf00479c1eb7db71b9d295dd5 $$;
+    AS $$ -- body: sha256 5ac4c1cae07cc48d38962ce64fe6a3653be0810317560d243578836dbbd6f346 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -516,160 +684,6 @@ CREATE FUNCTION mailhound.session_key_of(tenant text, actor text, source_session
 --
 
 COMMENT ON FUNCTION mailhound.session_key_of(tenant text, actor text, source_session_id text, client_ip inet, app text) IS 'The session key of a record (mailhound.events.session_key): a 64-bit hash of the tenant and mailhound.session_group().';
-
---
--- Name: sessions; Type: TABLE; Schema: mailhound; Owner: -
---
-
-CREATE TABLE mailhound.sessions (
-    tenant text NOT NULL,
-    session_id text NOT NULL,
-    session_group text NOT NULL,
-    actor text,
-    actor_kind text NOT NULL,
-    client_ip inet,
-    client_ips inet[] NOT NULL,
-    client text,
-    source_session_id text,
-    first_seen timestamp with time zone NOT NULL,
-    last_seen timestamp with time zone NOT NULL,
-    events integer NOT NULL,
-    items bigint NOT NULL,
-    bytes bigint NOT NULL,
-    mailbox_owners text[] NOT NULL,
-    access_types text[] NOT NULL,
-    operations text[] NOT NULL,
-    session_key bigint NOT NULL
-);
-
---
--- Name: TABLE sessions; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON TABLE mailhound.sessions IS 'Activity grouped into sessions: by SessionId when the records carry one, else by actor, client address and app with a 30-minute inactivity gap.';
-
---
--- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.tenant IS 'Tenant of the session.';
-
---
--- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
-
---
--- Name: COLUMN sessions.session_group; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.session_group IS 'The grouping key its events share (see mailhound.events.session_group).';
-
---
--- Name: COLUMN sessions.actor; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.actor IS 'Who acted.';
-
---
--- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
-
---
--- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.client_ip IS 'Most frequent client address.';
-
---
--- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.client_ips IS 'Every client address seen in the session.';
-
---
--- Name: COLUMN sessions.client; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.client IS 'Client: ClientInfoString, else the app id.';
-
---
--- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
-
---
--- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.first_seen IS 'First event (UTC).';
-
---
--- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.last_seen IS 'Last event (UTC).';
-
---
--- Name: COLUMN sessions.events; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.events IS 'Number of records in the session.';
-
---
--- Name: COLUMN sessions.items; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.items IS 'Items accessed (sum of events.items).';
-
---
--- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.bytes IS 'Bytes of the items listed, in bytes.';
-
---
--- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
-
---
--- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
-
---
--- Name: COLUMN sessions.operations; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.operations IS 'Distinct operations in the session.';
-
---
--- Name: COLUMN sessions.session_key; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhound.events.session_key holds it: a 64-bit hash of the tenant and session_group.';
-
---
--- Name: session_rows(pg_snapshot, integer, integer); Type: FUNCTION; Schema: mailhound; Owner: -
---
-
-CREATE FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) RETURNS SETOF mailhound.sessions
-    LANGUAGE plpgsql
-    SET enable_sort TO 'off'
-    AS $$ -- body: sha256 7042e9086921de37d1459544c6b9594732fd35dc45dd05b0deaf5f6b517b7111 $$;
-
---
--- Name: FUNCTION session_rows(since pg_snapshot, part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON FUNCTION mailhound.session_rows(since pg_snapshot, part integer, parts integer) IS 'Sessions cut from the events: of every group (since null; with parts > 1 only the groups whose key modulo parts is part), or of the groups listed in mailhound.rebuild_groups from their cut_from on.';
 
 --
 -- Name: sessions_from_parts(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -5241,6 +5255,138 @@ CREATE TABLE mailhound.schema_migrations (
 --
 
 COMMENT ON TABLE mailhound.schema_migrations IS 'Migrations applied to this database, one row per sql/migrations file.';
+
+--
+-- Name: session_counts; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE UNLOGGED TABLE mailhound.session_counts (
+    session_key bigint NOT NULL,
+    tenant text NOT NULL,
+    actor_kind text NOT NULL,
+    client_ip inet,
+    client_info text,
+    client_app_id text,
+    app_id text,
+    mailbox_owner text,
+    access_type text,
+    operation text NOT NULL,
+    actor text,
+    source_session_id text,
+    first_seen timestamp with time zone NOT NULL,
+    last_seen timestamp with time zone NOT NULL,
+    events bigint NOT NULL,
+    items bigint NOT NULL,
+    bytes numeric NOT NULL
+);
+
+--
+-- Name: TABLE session_counts; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.session_counts IS 'Scratch space of detect: the records of each session group counted into one row per distinct set of values (and per half hour for a group without a SessionId), filled by mailhound.count_session_events() and cut into sessions by mailhound.cut_sessions(). Empty between runs.';
+
+--
+-- Name: COLUMN session_counts.session_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.session_key IS 'As mailhound.events.session_key: the group''s 64-bit key.';
+
+--
+-- Name: COLUMN session_counts.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.tenant IS 'As mailhound.events.tenant.';
+
+--
+-- Name: COLUMN session_counts.actor_kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.actor_kind IS 'As mailhound.events.actor_kind.';
+
+--
+-- Name: COLUMN session_counts.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.client_ip IS 'As mailhound.events.client_ip.';
+
+--
+-- Name: COLUMN session_counts.client_info; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.client_info IS 'As mailhound.events.client_info.';
+
+--
+-- Name: COLUMN session_counts.client_app_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.client_app_id IS 'As mailhound.events.client_app_id.';
+
+--
+-- Name: COLUMN session_counts.app_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.app_id IS 'As mailhound.events.app_id.';
+
+--
+-- Name: COLUMN session_counts.mailbox_owner; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.mailbox_owner IS 'As mailhound.events.mailbox_owner.';
+
+--
+-- Name: COLUMN session_counts.access_type; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.access_type IS 'As mailhound.events.access_type.';
+
+--
+-- Name: COLUMN session_counts.operation; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.operation IS 'As mailhound.events.operation.';
+
+--
+-- Name: COLUMN session_counts.actor; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.actor IS 'The least actor text of the records counted (the group''s actor, its case aside).';
+
+--
+-- Name: COLUMN session_counts.source_session_id; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.source_session_id IS 'The least SessionId of the records counted (the group''s own, or none).';
+
+--
+-- Name: COLUMN session_counts.first_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.first_seen IS 'Time of the earliest record counted.';
+
+--
+-- Name: COLUMN session_counts.last_seen; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.last_seen IS 'Time of the latest record counted.';
+
+--
+-- Name: COLUMN session_counts.events; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.events IS 'Records counted.';
+
+--
+-- Name: COLUMN session_counts.items; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.items IS 'Sum of the records'' items.';
+
+--
+-- Name: COLUMN session_counts.bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.bytes IS 'Sum of the records'' bytes.';
 
 --
 -- Name: session_parts; Type: TABLE; Schema: mailhound; Owner: -

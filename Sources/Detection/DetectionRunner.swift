@@ -151,7 +151,8 @@ public struct DetectionRunner {
         )
         // The side connections (session parts, housekeeping) are made the way this one was.
         let settings = connection.settings()
-        let inParts = try mode == .full && timed("session parts") { try buildSessionParts(settings: settings) }
+        let inParts =
+            try mode == .full && timed("session parts") { try buildSessionParts(settings: settings, citus: citus) }
         let rebuilt = try timed(inParts ? "sessions moved in" : "sessions cut") {
             try
                 (inParts
@@ -298,16 +299,44 @@ public struct DetectionRunner {
     }
 
     /// Builds every session in parts side by side, one per core, each on a connection of its own
-    /// that commits into `mailhound.session_parts`; the run's transaction then moves them in.
-    /// False when no second connection can be made: the run then builds them on its own.
-    private func buildSessionParts(settings: String) throws -> Bool {
+    /// that commits: first each part counts the events of a range of the table's blocks into
+    /// `mailhound.session_counts`, then each cuts the sessions of a part of the groups from the
+    /// counts into `mailhound.session_parts`; the run's transaction then moves them in. False when
+    /// no second connection can be made: the run then builds them on its own.
+    private func buildSessionParts(settings: String, citus: Bool) throws -> Bool {
         let parts = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        let blocks: Int
         do {
-            try Connection(conninfo: settings).execute("truncate mailhound.session_parts")
+            let connection = try Connection(conninfo: settings)
+            try connection.execute("truncate mailhound.session_parts, mailhound.session_counts")
+            blocks =
+                try connection.execute(
+                    "select pg_relation_size('mailhound.events') / current_setting('block_size')::bigint as blocks"
+                ).rows.first?.int("blocks") ?? 0
         } catch {
             logger.info("sessions built on one connection", metadata: ["reason": "\(error)"])
             return false
         }
+        // On Citus the events lie in the workers' shards, which count side by side already, and the
+        // coordinator's table has no blocks to divide: one call counts them all.
+        let ranges = citus ? [BlockRange(first: nil, last: nil)] : BlockRange.dividing(blocks, into: parts)
+        try onSideConnections(ranges.count, settings: settings) { connection, part in
+            let range = ranges[part]
+            try connection.execute(
+                "select mailhound.count_session_events(null, \(range.first)::bigint, \(range.last)::bigint)")
+        }
+        try onSideConnections(parts, settings: settings) { connection, part in
+            try connection.execute("select mailhound.build_session_part(\(part), \(parts))")
+        }
+        try Connection(conninfo: settings).execute("truncate mailhound.session_counts")
+        return true
+    }
+
+    /// Runs `body` for each part side by side, each on a connection of its own; the first error
+    /// any part met is thrown once all have ended.
+    private func onSideConnections(
+        _ parts: Int, settings: String, _ body: @Sendable (Connection, Int) throws -> Void
+    ) throws {
         let failure = Mutex<(any Error)?>(nil)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             do {
@@ -318,13 +347,12 @@ public struct DetectionRunner {
                 // for the same cores, and merging their partial counts costs more (10M events: 30 s
                 // side by side with workers, 19 s without).
                 try connection.execute("set max_parallel_workers_per_gather = 0")
-                try connection.execute("select mailhound.build_session_part(\(part), \(parts))")
+                try body(connection, part)
             } catch {
                 failure.withLock { $0 = $0 ?? error }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        return true
     }
 
     /// Work that needs neither the run's transaction nor its result, done on a connection of its

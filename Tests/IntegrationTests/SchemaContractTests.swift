@@ -241,6 +241,7 @@ struct SchemaContractTests {
                         ("mailhound.mailbox_touches, ", ""),
                         ("mailhound.actor_days, ", ""),
                         ("mailhound.rebuilt_sessions, ", ""),
+                        (" mailhound.session_counts,", ""),
                         (",\n            mailhound.raw_chunks\n", "\n"),
                         ("        grant usage on sequence mailhound.raw_chunk_runs to mailhound_loader;\n", ""),
                         (", mailhound.raw_chunks\n", "\n"),
@@ -264,7 +265,7 @@ struct SchemaContractTests {
                     "0029_non_owner_sync_index.sql", "0030_drop_array_helpers.sql",
                     "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
                     "0034_mailbox_touches.sql", "0035_actor_days.sql", "0036_tenant_spans_by_difference.sql",
-                    "0037_session_keys_from_ingest.sql", "0038_account_scores.sql",
+                    "0037_session_keys_from_ingest.sql", "0038_account_scores.sql", "0039_session_counts.sql",
                 ] {
                     migrations[later] = nil
                 }

@@ -1,6 +1,7 @@
 -- function: mailhound.build_session_part(part integer, parts integer) returns bigint
--- what:     Adds the sessions of one part of the groups to mailhound.session_parts.
--- reads:    mailhound.events, through mailhound.session_rows()
+-- what:     Adds the sessions of one part of the groups counted in mailhound.session_counts to
+--           mailhound.session_parts.
+-- reads:    mailhound.session_counts, through mailhound.cut_sessions()
 -- writes:   mailhound.session_parts
 -- callers:  detect --full, one call a part, each on a connection of its own
 
@@ -13,7 +14,7 @@ begin
     -- In time order, so that each part's sessions lie in the table as they happened: the
     -- detectors and the working hours read the last weeks' sessions, and a range of time is then a
     -- run of pages rather than a few rows on every page.
-    insert into mailhound.session_parts select * from mailhound.session_rows(null, part, parts) order by first_seen;
+    insert into mailhound.session_parts select * from mailhound.cut_sessions(part, parts) order by first_seen;
     get diagnostics built = row_count;
     return built;
 end

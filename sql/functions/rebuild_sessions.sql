@@ -4,10 +4,10 @@
 --           events can change; returns the sessions built. In the latter case only sessions whose
 --           cut changed are replaced: the others keep their findings, which an incremental run
 --           does not judge again.
--- reads:    mailhound.events, through mailhound.session_rows()
+-- reads:    mailhound.events, through mailhound.count_session_events() and mailhound.cut_sessions()
 -- writes:   mailhound.sessions, mailhound.findings and mailhound.session_scores (dropped with their
---           sessions), mailhound.rebuild_groups, mailhound.rebuilt_sessions, and in the latter case
---           the records, sessions and span of mailhound.tenant_spans
+--           sessions), mailhound.session_counts, mailhound.rebuild_groups, mailhound.rebuilt_sessions,
+--           and in the latter case the records, sessions and span of mailhound.tenant_spans
 -- callers:  detect (incremental runs, and full runs without a second connection)
 
 create or replace function mailhound.rebuild_sessions(since pg_snapshot) returns bigint
@@ -17,9 +17,11 @@ declare
     rebuilt bigint;
 begin
     if since is null then
-        truncate mailhound.sessions, mailhound.findings, mailhound.session_scores;
-        insert into mailhound.sessions select * from mailhound.session_rows(null, 0, 1);
+        truncate mailhound.sessions, mailhound.findings, mailhound.session_scores, mailhound.session_counts;
+        perform mailhound.count_session_events(null, null, null);
+        insert into mailhound.sessions select * from mailhound.cut_sessions(0, 1);
         get diagnostics rebuilt = row_count;
+        truncate mailhound.session_counts;
         return rebuilt;
     end if;
 
@@ -49,8 +51,10 @@ begin
 
     -- The new cut, compared with the stored one below (a table of the schema, so Citus can
     -- distribute it beside the sessions; one run at a time fills it).
+    delete from mailhound.session_counts;
+    perform mailhound.count_session_events(since, null, null);
     delete from mailhound.rebuilt_sessions;
-    insert into mailhound.rebuilt_sessions select * from mailhound.session_rows(since, 0, 1);
+    insert into mailhound.rebuilt_sessions select * from mailhound.cut_sessions(0, 1);
     get diagnostics rebuilt = row_count;
     perform mailhound.refresh_statistics('mailhound.rebuilt_sessions');
 
@@ -85,6 +89,7 @@ begin
         events = t.events + excluded.events,
         sessions = t.sessions + excluded.sessions;
     delete from mailhound.rebuild_groups;
+    delete from mailhound.session_counts;
     delete from mailhound.rebuilt_sessions;
     return rebuilt;
 end

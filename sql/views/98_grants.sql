@@ -44,7 +44,7 @@ begin
         grant select on mailhound.events, mailhound.web_requests, mailhound.quarantine,
             mailhound.file_checkpoints, mailhound.raw_chunks
             to mailhound_detector;
-        grant select, insert, update, delete, truncate on mailhound.sessions, mailhound.session_parts,
+        grant select, insert, update, delete, truncate on mailhound.sessions, mailhound.session_parts, mailhound.session_counts,
             mailhound.findings, mailhound.session_scores, mailhound.account_scores, mailhound.chains, mailhound.detection_runs, mailhound.detectors,
             mailhound.rebuild_groups, mailhound.rebuilt_sessions, mailhound.coverage_counts, mailhound.file_days,
             mailhound.mailbox_read_logging, mailhound.blind_windows, mailhound.shared_mailboxes,

@@ -1,0 +1,145 @@
+-- function: mailhound.cut_sessions(part integer, parts integer) returns setof mailhound.sessions
+-- what:     The sessions cut from the counts in mailhound.session_counts: of every group counted,
+--           or with parts > 1 only of the groups whose key modulo parts is part.
+-- reads:    mailhound.session_counts
+-- writes:   nothing
+-- callers:  rebuild_sessions, build_session_part
+--
+-- The counted rows are cut and gathered into sessions: a group named by a SessionId is one
+-- session, however long its gaps; a group without one is cut where a row begins more than 30
+-- minutes after every row before it has ended. Time comes from the data only.
+
+create or replace function mailhound.cut_sessions(part integer, parts integer)
+returns setof mailhound.sessions
+-- PL/pgSQL: Citus plans no SQL function that reads a distributed table with parameters.
+language plpgsql stable
+as $$
+begin
+    return query
+        with counted as (
+            select * from mailhound.session_counts where parts = 1 or abs(session_key % parts) = part
+        ),
+        -- Each row's place in its group's time line: the latest end of the rows before it, and the
+        -- start of the next.
+        ordered as (
+            select
+                c.*,
+                max(c.last_seen) over by_time as ended_before,
+                lead(c.first_seen) over by_time as next_start
+            from counted as c
+            window by_time as (
+                partition by c.session_key, c.tenant, c.source_session_id is null order by c.first_seen
+                rows between unbounded preceding and 1 preceding
+            )
+        ),
+        -- A group without a SessionId starts a session at its first row and where a row begins more
+        -- than 30 minutes after every row before it has ended. A group is its 64-bit key: sorting by it
+        -- keeps the comparisons cheap. Two groups of one tenant would share a session only if their
+        -- texts hashed alike: about one chance in 30 million for a tenant with a million groups.
+        -- Whether a SessionId names the group is part of the partition, so such a clash never joins
+        -- the two kinds. A row that neither joins the rows before it nor is joined by the next is a
+        -- session of its own, as most are: it skips the windows and aggregates that gather a session's
+        -- rows (10M events: a part's cut 6.7-8.1 s against 10.8-11.8 s).
+        placed as (
+            select
+                o.*,
+                o.source_session_id is null
+                    and (o.ended_before is null or o.first_seen - o.ended_before > interval '30 minutes')
+                    as starts_session,
+                (o.ended_before is null
+                    or (o.source_session_id is null and o.first_seen - o.ended_before > interval '30 minutes'))
+                and (o.next_start is null
+                    or (o.source_session_id is null
+                        and o.next_start - greatest(o.ended_before, o.last_seen) > interval '30 minutes'))
+                    as alone
+            from ordered as o
+        ),
+        -- The session each row of a longer session is in: the latest session start so far in its
+        -- group, none for a SessionId's group. Rows that begin at the same time are all "so far"
+        -- (range, not rows): of such rows the one found to start the session depends on the order
+        -- the sort above left them in, which this sort need not repeat.
+        started as (
+            select
+                p.*,
+                coalesce(p.client_info, nullif(p.client_app_id, ''), p.app_id) as client,
+                max(case when p.starts_session then p.first_seen end) over (
+                    partition by p.session_key, p.tenant, p.source_session_id is null order by p.first_seen
+                    range unbounded preceding
+                ) as session_start
+            from placed as p
+            where not p.alone
+        ),
+        -- How often the session saw each address and each client, for the most common of each.
+        weighed as (
+            select
+                s.*,
+                sum(s.events) over (partition by s.session_key, s.tenant, s.session_start, s.client_ip)
+                    as address_events,
+                sum(s.events) over (partition by s.session_key, s.tenant, s.session_start, s.client) as client_events
+            from started as s
+        ),
+        -- Each column's distinct values and most common value are aggregates of the session. The
+        -- actor's kind is the most privileged seen, and what names the group is the same on each of
+        -- its rows.
+        totals as (
+            select
+                tenant,
+                session_key,
+                mailhound.session_group(
+                    min(actor), min(source_session_id), min(client_ip),
+                    min(coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info))
+                ) as session_group,
+                min(actor) as actor,
+                (array['system', 'app', 'admin', 'delegate', 'user'])[min(case actor_kind
+                    when 'system' then 1 when 'app' then 2 when 'admin' then 3 when 'delegate' then 4 else 5 end)]
+                    as actor_kind,
+                min(source_session_id) as source_session_id,
+                min(first_seen) as first_seen,
+                max(last_seen) as last_seen,
+                sum(events)::integer as events,
+                sum(items)::bigint as items,
+                -- Sizes are the records' word: a session's sum stops at the largest bigint rather than
+                -- failing the run.
+                least(sum(bytes), 9223372036854775807)::bigint as bytes,
+                -- The most common value, the least of equally common ones, nulls left out (as mode()).
+                (array_agg(client_ip order by address_events desc, client_ip) filter (where client_ip is not null))[1]
+                    as client_ip,
+                coalesce(array_agg(distinct client_ip) filter (where client_ip is not null), '{}') as client_ips,
+                (array_agg(client order by client_events desc, client) filter (where client is not null))[1] as client,
+                coalesce(array_agg(distinct lower(mailbox_owner)) filter (where mailbox_owner is not null), '{}')
+                    as mailbox_owners,
+                coalesce(array_agg(distinct access_type) filter (where access_type is not null), '{}')
+                    as access_types,
+                coalesce(array_agg(distinct operation) filter (where operation is not null), '{}') as operations
+            from weighed
+            group by session_key, tenant, session_start
+            union all
+            -- The same of a session of one row.
+            select
+                tenant, session_key,
+                mailhound.session_group(
+                    actor, source_session_id, client_ip, coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info)
+                ),
+                actor, actor_kind, source_session_id, first_seen, last_seen, events::integer, items::bigint,
+                least(bytes, 9223372036854775807)::bigint, client_ip,
+                case when client_ip is null then '{}' else array[client_ip] end,
+                coalesce(client_info, nullif(client_app_id, ''), app_id),
+                case when mailbox_owner is null then '{}' else array[lower(mailbox_owner)] end,
+                case when access_type is null then '{}' else array[access_type] end,
+                case when operation is null then '{}' else array[operation] end
+            from placed
+            where alone
+        )
+        select
+            t.tenant,
+            left(md5(t.tenant || '|' || t.session_group || '|'
+                || case when t.source_session_id is null then t.first_seen::text else '' end), 16),
+            t.session_group, t.actor, t.actor_kind, t.client_ip, t.client_ips, t.client,
+            t.source_session_id, t.first_seen, t.last_seen, t.events, t.items, t.bytes,
+            t.mailbox_owners, t.access_types, t.operations, t.session_key
+        from totals as t;
+end
+$$;
+
+comment on function mailhound.cut_sessions(integer, integer) is
+    'The sessions cut from the rows counted in mailhound.session_counts: of every group counted, or with parts > 1 only of the groups whose key modulo parts is part.';
