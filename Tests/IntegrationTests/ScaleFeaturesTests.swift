@@ -75,6 +75,30 @@ struct ScaleFeaturesTests {
         #expect(try outcome(connection) == incremental)
     }
 
+    @Test("a full run's parts, each counting a range of the events' blocks, cut the sessions one connection cuts")
+    func partsEqualOneConnection() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.5)
+        defer { cleanup() }
+        let connection = try TestDatabase.fresh("parts").connect()
+        _ = try ingest([first, second], connection)
+        let blocks = try connection.execute(
+            "select pg_relation_size('mailhound.events') / current_setting('block_size')::bigint as n"
+        ).rows.first?.int("n")
+        #expect((blocks ?? 0) > 10, "the parts must each have blocks to count")
+        _ = try runner.run(connection, mode: .full)
+        let sessions: Query = "select s::text as row from mailhound.sessions as s order by tenant, session_id"
+        let inParts = try connection.execute(sessions).rows.compactMap { $0["row"] }
+        #expect(inParts.count > 100)
+        try connection.execute("begin")
+        defer { _ = try? connection.execute("rollback") }
+        try connection.execute("select mailhound.rebuild_sessions(null)")
+        #expect(try connection.execute(sessions).rows.compactMap { $0["row"] } == inParts)
+        let leftOver = try connection.execute(
+            "select (select count(*) from mailhound.session_counts) + (select count(*) from mailhound.session_parts) as n"
+        ).rows.first?.int("n")
+        #expect(leftOver == 0)
+    }
+
     @Test("detectors run once a tenant (as on Citus) find what one run for all tenants finds")
     func eachTenantAlone() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tenants-\(UUID().uuidString)")
