@@ -95,8 +95,7 @@ final class BatchProducer: @unchecked Sendable {
                     sequence: sequence, fileIndex: index, file: file.path, buffers: buffers, chunkIDs: chunkIDs))
             do {
                 try reader.read(
-                    from: start, holdBackTail: holdBackTail, inPlace: { try filling.add($0) }
-                ) { try filling.add($0) }
+                    from: start, holdBackTail: holdBackTail, inPlace: { try filling.add($0) }, { try filling.add($0) })
             } catch let error as SourceError {
                 filling.batch.position.failure = error
             } catch is Cancelled {

@@ -146,7 +146,7 @@ public final class Ingestor {
         producer.start()
         let others = startOtherLanes(lane, count: lanes - 1)
         lane.run(with: mainLoader)
-        others.forEach { $0.wait() }
+        for other in others { other.wait() }
         queue.cancel()
         producer.waitUntilFinished()
         if let failure = ledger.failure { throw failure }

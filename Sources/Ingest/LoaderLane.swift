@@ -39,16 +39,18 @@ struct LoaderLane: Sendable {
             do {
                 try connection.execute("begin")
                 let outcome = try loader.store(batch)
-                try ledger.commit(batch.position, counts: { count(batch, outcome, into: &$0) }) { positions in
-                    for position in positions {
-                        try loader.saveCheckpoint(after: position, file: plan[position.fileIndex])
-                        if position.endOfFile, position.failure == nil, let loaded = options.onInputLoaded {
-                            try loaded(plan[position.fileIndex].input, connection)
+                try ledger.commit(
+                    batch.position, counts: { count(batch, outcome, into: &$0) },
+                    commit: { positions in
+                        for position in positions {
+                            try loader.saveCheckpoint(after: position, file: plan[position.fileIndex])
+                            if position.endOfFile, position.failure == nil, let loaded = options.onInputLoaded {
+                                try loaded(plan[position.fileIndex].input, connection)
+                            }
                         }
-                    }
-                    try connection.execute("commit")
-                }
-                outcome.refused.forEach { quarantineReport?($0) }
+                        try connection.execute("commit")
+                    })
+                for refused in outcome.refused { quarantineReport?(refused) }
                 return
             } catch let error as PostgresError where error.sqlState == .deadlockDetected && attempt < Self.attempts {
                 connection.rollbackIfInTransaction()

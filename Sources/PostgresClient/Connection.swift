@@ -238,7 +238,7 @@ private func withCStrings<T>(
     _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T
 ) -> T {
     let pointers = strings.map { strdup($0) }
-    defer { pointers.forEach { free($0) } }
+    defer { for pointer in pointers { free(pointer) } }
     let constants = pointers.map { UnsafePointer($0) } + [nil]
     return constants.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
@@ -247,7 +247,7 @@ private func withOptionalCStrings<T>(
     _ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T
 ) -> T {
     let pointers = strings.map { $0.map { strdup($0) } ?? nil }
-    defer { pointers.forEach { free($0) } }
+    defer { for pointer in pointers { free(pointer) } }
     let constants = pointers.map { $0.map { UnsafePointer($0) } }
     return constants.withUnsafeBufferPointer { body($0.baseAddress) }
 }

@@ -28,8 +28,8 @@ public enum Subprocess {
         let arguments = command.map { strdup($0) } + [nil]
         let variables = environment.map { strdup($0.key + "=" + $0.value) } + [nil]
         defer {
-            arguments.forEach { free($0) }
-            variables.forEach { free($0) }
+            for argument in arguments { free(argument) }
+            for variable in variables { free(variable) }
         }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, variables)

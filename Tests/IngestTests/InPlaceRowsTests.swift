@@ -58,8 +58,7 @@ struct InPlaceRowsTests {
                     row(raw: record.raw, mayHoldNUL: record.textMayHoldNUL, at: record.occurredAt) {
                         EventRows.append(record, contentHash: hash, raw: $1, to: &$0)
                     })
-            }
-        ) { _ in others += 1 }
+            }, { _ in others += 1 })
         try AuditFileReader(input: input, options: ReadOptions(tenant: "test")).read { item in
             if case .event(let event) = item {
                 owned.append(

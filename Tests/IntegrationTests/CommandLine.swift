@@ -47,7 +47,7 @@ func spawn(_ command: [String], output: String) throws -> pid_t {
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     let arguments = command.map { strdup($0) } + [nil]
-    defer { arguments.forEach { free($0) } }
+    defer { for argument in arguments { free(argument) } }
     var pid: pid_t = 0
     let result = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
     try #require(result == 0)

@@ -98,7 +98,7 @@ struct SchemaAndDetectionTests {
             try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
             inputs.append(InputFile(path: file.path))
         }
-        defer { inputs.forEach { try? FileManager.default.removeItem(atPath: $0.path) } }
+        defer { for input in inputs { try? FileManager.default.removeItem(atPath: input.path) } }
         let summary = try Ingestor(connection: connection, logger: TestDatabase.logger).ingest(inputs)
         return (connection, summary)
     }
