@@ -280,7 +280,7 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 
 CREATE FUNCTION mailhound.cut_sessions(part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql STABLE
-    AS $$ -- body: sha256 3b61b3367666d35b586895be70320e2e7b604b58b609a9ecf1ee4355ec68ac85 $$;
+    AS $$ -- body: sha256 fbc68ca8d7c58dc519333dd83b53cc48c9f8dbc492ca67ca3f6d96fc4ed923bc $$;
 
 --
 -- Name: FUNCTION cut_sessions(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
