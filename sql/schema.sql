@@ -549,7 +549,7 @@ COMMENT ON FUNCTION mailhound.refresh_mailbox_touches() IS 'Writes mailhound.mai
 
 CREATE FUNCTION mailhound.refresh_session_scores() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 d34135673e6b7a393319565d786514c4f59e94bf1e4a915563fcbc97c489691a $$;
+    AS $$ -- body: sha256 46a334736f10dfc862d4c6345790386cd80e26d44695008f6a1669832df2e2e6 $$;
 
 --
 -- Name: FUNCTION refresh_session_scores(); Type: COMMENT; Schema: mailhound; Owner: -

@@ -204,6 +204,13 @@ public struct DetectionRunner {
                         delete from mailhound.findings where detector_id <> all(string_to_array($1, ','))
                         """, binds: [detectors.filter(\.judgesIncrementally).map(\.id).joined(separator: ",")],
                     name: "delete findings judged whole"))
+            // The scores compare only the sessions whose findings this run can have changed: those it
+            // judges, and those of the detectors it judges whole (refresh_session_scores).
+            try connection.execute(
+                Query(
+                    unsafeSQL: "select set_config('mailhound.judged_whole', string_to_array($1, ',')::text, true)",
+                    binds: [detectors.filter { !$0.judgesIncrementally }.map(\.id).joined(separator: ",")],
+                    name: "name the detectors judged whole"))
             // Sessions the rebuild dropped took their findings with them (foreign key, on delete cascade).
             // The time is a subquery, computed once: Citus takes no stable function in distributed DML.
             try connection.execute(

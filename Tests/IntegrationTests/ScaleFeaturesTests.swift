@@ -459,6 +459,84 @@ struct ScaleFeaturesTests {
         #expect(ranked.stored == ranked.computed && ranked.stored != accountsBefore)
     }
 
+    /// A detector of the tests' own: `query` names the detector's columns but for its id.
+    static func detector(_ id: String, finds: String, query: String) -> String {
+        """
+        -- id:        \(id)
+        -- title:     \(finds)
+        -- status:    test
+        -- severity:  low
+        -- finds:     \(finds)
+        -- why:       to test which stored scores an incremental run compares
+        -- reads:     analyst.sessions, mailhound.events
+        -- evidence:  none
+        -- reason:    \(finds)
+
+        select tenant, session_id, '\(id)' as detector_id, points, '\(finds)' as reason, '{}'::jsonb as evidence
+        from (\(query)) as found
+        """
+    }
+
+    @Test(
+        "an incremental run scores again the old sessions that detectors judged whole find or no longer find, and keeps the other old scores"
+    )
+    func scoresOfDetectorsJudgedWhole() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
+        defer { cleanup() }
+        let oldest = "select tenant, session_id, first_seen from analyst.sessions order by first_seen, session_id"
+        let loads = "(select count(distinct source_file) from mailhound.events)"
+        // The oldest session keeps the finding the first run gives it (judged incrementally), and
+        // gains one judged whole once the second file is in; the second oldest loses the one it had.
+        let tree = try SQLTreeCopy(detectors: { files in
+            files["first-judged.sql"] = Self.detector(
+                "first-judged", finds: "the oldest session judged",
+                query:
+                    "select *, 10 as points from (\(oldest)) as s where first_seen >= mailhound.judged_from() limit 1")
+            files["whole-later.sql"] = Self.detector(
+                "whole-later", finds: "the oldest session, once two files are in",
+                query: "select *, 20 as points from (\(oldest)) as s where \(loads) > 1 limit 1")
+            files["whole-earlier.sql"] = Self.detector(
+                "whole-earlier", finds: "the second oldest session, while one file is in",
+                query: "select *, 30 as points from (\(oldest)) as s where \(loads) = 1 offset 1 limit 1")
+        })
+        let runner = DetectionRunner(sql: tree.directory, logger: TestDatabase.logger)
+        let window = DetectionRunner.Window(baselineDays: 3)
+        let connection = try TestDatabase.fresh("scores_judged_whole").connect()
+        _ = try ingest([first], connection)
+        _ = try runner.run(connection, window: window)
+        let detectorsOf = {
+            try connection.execute(
+                Query(
+                    unsafeSQL: """
+                        select string_agg(coalesce(mine.detectors, 'none'), ' ' order by s.first_seen, s.session_id) as d
+                        from (\(oldest) limit 2) as s
+                        left join mailhound.session_scores as sc using (tenant, session_id)
+                        cross join lateral (
+                            select string_agg(d, ',' order by d) as detectors from unnest(sc.detectors) as d
+                            where d in ('first-judged', 'whole-later', 'whole-earlier')
+                        ) as mine
+                        """)
+            ).rows.first?["d"]
+        }
+        let firstScores = try detectorsOf()
+        #expect(firstScores == "first-judged whole-earlier")
+        _ = try ingest([second], connection)
+        let next = try runner.run(connection, window: window)
+        // Neither session is judged again: only what the detectors judged whole do can change them.
+        let judgedAfter = try connection.execute(
+            Query(
+                unsafeSQL: "select bool_and(first_seen < $1::timestamptz) as t from (\(oldest) limit 2) as s",
+                binds: [next.judgedFrom])
+        ).rows.first?["t"]
+        #expect(next.mode == .incremental && judgedAfter == "t")
+        let nextScores = try detectorsOf()
+        #expect(nextScores == "first-judged,whole-later none")
+        let now = try scores(connection)
+        #expect(now.stored == now.computed && !now.stored.isEmpty)
+        let ranked = try accounts(connection)
+        #expect(ranked.stored == ranked.computed)
+    }
+
     @Test("two loader lanes store the same records from two files once, and as a single lane would")
     func parallelLanes() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanes-\(UUID().uuidString)")

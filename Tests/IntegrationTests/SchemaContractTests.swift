@@ -394,7 +394,8 @@ final class SQLTreeCopy {
 
     init(
         views change: (inout [String: String]) -> Void = { _ in },
-        migrations changeMigrations: (inout [String: String]) -> Void = { _ in }
+        migrations changeMigrations: (inout [String: String]) -> Void = { _ in },
+        detectors changeDetectors: (inout [String: String]) -> Void = { _ in }
     ) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sql-\(UUID().uuidString)")
         for folder in SQLFolder.allCases {
@@ -402,6 +403,7 @@ final class SQLTreeCopy {
                 uniqueKeysWithValues: try TestDatabase.sql.files(in: folder).map { ($0.name, $0.text) })
             if folder == .views { change(&files) }
             if folder == .migrations { changeMigrations(&files) }
+            if folder == .detectors { changeDetectors(&files) }
             let directory = root.appendingPathComponent(folder.rawValue)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             for (name, text) in files {
