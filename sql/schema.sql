@@ -479,13 +479,13 @@ COMMENT ON FUNCTION mailhound.rebuild_sessions(since pg_snapshot) IS 'Rebuilds m
 
 CREATE FUNCTION mailhound.refresh_account_scores() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 ac5aa5ca586cd5fbf5796174aa09a129eb0da7ab968727d7b592d5186406cb9f $$;
+    AS $$ -- body: sha256 226287c81b0804fdb32d69a07403ad842688a2c79ea16b2ad7d2eb3a596ba98f $$;
 
 --
 -- Name: FUNCTION refresh_account_scores(); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON FUNCTION mailhound.refresh_account_scores() IS 'Scores every account again (mailhound.account_scores) from the unsuppressed findings; returns the accounts scored. Run by mailhound detect, allow add/remove and prune.';
+COMMENT ON FUNCTION mailhound.refresh_account_scores() IS 'Scores the accounts again (mailhound.account_scores) from the unsuppressed findings: every one, or in an incremental detect those whose sessions it judged or that detectors judged whole find; returns the accounts scored. Run by mailhound detect, allow add/remove and prune.';
 
 --
 -- Name: refresh_actor_days(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -549,7 +549,7 @@ COMMENT ON FUNCTION mailhound.refresh_mailbox_touches() IS 'Writes mailhound.mai
 
 CREATE FUNCTION mailhound.refresh_session_scores() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 46a334736f10dfc862d4c6345790386cd80e26d44695008f6a1669832df2e2e6 $$;
+    AS $$ -- body: sha256 9a3a233fdcb6176902bc9dfc7e21e747bec54326c698a0db09202bb48f455b83 $$;
 
 --
 -- Name: FUNCTION refresh_session_scores(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -656,6 +656,20 @@ CREATE FUNCTION mailhound.routine(tenant text, actor text, first_seen timestamp 
 --
 
 COMMENT ON FUNCTION mailhound.routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]) IS 'Days the identity began a like session (same /24 or /64, within 2 hours of the time of day, a shared mailbox and access type) in the baseline window before, or for the data''s first window also after; routine when 5 or more.';
+
+--
+-- Name: score_scope(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.score_scope() RETURNS TABLE(everything boolean, judged_from timestamp with time zone, judged_whole text[], found_whole text[])
+    LANGUAGE plpgsql STABLE
+    AS $$ -- body: sha256 d58eb6c9e1358908b59d4fdec75dd5ff051ce5d8c34d95f1ad2214f1ee5776fb $$;
+
+--
+-- Name: FUNCTION score_scope(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.score_scope() IS 'Which stored scores a score refresh compares: all (everything), or those of the sessions from judged_from on and of the sessions a detector judged whole (the setting mailhound.judged_whole, set by detect) finds now (found_whole) or found before.';
 
 --
 -- Name: session_group(text, text, inet, text); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -3439,6 +3453,7 @@ CREATE TABLE mailhound.account_scores (
     sessions integer NOT NULL,
     detectors text[] NOT NULL,
     reasons text[] NOT NULL,
+    last_session_start timestamp with time zone,
     CONSTRAINT account_scores_role_check CHECK ((role = ANY (ARRAY['actor'::text, 'owner'::text])))
 );
 
@@ -3489,6 +3504,12 @@ COMMENT ON COLUMN mailhound.account_scores.detectors IS 'Detectors that fired, s
 --
 
 COMMENT ON COLUMN mailhound.account_scores.reasons IS 'The strongest finding''s sentence for each detector, strongest first.';
+
+--
+-- Name: COLUMN account_scores.last_session_start; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.account_scores.last_session_start IS 'When the latest of the account''s scored sessions began: an incremental detect scores again the accounts with a session from the first session it judges on (null, as before this column: scored again).';
 
 --
 -- Name: ranked_accounts; Type: VIEW; Schema: analyst; Owner: -

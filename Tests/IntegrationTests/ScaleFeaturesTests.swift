@@ -537,6 +537,74 @@ struct ScaleFeaturesTests {
         #expect(ranked.stored == ranked.computed)
     }
 
+    @Test(
+        "the score refreshes of an incremental run change the accounts whose sessions lost or gained findings in the judged sessions or of detectors judged whole, and only compare those"
+    )
+    func accountScoresInScope() throws {
+        let (first, _, cleanup) = try demoFiles(splitAt: 0.6)
+        defer { cleanup() }
+        let connection = try TestDatabase.fresh("account_scope").connect()
+        _ = try ingest([first], connection)
+        _ = try runner.run(connection)
+        /// Runs `change` as an incremental detect would see it (judged from `judged`, `whole` judged
+        /// whole), scores again, and compares the stored scores with those from the findings.
+        func rescored(judged: String, whole: String, _ change: String) throws -> Bool {
+            try connection.execute("begin")
+            defer { _ = try? connection.execute("rollback") }
+            try connection.execute(
+                """
+                select set_config('mailhound.judged_from', \(judged), true),
+                    set_config('mailhound.judged_whole', \(whole), true)
+                """)
+            #expect(try connection.execute(Query(unsafeSQL: change)).affectedRows > 0)
+            try connection.execute("select mailhound.refresh_session_scores(), mailhound.refresh_account_scores()")
+            let sessions = try scores(connection)
+            let accounts = try accounts(connection)
+            return sessions.stored == sessions.computed && accounts.stored == accounts.computed
+        }
+        // The latest scored sessions, judged, lose their findings.
+        let latest =
+            try connection.execute("select max(first_seen)::text as t from mailhound.session_scores").rows.first?["t"]
+            ?? ""
+        #expect(
+            try rescored(
+                judged: latest, whole: "{}",
+                "delete from mailhound.findings where session_id in (select session_id from mailhound.session_scores where first_seen >= '\(latest)')"
+            ))
+        // A judged session gains one, into a mailbox whose readers were scored only for earlier sessions.
+        let gaining = try #require(
+            try connection.execute(
+                """
+                select s.tenant, s.session_id, s.first_seen::text as t
+                from mailhound.sessions as s
+                cross join lateral unnest(s.mailbox_owners) as owner
+                join mailhound.account_scores as a on a.tenant = s.tenant and a.role = 'owner' and a.account = owner
+                where s.first_seen > a.last_session_start and owner is distinct from lower(s.actor)
+                    and not exists (select 1 from mailhound.session_scores as sc where sc.session_id = s.session_id)
+                order by s.first_seen desc, s.session_id
+                limit 1
+                """
+            ).rows.first)
+        #expect(
+            try rescored(
+                judged: gaining["t"] ?? "",
+                whole: "{}",
+                """
+                insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
+                select '\(gaining["tenant"] ?? "")', '\(gaining["session_id"] ?? "")', min(detector_id), 1, 50, 'a test', '{}'
+                from mailhound.detectors
+                """))
+        // A detector judged whole finds nothing any more, in sessions none of which is judged.
+        let whole = try #require(
+            try connection.execute(
+                "select detector_id from mailhound.findings group by detector_id order by count(*) limit 1"
+            ).rows.first?["detector_id"])
+        #expect(
+            try rescored(
+                judged: "infinity", whole: "{\(whole)}",
+                "delete from mailhound.findings where detector_id = '\(whole)'"))
+    }
+
     @Test("two loader lanes store the same records from two files once, and as a single lane would")
     func parallelLanes() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanes-\(UUID().uuidString)")

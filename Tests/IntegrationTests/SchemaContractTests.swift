@@ -266,6 +266,7 @@ struct SchemaContractTests {
                     "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
                     "0034_mailbox_touches.sql", "0035_actor_days.sql", "0036_tenant_spans_by_difference.sql",
                     "0037_session_keys_from_ingest.sql", "0038_account_scores.sql", "0039_session_counts.sql",
+                    "0040_account_last_session.sql",
                 ] {
                     migrations[later] = nil
                 }
