@@ -465,7 +465,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 5ac4c1cae07cc48d38962ce64fe6a3653be0810317560d243578836dbbd6f346 $$;
+    AS $$ -- body: sha256 67a61b696c501d7d9d05af7e7c1c03f44271f12756ec4c9c0eafbbc4f3e14419 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -606,13 +606,13 @@ COMMENT ON FUNCTION mailhound.refresh_statistics_if_moved(target regclass, writt
 
 CREATE FUNCTION mailhound.refresh_tenant_spans() RETURNS void
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 cfc4fe227428c84c6f56b13d0570921d7f800b06df5e224c191f2ece554cb7da $$;
+    AS $$ -- body: sha256 0f03330445d4358dc38b9935b10f01defd2f478acd5365e2a3e798736c9eced5 $$;
 
 --
 -- Name: FUNCTION refresh_tenant_spans(); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON FUNCTION mailhound.refresh_tenant_spans() IS 'Writes mailhound.tenant_spans from the sessions: each tenant''s first and last session, records, sessions and working hours. Run by detect and prune.';
+COMMENT ON FUNCTION mailhound.refresh_tenant_spans() IS 'Writes mailhound.tenant_spans from the sessions: each tenant''s first and last session, records, sessions and working hours; and mailhound.session_item_counts. Run by detect and prune.';
 
 --
 -- Name: refresh_working_hours(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -3878,6 +3878,75 @@ COMMENT ON COLUMN analyst.session_blind_spots.ends_at IS 'End of the blind windo
 COMMENT ON COLUMN analyst.session_blind_spots.detail IS 'One sentence: what is missing and why it matters.';
 
 --
+-- Name: session_item_counts; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.session_item_counts (
+    tenant text NOT NULL,
+    items bigint NOT NULL,
+    sessions bigint NOT NULL
+);
+
+--
+-- Name: TABLE session_item_counts; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.session_item_counts IS 'How many of each tenant''s sessions read each number of items: written from every session by a full detect and by prune, and kept by difference by an incremental detect, as mailhound.tenant_spans is.';
+
+--
+-- Name: COLUMN session_item_counts.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_item_counts.tenant IS 'The tenant the sessions belong to.';
+
+--
+-- Name: COLUMN session_item_counts.items; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_item_counts.items IS 'A number of items read in one session (mailhound.sessions.items).';
+
+--
+-- Name: COLUMN session_item_counts.sessions; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_item_counts.sessions IS 'How many of the tenant''s sessions read that many items.';
+
+--
+-- Name: session_item_counts; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.session_item_counts AS
+ SELECT session_item_counts.tenant,
+    session_item_counts.items,
+    session_item_counts.sessions
+   FROM mailhound.session_item_counts
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (session_item_counts.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+
+--
+-- Name: VIEW session_item_counts; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.session_item_counts IS 'How many of each tenant''s sessions read each number of items, as of the latest detection run: volume-outlier''s tenant percentile reads it instead of every session.';
+
+--
+-- Name: COLUMN session_item_counts.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_item_counts.tenant IS 'The tenant the sessions belong to.';
+
+--
+-- Name: COLUMN session_item_counts.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_item_counts.items IS 'A number of items read in one session (mailhound.sessions.items).';
+
+--
+-- Name: COLUMN session_item_counts.sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_item_counts.sessions IS 'How many of the tenant''s sessions read that many items.';
+
+--
 -- Name: web_requests; Type: TABLE; Schema: mailhound; Owner: -
 --
 
@@ -5728,6 +5797,13 @@ ALTER TABLE ONLY mailhound.rebuild_groups
 
 ALTER TABLE ONLY mailhound.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+--
+-- Name: session_item_counts session_item_counts_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -
+--
+
+ALTER TABLE ONLY mailhound.session_item_counts
+    ADD CONSTRAINT session_item_counts_pkey PRIMARY KEY (tenant, items);
 
 --
 -- Name: session_scores session_scores_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -

@@ -982,6 +982,8 @@ struct DetectorTests {
         #expect(try TestDatabase.tenantSpans(connection) == TestDatabase.StoredRows(count: 1, differing: 0))
         let spans = try connection.execute("select events, sessions from mailhound.tenant_spans").rows.first
         #expect(spans?["events"] == "22" && spans?["sessions"] == "13")
+        // The sessions replaced took their items from the counts, and the new ones added theirs.
+        #expect(try TestDatabase.sessionItemCounts(connection).differing == 0)
     }
 
     @Test("baselines look back --baseline-days: a network last used 40 days ago is new at 30 days, not at 60")

@@ -218,6 +218,15 @@ struct SchemaContractTests {
 
                             """
                         ),
+                        // 0041's table: no item counts before it.
+                        (
+                            "from mailhound.session_item_counts\n",
+                            """
+                            from (select null::text as tenant, null::bigint as items, null::bigint as sessions
+                                where false) as session_item_counts
+
+                            """
+                        ),
                         // 0032's table: no spans before it (nor 0033's working hours).
                         (
                             "from mailhound.tenant_spans\n",
@@ -240,6 +249,7 @@ struct SchemaContractTests {
                         ("mailhound.tenant_spans, ", ""),
                         ("mailhound.mailbox_touches, ", ""),
                         ("mailhound.actor_days, ", ""),
+                        ("mailhound.session_item_counts, ", ""),
                         ("mailhound.rebuilt_sessions, ", ""),
                         (" mailhound.session_counts,", ""),
                         (",\n            mailhound.raw_chunks\n", "\n"),
@@ -266,7 +276,7 @@ struct SchemaContractTests {
                     "0031_deferred_indexes.sql", "0032_tenant_spans.sql", "0033_working_hours.sql",
                     "0034_mailbox_touches.sql", "0035_actor_days.sql", "0036_tenant_spans_by_difference.sql",
                     "0037_session_keys_from_ingest.sql", "0038_account_scores.sql", "0039_session_counts.sql",
-                    "0040_account_last_session.sql",
+                    "0040_account_last_session.sql", "0041_session_item_counts.sql",
                 ] {
                     migrations[later] = nil
                 }

@@ -160,6 +160,14 @@ extension TestDatabase {
             stored: "select tenant, data_from, data_until, events, sessions from mailhound.tenant_spans")
     }
 
+    /// How many sessions read each number of items, against the same counted from every session.
+    static func sessionItemCounts(_ connection: Connection) throws -> StoredRows {
+        try compare(
+            connection,
+            computed: "select tenant, items, count(*) as sessions from mailhound.sessions group by tenant, items",
+            stored: "select tenant, items, sessions from mailhound.session_item_counts")
+    }
+
     /// How many rows `computed` gives, and how many rows differ between it and `stored` (a row on
     /// one side only, counted as often as it stands there).
     private static func compare(_ connection: Connection, computed: String, stored: String) throws -> StoredRows {

@@ -21,7 +21,7 @@ select create_distributed_table(t, 'tenant', colocate_with => 'mailhound.events'
 from unnest(array[
     'mailhound.web_requests', 'mailhound.raw_chunks', 'mailhound.sessions', 'mailhound.session_parts', 'mailhound.session_counts',
     'mailhound.rebuild_groups', 'mailhound.rebuilt_sessions', 'mailhound.findings', 'mailhound.session_scores', 'mailhound.account_scores', 'mailhound.chains', 'mailhound.shared_mailboxes',
-    'mailhound.tenant_spans', 'mailhound.mailbox_touches', 'mailhound.actor_days', 'mailhound.file_days', 'mailhound.mailbox_read_logging', 'mailhound.quarantine', 'mailhound.allowlist',
+    'mailhound.tenant_spans', 'mailhound.session_item_counts', 'mailhound.mailbox_touches', 'mailhound.actor_days', 'mailhound.file_days', 'mailhound.mailbox_read_logging', 'mailhound.quarantine', 'mailhound.allowlist',
     'mailhound.pull_checkpoints', 'mailhound.pulled_content'
 ]::regclass[]) as t;
 

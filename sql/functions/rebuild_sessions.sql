@@ -58,9 +58,9 @@ begin
     get diagnostics rebuilt = row_count;
     perform mailhound.refresh_statistics('mailhound.rebuilt_sessions');
 
-    -- The tenants' records and sessions are kept by difference rather than counted again from
-    -- every session (0.5 s at 10M events). Between full runs records are only added, so a span only
-    -- widens.
+    -- The tenants' records and sessions, and how many sessions read each number of items, are
+    -- kept by difference rather than counted again from every session (0.5 s each at 10M events).
+    -- Between full runs records are only added, so a span only widens.
     with gone as (
         delete from mailhound.sessions as s
         using mailhound.rebuild_groups as g
@@ -69,7 +69,13 @@ begin
                 select 1 from mailhound.rebuilt_sessions as r
                 where r.tenant = s.tenant and r.session_id = s.session_id and row(r.*) is not distinct from row(s.*)
             )
-        returning s.tenant, s.events
+        returning s.tenant, s.events, s.items
+    ),
+    fewer as (
+        update mailhound.session_item_counts as c
+        set sessions = c.sessions - d.sessions
+        from (select tenant, items, count(*) as sessions from gone group by tenant, items) as d
+        where c.tenant = d.tenant and c.items = d.items
     )
     update mailhound.tenant_spans as t
     set events = t.events - d.events, sessions = t.sessions - d.sessions
@@ -79,7 +85,12 @@ begin
         insert into mailhound.sessions
         select r.* from mailhound.rebuilt_sessions as r
         where not exists (select 1 from mailhound.sessions as s where s.tenant = r.tenant and s.session_id = r.session_id)
-        returning tenant, first_seen, last_seen, events
+        returning tenant, first_seen, last_seen, events, items
+    ),
+    more as (
+        insert into mailhound.session_item_counts as c (tenant, items, sessions)
+        select tenant, items, count(*) from added group by tenant, items
+        on conflict (tenant, items) do update set sessions = c.sessions + excluded.sessions
     )
     insert into mailhound.tenant_spans as t (tenant, data_from, data_until, events, sessions)
     select tenant, min(first_seen), max(last_seen), sum(events), count(*) from added group by tenant
@@ -88,6 +99,7 @@ begin
         data_until = greatest(t.data_until, excluded.data_until),
         events = t.events + excluded.events,
         sessions = t.sessions + excluded.sessions;
+    delete from mailhound.session_item_counts where sessions = 0;
     delete from mailhound.rebuild_groups;
     delete from mailhound.session_counts;
     delete from mailhound.rebuilt_sessions;

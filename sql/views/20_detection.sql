@@ -15,6 +15,14 @@ where ((select mailhound.visible_tenants()) is null or tenant = any ((select mai
 comment on view analyst.tenant_spans is
     'Each tenant''s span of data as of the latest detection run: where its first and last sessions fall, its records and sessions, and the hours its people work. Detectors that wait out the data''s first days start counting from data_from.';
 
+create or replace view analyst.session_item_counts as
+select tenant, items, sessions
+from mailhound.session_item_counts
+where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
+
+comment on view analyst.session_item_counts is
+    'How many of each tenant''s sessions read each number of items, as of the latest detection run: volume-outlier''s tenant percentile reads it instead of every session.';
+
 create or replace view analyst.shared_mailboxes as
 select tenant, mailbox, readers, first_seen, last_seen
 from mailhound.shared_mailboxes

@@ -49,7 +49,7 @@ begin
             mailhound.rebuild_groups, mailhound.rebuilt_sessions, mailhound.coverage_counts, mailhound.file_days,
             mailhound.mailbox_read_logging, mailhound.blind_windows, mailhound.shared_mailboxes,
             mailhound.tenant_spans, mailhound.mailbox_touches, mailhound.actor_days, mailhound.allowlist,
-            mailhound.network_owners
+            mailhound.session_item_counts, mailhound.network_owners
             to mailhound_detector;
         grant usage, select on all sequences in schema mailhound to mailhound_detector;
         grant select on all tables in schema analyst to mailhound_detector;

@@ -17,6 +17,7 @@ begin
             ('sessions', 'sessions'),
             ('shared_mailboxes', 'shared_mailboxes'),
             ('tenant_spans', 'tenant_spans'),
+            ('session_item_counts', 'session_item_counts'),
             ('mailbox_touches', 'mailbox_touches'),
             ('actor_days', 'actor_days'),
             ('other_mailbox_touches', 'sessions'),
