@@ -35,6 +35,20 @@ CREATE FUNCTION mailhound.active_hours(first_seen timestamp with time zone, last
 COMMENT ON FUNCTION mailhound.active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone) IS 'The UTC hours from a session''s first record to its last (all 24 from a day on), as a 24-bit mask: bit h is hour h.';
 
 --
+-- Name: allowlist_in_use(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.allowlist_in_use() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$ -- body: sha256 de3f9676f41a44d7fe4cc3f3e5c5c47acaec8897c3e1a288e683d3e805da85f6 $$;
+
+--
+-- Name: FUNCTION allowlist_in_use(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.allowlist_in_use() IS 'Whether the allow-list holds an entry or any finding is suppressed: when not, applying it changes nothing.';
+
+--
 -- Name: apply_allowlist(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -663,7 +677,7 @@ COMMENT ON FUNCTION mailhound.routine(tenant text, actor text, first_seen timest
 
 CREATE FUNCTION mailhound.score_scope() RETURNS TABLE(everything boolean, judged_from timestamp with time zone, judged_whole text[], found_whole text[])
     LANGUAGE plpgsql STABLE
-    AS $$ -- body: sha256 d58eb6c9e1358908b59d4fdec75dd5ff051ce5d8c34d95f1ad2214f1ee5776fb $$;
+    AS $$ -- body: sha256 8503a907ad3dc8c401d5f494ca0ecdc87acf649441d999516dc67a6a4126d950 $$;
 
 --
 -- Name: FUNCTION score_scope(); Type: COMMENT; Schema: mailhound; Owner: -

@@ -83,11 +83,7 @@ public enum AllowList {
         let suppressed =
             try connection.execute(
                 """
-                select case
-                    when exists (select 1 from mailhound.allowlist)
-                        or exists (select 1 from mailhound.findings where suppressed_by is not null)
-                    then mailhound.apply_allowlist() else 0
-                end as suppressed
+                select case when mailhound.allowlist_in_use() then mailhound.apply_allowlist() else 0 end as suppressed
                 """
             ).rows.first?.int("suppressed") ?? 0
         try connection.execute("select mailhound.refresh_session_scores()")

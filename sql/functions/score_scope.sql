@@ -4,8 +4,8 @@
 -- what:     Which stored scores a score refresh compares again: every one (everything), or those
 --           of the sessions that begin at or after judged_from and of the sessions with a finding,
 --           now (found_whole: their ids) or before, of a detector in judged_whole.
--- reads:    mailhound.judged_from(), the setting mailhound.judged_whole, mailhound.allowlist,
---           mailhound.findings
+-- reads:    mailhound.judged_from(), the setting mailhound.judged_whole,
+--           mailhound.allowlist_in_use(), mailhound.findings
 -- writes:   nothing
 -- callers:  refresh_session_scores, refresh_account_scores
 --
@@ -23,10 +23,7 @@ as $$
 begin
     judged_from := mailhound.judged_from();
     judged_whole := nullif(current_setting('mailhound.judged_whole', true), '')::text[];
-    -- select 1, not select: Citus plans no empty target list on a distributed table.
-    everything := judged_whole is null or judged_from = '-infinity'
-        or exists (select 1 from mailhound.allowlist)
-        or exists (select 1 from mailhound.findings where suppressed_by is not null);
+    everything := judged_whole is null or judged_from = '-infinity' or mailhound.allowlist_in_use();
     found_whole := '{}';
     if not everything then
         select coalesce(array_agg(distinct f.session_id), '{}') into found_whole
