@@ -192,4 +192,47 @@ struct ChainTests {
         #expect(found.contains(Chain(kind: "ssrf-then-read", points: 95, actors: ["nt authority\\system (w3wp)"])))
         #expect(found.contains(Chain(kind: "search-then-steal", points: 80, actors: ["mallory@contoso.example"])))
     }
+
+    @Test(
+        "a bulk read of one's own mailbox from a network never used is a chain that ranks high; a traveller's few reads and an owner's bulk read from the office are not"
+    )
+    func newNetworkBulkRead() throws {
+        var scenario = Scenario()
+        // Enough people that the tenant's 99th percentile is an ordinary session's.
+        let people = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"]
+            .map { "\($0)@contoso.example" }
+        for day in 1...14 {
+            for (index, person) in people.enumerated() {
+                scenario.read(day, 8 + index / 2, index % 2 * 30, actor: person, items: 8 + (day + index) % 4)
+            }
+        }
+        scenario.read(15, 3, actor: "alice@contoso.example", address: "203.0.113.66", items: 600)
+        scenario.read(15, 10, actor: "bob@contoso.example", address: "192.0.2.44", items: 10)
+        scenario.read(15, 11, actor: "carol@contoso.example", items: 600)
+        let connection = try scenario.detected()
+        #expect(
+            try chains(connection) == [
+                Chain(kind: "new-network-bulk-read", points: 60, actors: ["alice@contoso.example"])
+            ])
+        let reason = try connection.execute("select reason from analyst.chains").rows.first?["reason"]
+        #expect(
+            reason
+                == "Bulk read from a new network: alice@contoso.example read 600 items (their own mailbox) from 203.0.113.66, a network they had not used"
+        )
+        let top = try connection.execute(
+            "select lower(actor) as actor, score from analyst.ranked_sessions order by rank limit 1"
+        ).rows.first
+        #expect(top?["actor"] == "alice@contoso.example")
+        #expect((top?.int("score") ?? 0) >= 65)
+        // Without the chain the same session scored medium: its findings alone are weak.
+        let alone = try connection.execute(
+            """
+            select mailhound.combined_score(f.points) as score
+            from analyst.findings as f join analyst.sessions as s using (tenant, session_id)
+            where lower(s.actor) = 'alice@contoso.example' and f.detector_id <> 'new-network-bulk-read'
+                and s.first_seen >= '2024-05-15'
+            """
+        ).rows.first?.int("score")
+        #expect((alone ?? 100) < 65)
+    }
 }
