@@ -606,7 +606,7 @@ COMMENT ON FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) IS 
 
 CREATE FUNCTION mailhound.refresh_statistics_if_moved(target regclass, written bigint) RETURNS void
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 56f32b5468c36d9d8e8546fff367067fbff88b657a9acfe12853550519ebe20d $$;
+    AS $$ -- body: sha256 3a077ccd3d772d8a33eba11a508f4085479a006a0d5338c0a28eef79c022770c $$;
 
 --
 -- Name: FUNCTION refresh_statistics_if_moved(target regclass, written bigint); Type: COMMENT; Schema: mailhound; Owner: -
