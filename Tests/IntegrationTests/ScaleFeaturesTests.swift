@@ -349,11 +349,13 @@ struct ScaleFeaturesTests {
             """
         ).rows.first
         #expect(spans?.int("n") == 1 && spans?.int("kept") == 1)
-        // So are the touches of other mailboxes, and the actors' days.
+        // So are the touches of other mailboxes, the actors' days and the item counts.
         let touches = try TestDatabase.mailboxTouches(connection)
         #expect(touches.count > 0 && touches.differing == 0)
         let days = try TestDatabase.actorDays(connection)
         #expect(days.count > 0 && days.differing == 0)
+        let items = try TestDatabase.sessionItemCounts(connection)
+        #expect(items.count > 0 && items.differing == 0)
     }
 
     /// The stored scores and, beside them, the same computed from the findings and sessions as the
