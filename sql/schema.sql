@@ -720,13 +720,13 @@ COMMENT ON FUNCTION mailhound.session_key_of(tenant text, actor text, source_ses
 CREATE FUNCTION mailhound.sessions_from_parts() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 68b37310ffb9a497cbe34d37dbe7bcc9188b92cf2f5076defd02a07968593b2a $$;
+    AS $$ -- body: sha256 fbe02da68c533f603fe6015729e4636f7f7f8bcf70abdd476cc2cd732b7c15d6 $$;
 
 --
 -- Name: FUNCTION sessions_from_parts(); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON FUNCTION mailhound.sessions_from_parts() IS 'Replaces mailhound.sessions with the parts built by build_session_part(); returns the sessions.';
+COMMENT ON FUNCTION mailhound.sessions_from_parts() IS 'Replaces mailhound.sessions with the parts built by build_session_part(), keeping the findings of the sessions still there and the scores of those unchanged; returns the sessions.';
 
 --
 -- Name: severity_band(integer); Type: FUNCTION; Schema: mailhound; Owner: -

@@ -6,7 +6,9 @@ import Synchronization
 
 /// Runs every detector: rebuilds the sessions new events can change (all of them in a full run),
 /// judges again the sessions new records can change, keeps the other sessions' findings and records
-/// the run. One transaction: a failed run leaves the previous findings in place.
+/// the run. A failed run leaves the previous findings in place: it runs in one transaction, except
+/// that a full run on one server commits the sessions it built (with the previous findings of those
+/// still there) before it judges them in a second.
 public struct DetectionRunner {
     public let sql: SQLDirectory
     public let logger: Logger
@@ -90,6 +92,9 @@ public struct DetectionRunner {
                 """
             ).rows.first?["snapshot"]
         let mode: Mode = since == nil ? .full : .incremental
+        let citus =
+            try connection.execute("select exists (select 1 from pg_extension where extname = 'citus') as citus")
+            .rows.first?["citus"] == "t"
         // Taken before the run reads anything, so it can only under-state what the run saw.
         let runID =
             try connection.execute(
@@ -100,12 +105,28 @@ public struct DetectionRunner {
                 returning run_id
                 """
             ).rows.first?.int("run_id") ?? 0
+        // A full run on one server publishes the sessions it built before judging them, so that a
+        // second connection can run half the detectors (`judgeSideBySide`); it then holds the runs'
+        // lock across both transactions. Citus, and a run held to one tenant at a time, judge in the
+        // one transaction.
+        let publishes = mode == .full && !(eachTenantAlone ?? citus)
         do {
+            // One run at a time per database: workers and a manual `detect` wait for each other.
+            if publishes { try connection.execute("select pg_advisory_lock(\(AdvisoryLock.namespace), 0)") }
+            defer {
+                if publishes { _ = try? connection.execute("select pg_advisory_unlock(\(AdvisoryLock.namespace), 0)") }
+            }
             let summary = try connection.transaction {
-                // One run at a time per database: workers and a manual `detect` wait for each other.
-                try connection.execute("select pg_advisory_xact_lock(\(AdvisoryLock.namespace), 0)")
-                return try detect(
-                    connection, runID: runID, mode: mode, since: since, window: window, detectors: detectors)
+                if !publishes { try connection.execute("select pg_advisory_xact_lock(\(AdvisoryLock.namespace), 0)") }
+                let prepared = try prepare(
+                    connection, runID: runID, mode: mode, since: since, citus: citus, detectors: detectors)
+                // Readers see the new sessions with the findings of those that were there before
+                // (sessions_from_parts) until the second transaction commits; should it fail, the
+                // next run judges them.
+                let sideBySide = publishes && prepared.inParts
+                if sideBySide { try connection.commitAndBegin() }
+                return try judgeSessions(
+                    connection, prepared, window: window, detectors: detectors, sideBySide: sideBySide)
             }
             logger.info(
                 "detection finished",
@@ -123,11 +144,24 @@ public struct DetectionRunner {
         }
     }
 
-    private func detect(
-        _ connection: Connection, runID: Int, mode: Mode, since: String?, window: Window, detectors: [DetectorFile]
-    ) throws
-        -> Summary
-    {
+    /// What the first part of a run built, for the part that judges.
+    private struct Prepared {
+        var runID: Int
+        var mode: Mode
+        var citus: Bool
+        /// Whether the sessions were built in parts on connections of their own.
+        var inParts: Bool
+        var rebuilt: Int
+        var sessions: Int
+        var judgedFrom: String
+        var detectorJSON: String
+        /// How another connection reaches the database as this one does.
+        var settings: String
+        var housekeeping: DispatchGroup
+    }
+
+    /// The settings each of a run's transactions works with (`set local`: gone at its end).
+    private func applyRunSettings(_ connection: Connection, runID: Int, citus: Bool) throws {
         // Sessions are cut by sorting events; a sort that fits in memory is several times faster.
         // The detectors' plans are costed high enough for JIT compilation, which spends half a
         // second to a second on each and wins less than that back (10M events: 66 s a full run
@@ -139,9 +173,6 @@ public struct DetectionRunner {
         // written, from memory (10M events: the detectors 15.1 and 13.6 s against 17.0 and 17.3 s,
         // the incremental run 5.3 and 5.5 s against 7.2 and 6.6 s).
         try connection.execute("set local random_page_cost = 1.1")
-        let citus =
-            try connection.execute("select exists (select from pg_extension where extname = 'citus') as citus")
-            .rows.first?["citus"] == "t"
         // On Citus, a run reads the reference table detection_runs and then empties and fills the
         // distributed findings that point to it, which Citus allows in one transaction only when
         // its multi-shard commands run one connection a node.
@@ -149,7 +180,15 @@ public struct DetectionRunner {
         try connection.execute(
             "select set_config('mailhound.baseline_days', baseline_days::text, true) from mailhound.detection_runs where run_id = \(runID)"
         )
-        // The side connections (session parts, housekeeping) are made the way this one was.
+    }
+
+    /// Rebuilds the sessions and what is kept of them for the detectors (the tenants' spans, the
+    /// mailbox touches, the actors' days, the shared mailboxes), and decides what the run judges.
+    private func prepare(
+        _ connection: Connection, runID: Int, mode: Mode, since: String?, citus: Bool, detectors: [DetectorFile]
+    ) throws -> Prepared {
+        try applyRunSettings(connection, runID: runID, citus: citus)
+        // The side connections (session parts, housekeeping, detectors) are made the way this one was.
         let settings = connection.settings()
         let inParts =
             try mode == .full && timed("session parts") { try buildSessionParts(settings: settings, citus: citus) }
@@ -197,6 +236,19 @@ public struct DetectionRunner {
         try timed("mailbox touches") { try connection.execute("select mailhound.refresh_mailbox_touches()") }
         try timed("actor days") { try connection.execute("select mailhound.refresh_actor_days()") }
         try timed("shared mailboxes") { try connection.execute("select mailhound.refresh_shared_mailboxes()") }
+        return Prepared(
+            runID: runID, mode: mode, citus: citus, inParts: inParts, rebuilt: rebuilt, sessions: sessions,
+            judgedFrom: judgedFrom, detectorJSON: detectorJSON, settings: settings, housekeeping: housekeeping)
+    }
+
+    /// Runs the detectors and the chains over what `prepare` built, scores the sessions and the
+    /// accounts, and records the run.
+    private func judgeSessions(
+        _ connection: Connection, _ prepared: Prepared, window: Window, detectors: [DetectorFile], sideBySide: Bool
+    ) throws -> Summary {
+        let runID = prepared.runID
+        try applyRunSettings(connection, runID: runID, citus: prepared.citus)
+        try connection.execute("select set_config('mailhound.judged_from', \(prepared.judgedFrom), true)")
         try timed("stale findings") {
             try connection.execute(
                 Query(
@@ -221,25 +273,20 @@ public struct DetectionRunner {
                 """)
         }
         try connection.execute("delete from mailhound.chains")
-        let tenants = try tenantsRunAlone(connection, citus: citus)
+        let tenants = try tenantsRunAlone(connection, citus: prepared.citus)
         let hold = tenants == [nil] ? nil : try tenantHold(connection)
-        var stored = 0
-        for detector in detectors {
-            let started = ContinuousClock.now
-            var found = 0
-            for tenant in tenants {
-                let insert =
-                    detector.isChain
-                    ? chainInsert(detector, runID: runID, tenant: tenant, hold: hold)
-                    : findingInsert(detector, runID: runID, tenant: tenant, hold: hold)
-                found += try connection.execute(insert).affectedRows
-            }
-            stored += found
-            logger.debug(
-                "detector ran",
-                metadata: [
-                    "detector": "\(detector.id)", "findings": "\(found)", "ms": "\(milliseconds(since: started))",
-                ])
+        let findingDetectors = detectors.filter { !$0.isChain }
+        var stored = try timed("detectors") {
+            sideBySide
+                ? try judgeSideBySide(
+                    findingDetectors, on: connection, runID: runID, settings: prepared.settings,
+                    judgedFrom: prepared.judgedFrom)
+                : try findingDetectors.reduce(0) {
+                    try $0 + runInTurn($1, on: connection, runID: runID, tenants: tenants, hold: hold)
+                }
+        }
+        for chain in detectors where chain.isChain {
+            stored += try runInTurn(chain, on: connection, runID: runID, tenants: tenants, hold: hold)
         }
         if window.since != nil || window.until != nil {
             try connection.execute(
@@ -266,12 +313,12 @@ public struct DetectionRunner {
                 """
                 select mailhound.refresh_statistics(
                     'mailhound.findings', 'mailhound.chains', 'mailhound.session_scores', 'mailhound.account_scores')
-                where \(mode == .full)::boolean
+                where \(prepared.mode == .full)::boolean
                     or \(stored)::bigint * 20 > (select reltuples from pg_class where oid = 'mailhound.findings'::regclass)
                 """
             )
         }
-        timed("housekeeping wait") { housekeeping.wait() }
+        timed("housekeeping wait") { prepared.housekeeping.wait() }
         try timed("coverage") { try CoverageRefresh.refresh(connection) }
         // The values are read first: Citus updates its reference tables with constants only.
         let finished = try connection.execute(
@@ -280,16 +327,40 @@ public struct DetectionRunner {
         let totals = try connection.execute(
             """
             update mailhound.detection_runs set
-                status = 'succeeded', finished_at = \(finished?["at"])::timestamptz, detectors = \(detectorJSON)::jsonb,
-                sessions = \(sessions), sessions_rebuilt = \(rebuilt), findings = \(finished?.int("findings") ?? 0)
+                status = 'succeeded', finished_at = \(finished?["at"])::timestamptz, detectors = \(prepared.detectorJSON)::jsonb,
+                sessions = \(prepared.sessions), sessions_rebuilt = \(prepared.rebuilt), findings = \(finished?.int("findings") ?? 0)
             where run_id = \(runID)
             returning events, findings
             """
         ).rows.first
         return Summary(
-            runID: runID, mode: mode, sessionsRebuilt: rebuilt, judgedFrom: judgedFrom,
-            events: totals?.int("events") ?? 0, sessions: sessions,
+            runID: runID, mode: prepared.mode, sessionsRebuilt: prepared.rebuilt, judgedFrom: prepared.judgedFrom,
+            events: totals?.int("events") ?? 0, sessions: prepared.sessions,
             findings: totals?.int("findings") ?? 0, suppressed: suppressed)
+    }
+
+    /// Runs one detector or chain on this connection, once for all or once a tenant; returns the
+    /// findings it stored.
+    private func runInTurn(
+        _ detector: DetectorFile, on connection: Connection, runID: Int, tenants: [String?], hold: TenantHold?
+    ) throws -> Int {
+        let started = ContinuousClock.now
+        var found = 0
+        for tenant in tenants {
+            let insert =
+                detector.isChain
+                ? chainInsert(detector, runID: runID, tenant: tenant, hold: hold)
+                : findingInsert(detector, runID: runID, tenant: tenant, hold: hold)
+            found += try connection.execute(insert).affectedRows
+        }
+        logDetector(detector, findings: found, milliseconds: milliseconds(since: started))
+        return found
+    }
+
+    private func logDetector(_ detector: DetectorFile, findings: Int, milliseconds: Int64) {
+        logger.debug(
+            "detector ran",
+            metadata: ["detector": "\(detector.id)", "findings": "\(findings)", "ms": "\(milliseconds)"])
     }
 
     /// Runs one step of a run, logging its time at debug level: where a slow run spends it.
@@ -303,6 +374,103 @@ public struct DetectionRunner {
     private func milliseconds(since started: ContinuousClock.Instant) -> Int64 {
         let elapsed = (ContinuousClock.now - started).components
         return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Runs the detectors on this connection and on a second one side by side, each taking the
+    /// next detector neither has taken: the second reads the sessions the run published and hands
+    /// its findings back, each a JSON object PostgreSQL wrote, which this connection stores. When
+    /// no second connection can be made this one runs them all. Returns the findings stored.
+    private func judgeSideBySide(
+        _ detectors: [DetectorFile], on connection: Connection, runID: Int, settings: String, judgedFrom: String
+    ) throws -> Int {
+        let next = Mutex(0)
+        let take: @Sendable () -> Int? = {
+            next.withLock { index in
+                guard index < detectors.count else { return nil }
+                defer { index += 1 }
+                return index
+            }
+        }
+        let handedBack = Mutex<[(detector: Int, rows: [String], milliseconds: Int64)]>([])
+        let failure = Mutex<(any Error)?>(nil)
+        let side = DispatchGroup()
+        let logger = self.logger
+        let baselineDays =
+            try connection.execute("select current_setting('mailhound.baseline_days') as days").rows.first?["days"]
+        DispatchQueue.global().async(group: side) {
+            let second: Connection
+            do {
+                second = try Connection(conninfo: settings)
+                try second.execute("set work_mem = '256MB'")
+                try second.execute("set jit = off")
+                try second.execute("set random_page_cost = 1.1")
+                // This connection is the second core's: workers of its own would take the first's.
+                try second.execute("set max_parallel_workers_per_gather = 0")
+                try second.execute("select set_config('mailhound.baseline_days', \(baselineDays), false)")
+                try second.execute("select set_config('mailhound.judged_from', \(judgedFrom), false)")
+            } catch {
+                logger.info("detectors run on one connection", metadata: ["reason": "\(error)"])
+                return
+            }
+            while failure.withLock({ $0 == nil }), let index = take() {
+                let started = ContinuousClock.now
+                do {
+                    let rows = try second.execute(Self.findingRows(detectors[index])).rows.compactMap { $0["finding"] }
+                    let elapsed = (ContinuousClock.now - started).components
+                    handedBack.withLock {
+                        $0.append((index, rows, elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000))
+                    }
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                }
+            }
+        }
+        var stored = 0
+        while failure.withLock({ $0 == nil }), let index = take() {
+            do {
+                stored += try runInTurn(detectors[index], on: connection, runID: runID, tenants: [nil], hold: nil)
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
+            }
+        }
+        side.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+        for (index, rows, milliseconds) in handedBack.withLock({ $0 }) {
+            var found = 0
+            // In slices, so that no one value grows with the findings.
+            for start in stride(from: 0, to: rows.count, by: 5000) {
+                let slice = "[" + rows[start..<min(start + 5000, rows.count)].joined(separator: ",") + "]"
+                found +=
+                    try connection.execute(
+                        Query(
+                            unsafeSQL: """
+                                insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
+                                select f.tenant, f.session_id, f.detector_id, $1, f.points, f.reason, f.evidence
+                                from jsonb_to_recordset($2::jsonb)
+                                    as f(tenant text, session_id text, detector_id text, points integer, reason text, evidence jsonb)
+                                on conflict (tenant, session_id, detector_id) do nothing
+                                """, binds: [String(runID), slice], name: detectors[index].fileName)
+                    ).affectedRows
+            }
+            stored += found
+            logDetector(detectors[index], findings: found, milliseconds: milliseconds)
+        }
+        return stored
+    }
+
+    /// The detector's findings, one JSON object a row, with the types `findingInsert` stores them as.
+    private static func findingRows(_ detector: DetectorFile) -> Query {
+        Query(
+            unsafeSQL: """
+                select jsonb_build_object(
+                    'tenant', d.tenant::text, 'session_id', d.session_id::text, 'detector_id', d.detector_id::text,
+                    'points', d.points::integer, 'reason', d.reason::text, 'evidence', d.evidence::jsonb
+                )::text as finding
+                from (
+                \(detector.query)
+                ) as d
+                where d.points > 0
+                """, binds: [], name: detector.fileName)
     }
 
     /// Builds every session in parts side by side, one per core, each on a connection of its own

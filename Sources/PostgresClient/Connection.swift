@@ -131,6 +131,13 @@ public final class Connection {
         }
     }
 
+    /// Inside `transaction`: commits what the body has done so far and begins the transaction the
+    /// rest of it runs in, which `transaction` then commits or rolls back.
+    public func commitAndBegin() throws(PostgresError) {
+        try execute("commit")
+        try execute("begin")
+    }
+
     /// Ends a transaction left open by a failure; a lost connection has nothing to roll back.
     public func rollbackIfInTransaction() {
         if PQtransactionStatus(handle) != PQTRANS_IDLE { _ = try? execute("rollback") }

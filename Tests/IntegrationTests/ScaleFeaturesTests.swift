@@ -99,7 +99,70 @@ struct ScaleFeaturesTests {
         #expect(leftOver == 0)
     }
 
-    @Test("detectors run once a tenant (as on Citus) find what one run for all tenants finds")
+    @Test(
+        "a full run whose judging fails leaves the sessions it published with the findings of those still there, and the next run judges them"
+    )
+    func publishedSessionsOutliveFailedJudging() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.5)
+        defer { cleanup() }
+        let connection = try TestDatabase.fresh("published_sessions").connect()
+        _ = try ingest([first], connection)
+        _ = try runner.run(connection, mode: .full)
+        let findings: Query = """
+            select f.session_id || '|' || f.detector_id || '|' || f.points || '|' || f.reason as line
+            from mailhound.findings as f order by 1
+            """
+        let before = try connection.execute(findings).rows.compactMap { $0["line"] }
+        let sessionsBefore = try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n")
+        _ = try ingest([second], connection)
+        let breaking = try SQLTreeCopy(detectors: { files in
+            files["breaks.sql"] = Self.detector(
+                "breaks", finds: "nothing: it divides by zero",
+                query:
+                    "select tenant, session_id, 10 / (count(*) over () - count(*) over ())::integer as points from analyst.sessions"
+            )
+        })
+        #expect(throws: PostgresError.self) {
+            try DetectionRunner(sql: breaking.directory, logger: TestDatabase.logger).run(connection, mode: .full)
+        }
+        #expect(
+            try connection.execute("select status from mailhound.detection_runs order by run_id desc limit 1").rows
+                .first?["status"] == "failed")
+        // The sessions are those of all the data, as one connection cuts them.
+        let sessions: Query = "select s::text as row from mailhound.sessions as s order by tenant, session_id"
+        let published = try connection.execute(sessions).rows.compactMap { $0["row"] }
+        #expect(published.count > sessionsBefore ?? 0)
+        let after = try connection.execute(findings).rows.compactMap { $0["line"] }
+        let ids = Set(
+            try connection.execute("select session_id from mailhound.sessions").rows.compactMap { $0["session_id"] })
+        #expect(!after.isEmpty && after == before.filter { ids.contains(String($0.prefix { $0 != "|" })) })
+        // A kept score is of a session that did not change.
+        let scores = try connection.execute(
+            """
+            select count(*) as kept,
+                count(*) filter (
+                    where (s.items, s.first_seen, s.actor, s.mailbox_owners)
+                        is distinct from (sc.items, sc.first_seen, sc.actor, sc.mailbox_owners)
+                ) as changed
+            from mailhound.session_scores as sc
+            left join mailhound.sessions as s using (tenant, session_id)
+            """
+        ).rows.first
+        #expect((scores?.int("kept") ?? 0) > 0 && scores?.int("changed") == 0)
+        try connection.execute("begin")
+        try connection.execute("select mailhound.rebuild_sessions(null)")
+        #expect(try connection.execute(sessions).rows.compactMap { $0["row"] } == published)
+        try connection.execute("rollback")
+        let next = try runner.run(connection)
+        #expect(next.mode == .incremental)
+        let judged = try outcome(connection)
+        _ = try runner.run(connection, mode: .full)
+        #expect(try outcome(connection) == judged)
+    }
+
+    @Test(
+        "detectors run once a tenant (as on Citus) find what a full run's two connections side by side find for all tenants"
+    )
     func eachTenantAlone() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tenants-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
