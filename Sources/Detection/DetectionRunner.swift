@@ -126,7 +126,8 @@ public struct DetectionRunner {
                 let sideBySide = publishes && prepared.inParts
                 if sideBySide { try connection.commitAndBegin() }
                 return try judgeSessions(
-                    connection, prepared, window: window, detectors: detectors, sideBySide: sideBySide)
+                    connection, prepared, runID: runID, mode: mode, citus: citus, window: window,
+                    detectors: detectors, sideBySide: sideBySide)
             }
             logger.info(
                 "detection finished",
@@ -144,17 +145,12 @@ public struct DetectionRunner {
         }
     }
 
-    /// What the first part of a run built, for the part that judges.
+    /// What the first part of a run built and decided, for the part that judges.
     private struct Prepared {
-        var runID: Int
-        var mode: Mode
-        var citus: Bool
         /// Whether the sessions were built in parts on connections of their own.
         var inParts: Bool
-        var rebuilt: Int
-        var sessions: Int
-        var judgedFrom: String
-        var detectorJSON: String
+        var rebuilt: Int, sessions: Int
+        var judgedFrom: String, detectorJSON: String
         /// How another connection reaches the database as this one does.
         var settings: String
         var housekeeping: DispatchGroup
@@ -237,17 +233,17 @@ public struct DetectionRunner {
         try timed("actor days") { try connection.execute("select mailhound.refresh_actor_days()") }
         try timed("shared mailboxes") { try connection.execute("select mailhound.refresh_shared_mailboxes()") }
         return Prepared(
-            runID: runID, mode: mode, citus: citus, inParts: inParts, rebuilt: rebuilt, sessions: sessions,
-            judgedFrom: judgedFrom, detectorJSON: detectorJSON, settings: settings, housekeeping: housekeeping)
+            inParts: inParts, rebuilt: rebuilt, sessions: sessions, judgedFrom: judgedFrom, detectorJSON: detectorJSON,
+            settings: settings, housekeeping: housekeeping)
     }
 
     /// Runs the detectors and the chains over what `prepare` built, scores the sessions and the
     /// accounts, and records the run.
     private func judgeSessions(
-        _ connection: Connection, _ prepared: Prepared, window: Window, detectors: [DetectorFile], sideBySide: Bool
+        _ connection: Connection, _ prepared: Prepared, runID: Int, mode: Mode, citus: Bool, window: Window,
+        detectors: [DetectorFile], sideBySide: Bool
     ) throws -> Summary {
-        let runID = prepared.runID
-        try applyRunSettings(connection, runID: runID, citus: prepared.citus)
+        try applyRunSettings(connection, runID: runID, citus: citus)
         try connection.execute("select set_config('mailhound.judged_from', \(prepared.judgedFrom), true)")
         try timed("stale findings") {
             try connection.execute(
@@ -273,7 +269,7 @@ public struct DetectionRunner {
                 """)
         }
         try connection.execute("delete from mailhound.chains")
-        let tenants = try tenantsRunAlone(connection, citus: prepared.citus)
+        let tenants = try tenantsRunAlone(connection, citus: citus)
         let hold = tenants == [nil] ? nil : try tenantHold(connection)
         let findingDetectors = detectors.filter { !$0.isChain }
         var stored = try timed("detectors") {
@@ -313,7 +309,7 @@ public struct DetectionRunner {
                 """
                 select mailhound.refresh_statistics(
                     'mailhound.findings', 'mailhound.chains', 'mailhound.session_scores', 'mailhound.account_scores')
-                where \(prepared.mode == .full)::boolean
+                where \(mode == .full)::boolean
                     or \(stored)::bigint * 20 > (select reltuples from pg_class where oid = 'mailhound.findings'::regclass)
                 """
             )
@@ -334,7 +330,7 @@ public struct DetectionRunner {
             """
         ).rows.first
         return Summary(
-            runID: runID, mode: prepared.mode, sessionsRebuilt: prepared.rebuilt, judgedFrom: prepared.judgedFrom,
+            runID: runID, mode: mode, sessionsRebuilt: prepared.rebuilt, judgedFrom: prepared.judgedFrom,
             events: totals?.int("events") ?? 0, sessions: prepared.sessions,
             findings: totals?.int("findings") ?? 0, suppressed: suppressed)
     }

@@ -27,6 +27,16 @@ struct ScaleFeaturesTests {
         return (first, second, { try? FileManager.default.removeItem(at: folder) })
     }
 
+    /// A fresh database holding the demo's first `firstPart` of records, judged; the rest of them
+    /// in the file returned.
+    func judgedFirstPart(_ name: String, splitAt firstPart: Double) throws -> (Connection, URL, () -> Void) {
+        let (first, second, cleanup) = try demoFiles(splitAt: firstPart)
+        let connection = try TestDatabase.fresh(name).connect()
+        _ = try ingest([first], connection)
+        _ = try runner.run(connection)
+        return (connection, second, cleanup)
+    }
+
     func ingest(
         _ files: [URL], _ connection: Connection, configure: (inout Ingestor.Options) -> Void = { _ in }
     )
@@ -58,11 +68,8 @@ struct ScaleFeaturesTests {
         "new records in the data's first baseline window send the cold-start judgments that look ahead back to be judged"
     )
     func lookingAheadIsJudgedAgain() throws {
-        let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
+        let (connection, second, cleanup) = try judgedFirstPart("lookahead", splitAt: 0.6)
         defer { cleanup() }
-        let connection = try TestDatabase.fresh("lookahead").connect()
-        _ = try ingest([first], connection)
-        _ = try runner.run(connection)
         _ = try ingest([second], connection)
         let next = try runner.run(connection)
         // The start of the UTC day of the data's first session: incremental runs judge whole days.
@@ -103,11 +110,8 @@ struct ScaleFeaturesTests {
         "a full run whose judging fails leaves the sessions it published with the findings of those still there, and the next run judges them"
     )
     func publishedSessionsOutliveFailedJudging() throws {
-        let (first, second, cleanup) = try demoFiles(splitAt: 0.5)
+        let (connection, second, cleanup) = try judgedFirstPart("published_sessions", splitAt: 0.5)
         defer { cleanup() }
-        let connection = try TestDatabase.fresh("published_sessions").connect()
-        _ = try ingest([first], connection)
-        _ = try runner.run(connection, mode: .full)
         let findings: Query = """
             select f.session_id || '|' || f.detector_id || '|' || f.points || '|' || f.reason as line
             from mailhound.findings as f order by 1
