@@ -421,37 +421,57 @@ public struct DetectionRunner {
                 }
             }
         }
+        // The second connection's findings are stored as they come, between this one's detectors.
+        let storeHandedBack = { () throws -> Int in
+            var found = 0
+            let arrived = handedBack.withLock { list in
+                defer { list = [] }
+                return list
+            }
+            for (index, rows, milliseconds) in arrived {
+                let stored = try Self.store(rows, of: detectors[index], runID: runID, on: connection)
+                found += stored
+                self.logDetector(detectors[index], findings: stored, milliseconds: milliseconds)
+            }
+            return found
+        }
         var stored = 0
         while failure.withLock({ $0 == nil }), let index = take() {
             do {
                 stored += try runInTurn(detectors[index], on: connection, runID: runID, tenants: [nil], hold: nil)
+                stored += try storeHandedBack()
             } catch {
                 failure.withLock { $0 = $0 ?? error }
             }
         }
         side.wait()
         if let error = failure.withLock({ $0 }) { throw error }
-        for (index, rows, milliseconds) in handedBack.withLock({ $0 }) {
-            var found = 0
-            // In slices, so that no one value grows with the findings.
-            for start in stride(from: 0, to: rows.count, by: 5000) {
-                let slice = "[" + rows[start..<min(start + 5000, rows.count)].joined(separator: ",") + "]"
-                found +=
-                    try connection.execute(
-                        Query(
-                            unsafeSQL: """
-                                insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
-                                select f.tenant, f.session_id, f.detector_id, $1, f.points, f.reason, f.evidence
-                                from jsonb_to_recordset($2::jsonb)
-                                    as f(tenant text, session_id text, detector_id text, points integer, reason text, evidence jsonb)
-                                on conflict (tenant, session_id, detector_id) do nothing
-                                """, binds: [String(runID), slice], name: detectors[index].fileName)
-                    ).affectedRows
-            }
-            stored += found
-            logDetector(detectors[index], findings: found, milliseconds: milliseconds)
+        return try stored + storeHandedBack()
+    }
+
+    /// Stores findings handed back as JSON objects, in slices, so that no one value grows with them;
+    /// returns how many were new.
+    private static func store(
+        _ rows: [String], of detector: DetectorFile, runID: Int, on connection: Connection
+    )
+        throws -> Int
+    {
+        var found = 0
+        for start in stride(from: 0, to: rows.count, by: 5000) {
+            let slice = "[" + rows[start..<min(start + 5000, rows.count)].joined(separator: ",") + "]"
+            found +=
+                try connection.execute(
+                    Query(
+                        unsafeSQL: """
+                            insert into mailhound.findings (tenant, session_id, detector_id, run_id, points, reason, evidence)
+                            select f.tenant, f.session_id, f.detector_id, $1, f.points, f.reason, f.evidence
+                            from jsonb_to_recordset($2::jsonb)
+                                as f(tenant text, session_id text, detector_id text, points integer, reason text, evidence jsonb)
+                            on conflict (tenant, session_id, detector_id) do nothing
+                            """, binds: [String(runID), slice], name: detector.fileName)
+                ).affectedRows
         }
-        return stored
+        return found
     }
 
     /// The detector's findings, one JSON object a row, with the types `findingInsert` stores them as.
