@@ -109,7 +109,7 @@ public struct DetectionRunner {
         // second connection can run half the detectors (`judgeSideBySide`); it then holds the runs'
         // lock across both transactions. Citus, and a run held to one tenant at a time, judge in the
         // one transaction.
-        let publishes = mode == .full && !(eachTenantAlone ?? citus)
+        let publishes = mode == .full && !citus && eachTenantAlone != true
         do {
             // One run at a time per database: workers and a manual `detect` wait for each other.
             if publishes { try connection.execute("select pg_advisory_lock(\(AdvisoryLock.namespace), 0)") }
