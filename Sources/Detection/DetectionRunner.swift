@@ -246,12 +246,26 @@ public struct DetectionRunner {
         try applyRunSettings(connection, runID: runID, citus: citus)
         try connection.execute("select set_config('mailhound.judged_from', \(prepared.judgedFrom), true)")
         try timed("stale findings") {
-            try connection.execute(
-                Query(
-                    unsafeSQL: """
-                        delete from mailhound.findings where detector_id <> all(string_to_array($1, ','))
-                        """, binds: [detectors.filter(\.judgesIncrementally).map(\.id).joined(separator: ",")],
-                    name: "delete findings judged whole"))
+            // Every session judged: every finding goes, without looking its session up.
+            if prepared.judgedFrom == "-infinity" {
+                try connection.execute("delete from mailhound.findings")
+            } else {
+                try connection.execute(
+                    Query(
+                        unsafeSQL: """
+                            delete from mailhound.findings where detector_id <> all(string_to_array($1, ','))
+                            """, binds: [detectors.filter(\.judgesIncrementally).map(\.id).joined(separator: ",")],
+                        name: "delete findings judged whole"))
+                // Sessions the rebuild dropped took their findings with them (foreign key, on delete
+                // cascade). The time is a subquery, computed once: Citus takes no stable function in
+                // distributed DML.
+                try connection.execute(
+                    """
+                    delete from mailhound.findings as f
+                    using mailhound.sessions as s
+                    where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= (select mailhound.judged_from())
+                    """)
+            }
             // The scores compare only the sessions whose findings this run can have changed: those it
             // judges, and those of the detectors it judges whole (refresh_session_scores).
             try connection.execute(
@@ -259,14 +273,6 @@ public struct DetectionRunner {
                     unsafeSQL: "select set_config('mailhound.judged_whole', string_to_array($1, ',')::text, true)",
                     binds: [detectors.filter { !$0.judgesIncrementally }.map(\.id).joined(separator: ",")],
                     name: "name the detectors judged whole"))
-            // Sessions the rebuild dropped took their findings with them (foreign key, on delete cascade).
-            // The time is a subquery, computed once: Citus takes no stable function in distributed DML.
-            try connection.execute(
-                """
-                delete from mailhound.findings as f
-                using mailhound.sessions as s
-                where s.tenant = f.tenant and s.session_id = f.session_id and s.first_seen >= (select mailhound.judged_from())
-                """)
         }
         try connection.execute("delete from mailhound.chains")
         let tenants = try tenantsRunAlone(connection, citus: citus)
