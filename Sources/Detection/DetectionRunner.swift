@@ -157,7 +157,7 @@ public struct DetectionRunner {
     }
 
     /// The settings each of a run's transactions works with (`set local`: gone at its end).
-    private func applyRunSettings(_ connection: Connection, runID: Int, citus: Bool) throws {
+    private static func applyRunSettings(_ connection: Connection, runID: Int, citus: Bool) throws {
         // Sessions are cut by sorting events; a sort that fits in memory is several times faster.
         // The detectors' plans are costed high enough for JIT compilation, which spends half a
         // second to a second on each and wins less than that back (10M events: 66 s a full run
@@ -183,7 +183,7 @@ public struct DetectionRunner {
     private func prepare(
         _ connection: Connection, runID: Int, mode: Mode, since: String?, citus: Bool, detectors: [DetectorFile]
     ) throws -> Prepared {
-        try applyRunSettings(connection, runID: runID, citus: citus)
+        try Self.applyRunSettings(connection, runID: runID, citus: citus)
         // The side connections (session parts, housekeeping, detectors) are made the way this one was.
         let settings = connection.settings()
         let inParts =
@@ -243,7 +243,7 @@ public struct DetectionRunner {
         _ connection: Connection, _ prepared: Prepared, runID: Int, mode: Mode, citus: Bool, window: Window,
         detectors: [DetectorFile], sideBySide: Bool
     ) throws -> Summary {
-        try applyRunSettings(connection, runID: runID, citus: citus)
+        try Self.applyRunSettings(connection, runID: runID, citus: citus)
         try connection.execute("select set_config('mailhound.judged_from', \(prepared.judgedFrom), true)")
         try timed("stale findings") {
             // Every session judged: every finding goes, without looking its session up.
@@ -355,7 +355,7 @@ public struct DetectionRunner {
                 : findingInsert(detector, runID: runID, tenant: tenant, hold: hold)
             found += try connection.execute(insert).affectedRows
         }
-        logDetector(detector, findings: found, milliseconds: milliseconds(since: started))
+        logDetector(detector, findings: found, milliseconds: Self.milliseconds(since: started))
         return found
     }
 
@@ -369,11 +369,13 @@ public struct DetectionRunner {
     @discardableResult
     private func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
         let started = ContinuousClock.now
-        defer { logger.debug("step done", metadata: ["step": "\(step)", "ms": "\(milliseconds(since: started))"]) }
+        defer {
+            logger.debug("step done", metadata: ["step": "\(step)", "ms": "\(Self.milliseconds(since: started))"])
+        }
         return try body()
     }
 
-    private func milliseconds(since started: ContinuousClock.Instant) -> Int64 {
+    private static func milliseconds(since started: ContinuousClock.Instant) -> Int64 {
         let elapsed = (ContinuousClock.now - started).components
         return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
     }
@@ -397,19 +399,17 @@ public struct DetectionRunner {
         let failure = Mutex<(any Error)?>(nil)
         let side = DispatchGroup()
         let logger = self.logger
-        let baselineDays =
-            try connection.execute("select current_setting('mailhound.baseline_days') as days").rows.first?["days"]
         DispatchQueue.global().async(group: side) {
             let second: Connection
             do {
                 second = try Connection(conninfo: settings)
-                try second.execute("set work_mem = '256MB'")
-                try second.execute("set jit = off")
-                try second.execute("set random_page_cost = 1.1")
+                // A transaction of its own only for the run's settings: it writes nothing, and each
+                // query reads what is committed when it starts.
+                try second.execute("begin")
+                try Self.applyRunSettings(second, runID: runID, citus: false)
                 // This connection is the second core's: workers of its own would take the first's.
-                try second.execute("set max_parallel_workers_per_gather = 0")
-                try second.execute("select set_config('mailhound.baseline_days', \(baselineDays), false)")
-                try second.execute("select set_config('mailhound.judged_from', \(judgedFrom), false)")
+                try second.execute("set local max_parallel_workers_per_gather = 0")
+                try second.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
             } catch {
                 logger.info("detectors run on one connection", metadata: ["reason": "\(error)"])
                 return
@@ -418,10 +418,7 @@ public struct DetectionRunner {
                 let started = ContinuousClock.now
                 do {
                     let rows = try second.execute(Self.findingRows(detectors[index])).rows.compactMap { $0["finding"] }
-                    let elapsed = (ContinuousClock.now - started).components
-                    handedBack.withLock {
-                        $0.append((index, rows, elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000))
-                    }
+                    handedBack.withLock { $0.append((index, rows, Self.milliseconds(since: started))) }
                 } catch {
                     failure.withLock { $0 = $0 ?? error }
                 }
