@@ -8,7 +8,7 @@ import Synchronization
 /// judges again the sessions new records can change, keeps the other sessions' findings and records
 /// the run. A failed run leaves the previous findings in place: it runs in one transaction, except
 /// that a full run on one server commits the sessions it built (with the previous findings of those
-/// still there) before it judges them in a second.
+/// still there) and what is kept of them before it judges them in a last one.
 public struct DetectionRunner {
     public let sql: SQLDirectory
     public let logger: Logger
@@ -106,9 +106,9 @@ public struct DetectionRunner {
                 """
             ).rows.first?.int("run_id") ?? 0
         // A full run on one server publishes the sessions it built before judging them, so that a
-        // second connection can run half the detectors (`judgeSideBySide`); it then holds the runs'
-        // lock across both transactions. Citus, and a run held to one tenant at a time, judge in the
-        // one transaction.
+        // second connection can write beside it and run half the detectors (`judgeSideBySide`); it
+        // then holds the runs' lock across its transactions. Citus, and a run held to one tenant at
+        // a time, judge in the one transaction.
         let publishes = mode == .full && !citus && eachTenantAlone != true
         do {
             // One run at a time per database: workers and a manual `detect` wait for each other.
@@ -119,7 +119,8 @@ public struct DetectionRunner {
             let summary = try connection.transaction {
                 if !publishes { try connection.execute("select pg_advisory_xact_lock(\(AdvisoryLock.namespace), 0)") }
                 let prepared = try prepare(
-                    connection, runID: runID, mode: mode, since: since, citus: citus, detectors: detectors)
+                    connection, runID: runID, mode: mode, since: since, citus: citus, detectors: detectors,
+                    publishing: publishes)
                 // Readers see the new sessions with the findings of those that were there before
                 // (sessions_from_parts) until the second transaction commits; should it fail, the
                 // next run judges them.
@@ -181,7 +182,8 @@ public struct DetectionRunner {
     /// Rebuilds the sessions and what is kept of them for the detectors (the tenants' spans, the
     /// mailbox touches, the actors' days, the shared mailboxes), and decides what the run judges.
     private func prepare(
-        _ connection: Connection, runID: Int, mode: Mode, since: String?, citus: Bool, detectors: [DetectorFile]
+        _ connection: Connection, runID: Int, mode: Mode, since: String?, citus: Bool, detectors: [DetectorFile],
+        publishing: Bool
     ) throws -> Prepared {
         try Self.applyRunSettings(connection, runID: runID, citus: citus)
         // The side connections (session parts, housekeeping, detectors) are made the way this one was.
@@ -227,11 +229,27 @@ public struct DetectionRunner {
         let judgedFrom = try timed("judged from") {
             try judge(connection, runID: runID, since: since, detectorJSON: detectorJSON)
         }
-        // The touches and the actors' days of the sessions judged, the others kept; then the shared
+        // A run that publishes its sessions commits them here, with the tenants' spans and counts;
+        // a second connection then writes the actors' days while this one writes the touches.
+        let actorDaysBeside: (() throws -> Bool)?
+        if publishing && inParts {
+            try connection.commitAndBegin()
+            try Self.applyRunSettings(connection, runID: runID, citus: citus)
+            try connection.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
+            actorDaysBeside = writeActorDaysBeside(settings: settings, runID: runID, judgedFrom: judgedFrom)
+        } else {
+            actorDaysBeside = nil
+        }
+        // Should this connection fail first, the run still ends only once the other has.
+        defer { _ = try? actorDaysBeside?() }
+        // The touches and the actors' days of the sessions judged, the others kept; the shared
         // mailboxes from the touches.
         try timed("mailbox touches") { try connection.execute("select mailhound.refresh_mailbox_touches()") }
-        try timed("actor days") { try connection.execute("select mailhound.refresh_actor_days()") }
         try timed("shared mailboxes") { try connection.execute("select mailhound.refresh_shared_mailboxes()") }
+        let writtenBeside = try actorDaysBeside.map { wait in try timed("actor days beside") { try wait() } } ?? false
+        if !writtenBeside {
+            try timed("actor days") { try connection.execute("select mailhound.refresh_actor_days()") }
+        }
         return Prepared(
             inParts: inParts, rebuilt: rebuilt, sessions: sessions, judgedFrom: judgedFrom, detectorJSON: detectorJSON,
             settings: settings, housekeeping: housekeeping)
@@ -378,6 +396,38 @@ public struct DetectionRunner {
     private static func milliseconds(since started: ContinuousClock.Instant) -> Int64 {
         let elapsed = (ContinuousClock.now - started).components
         return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Writes the actors' days on a connection of its own, in a transaction of its own, from the
+    /// sessions the run has published. The function returned waits for it: false when no connection
+    /// could be made (the run then writes them itself), and it throws what the writing threw.
+    private func writeActorDaysBeside(settings: String, runID: Int, judgedFrom: String) -> () throws -> Bool {
+        let outcome = Mutex<Result<Bool, any Error>>(.success(false))
+        let written = DispatchGroup()
+        let logger = self.logger
+        DispatchQueue.global().async(group: written) {
+            let second: Connection
+            do {
+                second = try Connection(conninfo: settings)
+            } catch {
+                logger.info("actors' days written on the run's connection", metadata: ["reason": "\(error)"])
+                return
+            }
+            do {
+                try second.transaction {
+                    try Self.applyRunSettings(second, runID: runID, citus: false)
+                    try second.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
+                    try second.execute("select mailhound.refresh_actor_days()")
+                }
+                outcome.withLock { $0 = .success(true) }
+            } catch {
+                outcome.withLock { $0 = .failure(error) }
+            }
+        }
+        return {
+            written.wait()
+            return try outcome.withLock { $0 }.get()
+        }
     }
 
     /// Runs the detectors on this connection and on a second one side by side, each taking the
