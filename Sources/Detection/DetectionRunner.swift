@@ -398,27 +398,45 @@ public struct DetectionRunner {
         return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
     }
 
+    /// Runs `work` beside the run, on a second connection like the run's, in a transaction with the
+    /// run's settings; the group returned ends when it has. When no such connection can be made
+    /// (logged as `otherwise`) `work` does not run: the run's connection then does that work itself.
+    private func beside(
+        settings: String, runID: Int, judgedFrom: String, otherwise: Logger.Message,
+        _ work: @escaping @Sendable (Connection) -> Void
+    ) -> DispatchGroup {
+        let group = DispatchGroup()
+        let logger = self.logger
+        DispatchQueue.global().async(group: group) {
+            let second: Connection
+            do {
+                second = try Connection(conninfo: settings)
+                try second.execute("begin")
+                try Self.applyRunSettings(second, runID: runID, citus: false)
+                try second.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
+                // This connection is the second core's: workers of its own would take the first's.
+                try second.execute("set local max_parallel_workers_per_gather = 0")
+            } catch {
+                logger.info(otherwise, metadata: ["reason": "\(error)"])
+                return
+            }
+            work(second)
+        }
+        return group
+    }
+
     /// Writes the actors' days on a connection of its own, in a transaction of its own, from the
     /// sessions the run has published. The function returned waits for it: false when no connection
     /// could be made (the run then writes them itself), and it throws what the writing threw.
     private func writeActorDaysBeside(settings: String, runID: Int, judgedFrom: String) -> () throws -> Bool {
         let outcome = Mutex<Result<Bool, any Error>>(.success(false))
-        let written = DispatchGroup()
-        let logger = self.logger
-        DispatchQueue.global().async(group: written) {
-            let second: Connection
+        let written = beside(
+            settings: settings, runID: runID, judgedFrom: judgedFrom,
+            otherwise: "actors' days written on the run's connection"
+        ) { second in
             do {
-                second = try Connection(conninfo: settings)
-            } catch {
-                logger.info("actors' days written on the run's connection", metadata: ["reason": "\(error)"])
-                return
-            }
-            do {
-                try second.transaction {
-                    try Self.applyRunSettings(second, runID: runID, citus: false)
-                    try second.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
-                    try second.execute("select mailhound.refresh_actor_days()")
-                }
+                try second.execute("select mailhound.refresh_actor_days()")
+                try second.execute("commit")
                 outcome.withLock { $0 = .success(true) }
             } catch {
                 outcome.withLock { $0 = .failure(error) }
@@ -447,23 +465,9 @@ public struct DetectionRunner {
         }
         let handedBack = Mutex<[(detector: Int, rows: [String], milliseconds: Int64)]>([])
         let failure = Mutex<(any Error)?>(nil)
-        let side = DispatchGroup()
-        let logger = self.logger
-        DispatchQueue.global().async(group: side) {
-            let second: Connection
-            do {
-                second = try Connection(conninfo: settings)
-                // A transaction of its own only for the run's settings: it writes nothing, and each
-                // query reads what is committed when it starts.
-                try second.execute("begin")
-                try Self.applyRunSettings(second, runID: runID, citus: false)
-                // This connection is the second core's: workers of its own would take the first's.
-                try second.execute("set local max_parallel_workers_per_gather = 0")
-                try second.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
-            } catch {
-                logger.info("detectors run on one connection", metadata: ["reason": "\(error)"])
-                return
-            }
+        let side = beside(
+            settings: settings, runID: runID, judgedFrom: judgedFrom, otherwise: "detectors run on one connection"
+        ) { second in
             while failure.withLock({ $0 == nil }), let index = take() {
                 let started = ContinuousClock.now
                 do {
