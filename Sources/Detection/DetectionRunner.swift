@@ -106,26 +106,25 @@ public struct DetectionRunner {
                 """
             ).rows.first?.int("run_id") ?? 0
         // A full run on one server publishes the sessions it built before judging them, so that a
-        // second connection can write beside it and run half the detectors (`judgeSideBySide`); it
-        // then holds the runs' lock across its transactions. Citus, and a run held to one tenant at
-        // a time, judge in the one transaction.
+        // second connection can write beside it and run half the detectors (`judgeSideBySide`).
+        // Citus, and a run held to one tenant at a time, judge in the one transaction.
         let publishes = mode == .full && !citus && eachTenantAlone != true
         do {
-            // One run at a time per database: workers and a manual `detect` wait for each other.
-            if publishes { try connection.execute("select pg_advisory_lock(\(AdvisoryLock.namespace), 0)") }
-            defer {
-                if publishes { _ = try? connection.execute("select pg_advisory_unlock(\(AdvisoryLock.namespace), 0)") }
-            }
+            // One run at a time per database: workers and a manual `detect` wait for each other. Held
+            // by the session, as a run may commit more than once.
+            try connection.execute("select pg_advisory_lock(\(AdvisoryLock.namespace), 0)")
+            defer { _ = try? connection.execute("select pg_advisory_unlock(\(AdvisoryLock.namespace), 0)") }
             let summary = try connection.transaction {
-                if !publishes { try connection.execute("select pg_advisory_xact_lock(\(AdvisoryLock.namespace), 0)") }
                 let prepared = try prepare(
                     connection, runID: runID, mode: mode, since: since, citus: citus, detectors: detectors,
                     publishing: publishes)
                 // Readers see the new sessions with the findings of those that were there before
-                // (sessions_from_parts) until the second transaction commits; should it fail, the
-                // next run judges them.
+                // (sessions_from_parts) until the last transaction commits; should it fail, the next
+                // run judges them.
                 let sideBySide = publishes && prepared.inParts
-                if sideBySide { try connection.commitAndBegin() }
+                if sideBySide {
+                    try Self.commitAndBegin(connection, runID: runID, citus: citus, judgedFrom: prepared.judgedFrom)
+                }
                 return try judgeSessions(
                     connection, prepared, runID: runID, mode: mode, citus: citus, window: window,
                     detectors: detectors, sideBySide: sideBySide)
@@ -158,7 +157,9 @@ public struct DetectionRunner {
     }
 
     /// The settings each of a run's transactions works with (`set local`: gone at its end).
-    private static func applyRunSettings(_ connection: Connection, runID: Int, citus: Bool) throws {
+    private static func applyRunSettings(
+        _ connection: Connection, runID: Int, citus: Bool, judgedFrom: String? = nil
+    ) throws {
         // Sessions are cut by sorting events; a sort that fits in memory is several times faster.
         // The detectors' plans are costed high enough for JIT compilation, which spends half a
         // second to a second on each and wins less than that back (10M events: 66 s a full run
@@ -177,6 +178,17 @@ public struct DetectionRunner {
         try connection.execute(
             "select set_config('mailhound.baseline_days', baseline_days::text, true) from mailhound.detection_runs where run_id = \(runID)"
         )
+        // What the run judges, once `judge` has decided it.
+        if let judgedFrom {
+            try connection.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
+        }
+    }
+
+    /// Commits what the run has done so far and begins the transaction the rest of it runs in,
+    /// with the run's settings again.
+    private static func commitAndBegin(_ connection: Connection, runID: Int, citus: Bool, judgedFrom: String) throws {
+        try connection.commitAndBegin()
+        try applyRunSettings(connection, runID: runID, citus: citus, judgedFrom: judgedFrom)
     }
 
     /// Rebuilds the sessions and what is kept of them for the detectors (the tenants' spans, the
@@ -233,9 +245,7 @@ public struct DetectionRunner {
         // a second connection then writes the actors' days while this one writes the touches.
         let actorDaysBeside: (() throws -> Bool)?
         if publishing && inParts {
-            try connection.commitAndBegin()
-            try Self.applyRunSettings(connection, runID: runID, citus: citus)
-            try connection.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
+            try Self.commitAndBegin(connection, runID: runID, citus: citus, judgedFrom: judgedFrom)
             actorDaysBeside = writeActorDaysBeside(settings: settings, runID: runID, judgedFrom: judgedFrom)
         } else {
             actorDaysBeside = nil
@@ -261,8 +271,6 @@ public struct DetectionRunner {
         _ connection: Connection, _ prepared: Prepared, runID: Int, mode: Mode, citus: Bool, window: Window,
         detectors: [DetectorFile], sideBySide: Bool
     ) throws -> Summary {
-        try Self.applyRunSettings(connection, runID: runID, citus: citus)
-        try connection.execute("select set_config('mailhound.judged_from', \(prepared.judgedFrom), true)")
         try timed("stale findings") {
             // Every session judged: every finding goes, without looking its session up.
             if prepared.judgedFrom == "-infinity" {
@@ -412,8 +420,7 @@ public struct DetectionRunner {
             do {
                 second = try Connection(conninfo: settings)
                 try second.execute("begin")
-                try Self.applyRunSettings(second, runID: runID, citus: false)
-                try second.execute("select set_config('mailhound.judged_from', \(judgedFrom), true)")
+                try Self.applyRunSettings(second, runID: runID, citus: false, judgedFrom: judgedFrom)
                 // This connection is the second core's: workers of its own would take the first's.
                 try second.execute("set local max_parallel_workers_per_gather = 0")
             } catch {

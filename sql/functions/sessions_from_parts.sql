@@ -6,7 +6,8 @@
 -- reads:    mailhound.session_parts
 -- writes:   mailhound.sessions, mailhound.findings and mailhound.session_scores (those of sessions
 --           gone or changed), mailhound.session_parts (emptied)
--- callers:  detect --full, in the run's transaction, so a failed run leaves the previous sessions
+-- callers:  detect --full, in the run's first transaction, so a run that fails before it commits
+--           leaves the previous sessions
 --
 -- The indexes, the primary key among them, are dropped before the move and built again after it
 -- from their own definitions: building an index over the rows at once takes a fraction of the
