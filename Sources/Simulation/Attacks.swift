@@ -1,6 +1,6 @@
 import AuditEvents
 
-/// The five labelled intrusions, each late in the data so baselines exist before it (in the early
+/// The six labelled intrusions, each late in the data so baselines exist before it (in the early
 /// family, in the data's first week).
 extension Simulator {
     mutating func plantAttacks() {
@@ -9,6 +9,7 @@ extension Simulator {
         adminGrantSyncRevoke()
         lowAndSlowInsider()
         rogueComplianceExport()
+        stolenSessionDownload()
     }
 
     /// A day in the last `window` days, at least `margin` days before the end; in the early family,
@@ -348,5 +349,52 @@ extension Simulator {
                 id: "rogue-compliance-export",
                 summary: "\(actor.upn)'s account searches all mailboxes at night, exports and downloads them",
                 parts: [.init(actor: actor.upn, from: start, until: downloaded.adding(minutes: 1))]))
+    }
+
+    /// An employee signs in through an adversary-in-the-middle phishing page during the working
+    /// day; that night the intruder replays the stolen session cookie from a rented server and pages
+    /// through the whole mailbox in OWA, about seventy times what its owner reads in a session.
+    /// Split: a fresh session every few folders; missing stage: no cookie replayed (the intruder
+    /// signs in with the password, a SessionId of its own); spread: a third of the folders a night
+    /// over three nights; known network: the owner read mail once from that server's address.
+    private mutating func stolenSessionDownload() {
+        guard let victim = pick(1, from: ordinaryStaff()).first else { return }
+        let day = lateDay(window: 8, margin: 4)
+        let phished = random.uuid()
+        ownerSessionNamed(
+            phished, victim, at: calendar.at(day, victim.startHour + 1 + random.next(below: 4), random.next(below: 60)),
+            address: officeAddress())
+        // TEST-NET-1: the other documentation ranges are the office's and the other intruders'.
+        let address = "192.0.2.\(10 + random.next(below: 200))"
+        usedOnceBefore(address, by: victim.upn, attackDay: day)
+        let client = "Client=OWA;Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"
+        let folders = [
+            "\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Drafts", "\\Inbox\\Finance",
+            "\\Inbox\\Invoices", "\\Inbox\\Contracts", "\\Archive\\2023", "\\Archive\\2024",
+            "\\Inbox\\Payroll", "\\Inbox\\Suppliers",
+        ]
+        var session = variant == .missingStage ? random.uuid() : phished
+        let first = calendar.at(day + 1, 1, 40 + random.next(below: 15))
+        var time = first
+        for (index, folder) in folders.enumerated() {
+            if variant == .spread, index > 0, index % 4 == 0 {
+                time = calendar.at(min(day + 1 + index / 4, days - 1), 1, 40 + random.next(below: 15))
+            }
+            if variant == .split, index > 0, index % 4 == 0 {
+                session = random.uuid()
+                time = time.adding(minutes: splitGap)
+            }
+            read(
+                time, actor: victim.upn, owner: victim.upn, address: address, items: 80 + random.next(below: 120),
+                client: client, appID: Self.owa, session: session, folder: folder)
+            time = time.adding(minutes: 1 + random.next(below: 3))
+        }
+        attacks.append(
+            .init(
+                id: "stolen-session-download",
+                summary: "\(victim.upn)'s stolen session downloads their mailbox at night from \(address)",
+                parts: [
+                    .init(actor: victim.upn, from: first, until: time.adding(minutes: 1), mailboxes: [victim.upn])
+                ]))
     }
 }

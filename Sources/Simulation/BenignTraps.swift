@@ -10,6 +10,7 @@ extension Simulator {
         nightShift()
         travellers()
         newPhones()
+        roamingPhones()
         helpDeskGrant()
         ticketedEDiscovery()
         caseFilePreparation()
@@ -221,6 +222,34 @@ extension Simulator {
                 .init(actor: person.upn, from: start, until: start.adding(minutes: 30), mailboxes: [person.upn]))
         }
         traps.append(.init(id: "new-phones", summary: "Owners sync their whole mailbox to a new phone", parts: parts))
+    }
+
+    /// Staff read mail on their phones in the evening, one sign-in session moving from home Wi-Fi
+    /// to the mobile carrier's network: one token from two distant networks, as a replayed cookie
+    /// looks, on a third of the days.
+    private mutating func roamingPhones() {
+        var parts: [SimulationTruth.Part] = []
+        for (index, person) in pick(6, from: ordinaryStaff()).enumerated() {
+            let carrier = "172.\(56 + index % 3).\(random.next(below: 250)).\(10 + random.next(below: 200))"
+            for day in 0..<days where random.next(below: 3) == 0 {
+                let session = random.uuid()
+                var time = calendar.at(day, person.startHour + 10 + random.next(below: 3), random.next(below: 30))
+                for (offset, address) in [person.home, person.home, carrier, carrier].enumerated() {
+                    read(
+                        time, actor: person.upn, owner: person.upn, address: address, items: 1 + random.next(below: 6),
+                        client: "Client=OutlookService;Outlook-iOS/2.0;", appID: "27922004-5251-4030-b22d-91ecd9a37ea4",
+                        session: session,
+                        folder: offset == 0 ? "\\Inbox" : Self.folders[random.next(below: Self.folders.count)])
+                    time = time.adding(minutes: 5 + random.next(below: 15))
+                }
+            }
+            parts.append(.init(actor: person.upn, from: wholePeriod.0, until: wholePeriod.1, mailboxes: [person.upn]))
+        }
+        traps.append(
+            .init(
+                id: "roaming-phones",
+                summary: "Staff read mail on phones moving from home Wi-Fi to the carrier's network",
+                parts: parts))
     }
 
     /// The help desk grants a new team member FullAccess to the support mailbox, who then uses it.

@@ -9,8 +9,9 @@ import Foundation
 ///
 /// Among ordinary mail reading it plants benign look-alikes (a nightly backup app, delegates,
 /// shared mailboxes, a night shift, travellers, new phones, a help-desk grant, ticketed eDiscovery)
-/// and five labelled attacks (ProxyLogon on EXCH01, an OAuth app reading executives at night, a
-/// compromised admin's grant → sync → revoke, a low-and-slow insider, a rogue compliance export).
+/// and six labelled attacks (ProxyLogon on EXCH01, an OAuth app reading executives at night, a
+/// compromised admin's grant → sync → revoke, a low-and-slow insider, a rogue compliance export, a
+/// stolen session cookie replayed at night to download its owner's mailbox).
 /// The logs go under `logs/`; `truth.json` beside them names every planted session. The same seed
 /// always writes the same bytes.
 public struct SimulatedTenant: Sendable {

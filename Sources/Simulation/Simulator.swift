@@ -76,7 +76,18 @@ struct Simulator {
         _ person: Person, at start: Timestamp, address: String, client: String, appID: String, records: Int,
         items: Int
     ) {
-        let session = random.uuid()
+        ownerSessionNamed(
+            random.uuid(), person, at: start, address: address, client: client, appID: appID, records: records,
+            items: items)
+    }
+
+    /// An owner's session under a SessionId the caller chose: by default an ordinary day's OWA
+    /// session from `address`.
+    mutating func ownerSessionNamed(
+        _ session: String, _ person: Person, at start: Timestamp, address: String,
+        client: String = "Client=OWA;" + Simulator.browser, appID: String = Simulator.owa,
+        records: Int = 3, items: Int = 8
+    ) {
         var time = start
         for _ in 0..<records {
             read(

@@ -237,4 +237,46 @@ struct ChainTests {
         ).rows.first?.int("score")
         #expect((alone ?? 100) < 65)
     }
+
+    @Test(
+        "a bulk read through a sign-in session replayed from a network the owner had used is a chain; a replay of a few reads and a bulk read from the office alone are not"
+    )
+    func replayedSessionBulkRead() throws {
+        var scenario = Scenario()
+        let people = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"]
+            .map { "\($0)@contoso.example" }
+        for day in 1...14 {
+            for (index, person) in people.enumerated() {
+                scenario.read(day, 8 + index / 2, index % 2 * 30, actor: person, items: 8 + (day + index) % 4)
+            }
+        }
+        // The server was used once before: the network is not new, so new-network-bulk-read is silent.
+        scenario.read(5, 12, actor: "alice@contoso.example", address: "192.0.2.44", items: 3)
+        scenario.read(15, 9, actor: "alice@contoso.example", items: 8, session: "sid-alice")
+        scenario.read(16, 2, actor: "alice@contoso.example", address: "192.0.2.44", items: 600, session: "sid-alice")
+        scenario.read(15, 10, actor: "bob@contoso.example", items: 6, session: "sid-bob")
+        scenario.read(15, 10, 30, actor: "bob@contoso.example", address: "192.0.2.80", items: 9, session: "sid-bob")
+        scenario.read(15, 11, actor: "carol@contoso.example", items: 600, session: "sid-carol")
+        let connection = try scenario.detected()
+        #expect(
+            try chains(connection) == [
+                Chain(kind: "replayed-session-bulk-read", points: 60, actors: ["alice@contoso.example"])
+            ])
+        #expect(
+            try onlyReason(connection)
+                == "Bulk read through a replayed session: alice@contoso.example read 608 items (their own mailbox) in sign-in session sid-alice, used from 192.0.0.0/16, 198.51.0.0/16"
+        )
+        let replayed = try connection.execute(
+            """
+            select lower(s.actor) as actor from analyst.findings as f join analyst.sessions as s using (tenant, session_id)
+            where f.detector_id = 'token-replay' order by 1
+            """
+        ).rows.compactMap { $0["actor"] }
+        #expect(replayed == ["alice@contoso.example", "bob@contoso.example"])
+        let top = try connection.execute(
+            "select lower(actor) as actor, score from analyst.ranked_sessions order by rank limit 1"
+        ).rows.first
+        #expect(top?["actor"] == "alice@contoso.example")
+        #expect((top?.int("score") ?? 0) >= 65)
+    }
 }

@@ -33,7 +33,7 @@ struct SimulationTests {
         #expect(firstFiles != (try contents(of: other)))
     }
 
-    @Test("every supported format is written, and the truth names five attacks and their traps")
+    @Test("every supported format is written, and the truth names six attacks and their traps")
     func formatsAndTruth() throws {
         let (folder, truth) = try written(seed: 9)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -47,7 +47,7 @@ struct SimulationTests {
         #expect(
             truth.attacks.map(\.id) == [
                 "proxylogon", "oauth-app-night-reads", "admin-grant-sync-revoke", "low-and-slow-insider",
-                "rogue-compliance-export",
+                "rogue-compliance-export", "stolen-session-download",
             ])
         #expect(truth.traps.count >= 8)
         let stored = try JSONDecoder().decode(
