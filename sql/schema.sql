@@ -54,7 +54,7 @@ COMMENT ON FUNCTION mailhound.allowlist_in_use() IS 'Whether the allow-list hold
 
 CREATE FUNCTION mailhound.apply_allowlist() RETURNS bigint
     LANGUAGE sql
-    AS $$ -- body: sha256 660fdee44b292bf7957c0529049d22369bb836ebaa349743acde86382de95532 $$;
+    AS $$ -- body: sha256 a816e5342bad20760eea809ab66ec54e02fe8320395e0fbb40608d424e0e2ebb $$;
 
 --
 -- Name: FUNCTION apply_allowlist(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -141,7 +141,7 @@ COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since
 CREATE FUNCTION mailhound.count_session_events(since pg_snapshot, first_block bigint, last_block bigint) RETURNS bigint
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $_$ -- body: sha256 0f91659de64ee81f8be6ba7c04a8c46a2641958876a53f30a5f9140f5ba732bf $_$;
+    AS $_$ -- body: sha256 d0c71fef3cd2800af966820e26c52cf4ad29c1988be5cddcd2d0136a1cf1bfab $_$;
 
 --
 -- Name: FUNCTION count_session_events(since pg_snapshot, first_block bigint, last_block bigint); Type: COMMENT; Schema: mailhound; Owner: -
@@ -294,7 +294,7 @@ COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhou
 
 CREATE FUNCTION mailhound.cut_sessions(part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql STABLE
-    AS $$ -- body: sha256 fbc68ca8d7c58dc519333dd83b53cc48c9f8dbc492ca67ca3f6d96fc4ed923bc $$;
+    AS $$ -- body: sha256 a64ffbf4e7dbbf91b4234d2d1803bed7fc6164797310ecfe383eb62eea975f0b $$;
 
 --
 -- Name: FUNCTION cut_sessions(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
@@ -479,7 +479,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 67a61b696c501d7d9d05af7e7c1c03f44271f12756ec4c9c0eafbbc4f3e14419 $$;
+    AS $$ -- body: sha256 4bdd0beb01c2c543685bb9e684c1cb3f144b7ac8f6157880ed648061c4475826 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -2519,8 +2519,8 @@ CREATE VIEW analyst.mailbox_events AS
            FROM mailhound.raw_chunks c
           WHERE ((c.tenant = e.tenant) AND (c.chunk_id = e.raw_chunk))) AS raw
    FROM ((mailhound.events e
-     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_key = e.session_key) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval))))
-     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_key = e.session_key) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval))))
+     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_key = e.session_key) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval) AND (NOT (lower(s_day.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_day.source_session_id IS DISTINCT FROM e.source_session_id)))))
+     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_key = e.session_key) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval) AND (NOT (lower(s_long.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_long.source_session_id IS DISTINCT FROM e.source_session_id)))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (e.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
@@ -4336,7 +4336,7 @@ CREATE VIEW analyst.session_timeline AS
     e.source_file,
     e.source_line
    FROM (mailhound.sessions s
-     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)))))
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND (NOT (e.source_session_id IS DISTINCT FROM s.source_session_id)))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])))
 UNION ALL
  SELECT s.tenant,
@@ -4354,7 +4354,7 @@ UNION ALL
     e.source_file,
     e.source_line
    FROM (mailhound.sessions s
-     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND (e.session_key <> s.session_key))))
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND ((e.session_key <> s.session_key) OR (lower(e.actor) IS DISTINCT FROM lower(s.actor)) OR (e.source_session_id IS DISTINCT FROM s.source_session_id)))))
   WHERE (((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))) AND ((lower(e.actor) = lower(s.actor)) OR (EXISTS ( SELECT 1
            FROM mailhound.parameter_list(e.parameters) p(p)
           WHERE (lower((p.p ->> 'Value'::text)) = lower(s.actor))))))
@@ -5454,13 +5454,13 @@ COMMENT ON COLUMN mailhound.session_counts.operation IS 'As mailhound.events.ope
 -- Name: COLUMN session_counts.actor; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN mailhound.session_counts.actor IS 'The least actor text of the records counted (the group''s actor, its case aside).';
+COMMENT ON COLUMN mailhound.session_counts.actor IS 'The actor text of the records counted, as recorded (the cut takes the group''s actor as its lower case).';
 
 --
 -- Name: COLUMN session_counts.source_session_id; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON COLUMN mailhound.session_counts.source_session_id IS 'The least SessionId of the records counted (the group''s own, or none).';
+COMMENT ON COLUMN mailhound.session_counts.source_session_id IS 'The SessionId of the records counted, or none.';
 
 --
 -- Name: COLUMN session_counts.first_seen; Type: COMMENT; Schema: mailhound; Owner: -

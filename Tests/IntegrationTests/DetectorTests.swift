@@ -176,7 +176,11 @@ struct Scenario {
     /// A fresh database holding the records, after one detection run; with `firstLoad`, the
     /// records before that index are loaded and detected first, the rest then loaded and detected
     /// incrementally.
-    func detected(window: DetectionRunner.Window = .init(), firstLoad: Int? = nil) throws -> Connection {
+    /// `beforeEachRun` runs after each load, before the run that follows it (to alter what was stored).
+    func detected(
+        window: DetectionRunner.Window = .init(), firstLoad: Int? = nil,
+        beforeEachRun: (Connection) throws -> Void = { _ in }
+    ) throws -> Connection {
         let database = try TestDatabase.fresh("detector")
         let connection = try database.connect()
         var written: [URL] = []
@@ -208,11 +212,13 @@ struct Scenario {
             #expect(loaded.ranges == networkOwners.count && loaded.malformed.isEmpty)
         }
         let runner = DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger)
+        try beforeEachRun(connection)
         _ = try runner.run(connection, window: window)
         if split < records.count {
             let rest = try Ingestor(connection: connection, options: options, logger: TestDatabase.logger)
                 .ingest([try temporaryFile("ual-rest.jsonl", records[split...].map(\.jsonLine))])
             #expect(rest.quarantined == 0 && rest.loaded == records.count - split)
+            try beforeEachRun(connection)
             #expect(try runner.run(connection, window: window).mode == .incremental)
         }
         return connection

@@ -277,6 +277,7 @@ struct SchemaContractTests {
                     "0034_mailbox_touches.sql", "0035_actor_days.sql", "0036_tenant_spans_by_difference.sql",
                     "0037_session_keys_from_ingest.sql", "0038_account_scores.sql", "0039_session_counts.sql",
                     "0040_account_last_session.sql", "0041_session_item_counts.sql",
+                    "0042_session_counts_by_actor.sql",
                 ] {
                     migrations[later] = nil
                 }

@@ -23,6 +23,8 @@ as $$
                     select 1 from mailhound.events as e
                     where e.session_key = s.session_key and e.tenant = s.tenant
                         and e.occurred_at between s.first_seen and s.last_seen
+                        and lower(e.actor) is not distinct from lower(s.actor)
+                        and e.source_session_id is not distinct from s.source_session_id
                         and (e.app_id = a.app_id or e.client_app_id = a.app_id)))
         ) as entry_id
         from mailhound.findings as f

@@ -17,7 +17,9 @@ as $$
 begin
     return query
         with counted as (
-            select * from mailhound.session_counts where parts = 1 or abs(session_key % parts) = part
+            select c.*, lower(c.actor) as actor_key
+            from mailhound.session_counts as c
+            where parts = 1 or abs(c.session_key % parts) = part
         ),
         -- Each row's place in its group's time line: the latest end of the rows before it, and the
         -- start of the next.
@@ -28,16 +30,18 @@ begin
                 lead(c.first_seen) over by_time as next_start
             from counted as c
             window by_time as (
-                partition by c.session_key, c.tenant, c.source_session_id is null order by c.first_seen
+                partition by c.session_key, c.tenant, c.actor_key, c.source_session_id order by c.first_seen
                 rows between unbounded preceding and 1 preceding
             )
         ),
         -- A group without a SessionId starts a session at its first row and where a row begins more
-        -- than 30 minutes after every row before it has ended. A group is its 64-bit key: sorting by it
-        -- keeps the comparisons cheap. Two groups of one tenant would share a session only if their
-        -- texts hashed alike: about one chance in 30 million for a tenant with a million groups.
-        -- Whether a SessionId names the group is part of the partition, so such a clash never joins
-        -- the two kinds. A row that neither joins the rows before it nor is joined by the next is a
+        -- than 30 minutes after every row before it has ended. A group is its 64-bit key, its actor
+        -- (the case aside) and its SessionId: sorting by the key first keeps the comparisons cheap,
+        -- and the actor and the SessionId keep apart groups whose keys collide (by chance, about one
+        -- in 30 million for a tenant with a million groups, or by an intruder's aim: lookup3 is no
+        -- guard), so no one's records join another actor's or another sign-in's session. Only one
+        -- actor's groups without a SessionId could still share a key and a session, their address or
+        -- client apart. A row that neither joins the rows before it nor is joined by the next is a
         -- session of its own, as most are: it skips the windows and aggregates that gather a session's
         -- rows (10M events: a part's cut 6.7-8.1 s against 10.8-11.8 s). Each row's client (its
         -- client info, else its app ids) and the app that names its group are derived here, once.
@@ -67,7 +71,7 @@ begin
             select
                 p.*,
                 max(case when p.starts_session then p.first_seen end) over (
-                    partition by p.session_key, p.tenant, p.source_session_id is null order by p.first_seen
+                    partition by p.session_key, p.tenant, p.actor_key, p.source_session_id order by p.first_seen
                     range unbounded preceding
                 ) as session_start
             from placed as p
@@ -77,9 +81,12 @@ begin
         weighed as (
             select
                 s.*,
-                sum(s.events) over (partition by s.session_key, s.tenant, s.session_start, s.client_ip)
-                    as address_events,
-                sum(s.events) over (partition by s.session_key, s.tenant, s.session_start, s.client) as client_events
+                sum(s.events) over (
+                    partition by s.session_key, s.tenant, s.actor_key, s.source_session_id, s.session_start, s.client_ip
+                ) as address_events,
+                sum(s.events) over (
+                    partition by s.session_key, s.tenant, s.actor_key, s.source_session_id, s.session_start, s.client
+                ) as client_events
             from started as s
         ),
         -- Each column's distinct values and most common value are aggregates of the session. The
@@ -114,7 +121,7 @@ begin
                     as access_types,
                 coalesce(array_agg(distinct operation) filter (where operation is not null), '{}') as operations
             from weighed
-            group by session_key, tenant, session_start
+            group by session_key, tenant, actor_key, source_session_id, session_start
             union all
             -- The same of a session of one row.
             select

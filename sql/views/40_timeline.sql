@@ -27,6 +27,8 @@ from mailhound.sessions as s
 join mailhound.events as e
     on e.tenant = s.tenant and e.session_key = s.session_key
     and e.occurred_at between s.first_seen and s.last_seen
+    and lower(e.actor) is not distinct from lower(s.actor)
+    and e.source_session_id is not distinct from s.source_session_id
 where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
 
 union all
@@ -51,7 +53,8 @@ join mailhound.events as e
     on e.tenant = s.tenant
     and e.operation <> 'MailItemsAccessed'
     and e.occurred_at between s.first_seen - interval '24 hours' and s.last_seen + interval '24 hours'
-    and e.session_key <> s.session_key
+    and (e.session_key <> s.session_key or lower(e.actor) is distinct from lower(s.actor)
+        or e.source_session_id is distinct from s.source_session_id)
 where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
     and (lower(e.actor) = lower(s.actor)
     or exists (
