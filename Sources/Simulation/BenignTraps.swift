@@ -215,8 +215,8 @@ extension Simulator {
             for (offset, folder) in ["\\Inbox", "\\Sent Items", "\\Archive", "\\Calendar", "\\Contacts"].enumerated() {
                 read(
                     start.adding(minutes: offset), actor: person.upn, owner: person.upn, address: person.home,
-                    access: "Sync", items: 0, client: "Client=OutlookService;Outlook-iOS/2.0;",
-                    appID: "27922004-5251-4030-b22d-91ecd9a37ea4", session: session, folder: folder)
+                    access: "Sync", items: 0, client: Self.outlookMobileClient, appID: Self.outlookMobile,
+                    session: session, folder: folder)
             }
             parts.append(
                 .init(actor: person.upn, from: start, until: start.adding(minutes: 30), mailboxes: [person.upn]))
@@ -237,7 +237,7 @@ extension Simulator {
                 for (offset, address) in [person.home, person.home, carrier, carrier].enumerated() {
                     read(
                         time, actor: person.upn, owner: person.upn, address: address, items: 1 + random.next(below: 6),
-                        client: "Client=OutlookService;Outlook-iOS/2.0;", appID: "27922004-5251-4030-b22d-91ecd9a37ea4",
+                        client: Self.outlookMobileClient, appID: Self.outlookMobile,
                         session: session,
                         folder: offset == 0 ? "\\Inbox" : Self.folders[random.next(below: Self.folders.count)])
                     time = time.adding(minutes: 5 + random.next(below: 15))

@@ -20,6 +20,9 @@ struct Simulator {
     let tenant = SimulatedTenant.organizationID
     static let outlook = "d3590ed6-52b3-4102-aeff-aad2292ab01c"
     static let owa = "00000002-0000-0ff1-ce00-000000000000"
+    /// Outlook for iOS and Android: its app id and the client it logs.
+    static let outlookMobile = "27922004-5251-4030-b22d-91ecd9a37ea4"
+    static let outlookMobileClient = "Client=OutlookService;Outlook-iOS/2.0;"
     static let backupApp = "5b1e4b0f-9c7a-4e2d-8f3b-6a9d0c2e1f47"
     static let archivingApp = "a6c1d2e3-4f50-4a6b-8c7d-9e0f1a2b3c4d"
     static let browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/88.0"

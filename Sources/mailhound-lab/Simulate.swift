@@ -11,7 +11,8 @@ struct Simulate: ParsableCommand {
             audit exports, HttpProxy and IIS logs of the on-premises server EXCH01, under --out/logs. --out/truth.json lists \
             the six attacks (ProxyLogon, an OAuth app reading executives at night, an admin's grant → sync → \
             revoke, a low-and-slow insider, a rogue compliance export, a stolen session cookie replayed at night \
-            to download its owner's mailbox) and the traps, each with the sessions it produced. The same seed writes the same bytes. Load it with:
+            to download its owner's mailbox) and the traps, each with the sessions it produced. The same seed \
+            writes the same bytes. Load it with:
               mailhound ingest --tenant \(SimulatedTenant.organizationID) DIR/logs
             """)
 
