@@ -171,7 +171,8 @@ CREATE TABLE mailhound.sessions (
     mailbox_owners text[] NOT NULL,
     access_types text[] NOT NULL,
     operations text[] NOT NULL,
-    session_key bigint NOT NULL
+    session_key bigint NOT NULL,
+    clients text[]
 );
 
 --
@@ -289,12 +290,18 @@ COMMENT ON COLUMN mailhound.sessions.operations IS 'Distinct operations in the s
 COMMENT ON COLUMN mailhound.sessions.session_key IS 'The group''s key as mailhound.events.session_key holds it: a 64-bit hash of the tenant and session_group.';
 
 --
+-- Name: COLUMN sessions.clients; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.sessions.clients IS 'Every client seen in the session (ClientInfoString, else the app id); null for sessions cut before migration 0043 until a run cuts them again.';
+
+--
 -- Name: cut_sessions(integer, integer); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
 CREATE FUNCTION mailhound.cut_sessions(part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql STABLE
-    AS $$ -- body: sha256 a64ffbf4e7dbbf91b4234d2d1803bed7fc6164797310ecfe383eb62eea975f0b $$;
+    AS $$ -- body: sha256 b877c8aaeb3cc8abb202f2cd18bd40411ba4e9ac23fecd8fc31b1965938df4a5 $$;
 
 --
 -- Name: FUNCTION cut_sessions(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
@@ -720,6 +727,8 @@ COMMENT ON FUNCTION mailhound.session_key_of(tenant text, actor text, source_ses
 CREATE FUNCTION mailhound.sessions_from_parts() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
     AS $$ -- body: sha256 fbe02da68c533f603fe6015729e4636f7f7f8bcf70abdd476cc2cd732b7c15d6 $$;
 
 --
@@ -4485,7 +4494,8 @@ CREATE VIEW analyst.sessions AS
     sessions.bytes,
     sessions.mailbox_owners,
     sessions.access_types,
-    sessions.operations
+    sessions.operations,
+    sessions.clients
    FROM mailhound.sessions
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sessions.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
@@ -4590,6 +4600,12 @@ COMMENT ON COLUMN analyst.sessions.access_types IS 'Distinct MailAccessType valu
 --
 
 COMMENT ON COLUMN analyst.sessions.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: COLUMN sessions.clients; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.clients IS 'Every client seen in the session (ClientInfoString, else the app id); null for sessions cut before migration 0043 until a run cuts them again.';
 
 --
 -- Name: shared_mailboxes; Type: VIEW; Schema: analyst; Owner: -
@@ -5226,7 +5242,8 @@ CREATE UNLOGGED TABLE mailhound.rebuilt_sessions (
     mailbox_owners text[] NOT NULL,
     access_types text[] NOT NULL,
     operations text[] NOT NULL,
-    session_key bigint NOT NULL
+    session_key bigint NOT NULL,
+    clients text[]
 );
 
 --
@@ -5342,6 +5359,12 @@ COMMENT ON COLUMN mailhound.rebuilt_sessions.operations IS 'As mailhound.session
 --
 
 COMMENT ON COLUMN mailhound.rebuilt_sessions.session_key IS 'As mailhound.sessions.session_key: The group''s key as mailhound.events.session_key holds it: a 64-bit hash of the tenant and session_group.';
+
+--
+-- Name: COLUMN rebuilt_sessions.clients; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.rebuilt_sessions.clients IS 'As mailhound.sessions.clients: every client seen in the session.';
 
 --
 -- Name: schema_migrations; Type: TABLE; Schema: mailhound; Owner: -
@@ -5514,7 +5537,8 @@ CREATE UNLOGGED TABLE mailhound.session_parts (
     mailbox_owners text[] NOT NULL,
     access_types text[] NOT NULL,
     operations text[] NOT NULL,
-    session_key bigint NOT NULL
+    session_key bigint NOT NULL,
+    clients text[]
 );
 
 --
@@ -5630,6 +5654,12 @@ COMMENT ON COLUMN mailhound.session_parts.operations IS 'Distinct operations in 
 --
 
 COMMENT ON COLUMN mailhound.session_parts.session_key IS 'The group''s key as mailhound.events.session_key holds it: a 64-bit hash of the tenant and session_group.';
+
+--
+-- Name: COLUMN session_parts.clients; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_parts.clients IS 'As mailhound.sessions.clients: every client seen in the session.';
 
 --
 -- Name: tenant_access; Type: TABLE; Schema: mailhound; Owner: -

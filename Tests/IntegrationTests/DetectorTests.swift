@@ -36,14 +36,14 @@ struct Scenario {
     mutating func read(
         _ day: Int, _ hour: Int, _ minute: Int = 0, actor: String, owner: String? = nil,
         address: String = "198.51.100.7",
-        access: String = "Bind", items: Int = 5, logonType: Int = 0, userType: Int = 0, appID: String? = nil,
-        session: String? = nil, throttled: Bool = false
+        access: String = "Bind", items: Int = 5, logonType: Int = 0, userType: Int = 0, client: String = "Client=OWA;",
+        appID: String? = nil, session: String? = nil, throttled: Bool = false
     ) {
         add {
             .mailRead(
                 id: $0, tenant: $1, at: Self.at(day, hour, minute), actor: actor, owner: owner ?? actor,
-                address: address, access: access, items: items, logonType: logonType, userType: userType, appID: appID,
-                session: session, throttled: throttled)
+                address: address, access: access, items: items, logonType: logonType, userType: userType,
+                client: client, appID: appID, session: session, throttled: throttled)
         }
     }
 
@@ -270,6 +270,34 @@ struct DetectorTests {
         #expect(found["ediscovery@contoso.example"] == nil)
     }
 
+    @Test(
+        "permission-grant: a shared mailbox given to one more reader weighs 15 less on both sides; granting it to oneself does not"
+    )
+    func permissionGrantOnSharedMailbox() throws {
+        var scenario = Scenario()
+        // No one signs in to support@; two people read it on two days each.
+        for day in 1...2 {
+            scenario.read(day, 9, actor: "vera@contoso.example", owner: "support@contoso.example", logonType: 2)
+            scenario.read(day, 10, actor: "wen@contoso.example", owner: "support@contoso.example", logonType: 2)
+        }
+        scenario.cmdlet(
+            4, 9, actor: "helpdesk@contoso.example", "Add-MailboxPermission",
+            Scenario.fullAccess("support@contoso.example", to: "newbie@contoso.example"))
+        scenario.read(4, 11, actor: "newbie@contoso.example", owner: "support@contoso.example", logonType: 2)
+        scenario.cmdlet(
+            5, 9, actor: "mallory@contoso.example", "Add-MailboxPermission",
+            Scenario.fullAccess("support@contoso.example", to: "mallory@contoso.example"))
+        let found = try scenario.findings(of: "permission-grant")
+        #expect(found["helpdesk@contoso.example"]?.points == 35)
+        #expect(
+            found["helpdesk@contoso.example"]?.reason
+                == "helpdesk@contoso.example granted newbie@contoso.example FullAccess on support@contoso.example (Add-MailboxPermission); newbie@contoso.example read it within 24 h (1 session(s)); a shared mailbox several people read"
+        )
+        #expect(found["newbie@contoso.example"]?.points == 30)
+        #expect(found["mallory@contoso.example"]?.points == 55)
+        #expect(found["mallory@contoso.example"]?.reason.contains("shared") == false)
+    }
+
     @Test("privileged-role: ApplicationImpersonation then reads scores 60; an ordinary role nothing")
     func privilegedRole() throws {
         var scenario = Scenario()
@@ -460,16 +488,34 @@ struct DetectorTests {
         #expect(found["admin@contoso.example"] == nil)
     }
 
-    @Test("token-replay: one SessionId reading from two distant networks fires; one network block does not")
+    @Test(
+        "token-replay: one SessionId reading from two distant networks fires, weakly when one client read from both; one network block does not"
+    )
     func tokenReplay() throws {
         var scenario = Scenario()
+        let thief = "Client=OWA;Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"
         scenario.read(8, 9, actor: "alice@contoso.example", address: "198.51.100.5", session: "sid-alice")
         scenario.read(
-            8, 9, 20, actor: "alice@contoso.example", address: "203.0.113.9", items: 200, session: "sid-alice")
+            8, 9, 20, actor: "alice@contoso.example", address: "203.0.113.9", items: 200, client: thief,
+            session: "sid-alice")
         scenario.read(8, 9, actor: "bob@contoso.example", address: "198.51.100.5", session: "sid-bob")
         scenario.read(8, 9, 20, actor: "bob@contoso.example", address: "198.51.7.77", session: "sid-bob")
+        // A phone carried from home Wi-Fi onto its carrier: one client on both networks.
+        let phone = "Client=REST;Client=RESTSystem;Outlook-iOS/2.0;"
+        scenario.read(8, 19, actor: "dave@contoso.example", address: "198.51.100.5", client: phone, session: "sid-dave")
+        scenario.read(
+            8, 19, 30, actor: "dave@contoso.example", address: "203.0.113.9", client: phone, session: "sid-dave")
         let found = try scenario.findings(of: "token-replay")
         #expect(found["alice@contoso.example"]?.points == 40)
+        #expect(
+            found["alice@contoso.example"]?.reason
+                == "alice@contoso.example's sign-in session sid-alice read mail from 2 distant networks: 198.51.0.0/16, 203.0.0.0/16"
+        )
+        #expect(found["dave@contoso.example"]?.points == 15)
+        #expect(
+            found["dave@contoso.example"]?.reason
+                == "dave@contoso.example's sign-in session sid-dave read mail from 2 distant networks: 198.51.0.0/16, 203.0.0.0/16, with one client throughout (a device that moved, unless the client was copied too)"
+        )
         #expect(found["bob@contoso.example"] == nil)
     }
 

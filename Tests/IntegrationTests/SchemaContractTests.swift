@@ -181,6 +181,11 @@ struct SchemaContractTests {
                         ("from mailhound.web_requests as w\n", "from mailhound.web_requests\n"),
                     ],
                     "20_detection.sql": [
+                        // 0043's column: no clients before it.
+                        (
+                            "access_types, operations, clients\nfrom mailhound.sessions\n",
+                            "access_types, operations\nfrom mailhound.sessions\n"
+                        ),
                         // 0027's table: the views before 0023 are also before 0027, and scored
                         // sessions from the findings as they did then.
                         (
@@ -277,7 +282,7 @@ struct SchemaContractTests {
                     "0034_mailbox_touches.sql", "0035_actor_days.sql", "0036_tenant_spans_by_difference.sql",
                     "0037_session_keys_from_ingest.sql", "0038_account_scores.sql", "0039_session_counts.sql",
                     "0040_account_last_session.sql", "0041_session_item_counts.sql",
-                    "0042_session_counts_by_actor.sql",
+                    "0042_session_counts_by_actor.sql", "0043_session_clients.sql",
                 ] {
                     migrations[later] = nil
                 }

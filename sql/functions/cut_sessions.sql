@@ -115,6 +115,7 @@ begin
                     as client_ip,
                 coalesce(array_agg(distinct client_ip) filter (where client_ip is not null), '{}') as client_ips,
                 (array_agg(client order by client_events desc, client) filter (where client is not null))[1] as client,
+                coalesce(array_agg(distinct client) filter (where client is not null), '{}') as clients,
                 coalesce(array_agg(distinct lower(mailbox_owner)) filter (where mailbox_owner is not null), '{}')
                     as mailbox_owners,
                 coalesce(array_agg(distinct access_type) filter (where access_type is not null), '{}')
@@ -131,6 +132,7 @@ begin
                 least(bytes, 9223372036854775807)::bigint, client_ip,
                 case when client_ip is null then '{}' else array[client_ip] end,
                 client,
+                case when client is null then '{}' else array[client] end,
                 case when mailbox_owner is null then '{}' else array[lower(mailbox_owner)] end,
                 case when access_type is null then '{}' else array[access_type] end,
                 case when operation is null then '{}' else array[operation] end
@@ -143,7 +145,7 @@ begin
                 || case when t.source_session_id is null then t.first_seen::text else '' end), 16),
             t.session_group, t.actor, t.actor_kind, t.client_ip, t.client_ips, t.client,
             t.source_session_id, t.first_seen, t.last_seen, t.events, t.items, t.bytes,
-            t.mailbox_owners, t.access_types, t.operations, t.session_key
+            t.mailbox_owners, t.access_types, t.operations, t.session_key, t.clients
         from totals as t;
 end
 $$;

@@ -1,7 +1,7 @@
 create or replace view analyst.sessions as
 select
     tenant, session_id, actor, actor_kind, client_ip, client_ips, client, source_session_id,
-    first_seen, last_seen, events, items, bytes, mailbox_owners, access_types, operations
+    first_seen, last_seen, events, items, bytes, mailbox_owners, access_types, operations, clients
 from mailhound.sessions
 where ((select mailhound.visible_tenants()) is null or tenant = any ((select mailhound.visible_tenants())::text[]));
 
