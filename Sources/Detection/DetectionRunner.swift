@@ -16,11 +16,17 @@ public struct DetectionRunner {
     /// once for all: nil decides by the database, once a tenant on Citus (which runs a query whole
     /// only within one tenant's shards). Findings are the same either way.
     public let eachTenantAlone: Bool?
+    /// Blocks of the events one part of a full run counts at most (`defaultBlocksPerPart`).
+    public let blocksPerPart: Int
 
-    public init(sql: SQLDirectory, logger: Logger, eachTenantAlone: Bool? = nil) {
+    public init(
+        sql: SQLDirectory, logger: Logger, eachTenantAlone: Bool? = nil,
+        blocksPerPart: Int = Self.defaultBlocksPerPart
+    ) {
         self.sql = sql
         self.logger = logger
         self.eachTenantAlone = eachTenantAlone
+        self.blocksPerPart = max(1, blocksPerPart)
     }
 
     public enum Mode: String, Sendable {
@@ -553,13 +559,21 @@ public struct DetectionRunner {
                 """, binds: [], name: detector.fileName)
     }
 
-    /// Builds every session in parts side by side, one per core, each on a connection of its own
-    /// that commits: first each part counts the events of a range of the table's blocks into
-    /// `mailhound.session_counts`, then each cuts the sessions of a part of the groups from the
-    /// counts into `mailhound.session_parts`; the run's transaction then moves them in. False when
-    /// no second connection can be made: the run then builds them on its own.
+    /// Blocks of the events one part of a full run counts at most. A part's hash of the values it counts must fit
+    /// in `work_mem` × `hash_mem_multiplier` (512 MB) or it spills to disk and reads its rows again:
+    /// at 10M events a part of 320k blocks hashed 450 MB, and at 30M two parts would each need three
+    /// times that.
+    public static let defaultBlocksPerPart = 340_000
+
+    /// Builds every session in parts, two or more side by side (one a core), each on a connection
+    /// of its own that commits: first each part counts the events of a range of the table's blocks
+    /// into `mailhound.session_counts`, then each cuts the sessions of a part of the groups from
+    /// the counts into `mailhound.session_parts`; the run's transaction then moves them in. A large
+    /// table is cut in more parts than cores, so that each part's count fits in memory; each
+    /// connection takes the next part when it is done. False when no second connection can be made:
+    /// the run then builds them on its own.
     private func buildSessionParts(settings: String, citus: Bool) throws -> Bool {
-        let parts = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
         let blocks: Int
         do {
             let connection = try Connection(conninfo: settings)
@@ -572,28 +586,31 @@ public struct DetectionRunner {
             logger.info("sessions built on one connection", metadata: ["reason": "\(error)"])
             return false
         }
+        let parts = cores * max(1, (blocks + cores * blocksPerPart - 1) / (cores * blocksPerPart))
         // On Citus the events lie in the workers' shards, which count side by side already, and the
         // coordinator's table has no blocks to divide: one call counts them all.
         let ranges = citus ? [BlockRange(first: nil, last: nil)] : BlockRange.dividing(blocks, into: parts)
-        try onSideConnections(ranges.count, settings: settings) { connection, part in
+        try onSideConnections(cores, parts: ranges.count, settings: settings) { connection, part in
             let range = ranges[part]
             try connection.execute(
                 "select mailhound.count_session_events(null, \(range.first)::bigint, \(range.last)::bigint)")
         }
-        try onSideConnections(parts, settings: settings) { connection, part in
+        try onSideConnections(cores, parts: parts, settings: settings) { connection, part in
             try connection.execute("select mailhound.build_session_part(\(part), \(parts))")
         }
         try Connection(conninfo: settings).execute("truncate mailhound.session_counts")
         return true
     }
 
-    /// Runs `body` for each part side by side, each on a connection of its own; the first error
-    /// any part met is thrown once all have ended.
+    /// Runs `body` for each of `parts` on `connections` connections side by side, each taking the
+    /// next part when done; the first error any part met is thrown once all have ended, and a
+    /// connection that failed takes no more.
     private func onSideConnections(
-        _ parts: Int, settings: String, _ body: @Sendable (Connection, Int) throws -> Void
+        _ connections: Int, parts: Int, settings: String, _ body: @Sendable (Connection, Int) throws -> Void
     ) throws {
         let failure = Mutex<(any Error)?>(nil)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let next = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: min(connections, parts)) { _ in
             do {
                 let connection = try Connection(conninfo: settings)
                 try connection.execute("set work_mem = '256MB'")
@@ -602,7 +619,14 @@ public struct DetectionRunner {
                 // for the same cores, and merging their partial counts costs more (10M events: 30 s
                 // side by side with workers, 19 s without).
                 try connection.execute("set max_parallel_workers_per_gather = 0")
-                try body(connection, part)
+                while true {
+                    let part = next.withLock { taken in
+                        defer { taken += 1 }
+                        return taken
+                    }
+                    guard part < parts, failure.withLock({ $0 == nil }) else { return }
+                    try body(connection, part)
+                }
             } catch {
                 failure.withLock { $0 = $0 ?? error }
             }
