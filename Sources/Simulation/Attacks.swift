@@ -356,7 +356,8 @@ extension Simulator {
     /// through the whole mailbox in OWA, about seventy times what its owner reads in a session.
     /// Split: a fresh session every few folders; missing stage: no cookie replayed (the intruder
     /// signs in with the password, a SessionId of its own); spread: a third of the folders a night
-    /// over three nights; known network: the owner read mail once from that server's address.
+    /// over three nights; known network: the owner read mail once from that server's address, and
+    /// the intruder's browser copies the owner's client text, so the replay shows no client of its own.
     private mutating func stolenSessionDownload() {
         guard let victim = pick(1, from: ordinaryStaff()).first else { return }
         let day = lateDay(window: 8, margin: 4)
@@ -367,7 +368,10 @@ extension Simulator {
         // TEST-NET-1: the other documentation ranges are the office's and the other intruders'.
         let address = "192.0.2.\(10 + random.next(below: 200))"
         usedOnceBefore(address, by: victim.upn, attackDay: day)
-        let client = "Client=OWA;Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"
+        let client =
+            variant == .knownNetwork
+            ? "Client=OWA;" + Self.browser
+            : "Client=OWA;Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"
         let folders = [
             "\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Drafts", "\\Inbox\\Finance",
             "\\Inbox\\Invoices", "\\Inbox\\Contracts", "\\Archive\\2023", "\\Archive\\2024",

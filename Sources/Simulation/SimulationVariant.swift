@@ -10,7 +10,8 @@ public enum SimulationVariant: String, Sendable, CaseIterable, Codable {
     case missingStage = "missing-stage"
     /// Each attack spread over several nights.
     case spread
-    /// Attackers come from a network the abused account used once before.
+    /// Attackers come from a network the abused account used once before, and the cookie thief's
+    /// browser sends the owner's client text.
     case knownNetwork = "known-network"
     /// Benign routine that looks worse: backups that sync with identical volumes every night from
     /// the data's first day, a second archiving app, assistants with three bosses each.
