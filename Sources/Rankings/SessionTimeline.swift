@@ -7,6 +7,8 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
         public var actor: String?
         public var actorKind: String
         public var client: String?
+        /// Every client the session used; nil for a session cut before the clients were kept.
+        public var clients: [String]?
         public var clientIPs: [String]
         public var mailboxOwners: [String]
         public var firstSeen: String
@@ -20,8 +22,9 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
         public var severity: String?
 
         public init(
-            id: String, tenant: String, actor: String?, actorKind: String, client: String?, clientIPs: [String],
-            mailboxOwners: [String], firstSeen: String, lastSeen: String, events: Int, items: Int, bytes: Int,
+            id: String, tenant: String, actor: String?, actorKind: String, client: String?, clients: [String]?,
+            clientIPs: [String], mailboxOwners: [String], firstSeen: String, lastSeen: String, events: Int, items: Int,
+            bytes: Int,
             rank: Int?, score: Int?, severity: String?
         ) {
             self.id = id
@@ -29,6 +32,7 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
             self.actor = actor
             self.actorKind = actorKind
             self.client = client
+            self.clients = clients
             self.clientIPs = clientIPs
             self.mailboxOwners = mailboxOwners
             self.firstSeen = firstSeen
@@ -42,7 +46,7 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, tenant, actor, client, events, items, bytes, rank, score, severity
+            case id, tenant, actor, client, clients, events, items, bytes, rank, score, severity
             case actorKind = "actor_kind"
             case clientIPs = "client_ips"
             case mailboxOwners = "mailbox_owners"
@@ -58,6 +62,7 @@ public struct SessionTimeline: Sendable, Equatable, Encodable {
             try container.encode(actor, forKey: .actor)
             try container.encode(actorKind, forKey: .actorKind)
             try container.encode(client, forKey: .client)
+            try container.encode(clients, forKey: .clients)
             try container.encode(clientIPs, forKey: .clientIPs)
             try container.encode(mailboxOwners, forKey: .mailboxOwners)
             try container.encode(firstSeen, forKey: .firstSeen)

@@ -7,7 +7,8 @@ extension SessionTimeline {
     public static func load(_ id: String, limit: Int, from connection: Connection) throws -> SessionTimeline? {
         let matches = try connection.execute(
             """
-            select s.tenant, s.session_id, s.actor, s.actor_kind, s.client, array(select host(ip) from unnest(s.client_ips) as ip) as client_ips,
+            select s.tenant, s.session_id, s.actor, s.actor_kind, s.client, s.clients,
+                array(select host(ip) from unnest(s.client_ips) as ip) as client_ips,
                 s.mailbox_owners, s.events, s.items, s.bytes, r.rank, r.score, r.severity,
                 mailhound.display_text(s.first_seen) as first_seen,
                 mailhound.display_text(s.last_seen) as last_seen
@@ -25,7 +26,7 @@ extension SessionTimeline {
         let header = Header(
             id: row["session_id"] ?? "", tenant: row["tenant"] ?? "", actor: row["actor"],
             actorKind: row["actor_kind"] ?? "", client: row["client"],
-            clientIPs: row.textArray("client_ips"),
+            clients: row["clients"] == nil ? nil : row.textArray("clients"), clientIPs: row.textArray("client_ips"),
             mailboxOwners: row.textArray("mailbox_owners"), firstSeen: row["first_seen"] ?? "",
             lastSeen: row["last_seen"] ?? "", events: row.int("events") ?? 0, items: row.int("items") ?? 0,
             bytes: row.int("bytes") ?? 0, rank: row.int("rank"), score: row.int("score"), severity: row["severity"])

@@ -22,14 +22,21 @@ public enum TimelineReport {
             output += "  (not ranked: no unsuppressed finding)"
         }
         output += "\n"
-        let facts: [(String, String)] = [
-            ("actor", "\(session.actor ?? "-") (\(session.actorKind))"),
-            ("window", "\(session.firstSeen) .. \(session.lastSeen)"),
-            ("client", session.client ?? "-"),
-            ("addresses", session.clientIPs.joined(separator: ", ")),
-            ("mailboxes", "\(session.mailboxOwners.count): " + session.mailboxOwners.joined(separator: ", ")),
-            ("volume", "\(session.events) records, \(session.items) items, \(session.bytes) bytes"),
-        ]
+        // Every client only where there is more than the most common one: a second client in one
+        // sign-in is what a replayed cookie brings.
+        let clients = session.clients ?? []
+        let facts: [(String, String)] =
+            [
+                ("actor", "\(session.actor ?? "-") (\(session.actorKind))"),
+                ("window", "\(session.firstSeen) .. \(session.lastSeen)"),
+                ("client", session.client ?? "-"),
+            ]
+            + (clients.count > 1 ? [("clients", "\(clients.count): " + clients.joined(separator: ", "))] : [])
+            + [
+                ("addresses", session.clientIPs.joined(separator: ", ")),
+                ("mailboxes", "\(session.mailboxOwners.count): " + session.mailboxOwners.joined(separator: ", ")),
+                ("volume", "\(session.events) records, \(session.items) items, \(session.bytes) bytes"),
+            ]
         for (label, value) in facts {
             output +=
                 "  " + label.padding(toLength: 10, withPad: " ", startingAt: 0)

@@ -120,13 +120,16 @@ struct ResponderToolsTests {
             "Parameters":[{"Name":"Identity","Value":"alice@contoso.example"},\
             {"Name":"User","Value":"SVC-SYNC@contoso.example"},{"Name":"AccessRights","Value":"FullAccess"}]
             """)
+        // One sign-in, the last read from a second client (a comma and quotes in its text).
+        let second = #"Client=REST;Other/1.0 (X11, \"quoted\")"#
         let reads = (0..<3).map { index in
             record(
                 10 + index, "09:4\(index):00",
                 """
                 "Operation":"MailItemsAccessed","RecordType":50,"ResultStatus":"Succeeded","UserType":0,\
                 "UserId":"svc-sync@contoso.example","ClientIPAddress":"203.0.113.66","LogonType":2,\
-                "MailboxOwnerUPN":"alice@contoso.example","ClientInfoString":"Client=REST;",\
+                "SessionId":"sid-sync","MailboxOwnerUPN":"alice@contoso.example",\
+                "ClientInfoString":"\(index == 2 ? second : "Client=REST;")",\
                 "OperationProperties":[{"Name":"MailAccessType","Value":"Sync"}],\
                 "Folders":[{"Path":"\\\\Inbox"}]
                 """)
@@ -142,6 +145,7 @@ struct ResponderToolsTests {
 
         let story = try #require(try SessionTimeline.load(String(id.prefix(6)), limit: 0, from: connection))
         #expect(story.session.id == id && story.session.mailboxOwners == ["alice@contoso.example"])
+        #expect(story.session.clients == ["Client=REST;", #"Client=REST;Other/1.0 (X11, "quoted")"#])
         #expect(story.timeline.map(\.kind) == ["related operation", "mailbox", "mailbox", "mailbox"])
         #expect(story.timeline.map(\.at) == story.timeline.map(\.at).sorted())
         let related = try #require(story.timeline.first)

@@ -108,7 +108,8 @@ struct JSONContractTests {
     func timeline() throws {
         let story = SessionTimeline(
             session: .init(
-                id: "s", tenant: "t", actor: nil, actorKind: "user", client: nil, clientIPs: [], mailboxOwners: [],
+                id: "s", tenant: "t", actor: nil, actorKind: "user", client: nil, clients: nil, clientIPs: [],
+                mailboxOwners: [],
                 firstSeen: "a", lastSeen: "b", events: 1, items: 0, bytes: 0, rank: nil, score: nil, severity: nil),
             findings: [.init(detector: "d", points: 10, reason: "r", evidence: .null, suppressedBy: nil)],
             timeline: [
@@ -122,7 +123,8 @@ struct JSONContractTests {
         #expect(object.keys.sorted() == ["findings", "omitted", "session", "timeline"])
         #expect(
             try Self.keys(of: object["session"]) == [
-                "actor", "actor_kind", "bytes", "client", "client_ips", "events", "first_seen", "id", "items",
+                "actor", "actor_kind", "bytes", "client", "client_ips", "clients", "events", "first_seen", "id",
+                "items",
                 "last_seen", "mailbox_owners", "rank", "score", "severity", "tenant",
             ])
         #expect(

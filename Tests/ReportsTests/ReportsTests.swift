@@ -68,6 +68,37 @@ struct ReportsTests {
         #expect(!lines.contains { $0.unicodeScalars.contains { $0.value == 0x1B } })
     }
 
+    @Test("a session's header lists every client only where it used more than one, escaped")
+    func sessionClients() {
+        func header(_ clients: [String]?) -> String {
+            let story = SessionTimeline(
+                session: .init(
+                    id: "5774f0f45f480c1a", tenant: "t", actor: "maya@x.example", actorKind: "user",
+                    client: "Client=OWA;Chrome/88.0", clients: clients, clientIPs: ["192.0.2.15", "198.51.100.23"],
+                    mailboxOwners: ["maya@x.example"], firstSeen: "2021-03-04T09:55:00Z",
+                    lastSeen: "2021-03-05T02:10:00Z", events: 15, items: 1706, bytes: 0, rank: 12, score: 74,
+                    severity: "high"),
+                findings: [], timeline: [], omitted: 0)
+            return TimelineReport.render(story, format: .table, width: 200).components(separatedBy: "\n\n")[0]
+        }
+        let lines = [
+            "Session 5774f0f45f480c1a  rank 12, score 74, high",
+            "  actor     maya@x.example (user)",
+            "  window    2021-03-04T09:55:00Z .. 2021-03-05T02:10:00Z",
+            "  client    Client=OWA;Chrome/88.0",
+            "  addresses 192.0.2.15, 198.51.100.23",
+            "  mailboxes 1: maya@x.example",
+            "  volume    15 records, 1706 items, 0 bytes",
+        ]
+        #expect(header(nil) == lines.joined(separator: "\n"))
+        #expect(header(["Client=OWA;Chrome/88.0"]) == lines.joined(separator: "\n"))
+        let two = header(["Client=OWA;Chrome/88.0", "Client=OWA;Firefox/115.0\u{1B}[2J"])
+        #expect(
+            two
+                == (lines[0...3] + ["  clients   2: Client=OWA;Chrome/88.0, Client=OWA;Firefox/115.0\\u{1b}[2J"]
+                + lines[4...]).joined(separator: "\n"))
+    }
+
     @Test("without a width limit (a pipe, a file, --wide) every header and cell is whole")
     func unlimited() {
         var session = Self.session
