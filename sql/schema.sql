@@ -5861,7 +5861,7 @@ ALTER TABLE ONLY mailhound.session_scores
 --
 
 ALTER TABLE ONLY mailhound.sessions
-    ADD CONSTRAINT sessions_pkey PRIMARY KEY (tenant, session_id);
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (session_id, tenant);
 
 --
 -- Name: shared_mailboxes shared_mailboxes_pkey; Type: CONSTRAINT; Schema: mailhound; Owner: -

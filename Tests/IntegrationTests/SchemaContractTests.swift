@@ -283,6 +283,7 @@ struct SchemaContractTests {
                     "0037_session_keys_from_ingest.sql", "0038_account_scores.sql", "0039_session_counts.sql",
                     "0040_account_last_session.sql", "0041_session_item_counts.sql",
                     "0042_session_counts_by_actor.sql", "0043_session_clients.sql",
+                    "0044_session_key_by_id.sql",
                 ] {
                     migrations[later] = nil
                 }
@@ -308,6 +309,9 @@ struct SchemaContractTests {
             from generate_series(1, 9) as i;
             create schema desk;
             create view desk.raw_reads as select record_id, raw from analyst.mailbox_events;
+            -- Built on the ranking of that time, which grouped sessions by their key's columns:
+            -- 0044 changes that key under it.
+            create view desk.top_sessions as select session_id, score from analyst.ranked_sessions;
             -- Findings of an earlier run: 0027 scores them, so the ranking reads as it did.
             insert into mailhound.detection_runs (mode) values ('full');
             insert into mailhound.sessions (
@@ -360,6 +364,9 @@ struct SchemaContractTests {
             "select format('%s %s %s %s', rank, session_id, score, detectors) as line from analyst.ranked_sessions order by rank"
         ).rows.compactMap { $0["line"] }
         #expect(ranking == ["1 session-1 70 {off-hours,new-client}", "2 session-3 20 {off-hours}"])
+        let top = try connection.execute(
+            "select string_agg(session_id || ' ' || score, ', ' order by score desc) as line from desk.top_sessions")
+        #expect(top.rows.first?["line"] == "session-1 70, session-3 20")
         // 0038 stores the accounts as the view ranked them before it.
         let accounts = try connection.execute(
             "select format('%s %s %s %s %s', role, rank, account, score, sessions) as line from analyst.ranked_accounts order by role, rank"
