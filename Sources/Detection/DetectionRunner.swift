@@ -559,10 +559,10 @@ public struct DetectionRunner {
                 """, binds: [], name: detector.fileName)
     }
 
-    /// Blocks of the events one part of a full run counts at most. A part's hash of the values it counts must fit
-    /// in `work_mem` × `hash_mem_multiplier` (512 MB) or it spills to disk and reads its rows again:
-    /// at 10M events a part of 320k blocks hashed 450 MB, and at 30M two parts would each need three
-    /// times that.
+    /// Blocks of the events one part of a full run counts at most. A part's hash of the values it
+    /// counts must fit in `work_mem` × `hash_mem_multiplier` (512 MB) or it spills to disk and reads
+    /// its rows again: at 10M events a part of 320k blocks hashed 450 MB, and at 30M two parts would
+    /// each need three times that.
     public static let defaultBlocksPerPart = 340_000
 
     /// Builds every session in parts, two or more side by side (one a core), each on a connection
