@@ -39,6 +39,20 @@ extension Simulator {
             client: "Client=OWA;" + Self.browser, appID: Self.owa, session: random.uuid())
     }
 
+    /// The hour an attack that runs at night begins at: in the daytime family, moved into the working
+    /// day (21:00 to 10:00, 2:00 to 15:00), on the same day.
+    private func hour(_ night: Int) -> Int {
+        variant == .daytime ? 10 + (night + 3) % 24 : night
+    }
+
+    /// When the night's attacks happen, for their summaries.
+    private var atNight: String { variant == .daytime ? "by day" : "at night" }
+
+    /// How many items a theft reads where the story reads `items`: in the quiet family, a fortieth.
+    private func loot(_ items: Int) -> Int {
+        variant == .quiet ? max(1, items / 40) : items
+    }
+
     /// Minutes between two mailboxes of one theft: in the split family far enough apart (40) that
     /// each mailbox is a session of its own.
     private var splitGap: Int { variant == .split ? 40 : 0 }
@@ -49,7 +63,7 @@ extension Simulator {
     private mutating func proxyLogon() {
         let day = lateDay(window: 6)
         let attacker = attackerAddress(0)
-        let start = calendar.at(day, 2, random.next(below: 20))
+        let start = calendar.at(day, hour(2), random.next(below: 20))
         let shell = "aspnet_client/system_web/\(random.hex(8)).aspx"
         let exportName = random.hex(6)
         let crawler = "DuckDuckBot/1.0;+(+http://duckduckgo.com/duckduckbot.html)"
@@ -101,7 +115,7 @@ extension Simulator {
         for (index, victim) in victims.enumerated() {
             // Spread: two research mailboxes a night from the attack's night on.
             if variant == .spread, index > 0, index % 2 == 0 {
-                time = calendar.at(min(day + index / 2, days - 1), 2, random.next(below: 20))
+                time = calendar.at(min(day + index / 2, days - 1), hour(2), random.next(below: 20))
             }
             time = time.adding(minutes: splitGap)
             for folder in ["\\Inbox", "\\Sent Items", "\\Inbox\\Grants"] {
@@ -113,7 +127,7 @@ extension Simulator {
                     time.adding(minutes: 1), operation: "MessageBind", logonType: "Admin",
                     actorName: "NT AUTHORITY\\SYSTEM", actorSID: "S-1-5-18", owner: victim, address: attacker,
                     client: "Client=WebServices;ExchangeServicesClient/0.0.0.0;", folder: folder,
-                    items: 40 + random.next(below: 80))
+                    items: loot(40 + random.next(below: 80)))
             }
             time = time.adding(minutes: 3)
         }
@@ -149,7 +163,7 @@ extension Simulator {
         let admin = people.admins[0]
         let app = random.uuid()
         let actor = "ServicePrincipal_\(app)"
-        let granted = calendar.at(day, 22, 10 + random.next(below: 30))
+        let granted = calendar.at(day, hour(22), 10 + random.next(below: 30))
         let grantAddress = attackerAddress(1)
         usedOnceBefore(grantAddress, by: admin.adminUPN, attackDay: day)
         if variant != .missingStage {
@@ -198,12 +212,13 @@ extension Simulator {
         let lastNight = day + nights.count
         for (offset, mailboxes) in nights.enumerated() {
             let night = day + 1 + offset
-            var time = calendar.at(night, 1, 30 + random.next(below: 20))
+            var time = calendar.at(night, hour(1), 30 + random.next(below: 20))
             for mailbox in mailboxes {
                 for folder in ["\\Inbox", "\\Sent Items", "\\Archive"] {
                     // On the last night the first executive's mailbox hits the throttle.
                     read(
-                        time, actor: actor, owner: mailbox, address: readAddress, items: 30 + random.next(below: 60),
+                        time, actor: actor, owner: mailbox, address: readAddress,
+                        items: loot(30 + random.next(below: 60)),
                         userType: 5, client: "Client=REST;Client=RESTSystem;;", appID: app, session: nil,
                         folder: folder,
                         throttled: night == lastNight && mailbox == targets[0])
@@ -215,7 +230,7 @@ extension Simulator {
         attacks.append(
             .init(
                 id: "oauth-app-night-reads",
-                summary: "\(admin.adminUPN) grants a new app full_access_as_app; it reads the executives at night",
+                summary: "\(admin.adminUPN) grants a new app full_access_as_app; it reads the executives \(atNight)",
                 parts: [
                     .init(actor: admin.adminUPN, from: granted, until: granted.adding(minutes: 10)),
                     .init(
@@ -234,11 +249,12 @@ extension Simulator {
         let victim = people.executives[1 + random.next(below: people.executives.count - 1)]
         let address = attackerAddress(3)
         usedOnceBefore(address, by: admin.adminUPN, attackDay: day)
-        let granted = calendar.at(day, 23, random.next(below: 15))
+        let granted = calendar.at(day, hour(23), random.next(below: 15))
         let rights = [("Identity", victim.upn), ("User", admin.adminUPN), ("AccessRights", "FullAccess")]
         cmdlet(granted, actor: admin.adminUPN, operation: "Add-MailboxPermission", parameters: rights, address: address)
         var session = random.uuid()
-        var time = variant == .spread ? calendar.at(day + 1, 23, random.next(below: 15)) : granted.adding(minutes: 8)
+        var time =
+            variant == .spread ? calendar.at(day + 1, hour(23), random.next(below: 15)) : granted.adding(minutes: 8)
         for (index, folder) in [
             "\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Board", "\\Inbox\\Legal",
         ]
@@ -255,11 +271,13 @@ extension Simulator {
         }
         for folder in ["\\Inbox", "\\Inbox\\Board", "\\Inbox\\Legal"] {
             read(
-                time, actor: admin.adminUPN, owner: victim.upn, address: address, items: 60 + random.next(below: 90),
+                time, actor: admin.adminUPN, owner: victim.upn, address: address,
+                items: loot(60 + random.next(below: 90)),
                 logonType: 2, client: "Client=MSExchangeRPC", appID: Self.outlook, session: session, folder: folder)
             time = time.adding(minutes: 4)
         }
-        var revoked = variant == .spread ? calendar.at(day + 2, 23, random.next(below: 15)) : time.adding(minutes: 70)
+        var revoked =
+            variant == .spread ? calendar.at(day + 2, hour(23), random.next(below: 15)) : time.adding(minutes: 70)
         if variant == .missingStage {
             revoked = time
         } else {
@@ -270,7 +288,7 @@ extension Simulator {
         attacks.append(
             .init(
                 id: "admin-grant-sync-revoke",
-                summary: "\(admin.adminUPN) grants itself FullAccess to \(victim.upn) at night, syncs it, revokes",
+                summary: "\(admin.adminUPN) grants itself FullAccess to \(victim.upn) \(atNight), syncs it, revokes",
                 parts: [
                     .init(
                         actor: admin.adminUPN, from: granted, until: revoked.adding(minutes: 1), mailboxes: [victim.upn]
@@ -319,7 +337,7 @@ extension Simulator {
     private mutating func rogueComplianceExport() {
         guard let actor = pick(1, from: ordinaryStaff()).first else { return }
         let day = lateDay(window: 8, margin: 2)
-        let start = calendar.at(day, 21, random.next(below: 30))
+        let start = calendar.at(day, hour(21), random.next(below: 30))
         let address = attackerAddress(4)
         usedOnceBefore(address, by: actor.upn, attackDay: day)
         let search = "q" + random.hex(5)
@@ -332,7 +350,8 @@ extension Simulator {
         cmdlet(
             start.adding(minutes: 1), actor: actor.upn, operation: "Start-ComplianceSearch",
             parameters: [("Identity", search)], address: address, recordType: 18, workload: "SecurityComplianceCenter")
-        let exported = variant == .spread ? calendar.at(day + 1, 21, random.next(below: 30)) : start.adding(minutes: 25)
+        let exported =
+            variant == .spread ? calendar.at(day + 1, hour(21), random.next(below: 30)) : start.adding(minutes: 25)
         cmdlet(
             exported, actor: actor.upn, operation: "New-ComplianceSearchAction",
             parameters: [("SearchName", search), ("Export", "")], address: address, recordType: 18,
@@ -347,7 +366,7 @@ extension Simulator {
         attacks.append(
             .init(
                 id: "rogue-compliance-export",
-                summary: "\(actor.upn)'s account searches all mailboxes at night, exports and downloads them",
+                summary: "\(actor.upn)'s account searches all mailboxes \(atNight), exports and downloads them",
                 parts: [.init(actor: actor.upn, from: start, until: downloaded.adding(minutes: 1))]))
     }
 
@@ -378,25 +397,25 @@ extension Simulator {
             "\\Inbox\\Payroll", "\\Inbox\\Suppliers",
         ]
         var session = variant == .missingStage ? random.uuid() : phished
-        let first = calendar.at(day + 1, 1, 40 + random.next(below: 15))
+        let first = calendar.at(day + 1, hour(1), 40 + random.next(below: 15))
         var time = first
         for (index, folder) in folders.enumerated() {
             if variant == .spread, index > 0, index % 4 == 0 {
-                time = calendar.at(min(day + 1 + index / 4, days - 1), 1, 40 + random.next(below: 15))
+                time = calendar.at(min(day + 1 + index / 4, days - 1), hour(1), 40 + random.next(below: 15))
             }
             if variant == .split, index > 0, index % 4 == 0 {
                 session = random.uuid()
                 time = time.adding(minutes: splitGap)
             }
             read(
-                time, actor: victim.upn, owner: victim.upn, address: address, items: 80 + random.next(below: 120),
+                time, actor: victim.upn, owner: victim.upn, address: address, items: loot(80 + random.next(below: 120)),
                 client: client, appID: Self.owa, session: session, folder: folder)
             time = time.adding(minutes: 1 + random.next(below: 3))
         }
         attacks.append(
             .init(
                 id: "stolen-session-download",
-                summary: "\(victim.upn)'s stolen session downloads their mailbox at night from \(address)",
+                summary: "\(victim.upn)'s stolen session downloads their mailbox \(atNight) from \(address)",
                 parts: [
                     .init(actor: victim.upn, from: first, until: time.adding(minutes: 1), mailboxes: [victim.upn])
                 ]))

@@ -19,6 +19,11 @@ public enum SimulationVariant: String, Sendable, CaseIterable, Codable {
     /// Every attack begins in the data's first week, before any baseline exists: what an
     /// investigation that loads logs from just before the intrusion sees.
     case early
+    /// Every attack in the working day: what began at night begins between 10:00 and 15:00, when
+    /// the staff read mail too, so nothing is off-hours.
+    case daytime
+    /// Every theft reads a fortieth of the items: a session reads about what a busy owner reads.
+    case quiet
 }
 
 /// How many more benign identities of the kinds that look most like theft the tenant has, beside

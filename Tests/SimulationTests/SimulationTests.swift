@@ -54,6 +54,52 @@ struct SimulationTests {
             SimulationTruth.self, from: Data(contentsOf: folder.appendingPathComponent("truth.json")))
         #expect(stored == truth)
     }
+    @Test("the daytime family moves the night's attacks into the working day; the quiet family's thefts read less")
+    func dayAndQuietFamilies() throws {
+        func tenant(_ variant: SimulationVariant) throws -> (URL, SimulationTruth) {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("family-\(UUID().uuidString)")
+            return (folder, try SimulatedTenant(seed: 9, users: 80, days: 21, variant: variant).write(to: folder))
+        }
+        let (standard, standardTruth) = try tenant(.standard)
+        let (daytime, daytimeTruth) = try tenant(.daytime)
+        let (quiet, _) = try tenant(.quiet)
+        defer { for folder in [standard, daytime, quiet] { try? FileManager.default.removeItem(at: folder) } }
+        // The insider reads in working hours in every family.
+        func startHours(_ truth: SimulationTruth) -> [Int] {
+            truth.attacks.filter { $0.id != "low-and-slow-insider" }.compactMap { attack in
+                attack.parts.first.flatMap { Int($0.from.dropFirst(11).prefix(2)) }
+            }
+        }
+        #expect(startHours(standardTruth).count == 5 && startHours(standardTruth).allSatisfy { !(9...17).contains($0) })
+        #expect(startHours(daytimeTruth).count == 5 && startHours(daytimeTruth).allSatisfy { (10...15).contains($0) })
+        // Items the intruders' addresses read (the documentation ranges no one else uses).
+        struct Read: Decodable {
+            var address: String?
+            var items: Int?
+            enum CodingKeys: String, CodingKey {
+                case address = "ClientIPAddress"
+                case items = "OperationCount"
+            }
+        }
+        func stolenItems(_ folder: URL) throws -> Int {
+            let logs = folder.appendingPathComponent("logs/exchange-online")
+            let files = try FileManager.default.contentsOfDirectory(at: logs, includingPropertiesForKeys: nil)
+            // The files hold a few broken lines on purpose (the quarantine's).
+            let reads = try files.filter { $0.pathExtension == "jsonl" }.flatMap { file in
+                // Bytes, not characters: a CRLF is one character.
+                try Data(contentsOf: file).split(separator: UInt8(ascii: "\n")).compactMap {
+                    try? JSONDecoder().decode(Read.self, from: Data($0))
+                }
+            }
+            return reads.filter {
+                let address = $0.address ?? ""
+                return address.hasPrefix("203.0.113.") || address.hasPrefix("192.0.2.")
+            }.reduce(0) { $0 + ($1.items ?? 0) }
+        }
+        let standardItems = try stolenItems(standard)
+        let quietItems = try stolenItems(quiet)
+        #expect(standardItems > 1000 && quietItems > 0 && quietItems * 10 < standardItems)
+    }
 }
 
 @Suite("Ranking quality")
