@@ -174,6 +174,9 @@ CREATE TABLE mailhound.sessions (
     session_key bigint NOT NULL,
     clients text[]
 );
+ALTER TABLE ONLY mailhound.sessions ALTER COLUMN session_group SET STATISTICS 0;
+ALTER TABLE ONLY mailhound.sessions ALTER COLUMN client SET STATISTICS 0;
+ALTER TABLE ONLY mailhound.sessions ALTER COLUMN clients SET STATISTICS 0;
 
 --
 -- Name: TABLE sessions; Type: COMMENT; Schema: mailhound; Owner: -
@@ -2032,6 +2035,8 @@ CREATE TABLE mailhound.findings (
     suppressed_by bigint,
     CONSTRAINT findings_points_check CHECK (((points >= 0) AND (points <= 100)))
 );
+ALTER TABLE ONLY mailhound.findings ALTER COLUMN reason SET STATISTICS 0;
+ALTER TABLE ONLY mailhound.findings ALTER COLUMN evidence SET STATISTICS 0;
 
 --
 -- Name: TABLE findings; Type: COMMENT; Schema: mailhound; Owner: -
@@ -3628,6 +3633,8 @@ CREATE TABLE mailhound.session_scores (
     evidence jsonb NOT NULL,
     CONSTRAINT session_scores_score_check CHECK (((score >= 0) AND (score <= 99)))
 );
+ALTER TABLE ONLY mailhound.session_scores ALTER COLUMN reasons SET STATISTICS 0;
+ALTER TABLE ONLY mailhound.session_scores ALTER COLUMN evidence SET STATISTICS 0;
 
 --
 -- Name: TABLE session_scores; Type: COMMENT; Schema: mailhound; Owner: -
@@ -5955,7 +5962,7 @@ CREATE INDEX events_unkeyed ON mailhound.events USING btree (tenant) WHERE (sess
 -- Name: sessions_actor_time; Type: INDEX; Schema: mailhound; Owner: -
 --
 
-CREATE INDEX sessions_actor_time ON mailhound.sessions USING btree (tenant, lower(actor), first_seen);
+CREATE INDEX sessions_actor_time ON mailhound.sessions USING btree (lower(actor), tenant, first_seen);
 
 --
 -- Name: sessions_first_seen; Type: INDEX; Schema: mailhound; Owner: -

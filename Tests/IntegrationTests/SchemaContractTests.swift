@@ -283,7 +283,8 @@ struct SchemaContractTests {
                     "0037_session_keys_from_ingest.sql", "0038_account_scores.sql", "0039_session_counts.sql",
                     "0040_account_last_session.sql", "0041_session_item_counts.sql",
                     "0042_session_counts_by_actor.sql", "0043_session_clients.sql",
-                    "0044_session_key_by_id.sql",
+                    "0044_session_key_by_id.sql", "0045_sessions_by_actor_first.sql",
+                    "0046_no_statistics_for_shown_columns.sql",
                 ] {
                     migrations[later] = nil
                 }

@@ -56,7 +56,7 @@ breadth as (
     where cardinality(s.mailbox_owners) >= 3 and s.first_seen >= mailhound.judged_from()
 ),
 
--- Only sessions over the floor look back, through the sessions' (tenant, actor, time) index.
+-- Only sessions over the floor look back, through the sessions' (actor, tenant, time) index.
 with_baseline as (
     select
         b.*,

@@ -44,7 +44,7 @@ with data_start as (
 -- the hours sessions began in and the hours they were active in, as bits of 24-bit masks. A 64-bit
 -- hash of the tenant and actor keys the windows below (a sort by a number, not by the tenant's
 -- text); the actor's text is kept, to look up the sessions of the few unusual days by the sessions'
--- (tenant, lower(actor), first_seen) index rather than join every session back. The judged days and
+-- (lower(actor), tenant, first_seen) index rather than join every session back. The judged days and
 -- the baseline window before them (the first day a subquery, worked out once rather than for each
 -- row): in an incremental run, the new days.
 by_day as (

@@ -66,7 +66,7 @@ candidates as (
         s.access_types, t.tenant_p99, t.data_start,
         s.mailbox_owners <@ array[lower(s.actor)] as own_mailbox_only
     -- A subquery kept apart (offset 0), so the judged sessions are read in one pass: joined to the
-    -- tenant, the planner walks the (tenant, actor, time) index, whose order is not the table's
+    -- tenant, the planner walks the (actor, tenant, time) index, whose order is not the table's
     -- (3.6 s against 0.6 s for 840k sessions of one tenant).
     from (
         select * from analyst.sessions
