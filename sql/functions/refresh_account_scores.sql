@@ -70,11 +70,13 @@ begin
         left join mailhound.account_scores as a on a.tenant = r.tenant and a.role = r.role and a.account = r.account
         where a.tenant is null
     ),
-    -- Each detector counts once an account, with its strongest finding.
+    -- Each detector counts once an account, with its strongest finding. Sorted and grouped by the
+    -- account first: every row of a tenant begins with the same tenant text, which a sort by it
+    -- first compares in full (30M events: 1.29-1.38 s of CPU a full scoring against 1.57-1.61 s).
     strongest as (
-        select distinct on (tenant, role, account, detector_id) tenant, role, account, detector_id, points, reason
+        select distinct on (account, role, tenant, detector_id) tenant, role, account, detector_id, points, reason
         from roles
-        order by tenant, role, account, detector_id, points desc, session_id
+        order by account, role, tenant, detector_id, points desc, session_id
     ),
     scored as (
         select
@@ -85,13 +87,13 @@ begin
             array_agg(detector_id order by points desc, detector_id) as detectors,
             array_agg(reason order by points desc, detector_id) as reasons
         from strongest
-        group by tenant, role, account
+        group by account, role, tenant
     ),
     counted as (
         select tenant, role, account, count(distinct session_id)::integer as sessions,
             max(first_seen) as last_session_start
         from roles
-        group by tenant, role, account
+        group by account, role, tenant
     )
     select sc.tenant, sc.role, sc.account, sc.score, c.sessions, sc.detectors, sc.reasons, c.last_session_start
     from scored as sc
