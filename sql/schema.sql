@@ -503,7 +503,7 @@ COMMENT ON FUNCTION mailhound.rebuild_sessions(since pg_snapshot) IS 'Rebuilds m
 
 CREATE FUNCTION mailhound.refresh_account_scores() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 226287c81b0804fdb32d69a07403ad842688a2c79ea16b2ad7d2eb3a596ba98f $$;
+    AS $$ -- body: sha256 692d67b622b8b38c5243103601b1452401855f442722b17e0f1822f99d890b8b $$;
 
 --
 -- Name: FUNCTION refresh_account_scores(); Type: COMMENT; Schema: mailhound; Owner: -
