@@ -54,7 +54,7 @@ COMMENT ON FUNCTION mailhound.allowlist_in_use() IS 'Whether the allow-list hold
 
 CREATE FUNCTION mailhound.apply_allowlist() RETURNS bigint
     LANGUAGE sql
-    AS $$ -- body: sha256 a816e5342bad20760eea809ab66ec54e02fe8320395e0fbb40608d424e0e2ebb $$;
+    AS $$ -- body: sha256 26eeaabf8bdf2d550d2f741d3703d3f2a89b3059eab9a3e681289f60c2a315ef $$;
 
 --
 -- Name: FUNCTION apply_allowlist(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -304,7 +304,7 @@ COMMENT ON COLUMN mailhound.sessions.clients IS 'Every client seen in the sessio
 
 CREATE FUNCTION mailhound.cut_sessions(part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql STABLE
-    AS $$ -- body: sha256 b877c8aaeb3cc8abb202f2cd18bd40411ba4e9ac23fecd8fc31b1965938df4a5 $$;
+    AS $$ -- body: sha256 91826ad03612a8efea6c50bb0ee2acc54d4b3aea9a583c12aac23e574c07662c $$;
 
 --
 -- Name: FUNCTION cut_sessions(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
@@ -2533,8 +2533,8 @@ CREATE VIEW analyst.mailbox_events AS
            FROM mailhound.raw_chunks c
           WHERE ((c.tenant = e.tenant) AND (c.chunk_id = e.raw_chunk))) AS raw
    FROM ((mailhound.events e
-     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_key = e.session_key) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval) AND (NOT (lower(s_day.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_day.source_session_id IS DISTINCT FROM e.source_session_id)))))
-     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_key = e.session_key) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval) AND (NOT (lower(s_long.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_long.source_session_id IS DISTINCT FROM e.source_session_id)))))
+     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_key = e.session_key) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval) AND (NOT (lower(s_day.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_day.source_session_id IS DISTINCT FROM e.source_session_id)) AND ((s_day.source_session_id IS NOT NULL) OR (s_day.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, COALESCE(NULLIF(e.client_app_id, ''::text), NULLIF(e.app_id, ''::text), e.client_info)))))))
+     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_key = e.session_key) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval) AND (NOT (lower(s_long.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_long.source_session_id IS DISTINCT FROM e.source_session_id)) AND ((s_long.source_session_id IS NOT NULL) OR (s_long.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, COALESCE(NULLIF(e.client_app_id, ''::text), NULLIF(e.app_id, ''::text), e.client_info)))))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (e.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
@@ -4352,7 +4352,7 @@ CREATE VIEW analyst.session_timeline AS
     e.source_file,
     e.source_line
    FROM (mailhound.sessions s
-     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND (NOT (e.source_session_id IS DISTINCT FROM s.source_session_id)))))
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND (NOT (e.source_session_id IS DISTINCT FROM s.source_session_id)) AND ((s.source_session_id IS NOT NULL) OR (s.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, COALESCE(NULLIF(e.client_app_id, ''::text), NULLIF(e.app_id, ''::text), e.client_info)))))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])))
 UNION ALL
  SELECT s.tenant,

@@ -173,6 +173,9 @@ struct SchemaContractTests {
                         (Self.chunkRead("e"), "    e.raw\n"),
                         ("s_day.session_key = e.session_key", "s_day.session_group = e.session_group"),
                         ("s_long.session_key = e.session_key", "s_long.session_group = e.session_group"),
+                        // The group text's match came later: before 0023 the text was the join.
+                        (Self.groupTextMatch("s_day"), ""),
+                        (Self.groupTextMatch("s_long"), ""),
                     ],
                     "30_web.sql": [
                         // 0024's column first: the views before 0023 are also before 0024.
@@ -246,6 +249,7 @@ struct SchemaContractTests {
                     "40_timeline.sql": [
                         ("e.session_key = s.session_key", "e.session_group = s.session_group"),
                         ("e.session_key <> s.session_key", "e.session_group <> s.session_group"),
+                        (Self.groupTextMatch("s"), ""),
                     ],
                     "98_grants.sql": [
                         // 0025's and 0027's tables first: the views before 0023 are also before them.
@@ -377,6 +381,17 @@ struct SchemaContractTests {
                 "actor 1 user1@contoso.example 70 1", "actor 2 user3@contoso.example 20 1",
                 "owner 1 owner@contoso.example 70 2",
             ])
+    }
+
+    /// The lines of a view that match a record without a SessionId to the session of its own group
+    /// text (session alias `alias`).
+    static func groupTextMatch(_ alias: String) -> String {
+        """
+            and (\(alias).source_session_id is not null
+                or \(alias).session_group = mailhound.session_group(e.actor, null, e.client_ip,
+                    coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info)))
+
+        """
     }
 
     /// The lines of a view that read a record's raw text from its chunk (row alias `alias`).

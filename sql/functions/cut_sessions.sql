@@ -17,8 +17,18 @@ as $$
 begin
     return query
         with counted as (
-            select c.*, lower(c.actor) as actor_key
+            -- A group without a SessionId is named by its address and app too: the key hashes
+            -- them, and two such groups of one actor whose keys collide must stay apart as well.
+            select
+                c.*,
+                lower(c.actor) as actor_key,
+                a.app,
+                case when c.source_session_id is null then host(c.client_ip) end as net_address,
+                case when c.source_session_id is null then a.app end as net_app
             from mailhound.session_counts as c
+            cross join lateral (
+                select coalesce(nullif(c.client_app_id, ''), nullif(c.app_id, ''), c.client_info) as app
+            ) as a
             where parts = 1 or abs(c.session_key % parts) = part
         ),
         -- Each row's place in its group's time line: the latest end of the rows before it, and the
@@ -30,21 +40,21 @@ begin
                 lead(c.first_seen) over by_time as next_start
             from counted as c
             window by_time as (
-                partition by c.session_key, c.tenant, c.actor_key, c.source_session_id order by c.first_seen
+                partition by c.session_key, c.tenant, c.actor_key, c.source_session_id, c.net_address, c.net_app
+                order by c.first_seen
                 rows between unbounded preceding and 1 preceding
             )
         ),
         -- A group without a SessionId starts a session at its first row and where a row begins more
         -- than 30 minutes after every row before it has ended. A group is its 64-bit key, its actor
-        -- (the case aside) and its SessionId: sorting by the key first keeps the comparisons cheap,
-        -- and the actor and the SessionId keep apart groups whose keys collide (by chance, about one
-        -- in 30 million for a tenant with a million groups, or by an intruder's aim: lookup3 is no
-        -- guard), so no one's records join another actor's or another sign-in's session. Only one
-        -- actor's groups without a SessionId could still share a key and a session, their address or
-        -- client apart. A row that neither joins the rows before it nor is joined by the next is a
-        -- session of its own, as most are: it skips the windows and aggregates that gather a session's
-        -- rows (10M events: a part's cut 6.7-8.1 s against 10.8-11.8 s). Each row's client (its
-        -- client info, else its app ids) and the app that names its group are derived here, once.
+        -- (the case aside) and its SessionId, or without one its address and app: sorting by the key
+        -- first keeps the comparisons cheap, and the rest keep apart groups whose keys collide (by
+        -- chance, about one in 30 million for a tenant with a million groups, or by an intruder's
+        -- aim: lookup3 is no guard), so no one's records join another actor's, another sign-in's or
+        -- another address's session. A row that neither joins the rows before it nor is joined by
+        -- the next is a session of its own, as most are: it skips the windows and aggregates that
+        -- gather a session's rows (10M events: a part's cut 6.7-8.1 s against 10.8-11.8 s). Each
+        -- row's client (its client info, else its app ids) is derived here, once.
         bounded as (
             select
                 o.*,
@@ -55,8 +65,7 @@ begin
                     or (o.source_session_id is null
                         and o.next_start - greatest(o.ended_before, o.last_seen) > interval '30 minutes')
                     as ends_session,
-                coalesce(o.client_info, nullif(o.client_app_id, ''), o.app_id) as client,
-                coalesce(nullif(o.client_app_id, ''), nullif(o.app_id, ''), o.client_info) as app
+                coalesce(o.client_info, nullif(o.client_app_id, ''), o.app_id) as client
             from ordered as o
         ),
         placed as (
@@ -71,7 +80,8 @@ begin
             select
                 p.*,
                 max(case when p.starts_session then p.first_seen end) over (
-                    partition by p.session_key, p.tenant, p.actor_key, p.source_session_id order by p.first_seen
+                    partition by p.session_key, p.tenant, p.actor_key, p.source_session_id, p.net_address, p.net_app
+                    order by p.first_seen
                     range unbounded preceding
                 ) as session_start
             from placed as p
@@ -82,10 +92,12 @@ begin
             select
                 s.*,
                 sum(s.events) over (
-                    partition by s.session_key, s.tenant, s.actor_key, s.source_session_id, s.session_start, s.client_ip
+                    partition by s.session_key, s.tenant, s.actor_key, s.source_session_id, s.net_address, s.net_app,
+                        s.session_start, s.client_ip
                 ) as address_events,
                 sum(s.events) over (
-                    partition by s.session_key, s.tenant, s.actor_key, s.source_session_id, s.session_start, s.client
+                    partition by s.session_key, s.tenant, s.actor_key, s.source_session_id, s.net_address, s.net_app,
+                        s.session_start, s.client
                 ) as client_events
             from started as s
         ),
@@ -122,7 +134,7 @@ begin
                     as access_types,
                 coalesce(array_agg(distinct operation) filter (where operation is not null), '{}') as operations
             from weighed
-            group by session_key, tenant, actor_key, source_session_id, session_start
+            group by session_key, tenant, actor_key, source_session_id, net_address, net_app, session_start
             union all
             -- The same of a session of one row.
             select

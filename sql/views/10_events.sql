@@ -36,10 +36,11 @@ select
         where c.tenant = e.tenant and c.chunk_id = e.raw_chunk) as raw
 from mailhound.events as e
 -- An event's session is the one of its group whose span holds it: its key, actor (the case aside)
--- and SessionId, as the cut tells groups apart where keys collide. Sessions of a day or less are
--- looked up from the day before the event only: an app reading every night has thousands of
--- sessions in one group, and a lookup bounded on one side only walks all of those before the event.
--- The few longer sessions have an index of their own (sessions_long_group_time).
+-- and SessionId, and without a SessionId its address and app (the session's group text), as the
+-- cut tells groups apart where keys collide. Sessions of a day or less are looked up from the day
+-- before the event only: an app reading every night has thousands of sessions in one group, and a
+-- lookup bounded on one side only walks all of those before the event. The few longer sessions
+-- have an index of their own (sessions_long_group_time).
 left join mailhound.sessions as s_day
     on s_day.tenant = e.tenant
     and s_day.session_key = e.session_key
@@ -49,6 +50,9 @@ left join mailhound.sessions as s_day
     and s_day.last_seen - s_day.first_seen <= interval '1 day'
     and lower(s_day.actor) is not distinct from lower(e.actor)
     and s_day.source_session_id is not distinct from e.source_session_id
+    and (s_day.source_session_id is not null
+        or s_day.session_group = mailhound.session_group(e.actor, null, e.client_ip,
+            coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info)))
 left join mailhound.sessions as s_long
     on s_long.tenant = e.tenant
     and s_long.session_key = e.session_key
@@ -56,6 +60,9 @@ left join mailhound.sessions as s_long
     and s_long.last_seen - s_long.first_seen > interval '1 day'
     and lower(s_long.actor) is not distinct from lower(e.actor)
     and s_long.source_session_id is not distinct from e.source_session_id
+    and (s_long.source_session_id is not null
+        or s_long.session_group = mailhound.session_group(e.actor, null, e.client_ip,
+            coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info)))
 where ((select mailhound.visible_tenants()) is null or e.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.mailbox_events is
