@@ -672,8 +672,9 @@ COMMENT ON FUNCTION mailhound.restore_deferred_indexes() IS 'Builds again the in
 --
 
 CREATE FUNCTION mailhound.routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]) RETURNS TABLE(days integer, looked_ahead boolean, routine boolean)
-    LANGUAGE sql STABLE
-    AS $$ -- body: sha256 dcb59d213ee217b560fff46fb6422e83612b2f8e76acb65b2b2a134a156d8070 $$;
+    LANGUAGE sql STABLE COST 100000 ROWS 1
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ -- body: sha256 59d541f1d3cc6fd8bafd8598a1f5388cf929d345c881537218cbdb03495fdd7c $$;
 
 --
 -- Name: FUNCTION routine(tenant text, actor text, first_seen timestamp with time zone, client_ip inet, mailbox_owners text[], access_types text[]); Type: COMMENT; Schema: mailhound; Owner: -

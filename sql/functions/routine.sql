@@ -22,6 +22,13 @@ create or replace function mailhound.routine(
 )
 returns table (days integer, looked_ahead boolean, routine boolean)
 language sql stable
+-- Planned on its own, not inlined into the caller (a function with a setting is not): its
+-- plan reads each day's hours through the index, and an inlined copy made callers reorder their
+-- joins around its estimates (volume-outlier judged every large session's history first: 190 s
+-- instead of 3 s at 30M events). One row, at about the cost of a day's index probes.
+set search_path = pg_catalog, pg_temp
+rows 1
+cost 100000
 as $$
     with bounds as (
         select
@@ -29,26 +36,34 @@ as $$
             mailhound.baseline_days() as baseline,
             (select min(s.first_seen) from mailhound.sessions as s where s.tenant = routine.tenant) as data_start
     ),
+    -- The sessions within two hours of the same time of day, one index range a day: a busy app
+    -- begins thousands of sessions in the window, and reading only the hours around the time keeps
+    -- five sixths of them from being filtered row by row (seconds, not days, so that a zone's
+    -- daylight saving change cannot move the hours).
     alike as (
         select distinct (s.first_seen at time zone 'UTC')::date as day
-        from mailhound.sessions as s, bounds as b
-        where s.tenant = routine.tenant
-            and lower(s.actor) = lower(routine.actor)
-            and s.first_seen >= (b.day - b.baseline)::timestamp at time zone 'UTC'
-            and s.first_seen < (b.day + b.baseline + 1)::timestamp at time zone 'UTC'
-            and (s.first_seen at time zone 'UTC')::date <> b.day
-            and s.mailbox_owners && routine.mailbox_owners
-            and (cardinality(routine.access_types) = 0 or s.access_types && routine.access_types)
-            and (
-                (s.client_ip is null and routine.client_ip is null)
-                or mailhound.network_block(s.client_ip) = mailhound.network_block(routine.client_ip)
-            )
-            -- The circular distance between the two times of day, in seconds: the offset into the
-            -- day, folded about noon.
-            and 43200 - abs(
-                mod(mod((extract(epoch from s.first_seen) - extract(epoch from routine.first_seen))::numeric, 86400)
-                    + 86400, 86400) - 43200
-            ) <= 7200
+        from bounds as b
+        cross join generate_series(-b.baseline - 1, b.baseline + 1) as shift(days)
+        cross join lateral (
+            select s.first_seen
+            from mailhound.sessions as s
+            where s.tenant = routine.tenant
+                and lower(s.actor) = lower(routine.actor)
+                and s.first_seen >= routine.first_seen + make_interval(secs => shift.days * 86400 - 7200)
+                and s.first_seen <= routine.first_seen + make_interval(secs => shift.days * 86400 + 7200)
+                and s.first_seen >= (b.day - b.baseline)::timestamp at time zone 'UTC'
+                and s.first_seen < (b.day + b.baseline + 1)::timestamp at time zone 'UTC'
+                and (s.first_seen at time zone 'UTC')::date <> b.day
+                and s.mailbox_owners && routine.mailbox_owners
+                and (cardinality(routine.access_types) = 0 or s.access_types && routine.access_types)
+                and (
+                    (s.client_ip is null and routine.client_ip is null)
+                    or mailhound.network_block(s.client_ip) = mailhound.network_block(routine.client_ip)
+                )
+            -- A subquery of its own, so that each day's hours are an index range rather than a
+            -- filter on every session of the window.
+            offset 0
+        ) as s
     ),
     counted as (
         select
