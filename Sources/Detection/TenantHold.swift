@@ -1,7 +1,7 @@
 /// How a detector's query is held to one tenant, for a distributed database (Citus) that runs a
 /// query whole only when every table it reads is on one tenant's shards: each analyst view that has
 /// a tenant is filtered by it, and each table function that reads tables is written in as the
-/// subquery it is. PostgreSQL inlines such a function itself, but Citus sends the call to the
+/// subquery it is. PostgreSQL runs such a call where the query runs, but Citus sends it to the
 /// worker as written, where it would be a distributed query inside a query on a shard.
 public struct TenantHold: Sendable, Equatable {
     /// The tenant's parameter, `$2`.

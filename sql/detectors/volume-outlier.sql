@@ -123,9 +123,7 @@ with_actor as (
         m.actor_median,
         d.actor_mad,
         h.sessions_before < 5 and h.sessions_after < 5 and h.first_seen < h.data_start + interval '2 days'
-            as young_data,
-        r.days as routine_days,
-        r.routine
+            as young_data
     from with_baseline as h
     cross join lateral (
         select case when h.looks_ahead then h.items_after else h.items_before end as items
@@ -137,20 +135,34 @@ with_actor as (
         select percentile_cont(0.5) within group (order by abs(v - m.actor_median)) as actor_mad
         from unnest(baseline.items) as v
     ) as d
-    cross join lateral mailhound.routine(
-        h.tenant, h.actor, h.first_seen, h.client_ip, h.mailbox_owners, h.access_types
-    ) as r
 ),
 
-judged as (
+outliers as (
     select
         *,
-        routine and prior_sessions >= 5 and items <= 3 * actor_median as damped,
         (case when own_mailbox_only then 25 when items > 3 * tenant_p99 then 50 else 35 end
             / case when young_data then 2 else 1 end) as full_points
     from with_actor
     where prior_sessions < 5
         or items > actor_median + 5 * greatest(1.4826 * actor_mad, 0.2 * actor_median, 1)
+),
+
+-- Routine is looked up for the outliers alone: a caller's filter on the points (points > 0) would
+-- otherwise be checked, and the routine looked up, for every large session before the outliers are
+-- found. The offset keeps the look-up a subquery of its own, after them.
+judged as (
+    select
+        o.*,
+        r.days as routine_days,
+        r.routine and o.prior_sessions >= 5 and o.items <= 3 * o.actor_median as damped
+    from outliers as o
+    cross join lateral (
+        select r.days, r.routine
+        from mailhound.routine(
+            o.tenant, o.actor, o.first_seen, o.client_ip, o.mailbox_owners, o.access_types
+        ) as r
+        offset 0
+    ) as r
 )
 
 select
