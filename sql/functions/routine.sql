@@ -25,7 +25,7 @@ language sql stable
 -- Planned on its own, not inlined into the caller (a function with a setting is not): its
 -- plan reads each day's hours through the index, and an inlined copy made callers reorder their
 -- joins around its estimates (volume-outlier judged every large session's history first: 190 s
--- instead of 3 s at 30M events). One row, at about the cost of a day's index probes.
+-- instead of 3 s at 30M events). One row, at about the cost of the window's index probes.
 set search_path = pg_catalog, pg_temp
 rows 1
 cost 100000
