@@ -54,7 +54,7 @@ COMMENT ON FUNCTION mailhound.allowlist_in_use() IS 'Whether the allow-list hold
 
 CREATE FUNCTION mailhound.apply_allowlist() RETURNS bigint
     LANGUAGE sql
-    AS $$ -- body: sha256 26eeaabf8bdf2d550d2f741d3703d3f2a89b3059eab9a3e681289f60c2a315ef $$;
+    AS $$ -- body: sha256 c1b20e4ea244ed5ff7181160d5b139106fd989d68c7ec7713da7246c924e6a79 $$;
 
 --
 -- Name: FUNCTION apply_allowlist(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -304,7 +304,7 @@ COMMENT ON COLUMN mailhound.sessions.clients IS 'Every client seen in the sessio
 
 CREATE FUNCTION mailhound.cut_sessions(part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql STABLE
-    AS $$ -- body: sha256 91826ad03612a8efea6c50bb0ee2acc54d4b3aea9a583c12aac23e574c07662c $$;
+    AS $$ -- body: sha256 0c7f2bff60bc594907757be51b73536e0e7a556c17d8f70501a6f9357204d8f1 $$;
 
 --
 -- Name: FUNCTION cut_sessions(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -
@@ -362,7 +362,7 @@ COMMENT ON FUNCTION mailhound.display_text(t timestamp with time zone) IS 'The t
 CREATE FUNCTION mailhound.fill_session_keys() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 fa8fbffaea0de1150a1e0b0f111641375461e0cb429da78f79b0ff90b43f8a0e $$;
+    AS $$ -- body: sha256 9e7febefc96fcac61aabc6dc833253992fdca5e598de7b781127063c955a50be $$;
 
 --
 -- Name: FUNCTION fill_session_keys(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -496,6 +496,20 @@ CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
 --
 
 COMMENT ON FUNCTION mailhound.rebuild_sessions(since pg_snapshot) IS 'Rebuilds mailhound.sessions from mailhound.events: all of them (null), or the groups with rows stored by transactions this snapshot could not see; returns the sessions built. Run by mailhound detect.';
+
+--
+-- Name: record_app(text, text, text); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.record_app(client_app_id text, app_id text, client_info text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ -- body: sha256 e3ca60c3caa33068a0c409af59e13691cabcb0ea372035ee3c092be420356886 $$;
+
+--
+-- Name: FUNCTION record_app(client_app_id text, app_id text, client_info text); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.record_app(client_app_id text, app_id text, client_info text) IS 'The app that names a record''s session group without a SessionId: its client app id, else its app id, else its client info.';
 
 --
 -- Name: refresh_account_scores(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -2534,8 +2548,8 @@ CREATE VIEW analyst.mailbox_events AS
            FROM mailhound.raw_chunks c
           WHERE ((c.tenant = e.tenant) AND (c.chunk_id = e.raw_chunk))) AS raw
    FROM ((mailhound.events e
-     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_key = e.session_key) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval) AND (NOT (lower(s_day.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_day.source_session_id IS DISTINCT FROM e.source_session_id)) AND ((s_day.source_session_id IS NOT NULL) OR (s_day.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, COALESCE(NULLIF(e.client_app_id, ''::text), NULLIF(e.app_id, ''::text), e.client_info)))))))
-     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_key = e.session_key) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval) AND (NOT (lower(s_long.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_long.source_session_id IS DISTINCT FROM e.source_session_id)) AND ((s_long.source_session_id IS NOT NULL) OR (s_long.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, COALESCE(NULLIF(e.client_app_id, ''::text), NULLIF(e.app_id, ''::text), e.client_info)))))))
+     LEFT JOIN mailhound.sessions s_day ON (((s_day.tenant = e.tenant) AND (s_day.session_key = e.session_key) AND (s_day.first_seen <= e.occurred_at) AND (s_day.first_seen > (e.occurred_at - '1 day'::interval)) AND (s_day.last_seen >= e.occurred_at) AND ((s_day.last_seen - s_day.first_seen) <= '1 day'::interval) AND (NOT (lower(s_day.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_day.source_session_id IS DISTINCT FROM e.source_session_id)) AND ((s_day.source_session_id IS NOT NULL) OR (s_day.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))))))
+     LEFT JOIN mailhound.sessions s_long ON (((s_long.tenant = e.tenant) AND (s_long.session_key = e.session_key) AND ((e.occurred_at >= s_long.first_seen) AND (e.occurred_at <= s_long.last_seen)) AND ((s_long.last_seen - s_long.first_seen) > '1 day'::interval) AND (NOT (lower(s_long.actor) IS DISTINCT FROM lower(e.actor))) AND (NOT (s_long.source_session_id IS DISTINCT FROM e.source_session_id)) AND ((s_long.source_session_id IS NOT NULL) OR (s_long.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (e.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
 
 --
@@ -4353,7 +4367,7 @@ CREATE VIEW analyst.session_timeline AS
     e.source_file,
     e.source_line
    FROM (mailhound.sessions s
-     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND (NOT (e.source_session_id IS DISTINCT FROM s.source_session_id)) AND ((s.source_session_id IS NOT NULL) OR (s.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, COALESCE(NULLIF(e.client_app_id, ''::text), NULLIF(e.app_id, ''::text), e.client_info)))))))
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND (NOT (e.source_session_id IS DISTINCT FROM s.source_session_id)) AND ((s.source_session_id IS NOT NULL) OR (s.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])))
 UNION ALL
  SELECT s.tenant,

@@ -388,8 +388,8 @@ struct SchemaContractTests {
     static func groupTextMatch(_ alias: String) -> String {
         """
             and (\(alias).source_session_id is not null
-                or \(alias).session_group = mailhound.session_group(e.actor, null, e.client_ip,
-                    coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info)))
+                or \(alias).session_group = mailhound.session_group(
+                    e.actor, null, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))
 
         """
     }

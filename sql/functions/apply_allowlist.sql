@@ -27,7 +27,7 @@ as $$
                         and e.source_session_id is not distinct from s.source_session_id
                         and (s.source_session_id is not null
                             or s.session_group = mailhound.session_group(e.actor, null, e.client_ip,
-                                coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info)))
+                                mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))
                         and (e.app_id = a.app_id or e.client_app_id = a.app_id)))
         ) as entry_id
         from mailhound.findings as f

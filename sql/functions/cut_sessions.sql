@@ -26,9 +26,7 @@ begin
                 case when c.source_session_id is null then host(c.client_ip) end as net_address,
                 case when c.source_session_id is null then a.app end as net_app
             from mailhound.session_counts as c
-            cross join lateral (
-                select coalesce(nullif(c.client_app_id, ''), nullif(c.app_id, ''), c.client_info) as app
-            ) as a
+            cross join lateral (select mailhound.record_app(c.client_app_id, c.app_id, c.client_info) as app) as a
             where parts = 1 or abs(c.session_key % parts) = part
         ),
         -- Each row's place in its group's time line: the latest end of the rows before it, and the

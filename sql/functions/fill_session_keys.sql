@@ -20,8 +20,7 @@ declare
 begin
     update mailhound.events
     set session_key = mailhound.session_key_of(
-        tenant, actor, source_session_id, client_ip,
-        coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info))
+        tenant, actor, source_session_id, client_ip, mailhound.record_app(client_app_id, app_id, client_info))
     where session_key is null;
     get diagnostics keyed = row_count;
     return keyed;

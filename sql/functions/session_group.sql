@@ -5,7 +5,8 @@
 --           (migration 0023 writes the same expression out for that generated column).
 -- reads:    its arguments
 -- writes:   nothing
--- callers:  session_rows (the group text each session keeps)
+-- callers:  cut_sessions (the group text each session keeps), session_key_of, and with record_app
+--           the record-to-session views and apply_allowlist
 
 create or replace function mailhound.session_group(actor text, source_session_id text, client_ip inet, app text)
 returns text

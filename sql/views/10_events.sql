@@ -51,8 +51,8 @@ left join mailhound.sessions as s_day
     and lower(s_day.actor) is not distinct from lower(e.actor)
     and s_day.source_session_id is not distinct from e.source_session_id
     and (s_day.source_session_id is not null
-        or s_day.session_group = mailhound.session_group(e.actor, null, e.client_ip,
-            coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info)))
+        or s_day.session_group = mailhound.session_group(
+            e.actor, null, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))
 left join mailhound.sessions as s_long
     on s_long.tenant = e.tenant
     and s_long.session_key = e.session_key
@@ -61,8 +61,8 @@ left join mailhound.sessions as s_long
     and lower(s_long.actor) is not distinct from lower(e.actor)
     and s_long.source_session_id is not distinct from e.source_session_id
     and (s_long.source_session_id is not null
-        or s_long.session_group = mailhound.session_group(e.actor, null, e.client_ip,
-            coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info)))
+        or s_long.session_group = mailhound.session_group(
+            e.actor, null, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))
 where ((select mailhound.visible_tenants()) is null or e.tenant = any ((select mailhound.visible_tenants())::text[]));
 
 comment on view analyst.mailbox_events is

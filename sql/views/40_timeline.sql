@@ -30,8 +30,8 @@ join mailhound.events as e
     and lower(e.actor) is not distinct from lower(s.actor)
     and e.source_session_id is not distinct from s.source_session_id
     and (s.source_session_id is not null
-        or s.session_group = mailhound.session_group(e.actor, null, e.client_ip,
-            coalesce(nullif(e.client_app_id, ''), nullif(e.app_id, ''), e.client_info)))
+        or s.session_group = mailhound.session_group(
+            e.actor, null, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))
 where ((select mailhound.visible_tenants()) is null or s.tenant = any ((select mailhound.visible_tenants())::text[]))
 
 union all
