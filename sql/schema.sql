@@ -105,20 +105,20 @@ CREATE FUNCTION mailhound.changed_from(since pg_snapshot) RETURNS timestamp with
 COMMENT ON FUNCTION mailhound.changed_from(since pg_snapshot) IS 'Earliest occurred_at of the events and web requests stored by transactions the snapshot could not see; null when there are none.';
 
 --
--- Name: combine_points_final(double precision); Type: FUNCTION; Schema: mailhound; Owner: -
+-- Name: combine_points_exactly(numeric, integer); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
-CREATE FUNCTION mailhound.combine_points_final(remaining double precision) RETURNS integer
+CREATE FUNCTION mailhound.combine_points_exactly(remaining numeric, points integer) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    AS $$ -- body: sha256 6a2d9734ef1a466e40531a39a3f1459c4fd065642a5b81af37447c81c7ff83a2 $$;
+
+--
+-- Name: combined_points_score(numeric); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.combined_points_score(remaining numeric) RETURNS integer
     LANGUAGE plpgsql IMMUTABLE
     AS $$ -- body: sha256 0410dfc002c9d895f10d6bdad7e8229e7777837fc6b776a83702daacbaa8657f $$;
-
---
--- Name: combine_points_step(double precision, integer); Type: FUNCTION; Schema: mailhound; Owner: -
---
-
-CREATE FUNCTION mailhound.combine_points_step(remaining double precision, points integer) RETURNS double precision
-    LANGUAGE plpgsql IMMUTABLE STRICT
-    AS $$ -- body: sha256 0ff2ddeca854c6bf0a65430bcfe9fcb3eb50a620f64188164d269d7061b692d6 $$;
 
 --
 -- Name: count_coverage(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -517,7 +517,7 @@ COMMENT ON FUNCTION mailhound.record_app(client_app_id text, app_id text, client
 
 CREATE FUNCTION mailhound.refresh_account_scores() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 692d67b622b8b38c5243103601b1452401855f442722b17e0f1822f99d890b8b $$;
+    AS $$ -- body: sha256 8a7361ba13fe8c631f94e1d40c4dda87574972e3c015f83b6c7cc579ee25b40a $$;
 
 --
 -- Name: FUNCTION refresh_account_scores(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -816,17 +816,17 @@ COMMENT ON FUNCTION mailhound.visible_tenants() IS 'Tenants the current role see
 --
 
 CREATE AGGREGATE mailhound.combined_score(integer) (
-    SFUNC = mailhound.combine_points_step,
-    STYPE = double precision,
+    SFUNC = mailhound.combine_points_exactly,
+    STYPE = numeric,
     INITCOND = '1',
-    FINALFUNC = mailhound.combine_points_final
+    FINALFUNC = mailhound.combined_points_score
 );
 
 --
 -- Name: AGGREGATE combined_score(integer); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON AGGREGATE mailhound.combined_score(integer) IS 'Score 0-100 of a set of findings'' points: 100 * (1 - product of (1 - points/100)), points capped at 99.';
+COMMENT ON AGGREGATE mailhound.combined_score(integer) IS 'Score 0-100 of a set of findings'' points: 100 * (1 - product of (1 - points/100)), points capped at 99, computed exactly (a half rounds up), whatever order the points come in.';
 
 --
 -- Name: actor_days; Type: TABLE; Schema: mailhound; Owner: -

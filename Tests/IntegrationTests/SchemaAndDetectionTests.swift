@@ -87,6 +87,39 @@ struct SchemaAndDetectionTests {
         #expect(after.isEmpty)
     }
 
+    @Test(
+        "a score is the formula's, rounded from the exact product, whatever order its findings come in",
+        arguments: [
+            ([60, 25, 25], 78),  // 77.5: in double precision 77 in one order, 78 in another
+            ([45, 10], 51),  // 50.5: 50 in double precision, in either order
+            ([35, 25, 10], 56),
+            ([99, 99, 99], 99),
+            ([120], 99),
+            ([50], 50),
+            ([], 0),
+        ])
+    func scoreIgnoresOrder(points: [Int], expected: Int) throws {
+        let connection = try TestDatabase.fresh("score_order").connect()
+        for order in Self.permutations(points) {
+            let literal = "{" + order.map(String.init).joined(separator: ",") + "}"
+            let score = try connection.execute(
+                "select mailhound.combined_score(p) as score from unnest(\(literal)::integer[]) as u(p)"
+            ).rows.first?.int("score")
+            #expect(score == expected, "points in the order \(order)")
+        }
+    }
+
+    static func permutations(_ values: [Int]) -> [[Int]] {
+        guard let first = values.first else { return [[]] }
+        return permutations(Array(values.dropFirst())).flatMap { rest in
+            (0...rest.count).map { index in
+                var order = rest
+                order.insert(first, at: index)
+                return order
+            }
+        }
+    }
+
     /// A fresh database holding the demo tenant.
     func loadDemo(_ label: String, withSignIns: Bool = false) throws -> (Connection, IngestSummary) {
         let connection = try TestDatabase.fresh(label).connect()

@@ -70,13 +70,25 @@ begin
         left join mailhound.account_scores as a on a.tenant = r.tenant and a.role = r.role and a.account = r.account
         where a.tenant is null
     ),
-    -- Each detector counts once an account, with its strongest finding. Sorted and grouped by the
-    -- account first: every row of a tenant begins with the same tenant text, which a sort by it
-    -- first compares in full (30M events: 1.29-1.38 s of CPU a full scoring against 1.57-1.61 s).
-    strongest as (
-        select distinct on (account, role, tenant, detector_id) tenant, role, account, detector_id, points, reason
+    -- Each detector counts once an account, with its strongest finding, of equally strong ones the
+    -- least session id's: its points, that session, then its reason, each by hashing rather than
+    -- sorting every finding (30M events, an incremental run's 1,001 accounts: 0.93-1.00 s of CPU
+    -- against 1.25-1.53 s).
+    strongest_points as (
+        select tenant, role, account, detector_id, max(points) as points
         from roles
-        order by account, role, tenant, detector_id, points desc, session_id
+        group by account, role, tenant, detector_id
+    ),
+    strongest_sessions as (
+        select r.tenant, r.role, r.account, r.detector_id, min(r.session_id) as session_id
+        from roles as r
+        join strongest_points as p using (tenant, role, account, detector_id, points)
+        group by r.account, r.role, r.tenant, r.detector_id
+    ),
+    strongest as (
+        select r.tenant, r.role, r.account, r.detector_id, r.points, r.reason
+        from strongest_sessions as p
+        join roles as r using (tenant, role, account, detector_id, session_id)
     ),
     scored as (
         select
@@ -90,9 +102,8 @@ begin
         group by account, role, tenant
     ),
     counted as (
-        select tenant, role, account, count(distinct session_id)::integer as sessions,
-            max(first_seen) as last_session_start
-        from roles
+        select tenant, role, account, count(*)::integer as sessions, max(first_seen) as last_session_start
+        from (select distinct tenant, role, account, session_id, first_seen from roles) as r
         group by account, role, tenant
     )
     select sc.tenant, sc.role, sc.account, sc.score, c.sessions, sc.detectors, sc.reasons, c.last_session_start
