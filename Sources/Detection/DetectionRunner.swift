@@ -208,6 +208,9 @@ public struct DetectionRunner {
         let settings = connection.settings()
         let inParts =
             try mode == .full && timed("session parts") { try buildSessionParts(settings: settings, citus: citus) }
+        // The move or the incremental cut below runs on this connection alone: the housekeeping
+        // takes the other core meanwhile.
+        let housekeeping = startHousekeeping(settings: settings, analyzeEvents: mode == .full)
         let rebuilt = try timed(inParts ? "sessions moved in" : "sessions cut") {
             try
                 (inParts
@@ -238,7 +241,6 @@ public struct DetectionRunner {
                 try connection.execute("select mailhound.refresh_statistics('mailhound.sessions')")
             }
         }
-        let housekeeping = startHousekeeping(settings: settings, analyzeEvents: mode == .full)
         let hashes = try detectors.map { try store($0, on: connection) }
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
@@ -590,13 +592,17 @@ public struct DetectionRunner {
         // On Citus the events lie in the workers' shards, which count side by side already, and the
         // coordinator's table has no blocks to divide: one call counts them all.
         let ranges = citus ? [BlockRange(first: nil, last: nil)] : BlockRange.dividing(blocks, into: parts)
-        try onSideConnections(cores, parts: ranges.count, settings: settings) { connection, part in
-            let range = ranges[part]
-            try connection.execute(
-                "select mailhound.count_session_events(null, \(range.first)::bigint, \(range.last)::bigint)")
+        try timed("session counts") {
+            try onSideConnections(cores, parts: ranges.count, settings: settings) { connection, part in
+                let range = ranges[part]
+                try connection.execute(
+                    "select mailhound.count_session_events(null, \(range.first)::bigint, \(range.last)::bigint)")
+            }
         }
-        try onSideConnections(cores, parts: parts, settings: settings) { connection, part in
-            try connection.execute("select mailhound.build_session_part(\(part), \(parts))")
+        try timed("session cut") {
+            try onSideConnections(cores, parts: parts, settings: settings) { connection, part in
+                try connection.execute("select mailhound.build_session_part(\(part), \(parts))")
+            }
         }
         try Connection(conninfo: settings).execute("truncate mailhound.session_counts")
         return true
@@ -635,8 +641,8 @@ public struct DetectionRunner {
     }
 
     /// Work that needs neither the run's transaction nor its result, done on a connection of its
-    /// own while the detectors use this one: the events' statistics after a full run, and the
-    /// coverage counts. Should it fail, the run's own coverage refresh counts what is left.
+    /// own from the session parts on, while this one moves or cuts the sessions: the events'
+    /// statistics after a full run, and the coverage counts. Should it fail, the run's own coverage refresh counts what is left.
     private func startHousekeeping(settings: String, analyzeEvents: Bool) -> DispatchGroup {
         let group = DispatchGroup()
         let logger = self.logger
