@@ -5974,6 +5974,12 @@ CREATE INDEX events_throttled ON mailhound.events USING btree (tenant, occurred_
 CREATE INDEX events_unkeyed ON mailhound.events USING btree (tenant) WHERE (session_key IS NULL);
 
 --
+-- Name: session_scores_rank; Type: INDEX; Schema: mailhound; Owner: -
+--
+
+CREATE INDEX session_scores_rank ON mailhound.session_scores USING btree (score DESC, items DESC, first_seen, session_id);
+
+--
 -- Name: sessions_actor_time; Type: INDEX; Schema: mailhound; Owner: -
 --
 

@@ -87,6 +87,47 @@ struct SchemaAndDetectionTests {
         #expect(after.isEmpty)
     }
 
+    @Test("the first page of the ranking and each session's rank are the ranked view's, read without sorting it all")
+    func pagesAndRanksMatchTheView() throws {
+        let (connection, _) = try loadDemo("ranks")
+        _ = try DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger).run(connection)
+        let view = try connection.execute(
+            "select rank, session_id, score, severity from analyst.ranked_sessions order by rank, session_id"
+        ).rows.map {
+            Ranked(rank: $0.int("rank"), id: $0["session_id"] ?? "", score: $0.int("score"), severity: $0["severity"])
+        }
+        #expect(view.count > 10)
+        for limit in [1, 5, view.count, view.count + 5] {
+            let page = try RankedSession.top(limit, minimumScore: 0, from: connection).map {
+                Ranked(rank: $0.rank, id: $0.id, score: $0.score, severity: $0.severity)
+            }
+            #expect(page == Array(view.prefix(limit)))
+        }
+        let strong = try RankedSession.top(view.count, minimumScore: 40, from: connection).map(\.id)
+        #expect(strong == view.filter { ($0.score ?? 0) >= 40 }.map(\.id))
+        for session in view {
+            let header = try #require(try SessionTimeline.load(session.id, limit: 1, from: connection)).session
+            #expect(Ranked(rank: header.rank, id: header.id, score: header.score, severity: header.severity) == session)
+        }
+        let unscored = try #require(
+            try connection.execute(
+                """
+                select s.session_id from analyst.sessions as s
+                where not exists (select from analyst.ranked_sessions as r where r.session_id = s.session_id)
+                limit 1
+                """
+            ).rows.first?["session_id"])
+        let header = try #require(try SessionTimeline.load(unscored, limit: 1, from: connection)).session
+        #expect(header.rank == nil && header.score == nil && header.severity == nil)
+    }
+
+    struct Ranked: Equatable {
+        var rank: Int?
+        var id: String
+        var score: Int?
+        var severity: String?
+    }
+
     @Test(
         "a score is the formula's, rounded from the exact product, whatever order its findings come in",
         arguments: [
