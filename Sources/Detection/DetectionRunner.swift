@@ -642,7 +642,8 @@ public struct DetectionRunner {
 
     /// Work that needs neither the run's transaction nor its result, done on a connection of its
     /// own from the session parts on, while this one moves or cuts the sessions: the events'
-    /// statistics after a full run, and the coverage counts. Should it fail, the run's own coverage refresh counts what is left.
+    /// statistics after a full run, and the coverage counts. Should it fail, the run's own coverage
+    /// refresh counts what is left.
     private func startHousekeeping(settings: String, analyzeEvents: Bool) -> DispatchGroup {
         let group = DispatchGroup()
         let logger = self.logger
