@@ -36,26 +36,24 @@ extension SessionTimeline {
                 detector: row["detector_id"] ?? "", points: row.int("points") ?? 0, reason: row["reason"] ?? "",
                 evidence: JSONValue(parsing: row["evidence"] ?? "null"), suppressedBy: row.int("suppressed_by"))
         }
-        // Only a session with a finding that scores is ranked. Its rank is one more than the sessions
-        // ranked before it, counted: the view's rank column would sort every score (30M events:
-        // 0.35-0.59 s a read), while a read that leaves it out is a scan.
-        let ranked =
-            findings.contains { $0.suppressedBy == nil && $0.points > 0 }
-            ? try connection.execute(
-                """
-                with own as (
-                    select score, severity, items, first_seen, session_id from analyst.ranked_sessions
-                    where tenant = \(tenant) and session_id = \(sessionID)
-                )
-                select o.score, o.severity, 1 + (
-                    select count(*) from analyst.ranked_sessions as r
-                    where r.score > o.score or (r.score = o.score and (r.items > o.items
-                        or (r.items = o.items and (r.first_seen < o.first_seen
-                            or (r.first_seen = o.first_seen and r.session_id < o.session_id)))))
-                ) as rank
-                from own as o
-                """
-            ).rows.first : nil
+        // A session is ranked when the view has it. Its rank is one more than the sessions ranked
+        // before it, counted: the view's rank column would sort every score (30M events: 0.35-0.59 s
+        // a read), while a read that leaves it out is a scan.
+        let ranked = try connection.execute(
+            """
+            with own as (
+                select score, severity, items, first_seen, session_id from analyst.ranked_sessions
+                where tenant = \(tenant) and session_id = \(sessionID)
+            )
+            select o.score, o.severity, 1 + (
+                select count(*) from analyst.ranked_sessions as r
+                where r.score > o.score or (r.score = o.score and (r.items > o.items
+                    or (r.items = o.items and (r.first_seen < o.first_seen
+                        or (r.first_seen = o.first_seen and r.session_id < o.session_id)))))
+            ) as rank
+            from own as o
+            """
+        ).rows.first
         let header = Header(
             id: sessionID, tenant: tenant, actor: row["actor"],
             actorKind: row["actor_kind"] ?? "", client: row["client"],
