@@ -15,11 +15,17 @@ extension RankedSession {
             with listed as (
                 -- No order by here: the view's window hands its rows over in rank order, and a limit
                 -- alone lets the planner read the first ones from the scores' ranking index
-                -- (session_scores_rank) rather than sort them all (30M events: 0.45-0.68 s).
+                -- (session_scores_rank) rather than sort them all (30M events: 0.45-0.68 s). The
+                -- limit is the sessions that reach the score, counted up to the page: the filter
+                -- stands above the window, which would otherwise hand over every lower score in
+                -- search of a page that is not there (30M events: 0.03-0.04 s against 0.23-0.30 s).
                 select * from (
                     select rank, score, severity, tenant, session_id, detectors, reasons from analyst.ranked_sessions
                     where score >= \(minimumScore)
-                    limit \(limit)
+                    limit (
+                        select count(*) from (
+                            select from analyst.ranked_sessions where score >= \(minimumScore) limit \(limit)
+                        ) as reached)
                 ) as page
                 union all
                 -- After every ranked session.

@@ -7,9 +7,15 @@ public enum SessionReport {
         case table, json, jsonl, csv
     }
 
-    public static func render(_ sessions: [RankedSession], format: Format, width: Int = 120) -> String {
+    /// `minimumScore` is the score the sessions were asked to reach: an empty table then says so
+    /// rather than suggest that detection has not run.
+    public static func render(
+        _ sessions: [RankedSession], format: Format, width: Int = 120, minimumScore: Int = 0
+    )
+        -> String
+    {
         switch format {
-        case .table: table(sessions, width: width)
+        case .table: table(sessions, width: width, minimumScore: minimumScore)
         case .json: json(sessions)
         case .jsonl: ReportJSONLines.encode(sessions)
         case .csv: csv(sessions)
@@ -44,9 +50,11 @@ public enum SessionReport {
 
     /// Rank, score, severity, actor, owners, address, client, window, items and the top reason,
     /// fitted to `width` columns: the client and reason columns give way first.
-    public static func table(_ sessions: [RankedSession], width: Int) -> String {
+    public static func table(_ sessions: [RankedSession], width: Int, minimumScore: Int = 0) -> String {
         guard !sessions.isEmpty else {
-            return "no suspicious sessions (run `mailhound detect` after ingesting)\n"
+            return minimumScore > 0
+                ? "no suspicious session scores \(minimumScore) or more\n"
+                : "no suspicious sessions (run `mailhound detect` after ingesting)\n"
         }
         let table = TextTable(
             columns: [

@@ -33,6 +33,8 @@ struct Sessions: AsyncParsableCommand {
         try output.showTimes(on: connection)
         let sessions = try RankedSession.top(
             top, minimumScore: minScore, includeSuppressed: includeSuppressed, from: connection)
-        print(SessionReport.render(sessions, format: output.format, width: output.width), terminator: "")
+        print(
+            SessionReport.render(sessions, format: output.format, width: output.width, minimumScore: minScore),
+            terminator: "")
     }
 }

@@ -103,8 +103,14 @@ struct SchemaAndDetectionTests {
             }
             #expect(page == Array(view.prefix(limit)))
         }
-        let strong = try RankedSession.top(view.count, minimumScore: 40, from: connection).map(\.id)
-        #expect(strong == view.filter { ($0.score ?? 0) >= 40 }.map(\.id))
+        let best = view.compactMap(\.score).max() ?? 0
+        for minimum in [40, best, best + 1] {
+            let reaching = view.filter { ($0.score ?? 0) >= minimum }
+            for limit in [1, 3, view.count] {
+                let page = try RankedSession.top(limit, minimumScore: minimum, from: connection).map(\.id)
+                #expect(page == reaching.prefix(limit).map(\.id), "score \(minimum), limit \(limit)")
+            }
+        }
         for session in view {
             let header = try #require(try SessionTimeline.load(session.id, limit: 1, from: connection)).session
             #expect(Ranked(rank: header.rank, id: header.id, score: header.score, severity: header.severity) == session)

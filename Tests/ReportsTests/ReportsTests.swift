@@ -21,6 +21,15 @@ struct ReportsTests {
         #expect(!table.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 
+    @Test("an empty table says whether nothing was found or nothing reached the score asked for")
+    func emptyTable() {
+        #expect(
+            SessionReport.render([], format: .table)
+                == "no suspicious sessions (run `mailhound detect` after ingesting)\n")
+        #expect(
+            SessionReport.render([], format: .table, minimumScore: 90) == "no suspicious session scores 90 or more\n")
+    }
+
     @Test("CSV cells cannot start formulas", arguments: ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
     func formulas(_ cell: String) {
         #expect(SafeText.csvCell(cell).hasPrefix("'") || SafeText.csvCell(cell).hasPrefix("\"'"))
