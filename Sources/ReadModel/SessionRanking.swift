@@ -24,7 +24,7 @@ extension RankedSession {
                     where score >= \(minimumScore)
                     limit (
                         select count(*) from (
-                            select from analyst.ranked_sessions where score >= \(minimumScore) limit \(limit)
+                            select 1 from analyst.ranked_sessions where score >= \(minimumScore) limit \(limit)
                         ) as reached)
                 ) as page
                 union all
