@@ -135,19 +135,49 @@ CREATE FUNCTION mailhound.count_coverage() RETURNS void
 COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since the last count to mailhound.file_days and mailhound.mailbox_read_logging (all records when mailhound.coverage_counts is empty); run by refresh_blind_windows().';
 
 --
+-- Name: count_group_history(pg_snapshot); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.count_group_history(since pg_snapshot) RETURNS bigint
+    LANGUAGE plpgsql
+    SET enable_indexscan TO 'off'
+    SET enable_nestloop TO 'off'
+    AS $$ -- body: sha256 7aa219bef50d61a1fec537d56731bf81833a0e9c887091bf0aa77bd4abceb564 $$;
+
+--
+-- Name: FUNCTION count_group_history(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.count_group_history(since pg_snapshot) IS 'Counts into mailhound.session_counts the records the snapshot could see of the groups in mailhound.rebuild_groups, from each group''s cut_from on. Run by mailhound detect.';
+
+--
 -- Name: count_session_events(pg_snapshot, bigint, bigint); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
 CREATE FUNCTION mailhound.count_session_events(since pg_snapshot, first_block bigint, last_block bigint) RETURNS bigint
     LANGUAGE plpgsql
-    SET enable_sort TO 'off'
-    AS $_$ -- body: sha256 d0c71fef3cd2800af966820e26c52cf4ad29c1988be5cddcd2d0136a1cf1bfab $_$;
+    AS $$ -- body: sha256 2b6edcee258e483ef40625e641be82437e2019fb605e4d6558e58da98f115981 $$;
 
 --
 -- Name: FUNCTION count_session_events(since pg_snapshot, first_block bigint, last_block bigint); Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON FUNCTION mailhound.count_session_events(since pg_snapshot, first_block bigint, last_block bigint) IS 'Counts records into mailhound.session_counts, one row per distinct set of the values a session gathers: the events in a range of the table''s blocks (since null), or those of the groups in mailhound.rebuild_groups from their cut_from on. Run by mailhound detect.';
+COMMENT ON FUNCTION mailhound.count_session_events(since pg_snapshot, first_block bigint, last_block bigint) IS 'Counts records into mailhound.session_counts, one row per distinct set of the values a session gathers: the events in a range of the table''s blocks (since null), or those stored by transactions the snapshot could not see. Run by mailhound detect.';
+
+--
+-- Name: count_session_rows(text); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.count_session_rows(scoped text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET enable_sort TO 'off'
+    AS $_$ -- body: sha256 1f7e0851c3f16a9c3bd567c0cc7e63c30c14b3076fe2cfea39bc4fc1a4e57564 $_$;
+
+--
+-- Name: FUNCTION count_session_rows(scoped text); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.count_session_rows(scoped text) IS 'Counts the records a from clause selects (the events named e) into mailhound.session_counts, one row per distinct set of the values a session gathers. Run by mailhound detect.';
 
 --
 -- Name: sessions; Type: TABLE; Schema: mailhound; Owner: -
@@ -489,7 +519,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 4bdd0beb01c2c543685bb9e684c1cb3f144b7ac8f6157880ed648061c4475826 $$;
+    AS $$ -- body: sha256 f0a859130ee7ac4b95465cf64658fc81aa0f2f5d9e1ead90e53754440e11b379 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
@@ -601,7 +631,7 @@ COMMENT ON FUNCTION mailhound.refresh_session_scores() IS 'Brings mailhound.sess
 
 CREATE FUNCTION mailhound.refresh_shared_mailboxes() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 c4ec86f03cc24d42a8834d4fa15dbaf8f158c9a46ab939bb56294d138f012903 $$;
+    AS $$ -- body: sha256 817327b08be9585bd8814312651ea61b0ee5fbe16a4c850236edeb9b8d4ef5cc $$;
 
 --
 -- Name: FUNCTION refresh_shared_mailboxes(); Type: COMMENT; Schema: mailhound; Owner: -

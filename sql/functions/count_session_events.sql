@@ -1,63 +1,34 @@
 -- function: mailhound.count_session_events(since pg_snapshot, first_block bigint, last_block bigint) returns bigint
 -- what:     Counts records into mailhound.session_counts, one row per distinct set of the values a
 --           session gathers: every record in the events table's blocks from first_block up to,
---           not including, last_block (since null; a null bound leaves that end open), or the
---           records of the groups listed in mailhound.rebuild_groups from their cut_from on (since
---           given). Returns the rows added.
--- reads:    mailhound.events, mailhound.rebuild_groups
+--           not including, last_block (since null; a null bound leaves that end open), or every
+--           record stored by a transaction the snapshot could not see (since given). Returns the
+--           rows added.
+-- reads:    mailhound.events, through mailhound.count_session_rows()
 -- writes:   mailhound.session_counts
 -- callers:  detect --full (one call a range of blocks, each on a connection of its own),
 --           rebuild_sessions
 --
--- Each record is read once, and the events are never sorted: a hash counts them into one row per
--- distinct set of values (a session of a hundred reads from one address and client becomes a row
--- or two). A record without a SessionId is counted with those of its half hour, for its group is
--- cut where a record comes more than 30 minutes after the one before it, and no two records of a
--- half hour are that far apart. The values are grouped as stored and derived afterwards, once a
--- row rather than once a record. The actor and the SessionId are grouped too, though the key
--- already hashes them: two groups whose keys collide (an intruder can aim a client text at another
--- group's key) stay apart, for the cut tells groups apart by them (as fast as keeping their least,
--- 1.27M events in psql). A range of blocks is a TID range scan: parts of a full run read disjoint
--- pages.
+-- A range of blocks is a TID range scan: parts of a full run read disjoint pages. New records are
+-- found through the block range index on loaded_txid; their groups' earlier records are counted
+-- afterwards (mailhound.count_group_history), so a set of values may have two rows, one new and
+-- one earlier, as it may have one in each of two ranges of blocks: the cut adds such rows up.
 
 create or replace function mailhound.count_session_events(since pg_snapshot, first_block bigint, last_block bigint)
 returns bigint
 language plpgsql
--- The planner takes a range of the table for a few rows and would sort them to count their values;
--- only a hash keeps that count from sorting every event.
-set enable_sort = off
 as $$
-declare
-    scoped text;
-    counted bigint;
 begin
-    scoped := case
+    return mailhound.count_session_rows(case
         when since is not null then
-            'mailhound.rebuild_groups as g join mailhound.events as e'
-            || ' on e.session_key = g.session_key and e.tenant = g.tenant and e.occurred_at >= g.cut_from'
+            format('mailhound.events as e where mailhound.stored_after(e.loaded_txid, %L::pg_snapshot)', since)
         else
             'mailhound.events as e where true'
             || case when first_block is not null then format(' and e.ctid >= %L::tid', format('(%s,0)', first_block)) else '' end
             || case when last_block is not null then format(' and e.ctid < %L::tid', format('(%s,0)', last_block)) else '' end
-    end;
-    execute format(
-        $count$
-        insert into mailhound.session_counts (
-            session_key, tenant, actor_kind, client_ip, client_info, client_app_id, app_id, mailbox_owner,
-            access_type, operation, actor, source_session_id, first_seen, last_seen, events, items, bytes)
-        select
-            e.session_key, e.tenant, e.actor_kind, e.client_ip, e.client_info, e.client_app_id, e.app_id,
-            e.mailbox_owner, e.access_type, e.operation, e.actor, e.source_session_id, min(e.occurred_at),
-            max(e.occurred_at), count(*), sum(e.items), sum(e.bytes)
-        from %s
-        group by e.session_key, e.tenant, e.actor, e.source_session_id, e.actor_kind, e.client_ip, e.client_info,
-            e.client_app_id, e.app_id, e.mailbox_owner, e.access_type, e.operation,
-            case when e.source_session_id is null then date_bin('30 minutes', e.occurred_at, '2000-01-01') end
-        $count$, scoped);
-    get diagnostics counted = row_count;
-    return counted;
+    end);
 end
 $$;
 
 comment on function mailhound.count_session_events(pg_snapshot, bigint, bigint) is
-    'Counts records into mailhound.session_counts, one row per distinct set of the values a session gathers: the events in a range of the table''s blocks (since null), or those of the groups in mailhound.rebuild_groups from their cut_from on. Run by mailhound detect.';
+    'Counts records into mailhound.session_counts, one row per distinct set of the values a session gathers: the events in a range of the table''s blocks (since null), or those stored by transactions the snapshot could not see. Run by mailhound detect.';
