@@ -519,7 +519,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 f0a859130ee7ac4b95465cf64658fc81aa0f2f5d9e1ead90e53754440e11b379 $$;
+    AS $$ -- body: sha256 9851bae7268635eba4a3988e58209ed93691aeb32ca1b104e71f6bae406cd3ad $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -

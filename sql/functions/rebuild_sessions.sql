@@ -45,8 +45,8 @@ begin
     from (
         select tenant, session_key, lower(actor) as actor, source_session_id, min(first_seen) as earliest
         from mailhound.session_counts
-        -- The number first: a sort by it seldom compares the texts (a day of 10M events: 0.14 s
-        -- against 0.22 s with the tenant first).
+        -- The number first: a sort by it seldom compares the texts (a day of 10M events, read from
+        -- the records before they were counted first: 0.14 s against 0.22 s with the tenant first).
         group by session_key, tenant, lower(actor), source_session_id
     ) as n
     cross join lateral (
