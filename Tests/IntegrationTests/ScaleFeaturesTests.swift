@@ -170,6 +170,92 @@ struct ScaleFeaturesTests {
     }
 
     @Test(
+        "an incremental run publishes its day before judging it: should judging fail, a session cut again keeps its findings and score, and the next run judges it"
+    )
+    func incrementalRunPublishesItsDay() throws {
+        let (connection, second, cleanup) = try judgedFirstPart("published_day", splitAt: 0.5)
+        defer { cleanup() }
+        let findings: Query = """
+            select f.session_id || '|' || f.detector_id || '|' || f.points || '|' || f.reason as line
+            from mailhound.findings as f order by 1
+            """
+        let sessions: Query =
+            "select session_id, s::text as row from mailhound.sessions as s order by tenant, session_id"
+        let before = try connection.execute(findings).rows.compactMap { $0["line"] }
+        let rowsBefore = Dictionary(
+            uniqueKeysWithValues: try connection.execute(sessions).rows.map { ($0["session_id"] ?? "", $0["row"]) })
+        // One more record of the top session, under an id of its own: the session is cut again.
+        let (top, line) = try #require(
+            try connection.execute(
+                """
+                select t.session_id, t.source_file, t.source_line
+                from (select session_id from analyst.ranked_sessions order by rank limit 1) as r
+                join analyst.session_timeline as t using (session_id)
+                where t.in_session
+                order by t.occurred_at, t.source_line limit 1
+                """
+            ).rows.first.flatMap { row -> (String, String)? in
+                guard let id = row["session_id"], let file = row["source_file"], let number = row.int("source_line"),
+                    let text = try? String(contentsOfFile: file, encoding: .utf8)
+                else { return nil }
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                return number >= 1 && number <= lines.count ? (id, String(lines[number - 1])) : nil
+            })
+        let again = second.deletingLastPathComponent().appendingPathComponent("again.jsonl")
+        try (line.replacing(/"Id"\s*:\s*"[^"]*"/, with: "\"Id\":\"\(UUID().uuidString.lowercased())\"") + "\n")
+            .write(to: again, atomically: true, encoding: .utf8)
+        _ = try ingest([second, again], connection)
+        let breaking = try SQLTreeCopy(detectors: { files in
+            files["breaks.sql"] = Self.detector(
+                "breaks", finds: "nothing: it divides by zero",
+                query:
+                    "select tenant, session_id, 10 / (count(*) over () - count(*) over ())::integer as points from analyst.sessions"
+            )
+        })
+        #expect(throws: PostgresError.self) {
+            try DetectionRunner(sql: breaking.directory, logger: TestDatabase.logger).run(connection)
+        }
+        #expect(
+            try connection.execute("select mode, status from mailhound.detection_runs order by run_id desc limit 1")
+                .rows
+                .first.map { "\($0["mode"] ?? "") \($0["status"] ?? "")" } == "incremental failed")
+        // The day's sessions are published, and are all the data's as a full cut makes them.
+        let published = try connection.execute(sessions).rows
+        #expect(published.count > rowsBefore.count)
+        try connection.execute("begin")
+        try connection.execute("select mailhound.rebuild_sessions(null)")
+        #expect(try connection.execute(sessions).rows.map { $0["row"] } == published.map { $0["row"] })
+        try connection.execute("rollback")
+        // Sessions cut again under their id, with findings: they keep them, and their scores.
+        let changed = Set(
+            published.compactMap { row in
+                row["session_id"].flatMap { id in rowsBefore[id].flatMap { $0 != row["row"] ? id : nil } }
+            })
+        #expect(changed.contains(top))
+        let after = try connection.execute(findings).rows.compactMap { $0["line"] }
+        let ids = Set(published.compactMap { $0["session_id"] })
+        #expect(after == before.filter { ids.contains(String($0.prefix { $0 != "|" })) })
+        #expect(after.contains { $0.hasPrefix(top + "|") })
+        let scores = try connection.execute(
+            """
+            select count(*) filter (where sc.session_id = any(\(Array(changed)))) as kept,
+                count(*) filter (
+                    where (s.items, s.first_seen, s.actor, s.mailbox_owners)
+                        is distinct from (sc.items, sc.first_seen, sc.actor, sc.mailbox_owners)
+                ) as stale
+            from mailhound.session_scores as sc
+            left join mailhound.sessions as s using (tenant, session_id)
+            """
+        ).rows.first
+        #expect((scores?.int("kept") ?? 0) > 0 && scores?.int("stale") == 0)
+        let next = try runner.run(connection)
+        #expect(next.mode == .incremental)
+        let judged = try outcome(connection)
+        _ = try runner.run(connection, mode: .full)
+        #expect(try outcome(connection) == judged)
+    }
+
+    @Test(
         "detectors run once a tenant (as on Citus) find what a full run's two connections side by side find for all tenants"
     )
     func eachTenantAlone() throws {

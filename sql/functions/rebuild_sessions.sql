@@ -2,13 +2,17 @@
 -- what:     Rebuilds every session (since null) or the sessions of the groups with events stored
 --           by a transaction the snapshot could not see, from the latest session each group's new
 --           events can change; returns the sessions built. In the latter case only sessions whose
---           cut changed are replaced: the others keep their findings, which an incremental run
---           does not judge again.
+--           cut changed are written: a session no longer cut is deleted, one cut again under the
+--           same id is updated in place (keeping its findings and score until the run judges it
+--           again), and a new one is added; the others keep their findings, which an incremental
+--           run does not judge again.
 -- reads:    mailhound.events, through mailhound.count_session_events(),
 --           mailhound.count_group_history() and mailhound.cut_sessions()
 -- writes:   mailhound.sessions, mailhound.findings and mailhound.session_scores (dropped with their
---           sessions), mailhound.session_counts, mailhound.rebuild_groups, mailhound.rebuilt_sessions,
---           and in the latter case the records, sessions and span of mailhound.tenant_spans
+--           sessions; a score's copies of its session's values updated with it),
+--           mailhound.session_counts, mailhound.rebuild_groups, mailhound.rebuilt_sessions, and in
+--           the latter case mailhound.session_item_counts and the records, sessions and span of
+--           mailhound.tenant_spans
 -- callers:  detect (incremental runs, and full runs without a second connection)
 
 create or replace function mailhound.rebuild_sessions(since pg_snapshot) returns bigint
@@ -78,26 +82,71 @@ begin
 
     -- The tenants' records and sessions, and how many sessions read each number of items, are
     -- kept by difference rather than counted again from every session (0.5 s each at 10M events).
-    -- Between full runs records are only added, so a span only widens.
+    -- Between full runs records are only added, so a span only widens. A session cut again under
+    -- the same id (more records, the same start) is updated in place, with its score's copies of
+    -- its values: it keeps its findings and score until the run judges it again, so that readers
+    -- of a run that publishes the sessions before judging them (detect) never see it unjudged.
     with gone as (
         delete from mailhound.sessions as s
         using mailhound.rebuild_groups as g
         where s.session_key = g.session_key and s.tenant = g.tenant and s.first_seen >= g.cut_from
             and not exists (
-                select 1 from mailhound.rebuilt_sessions as r
-                where r.tenant = s.tenant and r.session_id = s.session_id and row(r.*) is not distinct from row(s.*)
+                select 1 from mailhound.rebuilt_sessions as r where r.tenant = s.tenant and r.session_id = s.session_id
             )
         returning s.tenant, s.events, s.items
     ),
-    fewer as (
-        update mailhound.session_item_counts as c
-        set sessions = c.sessions - d.sessions
-        from (select tenant, items, count(*) as sessions from gone group by tenant, items) as d
-        where c.tenant = d.tenant and c.items = d.items
+    changed as (
+        update mailhound.sessions as s
+        set (session_group, actor, actor_kind, client_ip, client_ips, client, source_session_id, first_seen, last_seen,
+            events, items, bytes, mailbox_owners, access_types, operations, session_key, clients)
+            = (c.session_group, c.actor, c.actor_kind, c.client_ip, c.client_ips, c.client, c.source_session_id,
+                c.first_seen, c.last_seen, c.events, c.items, c.bytes, c.mailbox_owners, c.access_types, c.operations,
+                c.session_key, c.clients)
+        from (
+            select r.*, stored.events as stored_events, stored.items as stored_items
+            from mailhound.rebuilt_sessions as r
+            join mailhound.sessions as stored on stored.tenant = r.tenant and stored.session_id = r.session_id
+            where row(r.*) is distinct from row(stored.*)
+        ) as c
+        where s.tenant = c.tenant and s.session_id = c.session_id
+        returning s.tenant, s.session_id, s.actor, s.first_seen, s.last_seen, s.events, s.items, s.mailbox_owners,
+            c.stored_events, c.stored_items
+    ),
+    rescored as (
+        update mailhound.session_scores as sc
+        set (items, first_seen, actor, mailbox_owners) = (c.items, c.first_seen, c.actor, c.mailbox_owners)
+        from changed as c
+        where sc.tenant = c.tenant and sc.session_id = c.session_id
+    ),
+    counted as (
+        insert into mailhound.session_item_counts as ic (tenant, items, sessions)
+        select tenant, items, sum(sessions)
+        from (
+            select tenant, items, -1 as sessions from gone
+            union all
+            select tenant, stored_items, -1 from changed
+            union all
+            select tenant, items, 1 from changed
+        ) as d
+        group by tenant, items
+        having sum(sessions) <> 0
+        on conflict (tenant, items) do update set sessions = ic.sessions + excluded.sessions
     )
     update mailhound.tenant_spans as t
-    set events = t.events - d.events, sessions = t.sessions - d.sessions
-    from (select tenant, sum(events) as events, count(*) as sessions from gone group by tenant) as d
+    set events = t.events + d.events, sessions = t.sessions + d.sessions,
+        data_from = least(t.data_from, d.data_from), data_until = greatest(t.data_until, d.data_until)
+    from (
+        select tenant, sum(events) as events, sum(sessions) as sessions, min(first_seen) as data_from,
+            max(last_seen) as data_until
+        from (
+            select tenant, -events as events, -1 as sessions, null::timestamptz as first_seen,
+                null::timestamptz as last_seen
+            from gone
+            union all
+            select tenant, events - stored_events, 0, first_seen, last_seen from changed
+        ) as d
+        group by tenant
+    ) as d
     where t.tenant = d.tenant;
     with added as (
         insert into mailhound.sessions
