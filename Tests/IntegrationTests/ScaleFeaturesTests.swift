@@ -48,6 +48,63 @@ struct ScaleFeaturesTests {
             .ingest(files.map { InputFile(path: $0.path) })
     }
 
+    /// The findings as comparable lines, each beginning with its session id.
+    static let findingLines: Query = """
+        select f.session_id || '|' || f.detector_id || '|' || f.points || '|' || f.reason as line
+        from mailhound.findings as f order by 1
+        """
+
+    /// Runs detection with a detector that divides by zero; returns the run's mode and status as
+    /// recorded.
+    func failJudging(_ connection: Connection, mode: DetectionRunner.Mode) throws -> String? {
+        let breaking = try SQLTreeCopy(detectors: { files in
+            files["breaks.sql"] = Self.detector(
+                "breaks", finds: "nothing: it divides by zero",
+                query:
+                    "select tenant, session_id, 10 / (count(*) over () - count(*) over ())::integer as points from analyst.sessions"
+            )
+        })
+        #expect(throws: PostgresError.self) {
+            try DetectionRunner(sql: breaking.directory, logger: TestDatabase.logger).run(connection, mode: mode)
+        }
+        return try connection.execute(
+            "select mode || ' ' || status as run from mailhound.detection_runs order by run_id desc limit 1"
+        ).rows.first?["run"]
+    }
+
+    /// What `sessions` reads after every session is cut again in one transaction, rolled back.
+    func fullCut(_ connection: Connection, _ sessions: Query) throws -> [String?] {
+        try connection.execute("begin")
+        defer { _ = try? connection.execute("rollback") }
+        try connection.execute("select mailhound.rebuild_sessions(null)")
+        return try connection.execute(sessions).rows.map { $0["row"] }
+    }
+
+    /// The stored scores, of the sessions listed or of all, and those whose copies of their
+    /// session's values are not the session's.
+    func keptScores(_ connection: Connection, of sessionIDs: [String]? = nil) throws -> (kept: Int, stale: Int) {
+        let row = try connection.execute(
+            """
+            select count(*) filter (where \(sessionIDs == nil) or sc.session_id = any(\(sessionIDs ?? []))) as kept,
+                count(*) filter (
+                    where (s.items, s.first_seen, s.actor, s.mailbox_owners)
+                        is distinct from (sc.items, sc.first_seen, sc.actor, sc.mailbox_owners)
+                ) as stale
+            from mailhound.session_scores as sc
+            left join mailhound.sessions as s using (tenant, session_id)
+            """
+        ).rows.first
+        return (row?.int("kept") ?? 0, row?.int("stale") ?? -1)
+    }
+
+    /// The next run is incremental and ends where a full run then ends.
+    func expectNextRunEndsAsAFullRun(_ connection: Connection) throws {
+        #expect(try runner.run(connection).mode == .incremental)
+        let judged = try outcome(connection)
+        _ = try runner.run(connection, mode: .full)
+        #expect(try outcome(connection) == judged)
+    }
+
     /// Sessions and findings as comparable text, without run ids.
     func outcome(_ connection: Connection) throws -> [String] {
         try connection.execute(
@@ -117,56 +174,23 @@ struct ScaleFeaturesTests {
     func publishedSessionsOutliveFailedJudging() throws {
         let (connection, second, cleanup) = try judgedFirstPart("published_sessions", splitAt: 0.5)
         defer { cleanup() }
-        let findings: Query = """
-            select f.session_id || '|' || f.detector_id || '|' || f.points || '|' || f.reason as line
-            from mailhound.findings as f order by 1
-            """
-        let before = try connection.execute(findings).rows.compactMap { $0["line"] }
+        let before = try connection.execute(Self.findingLines).rows.compactMap { $0["line"] }
         let sessionsBefore = try connection.execute("select count(*) as n from mailhound.sessions").rows.first?.int("n")
         _ = try ingest([second], connection)
-        let breaking = try SQLTreeCopy(detectors: { files in
-            files["breaks.sql"] = Self.detector(
-                "breaks", finds: "nothing: it divides by zero",
-                query:
-                    "select tenant, session_id, 10 / (count(*) over () - count(*) over ())::integer as points from analyst.sessions"
-            )
-        })
-        #expect(throws: PostgresError.self) {
-            try DetectionRunner(sql: breaking.directory, logger: TestDatabase.logger).run(connection, mode: .full)
-        }
-        #expect(
-            try connection.execute("select status from mailhound.detection_runs order by run_id desc limit 1").rows
-                .first?["status"] == "failed")
+        #expect(try failJudging(connection, mode: .full) == "full failed")
         // The sessions are those of all the data, as one connection cuts them.
         let sessions: Query = "select s::text as row from mailhound.sessions as s order by tenant, session_id"
-        let published = try connection.execute(sessions).rows.compactMap { $0["row"] }
+        let published = try connection.execute(sessions).rows.map { $0["row"] }
         #expect(published.count > sessionsBefore ?? 0)
-        let after = try connection.execute(findings).rows.compactMap { $0["line"] }
+        let after = try connection.execute(Self.findingLines).rows.compactMap { $0["line"] }
         let ids = Set(
             try connection.execute("select session_id from mailhound.sessions").rows.compactMap { $0["session_id"] })
         #expect(!after.isEmpty && after == before.filter { ids.contains(String($0.prefix { $0 != "|" })) })
         // A kept score is of a session that did not change.
-        let scores = try connection.execute(
-            """
-            select count(*) as kept,
-                count(*) filter (
-                    where (s.items, s.first_seen, s.actor, s.mailbox_owners)
-                        is distinct from (sc.items, sc.first_seen, sc.actor, sc.mailbox_owners)
-                ) as changed
-            from mailhound.session_scores as sc
-            left join mailhound.sessions as s using (tenant, session_id)
-            """
-        ).rows.first
-        #expect((scores?.int("kept") ?? 0) > 0 && scores?.int("changed") == 0)
-        try connection.execute("begin")
-        try connection.execute("select mailhound.rebuild_sessions(null)")
-        #expect(try connection.execute(sessions).rows.compactMap { $0["row"] } == published)
-        try connection.execute("rollback")
-        let next = try runner.run(connection)
-        #expect(next.mode == .incremental)
-        let judged = try outcome(connection)
-        _ = try runner.run(connection, mode: .full)
-        #expect(try outcome(connection) == judged)
+        let scores = try keptScores(connection)
+        #expect(scores.kept > 0 && scores.stale == 0)
+        #expect(try fullCut(connection, sessions) == published)
+        try expectNextRunEndsAsAFullRun(connection)
     }
 
     @Test(
@@ -175,13 +199,9 @@ struct ScaleFeaturesTests {
     func incrementalRunPublishesItsDay() throws {
         let (connection, second, cleanup) = try judgedFirstPart("published_day", splitAt: 0.5)
         defer { cleanup() }
-        let findings: Query = """
-            select f.session_id || '|' || f.detector_id || '|' || f.points || '|' || f.reason as line
-            from mailhound.findings as f order by 1
-            """
         let sessions: Query =
             "select session_id, s::text as row from mailhound.sessions as s order by tenant, session_id"
-        let before = try connection.execute(findings).rows.compactMap { $0["line"] }
+        let before = try connection.execute(Self.findingLines).rows.compactMap { $0["line"] }
         let rowsBefore = Dictionary(
             uniqueKeysWithValues: try connection.execute(sessions).rows.map { ($0["session_id"] ?? "", $0["row"]) })
         // One more record of the top session, under an id of its own: the session is cut again.
@@ -205,54 +225,24 @@ struct ScaleFeaturesTests {
         try (line.replacing(/"Id"\s*:\s*"[^"]*"/, with: "\"Id\":\"\(UUID().uuidString.lowercased())\"") + "\n")
             .write(to: again, atomically: true, encoding: .utf8)
         _ = try ingest([second, again], connection)
-        let breaking = try SQLTreeCopy(detectors: { files in
-            files["breaks.sql"] = Self.detector(
-                "breaks", finds: "nothing: it divides by zero",
-                query:
-                    "select tenant, session_id, 10 / (count(*) over () - count(*) over ())::integer as points from analyst.sessions"
-            )
-        })
-        #expect(throws: PostgresError.self) {
-            try DetectionRunner(sql: breaking.directory, logger: TestDatabase.logger).run(connection)
-        }
-        #expect(
-            try connection.execute("select mode, status from mailhound.detection_runs order by run_id desc limit 1")
-                .rows
-                .first.map { "\($0["mode"] ?? "") \($0["status"] ?? "")" } == "incremental failed")
+        #expect(try failJudging(connection, mode: .incremental) == "incremental failed")
         // The day's sessions are published, and are all the data's as a full cut makes them.
         let published = try connection.execute(sessions).rows
         #expect(published.count > rowsBefore.count)
-        try connection.execute("begin")
-        try connection.execute("select mailhound.rebuild_sessions(null)")
-        #expect(try connection.execute(sessions).rows.map { $0["row"] } == published.map { $0["row"] })
-        try connection.execute("rollback")
+        #expect(try fullCut(connection, sessions) == published.map { $0["row"] })
         // Sessions cut again under their id, with findings: they keep them, and their scores.
         let changed = Set(
             published.compactMap { row in
                 row["session_id"].flatMap { id in rowsBefore[id].flatMap { $0 != row["row"] ? id : nil } }
             })
         #expect(changed.contains(top))
-        let after = try connection.execute(findings).rows.compactMap { $0["line"] }
+        let after = try connection.execute(Self.findingLines).rows.compactMap { $0["line"] }
         let ids = Set(published.compactMap { $0["session_id"] })
         #expect(after == before.filter { ids.contains(String($0.prefix { $0 != "|" })) })
         #expect(after.contains { $0.hasPrefix(top + "|") })
-        let scores = try connection.execute(
-            """
-            select count(*) filter (where sc.session_id = any(\(Array(changed)))) as kept,
-                count(*) filter (
-                    where (s.items, s.first_seen, s.actor, s.mailbox_owners)
-                        is distinct from (sc.items, sc.first_seen, sc.actor, sc.mailbox_owners)
-                ) as stale
-            from mailhound.session_scores as sc
-            left join mailhound.sessions as s using (tenant, session_id)
-            """
-        ).rows.first
-        #expect((scores?.int("kept") ?? 0) > 0 && scores?.int("stale") == 0)
-        let next = try runner.run(connection)
-        #expect(next.mode == .incremental)
-        let judged = try outcome(connection)
-        _ = try runner.run(connection, mode: .full)
-        #expect(try outcome(connection) == judged)
+        let scores = try keptScores(connection, of: Array(changed))
+        #expect(scores.kept > 0 && scores.stale == 0)
+        try expectNextRunEndsAsAFullRun(connection)
     }
 
     @Test(
