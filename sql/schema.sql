@@ -519,7 +519,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 2e8f075767f79f525c1bf7a49f0a62584fe9d6ad6c9085b1d514110054f22a74 $$;
+    AS $$ -- body: sha256 6bf407f9b9bf94afa63d6d70d29a69c11643dd0b276e5e6da8afcaa493dffe04 $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -

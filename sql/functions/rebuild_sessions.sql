@@ -112,55 +112,44 @@ begin
         returning s.tenant, s.session_id, s.actor, s.first_seen, s.last_seen, s.events, s.items, s.mailbox_owners,
             c.stored_events, c.stored_items
     ),
+    added as (
+        insert into mailhound.sessions
+        select r.* from mailhound.rebuilt_sessions as r
+        where not exists (select 1 from mailhound.sessions as s where s.tenant = r.tenant and s.session_id = r.session_id)
+        returning tenant, first_seen, last_seen, events, items
+    ),
     rescored as (
         update mailhound.session_scores as sc
         set (items, first_seen, actor, mailbox_owners) = (c.items, c.first_seen, c.actor, c.mailbox_owners)
         from changed as c
         where sc.tenant = c.tenant and sc.session_id = c.session_id
     ),
+    -- What each session written changes in the counts: a session gone takes its records and items
+    -- away, a new one adds its own, and one cut again trades its stored ones for its new ones.
+    moved as (
+        select tenant, items, -1 as sessions, -events as events, null::timestamptz as first_seen,
+            null::timestamptz as last_seen
+        from gone
+        union all
+        select tenant, stored_items, -1, -stored_events, null, null from changed
+        union all
+        select tenant, items, 1, events, first_seen, last_seen from changed
+        union all
+        select tenant, items, 1, events, first_seen, last_seen from added
+    ),
     counted as (
         insert into mailhound.session_item_counts as ic (tenant, items, sessions)
-        select tenant, items, sum(sessions)
-        from (
-            select tenant, items, -1 as sessions from gone
-            union all
-            select tenant, stored_items, -1 from changed
-            union all
-            select tenant, items, 1 from changed
-        ) as d
+        select tenant, items, sum(sessions) from moved
         group by tenant, items
         having sum(sessions) <> 0
         on conflict (tenant, items) do update set sessions = ic.sessions + excluded.sessions
     )
-    update mailhound.tenant_spans as t
-    set events = t.events + d.events, sessions = t.sessions + d.sessions,
-        data_from = least(t.data_from, d.data_from), data_until = greatest(t.data_until, d.data_until)
-    from (
-        select tenant, sum(events) as events, sum(sessions) as sessions, min(first_seen) as data_from,
-            max(last_seen) as data_until
-        from (
-            select tenant, -events as events, -1 as sessions, null::timestamptz as first_seen,
-                null::timestamptz as last_seen
-            from gone
-            union all
-            select tenant, events - stored_events, 0, first_seen, last_seen from changed
-        ) as d
-        group by tenant
-    ) as d
-    where t.tenant = d.tenant;
-    with added as (
-        insert into mailhound.sessions
-        select r.* from mailhound.rebuilt_sessions as r
-        where not exists (select 1 from mailhound.sessions as s where s.tenant = r.tenant and s.session_id = r.session_id)
-        returning tenant, first_seen, last_seen, events, items
-    ),
-    more as (
-        insert into mailhound.session_item_counts as c (tenant, items, sessions)
-        select tenant, items, count(*) from added group by tenant, items
-        on conflict (tenant, items) do update set sessions = c.sessions + excluded.sessions
-    )
+    -- A tenant with sessions gone has a span already, which they leave as it is.
     insert into mailhound.tenant_spans as t (tenant, data_from, data_until, events, sessions)
-    select tenant, min(first_seen), max(last_seen), sum(events), count(*) from added group by tenant
+    select tenant, coalesce(min(first_seen), 'infinity'), coalesce(max(last_seen), '-infinity'), sum(events),
+        sum(sessions)
+    from moved
+    group by tenant
     on conflict (tenant) do update set
         data_from = least(t.data_from, excluded.data_from),
         data_until = greatest(t.data_until, excluded.data_until),
