@@ -814,6 +814,22 @@ CREATE FUNCTION mailhound.stored_after(loaded_txid bigint, since pg_snapshot) RE
 COMMENT ON FUNCTION mailhound.stored_after(loaded_txid bigint, since pg_snapshot) IS 'True for a row whose loaded_txid is a transaction the snapshot could not see: stored after it.';
 
 --
+-- Name: summarize_new_records(); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.summarize_new_records() RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '200ms'
+    AS $_$ -- body: sha256 dae5b5dc0e0ea2ad4c43927cbea350b8e232e1f3f16c5b5fc55e5962129886db $_$;
+
+--
+-- Name: FUNCTION summarize_new_records(); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.summarize_new_records() IS 'Summarizes the block ranges of the events'' and web requests'' load-order indexes filled since they were last summarized, so reads of the records stored after a snapshot read only their pages; false when a load or vacuum holds the tables. Run by mailhound detect.';
+
+--
 -- Name: utc_text(timestamp with time zone); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 

@@ -643,8 +643,10 @@ public struct DetectionRunner {
     }
 
     /// Work that needs neither the run's transaction nor its result, done on a connection of its
-    /// own from the session parts on, while this one moves or cuts the sessions: the events'
-    /// statistics after a full run, and the coverage counts. Should it fail, the run's own coverage
+    /// own from the session parts on, while this one moves or cuts the sessions: the summaries of
+    /// the records' new block ranges, so that the coverage count below, the run's own and the next
+    /// run's reads of new records read only those (`summarize_new_records`); the events'
+    /// statistics after a full run; the coverage counts. Should it fail, the run's own coverage
     /// refresh counts what is left.
     private func startHousekeeping(settings: String, analyzeEvents: Bool) -> DispatchGroup {
         let group = DispatchGroup()
@@ -652,6 +654,12 @@ public struct DetectionRunner {
         DispatchQueue.global().async(group: group) {
             do {
                 let connection = try Connection(conninfo: settings)
+                let summarized = try connection.execute("select mailhound.summarize_new_records() as done")
+                if summarized.rows.first?.bool("done") != true {
+                    logger.debug(
+                        "the records' new block ranges are left unsummarized: a load or vacuum holds them, or Citus keeps them"
+                    )
+                }
                 if analyzeEvents { try Self.analyzeEvents(on: connection, logger: logger) }
                 try connection.execute("select mailhound.count_coverage()")
             } catch {

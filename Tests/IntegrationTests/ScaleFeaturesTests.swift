@@ -344,6 +344,54 @@ struct ScaleFeaturesTests {
         #expect(rebaselined.mode == .incremental && rebaselined.judgedFrom == "-infinity")
     }
 
+    /// The pages a read of the events stored from now on reads through the load-order index:
+    /// none are stored yet, so these are the pages of the ranges it has no summary of.
+    func pagesReadForNothingNew(_ connection: Connection) throws -> Int {
+        try connection.execute("set enable_seqscan = off")
+        defer { _ = try? connection.execute("reset enable_seqscan") }
+        let plan = try connection.execute(
+            """
+            explain (analyze, costs off, timing off, summary off)
+            select count(*) from mailhound.events
+            where loaded_txid >= pg_snapshot_xmax(pg_current_snapshot())::text::bigint
+            """
+        ).rows.compactMap { $0["QUERY PLAN"] }
+        return plan.compactMap { line in
+            line.firstMatch(of: /Heap Blocks:(?: exact=(\d+))?(?: lossy=(\d+))?/).map {
+                (Int($0.1 ?? "") ?? 0) + (Int($0.2 ?? "") ?? 0)
+            }
+        }.reduce(0, +)
+    }
+
+    @Test(
+        "a run summarizes the records' new block ranges beside it, so the next reads only the records stored after it; a load holding the table leaves them to the next run"
+    )
+    func newRecordsSummarized() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.6)
+        defer { cleanup() }
+        let database = try TestDatabase.fresh("summarized")
+        let connection = try database.connect()
+        // Autovacuum summarizes the ranges when it vacuums the table, which it does only once a
+        // fifth of it is new: here it does not come.
+        try connection.execute("alter table mailhound.events set (autovacuum_enabled = off)")
+        _ = try ingest([first], connection)
+        _ = try runner.run(connection)
+        _ = try ingest([second], connection)
+        // The pages the second file filled past the ranges the first run summarized.
+        let unsummarized = try pagesReadForNothingNew(connection)
+        #expect(unsummarized > 0)
+
+        let load = try database.connect()
+        try load.execute("begin")
+        #expect(try load.execute("select mailhound.hold_events_for_load() as held").rows.first?.bool("held") == true)
+        #expect(try runner.run(connection).mode == .incremental)
+        try load.execute("commit")
+        #expect(try pagesReadForNothingNew(connection) == unsummarized)
+
+        #expect(try runner.run(connection).judgedFrom == "infinity")
+        #expect(try pagesReadForNothingNew(connection) == 0)
+    }
+
     @Test("an incremental run cuts each group again only from the latest session its new events can join")
     func incrementalCutFromLastSession() throws {
         var scenario = Scenario()

@@ -54,7 +54,7 @@ begin
         grant usage, select on all sequences in schema mailhound to mailhound_detector;
         grant select on all tables in schema analyst to mailhound_detector;
         grant execute on function mailhound.refresh_statistics(regclass[]), mailhound.sessions_from_parts(),
-            mailhound.restore_deferred_indexes(), mailhound.fill_session_keys()
+            mailhound.restore_deferred_indexes(), mailhound.fill_session_keys(), mailhound.summarize_new_records()
             to mailhound_detector;
     end if;
 
@@ -65,7 +65,8 @@ begin
         grant usage, select on all sequences in schema mailhound to mailhound_admin;
         grant select on all tables in schema analyst to mailhound_admin;
         grant execute on function mailhound.refresh_statistics(regclass[]), mailhound.sessions_from_parts(),
-            mailhound.defer_session_index(bigint), mailhound.restore_deferred_indexes(), mailhound.fill_session_keys()
+            mailhound.defer_session_index(bigint), mailhound.restore_deferred_indexes(), mailhound.fill_session_keys(),
+            mailhound.summarize_new_records()
             to mailhound_admin;
         for member_of in
             select r from unnest(present) as r
