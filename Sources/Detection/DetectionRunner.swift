@@ -654,12 +654,7 @@ public struct DetectionRunner {
         DispatchQueue.global().async(group: group) {
             do {
                 let connection = try Connection(conninfo: settings)
-                let summarized = try connection.execute("select mailhound.summarize_new_records() as done")
-                if summarized.rows.first?.bool("done") != true {
-                    logger.debug(
-                        "the records' new block ranges are left unsummarized: a load or vacuum holds them, or Citus keeps them"
-                    )
-                }
+                Self.summarizeNewRecords(on: connection, logger: logger)
                 if analyzeEvents { try Self.analyzeEvents(on: connection, logger: logger) }
                 try connection.execute("select mailhound.count_coverage()")
             } catch {
@@ -667,6 +662,23 @@ public struct DetectionRunner {
             }
         }
         return group
+    }
+
+    /// Summarizes the block ranges the records filled since they were last summarized
+    /// (`summarize_new_records`). Left unsummarized, they are only read more than they need be,
+    /// so a failure is logged and the housekeeping goes on.
+    private static func summarizeNewRecords(on connection: Connection, logger: Logger) {
+        do {
+            let done = try connection.execute("select mailhound.summarize_new_records() as done").rows.first?.bool(
+                "done")
+            if done != true {
+                logger.debug(
+                    "the records' new block ranges are left to the next run: a load or vacuum holds them, or Citus keeps them"
+                )
+            }
+        } catch {
+            logger.info("the records' new block ranges are left unsummarized", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Samples the events for the planner, unless a large load holds the table (it keeps
