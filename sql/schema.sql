@@ -430,6 +430,21 @@ CREATE FUNCTION mailhound.hold_events_for_load() RETURNS boolean
 COMMENT ON FUNCTION mailhound.hold_events_for_load() IS 'Keeps autovacuum off mailhound.events for the rest of the caller''s transaction (a large load); true when it could.';
 
 --
+-- Name: is_distributed(regclass); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.is_distributed(target regclass) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$ -- body: sha256 edec62ffa000b1dcafcf8754b058e30bad96a40a3ccbd43c9f8e8fd1f188a852 $_$;
+
+--
+-- Name: FUNCTION is_distributed(target regclass); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.is_distributed(target regclass) IS 'Whether Citus keeps the table on its workers (distributed or reference); false without Citus.';
+
+--
 -- Name: judged_from(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -646,7 +661,7 @@ COMMENT ON FUNCTION mailhound.refresh_shared_mailboxes() IS 'Rebuilds mailhound.
 CREATE FUNCTION mailhound.refresh_statistics(VARIADIC tables regclass[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$ -- body: sha256 0dba5c765b2dbf31a2949f1c7b3cc3c062a0c3566816916fdd0ea8ab910e35ac $_$;
+    AS $$ -- body: sha256 970e7ae2b3d177a520faaa31ab06fab2831b7c349a431c928675e202afb16b33 $$;
 
 --
 -- Name: FUNCTION refresh_statistics(VARIADIC tables regclass[]); Type: COMMENT; Schema: mailhound; Owner: -
@@ -821,7 +836,7 @@ CREATE FUNCTION mailhound.summarize_new_records() RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '200ms'
-    AS $_$ -- body: sha256 dae5b5dc0e0ea2ad4c43927cbea350b8e232e1f3f16c5b5fc55e5962129886db $_$;
+    AS $$ -- body: sha256 688f9337a693437a0c7568ec4a56bc4492ede054dd203c6d2ddb9ed76bf1a20a $$;
 
 --
 -- Name: FUNCTION summarize_new_records(); Type: COMMENT; Schema: mailhound; Owner: -

@@ -13,7 +13,6 @@ set search_path = pg_catalog, pg_temp
 as $$
 declare
     target regclass;
-    distributed boolean := false;
 begin
     foreach target in array tables loop
         if (select c.relnamespace <> 'mailhound'::regnamespace from pg_class as c where c.oid = target) then
@@ -22,11 +21,7 @@ begin
         end if;
         -- On Citus each worker samples its own shards; the coordinator's analyze of a distributed
         -- or reference table is refused in a transaction that has read one of its shards locally.
-        if to_regclass('pg_catalog.pg_dist_partition') is not null then
-            execute 'select exists (select from pg_catalog.pg_dist_partition where logicalrelid = $1)'
-                into distributed using target;
-        end if;
-        continue when distributed;
+        continue when mailhound.is_distributed(target);
         execute format('analyze %s', target);
     end loop;
 end

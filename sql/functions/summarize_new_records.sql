@@ -27,14 +27,8 @@ language plpgsql security definer
 set search_path = pg_catalog, pg_temp
 set lock_timeout = '200ms'
 as $$
-declare
-    distributed boolean := false;
 begin
-    if to_regclass('pg_catalog.pg_dist_partition') is not null then
-        execute 'select exists (select from pg_catalog.pg_dist_partition where logicalrelid = $1)'
-            into distributed using 'mailhound.events'::regclass;
-    end if;
-    if distributed then
+    if mailhound.is_distributed('mailhound.events') then
         return false;
     end if;
     perform brin_summarize_new_values('mailhound.events_loaded_txid'::regclass);
