@@ -334,7 +334,7 @@ COMMENT ON COLUMN mailhound.sessions.clients IS 'Every client seen in the sessio
 
 CREATE FUNCTION mailhound.cut_sessions(part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql STABLE
-    AS $$ -- body: sha256 0c7f2bff60bc594907757be51b73536e0e7a556c17d8f70501a6f9357204d8f1 $$;
+    AS $$ -- body: sha256 e51f5a6653e451e1327984105105df0d48c098b246b1c4959f7a987704750930 $$;
 
 --
 -- Name: FUNCTION cut_sessions(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -

@@ -525,33 +525,44 @@ struct ScaleFeaturesTests {
         #expect(suppressed == ["09:00 f", "09:15 f", "09:20 t"])
     }
 
-    @Test("a SessionId's session takes the address most of its records came from, counted across owners and times")
+    @Test(
+        "a SessionId's session takes the address and the client most of its records came from, counted across owners and times"
+    )
     func sessionIdMostCommonAddress() throws {
         var scenario = Scenario()
         let actor = "roamer@contoso.example"
-        // Three records from .9, each to another mailbox, two days apart; two from .20 to one
-        // mailbox: .9 is the most common, though no single owner saw it more than once.
+        let (outlook, sync) = ("Client=MSExchangeRPC;", "Client=ActiveSync;")
+        // Three records from .9 with Outlook, each to another mailbox, two days apart; two from .20
+        // with ActiveSync to one mailbox: .9 and Outlook are the most common, though no single
+        // owner saw them more than once, and each is the greater of the two as text.
         for (day, owner) in [(1, "a@contoso.example"), (2, "b@contoso.example"), (3, "c@contoso.example")] {
-            scenario.read(day, 9, actor: actor, owner: owner, address: "198.51.100.9", session: "sid-most")
+            scenario.read(
+                day, 9, actor: actor, owner: owner, address: "198.51.100.9", client: outlook, session: "sid-most")
         }
-        scenario.read(1, 10, actor: actor, address: "198.51.100.20", session: "sid-most")
-        scenario.read(1, 11, actor: actor, address: "198.51.100.20", session: "sid-most")
-        // A tie, two each: the lesser address (by address, not text) is the session's.
-        scenario.read(4, 9, actor: actor, owner: "a@contoso.example", address: "198.51.100.20", session: "sid-tie")
-        scenario.read(4, 9, 5, actor: actor, owner: "b@contoso.example", address: "198.51.100.20", session: "sid-tie")
-        scenario.read(4, 9, 10, actor: actor, address: "198.51.100.9", session: "sid-tie")
-        scenario.read(4, 9, 15, actor: actor, address: "198.51.100.9", session: "sid-tie")
+        scenario.read(1, 10, actor: actor, address: "198.51.100.20", client: sync, session: "sid-most")
+        scenario.read(1, 11, actor: actor, address: "198.51.100.20", client: sync, session: "sid-most")
+        // A tie, two each: the lesser address (by address, not text) and the lesser client are the
+        // session's, though both come last.
+        scenario.read(
+            4, 9, actor: actor, owner: "a@contoso.example", address: "198.51.100.20", client: outlook,
+            session: "sid-tie")
+        scenario.read(
+            4, 9, 5, actor: actor, owner: "b@contoso.example", address: "198.51.100.20", client: outlook,
+            session: "sid-tie")
+        scenario.read(4, 9, 10, actor: actor, address: "198.51.100.9", client: sync, session: "sid-tie")
+        scenario.read(4, 9, 15, actor: actor, address: "198.51.100.9", client: sync, session: "sid-tie")
         let connection = try scenario.detected()
         let sessions = try connection.execute(
             """
-            select format('%s %s %s %s', source_session_id, host(client_ip), events, mailbox_owners) as line
+            select format('%s %s %s %s %s', source_session_id, host(client_ip), client, events, mailbox_owners) as line
             from mailhound.sessions order by source_session_id
             """
         ).rows.compactMap { $0["line"] }
         #expect(
             sessions == [
-                "sid-most 198.51.100.9 5 {a@contoso.example,b@contoso.example,c@contoso.example,roamer@contoso.example}",
-                "sid-tie 198.51.100.9 4 {a@contoso.example,b@contoso.example,roamer@contoso.example}",
+                "sid-most 198.51.100.9 Client=MSExchangeRPC; 5 "
+                    + "{a@contoso.example,b@contoso.example,c@contoso.example,roamer@contoso.example}",
+                "sid-tie 198.51.100.9 Client=ActiveSync; 4 {a@contoso.example,b@contoso.example,roamer@contoso.example}",
             ])
     }
 

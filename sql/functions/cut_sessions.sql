@@ -85,23 +85,9 @@ begin
             from placed as p
             where not p.alone
         ),
-        -- How often the session saw each address and each client, for the most common of each.
-        weighed as (
-            select
-                s.*,
-                sum(s.events) over (
-                    partition by s.session_key, s.tenant, s.actor_key, s.source_session_id, s.net_address, s.net_app,
-                        s.session_start, s.client_ip
-                ) as address_events,
-                sum(s.events) over (
-                    partition by s.session_key, s.tenant, s.actor_key, s.source_session_id, s.net_address, s.net_app,
-                        s.session_start, s.client
-                ) as client_events
-            from started as s
-        ),
-        -- Each column's distinct values and most common value are aggregates of the session. The
-        -- actor's kind is the most privileged seen, and what names the group is the same on each of
-        -- its rows.
+        -- Each column's distinct values are aggregates of the session, as are its addresses and
+        -- clients with the records of each, for the most common one below. The actor's kind is the
+        -- most privileged seen, and what names the group is the same on each of its rows.
         totals as (
             select
                 tenant,
@@ -120,18 +106,18 @@ begin
                 -- Sizes are the records' word: a session's sum stops at the largest bigint rather than
                 -- failing the run.
                 least(sum(bytes), 9223372036854775807)::bigint as bytes,
-                -- The most common value, the least of equally common ones, nulls left out (as mode()).
-                (array_agg(client_ip order by address_events desc, client_ip) filter (where client_ip is not null))[1]
-                    as client_ip,
+                array_agg(client_ip) filter (where client_ip is not null) as address_list,
+                array_agg(events) filter (where client_ip is not null) as address_records,
                 coalesce(array_agg(distinct client_ip) filter (where client_ip is not null), '{}') as client_ips,
-                (array_agg(client order by client_events desc, client) filter (where client is not null))[1] as client,
+                array_agg(client) filter (where client is not null) as client_list,
+                array_agg(events) filter (where client is not null) as client_records,
                 coalesce(array_agg(distinct client) filter (where client is not null), '{}') as clients,
                 coalesce(array_agg(distinct lower(mailbox_owner)) filter (where mailbox_owner is not null), '{}')
                     as mailbox_owners,
                 coalesce(array_agg(distinct access_type) filter (where access_type is not null), '{}')
                     as access_types,
                 coalesce(array_agg(distinct operation) filter (where operation is not null), '{}') as operations
-            from weighed
+            from started
             group by session_key, tenant, actor_key, source_session_id, net_address, net_app, session_start
             union all
             -- The same of a session of one row.
@@ -139,9 +125,9 @@ begin
                 tenant, session_key,
                 mailhound.session_group(actor, source_session_id, client_ip, app),
                 actor, actor_kind, source_session_id, first_seen, last_seen, events::integer, items::bigint,
-                least(bytes, 9223372036854775807)::bigint, client_ip,
+                least(bytes, 9223372036854775807)::bigint, null, null,
                 case when client_ip is null then '{}' else array[client_ip] end,
-                client,
+                null, null,
                 case when client is null then '{}' else array[client] end,
                 case when mailbox_owner is null then '{}' else array[lower(mailbox_owner)] end,
                 case when access_type is null then '{}' else array[access_type] end,
@@ -149,11 +135,24 @@ begin
             from placed
             where alone
         )
+        -- The most common address and client, the least of equally common ones, nulls left out (as
+        -- mode()), counted only where the session has more than one: most have one, and counting
+        -- each row's share in windows sorted every row of a longer session twice (a part of 30M
+        -- events: 3.6-3.7 s against 4.5-4.6 s; with every session counted, 5.0 s).
         select
             t.tenant,
             left(md5(t.tenant || '|' || t.session_group || '|'
                 || case when t.source_session_id is null then t.first_seen::text else '' end), 16),
-            t.session_group, t.actor, t.actor_kind, t.client_ip, t.client_ips, t.client,
+            t.session_group, t.actor, t.actor_kind,
+            case when cardinality(t.client_ips) > 1 then (
+                select u.address from unnest(t.address_list, t.address_records) as u(address, records)
+                group by u.address order by sum(u.records) desc, u.address limit 1
+            ) else t.client_ips[1] end,
+            t.client_ips,
+            case when cardinality(t.clients) > 1 then (
+                select u.client from unnest(t.client_list, t.client_records) as u(client, records)
+                group by u.client order by sum(u.records) desc, u.client limit 1
+            ) else t.clients[1] end,
             t.source_session_id, t.first_seen, t.last_seen, t.events, t.items, t.bytes,
             t.mailbox_owners, t.access_types, t.operations, t.session_key, t.clients
         from totals as t;
