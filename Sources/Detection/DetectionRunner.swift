@@ -153,6 +153,11 @@ public struct DetectionRunner {
         }
     }
 
+    /// The earliest time of the records new to a run; nil when there are none.
+    private struct EarliestNewRecord: Sendable {
+        var at: String?
+    }
+
     /// What the first part of a run built and decided, for the part that judges.
     private struct Prepared {
         /// Whether the sessions were built in parts on connections of their own.
@@ -211,8 +216,10 @@ public struct DetectionRunner {
         let inParts =
             try mode == .full && timed("session parts") { try buildSessionParts(settings: settings, citus: citus) }
         // The move or the incremental cut below runs on this connection alone: the housekeeping
-        // takes the other core meanwhile.
+        // takes the other core meanwhile, and so, in an incremental run, does finding where the new
+        // records begin.
         let housekeeping = startHousekeeping(settings: settings, analyzeEvents: mode == .full)
+        let earliestNewRecord = since.map { earliestNewRecordBeside(settings: settings, since: $0) }
         let rebuilt = try timed(inParts ? "sessions moved in" : "sessions cut") {
             try
                 (inParts
@@ -249,7 +256,9 @@ public struct DetectionRunner {
             decoding: try JSONSerialization.data(withJSONObject: detectorList, options: [.sortedKeys]),
             as: UTF8.self)
         let judgedFrom = try timed("judged from") {
-            try judge(connection, runID: runID, since: since, detectorJSON: detectorJSON)
+            try judge(
+                connection, runID: runID, since: since, detectorJSON: detectorJSON,
+                earliestNewRecord: earliestNewRecord?())
         }
         // A run that publishes its sessions commits them here, with the tenants' spans and counts;
         // a second connection then writes the actors' days while this one writes the touches.
@@ -440,6 +449,31 @@ public struct DetectionRunner {
             work(second)
         }
         return group
+    }
+
+    /// The earliest time of a record stored since the previous run (`changed_from`), found on a
+    /// connection of its own while this one cuts the sessions: it reads those records again for
+    /// that alone (30M events and a day more: 0.20-0.27 s). The function returned waits for it;
+    /// nil when it could not be found there, and `judge` then finds it on the run's connection.
+    private func earliestNewRecordBeside(settings: String, since: String) -> () -> EarliestNewRecord? {
+        let found = Mutex<EarliestNewRecord?>(nil)
+        let group = DispatchGroup()
+        let logger = self.logger
+        DispatchQueue.global().async(group: group) {
+            do {
+                let at = try Connection(conninfo: settings).execute(
+                    "select mailhound.changed_from(\(since)::pg_snapshot)::text as at"
+                ).rows.first?["at"]
+                found.withLock { $0 = EarliestNewRecord(at: at) }
+            } catch {
+                logger.info(
+                    "where the new records begin is found on the run's connection", metadata: ["reason": "\(error)"])
+            }
+        }
+        return {
+            group.wait()
+            return found.withLock { $0 }
+        }
     }
 
     /// Writes the actors' days on a connection of its own, in a transaction of its own, from the
@@ -737,7 +771,10 @@ public struct DetectionRunner {
     /// be kept. Otherwise the sessions from the first one that reaches the earliest new record,
     /// from the start of its UTC day: detectors that judge a day's sessions together
     /// (`daily-breadth`) then judge whole days, as a full run does.
-    private func judge(_ connection: Connection, runID: Int, since: String?, detectorJSON: String) throws -> String {
+    private func judge(
+        _ connection: Connection, runID: Int, since: String?, detectorJSON: String,
+        earliestNewRecord: EarliestNewRecord?
+    ) throws -> String {
         let judgedFrom =
             try connection.execute(
                 """
@@ -758,7 +795,8 @@ public struct DetectionRunner {
                         and not exists (select 1 from mailhound.network_owners as o where o.loaded_at >= p.started_at)
                 ),
                 changed as (
-                    select mailhound.changed_from(\(since)::pg_snapshot) as at,
+                    select case when \(earliestNewRecord != nil)::boolean then \(earliestNewRecord?.at)::timestamptz
+                            else mailhound.changed_from(\(since)::pg_snapshot) end as at,
                         (select baseline_days from current_run) * interval '1 day' as baseline
                 ),
                 -- Judgments in the data's first baseline window look ahead (cold start): records
