@@ -6089,6 +6089,18 @@ CREATE INDEX web_requests_flagged ON mailhound.web_requests USING btree (tenant,
 CREATE INDEX web_requests_loaded_txid ON mailhound.web_requests USING brin (loaded_txid);
 
 --
+-- Name: sessions_span; Type: STATISTICS; Schema: mailhound; Owner: -
+--
+
+CREATE STATISTICS mailhound.sessions_span ON (last_seen - first_seen) FROM mailhound.sessions;
+
+--
+-- Name: STATISTICS sessions_span; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON STATISTICS mailhound.sessions_span IS 'How long sessions last (last_seen - first_seen), sampled by analyze for the planner: the views and detect tell sessions of a day or less from longer ones by it.';
+
+--
 -- Name: chains chains_run_id_fkey; Type: FK CONSTRAINT; Schema: mailhound; Owner: -
 --
 
