@@ -216,10 +216,9 @@ public struct DetectionRunner {
         let inParts =
             try mode == .full && timed("session parts") { try buildSessionParts(settings: settings, citus: citus) }
         // The move or the incremental cut below runs on this connection alone: the housekeeping
-        // takes the other core meanwhile, and so, in an incremental run, does finding where the new
-        // records begin.
-        let housekeeping = startHousekeeping(settings: settings, analyzeEvents: mode == .full)
-        let earliestNewRecord = since.map { earliestNewRecordBeside(settings: settings, since: $0) }
+        // takes the other core meanwhile.
+        let (housekeeping, earliestNewRecord) = startHousekeeping(
+            settings: settings, analyzeEvents: mode == .full, since: since)
         let rebuilt = try timed(inParts ? "sessions moved in" : "sessions cut") {
             try
                 (inParts
@@ -258,7 +257,7 @@ public struct DetectionRunner {
         let judgedFrom = try timed("judged from") {
             try judge(
                 connection, runID: runID, since: since, detectorJSON: detectorJSON,
-                earliestNewRecord: earliestNewRecord?())
+                earliestNewRecord: earliestNewRecord())
         }
         // A run that publishes its sessions commits them here, with the tenants' spans and counts;
         // a second connection then writes the actors' days while this one writes the touches.
@@ -449,31 +448,6 @@ public struct DetectionRunner {
             work(second)
         }
         return group
-    }
-
-    /// The earliest time of a record stored since the previous run (`changed_from`), found on a
-    /// connection of its own while this one cuts the sessions: it reads those records again for
-    /// that alone (30M events and a day more: 0.20-0.27 s). The function returned waits for it;
-    /// nil when it could not be found there, and `judge` then finds it on the run's connection.
-    private func earliestNewRecordBeside(settings: String, since: String) -> () -> EarliestNewRecord? {
-        let found = Mutex<EarliestNewRecord?>(nil)
-        let group = DispatchGroup()
-        let logger = self.logger
-        DispatchQueue.global().async(group: group) {
-            do {
-                let at = try Connection(conninfo: settings).execute(
-                    "select mailhound.changed_from(\(since)::pg_snapshot)::text as at"
-                ).rows.first?["at"]
-                found.withLock { $0 = EarliestNewRecord(at: at) }
-            } catch {
-                logger.info(
-                    "where the new records begin is found on the run's connection", metadata: ["reason": "\(error)"])
-            }
-        }
-        return {
-            group.wait()
-            return found.withLock { $0 }
-        }
     }
 
     /// Writes the actors' days on a connection of its own, in a transaction of its own, from the
@@ -678,24 +652,61 @@ public struct DetectionRunner {
 
     /// Work that needs neither the run's transaction nor its result, done on a connection of its
     /// own from the session parts on, while this one moves or cuts the sessions: the summaries of
-    /// the records' new block ranges, so that the coverage count below, the run's own and the next
-    /// run's reads of new records read only those (`summarize_new_records`); the events'
-    /// statistics after a full run; the coverage counts. Should it fail, the run's own coverage
-    /// refresh counts what is left.
-    private func startHousekeeping(settings: String, analyzeEvents: Bool) -> DispatchGroup {
+    /// the records' new block ranges, so that the reads below, the run's own and the next run's
+    /// reads of new records read only those (`summarize_new_records`); in an incremental run the
+    /// earliest time of a record stored since `since` (`changed_from`), which would otherwise read
+    /// the new records again after the cut (30M events and a day more: 0.20-0.27 s), and which the
+    /// second function returned waits for (nil when it could not be found here: `judge` then finds
+    /// it); the events' statistics after a full run; the coverage counts. One after another, so
+    /// that they take one core. Should the coverage count fail, the run's own refresh counts what
+    /// is left.
+    private func startHousekeeping(
+        settings: String, analyzeEvents: Bool, since: String?
+    ) -> (
+        DispatchGroup, () -> EarliestNewRecord?
+    ) {
         let group = DispatchGroup()
+        let earliest = DispatchGroup()
+        let found = Mutex<EarliestNewRecord?>(nil)
         let logger = self.logger
+        earliest.enter()
         DispatchQueue.global().async(group: group) {
+            var waiting = true
+            let stopWaiting = {
+                if waiting { earliest.leave() }
+                waiting = false
+            }
             do {
                 let connection = try Connection(conninfo: settings)
                 Self.summarizeNewRecords(on: connection, logger: logger)
+                if let since {
+                    do {
+                        let at = try connection.execute(
+                            "select mailhound.changed_from(\(since)::pg_snapshot)::text as at"
+                        )
+                        .rows.first?["at"]
+                        found.withLock { $0 = EarliestNewRecord(at: at) }
+                    } catch {
+                        logger.info(
+                            "where the new records begin is found on the run's connection",
+                            metadata: ["reason": "\(error)"])
+                    }
+                }
+                stopWaiting()
                 if analyzeEvents { try Self.analyzeEvents(on: connection, logger: logger) }
                 try connection.execute("select mailhound.count_coverage()")
             } catch {
+                stopWaiting()
                 logger.info("housekeeping beside the detectors failed", metadata: ["error": "\(error)"])
             }
         }
-        return group
+        return (
+            group,
+            {
+                earliest.wait()
+                return found.withLock { $0 }
+            }
+        )
     }
 
     /// Summarizes the block ranges the records filled since they were last summarized
