@@ -646,7 +646,7 @@ COMMENT ON FUNCTION mailhound.refresh_session_scores() IS 'Brings mailhound.sess
 
 CREATE FUNCTION mailhound.refresh_shared_mailboxes() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 817327b08be9585bd8814312651ea61b0ee5fbe16a4c850236edeb9b8d4ef5cc $$;
+    AS $$ -- body: sha256 4f62211e66cd882b8a28fc9c7271ce6a78667fb0c01b8a08e40eb8e9284e3ff3 $$;
 
 --
 -- Name: FUNCTION refresh_shared_mailboxes(); Type: COMMENT; Schema: mailhound; Owner: -

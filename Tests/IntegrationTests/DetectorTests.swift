@@ -858,6 +858,30 @@ struct DetectorTests {
         #expect(found.keys.sorted() == ["insider@contoso.example"])
     }
 
+    @Test("a shared mailbox has no owner who acts, and two or more people who each read it on two UTC days or more")
+    func sharedMailboxes() throws {
+        var scenario = Scenario()
+        let (ann, bob) = ("ann@contoso.example", "bob@contoso.example")
+        // desk and boss: both read on two days each; the boss reads her own mail too.
+        for day in [1, 3] {
+            for owner in ["desk@contoso.example", "boss@contoso.example"] {
+                scenario.read(day, 9, actor: ann, owner: owner, logonType: 2)
+                scenario.read(day, 10, actor: bob, owner: owner, logonType: 2)
+            }
+        }
+        scenario.read(2, 8, actor: "boss@contoso.example")
+        // team: ann on two days; bob twice, in two sessions of one UTC day.
+        scenario.read(1, 11, actor: ann, owner: "team@contoso.example", logonType: 2)
+        scenario.read(2, 11, actor: ann, owner: "team@contoso.example", logonType: 2)
+        scenario.read(4, 0, 5, actor: bob, owner: "team@contoso.example", logonType: 2)
+        scenario.read(4, 23, 50, actor: bob, owner: "team@contoso.example", logonType: 2)
+        let connection = try scenario.detected()
+        let shared = try connection.execute(
+            "select format('%s %s', mailbox, readers) as line from analyst.shared_mailboxes order by mailbox"
+        ).rows.compactMap { $0["line"] }
+        #expect(shared == ["desk@contoso.example {ann@contoso.example,bob@contoso.example}"])
+    }
+
     @Test(
         "daily-breadth: an admin reaching eight new mailboxes in separate sessions fires; a nightly app's routine, a shared inbox and the first week do not"
     )

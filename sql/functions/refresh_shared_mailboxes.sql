@@ -15,27 +15,24 @@ declare
     found bigint;
 begin
     delete from mailhound.shared_mailboxes;
-    -- The days each reader touched each mailbox, then counted: two hashes, where a count of
-    -- distinct days sorts every touch (30M events: 0.41 s against 0.61 s).
-    with reader_days as (
-        select tenant, mailbox, actor_key, (first_seen at time zone 'UTC')::date as day,
+    -- Each reader of each mailbox, and whether on two days or more: the first and the last touch
+    -- fall on different UTC days. One hash, where counting the days each reader touched each
+    -- mailbox took two (30M events: 0.17 s against 0.43 s; a count of distinct days sorted every
+    -- touch, 0.61 s).
+    with per_reader as (
+        select tenant, mailbox, actor_key as reader,
+            (min(first_seen) at time zone 'UTC')::date < (max(first_seen) at time zone 'UTC')::date as on_two_days,
             min(first_seen) as first_seen, max(last_seen) as last_seen
         from mailhound.mailbox_touches
         where actor_kind in ('user', 'delegate', 'admin') and mailbox like '%@%'
-        group by tenant, mailbox, actor_key, day
-    ),
-    per_reader as (
-        select tenant, mailbox, actor_key as reader, count(*) as days,
-            min(first_seen) as first_seen, max(last_seen) as last_seen
-        from reader_days
         group by tenant, mailbox, actor_key
     ),
     candidates as (
-        select tenant, mailbox, array_agg(reader order by reader) filter (where days >= 2) as readers,
+        select tenant, mailbox, array_agg(reader order by reader) filter (where on_two_days) as readers,
             min(first_seen) as first_seen, max(last_seen) as last_seen
         from per_reader
         group by tenant, mailbox
-        having count(*) filter (where days >= 2) >= 2
+        having count(*) filter (where on_two_days) >= 2
     )
     insert into mailhound.shared_mailboxes (tenant, mailbox, readers, first_seen, last_seen)
     select c.tenant, c.mailbox, c.readers, c.first_seen, c.last_seen
