@@ -257,7 +257,7 @@ public struct DetectionRunner {
         let judgedFrom = try timed("judged from") {
             try judge(
                 connection, runID: runID, since: since, detectorJSON: detectorJSON,
-                earliestNewRecord: earliestNewRecord())
+                earliestNewRecord: since == nil ? nil : earliestNewRecord())
         }
         // A run that publishes its sessions commits them here, with the tenants' spans and counts;
         // a second connection then writes the actors' days while this one writes the touches.
@@ -671,32 +671,31 @@ public struct DetectionRunner {
         let logger = self.logger
         earliest.enter()
         DispatchQueue.global().async(group: group) {
-            var waiting = true
-            let stopWaiting = {
-                if waiting { earliest.leave() }
-                waiting = false
-            }
+            let connection: Connection
             do {
-                let connection = try Connection(conninfo: settings)
-                Self.summarizeNewRecords(on: connection, logger: logger)
-                if let since {
-                    do {
-                        let at = try connection.execute(
-                            "select mailhound.changed_from(\(since)::pg_snapshot)::text as at"
-                        )
+                connection = try Connection(conninfo: settings)
+            } catch {
+                earliest.leave()
+                logger.info("housekeeping beside the detectors failed", metadata: ["error": "\(error)"])
+                return
+            }
+            Self.summarizeNewRecords(on: connection, logger: logger)
+            if let since {
+                do {
+                    let at = try connection.execute("select mailhound.changed_from(\(since)::pg_snapshot)::text as at")
                         .rows.first?["at"]
-                        found.withLock { $0 = EarliestNewRecord(at: at) }
-                    } catch {
-                        logger.info(
-                            "where the new records begin is found on the run's connection",
-                            metadata: ["reason": "\(error)"])
-                    }
+                    found.withLock { $0 = EarliestNewRecord(at: at) }
+                } catch {
+                    logger.info(
+                        "where the new records begin is found on the run's connection", metadata: ["reason": "\(error)"]
+                    )
                 }
-                stopWaiting()
+            }
+            earliest.leave()
+            do {
                 if analyzeEvents { try Self.analyzeEvents(on: connection, logger: logger) }
                 try connection.execute("select mailhound.count_coverage()")
             } catch {
-                stopWaiting()
                 logger.info("housekeeping beside the detectors failed", metadata: ["error": "\(error)"])
             }
         }
