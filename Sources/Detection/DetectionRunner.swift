@@ -780,7 +780,8 @@ public struct DetectionRunner {
     /// window or the network table changed since the previous run, whose findings could then not
     /// be kept. Otherwise the sessions from the first one that reaches the earliest new record,
     /// from the start of its UTC day: detectors that judge a day's sessions together
-    /// (`daily-breadth`) then judge whole days, as a full run does.
+    /// (`daily-breadth`) then judge whole days, as a full run does. The earliest new record is the
+    /// one the housekeeping found (`earliestNewRecord`), or, when it could not, found here.
     private func judge(
         _ connection: Connection, runID: Int, since: String?, detectorJSON: String,
         earliestNewRecord: EarliestNewRecord?
