@@ -334,7 +334,7 @@ COMMENT ON COLUMN mailhound.sessions.clients IS 'Every client seen in the sessio
 
 CREATE FUNCTION mailhound.cut_sessions(part integer, parts integer) RETURNS SETOF mailhound.sessions
     LANGUAGE plpgsql STABLE
-    AS $$ -- body: sha256 e51f5a6653e451e1327984105105df0d48c098b246b1c4959f7a987704750930 $$;
+    AS $$ -- body: sha256 8b153337bae4b90c47b6b2002890ad4aac33f6beb1026fd7c546d1554ae6758c $$;
 
 --
 -- Name: FUNCTION cut_sessions(part integer, parts integer); Type: COMMENT; Schema: mailhound; Owner: -

@@ -19,8 +19,13 @@ begin
         with counted as (
             -- A group without a SessionId is named by its address and app too: the key hashes
             -- them, and two such groups of one actor whose keys collide must stay apart as well.
+            -- Each row's client (its client info, else its app ids) is derived here, once, and only
+            -- the columns the cut uses are carried through its sorts (a part of 10M events: 7.14,
+            -- 7.22 s against 7.33, 7.47 s).
             select
-                c.*,
+                c.session_key, c.tenant, c.actor, c.actor_kind, c.source_session_id, c.client_ip, c.mailbox_owner,
+                c.access_type, c.operation, c.first_seen, c.last_seen, c.events, c.items, c.bytes,
+                coalesce(c.client_info, nullif(c.client_app_id, ''), c.app_id) as client,
                 lower(c.actor) as actor_key,
                 a.app,
                 case when c.source_session_id is null then host(c.client_ip) end as net_address,
@@ -51,8 +56,7 @@ begin
         -- aim: lookup3 is no guard), so no one's records join another actor's, another sign-in's or
         -- another address's session. A row that neither joins the rows before it nor is joined by
         -- the next is a session of its own, as most are: it skips the windows and aggregates that
-        -- gather a session's rows (10M events: a part's cut 6.7-8.1 s against 10.8-11.8 s). Each
-        -- row's client (its client info, else its app ids) is derived here, once.
+        -- gather a session's rows (10M events: a part's cut 6.7-8.1 s against 10.8-11.8 s).
         bounded as (
             select
                 o.*,
@@ -62,8 +66,7 @@ begin
                 o.next_start is null
                     or (o.source_session_id is null
                         and o.next_start - greatest(o.ended_before, o.last_seen) > interval '30 minutes')
-                    as ends_session,
-                coalesce(o.client_info, nullif(o.client_app_id, ''), o.app_id) as client
+                    as ends_session
             from ordered as o
         ),
         placed as (
