@@ -491,8 +491,14 @@ public struct DetectionRunner {
     /// its findings back, each a JSON object PostgreSQL wrote, which this connection stores. When
     /// no second connection can be made this one runs them all. Returns the findings stored.
     private func judgeSideBySide(
-        _ detectors: [DetectorFile], on connection: Connection, runID: Int, settings: String, judgedFrom: String
+        _ files: [DetectorFile], on connection: Connection, runID: Int, settings: String, judgedFrom: String
     ) throws -> Int {
+        // The longest queries first, as the likeliest to take longest, so that neither connection
+        // ends with a long detector while the other waits (10M events, three alternated full runs:
+        // the detectors 6.93-7.02 s against 7.15-8.24 s in file order, which left volume-outlier last).
+        let detectors = files.sorted {
+            ($0.query.utf8.count, $1.id) > ($1.query.utf8.count, $0.id)
+        }
         let next = Mutex(0)
         let take: @Sendable () -> Int? = {
             next.withLock { index in
