@@ -126,7 +126,8 @@ CREATE FUNCTION mailhound.combined_points_score(remaining numeric) RETURNS integ
 
 CREATE FUNCTION mailhound.count_coverage() RETURNS void
     LANGUAGE plpgsql
-    AS $_$ -- body: sha256 ef31a66dd6e5d3cdaa7cd9db53cf2894a483f325aacf49d010f06a9ff3d70ed1 $_$;
+    SET work_mem TO '256MB'
+    AS $_$ -- body: sha256 4bc801c42780f6efd591bf991a6871a5aa9792521dd98b28173f411f09f4ebfc $_$;
 
 --
 -- Name: FUNCTION count_coverage(); Type: COMMENT; Schema: mailhound; Owner: -

@@ -7,11 +7,16 @@
 
 -- Each count reads the rows stored between the last count's snapshot and one taken first, and
 -- records that snapshot: across counts each row is added exactly once, though the statements read
--- under snapshots of their own. (One statement with two inserting CTEs did it before; Citus runs no
--- such statement over distributed tables.) EXECUTE plans each for the snapshots at hand: a generic
--- plan would scan every record.
+-- under snapshots of their own. The events are read once, counted by file, day and mailbox into a
+-- temporary table, from which both counts are added: reading them once for each count took a
+-- fresh database's first count, which reads every record beside its first full run, 13.0 s of a
+-- core at 10M events, and once 9.9 s. (One statement with two inserting CTEs would do without the
+-- table; Citus runs no such statement over distributed tables.) EXECUTE plans each for the
+-- snapshots at hand: a generic plan would scan every record.
 create or replace function mailhound.count_coverage() returns void
 language plpgsql
+-- A row a file, day and mailbox: 273k at 10M events, which a hash holds in memory.
+set work_mem = '256MB'
 as $$
 declare
     since pg_snapshot;
@@ -21,16 +26,23 @@ begin
     if since is null then
         truncate mailhound.file_days, mailhound.mailbox_read_logging;
     end if;
+    drop table if exists pg_temp.coverage_fresh;
+    execute $count$
+        create temporary table coverage_fresh on commit drop as
+        select tenant, source_file, (occurred_at at time zone 'UTC')::date as day, mailbox_owner,
+            count(*) as records, bool_or(operation = 'MailItemsAccessed') as logs_reads
+        from mailhound.events
+        where ($1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1))
+            and not mailhound.stored_after(loaded_txid, $2)
+        group by tenant, source_file, day, mailbox_owner
+    $count$ using since, upto;
     execute $count$
         insert into mailhound.file_days (tenant, source_file, day, records)
-        select tenant, source_file, day, count(*)
+        select tenant, source_file, day, sum(records)
         from (
-            select tenant, source_file, (occurred_at at time zone 'UTC')::date as day
-            from mailhound.events
-            where ($1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1))
-                and not mailhound.stored_after(loaded_txid, $2)
+            select tenant, source_file, day, records from pg_temp.coverage_fresh
             union all
-            select tenant, source_file, (occurred_at at time zone 'UTC')::date as day
+            select tenant, source_file, (occurred_at at time zone 'UTC')::date, 1
             from mailhound.web_requests
             where ($1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1))
                 and not mailhound.stored_after(loaded_txid, $2)
@@ -38,16 +50,13 @@ begin
         group by tenant, source_file, day
         on conflict (tenant, source_file, day) do update set records = file_days.records + excluded.records
     $count$ using since, upto;
-    execute $count$
-        insert into mailhound.mailbox_read_logging (tenant, mailbox, logs_reads)
-        select tenant, coalesce(lower(mailbox_owner), ''), bool_or(operation = 'MailItemsAccessed')
-        from mailhound.events
-        where ($1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1))
-            and not mailhound.stored_after(loaded_txid, $2)
-        group by tenant, coalesce(lower(mailbox_owner), '')
-        on conflict (tenant, mailbox) do update
-            set logs_reads = mailbox_read_logging.logs_reads or excluded.logs_reads
-    $count$ using since, upto;
+    insert into mailhound.mailbox_read_logging (tenant, mailbox, logs_reads)
+    select tenant, coalesce(lower(mailbox_owner), ''), bool_or(logs_reads)
+    from pg_temp.coverage_fresh
+    group by tenant, coalesce(lower(mailbox_owner), '')
+    on conflict (tenant, mailbox) do update
+        set logs_reads = mailbox_read_logging.logs_reads or excluded.logs_reads;
+    drop table pg_temp.coverage_fresh;
     insert into mailhound.coverage_counts (singleton, counted) values (true, upto)
     on conflict (singleton) do update set counted = excluded.counted;
 end;
