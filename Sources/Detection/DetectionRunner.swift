@@ -226,9 +226,10 @@ public struct DetectionRunner {
                 : connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt"))
                 .rows.first?.int("rebuilt") ?? 0
         }
-        // A run that publishes its parts writes its totals once it has committed them (below).
+        let sessions = try writeRunTotals(connection, runID: runID, mode: mode)
+        // A run that publishes its parts samples them once it has committed them (below).
         let publishesParts = publishing && inParts
-        var sessions = publishesParts ? 0 : try writeRunTotals(connection, runID: runID, mode: mode, rebuilt: rebuilt)
+        if !publishesParts { try refreshSessionStatistics(connection, rebuilt: rebuilt, sessions: sessions) }
         let hashes = try detectors.map { try store($0, on: connection) }
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
@@ -239,10 +240,10 @@ public struct DetectionRunner {
                 connection, runID: runID, since: since, detectorJSON: detectorJSON,
                 earliestNewRecord: since == nil ? nil : earliestNewRecord())
         }
-        // A run that publishes its sessions commits them here; a second connection then writes the
-        // actors' days while this one writes the touches, the shared mailboxes and the run's totals,
-        // which fill the time the actors' days take beyond the touches (10M events: from the move
-        // to the detectors 2.9-3.2 s against 3.7-4.2 s).
+        // A run that publishes its sessions commits them here, with the tenants' spans and counts;
+        // a second connection then writes the actors' days while this one writes the touches, the
+        // shared mailboxes and the sessions' statistics, which fill the time the actors' days take
+        // beyond the touches.
         let actorDaysBeside: (() throws -> Bool)?
         if publishesParts {
             try Self.commitAndBegin(connection, runID: runID, citus: citus, judgedFrom: judgedFrom)
@@ -256,9 +257,7 @@ public struct DetectionRunner {
         // mailboxes from the touches.
         try timed("mailbox touches") { try connection.execute("select mailhound.refresh_mailbox_touches()") }
         try timed("shared mailboxes") { try connection.execute("select mailhound.refresh_shared_mailboxes()") }
-        if publishesParts {
-            sessions = try writeRunTotals(connection, runID: runID, mode: mode, rebuilt: rebuilt)
-        }
+        if publishesParts { try refreshSessionStatistics(connection, rebuilt: rebuilt, sessions: sessions) }
         let writtenBeside = try actorDaysBeside.map { wait in try timed("actor days beside") { try wait() } } ?? false
         if !writtenBeside {
             try timed("actor days") { try connection.execute("select mailhound.refresh_actor_days()") }
@@ -269,10 +268,11 @@ public struct DetectionRunner {
     }
 
     /// Writes the run's span and size, the sums of the tenants' (an incremental cut kept the
-    /// tenants' counts by difference: only their working hours are written again), and the
-    /// sessions' statistics when the run moved many; returns the sessions.
-    private func writeRunTotals(_ connection: Connection, runID: Int, mode: Mode, rebuilt: Int) throws -> Int {
-        let sessions = try timed("run totals") {
+    /// tenants' counts by difference: only their working hours are written again); returns the
+    /// sessions. They are committed with the sessions they count: the next incremental run adds
+    /// to them by difference.
+    private func writeRunTotals(_ connection: Connection, runID: Int, mode: Mode) throws -> Int {
+        try timed("run totals") {
             try connection.execute(
                 mode == .full
                     ? "select mailhound.refresh_tenant_spans()" : "select mailhound.refresh_working_hours()")
@@ -287,13 +287,15 @@ public struct DetectionRunner {
                 """
             ).rows.first?.int("sessions") ?? 0
         }
-        // A few new sessions among many do not move the statistics the detectors' plans rest on.
-        if rebuilt * 20 > sessions {
-            try timed("session statistics") {
-                try connection.execute("select mailhound.refresh_statistics('mailhound.sessions')")
-            }
+    }
+
+    /// Samples the sessions for the detectors' plans when the run rebuilt many of them: a few new
+    /// sessions among many do not move the statistics.
+    private func refreshSessionStatistics(_ connection: Connection, rebuilt: Int, sessions: Int) throws {
+        guard rebuilt * 20 > sessions else { return }
+        try timed("session statistics") {
+            try connection.execute("select mailhound.refresh_statistics('mailhound.sessions')")
         }
-        return sessions
     }
 
     /// Runs the detectors and the chains over what `prepare` built, scores the sessions and the
