@@ -127,7 +127,7 @@ CREATE FUNCTION mailhound.combined_points_score(remaining numeric) RETURNS integ
 CREATE FUNCTION mailhound.count_coverage() RETURNS void
     LANGUAGE plpgsql
     SET work_mem TO '256MB'
-    AS $_$ -- body: sha256 4bc801c42780f6efd591bf991a6871a5aa9792521dd98b28173f411f09f4ebfc $_$;
+    AS $_$ -- body: sha256 af2132a45fbe54d0ff2383b69ace2221e958241e2f298ffcf4ed5f97b3cd1f56 $_$;
 
 --
 -- Name: FUNCTION count_coverage(); Type: COMMENT; Schema: mailhound; Owner: -
