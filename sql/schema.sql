@@ -136,6 +136,20 @@ CREATE FUNCTION mailhound.count_coverage() RETURNS void
 COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since the last count to mailhound.file_days and mailhound.mailbox_read_logging (all records when mailhound.coverage_counts is empty); run by refresh_blind_windows().';
 
 --
+-- Name: count_coverage_from_session_counts(pg_snapshot); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.count_coverage_from_session_counts(counted pg_snapshot) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$ -- body: sha256 b7a21990e766b66a8b72d579b31cd406345fb1a5f7f5be4552459874e565d6ad $$;
+
+--
+-- Name: FUNCTION count_coverage_from_session_counts(counted pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.count_coverage_from_session_counts(counted pg_snapshot) IS 'Counts mailhound.file_days and mailhound.mailbox_read_logging from scratch out of mailhound.session_counts, when the coverage has never been counted; run by detect --full.';
+
+--
 -- Name: count_group_history(pg_snapshot); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -172,7 +186,7 @@ COMMENT ON FUNCTION mailhound.count_session_events(since pg_snapshot, first_bloc
 CREATE FUNCTION mailhound.count_session_rows(scoped text) RETURNS bigint
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $_$ -- body: sha256 1f7e0851c3f16a9c3bd567c0cc7e63c30c14b3076fe2cfea39bc4fc1a4e57564 $_$;
+    AS $_$ -- body: sha256 465a9bba90331da44a27bb8e53b061c8bc374ac28e1003b40a5aeb231dfb178b $_$;
 
 --
 -- Name: FUNCTION count_session_rows(scoped text); Type: COMMENT; Schema: mailhound; Owner: -
@@ -5488,14 +5502,15 @@ CREATE UNLOGGED TABLE mailhound.session_counts (
     last_seen timestamp with time zone NOT NULL,
     events bigint NOT NULL,
     items bigint NOT NULL,
-    bytes numeric NOT NULL
+    bytes numeric NOT NULL,
+    source_file text
 );
 
 --
 -- Name: TABLE session_counts; Type: COMMENT; Schema: mailhound; Owner: -
 --
 
-COMMENT ON TABLE mailhound.session_counts IS 'Scratch space of detect: the records of each session group counted into one row per distinct set of values (and per half hour for a group without a SessionId), filled by mailhound.count_session_events() and cut into sessions by mailhound.cut_sessions(). Empty between runs.';
+COMMENT ON TABLE mailhound.session_counts IS 'Scratch space of detect: the records of each session group counted into one row per distinct set of values, file and UTC day (and half hour for a group without a SessionId), filled by mailhound.count_session_events() and cut into sessions by mailhound.cut_sessions(). Empty between runs.';
 
 --
 -- Name: COLUMN session_counts.session_key; Type: COMMENT; Schema: mailhound; Owner: -
@@ -5598,6 +5613,12 @@ COMMENT ON COLUMN mailhound.session_counts.items IS 'Sum of the records'' items.
 --
 
 COMMENT ON COLUMN mailhound.session_counts.bytes IS 'Sum of the records'' bytes.';
+
+--
+-- Name: COLUMN session_counts.source_file; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.session_counts.source_file IS 'As mailhound.events.source_file.';
 
 --
 -- Name: session_parts; Type: TABLE; Schema: mailhound; Owner: -

@@ -158,6 +158,35 @@ public struct DetectionRunner {
         var at: String?
     }
 
+    /// A snapshot the run's transaction exported, under which the parts of a full run count the
+    /// events: together they count exactly the events it saw, which the coverage can then be
+    /// counted from (`count_coverage_from_session_counts`).
+    private struct SharedSnapshot: Sendable {
+        /// What `set transaction snapshot` takes: hex digits and dashes.
+        var id: String
+        /// The snapshot itself (`pg_snapshot` text).
+        var counted: String
+
+        /// Exports the snapshot this transaction's next statement reads under; nil when the server
+        /// names it in a form `set transaction snapshot` could not take as written.
+        static func export(from connection: Connection) throws -> SharedSnapshot? {
+            let row = try connection.execute(
+                "select pg_export_snapshot() as id, pg_current_snapshot()::text as counted"
+            ).rows.first
+            guard let id = row?["id"], let counted = row?["counted"], !id.isEmpty,
+                id.allSatisfy({ $0.isHexDigit || $0 == "-" })
+            else { return nil }
+            return SharedSnapshot(id: id, counted: counted)
+        }
+
+        /// Makes the transaction just begun on `connection` read under this snapshot.
+        func `import`(on connection: Connection) throws {
+            try connection.execute("set transaction isolation level repeatable read")
+            // A literal, checked when exported: the statement takes no parameter.
+            try connection.execute(Query(unsafeSQL: "set transaction snapshot '\(id)'", name: "import snapshot"))
+        }
+    }
+
     /// What the first part of a run built and decided, for the part that judges.
     private struct Prepared {
         /// Whether the sessions were built in parts on connections of their own.
@@ -213,12 +242,16 @@ public struct DetectionRunner {
         try Self.applyRunSettings(connection, runID: runID, citus: citus)
         // The side connections (session parts, housekeeping, detectors) are made the way this one was.
         let settings = connection.settings()
+        // Citus spreads a snapshot over no workers: its parts read as they come.
+        let shared = mode == .full && !citus ? try SharedSnapshot.export(from: connection) : nil
         let inParts =
-            try mode == .full && timed("session parts") { try buildSessionParts(settings: settings, citus: citus) }
+            try mode == .full
+            && timed("session parts") { try buildSessionParts(settings: settings, citus: citus, shared: shared) }
         // The move or the incremental cut below runs on this connection alone: the housekeeping
         // takes the other core meanwhile.
         let (housekeeping, earliestNewRecord) = startHousekeeping(
-            settings: settings, analyzeEvents: mode == .full, since: since)
+            settings: settings, analyzeEvents: mode == .full, since: since,
+            coverageCountedUnder: inParts ? shared : nil)
         let rebuilt = try timed(inParts ? "sessions moved in" : "sessions cut") {
             try
                 (inParts
@@ -380,6 +413,7 @@ public struct DetectionRunner {
             )
         }
         timed("housekeeping wait") { prepared.housekeeping.wait() }
+        if prepared.inParts { try connection.execute("truncate mailhound.session_counts") }
         try timed("coverage") { try CoverageRefresh.refresh(connection) }
         // The values are read first: Citus updates its reference tables with constants only.
         let finished = try connection.execute(
@@ -603,9 +637,11 @@ public struct DetectionRunner {
     /// into `mailhound.session_counts`, then each cuts the sessions of a part of the groups from
     /// the counts into `mailhound.session_parts`; the run's transaction then moves them in. A large
     /// table is cut in more parts than cores, so that each part's count fits in memory; each
-    /// connection takes the next part when it is done. False when no second connection can be made:
-    /// the run then builds them on its own.
-    private func buildSessionParts(settings: String, citus: Bool) throws -> Bool {
+    /// connection takes the next part when it is done. With a `shared` snapshot every part counts
+    /// under it, and the counts are left for the housekeeping to count the coverage from (the run
+    /// empties them at its end). False when no second connection can be made: the run then builds
+    /// them on its own.
+    private func buildSessionParts(settings: String, citus: Bool, shared: SharedSnapshot?) throws -> Bool {
         let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
         let blocks: Int
         do {
@@ -626,8 +662,11 @@ public struct DetectionRunner {
         try timed("session counts") {
             try onSideConnections(cores, parts: ranges.count, settings: settings) { connection, part in
                 let range = ranges[part]
-                try connection.execute(
-                    "select mailhound.count_session_events(null, \(range.first)::bigint, \(range.last)::bigint)")
+                try connection.transaction {
+                    try shared?.import(on: connection)
+                    try connection.execute(
+                        "select mailhound.count_session_events(null, \(range.first)::bigint, \(range.last)::bigint)")
+                }
             }
         }
         try timed("session cut") {
@@ -635,7 +674,7 @@ public struct DetectionRunner {
                 try connection.execute("select mailhound.build_session_part(\(part), \(parts))")
             }
         }
-        try Connection(conninfo: settings).execute("truncate mailhound.session_counts")
+        if shared == nil { try Connection(conninfo: settings).execute("truncate mailhound.session_counts") }
         return true
     }
 
@@ -678,11 +717,13 @@ public struct DetectionRunner {
     /// earliest time of a record stored since `since` (`changed_from`), which would otherwise read
     /// the new records again after the cut (30M events and a day more: 0.20-0.27 s), and which the
     /// second function returned waits for (nil when it could not be found here: `judge` then finds
-    /// it); the events' statistics after a full run; the coverage counts. One after another, so
-    /// that they take one core. Should the coverage count fail, the run's own refresh counts what
-    /// is left.
+    /// it); the events' statistics after a full run; the coverage counts, from the session counts
+    /// when they were `coverageCountedUnder` one snapshot and the coverage was never counted (a
+    /// fresh database's first run, which would otherwise read every event again). One after
+    /// another, so that they take one core. Should the coverage count fail, the run's own refresh
+    /// counts what is left.
     private func startHousekeeping(
-        settings: String, analyzeEvents: Bool, since: String?
+        settings: String, analyzeEvents: Bool, since: String?, coverageCountedUnder shared: SharedSnapshot?
     ) -> (
         DispatchGroup, () -> EarliestNewRecord?
     ) {
@@ -713,6 +754,17 @@ public struct DetectionRunner {
                 }
             }
             earliest.leave()
+            // Should it fail, count_coverage below counts every record instead.
+            if let shared {
+                do {
+                    let counted = try connection.execute(
+                        "select mailhound.count_coverage_from_session_counts(\(shared.counted)::pg_snapshot) as counted"
+                    ).rows.first?.bool("counted")
+                    if counted == true { logger.debug("coverage counted from the session counts") }
+                } catch {
+                    logger.info("the coverage is counted from the records", metadata: ["reason": "\(error)"])
+                }
+            }
             do {
                 if analyzeEvents { try Self.analyzeEvents(on: connection, logger: logger) }
                 try connection.execute("select mailhound.count_coverage()")

@@ -169,6 +169,68 @@ struct ScaleFeaturesTests {
     }
 
     @Test(
+        "a fresh database's first full run counts the coverage from its parts' counts, under one snapshot, as the records count it"
+    )
+    func coverageFromSessionCounts() throws {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.5)
+        defer { cleanup() }
+        // Sessions across a UTC midnight, with a SessionId and without, read from two files: each
+        // record counts on its own file's day.
+        let midnight = second.deletingLastPathComponent().appendingPathComponent("midnight.jsonl")
+        let times = ["2021-02-20T23:40:00", "2021-02-20T23:59:59", "2021-02-21T00:00:00", "2021-02-21T00:20:00"]
+        let records = times.enumerated().flatMap { index, time in
+            [
+                UALRecord.mailRead(
+                    id: 900_000 + index, tenant: "night", at: time, actor: "night@contoso.example",
+                    owner: "ceo@contoso.example", address: "198.51.100.7", session: "night-session"),
+                UALRecord.mailRead(
+                    id: 900_100 + index, tenant: "night", at: time, actor: "owl@contoso.example",
+                    owner: "owl@contoso.example", address: "198.51.100.8"),
+            ]
+        }
+        try (records.map(\.jsonLine).joined(separator: "\n") + "\n").write(
+            to: midnight, atomically: true, encoding: .utf8)
+        let connection = try TestDatabase.fresh("coverage_from_counts").connect()
+        _ = try ingest([first, second, midnight], connection)
+        let (logger, messages) = TestDatabase.collectingLogger()
+        let counting = DetectionRunner(sql: TestDatabase.sql, logger: logger)
+        _ = try counting.run(connection, mode: .full)
+        let note = "coverage counted from the session counts"
+        #expect(messages.all.filter { $0 == note }.count == 1)
+        let counted = try TestDatabase.coverageCounts(connection)
+        #expect(counted.count > 10)
+        let fromRecords = { (timeZone: String) throws -> [String] in
+            try connection.execute("begin")
+            defer { _ = try? connection.execute("rollback") }
+            try connection.execute("select set_config('timezone', \(timeZone), true)")
+            try connection.execute("delete from mailhound.coverage_counts")
+            try connection.execute("select mailhound.count_coverage()")
+            return try TestDatabase.coverageCounts(connection)
+        }
+        #expect(try fromRecords("UTC") == counted)
+        #expect(
+            counted.filter { $0.hasPrefix(midnight.path) } == [
+                "\(midnight.path)|2021-02-20|4", "\(midnight.path)|2021-02-21|4",
+            ])
+        // Counted on a connection whose time zone is not a whole hour from UTC, the session counts'
+        // bins still end at UTC midnights.
+        try connection.execute("begin")
+        try connection.execute("set local timezone = 'Asia/Kathmandu'")
+        try connection.execute("select mailhound.count_session_events(null, null, null)")
+        try connection.execute("delete from mailhound.coverage_counts")
+        let fresh = try connection.execute(
+            "select mailhound.count_coverage_from_session_counts(pg_current_snapshot()) as counted"
+        ).rows.first?["counted"]
+        #expect(fresh == "t")
+        #expect(try TestDatabase.coverageCounts(connection) == counted)
+        try connection.execute("rollback")
+        // Counted already: the next full run adds what is new, as an incremental run does.
+        _ = try counting.run(connection, mode: .full)
+        #expect(messages.all.filter { $0 == note }.count == 1)
+        #expect(try TestDatabase.coverageCounts(connection) == counted)
+    }
+
+    @Test(
         "a full run whose judging fails leaves the sessions it published with the findings of those still there, and the next run judges them"
     )
     func publishedSessionsOutliveFailedJudging() throws {

@@ -289,7 +289,7 @@ struct SchemaContractTests {
                     "0042_session_counts_by_actor.sql", "0043_session_clients.sql",
                     "0044_session_key_by_id.sql", "0045_sessions_by_actor_first.sql",
                     "0046_no_statistics_for_shown_columns.sql",
-                    "0047_ranking_order_index.sql",
+                    "0047_ranking_order_index.sql", "0049_session_counts_by_file_and_day.sql",
                 ] {
                     migrations[later] = nil
                 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresClient
 import Store
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -15,6 +16,27 @@ enum TestDatabase {
             .deletingLastPathComponent().appendingPathComponent("sql"))
 
     static let logger = Logger(label: "mailhound-tests")
+
+    /// A logger at debug level that keeps each message logged to it, for tests of what a run reports.
+    static func collectingLogger() -> (Logger, LoggedMessages) {
+        let messages = LoggedMessages()
+        var logger = Logger(label: "mailhound-tests") { _ in CollectingLogHandler(messages: messages) }
+        logger.logLevel = .debug
+        return (logger, messages)
+    }
+
+    /// The coverage counts as comparable lines: each file's records a day, and each mailbox
+    /// named with whether its reads are logged.
+    static func coverageCounts(_ connection: Connection) throws -> [String] {
+        try connection.execute(
+            """
+            select format('%s|%s|%s', source_file, day, records) as line from mailhound.file_days
+            union all
+            select format('%s|%s', mailbox, logs_reads) from mailhound.mailbox_read_logging
+            order by 1
+            """
+        ).rows.compactMap { $0["line"] }
+    }
     /// Each scored session as the rankings scored it before `mailhound.session_scores` (0027): from
     /// the findings and the sessions, with the columns of that table.
     static let scoresFromFindings = """
@@ -186,5 +208,29 @@ extension TestDatabase {
     struct StoredRows: Equatable {
         var count: Int
         var differing: Int
+    }
+}
+
+/// The messages a `TestDatabase.collectingLogger()` was given, in order.
+final class LoggedMessages: Sendable {
+    private let messages = Mutex<[String]>([])
+
+    var all: [String] { messages.withLock { $0 } }
+
+    func append(_ message: String) { messages.withLock { $0.append(message) } }
+}
+
+private struct CollectingLogHandler: LogHandler {
+    let messages: LoggedMessages
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        messages.append(event.message.description)
     }
 }

@@ -1,7 +1,7 @@
 -- function: mailhound.count_session_rows(scoped text) returns bigint
 -- what:     Counts the records that scoped selects (a from clause and its conditions, the events
 --           named e) into mailhound.session_counts, one row per distinct set of the values a
---           session gathers; returns the rows added.
+--           session gathers, file and UTC day; returns the rows added.
 -- reads:    mailhound.events, and what scoped names
 -- writes:   mailhound.session_counts
 -- callers:  count_session_events, count_group_history
@@ -14,7 +14,10 @@
 -- row rather than once a record. The actor and the SessionId are grouped too, though the key
 -- already hashes them: two groups whose keys collide (an intruder can aim a client text at another
 -- group's key) stay apart, for the cut tells groups apart by them (as fast as keeping their least,
--- 1.27M events in psql).
+-- 1.27M events in psql). The file and the UTC day are grouped for the coverage, which a full run
+-- adds up from the counts (mailhound.count_coverage_from_session_counts); at 10M events they
+-- left a part's count as fast (4.1-4.3 s against 3.8-4.5 s) and added 14 rows to 286,330. The
+-- bins begin at a UTC midnight, whatever the connection's time zone.
 
 create or replace function mailhound.count_session_rows(scoped text) returns bigint
 language plpgsql
@@ -29,15 +32,18 @@ begin
         $count$
         insert into mailhound.session_counts (
             session_key, tenant, actor_kind, client_ip, client_info, client_app_id, app_id, mailbox_owner,
-            access_type, operation, actor, source_session_id, first_seen, last_seen, events, items, bytes)
+            access_type, operation, actor, source_session_id, source_file, first_seen, last_seen, events, items,
+            bytes)
         select
             e.session_key, e.tenant, e.actor_kind, e.client_ip, e.client_info, e.client_app_id, e.app_id,
-            e.mailbox_owner, e.access_type, e.operation, e.actor, e.source_session_id, min(e.occurred_at),
-            max(e.occurred_at), count(*), sum(e.items), sum(e.bytes)
+            e.mailbox_owner, e.access_type, e.operation, e.actor, e.source_session_id, e.source_file,
+            min(e.occurred_at), max(e.occurred_at), count(*), sum(e.items), sum(e.bytes)
         from %s
         group by e.session_key, e.tenant, e.actor, e.source_session_id, e.actor_kind, e.client_ip, e.client_info,
-            e.client_app_id, e.app_id, e.mailbox_owner, e.access_type, e.operation,
-            case when e.source_session_id is null then date_bin('30 minutes', e.occurred_at, '2000-01-01') end
+            e.client_app_id, e.app_id, e.mailbox_owner, e.access_type, e.operation, e.source_file,
+            date_bin(
+                case when e.source_session_id is null then interval '30 minutes' else interval '1 day' end,
+                e.occurred_at, timestamptz '2000-01-01 00:00:00+00')
         $count$, scoped);
     get diagnostics counted = row_count;
     return counted;
