@@ -591,7 +591,7 @@ COMMENT ON FUNCTION mailhound.refresh_account_scores() IS 'Scores the accounts a
 
 CREATE FUNCTION mailhound.refresh_actor_days() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 8993bdb3a4123023ac9fdd5ba4a273d85d8b4b5b8c9c667591ea44a59cdbb98c $$;
+    AS $$ -- body: sha256 b4e9993c3eaafb642ee4120f5723ce3d68661ae527d11c9389ada66925df77f0 $$;
 
 --
 -- Name: FUNCTION refresh_actor_days(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -633,7 +633,7 @@ COMMENT ON FUNCTION mailhound.refresh_coverage() IS 'Rebuilds mailhound.blind_wi
 
 CREATE FUNCTION mailhound.refresh_mailbox_touches() RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 3ba7b627718c8767a23ea9f273300c74b66dc0b407a97fb18690f070b556c791 $$;
+    AS $$ -- body: sha256 fe28a67ac36ccaa144f15c2ea104660f41ad1f22b872bd0ea7507a9f061ac468 $$;
 
 --
 -- Name: FUNCTION refresh_mailbox_touches(); Type: COMMENT; Schema: mailhound; Owner: -

@@ -14,9 +14,16 @@ as $$
 declare
     written bigint;
 begin
-    -- The day as a subquery, computed once: Citus takes no stable function in distributed DML.
-    delete from mailhound.actor_days
-    where day >= (select (mailhound.judged_from() at time zone 'UTC')::date);
+    -- Every row written again: emptied at once rather than row by row, the table is then written
+    -- without its WAL where wal_level is minimal (10M events, every day, in psql: 2.27 and 2.72 s
+    -- against 2.94 and 3.39 s). Readers wait for the run's commit rather than read the rows it replaces.
+    if mailhound.judged_from() = '-infinity' and not mailhound.is_distributed('mailhound.actor_days') then
+        truncate mailhound.actor_days;
+    else
+        -- The day as a subquery, computed once: Citus takes no stable function in distributed DML.
+        delete from mailhound.actor_days
+        where day >= (select (mailhound.judged_from() at time zone 'UTC')::date);
+    end if;
     insert into mailhound.actor_days (
         tenant, actor_key, day, client_ip, client, sessions, last_start, start_hours, active_hours, mail_reads
     )

@@ -19,8 +19,15 @@ as $$
 declare
     written bigint;
 begin
-    -- The time as a subquery, computed once: Citus takes no stable function in distributed DML.
-    delete from mailhound.mailbox_touches where first_seen >= (select mailhound.judged_from());
+    -- Every row written again: emptied at once rather than row by row, the table is then written
+    -- without its WAL where wal_level is minimal (10M events, every day, in psql: 1.16 and 1.35 s
+    -- against 1.54 and 1.76 s). Readers wait for the run's commit rather than read the rows it replaces.
+    if mailhound.judged_from() = '-infinity' and not mailhound.is_distributed('mailhound.mailbox_touches') then
+        truncate mailhound.mailbox_touches;
+    else
+        -- The time as a subquery, computed once: Citus takes no stable function in distributed DML.
+        delete from mailhound.mailbox_touches where first_seen >= (select mailhound.judged_from());
+    end if;
     insert into mailhound.mailbox_touches (
         tenant, session_id, actor, actor_key, actor_kind, operations, mailbox, first_seen, last_seen, touched_before
     )
