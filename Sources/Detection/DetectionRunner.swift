@@ -191,6 +191,8 @@ public struct DetectionRunner {
     private struct Prepared {
         /// Whether the sessions were built in parts on connections of their own.
         var inParts: Bool
+        /// Whether the session counts were left for the housekeeping, for the run to empty.
+        var countsLeft: Bool
         var rebuilt: Int, sessions: Int
         var judgedFrom: String, detectorJSON: String
         /// How another connection reaches the database as this one does.
@@ -242,7 +244,8 @@ public struct DetectionRunner {
         try Self.applyRunSettings(connection, runID: runID, citus: citus)
         // The side connections (session parts, housekeeping, detectors) are made the way this one was.
         let settings = connection.settings()
-        // Citus spreads a snapshot over no workers: its parts read as they come.
+        // On Citus an exported snapshot holds for the coordinator alone, not for the workers'
+        // shards: its parts read as they come.
         let shared = mode == .full && !citus ? try SharedSnapshot.export(from: connection) : nil
         let inParts =
             try mode == .full
@@ -296,7 +299,8 @@ public struct DetectionRunner {
             try timed("actor days") { try connection.execute("select mailhound.refresh_actor_days()") }
         }
         return Prepared(
-            inParts: inParts, rebuilt: rebuilt, sessions: sessions, judgedFrom: judgedFrom, detectorJSON: detectorJSON,
+            inParts: inParts, countsLeft: inParts && shared != nil, rebuilt: rebuilt, sessions: sessions,
+            judgedFrom: judgedFrom, detectorJSON: detectorJSON,
             settings: settings, housekeeping: housekeeping)
     }
 
@@ -413,7 +417,7 @@ public struct DetectionRunner {
             )
         }
         timed("housekeeping wait") { prepared.housekeeping.wait() }
-        if prepared.inParts { try connection.execute("truncate mailhound.session_counts") }
+        if prepared.countsLeft { try connection.execute("truncate mailhound.session_counts") }
         try timed("coverage") { try CoverageRefresh.refresh(connection) }
         // The values are read first: Citus updates its reference tables with constants only.
         let finished = try connection.execute(
