@@ -141,7 +141,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Ingest", "Detection", "Rankings", "ReadModel", "Store", "PostgresClient", "DemoData", "Simulation",
-                "AuditSources", "AuditEvents", "Reports", "CZlib", "M365Emulator",
+                "AuditSources", "AuditEvents", "Reports", "CZlib", "M365Emulator", "CommandSupport",
             ],
             swiftSettings: strict
         ),

@@ -35,6 +35,20 @@ CREATE FUNCTION mailhound.active_hours(first_seen timestamp with time zone, last
 COMMENT ON FUNCTION mailhound.active_hours(first_seen timestamp with time zone, last_seen timestamp with time zone) IS 'The UTC hours from a session''s first record to its last (all 24 from a day on), as a 24-bit mask: bit h is hour h.';
 
 --
+-- Name: add_fresh_coverage(pg_snapshot, pg_snapshot); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.add_fresh_coverage(since pg_snapshot, upto pg_snapshot) RETURNS void
+    LANGUAGE plpgsql
+    AS $_$ -- body: sha256 a880411db66c5019529a5b5b35d21c77d6a5d02466a6a6a23709c1679425e7d9 $_$;
+
+--
+-- Name: FUNCTION add_fresh_coverage(since pg_snapshot, upto pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.add_fresh_coverage(since pg_snapshot, upto pg_snapshot) IS 'Adds the events counted in pg_temp.coverage_fresh and the web requests stored between two snapshots to the coverage counts; run by count_coverage and count_coverage_from_session_counts.';
+
+--
 -- Name: allowlist_in_use(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -127,7 +141,7 @@ CREATE FUNCTION mailhound.combined_points_score(remaining numeric) RETURNS integ
 CREATE FUNCTION mailhound.count_coverage() RETURNS void
     LANGUAGE plpgsql
     SET work_mem TO '256MB'
-    AS $_$ -- body: sha256 af2132a45fbe54d0ff2383b69ace2221e958241e2f298ffcf4ed5f97b3cd1f56 $_$;
+    AS $_$ -- body: sha256 ff27f181113be92bc2132ef949acc1b87f2b3e36b2947b66954afcae80be7487 $_$;
 
 --
 -- Name: FUNCTION count_coverage(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -141,7 +155,8 @@ COMMENT ON FUNCTION mailhound.count_coverage() IS 'Adds the records stored since
 
 CREATE FUNCTION mailhound.count_coverage_from_session_counts(counted pg_snapshot) RETURNS boolean
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 b7a21990e766b66a8b72d579b31cd406345fb1a5f7f5be4552459874e565d6ad $$;
+    SET work_mem TO '256MB'
+    AS $$ -- body: sha256 d94a0508933bc937dcf2a9d54fff780b0c25de14acc556146a8f7f31c19bc1e0 $$;
 
 --
 -- Name: FUNCTION count_coverage_from_session_counts(counted pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -

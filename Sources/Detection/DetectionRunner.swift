@@ -250,11 +250,12 @@ public struct DetectionRunner {
         let inParts =
             try mode == .full
             && timed("session parts") { try buildSessionParts(settings: settings, citus: citus, shared: shared) }
+        // The parts leave their counts under the shared snapshot for the housekeeping.
+        let countedUnder = inParts ? shared : nil
         // The move or the incremental cut below runs on this connection alone: the housekeeping
         // takes the other core meanwhile.
         let (housekeeping, earliestNewRecord) = startHousekeeping(
-            settings: settings, analyzeEvents: mode == .full, since: since,
-            coverageCountedUnder: inParts ? shared : nil)
+            settings: settings, analyzeEvents: mode == .full, since: since, coverageCountedUnder: countedUnder)
         let rebuilt = try timed(inParts ? "sessions moved in" : "sessions cut") {
             try
                 (inParts
@@ -299,7 +300,7 @@ public struct DetectionRunner {
             try timed("actor days") { try connection.execute("select mailhound.refresh_actor_days()") }
         }
         return Prepared(
-            inParts: inParts, countsLeft: inParts && shared != nil, rebuilt: rebuilt, sessions: sessions,
+            inParts: inParts, countsLeft: countedUnder != nil, rebuilt: rebuilt, sessions: sessions,
             judgedFrom: judgedFrom, detectorJSON: detectorJSON,
             settings: settings, housekeeping: housekeeping)
     }

@@ -195,8 +195,8 @@ struct ScaleFeaturesTests {
         let (logger, messages) = TestDatabase.collectingLogger()
         let counting = DetectionRunner(sql: TestDatabase.sql, logger: logger)
         _ = try counting.run(connection, mode: .full)
-        let note = "coverage counted from the session counts"
-        #expect(messages.all.filter { $0 == note }.count == 1)
+        let note = "] coverage counted from the session counts\n"
+        #expect(messages.all.filter { $0.hasSuffix(note) }.count == 1)
         let counted = try TestDatabase.coverageCounts(connection)
         #expect(counted.count > 10)
         let fromRecords = { (timeZone: String) throws -> [String] in
@@ -226,7 +226,7 @@ struct ScaleFeaturesTests {
         try connection.execute("rollback")
         // Counted already: the next full run adds what is new, as an incremental run does.
         _ = try counting.run(connection, mode: .full)
-        #expect(messages.all.filter { $0 == note }.count == 1)
+        #expect(messages.all.filter { $0.hasSuffix(note) }.count == 1)
         #expect(try TestDatabase.coverageCounts(connection) == counted)
     }
 

@@ -1,3 +1,4 @@
+import CommandSupport
 import Foundation
 import Logging
 import PostgresClient
@@ -17,12 +18,15 @@ enum TestDatabase {
 
     static let logger = Logger(label: "mailhound-tests")
 
-    /// A logger at debug level that keeps each message logged to it, for tests of what a run reports.
-    static func collectingLogger() -> (Logger, LoggedMessages) {
-        let messages = LoggedMessages()
-        var logger = Logger(label: "mailhound-tests") { _ in CollectingLogHandler(messages: messages) }
+    /// A logger at debug level that keeps each line logged to it, as mailhound writes its lines, for
+    /// tests of what a run reports.
+    static func collectingLogger() -> (Logger, LoggedLines) {
+        let lines = LoggedLines()
+        var logger = Logger(label: "mailhound-tests") { label in
+            EscapingLogHandler(label: label) { line in lines.append(line) }
+        }
         logger.logLevel = .debug
-        return (logger, messages)
+        return (logger, lines)
     }
 
     /// The coverage counts as comparable lines: each file's records a day, and each mailbox
@@ -211,26 +215,11 @@ extension TestDatabase {
     }
 }
 
-/// The messages a `TestDatabase.collectingLogger()` was given, in order.
-final class LoggedMessages: Sendable {
-    private let messages = Mutex<[String]>([])
+/// The lines a `TestDatabase.collectingLogger()` wrote, in order.
+final class LoggedLines: Sendable {
+    private let lines = Mutex<[String]>([])
 
-    var all: [String] { messages.withLock { $0 } }
+    var all: [String] { lines.withLock { $0 } }
 
-    func append(_ message: String) { messages.withLock { $0.append(message) } }
-}
-
-private struct CollectingLogHandler: LogHandler {
-    let messages: LoggedMessages
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        messages.append(event.message.description)
-    }
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
 }

@@ -1,19 +1,22 @@
 -- function: mailhound.count_coverage() returns void
 -- what:     Adds the records stored since the last count to the coverage counts (every record
 --           when mailhound.coverage_counts is empty, as after a prune).
--- reads:    mailhound.events, mailhound.web_requests, mailhound.coverage_counts
--- writes:   mailhound.file_days, mailhound.mailbox_read_logging, mailhound.coverage_counts
+-- reads:    mailhound.events, mailhound.coverage_counts, and mailhound.web_requests through
+--           mailhound.add_fresh_coverage()
+-- writes:   mailhound.file_days, mailhound.mailbox_read_logging, mailhound.coverage_counts, through
+--           mailhound.add_fresh_coverage()
 -- callers:  refresh_blind_windows; detect, beside the detectors on a connection of its own
 
 -- Each count reads the rows stored between the last count's snapshot and one taken first, and
 -- records that snapshot: across counts each row is added exactly once, though the statements read
 -- under snapshots of their own. The events are read once, counted by file, day and mailbox into a
--- temporary table, from which both counts are added: a fresh database's first count, which reads
--- every record beside its first full run, took 11.8-12.2 s of a core at 10M events reading them
--- once for each count, and 7.6-7.9 s reading them once. The table is dropped at the end, so a
--- second count in the same transaction makes it again. (One statement with two inserting CTEs
--- would do without the table; Citus runs no such statement over distributed tables.) EXECUTE
--- plans each for the snapshots at hand: a generic plan would scan every record.
+-- temporary table, from which both counts are added (mailhound.add_fresh_coverage): a fresh
+-- database's first count, which read every record beside its first full run, took 11.8-12.2 s of a
+-- core at 10M events reading them once for each count, and 7.6-7.9 s reading them once. The table
+-- is dropped at the end, so a second count in the same transaction makes it again. (One statement
+-- with two inserting CTEs would do without the table; Citus runs no such statement over
+-- distributed tables.) EXECUTE plans the read for the snapshots at hand: a generic plan would scan
+-- every record.
 create or replace function mailhound.count_coverage() returns void
 language plpgsql
 -- A row a file, day and mailbox: 273k at 10M events, which a hash holds in memory.
@@ -36,29 +39,7 @@ begin
             and not mailhound.stored_after(loaded_txid, $2)
         group by tenant, source_file, day, mailbox_owner
     $count$ using since, upto;
-    execute $count$
-        insert into mailhound.file_days (tenant, source_file, day, records)
-        select tenant, source_file, day, sum(records)
-        from (
-            select tenant, source_file, day, records from pg_temp.coverage_fresh
-            union all
-            select tenant, source_file, (occurred_at at time zone 'UTC')::date, 1
-            from mailhound.web_requests
-            where ($1::pg_snapshot is null or mailhound.stored_after(loaded_txid, $1))
-                and not mailhound.stored_after(loaded_txid, $2)
-        ) as fresh
-        group by tenant, source_file, day
-        on conflict (tenant, source_file, day) do update set records = file_days.records + excluded.records
-    $count$ using since, upto;
-    insert into mailhound.mailbox_read_logging (tenant, mailbox, logs_reads)
-    select tenant, coalesce(lower(mailbox_owner), ''), bool_or(logs_reads)
-    from pg_temp.coverage_fresh
-    group by tenant, coalesce(lower(mailbox_owner), '')
-    on conflict (tenant, mailbox) do update
-        set logs_reads = mailbox_read_logging.logs_reads or excluded.logs_reads;
-    drop table pg_temp.coverage_fresh;
-    insert into mailhound.coverage_counts (singleton, counted) values (true, upto)
-    on conflict (singleton) do update set counted = excluded.counted;
+    perform mailhound.add_fresh_coverage(since, upto);
 end;
 $$;
 
