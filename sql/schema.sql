@@ -201,7 +201,7 @@ COMMENT ON FUNCTION mailhound.count_session_events(since pg_snapshot, first_bloc
 CREATE FUNCTION mailhound.count_session_rows(scoped text) RETURNS bigint
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $_$ -- body: sha256 465a9bba90331da44a27bb8e53b061c8bc374ac28e1003b40a5aeb231dfb178b $_$;
+    AS $_$ -- body: sha256 e18dfcb76423d121db2e3ced21ffba7d5cfad99bb16625523b1c53322b8831b5 $_$;
 
 --
 -- Name: FUNCTION count_session_rows(scoped text); Type: COMMENT; Schema: mailhound; Owner: -
@@ -422,7 +422,7 @@ COMMENT ON FUNCTION mailhound.display_text(t timestamp with time zone) IS 'The t
 CREATE FUNCTION mailhound.fill_session_keys() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ -- body: sha256 9e7febefc96fcac61aabc6dc833253992fdca5e598de7b781127063c955a50be $$;
+    AS $$ -- body: sha256 a701fa019a3a30fb309e99a890b0e10ccb0ad756bceacaf5dda337fda0fb5950 $$;
 
 --
 -- Name: FUNCTION fill_session_keys(); Type: COMMENT; Schema: mailhound; Owner: -
@@ -887,6 +887,20 @@ CREATE FUNCTION mailhound.utc_text(t timestamp with time zone) RETURNS text
 --
 
 COMMENT ON FUNCTION mailhound.utc_text(t timestamp with time zone) IS 'The time as ISO 8601 UTC text, e.g. 2021-03-02T02:10:04Z.';
+
+--
+-- Name: values_digest_of(text, text, text, text, inet, text, text, text, text, text, text); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.values_digest_of(tenant text, actor text, source_session_id text, actor_kind text, client_ip inet, client_info text, client_app_id text, app_id text, mailbox_owner text, access_type text, operation text) RETURNS uuid
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ -- body: sha256 b4f2e6b8f53081e24aa7a15e68c2d6ce6bc108150bb68b10c9d4e872e2ed56fa $$;
+
+--
+-- Name: FUNCTION values_digest_of(tenant text, actor text, source_session_id text, actor_kind text, client_ip inet, client_info text, client_app_id text, app_id text, mailbox_owner text, access_type text, operation text); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.values_digest_of(tenant text, actor text, source_session_id text, actor_kind text, client_ip inet, client_info text, client_app_id text, app_id text, mailbox_owner text, access_type text, operation text) IS 'The values a session gathers from a record as a 128-bit digest (mailhound.events.values_digest): the first 16 bytes of the SHA-256 of their text.';
 
 --
 -- Name: visible_tenants(); Type: FUNCTION; Schema: mailhound; Owner: -
@@ -2317,6 +2331,7 @@ CREATE TABLE mailhound.events (
     raw_start integer NOT NULL,
     raw_length integer NOT NULL,
     session_key bigint,
+    values_digest uuid,
     CONSTRAINT events_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['user'::text, 'admin'::text, 'delegate'::text, 'app'::text, 'system'::text]))),
     CONSTRAINT events_key_source_check CHECK ((key_source = 'conflict'::text))
 );
@@ -2549,6 +2564,12 @@ COMMENT ON COLUMN mailhound.events.raw_length IS 'The raw text''s length in char
 --
 
 COMMENT ON COLUMN mailhound.events.session_key IS 'The record''s session group as a 64-bit hash: mailhound.session_key_of(tenant, actor, source_session_id, client_ip, app), app being client_app_id, else app_id, else client_info. The records of one group, cut at 30-minute gaps, are its sessions. Written by ingest; null only until mailhound.fill_session_keys() sets it.';
+
+--
+-- Name: COLUMN events.values_digest; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.events.values_digest IS 'The values a session gathers from the record (tenant, actor, SessionId, actor kind, address, client info, client app id, app id, mailbox owner, access type, operation) as a 128-bit digest: mailhound.values_digest_of(). Written by ingest with session_key; null for records stored before it was (the count computes theirs).';
 
 --
 -- Name: raw_chunks; Type: TABLE; Schema: mailhound; Owner: -

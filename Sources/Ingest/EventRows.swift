@@ -9,9 +9,9 @@ enum EventRows {
         user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,
         source_session_id, access_type, items, bytes, folders, is_throttled, external_access, object_id,
         parameters, origin_server, source_file, source_line, source_offset, raw_chunk, raw_start, raw_length,
-        content_hash, key_source, session_key
+        content_hash, key_source, session_key, values_digest
         """
-    static let eventColumnCount = 36
+    static let eventColumnCount = 37
 
     static let webColumns = """
         tenant, request_key, occurred_at, log_kind, server, protocol, method, url_stem, url_query, http_status,
@@ -25,9 +25,10 @@ enum EventRows {
     static let quarantineColumnCount = 6
 
     /// One row of mailhound.events, from an owned event or a UAL record read in place, with its
-    /// `ContentHash` and where its raw text was placed. Its session key is computed here unless
-    /// `sessionKeys` is false or only the server can compute it (`SessionKey`): false when the
-    /// row went without, for `mailhound.fill_session_keys()` to set.
+    /// `ContentHash` and where its raw text was placed. Its session key and values digest are
+    /// computed here unless `sessionKeys` is false or only the server can compute them
+    /// (`SessionKey`, `ValuesDigest`): false when the row went without, for
+    /// `mailhound.fill_session_keys()` to set.
     @discardableResult
     static func append<Row: EventRow & ~Copyable>(
         _ event: borrowing Row, contentHash: Int64, raw: RawChunks.Placement, sessionKeys: Bool = true,
@@ -37,11 +38,20 @@ enum EventRows {
         encoder.appendRow(fieldCount: eventColumnCount, textMayHoldNUL: event.textMayHoldNUL) { row in
             let fields = row.mark
             append(event, to: &row)
-            let key = sessionKeys ? SessionKey.of(encodedFields: row.written(since: fields)) : nil
+            // Both or neither: the server sets the digest with the key it sets.
+            var key: Int64?
+            var digest: (high: UInt64, low: UInt64)?
+            if sessionKeys, let written = KeyFields(row.written(since: fields)),
+                let rowKey = SessionKey.of(written), let rowDigest = ValuesDigest.of(written)
+            {
+                key = rowKey
+                digest = rowDigest
+            }
             row.append(raw)
             row.append(int64: contentHash)
             row.appendNull()  // key_source: the record's own id
             row.append(int64: key)
+            if let digest { row.append(uuidHigh: digest.high, low: digest.low) } else { row.appendNull() }
             keyed = key != nil
         }
         return keyed

@@ -194,7 +194,13 @@ struct GeneratedEvents {
             tenant, record_id, occurred_at, record_type, workload, operation, result_status, actor, actor_kind,
             user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,
             source_session_id, access_type, items, bytes, folders, is_throttled, external_access,
-            source_file, source_line, source_offset, raw_chunk, raw_start, raw_length, session_key)
+            source_file, source_line, source_offset, raw_chunk, raw_start, raw_length, session_key, values_digest)
+        select
+            r.*,
+            mailhound.values_digest_of(
+                r.tenant, r.actor, r.source_session_id, r.actor_kind, r.client_ip, r.client_info, r.client_app_id,
+                r.app_id, r.mailbox_owner, r.access_type, r.operation)
+        from (
         select
             $5, md5('bench-event-' || i)::uuid, at, 50, 'Exchange', 'MailItemsAccessed', 'Succeeded',
             keyed.actor, kind, case when kind = 'app' then 5 else 0 end, case when kind = 'delegate' then 2 else 0 end,
@@ -230,5 +236,10 @@ struct GeneratedEvents {
                 case when kind = 'app' then 'app-' || (u % 7) else 'user' || u || '@contoso.example' end as actor,
                 md5('session-' || u || '-' || (extract(epoch from at)::bigint / 28800))::uuid::text as session_id
         ) as keyed
+        ) as r (
+            tenant, record_id, occurred_at, record_type, workload, operation, result_status, actor, actor_kind,
+            user_type, logon_type, mailbox_owner, mailbox_guid, client_ip, client_info, app_id, client_app_id,
+            source_session_id, access_type, items, bytes, folders, is_throttled, external_access,
+            source_file, source_line, source_offset, raw_chunk, raw_start, raw_length, session_key)
         """
 }

@@ -8,14 +8,18 @@ import Testing
 
 @Suite("Session keys computed by ingest")
 struct SessionKeyTests {
-    /// Rows whose stored key is not what the server computes from their fields, and rows without one.
+    /// Rows whose stored key or values digest is not what the server computes from their fields,
+    /// and rows without either.
     static func disagreements(_ connection: Connection) throws -> (wrong: Int, missing: Int) {
         let row = try connection.execute(
             """
             select count(*) filter (where session_key is distinct from mailhound.session_key_of(
                     tenant, actor, source_session_id, client_ip,
-                    coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info))) as wrong,
-                count(*) filter (where session_key is null) as missing
+                    coalesce(nullif(client_app_id, ''), nullif(app_id, ''), client_info))
+                    or values_digest is distinct from mailhound.values_digest_of(
+                        tenant, actor, source_session_id, actor_kind, client_ip, client_info, client_app_id,
+                        app_id, mailbox_owner, access_type, operation)) as wrong,
+                count(*) filter (where session_key is null or values_digest is null) as missing
             from mailhound.events
             """
         ).rows.first
@@ -37,7 +41,7 @@ struct SessionKeyTests {
     }
 
     @Test(
-        "keys of every kind of actor, address, session id and app equal the server's; those left to it are set in the load"
+        "keys and values digests of every kind of actor, address, session id and app equal the server's; those left to it are set in the load"
     )
     func keysAgree() throws {
         let database = try TestDatabase.fresh("session_keys")
@@ -73,6 +77,13 @@ struct SessionKeyTests {
                         add("ClientAppId", app.client)
                         add("AppId", app.app)
                         add("ClientInfoString", app.info)
+                        // The digest's other values: owners and access types, present or not.
+                        add(
+                            "MailboxOwnerUPN", [nil, "owner@contoso.example", "ÖWNER@contoso.example"][lines.count % 3])
+                        if lines.count % 4 > 0 {
+                            let access = ["", "Bind", "Sync"][lines.count % 4 - 1]
+                            fields.append(#""OperationProperties":[{"Name":"MailAccessType","Value":"\#(access)"}]"#)
+                        }
                         lines.append("{" + fields.joined(separator: ",") + "}")
                     }
                 }

@@ -1,0 +1,52 @@
+import CCrypto
+
+/// `mailhound.events.values_digest`, computed as a row is encoded, from the row's own encoded
+/// fields, exactly as `mailhound.values_digest_of` computes it in the server: the first 16 bytes
+/// of the SHA-256 of each value the session gathers as its length in bytes, a colon and the value
+/// (a null as `-`). The count of a full detect groups records by it rather than by the values, so
+/// it must never be shared by two sets of values: a 64-bit hash with a public seed could be, where
+/// a log's author chooses the client text. An address only the server writes the same way is left
+/// to it (nil), as for `SessionKey`.
+enum ValuesDigest {
+    /// The digest of the row whose fields `row` holds, as the uuid's high and low halves, or nil.
+    /// Every record passes here: the text is put together on the stack.
+    static func of(_ row: KeyFields) -> (high: UInt64, low: UInt64)? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { hostBuffer in
+            var host = KeyText(hostBuffer)
+            if let inet = row.clientIP, !host.appendHost(inet: inet) { return nil }
+            let address =
+                row.clientIP == nil
+                ? nil : UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: hostBuffer[..<host.count]))
+            let capacity =
+                (row.tenant?.count ?? 0) + (row.actor?.count ?? 0) + (row.sourceSessionID?.count ?? 0)
+                + (row.actorKind?.count ?? 0) + host.count + (row.clientInfo?.count ?? 0)
+                + (row.clientAppID?.count ?? 0) + (row.appID?.count ?? 0) + (row.mailboxOwner?.count ?? 0)
+                + (row.accessType?.count ?? 0) + (row.operation?.count ?? 0) + 11 * 12
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                var text = KeyText(buffer)
+                func add(_ value: UnsafeRawBufferPointer?) {
+                    guard let value else { return text.append(UInt8(ascii: "-")) }
+                    text.append(decimal: value.count)
+                    text.append(UInt8(ascii: ":"))
+                    text.append(value)
+                }
+                add(row.tenant)
+                add(row.actor)
+                add(row.sourceSessionID)
+                add(row.actorKind)
+                add(address)
+                add(row.clientInfo)
+                add(row.clientAppID)
+                add(row.appID)
+                add(row.mailboxOwner)
+                add(row.accessType)
+                add(row.operation)
+                var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+                withUnsafeMutableBytes(of: &digest) { out in
+                    _ = SHA256(buffer.baseAddress, text.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return (UInt64(bigEndian: digest.0), UInt64(bigEndian: digest.1))
+            }
+        }
+    }
+}
