@@ -43,10 +43,25 @@ enum ValuesDigest {
                 add(row.operation)
                 var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
                 withUnsafeMutableBytes(of: &digest) { out in
-                    _ = SHA256(buffer.baseAddress, text.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                    let bytes = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                    if let algorithm = sha256.algorithm {
+                        _ = EVP_Digest(buffer.baseAddress, text.count, bytes, nil, algorithm, nil)
+                    } else {
+                        _ = SHA256(buffer.baseAddress, text.count, bytes)
+                    }
                 }
                 return (UInt64(bigEndian: digest.0), UInt64(bigEndian: digest.1))
             }
         }
     }
 }
+
+/// SHA-256 as OpenSSL 3 provides it, looked up once: its one-shot `SHA256()` looks the algorithm up
+/// on every call, which took half of the 0.57 µs a record's digest cost (0.30 µs fetched once).
+/// The fetched algorithm is immutable and may be used from any thread; nil when the lookup fails,
+/// and the one-shot call serves.
+private struct FetchedAlgorithm: @unchecked Sendable {
+    let algorithm: OpaquePointer?
+}
+
+private let sha256 = FetchedAlgorithm(algorithm: EVP_MD_fetch(nil, "SHA256", nil))

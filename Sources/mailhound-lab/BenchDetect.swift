@@ -215,7 +215,7 @@ struct GeneratedEvents {
             case when h % 50 = 3 then 'Sync' else 'Bind' end,
             case when h % 50 = 3 then 0 else 1 + h % 8 end,
             case when h % 50 = 3 then 0 else (1 + h % 8) * 35000 end,
-            '{"\\\\Inbox"}', false, false, 'bench-detect', i, i * 600,
+            '{"\\\\Inbox"}'::text[], false, false, 'bench-detect', i, i * 600,
             (select chunk_id from chunk), 1, (select raw_length from chunk),
             mailhound.session_key_of($5, keyed.actor, keyed.session_id, null, null)
         from (
