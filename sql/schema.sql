@@ -201,7 +201,7 @@ COMMENT ON FUNCTION mailhound.count_session_events(since pg_snapshot, first_bloc
 CREATE FUNCTION mailhound.count_session_rows(scoped text) RETURNS bigint
     LANGUAGE plpgsql
     SET enable_sort TO 'off'
-    AS $_$ -- body: sha256 e18dfcb76423d121db2e3ced21ffba7d5cfad99bb16625523b1c53322b8831b5 $_$;
+    AS $_$ -- body: sha256 a5ee54ca0423e7ecd709a8173b0eea5124d6d9c334c48d2700a4c0c24228e85e $_$;
 
 --
 -- Name: FUNCTION count_session_rows(scoped text); Type: COMMENT; Schema: mailhound; Owner: -

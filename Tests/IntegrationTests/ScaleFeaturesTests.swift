@@ -27,6 +27,25 @@ struct ScaleFeaturesTests {
         return (first, second, { try? FileManager.default.removeItem(at: folder) })
     }
 
+    /// A fresh database holding the demo tenant, loaded from two files.
+    func ingestedDemo(_ label: String) throws -> (Connection, () -> Void) {
+        let (first, second, cleanup) = try demoFiles(splitAt: 0.5)
+        do {
+            let connection = try TestDatabase.fresh(label).connect()
+            _ = try ingest([first, second], connection)
+            return (connection, cleanup)
+        } catch {
+            cleanup()
+            throw error
+        }
+    }
+
+    /// Every session as its row's text, in one order.
+    func sessionRows(_ connection: Connection) throws -> [String] {
+        try connection.execute("select s::text as row from mailhound.sessions as s order by tenant, session_id")
+            .rows.compactMap { $0["row"] }
+    }
+
     /// A fresh database holding the demo's first `firstPart` of records, judged; the rest of them
     /// in the file returned.
     func judgedFirstPart(_ name: String, splitAt firstPart: Double) throws -> (Connection, URL, () -> Void) {
@@ -141,21 +160,18 @@ struct ScaleFeaturesTests {
 
     @Test("a full run's parts, each counting a range of the events' blocks, cut the sessions one connection cuts")
     func partsEqualOneConnection() throws {
-        let (first, second, cleanup) = try demoFiles(splitAt: 0.5)
+        let (connection, cleanup) = try ingestedDemo("parts")
         defer { cleanup() }
-        let connection = try TestDatabase.fresh("parts").connect()
-        _ = try ingest([first, second], connection)
         let blocks = try connection.execute(
             "select pg_relation_size('mailhound.events') / current_setting('block_size')::bigint as n"
         ).rows.first?.int("n")
         #expect((blocks ?? 0) > 10, "the parts must each have blocks to count")
         _ = try runner.run(connection, mode: .full)
-        let sessions: Query = "select s::text as row from mailhound.sessions as s order by tenant, session_id"
-        let inParts = try connection.execute(sessions).rows.compactMap { $0["row"] }
+        let inParts = try sessionRows(connection)
         #expect(inParts.count > 100)
         try connection.execute("begin")
         try connection.execute("select mailhound.rebuild_sessions(null)")
-        #expect(try connection.execute(sessions).rows.compactMap { $0["row"] } == inParts)
+        #expect(try sessionRows(connection) == inParts)
         let leftOver = try connection.execute(
             "select (select count(*) from mailhound.session_counts) + (select count(*) from mailhound.session_parts) as n"
         ).rows.first?.int("n")
@@ -165,29 +181,26 @@ struct ScaleFeaturesTests {
         // connection taking the next: the same sessions.
         let manyParts = DetectionRunner(sql: TestDatabase.sql, logger: TestDatabase.logger, blocksPerPart: 2)
         _ = try manyParts.run(connection, mode: .full)
-        #expect(try connection.execute(sessions).rows.compactMap { $0["row"] } == inParts)
+        #expect(try sessionRows(connection) == inParts)
     }
 
     @Test("records stored without a values digest, as before ingest wrote one, are cut into the same sessions")
     func recordsWithoutDigests() throws {
-        let (first, second, cleanup) = try demoFiles(splitAt: 0.5)
+        let (connection, cleanup) = try ingestedDemo("no_digests")
         defer { cleanup() }
-        let connection = try TestDatabase.fresh("no_digests").connect()
-        _ = try ingest([first, second], connection)
         let digested = try connection.execute(
             "select count(*) filter (where values_digest is null) as missing, count(*) as records from mailhound.events"
         ).rows.first
         #expect(digested?.int("missing") == 0)
         _ = try runner.run(connection, mode: .full)
-        let sessions: Query = "select s::text as row from mailhound.sessions as s order by tenant, session_id"
-        let withDigests = try connection.execute(sessions).rows.compactMap { $0["row"] }
+        let withDigests = try sessionRows(connection)
         #expect(withDigests.count > 100)
         // Every other record loses its digest: a group then counts some records by the digest
         // stored and some by the one computed as they are read.
         try connection.execute(
             "update mailhound.events set values_digest = null where source_line % 2 = 0")
         _ = try runner.run(connection, mode: .full)
-        #expect(try connection.execute(sessions).rows.compactMap { $0["row"] } == withDigests)
+        #expect(try sessionRows(connection) == withDigests)
     }
 
     @Test(

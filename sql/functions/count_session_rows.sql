@@ -31,63 +31,66 @@ set enable_sort = off
 as $$
 declare
     counted bigint;
+    -- What both counts store: the values of a row's group and its counts, as g.
+    stored constant text := $stored$
+        insert into mailhound.session_counts (
+            session_key, tenant, actor_kind, client_ip, client_info, client_app_id, app_id, mailbox_owner,
+            access_type, operation, actor, source_session_id, source_file, first_seen, last_seen, events, items,
+            bytes)
+        select
+            g.session_key, g.tenant, g.actor_kind, g.client_ip, g.client_info, g.client_app_id, g.app_id,
+            g.mailbox_owner, g.access_type, g.operation, g.actor, g.source_session_id, g.source_file,
+            g.first_seen, g.last_seen, g.events, g.items, g.bytes
+        $stored$;
+    -- The records' counts, and the bin of a record's time that groups them.
+    counts constant text :=
+        'min(e.occurred_at) as first_seen, max(e.occurred_at) as last_seen, count(*) as events,'
+        || ' sum(e.items) as items, sum(e.bytes) as bytes';
+    bin constant text := $bin$
+        date_bin(
+            case when e.source_session_id is null then interval '30 minutes' else interval '1 day' end,
+            e.occurred_at, timestamptz '2000-01-01 00:00:00+00')
+        $bin$;
 begin
     if mailhound.is_distributed('mailhound.events') then
         execute format(
             $count$
-            insert into mailhound.session_counts (
-                session_key, tenant, actor_kind, client_ip, client_info, client_app_id, app_id, mailbox_owner,
-                access_type, operation, actor, source_session_id, source_file, first_seen, last_seen, events,
-                items, bytes)
-            select
-                e.session_key, e.tenant, e.actor_kind, e.client_ip, e.client_info, e.client_app_id, e.app_id,
-                e.mailbox_owner, e.access_type, e.operation, e.actor, e.source_session_id, e.source_file,
-                min(e.occurred_at), max(e.occurred_at), count(*), sum(e.items), sum(e.bytes)
-            from %s
-            group by e.session_key, e.tenant, e.actor, e.source_session_id, e.actor_kind, e.client_ip,
-                e.client_info, e.client_app_id, e.app_id, e.mailbox_owner, e.access_type, e.operation,
-                e.source_file,
-                date_bin(
-                    case when e.source_session_id is null then interval '30 minutes' else interval '1 day' end,
-                    e.occurred_at, timestamptz '2000-01-01 00:00:00+00')
-            $count$, scoped);
+            %s
+            from (
+                select
+                    e.session_key, e.tenant, e.actor_kind, e.client_ip, e.client_info, e.client_app_id, e.app_id,
+                    e.mailbox_owner, e.access_type, e.operation, e.actor, e.source_session_id, e.source_file, %s
+                from %s
+                group by e.session_key, e.tenant, e.actor, e.source_session_id, e.actor_kind, e.client_ip,
+                    e.client_info, e.client_app_id, e.app_id, e.mailbox_owner, e.access_type, e.operation,
+                    e.source_file, %s
+            ) as g
+            $count$, stored, counts, scoped, bin);
     else
         execute format(
             $count$
-            insert into mailhound.session_counts (
-                session_key, tenant, actor_kind, client_ip, client_info, client_app_id, app_id, mailbox_owner,
-                access_type, operation, actor, source_session_id, source_file, first_seen, last_seen, events,
-                items, bytes)
-            select
-                v.session_key, v.tenant, v.actor_kind, v.client_ip, v.client_info, v.client_app_id, v.app_id,
-                v.mailbox_owner, v.access_type, v.operation, v.actor, v.source_session_id, v.source_file,
-                c.first_seen, c.last_seen, c.events, c.items, c.bytes
+            %s
             from (
-                select
-                    min(e.ctid) as representative, min(e.occurred_at) as first_seen,
-                    max(e.occurred_at) as last_seen, count(*) as events, sum(e.items) as items,
-                    sum(e.bytes) as bytes
+                select min(e.ctid) as representative, %s
                 from %s
                 group by e.session_key,
                     coalesce(e.values_digest, mailhound.values_digest_of(
                         e.tenant, e.actor, e.source_session_id, e.actor_kind, e.client_ip, e.client_info,
                         e.client_app_id, e.app_id, e.mailbox_owner, e.access_type, e.operation)),
-                    e.source_file,
-                    date_bin(
-                        case when e.source_session_id is null then interval '30 minutes' else interval '1 day' end,
-                        e.occurred_at, timestamptz '2000-01-01 00:00:00+00')
+                    e.source_file, %s
             ) as c
             -- One record by its place, which the planner would otherwise find by hashing the
             -- whole table's places; the limit keeps the look-up from being merged into a join.
             cross join lateral (
                 select
                     r.session_key, r.tenant, r.actor_kind, r.client_ip, r.client_info, r.client_app_id, r.app_id,
-                    r.mailbox_owner, r.access_type, r.operation, r.actor, r.source_session_id, r.source_file
+                    r.mailbox_owner, r.access_type, r.operation, r.actor, r.source_session_id, r.source_file,
+                    c.first_seen, c.last_seen, c.events, c.items, c.bytes
                 from mailhound.events as r
                 where r.ctid = c.representative
                 limit 1
-            ) as v
-            $count$, scoped);
+            ) as g
+            $count$, stored, counts, scoped, bin);
     end if;
     get diagnostics counted = row_count;
     return counted;
