@@ -188,19 +188,18 @@ struct ScaleFeaturesTests {
     func recordsWithoutDigests() throws {
         let (connection, cleanup) = try ingestedDemo("no_digests")
         defer { cleanup() }
-        let digested = try connection.execute(
-            "select count(*) filter (where values_digest is null) as missing, count(*) as records from mailhound.events"
-        ).rows.first
-        #expect(digested?.int("missing") == 0)
+        let undigested: Query = "select count(*) as n from mailhound.events where values_digest is null"
+        #expect(try connection.execute(undigested).rows.first?.int("n") == 0)
         _ = try runner.run(connection, mode: .full)
         let withDigests = try sessionRows(connection)
-        #expect(withDigests.count > 100)
         // Every other record loses its digest: a group then counts some records by the digest
         // stored and some by the one computed as they are read.
         try connection.execute(
             "update mailhound.events set values_digest = null where source_line % 2 = 0")
+        #expect(try connection.execute(undigested).rows.first?.int("n") ?? 0 > 1_000)
         _ = try runner.run(connection, mode: .full)
-        #expect(try sessionRows(connection) == withDigests)
+        let withoutSome = try sessionRows(connection)
+        #expect(withDigests.count > 100 && withoutSome == withDigests)
     }
 
     @Test(
