@@ -42,15 +42,16 @@ enum ValuesDigest {
                 add(row.accessType)
                 add(row.operation)
                 var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-                withUnsafeMutableBytes(of: &digest) { out in
+                // A digest that failed would be all zeros for every such record, which the count
+                // would take for one set of values: it is left to the server instead.
+                let digested = withUnsafeMutableBytes(of: &digest) { out -> Bool in
                     let bytes = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
                     if let algorithm = sha256.algorithm {
-                        _ = EVP_Digest(buffer.baseAddress, text.count, bytes, nil, algorithm, nil)
-                    } else {
-                        _ = SHA256(buffer.baseAddress, text.count, bytes)
+                        return EVP_Digest(buffer.baseAddress, text.count, bytes, nil, algorithm, nil) == 1
                     }
+                    return SHA256(buffer.baseAddress, text.count, bytes) != nil
                 }
-                return (UInt64(bigEndian: digest.0), UInt64(bigEndian: digest.1))
+                return digested ? (UInt64(bigEndian: digest.0), UInt64(bigEndian: digest.1)) : nil
             }
         }
     }
