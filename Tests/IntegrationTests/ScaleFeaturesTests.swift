@@ -233,15 +233,7 @@ struct ScaleFeaturesTests {
         #expect(messages.all.filter { $0.hasSuffix(note) }.count == 1)
         let counted = try TestDatabase.coverageCounts(connection)
         #expect(counted.count > 10)
-        let fromRecords = { (timeZone: String) throws -> [String] in
-            try connection.execute("begin")
-            defer { _ = try? connection.execute("rollback") }
-            try connection.execute("select set_config('timezone', \(timeZone), true)")
-            try connection.execute("delete from mailhound.coverage_counts")
-            try connection.execute("select mailhound.count_coverage()")
-            return try TestDatabase.coverageCounts(connection)
-        }
-        #expect(try fromRecords("UTC") == counted)
+        #expect(try TestDatabase.coverageCountedFromRecords(connection) == counted)
         #expect(
             counted.filter { $0.hasPrefix(midnight.path) } == [
                 "\(midnight.path)|2021-02-20|4", "\(midnight.path)|2021-02-21|4",

@@ -41,6 +41,18 @@ enum TestDatabase {
             """
         ).rows.compactMap { $0["line"] }
     }
+    /// The coverage counts as `coverageCounts` gives them, counted again from the records alone
+    /// (`count_coverage()` from scratch, on a connection in UTC), in a transaction rolled back:
+    /// what a run's own count must equal.
+    static func coverageCountedFromRecords(_ connection: Connection) throws -> [String] {
+        try connection.execute("begin")
+        defer { _ = try? connection.execute("rollback") }
+        try connection.execute("set local timezone = 'UTC'")
+        try connection.execute("delete from mailhound.coverage_counts")
+        try connection.execute("select mailhound.count_coverage()")
+        return try coverageCounts(connection)
+    }
+
     /// Each scored session as the rankings scored it before `mailhound.session_scores` (0027): from
     /// the findings and the sessions, with the columns of that table.
     static let scoresFromFindings = """
