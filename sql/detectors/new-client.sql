@@ -76,11 +76,11 @@ days as (
     where d.day >= (select (mailhound.history_from() at time zone 'UTC')::date)
 ),
 
--- Each day an actor was seen (kind 0), used a network (1) or a client (2), with the latest session
--- before that day with the same network or client, and how many sessions came on the days before
--- and on the days after and before the first window ends. Days, not sessions, are sorted, as
--- narrow rows of number keys: a day's later sessions have its first before them, so only a day's
--- first session can be new.
+-- Each day an actor used a network (kind 1) or a client (2), with the latest session before that
+-- day with the same network or client, and how many sessions came on the days before and on the
+-- days after and before the first window ends. Days, not sessions, are sorted, as narrow rows of
+-- number keys: a day's later sessions have its first before them, so only a day's first session
+-- can be new.
 used as (
     select
         g.*,
@@ -89,12 +89,8 @@ used as (
         coalesce(sum(g.sessions) filter (where g.before_window_end) over whole_key, 0)
             - coalesce(sum(g.sessions) filter (where g.before_window_end) over by_key, 0) as days_after
     from (
-        select actor_hash, 0 as kind, 0::bigint as key, counted_day as day, max(last_start) as latest,
+        select actor_hash, 1 as kind, network_key as key, counted_day as day, max(last_start) as latest,
             sum(sessions)::integer as sessions, bool_and(before_window_end) as before_window_end
-        from days group by actor_hash, counted_day
-        union all
-        select actor_hash, 1, network_key, counted_day, max(last_start), sum(sessions)::integer,
-            bool_and(before_window_end)
         from days where client_ip is not null group by actor_hash, network_key, counted_day
         union all
         select actor_hash, 2, client_key, counted_day, max(last_start), sum(sessions)::integer,
@@ -107,24 +103,37 @@ used as (
         whole_key as (by_key rows between unbounded preceding and unbounded following)
 ),
 
+-- The same counts of each day the actor was seen at all. Sorted apart from the networks and
+-- clients, and joined to the few days that may hold something new, rather than sorted with them
+-- and spread over each day's rows by a window (30M events, the detector alone, alternated: 3.61,
+-- 4.04 and 3.64 s against 4.44, 4.23 and 4.40 s; the same findings).
+actor_counts as (
+    select
+        a.actor_hash,
+        a.day,
+        sum(a.sessions) over by_day - a.sessions as actor_days_before,
+        coalesce(sum(a.sessions) filter (where a.before_window_end) over whole_actor, 0)
+            - coalesce(sum(a.sessions) filter (where a.before_window_end) over by_day, 0) as actor_days_after
+    from (
+        select actor_hash, counted_day as day, sum(sessions)::integer as sessions,
+            bool_and(before_window_end) as before_window_end
+        from days group by actor_hash, counted_day
+    ) as a
+    window
+        by_day as (partition by a.actor_hash order by a.day),
+        whole_actor as (by_day rows between unbounded preceding and unbounded following)
+),
+
 -- The judged days whose first session may be new: even the day's latest began more than the
 -- baseline window after the one before (seen longer ago than the window counts as new); with
--- the actor's counts of the day (kind 0).
+-- the actor's counts of the day.
 fresh as (
-    select f.*
-    from (
-        select
-            u.*,
-            max(u.days_before) filter (where u.kind = 0) over by_day as actor_days_before,
-            max(u.days_after) filter (where u.kind = 0) over by_day as actor_days_after
-        from used as u
-        where u.kind = 0
-            or (u.day >= (select (mailhound.judged_from() at time zone 'UTC')::date)
-                and coalesce(u.seen_before, '-infinity')
-                    < u.latest - (select mailhound.baseline_days() * interval '1 day'))
-        window by_day as (partition by u.actor_hash, u.day)
-    ) as f
-    where f.kind > 0
+    select u.*, a.actor_days_before, a.actor_days_after
+    from used as u
+    join actor_counts as a using (actor_hash, day)
+    where u.day >= (select (mailhound.judged_from() at time zone 'UTC')::date)
+        and coalesce(u.seen_before, '-infinity')
+            < u.latest - (select mailhound.baseline_days() * interval '1 day')
 ),
 
 -- The actors by key.
