@@ -64,11 +64,10 @@ struct BenchDetect: AsyncParsableCommand {
     /// generator, 7.0 s after a checkpoint of 1.3 s). Said on stderr, with its time, or why it could
     /// not be done (a role that may not checkpoint).
     private func settle(_ connection: Connection, after step: String) {
-        let clock = ContinuousClock()
-        do {
-            let elapsed = try clock.measure { try connection.execute("checkpoint") }
+        switch checkpoint(connection) {
+        case .success(let elapsed):
             printError("wrote out \(step) (checkpoint) in \(elapsed.seconds.formatted2) s")
-        } catch {
+        case .failure(let error):
             printError("timing without writing out \(step) first: \(error)")
         }
     }

@@ -107,7 +107,7 @@ struct BenchIngest: AsyncParsableCommand {
                 try peer.copy(narrowCSV, into: "bench.narrow", columns: UserScriptPeer.columns)
             }
             try connection.execute("truncate bench.narrow")
-            _ = try? connection.executeScript("checkpoint", name: "checkpoint")
+            _ = checkpoint(connection)
             let piped = try clock.measure { try script.load(files.data) }
             try connection.execute("truncate bench.narrow")
             userPeers = (narrow, piped)
@@ -118,7 +118,7 @@ struct BenchIngest: AsyncParsableCommand {
                 columns: BenchCorpus.columns.split(whereSeparator: \.isNewline).joined(separator: " "))
         }
         // The peer's dirty pages should not be written during our turn; not every role may checkpoint.
-        _ = try? connection.executeScript("checkpoint", name: "checkpoint")
+        _ = checkpoint(connection)
 
         let input = [InputFile(path: files.data.path)]
         let parse = ParseStage.measure(input)

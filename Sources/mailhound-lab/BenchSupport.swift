@@ -3,6 +3,7 @@ import AuditSources
 import CommandSupport
 import Foundation
 import Ingest
+import PostgresClient
 import Reports
 import Simulation
 import Store
@@ -59,6 +60,13 @@ struct BenchFolder {
     private func fileSize(_ url: URL) -> Int64? {
         (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value
     }
+}
+
+/// Writes out the pages the step before a timed one left dirty (a checkpoint), so that the timed
+/// step does not write them itself as its reads evict them; how long it took, or the error of a
+/// role that may not checkpoint.
+func checkpoint(_ connection: Connection) -> Result<Duration, any Error> {
+    Result { try ContinuousClock().measure { try connection.execute("checkpoint") } }
 }
 
 func peakResidentMegabytes() -> Int {
