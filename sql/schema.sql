@@ -564,7 +564,7 @@ COMMENT ON FUNCTION mailhound.parameter_value(parameters jsonb, name text) IS 'V
 
 CREATE FUNCTION mailhound.rebuild_sessions(since pg_snapshot) RETURNS bigint
     LANGUAGE plpgsql
-    AS $$ -- body: sha256 6bf407f9b9bf94afa63d6d70d29a69c11643dd0b276e5e6da8afcaa493dffe04 $$;
+    AS $$ -- body: sha256 341d37a5648d40f951922fe30f97c8addc3d258fd6fe94f87fabdecd71f17b0c $$;
 
 --
 -- Name: FUNCTION rebuild_sessions(since pg_snapshot); Type: COMMENT; Schema: mailhound; Owner: -

@@ -263,10 +263,13 @@ public struct DetectionRunner {
                 : connection.execute("select mailhound.rebuild_sessions(\(since)::pg_snapshot) as rebuilt"))
                 .rows.first?.int("rebuilt") ?? 0
         }
-        let sessions = try writeRunTotals(connection, runID: runID, mode: mode)
-        // A run that publishes its parts samples them once it has committed them (below).
+        // A run that publishes its parts writes its totals and samples the sessions once it has
+        // committed them (below), beside the actors' days, which take longest.
         let publishesParts = publishing && inParts
-        if !publishesParts { try refreshSessionStatistics(connection, rebuilt: rebuilt, sessions: sessions) }
+        let countedBeforePublishing = publishesParts ? nil : try writeRunTotals(connection, runID: runID, mode: mode)
+        if let sessions = countedBeforePublishing {
+            try refreshSessionStatistics(connection, rebuilt: rebuilt, sessions: sessions)
+        }
         let hashes = try detectors.map { try store($0, on: connection) }
         let detectorList = zip(detectors, hashes).map { ["id": $0.id, "sha256": $1] }
         let detectorJSON = String(
@@ -277,13 +280,15 @@ public struct DetectionRunner {
                 connection, runID: runID, since: since, detectorJSON: detectorJSON,
                 earliestNewRecord: since == nil ? nil : earliestNewRecord())
         }
-        // A run that publishes its sessions commits them here, with the tenants' spans and counts;
-        // a second connection then writes the actors' days while this one writes the touches, the
-        // shared mailboxes and the sessions' statistics, which fill the time the actors' days take
-        // beyond the touches.
+        // A run that publishes its sessions commits them here; a second connection then writes the
+        // actors' days while this one writes the tenants' spans and counts, the touches, the shared
+        // mailboxes and the sessions' statistics, which fill the time the actors' days take. The
+        // detectors read them all once the run commits again, after `prepare`.
         let actorDaysBeside: (() throws -> Bool)?
         if publishesParts {
-            try Self.commitAndBegin(connection, runID: runID, citus: citus, judgedFrom: judgedFrom)
+            try timed("sessions published") {
+                try Self.commitAndBegin(connection, runID: runID, citus: citus, judgedFrom: judgedFrom)
+            }
             actorDaysBeside = writeActorDaysBeside(settings: settings, runID: runID, judgedFrom: judgedFrom)
         } else {
             actorDaysBeside = nil
@@ -292,6 +297,7 @@ public struct DetectionRunner {
         defer { _ = try? actorDaysBeside?() }
         // The touches and the actors' days of the sessions judged, the others kept; the shared
         // mailboxes from the touches.
+        let sessions = try countedBeforePublishing ?? writeRunTotals(connection, runID: runID, mode: mode)
         try timed("mailbox touches") { try connection.execute("select mailhound.refresh_mailbox_touches()") }
         try timed("shared mailboxes") { try connection.execute("select mailhound.refresh_shared_mailboxes()") }
         if publishesParts { try refreshSessionStatistics(connection, rebuilt: rebuilt, sessions: sessions) }

@@ -282,6 +282,46 @@ struct ScaleFeaturesTests {
     }
 
     @Test(
+        "a full run that fails after publishing its sessions and before writing their totals leaves the next run to count the tenants' spans again"
+    )
+    func totalsCountedAgainAfterFailedPublishing() throws {
+        let (connection, second, cleanup) = try judgedFirstPart("published_totals", splitAt: 0.5)
+        defer { cleanup() }
+        _ = try ingest([second], connection)
+        // The touches, written after the sessions are published and with their totals, fail.
+        try connection.execute(
+            """
+            create function public.refuse_touches() returns trigger language plpgsql
+            as $$ begin raise exception 'touches refused'; end $$
+            """)
+        try connection.execute(
+            """
+            create trigger refuse_touches before insert on mailhound.mailbox_touches
+            for each statement execute function public.refuse_touches()
+            """)
+        #expect(throws: PostgresError.self) { try runner.run(connection, mode: .full) }
+        try connection.execute("drop trigger refuse_touches on mailhound.mailbox_touches")
+        try connection.execute("drop function public.refuse_touches()")
+        let totals: Query = """
+            select format('%s|%s|%s|%s|%s|%s', tenant, data_from, data_until, events, sessions, working_hours) as row
+            from mailhound.tenant_spans
+            union all
+            select format('%s|items %s|%s', tenant, items, sessions) from mailhound.session_item_counts
+            order by 1
+            """
+        let recounted = { () throws -> [String?] in
+            try connection.execute("begin")
+            defer { _ = try? connection.execute("rollback") }
+            try connection.execute("select mailhound.refresh_tenant_spans()")
+            return try connection.execute(totals).rows.map { $0["row"] }
+        }
+        // The sessions are all the data's, their totals still the first part's.
+        #expect(try connection.execute(totals).rows.map { $0["row"] } != recounted())
+        #expect(try runner.run(connection).mode == .incremental)
+        #expect(try connection.execute(totals).rows.map { $0["row"] } == recounted())
+    }
+
+    @Test(
         "an incremental run publishes its day before judging it: should judging fail, a session cut again keeps its findings and score, and the next run judges it"
     )
     func incrementalRunPublishesItsDay() throws {

@@ -7,7 +7,7 @@
 --           again), and a new one is added; the others keep their findings, which an incremental
 --           run does not judge again.
 -- reads:    mailhound.events, through mailhound.count_session_events(),
---           mailhound.count_group_history() and mailhound.cut_sessions()
+--           mailhound.count_group_history() and mailhound.cut_sessions(); mailhound.detection_runs
 -- writes:   mailhound.sessions, mailhound.findings and mailhound.session_scores (dropped with their
 --           sessions; a score's copies of its session's values updated with it),
 --           mailhound.session_counts, mailhound.rebuild_groups, mailhound.rebuilt_sessions, and in
@@ -30,6 +30,18 @@ begin
         return rebuilt;
     end if;
 
+    -- The tenants' spans and counts below change by difference. A full run commits its sessions
+    -- before it writes their totals (detect's publishing): should it have failed in between, the
+    -- totals are those of the sessions before it, and are counted again from the sessions first.
+    if exists (
+        select from mailhound.detection_runs as r
+        where r.mode = 'full' and r.judged_from is not null and r.sessions is null
+            and r.run_id > coalesce((
+                select max(ok.run_id) from mailhound.detection_runs as ok where ok.status = 'succeeded'
+            ), 0)
+    ) then
+        perform mailhound.refresh_tenant_spans();
+    end if;
     -- A delete, not a truncate: the parts of a full run name this table in their plans, and a
     -- truncate's exclusive lock would wait for them.
     delete from mailhound.rebuild_groups;
