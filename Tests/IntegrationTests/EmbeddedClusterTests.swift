@@ -37,22 +37,37 @@ struct EmbeddedClusterTests {
         #expect(ServerMemory.available(physical: 32 * gigabyte, cgroupLimits: ["max\n", nil]) == 32 * gigabyte)
     }
 
-    @Test("the cluster starts with the buffer cache sized to the machine, unless alter system chose one")
-    func bufferCacheAtStart() throws {
+    @Test(
+        "the cluster starts with the buffer cache sized to the machine and full-page images compressed with lz4 where the server has it, unless alter system chose them"
+    )
+    func settingsAtStart() throws {
         try withScratchCluster { cluster in
-            func megabytes() throws -> String? {
-                try Connection(conninfo: cluster.conninfo(database: "postgres")).execute(
-                    "select setting::bigint * 8192 / 1048576 as megabytes from pg_settings where name = 'shared_buffers'"
-                ).rows.first?["megabytes"]
+            func settings() throws -> (megabytes: String?, compression: String?, lz4: String?) {
+                let row = try Connection(conninfo: cluster.conninfo(database: "postgres")).execute(
+                    """
+                    select (select setting::bigint * 8192 / 1048576 from pg_settings where name = 'shared_buffers')
+                            as megabytes,
+                        current_setting('wal_compression') as compression,
+                        (select 'lz4' = any(enumvals) from pg_settings where name = 'wal_compression') as lz4
+                    """
+                ).rows.first
+                return (row?["megabytes"], row?["compression"], row?["lz4"])
             }
             try cluster.start(logger: TestDatabase.logger)
-            #expect(try megabytes() == "\(ServerMemory.sharedBuffersMegabytes(memoryBytes: ServerMemory.available()))")
+            let started = try settings()
+            #expect(
+                started.megabytes == "\(ServerMemory.sharedBuffersMegabytes(memoryBytes: ServerMemory.available()))")
+            // The server's own list of the methods it was built with.
+            #expect(started.compression == (started.lz4 == "t" ? "lz4" : "off"))
 
-            try Connection(conninfo: cluster.conninfo(database: "postgres")).execute(
-                "alter system set shared_buffers = '200MB'")
+            let connection = try Connection(conninfo: cluster.conninfo(database: "postgres"))
+            try connection.execute("alter system set shared_buffers = '200MB'")
+            try connection.execute("alter system set wal_compression = 'pglz'")
             try cluster.stop()
             try cluster.start(logger: TestDatabase.logger)
-            #expect(try megabytes() == "200")
+            let chosen = try settings()
+            #expect(chosen.megabytes == "200")
+            #expect(chosen.compression == "pglz")
         }
     }
 
