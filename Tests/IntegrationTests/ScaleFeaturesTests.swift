@@ -56,6 +56,18 @@ struct ScaleFeaturesTests {
         return (connection, second, cleanup)
     }
 
+    /// A fresh database whose first part of the demo data is judged and whose second is loaded.
+    func secondPartLoaded(_ name: String, splitAt firstPart: Double) throws -> (Connection, () -> Void) {
+        let (connection, second, cleanup) = try judgedFirstPart(name, splitAt: firstPart)
+        do {
+            _ = try ingest([second], connection)
+        } catch {
+            cleanup()
+            throw error
+        }
+        return (connection, cleanup)
+    }
+
     func ingest(
         _ files: [URL], _ connection: Connection, configure: (inout Ingestor.Options) -> Void = { _ in }
     )
@@ -144,9 +156,8 @@ struct ScaleFeaturesTests {
         "new records in the data's first baseline window send the cold-start judgments that look ahead back to be judged"
     )
     func lookingAheadIsJudgedAgain() throws {
-        let (connection, second, cleanup) = try judgedFirstPart("lookahead", splitAt: 0.6)
+        let (connection, cleanup) = try secondPartLoaded("lookahead", splitAt: 0.6)
         defer { cleanup() }
-        _ = try ingest([second], connection)
         let next = try runner.run(connection)
         // The start of the UTC day of the data's first session: incremental runs judge whole days.
         let start = try connection.execute(
@@ -285,9 +296,8 @@ struct ScaleFeaturesTests {
         "a full run that fails after publishing its sessions and before writing their totals leaves the next run to count the tenants' spans again"
     )
     func totalsCountedAgainAfterFailedPublishing() throws {
-        let (connection, second, cleanup) = try judgedFirstPart("published_totals", splitAt: 0.5)
+        let (connection, cleanup) = try secondPartLoaded("published_totals", splitAt: 0.5)
         defer { cleanup() }
-        _ = try ingest([second], connection)
         // The touches, written after the sessions are published and with their totals, fail.
         try connection.execute(
             """
