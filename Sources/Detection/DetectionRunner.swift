@@ -295,9 +295,9 @@ public struct DetectionRunner {
         }
         // Should this connection fail first, the run still ends only once the other has.
         defer { _ = try? actorDaysBeside?() }
+        let sessions = try countedBeforePublishing ?? writeRunTotals(connection, runID: runID, mode: mode)
         // The touches and the actors' days of the sessions judged, the others kept; the shared
         // mailboxes from the touches.
-        let sessions = try countedBeforePublishing ?? writeRunTotals(connection, runID: runID, mode: mode)
         try timed("mailbox touches") { try connection.execute("select mailhound.refresh_mailbox_touches()") }
         try timed("shared mailboxes") { try connection.execute("select mailhound.refresh_shared_mailboxes()") }
         if publishesParts { try refreshSessionStatistics(connection, rebuilt: rebuilt, sessions: sessions) }
