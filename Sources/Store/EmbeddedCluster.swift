@@ -156,15 +156,7 @@ public struct EmbeddedCluster: Sendable {
 
     /// Whether `pg_config` beside the server says it was built with lz4; false when it cannot tell.
     private func serverBuiltWithLZ4() -> Bool {
-        let outputPath = FileManager.default.temporaryDirectory
-            .appendingPathComponent("mailhound-pg_config-\(UUID().uuidString).log").path
-        defer { unlink(outputPath) }
-        let binary = binDirectory.appendingPathComponent("pg_config").path
-        guard FileManager.default.isExecutableFile(atPath: binary),
-            (try? Subprocess.run([binary, "--configure"], outputPath: outputPath)) == 0,
-            let configured = try? String(contentsOfFile: outputPath, encoding: .utf8)
-        else { return false }
-        return configured.contains("--with-lz4")
+        (try? runCapturing("pg_config", ["--configure"]))?.output.contains("--with-lz4") ?? false
     }
 
     /// The server appends to its log for as long as it runs; a log past 64 MB is kept as
@@ -243,6 +235,13 @@ public struct EmbeddedCluster: Sendable {
     /// Runs a server binary, as the server's user when we are root; returns its exit status.
     @discardableResult
     func run(_ tool: String, _ arguments: [String], allowFailure: Bool = false) throws -> Int32 {
+        try runCapturing(tool, arguments, allowFailure: allowFailure).status
+    }
+
+    /// `run`, with what the binary printed.
+    private func runCapturing(
+        _ tool: String, _ arguments: [String], allowFailure: Bool = false
+    ) throws -> (status: Int32, output: String) {
         let binary = binDirectory.appendingPathComponent(tool).path
         // From `/`: the server's user may not be able to enter our working directory.
         let command =
@@ -253,14 +252,14 @@ public struct EmbeddedCluster: Sendable {
             .appendingPathComponent("mailhound-\(tool)-\(UUID().uuidString).log").path
         defer { unlink(outputPath) }
         let status = try Subprocess.run(command + arguments, outputPath: outputPath)
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         if status != 0, !allowFailure {
-            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-            let lastLines = text.split(separator: "\n").suffix(5).joined(separator: "\n")
+            let lastLines = output.split(separator: "\n").suffix(5).joined(separator: "\n")
             throw StoreError(
                 "\(tool) failed (exit \(status)): \(lastLines)",
                 hint: tool == "pg_ctl" ? "see \(logFile.path)" : nil)
         }
-        return status
+        return (status, output)
     }
 
     /// Serializes cluster set-up between mailhound processes.
