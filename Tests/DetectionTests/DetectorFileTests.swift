@@ -16,7 +16,8 @@ struct DetectorFileTests {
     func catalogue() throws {
         #expect(
             Self.fileNames == [
-                "app-mail-reading.sql", "audit-tampering.sql", "campaign.sql", "daily-breadth.sql",
+                "app-mail-reading.sql", "audit-tampering.sql", "campaign.sql", "consented-app-reads.sql",
+                "daily-breadth.sql",
                 "ediscovery-export.sql",
                 "export-request.sql",
                 "machine-identity.sql", "many-mailboxes.sql", "new-client.sql", "non-owner-sync.sql",

@@ -74,6 +74,28 @@ struct Scenario {
                 + #""location":{"city":"somewhere","countryOrRegion":"\#(country)"}\#(sessionField)}"#)
     }
 
+    /// An Entra record of `actor` consenting to `app` (its service principal) with delegated `scope`.
+    mutating func consent(_ day: Int, _ hour: Int, actor: String, app: String, scope: String) {
+        add {
+            .event(
+                id: $0, tenant: $1, at: Self.at(day, hour), actor: actor, operation: "Consent to application.",
+                recordType: 8, workload: "AzureActiveDirectory", address: "198.51.100.7",
+                extra: [
+                    ("ObjectId", .text(app)),
+                    (
+                        "ModifiedProperties",
+                        .properties([
+                            ("ConsentContext.IsAdminConsent", "False"),
+                            (
+                                "ConsentAction.Permissions",
+                                "[] => [[ClientId: \(app), ConsentType: Principal, Scope:  \(scope), CreatedDateTime: ]]"
+                            ),
+                        ])
+                    ),
+                ])
+        }
+    }
+
     static func fullAccess(_ target: String, to user: String) -> [(String, String)] {
         [("Identity", target), ("User", user), ("AccessRights", "FullAccess")]
     }
@@ -647,6 +669,66 @@ struct DetectorTests {
         #expect(found["serviceprincipal_\(newcomer)"]?.points == 35)
         #expect(found["serviceprincipal_\(backup)"] == nil)
         #expect(found["serviceprincipal_cold"] == nil)
+    }
+
+    @Test(
+        "consented-app-reads: reads from a new network after a Mail.Read consent fire, more for a campaign; other scopes, the user's own network and earlier reads do not"
+    )
+    func consentedAppReads() throws {
+        var scenario = Scenario()
+        let people = ["carol", "dave", "erin", "frank", "gina", "heidi"].map { "\($0)@contoso.example" }
+        for day in 1...10 {
+            for person in people { scenario.read(day, 9, actor: person, address: "198.51.100.7") }
+        }
+        scenario.consent(11, 9, actor: people[0], app: "app-x", scope: "Mail.Read offline_access User.Read")
+        scenario.consent(12, 8, actor: people[1], app: "app-x", scope: "Mail.Read offline_access User.Read")
+        scenario.consent(11, 9, actor: people[2], app: "app-y", scope: "Mail.ReadWrite")
+        scenario.consent(11, 9, actor: people[3], app: "app-z", scope: "Calendars.Read")
+        scenario.consent(11, 9, actor: people[4], app: "app-w", scope: "Mail.Read")
+        scenario.read(11, 8, actor: people[5], address: "203.0.113.40", client: "Client=REST;", session: "sid-early")
+        scenario.consent(11, 9, actor: people[5], app: "app-v", scope: "Mail.Read")
+        let rest = "Client=REST;Client=RESTSystem;;"
+        scenario.read(11, 12, actor: people[0], address: "203.0.113.40", items: 30, client: rest, session: "sid-x1")
+        scenario.read(12, 8, 30, actor: people[1], address: "203.0.113.41", items: 30, client: rest, session: "sid-x2")
+        scenario.read(11, 10, actor: people[2], address: "192.0.2.50", client: rest, session: "sid-y")
+        scenario.read(11, 10, actor: people[3], address: "192.0.2.50", client: rest, session: "sid-z")
+        scenario.read(11, 10, actor: people[4], address: "198.51.100.9", client: rest, session: "sid-w")
+        scenario.read(11, 10, actor: people[5], address: "203.0.113.40", client: rest, session: "sid-early")
+        let found = try scenario.findings(of: "consented-app-reads")
+        #expect(found[people[0]]?.points == 60)
+        #expect(
+            found[people[0]]?.reason
+                == "carol@contoso.example consented to app app-x (Mail.Read) at 2024-05-11T09:00:00Z; 3 hours later, mail was read in their name from 203.0.113.0/24, a network they had not used; 2 identities consented to that app within 3 days"
+        )
+        #expect(found[people[1]]?.points == 60)
+        #expect(found[people[2]]?.points == 35)
+        #expect(
+            found[people[2]]?.reason
+                == "erin@contoso.example consented to app app-y (Mail.ReadWrite) at 2024-05-11T09:00:00Z; an hour later, mail was read in their name from 192.0.2.0/24, a network they had not used"
+        )
+        #expect(found[people[3]] == nil)
+        #expect(found[people[4]] == nil)
+        #expect(found[people[5]] == nil)
+    }
+
+    @Test("consented-app-reads: with an IP-to-ASN table, another block of the user's own AS is not a new network")
+    func consentedAppReadsByAS() throws {
+        var scenario = Scenario()
+        scenario.networkOwners = [
+            "198.51.100.0\t198.51.101.255\t64500\tUS\tEXAMPLE-MOBILE",
+            "203.0.113.0\t203.0.113.255\t64511\tNL\tEXAMPLE-HOSTING",
+        ]
+        for day in 1...10 {
+            scenario.read(day, 9, actor: "carol@contoso.example", address: "198.51.100.7")
+            scenario.read(day, 9, actor: "dave@contoso.example", address: "198.51.100.8")
+        }
+        scenario.consent(11, 9, actor: "carol@contoso.example", app: "app-x", scope: "Mail.Read")
+        scenario.consent(11, 9, actor: "dave@contoso.example", app: "app-y", scope: "Mail.Read")
+        scenario.read(11, 10, actor: "carol@contoso.example", address: "198.51.101.9", session: "sid-c")
+        scenario.read(11, 10, actor: "dave@contoso.example", address: "203.0.113.40", session: "sid-d")
+        let found = try scenario.findings(of: "consented-app-reads")
+        #expect(found["carol@contoso.example"] == nil)
+        #expect(found["dave@contoso.example"]?.reason.hasSuffix("from AS64511, a network they had not used") == true)
     }
 
     @Test("export-request: a web-served export removed and then fetched scores 95; a file-share export 50")
