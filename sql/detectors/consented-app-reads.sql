@@ -1,10 +1,11 @@
 -- id:        consented-app-reads
 -- title:     Mail read from a new network in the week after the reader let an app read their mail
 -- status:    stable
--- severity:  medium   points: 35; 60 when two or more identities consented to the same app within
---            3 days of each other (a consent-phishing campaign). One user's consent weighs less than
---            an admin's grant (privileged-role's 45): users let mail apps in legitimately, and the
---            app's own servers are a new network to them.
+-- severity:  medium   points: 35. Several identities consenting to one app within 3 days (a
+--            consent-phishing campaign, or a team adopting a tool) is said, not weighed: a team's
+--            adoption of a mail app scored as high as a campaign on the outside tenants. One
+--            user's consent weighs less than an admin's grant (privileged-role's 45): users let
+--            mail apps in legitimately, and the app's own servers are a new network to them.
 -- finds:     A consent that gives an app a delegated mail-reading scope (Mail.Read, Mail.ReadBasic,
 --            Mail.ReadWrite and their .Shared forms, EWS.AccessAsUser.All, IMAP.AccessAsUser.All,
 --            POP.AccessAsUser.All, full_access_as_user), then within 7 days the consenting
@@ -151,7 +152,7 @@ select
     f.tenant,
     f.read_session_id as session_id,
     'consented-app-reads' as detector_id,
-    case when f.consenters >= 2 then 60 else 35 end as points,
+    35 as points,
     format(
         '%s consented to app %s (%s) at %s; %s, mail was read in their name from %s, a network they had not used%s',
         f.actor, coalesce(nullif(f.app, ''), 'unnamed'), f.scopes, mailhound.utc_text(f.consented_at),
