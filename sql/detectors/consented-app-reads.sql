@@ -32,7 +32,9 @@
 -- reason:    {actor} consented to app {app} ({scopes}) at {time}; {n} hours later, mail was read in
 --            their name from {networks}, a network they had not used[; {k} identities consented to
 --            that app within 3 days]
--- false-positives: a user who consents to a mail app and then travels within the week
+-- false-positives: a vendor's mail app a user lets in, for the week after (its servers are a new
+--            network to them; allow-list the app or its network once reviewed); a user who consents to
+--            a mail app and then travels within the week
 -- attack:    T1528, T1550.001
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
