@@ -39,25 +39,30 @@
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with consents as (
-    select
-        tenant,
-        session_id,
-        lower(actor) as consenter,
-        occurred_at as consented_at,
-        -- The app's service principal: what two consents to one app share.
-        coalesce(object_id, '') as app,
-        (
-            select string_agg(distinct m[1], ' ' order by m[1])
-            from regexp_matches(
-                raw, '(Mail\.Read(?:Write)?(?:Basic)?(?:\.Shared)?|(?:EWS|IMAP|POP)\.AccessAsUser\.All|full_access_as_user)',
-                'gi') as m
-        ) as scopes
-    from analyst.mailbox_events
-    where operation ~* '^(Consent to application|Add delegated permission grant|Add OAuth2PermissionGrant)'
-        and operation <> 'MailItemsAccessed'
-        and actor is not null
-        and occurred_at >= mailhound.judged_from() - interval '10 days'
-        and raw ~* 'Mail\.Read|(EWS|IMAP|POP)\.AccessAsUser\.All|full_access_as_user'
+    select *
+    from (
+        select
+            tenant,
+            session_id,
+            lower(actor) as consenter,
+            occurred_at as consented_at,
+            -- The app's service principal: what two consents to one app share.
+            coalesce(object_id, '') as app,
+            (
+                select string_agg(distinct m[1], ' ' order by m[1])
+                from regexp_matches(
+                    raw, '(Mail\.Read(?:Write)?(?:Basic)?(?:\.Shared)?|(?:EWS|IMAP|POP)\.AccessAsUser\.All|full_access_as_user)',
+                    'gi') as m
+            ) as scopes
+        from analyst.mailbox_events
+        where operation ~* '^(Consent to application|Add delegated permission grant|Add OAuth2PermissionGrant)'
+            -- Lets the planner read the partial indexes of the records other than mail reads.
+            and operation <> 'MailItemsAccessed'
+            and actor is not null
+            and occurred_at >= mailhound.judged_from() - interval '10 days'
+    ) as c
+    -- Consents that gave no mail scope.
+    where scopes is not null
 ),
 
 -- How many identities consented to the same app within 3 days of each consent.
@@ -102,14 +107,14 @@ before as (
         and b.first_seen < r.consented_at
 ),
 
--- Each address of the consenters' sessions from the baseline window before the first consent on,
--- once.
+-- Each address of the reads and of the sessions before them, once.
 addresses as (
-    select distinct u.ip
-    from analyst.sessions as s
-    cross join lateral unnest(s.client_ips) as u(ip)
-    where lower(s.actor) in (select consenter from consents)
-        and s.first_seen >= (select min(consented_at) from consents) - mailhound.baseline_days() * interval '1 day'
+    select distinct ip
+    from (
+        select unnest(client_ips) as ip from reads
+        union all
+        select unnest(client_ips) from before
+    ) as a
 ),
 
 -- Each address's network: the AS routing it when a table is loaded, else its block.
