@@ -135,6 +135,34 @@ CREATE FUNCTION mailhound.combined_points_score(remaining numeric) RETURNS integ
     AS $$ -- body: sha256 0410dfc002c9d895f10d6bdad7e8229e7777837fc6b776a83702daacbaa8657f $$;
 
 --
+-- Name: consented_app_ids(text, text); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.consented_app_ids(raw text, object_id text) RETURNS text[]
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$ -- body: sha256 77b67f1c309793494ca3fb040159b0720919a659c3f41d4cd10021cb0e1198b2 $$;
+
+--
+-- Name: FUNCTION consented_app_ids(raw text, object_id text); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.consented_app_ids(raw text, object_id text) IS 'The ids (lower case) by which the records of an app a consent let in name it: the service principal''s (ObjectId) and the application id of TargetId.ServicePrincipalNames or a Target of type 4.';
+
+--
+-- Name: consented_mail_scopes(text); Type: FUNCTION; Schema: mailhound; Owner: -
+--
+
+CREATE FUNCTION mailhound.consented_mail_scopes(raw text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$ -- body: sha256 595d73198d1f092cd7afde53ac9e45f8f5041d5aa9323a6e2bac85f896aadb7d $$;
+
+--
+-- Name: FUNCTION consented_mail_scopes(raw text); Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON FUNCTION mailhound.consented_mail_scopes(raw text) IS 'The delegated mail-reading scopes (Mail.Read..., EWS/IMAP/POP.AccessAsUser.All, full_access_as_user) a consent record grants, space-separated; null when none.';
+
+--
 -- Name: count_coverage(); Type: FUNCTION; Schema: mailhound; Owner: -
 --
 
@@ -508,7 +536,7 @@ COMMENT ON FUNCTION mailhound.network_block(address inet) IS 'The /24 (IPv4) or 
 
 CREATE FUNCTION mailhound.network_owner(address inet) RETURNS TABLE(asn integer, country text, name text)
     LANGUAGE sql STABLE
-    AS $$ -- body: sha256 cd334b5f24441870efe2330baabdaf4c9a7f7c52452acf51a6301ca0bcb98dff $$;
+    AS $$ -- body: sha256 ddc8e14de890c5ada4aea254158990332bfa0da39505d395b3e7906358ad5a19 $$;
 
 --
 -- Name: FUNCTION network_owner(address inet); Type: COMMENT; Schema: mailhound; Owner: -
@@ -2863,6 +2891,93 @@ COMMENT ON COLUMN analyst.mailbox_events.source_offset IS 'Byte offset in that f
 COMMENT ON COLUMN analyst.mailbox_events.raw IS 'The record as read (JSON), kept as evidence: verbatim, from the chunk ingest packed it in (mailhound.raw_chunks).';
 
 --
+-- Name: mail_app_consents; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.mail_app_consents AS
+ SELECT c.tenant,
+    c.record_id,
+    c.session_id,
+    c.actor,
+    c.occurred_at,
+    c.operation,
+    c.service_principal,
+    c.app_ids,
+    c.scopes
+   FROM ( SELECT e.tenant,
+            e.record_id,
+            e.session_id,
+            e.actor,
+            e.occurred_at,
+            e.operation,
+            e.object_id AS service_principal,
+            mailhound.consented_app_ids(e.raw, e.object_id) AS app_ids,
+            mailhound.consented_mail_scopes(e.raw) AS scopes
+           FROM analyst.mailbox_events e
+          WHERE ((e.operation ~* '^(Consent to application|Add delegated permission grant|Add OAuth2PermissionGrant)'::text) AND (e.operation <> 'MailItemsAccessed'::text))) c
+  WHERE (c.scopes IS NOT NULL);
+
+--
+-- Name: VIEW mail_app_consents; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.mail_app_consents IS 'Consents (Consent to application., Add delegated permission grant., Add OAuth2PermissionGrant.) that gave an app a delegated mail-reading scope, with the ids the app''s own records name it by.';
+
+--
+-- Name: COLUMN mail_app_consents.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.tenant IS 'Tenant of the consent.';
+
+--
+-- Name: COLUMN mail_app_consents.record_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.record_id IS 'The consent record (analyst.mailbox_events).';
+
+--
+-- Name: COLUMN mail_app_consents.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.session_id IS 'Session the consent record belongs to (analyst.sessions).';
+
+--
+-- Name: COLUMN mail_app_consents.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.actor IS 'Who consented: the user whose mail the app may read.';
+
+--
+-- Name: COLUMN mail_app_consents.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.occurred_at IS 'When the consent was given (UTC).';
+
+--
+-- Name: COLUMN mail_app_consents.operation; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.operation IS 'The consent''s operation as Entra named it.';
+
+--
+-- Name: COLUMN mail_app_consents.service_principal; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.service_principal IS 'The app''s service principal (the record''s ObjectId): what two consents to one app share.';
+
+--
+-- Name: COLUMN mail_app_consents.app_ids; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.app_ids IS 'The ids, lower case, by which the app''s records name it as their ClientAppId or AppId (mailhound.consented_app_ids): the service principal''s and the application id.';
+
+--
+-- Name: COLUMN mail_app_consents.scopes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.mail_app_consents.scopes IS 'The mail scopes granted, space-separated (mailhound.consented_mail_scopes).';
+
+--
 -- Name: mailbox_touches; Type: TABLE; Schema: mailhound; Owner: -
 --
 
@@ -4477,7 +4592,9 @@ CREATE VIEW analyst.session_timeline AS
     e.items,
     e.bytes,
     e.source_file,
-    e.source_line
+    e.source_line,
+    e.app_id,
+    e.client_app_id
    FROM (mailhound.sessions s
      JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND (NOT (e.source_session_id IS DISTINCT FROM s.source_session_id)) AND ((s.source_session_id IS NOT NULL) OR (s.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))))))
   WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])))
@@ -4495,7 +4612,9 @@ UNION ALL
     e.items,
     e.bytes,
     e.source_file,
-    e.source_line
+    e.source_line,
+    e.app_id,
+    e.client_app_id
    FROM (mailhound.sessions s
      JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND ((e.session_key <> s.session_key) OR (lower(e.actor) IS DISTINCT FROM lower(s.actor)) OR (e.source_session_id IS DISTINCT FROM s.source_session_id)))))
   WHERE (((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))) AND ((lower(e.actor) = lower(s.actor)) OR (EXISTS ( SELECT 1
@@ -4515,7 +4634,9 @@ UNION ALL
     0 AS items,
     0 AS bytes,
     w.source_file,
-    w.source_line
+    w.source_line,
+    NULL::text AS app_id,
+    NULL::text AS client_app_id
    FROM analyst.session_web_evidence w;
 
 --
@@ -4607,6 +4728,18 @@ COMMENT ON COLUMN analyst.session_timeline.source_file IS 'File the record was r
 --
 
 COMMENT ON COLUMN analyst.session_timeline.source_line IS 'Line in that file.';
+
+--
+-- Name: COLUMN session_timeline.app_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.app_id IS 'AppId of the record: the app or service that executed the request (null for web requests).';
+
+--
+-- Name: COLUMN session_timeline.client_app_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.client_app_id IS 'ClientAppId of the record: the original OAuth client behind a Graph or EWS call, such as an app a user consented to (null for web requests).';
 
 --
 -- Name: sessions; Type: VIEW; Schema: analyst; Owner: -

@@ -10,6 +10,8 @@ public struct UALRecord: Sendable {
         case parameters([(String, String)])
         case folders([String])
         case properties([(String, String)])
+        /// Entra `Target` or `Actor` entries: an id and its type (4: an application id).
+        case targets([(id: String, type: Int)])
     }
 
     public var fields: [(String, Value)]
@@ -25,8 +27,8 @@ public struct UALRecord: Sendable {
     public static func mailRead(
         id: Int, tenant: String, at time: String, actor: String, owner: String, address: String,
         access: String = "Bind", items: Int = 1, logonType: Int = 0, userType: Int = 0,
-        client: String = "Client=OWA;", appID: String? = nil, session: String? = nil, throttled: Bool = false,
-        folders: [String] = ["\\Inbox"]
+        client: String = "Client=OWA;", appID: String? = nil, clientAppID: String? = nil, session: String? = nil,
+        throttled: Bool = false, folders: [String] = ["\\Inbox"]
     ) -> UALRecord {
         var fields: [(String, Value)] = [
             ("CreationTime", .text(time)), ("Id", .text(Self.id(id))), ("Operation", .text("MailItemsAccessed")),
@@ -36,6 +38,7 @@ public struct UALRecord: Sendable {
             ("MailboxOwnerUPN", .text(owner)), ("OperationCount", .number(items)),
         ]
         if let appID { fields.append(("AppId", .text(appID))) }
+        if let clientAppID { fields.append(("ClientAppId", .text(clientAppID))) }
         if let session { fields.append(("SessionId", .text(session))) }
         var properties = [("MailAccessType", access)]
         if throttled { properties.append(("IsThrottled", "True")) }
@@ -82,6 +85,8 @@ public struct UALRecord: Sendable {
         case .parameters(let pairs), .properties(let pairs):
             "[" + pairs.map { "{\"Name\":\(quoted($0.0)),\"Value\":\(quoted($0.1))}" }.joined(separator: ",") + "]"
         case .folders(let paths): "[" + paths.map { "{\"Path\":\(quoted($0))}" }.joined(separator: ",") + "]"
+        case .targets(let entries):
+            "[" + entries.map { "{\"ID\":\(quoted($0.id)),\"Type\":\($0.type)}" }.joined(separator: ",") + "]"
         }
     }
 

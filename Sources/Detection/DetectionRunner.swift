@@ -940,13 +940,13 @@ public struct DetectionRunner {
             .map { $0["tenant"] }
     }
 
-    /// What holds a query to one tenant: the analyst views with a tenant, and `mailhound.routine()`,
-    /// the one table function detectors call that reads distributed tables.
+    /// What holds a query to one tenant: the analyst views with a tenant, and the table functions
+    /// detectors call that read tables: `mailhound.routine()` and `mailhound.network_owner()`.
     private func tenantHold(_ connection: Connection) throws -> TenantHold {
         let views = try connection.execute(
             "select table_name from information_schema.columns where table_schema = 'analyst' and column_name = 'tenant'"
         ).rows.compactMap { $0["table_name"] }
-        let functions = try sql.files(in: .functions).filter { $0.name == "routine.sql" }
+        let functions = try sql.files(in: .functions).filter { ["routine.sql", "network_owner.sql"].contains($0.name) }
             .map { try InlinedFunction(definition: $0.text) }
         return TenantHold(parameter: "$2", tenantViews: Set(views), functions: functions)
     }

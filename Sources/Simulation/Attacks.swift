@@ -1,6 +1,6 @@
 import AuditEvents
 
-/// The six labelled intrusions, each late in the data so baselines exist before it (in the early
+/// The seven labelled intrusions, each late in the data so baselines exist before it (in the early
 /// family, in the data's first week).
 extension Simulator {
     mutating func plantAttacks() {
@@ -10,6 +10,7 @@ extension Simulator {
         lowAndSlowInsider()
         rogueComplianceExport()
         stolenSessionDownload()
+        consentPhishing()
     }
 
     /// A day in the last `window` days, at least `margin` days before the end; in the early family,
@@ -416,6 +417,60 @@ extension Simulator {
             .init(
                 id: "stolen-session-download",
                 summary: "\(victim.upn)'s stolen session downloads their mailbox \(atNight) from \(address)",
+                parts: [
+                    .init(actor: victim.upn, from: first, until: time.adding(minutes: 1), mailboxes: [victim.upn])
+                ]))
+    }
+
+    /// An employee, lured by a phishing mail in the working day, lets an app ("DocView Secure")
+    /// read their mail (delegated Mail.Read). From that night the app pages through the whole
+    /// mailbox through Graph with the employee's token, from a cloud server: the records name the
+    /// employee reading their own mail, with the app as ClientAppId. Split: a fresh session every
+    /// few folders; missing stage: no consent record; spread: a third of the folders a night over
+    /// three nights; known network: the employee read mail once from that server's address.
+    private mutating func consentPhishing() {
+        guard let victim = pick(1, from: ordinaryStaff()).first else { return }
+        let day = lateDay(window: 8, margin: 4)
+        let servicePrincipal = random.uuid()
+        let app = random.uuid()
+        let address =
+            "2001:db8:c0de:\(String(1 + random.next(below: 0xffe), radix: 16))::\(10 + random.next(below: 90))"
+        usedOnceBefore(address, by: victim.upn, attackDay: day)
+        if variant != .missingStage {
+            event(
+                calendar.at(day, victim.startHour + 1 + random.next(below: 4), random.next(below: 60)),
+                actor: victim.upn, operation: "Consent to application.", recordType: 8,
+                workload: "AzureActiveDirectory", address: officeAddress(),
+                extra: Self.consentFields(
+                    user: victim, servicePrincipal: servicePrincipal, app: app, name: "DocView Secure",
+                    scope: "Mail.Read offline_access User.Read"))
+        }
+        let folders = [
+            "\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Finance", "\\Inbox\\Contracts",
+            "\\Archive\\2024", "\\Inbox\\Clients",
+        ]
+        var session = random.uuid()
+        let first = calendar.at(day + 1, hour(0), 10 + random.next(below: 30))
+        var time = first
+        for (index, folder) in folders.enumerated() {
+            if variant == .spread, index > 0, index % 3 == 0 {
+                time = calendar.at(min(day + 1 + index / 3, days - 1), hour(0), 10 + random.next(below: 30))
+            }
+            if variant == .split, index > 0, index % 3 == 0 {
+                session = random.uuid()
+                time = time.adding(minutes: splitGap)
+            }
+            read(
+                time, actor: victim.upn, owner: victim.upn, address: address, items: loot(60 + random.next(below: 120)),
+                client: "Client=REST;Client=RESTSystem;;", appID: Self.graph, clientAppID: app, session: session,
+                folder: folder)
+            time = time.adding(minutes: 1 + random.next(below: 3))
+        }
+        attacks.append(
+            .init(
+                id: "consent-phishing",
+                summary:
+                    "\(victim.upn) lets a phishing app read their mail; it downloads the mailbox \(atNight) from \(address)",
                 parts: [
                     .init(actor: victim.upn, from: first, until: time.adding(minutes: 1), mailboxes: [victim.upn])
                 ]))

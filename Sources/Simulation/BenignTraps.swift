@@ -16,6 +16,42 @@ extension Simulator {
         caseFilePreparation()
         moreApps()
         moreDelegates()
+        vendorMailApp()
+    }
+
+    /// A member of staff lets a scheduling assistant read their mail (delegated Mail.Read) in the
+    /// working day; from then on the vendor's servers read a few items through Graph several times
+    /// each working day. (An app that first downloads the whole mailbox, as some mail clients do,
+    /// differs from consent phishing only in the hour: see the README.)
+    private mutating func vendorMailApp() {
+        guard let user = pick(1, from: ordinaryStaff()).first else { return }
+        let day = 3 + random.next(below: max(1, days - 12))
+        let servicePrincipal = random.uuid()
+        let app = random.uuid()
+        let address = "2001:db8:5a1e:40::\(10 + random.next(below: 20))"
+        let consented = calendar.at(day, user.startHour + 1 + random.next(below: 3), random.next(below: 60))
+        event(
+            consented, actor: user.upn, operation: "Consent to application.", recordType: 8,
+            workload: "AzureActiveDirectory", address: officeAddress(),
+            extra: Self.consentFields(
+                user: user, servicePrincipal: servicePrincipal, app: app, name: "Meeting Planner Pro",
+                scope: "Calendars.ReadWrite Mail.Read offline_access User.Read"))
+        let rest = "Client=REST;Client=RESTSystem;;"
+        for later in day..<days where calendar.isWeekday(later) {
+            for hour in [user.startHour + 1, user.startHour + 4, user.startHour + 7] {
+                let time = calendar.at(later, hour, random.next(below: 60))
+                guard time > consented.adding(minutes: 30) else { continue }
+                read(
+                    time, actor: user.upn, owner: user.upn,
+                    address: address, items: 1 + random.next(below: 4), client: rest, appID: Self.graph,
+                    clientAppID: app, session: nil)
+            }
+        }
+        traps.append(
+            .init(
+                id: "vendor-mail-app",
+                summary: "\(user.upn) lets a scheduling app read their mail; its servers read a few items daily",
+                parts: [.init(actor: user.upn, from: consented, until: wholePeriod.1, mailboxes: [user.upn])]))
     }
 
     /// The mix's apps: each reads its own share of the mailboxes every night from the first day.

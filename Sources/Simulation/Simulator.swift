@@ -24,6 +24,8 @@ struct Simulator {
     static let outlookMobile = "27922004-5251-4030-b22d-91ecd9a37ea4"
     static let outlookMobileClient = "Client=OutlookService;Outlook-iOS/2.0;"
     static let backupApp = "5b1e4b0f-9c7a-4e2d-8f3b-6a9d0c2e1f47"
+    /// Microsoft Graph: the AppId of a record an app wrote through Graph, whose ClientAppId is the app.
+    static let graph = "00000003-0000-0000-c000-000000000000"
     static let archivingApp = "a6c1d2e3-4f50-4a6b-8c7d-9e0f1a2b3c4d"
     static let browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/88.0"
     static let folders = ["\\Inbox", "\\Inbox", "\\Inbox", "\\Sent Items", "\\Archive", "\\Drafts"]
@@ -196,14 +198,14 @@ struct Simulator {
 
     mutating func read(
         _ time: Timestamp, actor: String, owner: String, address: String, access: String = "Bind", items: Int,
-        logonType: Int = 0, userType: Int = 0, client: String, appID: String?, session: String?,
-        folder: String = "\\Inbox", throttled: Bool = false
+        logonType: Int = 0, userType: Int = 0, client: String, appID: String?, clientAppID: String? = nil,
+        session: String?, folder: String = "\\Inbox", throttled: Bool = false
     ) {
         let number = nextID()
         let record = UALRecord.mailRead(
             id: number, tenant: tenant, at: time.description, actor: actor, owner: owner, address: address,
             access: access, items: items, logonType: logonType, userType: userType, client: client, appID: appID,
-            session: session, throttled: throttled, folders: [folder])
+            clientAppID: clientAppID, session: session, throttled: throttled, folders: [folder])
         log.mailAccess.append(
             .init(line: .init(time: time, text: record.jsonLine), id: UALRecord.id(number), actor: actor))
     }
@@ -218,6 +220,36 @@ struct Simulator {
                 id: number, tenant: tenant, at: time.description, actor: actor, operation: operation,
                 parameters: parameters, address: address, recordType: recordType, workload: workload)
         }
+    }
+
+    /// The fields of an Entra "Consent to application." record, as Entra writes them: `user` lets
+    /// the app (`servicePrincipal`, whose application id is `app`) use `scope` on their behalf.
+    static func consentFields(
+        user: Person, servicePrincipal: String, app: String, name: String, scope: String
+    ) -> [(String, UALRecord.Value)] {
+        [
+            ("ObjectId", .text(servicePrincipal)),
+            (
+                "ModifiedProperties",
+                .properties([
+                    ("ConsentContext.IsAdminConsent", "False"), ("ConsentContext.IsAppOnly", "False"),
+                    ("ConsentContext.OnBehalfOfAll", "False"),
+                    (
+                        "ConsentAction.Permissions",
+                        "[] => [[ClientId: \(servicePrincipal), PrincipalId: \(user.name), ConsentType: Principal, "
+                            + "Scope:  \(scope), CreatedDateTime: , LastModifiedDateTime ]]; "
+                    ),
+                    ("TargetId.ServicePrincipalNames", app),
+                ])
+            ),
+            (
+                "Target",
+                .targets([
+                    (id: "ServicePrincipal_\(servicePrincipal)", type: 2), (id: servicePrincipal, type: 2),
+                    (id: name, type: 1), (id: app, type: 4),
+                ])
+            ),
+        ]
     }
 
     /// Any other cloud record (directory changes, eDiscovery downloads), into the Purview export.

@@ -226,6 +226,37 @@ struct ChainTests {
     }
 
     @Test(
+        "an app alice let read her mail downloading it from a new network is no chain: the consent explains the network, which new-client leaves to consented-app-reads"
+    )
+    func consentedAppBulkRead() throws {
+        var scenario = tenOwnersReadingTheirMail()
+        let app = "6b4f3e2a-9c1d-4e58-a7b0-2d9e8f7c6a51"
+        scenario.consent(
+            14, 15, actor: "alice@contoso.example", app: "0c7d5e4f-1a2b-4c3d-9e8f-7a6b5c4d3e2f", scope: "Mail.Read",
+            appID: app)
+        scenario.read(
+            15, 3, actor: "alice@contoso.example", address: "203.0.113.66", items: 600,
+            client: "Client=REST;Client=RESTSystem;;", appID: "00000003-0000-0000-c000-000000000000", clientAppID: app,
+            session: "sid-app")
+        scenario.read(15, 10, actor: "bob@contoso.example", address: "192.0.2.44", items: 10)
+        let connection = try scenario.detected()
+        #expect(try chains(connection).isEmpty)
+        let found = try connection.execute(
+            """
+            select lower(s.actor) || ' ' || f.detector_id as finding
+            from analyst.findings as f join analyst.sessions as s using (tenant, session_id)
+            where f.detector_id in ('new-client', 'consented-app-reads', 'volume-outlier') and s.first_seen >= '2024-05-15'
+            order by 1
+            """
+        ).rows.compactMap { $0["finding"] }
+        #expect(
+            found == [
+                "alice@contoso.example consented-app-reads", "alice@contoso.example volume-outlier",
+                "bob@contoso.example new-client",
+            ])
+    }
+
+    @Test(
         "a bulk read through a sign-in session replayed from a network the owner had used is the same chain; a replay of a few reads and a bulk read from the office alone are not"
     )
     func replayedSessionBulkRead() throws {

@@ -37,13 +37,13 @@ struct Scenario {
         _ day: Int, _ hour: Int, _ minute: Int = 0, actor: String, owner: String? = nil,
         address: String = "198.51.100.7",
         access: String = "Bind", items: Int = 5, logonType: Int = 0, userType: Int = 0, client: String = "Client=OWA;",
-        appID: String? = nil, session: String? = nil, throttled: Bool = false
+        appID: String? = nil, clientAppID: String? = nil, session: String? = nil, throttled: Bool = false
     ) {
         add {
             .mailRead(
                 id: $0, tenant: $1, at: Self.at(day, hour, minute), actor: actor, owner: owner ?? actor,
                 address: address, access: access, items: items, logonType: logonType, userType: userType,
-                client: client, appID: appID, session: session, throttled: throttled)
+                client: client, appID: appID, clientAppID: clientAppID, session: session, throttled: throttled)
         }
     }
 
@@ -74,25 +74,27 @@ struct Scenario {
                 + #""location":{"city":"somewhere","countryOrRegion":"\#(country)"}\#(sessionField)}"#)
     }
 
-    /// An Entra record of `actor` consenting to `app` (its service principal) with delegated `scope`.
-    mutating func consent(_ day: Int, _ hour: Int, actor: String, app: String, scope: String) {
+    /// An Entra record of `actor` consenting to `app` (its service principal) with delegated `scope`;
+    /// with `appID`, the application id as Entra names it, in the service principal names and as a
+    /// target of type 4.
+    mutating func consent(_ day: Int, _ hour: Int, actor: String, app: String, scope: String, appID: String? = nil) {
+        var properties = [
+            ("ConsentContext.IsAdminConsent", "False"),
+            (
+                "ConsentAction.Permissions",
+                "[] => [[ClientId: \(app), ConsentType: Principal, Scope:  \(scope), CreatedDateTime: ]]"
+            ),
+        ]
+        var extra: [(String, UALRecord.Value)] = [("ObjectId", .text(app))]
+        if let appID {
+            properties.append(("TargetId.ServicePrincipalNames", appID))
+            extra.append(("Target", .targets([(id: "ServicePrincipal_\(app)", type: 2), (id: appID, type: 4)])))
+        }
+        extra.append(("ModifiedProperties", .properties(properties)))
         add {
             .event(
                 id: $0, tenant: $1, at: Self.at(day, hour), actor: actor, operation: "Consent to application.",
-                recordType: 8, workload: "AzureActiveDirectory", address: "198.51.100.7",
-                extra: [
-                    ("ObjectId", .text(app)),
-                    (
-                        "ModifiedProperties",
-                        .properties([
-                            ("ConsentContext.IsAdminConsent", "False"),
-                            (
-                                "ConsentAction.Permissions",
-                                "[] => [[ClientId: \(app), ConsentType: Principal, Scope:  \(scope), CreatedDateTime: ]]"
-                            ),
-                        ])
-                    ),
-                ])
+                recordType: 8, workload: "AzureActiveDirectory", address: "198.51.100.7", extra: extra)
         }
     }
 
@@ -709,6 +711,51 @@ struct DetectorTests {
         #expect(found[people[3]] == nil)
         #expect(found[people[4]] == nil)
         #expect(found[people[5]] == nil)
+    }
+
+    @Test(
+        "consented-app-reads: the app's own reads from a network the user used once fire, once; from their routine, or reads of another client, do not"
+    )
+    func consentedAppReadsByApp() throws {
+        var scenario = Scenario()
+        let people = ["ivan", "judy", "ken", "lena"].map { "\($0)@contoso.example" }
+        for day in 1...10 {
+            for person in people { scenario.read(day, 9, actor: person, address: "198.51.100.7") }
+        }
+        for person in people { scenario.read(3, 20, actor: person, address: "203.0.113.40") }
+        let app = "6b4f3e2a-9c1d-4e58-a7b0-2d9e8f7c6a51"
+        let graph = "00000003-0000-0000-c000-000000000000"
+        let rest = "Client=REST;Client=RESTSystem;;"
+        for person in people {
+            scenario.consent(
+                11, 9, actor: person, app: "0c7d5e4f-1a2b-4c3d-9e8f-7a6b5c4d3e2f", scope: "Mail.Read", appID: app)
+        }
+        // ivan: the app, from the address he used once; judy: the app (an add-in) from her office.
+        scenario.read(
+            11, 22, actor: people[0], address: "203.0.113.40", items: 40, client: rest, appID: graph, clientAppID: app,
+            session: "sid-i")
+        scenario.read(
+            11, 10, actor: people[1], address: "198.51.100.7", client: rest, appID: graph, clientAppID: app,
+            session: "sid-j")
+        // ken: his own OWA from that address again; lena: the service principal's id as the AppId.
+        scenario.read(11, 22, actor: people[2], address: "203.0.113.40", appID: "owa", session: "sid-k")
+        scenario.read(
+            11, 22, actor: people[3], address: "203.0.113.41", client: rest,
+            appID: "0C7D5E4F-1A2B-4C3D-9E8F-7A6B5C4D3E2F", session: "sid-l")
+        // The app again the next night, from that address: one fact, found once.
+        scenario.read(
+            12, 22, actor: people[0], address: "203.0.113.40", items: 40, client: rest, appID: graph, clientAppID: app,
+            session: "sid-i2")
+        let found = try scenario.findings(of: "consented-app-reads")
+        #expect(try scenario.everyFinding(of: "consented-app-reads")[people[0]]?.count == 1)
+        #expect(
+            found[people[0]]?.reason
+                == "ivan@contoso.example consented to app 0c7d5e4f-1a2b-4c3d-9e8f-7a6b5c4d3e2f (Mail.Read) at 2024-05-11T09:00:00Z; 13 hours later, that app read mail in their name from 203.0.113.0/24, a network they had not used on more than one day; 4 identities consented to that app within 3 days"
+        )
+        #expect(found[people[0]]?.points == 35)
+        #expect(found[people[1]] == nil)
+        #expect(found[people[2]] == nil)
+        #expect(found[people[3]]?.reason.contains("that app read mail in their name from 203.0.113.0/24") == true)
     }
 
     @Test("consented-app-reads: with an IP-to-ASN table, another block of the user's own AS is not a new network")

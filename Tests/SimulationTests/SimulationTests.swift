@@ -33,7 +33,7 @@ struct SimulationTests {
         #expect(firstFiles != (try contents(of: other)))
     }
 
-    @Test("every supported format is written, and the truth names six attacks and their traps")
+    @Test("every supported format is written, and the truth names seven attacks and their traps")
     func formatsAndTruth() throws {
         let (folder, truth) = try written(seed: 9)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -47,7 +47,7 @@ struct SimulationTests {
         #expect(
             truth.attacks.map(\.id) == [
                 "proxylogon", "oauth-app-night-reads", "admin-grant-sync-revoke", "low-and-slow-insider",
-                "rogue-compliance-export", "stolen-session-download",
+                "rogue-compliance-export", "stolen-session-download", "consent-phishing",
             ])
         #expect(truth.traps.count >= 8)
         let stored = try JSONDecoder().decode(
@@ -70,8 +70,8 @@ struct SimulationTests {
                 attack.parts.first.flatMap { Int($0.from.dropFirst(11).prefix(2)) }
             }
         }
-        #expect(startHours(standardTruth).count == 5 && startHours(standardTruth).allSatisfy { !(9...17).contains($0) })
-        #expect(startHours(daytimeTruth).count == 5 && startHours(daytimeTruth).allSatisfy { (10...15).contains($0) })
+        #expect(startHours(standardTruth).count == 6 && startHours(standardTruth).allSatisfy { !(9...17).contains($0) })
+        #expect(startHours(daytimeTruth).count == 6 && startHours(daytimeTruth).allSatisfy { (10...15).contains($0) })
         // Items the intruders' addresses read (the documentation ranges no one else uses).
         struct Read: Decodable {
             var address: String?

@@ -1,5 +1,6 @@
 -- id:        consented-app-reads
--- title:     Mail read from a new network in the week after the reader let an app read their mail
+-- title:     Mail read in the week after the reader let an app read their mail: by that app, or
+--            from a new network
 -- status:    stable
 -- severity:  medium   points: 35. Several identities consenting to one app within 3 days (a
 --            consent-phishing campaign, or a team adopting a tool) is said, not weighed: a team's
@@ -9,29 +10,37 @@
 -- finds:     A consent that gives an app a delegated mail-reading scope (Mail.Read, Mail.ReadBasic,
 --            Mail.ReadWrite and their .Shared forms, EWS.AccessAsUser.All, IMAP.AccessAsUser.All,
 --            POP.AccessAsUser.All, full_access_as_user), then within 7 days the consenting
---            identity's sessions reading mail from a network (the autonomous system when an
+--            identity's sessions reading mail either from a network (the autonomous system when an
 --            IP-to-ASN table is loaded, else the /24 or /64 block) that none of its sessions used
---            in the baseline window before the consent.
+--            in the baseline window before the consent, or with records that name the app (their
+--            ClientAppId or AppId is the consent's service principal or application id) from a
+--            network its sessions had used on fewer than two days of that window.
 -- why:       Consent phishing (illicit consent grant): a user is lured into granting an intruder's
 --            app access to their mail, and the app then reads it with the user's own token from
 --            the intruder's servers. The records name the user reading their own mailbox, through
 --            Graph like any REST client, often from a cloud network other apps of the tenant use,
 --            so new-client's organisation routine hides the address and the volume may be the
---            owner's own. The consent is what ties the reads to the app. app-mail-reading sees
---            app-only identities; privileged-role the application permissions an admin grants.
--- reads:     analyst.mailbox_events(tenant, session_id, operation, actor, object_id, raw,
---            occurred_at), analyst.sessions(tenant, session_id, actor, client_ips, operations,
---            items, first_seen), analyst.network_owners(range_start, range_end, asn)
+--            owner's own. The consent is what ties the reads to the app, and the reads' ClientAppId
+--            names it even where the intruder's server is an address the user once used.
+--            app-mail-reading sees app-only identities; privileged-role the application
+--            permissions an admin grants.
+-- reads:     analyst.mail_app_consents(tenant, session_id, actor, occurred_at, service_principal,
+--            scopes, app_ids), analyst.sessions(tenant, session_id, actor, client_ips, operations,
+--            items, first_seen), analyst.session_timeline(tenant, session_id, in_session, app_id,
+--            client_app_id), analyst.network_owners (mailhound.network_owner())
 -- baseline:  the consenting identity's sessions in the mailhound.baseline_days() (default 30) days
 --            before the consent; without any, every network of the reads is new
 -- judges:    sessions from mailhound.judged_from(), after consents from 10 days before it (7 for
 --            the reads, 3 more for a campaign's other consents)
--- routine:   the networks the identity used before the consent; reads from them (an add-in or a
---            mail client on the user's own device) are not flagged
--- evidence:  app, scopes, consented_at, consent_session_id, consenters, new_networks, items
--- reason:    {actor} consented to app {app} ({scopes}) at {time}; {n} hours later, mail was read in
---            their name from {networks}, a network they had not used[; {k} identities consented to
---            that app within 3 days]
+-- routine:   the networks the identity used on two or more days before the consent; reads from
+--            them (an add-in or a mail client on the user's own device, even one that names the
+--            app) are not flagged, nor are reads that do not name the app from a network used once
+-- evidence:  app, app_ids, read_by_app, scopes, consented_at, consent_session_id, consenters,
+--            new_networks (the networks not routine when none is new), used_before (none is
+--            new), items
+-- reason:    {actor} consented to app {app} ({scopes}) at {time}; {n} hours later, {that app read
+--            mail | mail was read} in their name from {networks}, a network they had not used[ on
+--            more than one day][; {k} identities consented to that app within 3 days]
 -- false-positives: a vendor's mail app a user lets in, for the week after (its servers are a new
 --            network to them; allow-list the app or its network once reviewed); a user who consents to
 --            a mail app and then travels within the week
@@ -39,30 +48,18 @@
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
 with consents as (
-    select *
-    from (
-        select
-            tenant,
-            session_id,
-            lower(actor) as consenter,
-            occurred_at as consented_at,
-            -- The app's service principal: what two consents to one app share.
-            coalesce(object_id, '') as app,
-            (
-                select string_agg(distinct m[1], ' ' order by m[1])
-                from regexp_matches(
-                    raw, '(Mail\.Read(?:Write)?(?:Basic)?(?:\.Shared)?|(?:EWS|IMAP|POP)\.AccessAsUser\.All|full_access_as_user)',
-                    'gi') as m
-            ) as scopes
-        from analyst.mailbox_events
-        where operation ~* '^(Consent to application|Add delegated permission grant|Add OAuth2PermissionGrant)'
-            -- Lets the planner read the partial indexes of the records other than mail reads.
-            and operation <> 'MailItemsAccessed'
-            and actor is not null
-            and occurred_at >= mailhound.judged_from() - interval '10 days'
-    ) as c
-    -- Consents that gave no mail scope.
-    where scopes is not null
+    select
+        tenant,
+        session_id,
+        lower(actor) as consenter,
+        occurred_at as consented_at,
+        -- What two consents to one app share.
+        coalesce(service_principal, '') as app,
+        scopes,
+        app_ids
+    from analyst.mail_app_consents
+    where actor is not null
+        and occurred_at >= mailhound.judged_from() - interval '10 days'
 ),
 
 -- How many identities consented to the same app within 3 days of each consent.
@@ -78,9 +75,9 @@ campaign as (
     from consents as c
 ),
 
--- The consenter's sessions that read mail in the week after, with their addresses.
-reads as (
-    select distinct on (s.tenant, s.session_id)
+-- The consenter's sessions that read mail in the week after each consent, with their addresses.
+candidates as (
+    select
         c.*,
         s.session_id as read_session_id,
         s.actor,
@@ -91,15 +88,36 @@ reads as (
     join analyst.sessions as s
         on s.tenant = c.tenant and lower(s.actor) = c.consenter
         and s.first_seen > c.consented_at and s.first_seen <= c.consented_at + interval '7 days'
-    where s.first_seen >= mailhound.judged_from()
-        and 'MailItemsAccessed' = any(s.operations)
-    -- The latest consent before the session speaks for it.
-    order by s.tenant, s.session_id, c.consented_at desc
+    where 'MailItemsAccessed' = any(s.operations)
+),
+
+-- Those whose records name the consent's app, looked up a session at a time: the timeline view
+-- takes no join condition inside.
+named as (
+    select p.tenant, p.read_session_id, p.consented_at
+    from candidates as p
+    cross join lateral (
+        select 1
+        from analyst.session_timeline as t
+        where t.tenant = p.tenant and t.session_id = p.read_session_id and t.in_session
+            and (lower(t.client_app_id) = any (p.app_ids) or lower(t.app_id) = any (p.app_ids))
+        limit 1
+    ) as t
+),
+
+-- Each session once: the consent of the app it names speaks for it, else the latest before it.
+reads as (
+    select distinct on (p.tenant, p.read_session_id)
+        p.*,
+        n.read_session_id is not null as by_app
+    from candidates as p
+    left join named as n using (tenant, read_session_id, consented_at)
+    order by p.tenant, p.read_session_id, by_app desc, p.consented_at desc
 ),
 
 -- The consenter's sessions in the baseline window before the consent, for each read.
 before as (
-    select r.tenant, r.read_session_id, b.client_ips
+    select r.tenant, r.read_session_id, b.client_ips, b.first_seen
     from reads as r
     join analyst.sessions as b
         on b.tenant = r.tenant and lower(b.actor) = r.consenter
@@ -121,38 +139,56 @@ addresses as (
 networks as (
     select a.ip, coalesce('AS' || o.asn, mailhound.network_block(a.ip)::text) as network
     from addresses as a
-    -- The range of the IP-to-ASN table that holds the address, as mailhound.network_owner() finds
-    -- it: written out, as Citus plans no call of a SQL function that reads a table here.
-    left join lateral (
-        select w.asn, w.range_end
-        from analyst.network_owners as w
-        where w.range_start <= a.ip and family(w.range_start) = family(a.ip)
-        order by w.range_start desc
-        limit 1
-    ) as o on o.range_end >= a.ip
+    left join lateral mailhound.network_owner(a.ip) as o on true
 ),
 
+-- The networks the consenter's sessions used before the consent, and on how many days.
 known as (
-    select distinct b.tenant, b.read_session_id, n.network
+    select b.tenant, b.read_session_id, n.network, count(distinct b.first_seen::date) as days
     from before as b
     cross join lateral unnest(b.client_ips) as seen(ip)
     join networks as n using (ip)
+    group by b.tenant, b.read_session_id, n.network
 ),
 
--- Each read's networks that none of the consenter's sessions before the consent used.
-fresh as (
-    select u.tenant, u.read_session_id, array_agg(distinct n.network order by n.network) as new_networks
+-- Each read's networks: those none of the consenter's sessions used before the consent (new), and
+-- those used on fewer than two days (not their routine: a network the app's reads come from).
+judged as (
+    select
+        u.tenant,
+        u.read_session_id,
+        array_agg(distinct n.network order by n.network) filter (where k.days is null) as new_networks,
+        array_agg(distinct n.network order by n.network) filter (where coalesce(k.days, 0) < 2) as unroutine_networks
     from (
         select r.tenant, r.read_session_id, ip
         from reads as r
         cross join lateral unnest(r.client_ips) as ip
     ) as u
     join networks as n using (ip)
-    where not exists (
-        select 1 from known as k
-        where k.tenant = u.tenant and k.read_session_id = u.read_session_id and k.network = n.network
-    )
+    left join known as k
+        on k.tenant = u.tenant and k.read_session_id = u.read_session_id and k.network = n.network
     group by u.tenant, u.read_session_id
+),
+
+-- The networks each read is judged by: those not routine for the app's own reads, else the new
+-- ones.
+flagged as (
+    select
+        r.*,
+        case when r.by_app then j.unroutine_networks else j.new_networks end as networks,
+        j.new_networks is null as used_before
+    from reads as r
+    join judged as j using (tenant, read_session_id)
+    where case when r.by_app then j.unroutine_networks else j.new_networks end is not null
+),
+
+-- One consent's reads from one network are one fact: the first session that reads from it speaks
+-- for the rest, as an app that keeps reading for the week would otherwise weigh once a session.
+firsts as (
+    select distinct on (f.tenant, f.consenter, f.consented_at, network) f.tenant, f.read_session_id
+    from flagged as f
+    cross join lateral unnest(f.networks) as network
+    order by f.tenant, f.consenter, f.consented_at, network, f.first_seen, f.read_session_id
 )
 
 select
@@ -161,17 +197,20 @@ select
     'consented-app-reads' as detector_id,
     35 as points,
     format(
-        '%s consented to app %s (%s) at %s; %s, mail was read in their name from %s, a network they had not used%s',
+        '%s consented to app %s (%s) at %s; %s, %s in their name from %s, a network they had not used%s%s',
         f.actor, coalesce(nullif(f.app, ''), 'unnamed'), f.scopes, mailhound.utc_text(f.consented_at),
         case h.hours when 0 then 'within the hour' when 1 then 'an hour later' else h.hours || ' hours later' end,
-        array_to_string(fresh.new_networks, ', '),
+        case when f.by_app then 'that app read mail' else 'mail was read' end,
+        array_to_string(f.networks, ', '),
+        case when f.used_before then ' on more than one day' else '' end,
         case when f.consenters >= 2 then format('; %s identities consented to that app within 3 days', f.consenters) else '' end
     ) as reason,
     jsonb_build_object(
-        'app', nullif(f.app, ''), 'scopes', f.scopes, 'consented_at', f.consented_at,
-        'consent_session_id', f.session_id, 'consenters', f.consenters, 'new_networks', fresh.new_networks,
-        'items', f.items
+        'app', nullif(f.app, ''), 'app_ids', f.app_ids, 'read_by_app', f.by_app, 'scopes', f.scopes,
+        'consented_at', f.consented_at, 'consent_session_id', f.session_id, 'consenters', f.consenters,
+        'new_networks', f.networks, 'used_before', f.used_before, 'items', f.items
     ) as evidence
-from reads as f
-join fresh using (tenant, read_session_id)
-cross join lateral (select floor(extract(epoch from f.first_seen - f.consented_at) / 3600)::integer as hours) as h;
+from flagged as f
+cross join lateral (select floor(extract(epoch from f.first_seen - f.consented_at) / 3600)::integer as hours) as h
+where f.first_seen >= mailhound.judged_from()
+    and exists (select 1 from firsts as o where o.tenant = f.tenant and o.read_session_id = f.read_session_id);

@@ -70,6 +70,41 @@ comment on view analyst.mailbox_events is
 comment on column analyst.mailbox_events.session_id is 'Session the record belongs to (analyst.sessions).';
 comment on column analyst.mailbox_events.raw is 'The record as read (JSON), kept as evidence: verbatim, from the chunk ingest packed it in (mailhound.raw_chunks).';
 
+-- Consents that let an app read a user's mail: what consented-app-reads follows, and what
+-- new-client leaves to it.
+create or replace view analyst.mail_app_consents as
+select tenant, record_id, session_id, actor, occurred_at, operation, service_principal, app_ids, scopes
+from (
+    select
+        e.tenant,
+        e.record_id,
+        e.session_id,
+        e.actor,
+        e.occurred_at,
+        e.operation,
+        e.object_id as service_principal,
+        mailhound.consented_app_ids(e.raw, e.object_id) as app_ids,
+        mailhound.consented_mail_scopes(e.raw) as scopes
+    from analyst.mailbox_events as e
+    where e.operation ~* '^(Consent to application|Add delegated permission grant|Add OAuth2PermissionGrant)'
+        -- Lets the planner read the partial indexes of the records other than mail reads.
+        and e.operation <> 'MailItemsAccessed'
+) as c
+where scopes is not null;
+
+comment on view analyst.mail_app_consents is
+    'Consents (Consent to application., Add delegated permission grant., Add OAuth2PermissionGrant.) that gave an app a delegated mail-reading scope, with the ids the app''s own records name it by.';
+comment on column analyst.mail_app_consents.tenant is 'Tenant of the consent.';
+comment on column analyst.mail_app_consents.record_id is 'The consent record (analyst.mailbox_events).';
+comment on column analyst.mail_app_consents.session_id is 'Session the consent record belongs to (analyst.sessions).';
+comment on column analyst.mail_app_consents.actor is 'Who consented: the user whose mail the app may read.';
+comment on column analyst.mail_app_consents.occurred_at is 'When the consent was given (UTC).';
+comment on column analyst.mail_app_consents.operation is 'The consent''s operation as Entra named it.';
+comment on column analyst.mail_app_consents.service_principal is 'The app''s service principal (the record''s ObjectId): what two consents to one app share.';
+comment on column analyst.mail_app_consents.app_ids is
+    'The ids, lower case, by which the app''s records name it as their ClientAppId or AppId (mailhound.consented_app_ids): the service principal''s and the application id.';
+comment on column analyst.mail_app_consents.scopes is 'The mail scopes granted, space-separated (mailhound.consented_mail_scopes).';
+
 create or replace view analyst.quarantine as
 select tenant, source_file, source_line, source_offset, reason, raw, quarantined_at
 from mailhound.quarantine

@@ -22,7 +22,9 @@ select
     e.items,
     e.bytes,
     e.source_file,
-    e.source_line
+    e.source_line,
+    e.app_id,
+    e.client_app_id
 from mailhound.sessions as s
 join mailhound.events as e
     on e.tenant = s.tenant and e.session_key = s.session_key
@@ -50,7 +52,9 @@ select
     e.items,
     e.bytes,
     e.source_file,
-    e.source_line
+    e.source_line,
+    e.app_id,
+    e.client_app_id
 from mailhound.sessions as s
 join mailhound.events as e
     on e.tenant = s.tenant
@@ -82,7 +86,9 @@ select
     0,
     0,
     w.source_file,
-    w.source_line
+    w.source_line,
+    null,
+    null
 from analyst.session_web_evidence as w;
 
 comment on view analyst.session_timeline is
@@ -102,3 +108,6 @@ comment on column analyst.session_timeline.items is 'Items accessed.';
 comment on column analyst.session_timeline.bytes is 'Bytes of the items listed.';
 comment on column analyst.session_timeline.source_file is 'File the record was read from.';
 comment on column analyst.session_timeline.source_line is 'Line in that file.';
+comment on column analyst.session_timeline.app_id is 'AppId of the record: the app or service that executed the request (null for web requests).';
+comment on column analyst.session_timeline.client_app_id is
+    'ClientAppId of the record: the original OAuth client behind a Graph or EWS call, such as an app a user consented to (null for web requests).';
