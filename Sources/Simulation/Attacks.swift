@@ -49,6 +49,33 @@ extension Simulator {
     /// When the night's attacks happen, for their summaries.
     private var atNight: String { variant == .daytime ? "by day" : "at night" }
 
+    /// An intruder paging through a mailbox a folder at a time from the night after `day`, at `hour`
+    /// (moved by the daytime family) and a minute in `minutes`; the spread family reads `step`
+    /// folders a night, the split family starts a fresh session every `step` folders. `read` writes
+    /// one folder's record. Returns the first read's time and the time after the last.
+    private mutating func pageThrough(
+        _ folders: [String], after day: Int, hour night: Int, minutes: Range<Int>, step: Int, session: String,
+        read: (inout Simulator, Timestamp, String, String) -> Void
+    ) -> (first: Timestamp, end: Timestamp) {
+        var session = session
+        let first = calendar.at(day + 1, hour(night), minutes.lowerBound + random.next(below: minutes.count))
+        var time = first
+        for (index, folder) in folders.enumerated() {
+            if variant == .spread, index > 0, index % step == 0 {
+                time = calendar.at(
+                    min(day + 1 + index / step, days - 1), hour(night),
+                    minutes.lowerBound + random.next(below: minutes.count))
+            }
+            if variant == .split, index > 0, index % step == 0 {
+                session = random.uuid()
+                time = time.adding(minutes: splitGap)
+            }
+            read(&self, time, folder, session)
+            time = time.adding(minutes: 1 + random.next(below: 3))
+        }
+        return (first, time)
+    }
+
     /// How many items a theft reads where the story reads `items`: in the quiet family, a fortieth.
     private func loot(_ items: Int) -> Int {
         variant == .quiet ? max(1, items / 40) : items
@@ -397,21 +424,14 @@ extension Simulator {
             "\\Inbox\\Invoices", "\\Inbox\\Contracts", "\\Archive\\2023", "\\Archive\\2024",
             "\\Inbox\\Payroll", "\\Inbox\\Suppliers",
         ]
-        var session = variant == .missingStage ? random.uuid() : phished
-        let first = calendar.at(day + 1, hour(1), 40 + random.next(below: 15))
-        var time = first
-        for (index, folder) in folders.enumerated() {
-            if variant == .spread, index > 0, index % 4 == 0 {
-                time = calendar.at(min(day + 1 + index / 4, days - 1), hour(1), 40 + random.next(below: 15))
-            }
-            if variant == .split, index > 0, index % 4 == 0 {
-                session = random.uuid()
-                time = time.adding(minutes: splitGap)
-            }
-            read(
-                time, actor: victim.upn, owner: victim.upn, address: address, items: loot(80 + random.next(below: 120)),
-                client: client, appID: Self.owa, session: session, folder: folder)
-            time = time.adding(minutes: 1 + random.next(below: 3))
+        let (first, time) = pageThrough(
+            folders, after: day, hour: 1, minutes: 40..<55, step: 4,
+            session: variant == .missingStage ? random.uuid() : phished
+        ) { simulator, time, folder, session in
+            simulator.read(
+                time, actor: victim.upn, owner: victim.upn, address: address,
+                items: simulator.loot(80 + simulator.random.next(below: 120)), client: client, appID: Self.owa,
+                session: session, folder: folder)
         }
         attacks.append(
             .init(
@@ -449,22 +469,14 @@ extension Simulator {
             "\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Finance", "\\Inbox\\Contracts",
             "\\Archive\\2024", "\\Inbox\\Clients",
         ]
-        var session = random.uuid()
-        let first = calendar.at(day + 1, hour(0), 10 + random.next(below: 30))
-        var time = first
-        for (index, folder) in folders.enumerated() {
-            if variant == .spread, index > 0, index % 3 == 0 {
-                time = calendar.at(min(day + 1 + index / 3, days - 1), hour(0), 10 + random.next(below: 30))
-            }
-            if variant == .split, index > 0, index % 3 == 0 {
-                session = random.uuid()
-                time = time.adding(minutes: splitGap)
-            }
-            read(
-                time, actor: victim.upn, owner: victim.upn, address: address, items: loot(60 + random.next(below: 120)),
-                client: "Client=REST;Client=RESTSystem;;", appID: Self.graph, clientAppID: app, session: session,
-                folder: folder)
-            time = time.adding(minutes: 1 + random.next(below: 3))
+        let (first, time) = pageThrough(folders, after: day, hour: 0, minutes: 10..<40, step: 3, session: random.uuid())
+        {
+            simulator, time, folder, session in
+            simulator.read(
+                time, actor: victim.upn, owner: victim.upn, address: address,
+                items: simulator.loot(60 + simulator.random.next(below: 120)),
+                client: "Client=REST;Client=RESTSystem;;",
+                appID: Self.graph, clientAppID: app, session: session, folder: folder)
         }
         attacks.append(
             .init(

@@ -26,8 +26,8 @@
 --            permissions an admin grants.
 -- reads:     analyst.mail_app_consents(tenant, session_id, actor, occurred_at, service_principal,
 --            scopes, app_ids), analyst.sessions(tenant, session_id, actor, client_ips, operations,
---            items, first_seen), analyst.session_timeline(tenant, session_id, in_session, app_id,
---            client_app_id), analyst.network_owners (mailhound.network_owner())
+--            items, first_seen), analyst.consented_app_sessions(tenant, session_id,
+--            consent_record_id), analyst.network_owners (mailhound.network_owner())
 -- baseline:  the consenting identity's sessions in the mailhound.baseline_days() (default 30) days
 --            before the consent; without any, every network of the reads is new
 -- judges:    sessions from mailhound.judged_from(), after consents from 10 days before it (7 for
@@ -50,6 +50,7 @@
 with consents as (
     select
         tenant,
+        record_id,
         session_id,
         lower(actor) as consenter,
         occurred_at as consented_at,
@@ -91,27 +92,14 @@ candidates as (
     where 'MailItemsAccessed' = any(s.operations)
 ),
 
--- Those whose records name the consent's app, looked up a session at a time: the timeline view
--- takes no join condition inside.
-named as (
-    select p.tenant, p.read_session_id, p.consented_at
-    from candidates as p
-    cross join lateral (
-        select 1
-        from analyst.session_timeline as t
-        where t.tenant = p.tenant and t.session_id = p.read_session_id and t.in_session
-            and (lower(t.client_app_id) = any (p.app_ids) or lower(t.app_id) = any (p.app_ids))
-        limit 1
-    ) as t
-),
-
 -- Each session once: the consent of the app it names speaks for it, else the latest before it.
 reads as (
     select distinct on (p.tenant, p.read_session_id)
         p.*,
-        n.read_session_id is not null as by_app
+        n.session_id is not null as by_app
     from candidates as p
-    left join named as n using (tenant, read_session_id, consented_at)
+    left join analyst.consented_app_sessions as n
+        on n.tenant = p.tenant and n.session_id = p.read_session_id and n.consent_record_id = p.record_id
     order by p.tenant, p.read_session_id, by_app desc, p.consented_at desc
 ),
 

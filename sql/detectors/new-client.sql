@@ -9,16 +9,15 @@
 --            network the actor already uses (office NAT pools, DHCP) is not news, nor is a block
 --            many of the tenant's people use (analyst.organisation_blocks: the office, the VPN).
 --            Nor is the network or client of an app the actor let read their mail in the 7 days
---            before, in sessions whose records name it (analyst.mail_app_consents): those reads
+--            before, in sessions whose records name it (analyst.consented_app_sessions): those reads
 --            are consented-app-reads' to judge.
 -- why:       Stolen credentials and tokens are used from the intruder's own infrastructure and
 --            tools. Alone it is weak (travel, new phones); it sharpens every other finding.
 -- reads:     analyst.sessions(tenant, session_id, actor, client_ip, client, first_seen),
 --            analyst.actor_days(tenant, actor_key, day, client_ip, client, sessions, last_start),
 --            analyst.network_owners (mailhound.network_owner()), analyst.organisation_blocks,
---            analyst.tenant_spans(tenant, data_from), analyst.mail_app_consents(tenant, actor,
---            occurred_at, app_ids), analyst.session_timeline(tenant, session_id, in_session, app_id,
---            client_app_id)
+--            analyst.tenant_spans(tenant, data_from), analyst.consented_app_sessions(tenant,
+--            session_id, consented_at)
 -- baseline:  the actor's sessions in the mailhound.baseline_days() (default 30) days before; no
 --            finding without a week of history (cold start: a day or two shows the office or home,
 --            not both), except for sessions a week or more before the data's first baseline
@@ -196,30 +195,13 @@ unseen as (
     having bool_or(new)
 ),
 
--- The consents that let an app read mail, once.
-consents as materialized (
-    select tenant, lower(actor) as consenter, occurred_at, app_ids
-    from analyst.mail_app_consents
-    where occurred_at >= mailhound.judged_from() - interval '7 days'
-),
-
 -- Sessions whose records name an app the actor let read their mail in the 7 days before: that
 -- app's servers and client are the consent's doing, and consented-app-reads judges its reads (one
--- fact, one finding: the app's network counted here too outranked a quiet intruder). The records
--- are looked up a session at a time: the timeline view takes no join condition inside.
+-- fact, one finding: the app's network counted here too outranked a quiet intruder).
 explained as (
-    select distinct u.tenant, u.session_id
-    from unseen as u
-    join consents as c
-        on c.tenant = u.tenant and c.consenter = lower(u.actor)
-        and c.occurred_at < u.first_seen and c.occurred_at >= u.first_seen - interval '7 days'
-    cross join lateral (
-        select 1
-        from analyst.session_timeline as t
-        where t.tenant = u.tenant and t.session_id = u.session_id and t.in_session
-            and (lower(t.client_app_id) = any (c.app_ids) or lower(t.app_id) = any (c.app_ids))
-        limit 1
-    ) as named
+    select distinct a.tenant, a.session_id
+    from analyst.consented_app_sessions as a
+    where a.consented_at >= mailhound.judged_from() - interval '7 days'
 ),
 
 -- The tenant's own networks (office NAT, VPN egress) are nobody's new network.

@@ -111,3 +111,28 @@ comment on column analyst.session_timeline.source_line is 'Line in that file.';
 comment on column analyst.session_timeline.app_id is 'AppId of the record: the app or service that executed the request (null for web requests).';
 comment on column analyst.session_timeline.client_app_id is
     'ClientAppId of the record: the original OAuth client behind a Graph or EWS call, such as an app a user consented to (null for web requests).';
+
+-- The sessions whose records name an app their actor let read their mail in the 7 days before:
+-- the app's own reads, whose network and client the consent explains. Each session's records are
+-- looked up a session at a time: the timeline view takes no join condition inside.
+create or replace view analyst.consented_app_sessions as
+select c.tenant, s.session_id, c.record_id as consent_record_id, c.occurred_at as consented_at, c.service_principal
+from analyst.mail_app_consents as c
+join analyst.sessions as s
+    on s.tenant = c.tenant and lower(s.actor) = lower(c.actor)
+    and s.first_seen > c.occurred_at and s.first_seen <= c.occurred_at + interval '7 days'
+cross join lateral (
+    select 1
+    from analyst.session_timeline as t
+    where t.tenant = s.tenant and t.session_id = s.session_id and t.in_session
+        and (lower(t.client_app_id) = any (c.app_ids) or lower(t.app_id) = any (c.app_ids))
+    limit 1
+) as named;
+
+comment on view analyst.consented_app_sessions is
+    'Sessions whose records name (as ClientAppId or AppId) an app their actor let read their mail in the 7 days before (analyst.mail_app_consents): the app''s own reads.';
+comment on column analyst.consented_app_sessions.tenant is 'Tenant of the session.';
+comment on column analyst.consented_app_sessions.session_id is 'The session (analyst.sessions).';
+comment on column analyst.consented_app_sessions.consent_record_id is 'The consent (analyst.mail_app_consents.record_id).';
+comment on column analyst.consented_app_sessions.consented_at is 'When the consent was given (UTC).';
+comment on column analyst.consented_app_sessions.service_principal is 'The app''s service principal.';
