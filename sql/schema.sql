@@ -2192,13 +2192,13 @@ COMMENT ON VIEW analyst.mail_app_consents IS 'Consents (Consent to application.,
 -- Name: COLUMN mail_app_consents.tenant; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mail_app_consents.tenant IS 'Tenant of the consent.';
+COMMENT ON COLUMN analyst.mail_app_consents.tenant IS 'Tenant: the record''s OrganizationId, or the configured name for on-premises sources.';
 
 --
 -- Name: COLUMN mail_app_consents.record_id; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mail_app_consents.record_id IS 'The consent record (analyst.mailbox_events).';
+COMMENT ON COLUMN analyst.mail_app_consents.record_id IS 'Unique record id: the UAL Id GUID.';
 
 --
 -- Name: COLUMN mail_app_consents.session_id; Type: COMMENT; Schema: analyst; Owner: -
@@ -2210,19 +2210,19 @@ COMMENT ON COLUMN analyst.mail_app_consents.session_id IS 'Session the consent r
 -- Name: COLUMN mail_app_consents.actor; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mail_app_consents.actor IS 'Who consented: the user whose mail the app may read.';
+COMMENT ON COLUMN analyst.mail_app_consents.actor IS 'Who acted: UAL UserId (UPN, NT AUTHORITY\SYSTEM, ServicePrincipal_...). Texts of events over 512 bytes keep their first bytes and a marker …[N bytes, sha256 16 hex digits]; raw keeps the whole.';
 
 --
 -- Name: COLUMN mail_app_consents.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mail_app_consents.occurred_at IS 'When the consent was given (UTC).';
+COMMENT ON COLUMN analyst.mail_app_consents.occurred_at IS 'When it happened (UTC; UAL CreationTime carries no zone and is UTC).';
 
 --
 -- Name: COLUMN mail_app_consents.operation; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.mail_app_consents.operation IS 'The consent''s operation as Entra named it.';
+COMMENT ON COLUMN analyst.mail_app_consents.operation IS 'Operation or cmdlet name, e.g. MailItemsAccessed, New-MailboxExportRequest.';
 
 --
 -- Name: COLUMN mail_app_consents.service_principal; Type: COMMENT; Schema: analyst; Owner: -
@@ -2931,7 +2931,7 @@ COMMENT ON COLUMN analyst.consented_app_sessions.tenant IS 'Tenant of the sessio
 -- Name: COLUMN consented_app_sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON COLUMN analyst.consented_app_sessions.session_id IS 'The session (analyst.sessions).';
+COMMENT ON COLUMN analyst.consented_app_sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
 
 --
 -- Name: COLUMN consented_app_sessions.consent_record_id; Type: COMMENT; Schema: analyst; Owner: -

@@ -94,12 +94,7 @@ where scopes is not null;
 
 comment on view analyst.mail_app_consents is
     'Consents (Consent to application., Add delegated permission grant., Add OAuth2PermissionGrant.) that gave an app a delegated mail-reading scope, with the ids the app''s own records name it by.';
-comment on column analyst.mail_app_consents.tenant is 'Tenant of the consent.';
-comment on column analyst.mail_app_consents.record_id is 'The consent record (analyst.mailbox_events).';
 comment on column analyst.mail_app_consents.session_id is 'Session the consent record belongs to (analyst.sessions).';
-comment on column analyst.mail_app_consents.actor is 'Who consented: the user whose mail the app may read.';
-comment on column analyst.mail_app_consents.occurred_at is 'When the consent was given (UTC).';
-comment on column analyst.mail_app_consents.operation is 'The consent''s operation as Entra named it.';
 comment on column analyst.mail_app_consents.service_principal is 'The app''s service principal (the record''s ObjectId): what two consents to one app share.';
 comment on column analyst.mail_app_consents.app_ids is
     'The ids, lower case, by which the app''s records name it as their ClientAppId or AppId (mailhound.consented_app_ids): the service principal''s and the application id.';

@@ -131,8 +131,6 @@ cross join lateral (
 
 comment on view analyst.consented_app_sessions is
     'Sessions whose records name (as ClientAppId or AppId) an app their actor let read their mail in the 7 days before (analyst.mail_app_consents): the app''s own reads.';
-comment on column analyst.consented_app_sessions.tenant is 'Tenant of the session.';
-comment on column analyst.consented_app_sessions.session_id is 'The session (analyst.sessions).';
 comment on column analyst.consented_app_sessions.consent_record_id is 'The consent (analyst.mail_app_consents.record_id).';
 comment on column analyst.consented_app_sessions.consented_at is 'When the consent was given (UTC).';
 comment on column analyst.consented_app_sessions.service_principal is 'The app''s service principal.';

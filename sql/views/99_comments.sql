@@ -11,6 +11,8 @@ begin
         join pg_namespace as vn on vn.oid = v.relnamespace and vn.nspname = 'analyst'
         join (values
             ('mailbox_events', 'events'),
+            ('mail_app_consents', 'events'),
+            ('consented_app_sessions', 'sessions'),
             ('quarantine', 'quarantine'),
             ('file_checkpoints', 'file_checkpoints'),
             ('pull_checkpoints', 'pull_checkpoints'),
