@@ -8,10 +8,11 @@ import Foundation
 /// second front end EXCH02 whose IIS logs were copied but whose HttpProxy logs were not.
 ///
 /// Among ordinary mail reading it plants benign look-alikes (a nightly backup app, delegates,
-/// shared mailboxes, a night shift, travellers, new phones, a help-desk grant, ticketed eDiscovery)
-/// and six labelled attacks (ProxyLogon on EXCH01, an OAuth app reading executives at night, a
-/// compromised admin's grant → sync → revoke, a low-and-slow insider, a rogue compliance export, a
-/// stolen session cookie replayed at night to download its owner's mailbox).
+/// shared mailboxes, a night shift, travellers, new phones, a help-desk grant, ticketed eDiscovery,
+/// a vendor's mail app a user lets in) and seven labelled attacks (ProxyLogon on EXCH01, an OAuth
+/// app reading executives at night, a compromised admin's grant → sync → revoke, a low-and-slow
+/// insider, a rogue compliance export, a stolen session cookie replayed at night to download its
+/// owner's mailbox, a phishing app a user lets read their mail downloading it at night).
 /// The logs go under `logs/`; `truth.json` beside them names every planted session. The same seed
 /// always writes the same bytes.
 public struct SimulatedTenant: Sendable {

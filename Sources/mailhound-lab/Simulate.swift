@@ -9,9 +9,10 @@ struct Simulate: ParsableCommand {
         discussion: """
             Writes Unified Audit Log JSON lines and a Purview export (Exchange Online), and the mailbox and admin \
             audit exports, HttpProxy and IIS logs of the on-premises server EXCH01, under --out/logs. --out/truth.json lists \
-            the six attacks (ProxyLogon, an OAuth app reading executives at night, an admin's grant → sync → \
+            the seven attacks (ProxyLogon, an OAuth app reading executives at night, an admin's grant → sync → \
             revoke, a low-and-slow insider, a rogue compliance export, a stolen session cookie replayed at night \
-            to download its owner's mailbox) and the traps, each with the sessions it produced. The same seed \
+            to download its owner's mailbox, a phishing app a user let read their mail downloading it at night) \
+            and the traps, each with the sessions it produced. The same seed \
             writes the same bytes. Load it with:
               mailhound ingest --tenant \(SimulatedTenant.organizationID) DIR/logs
             """)
