@@ -73,6 +73,37 @@ public struct UALRecord: Sendable {
             ] + extra)
     }
 
+    /// The fields, beside the common ones, of an Entra "Consent to application." record as Entra
+    /// writes them: `principal` lets the app whose service principal is `servicePrincipal` use
+    /// `scope` on their behalf. With `app`, the application id and display name the record names
+    /// it by too (TargetId.ServicePrincipalNames, Targets of types 4 and 1).
+    public static func consentFields(
+        servicePrincipal: String, principal: String, scope: String, app: (id: String, name: String)? = nil
+    ) -> [(String, Value)] {
+        var properties = [
+            ("ConsentContext.IsAdminConsent", "False"), ("ConsentContext.IsAppOnly", "False"),
+            ("ConsentContext.OnBehalfOfAll", "False"),
+            (
+                "ConsentAction.Permissions",
+                "[] => [[ClientId: \(servicePrincipal), PrincipalId: \(principal), ConsentType: Principal, "
+                    + "Scope:  \(scope), CreatedDateTime: , LastModifiedDateTime ]]; "
+            ),
+        ]
+        var fields: [(String, Value)] = [("ObjectId", .text(servicePrincipal))]
+        guard let app else { return fields + [("ModifiedProperties", .properties(properties))] }
+        properties.append(("TargetId.ServicePrincipalNames", app.id))
+        fields.append(("ModifiedProperties", .properties(properties)))
+        fields.append(
+            (
+                "Target",
+                .targets([
+                    (id: "ServicePrincipal_\(servicePrincipal)", type: 2), (id: servicePrincipal, type: 2),
+                    (id: app.name, type: 1), (id: app.id, type: 4),
+                ])
+            ))
+        return fields
+    }
+
     public var jsonLine: String {
         "{" + fields.map { Self.quoted($0.0) + ":" + Self.encode($0.1) }.joined(separator: ",") + "}"
     }

@@ -1,4 +1,5 @@
 import AuditEvents
+import DemoData
 
 /// The seven labelled intrusions, each late in the data so baselines exist before it (in the early
 /// family, in the data's first week).
@@ -461,9 +462,10 @@ extension Simulator {
                 calendar.at(day, victim.startHour + 1 + random.next(below: 4), random.next(below: 60)),
                 actor: victim.upn, operation: "Consent to application.", recordType: 8,
                 workload: "AzureActiveDirectory", address: officeAddress(),
-                extra: Self.consentFields(
-                    user: victim, servicePrincipal: servicePrincipal, app: app, name: "DocView Secure",
-                    scope: "Mail.Read offline_access User.Read"))
+                extra: UALRecord.consentFields(
+                    servicePrincipal: servicePrincipal, principal: victim.name,
+                    scope: "Mail.Read offline_access User.Read",
+                    app: (app, "DocView Secure")))
         }
         let folders = [
             "\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Finance", "\\Inbox\\Contracts",

@@ -1,4 +1,5 @@
 import AuditEvents
+import DemoData
 
 /// Benign activity that looks like theft to a fixed-threshold rule: each is labelled a trap in the
 /// truth file, and none may outrank an attack.
@@ -33,9 +34,10 @@ extension Simulator {
         event(
             consented, actor: user.upn, operation: "Consent to application.", recordType: 8,
             workload: "AzureActiveDirectory", address: officeAddress(),
-            extra: Self.consentFields(
-                user: user, servicePrincipal: servicePrincipal, app: app, name: "Meeting Planner Pro",
-                scope: "Calendars.ReadWrite Mail.Read offline_access User.Read"))
+            extra: UALRecord.consentFields(
+                servicePrincipal: servicePrincipal, principal: user.name,
+                scope: "Calendars.ReadWrite Mail.Read offline_access User.Read",
+                app: (app, "Meeting Planner Pro")))
         let rest = "Client=REST;Client=RESTSystem;;"
         for later in day..<days where calendar.isWeekday(later) {
             for hour in [user.startHour + 1, user.startHour + 4, user.startHour + 7] {

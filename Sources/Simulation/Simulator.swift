@@ -222,36 +222,6 @@ struct Simulator {
         }
     }
 
-    /// The fields of an Entra "Consent to application." record, as Entra writes them: `user` lets
-    /// the app (`servicePrincipal`, whose application id is `app`) use `scope` on their behalf.
-    static func consentFields(
-        user: Person, servicePrincipal: String, app: String, name: String, scope: String
-    ) -> [(String, UALRecord.Value)] {
-        [
-            ("ObjectId", .text(servicePrincipal)),
-            (
-                "ModifiedProperties",
-                .properties([
-                    ("ConsentContext.IsAdminConsent", "False"), ("ConsentContext.IsAppOnly", "False"),
-                    ("ConsentContext.OnBehalfOfAll", "False"),
-                    (
-                        "ConsentAction.Permissions",
-                        "[] => [[ClientId: \(servicePrincipal), PrincipalId: \(user.name), ConsentType: Principal, "
-                            + "Scope:  \(scope), CreatedDateTime: , LastModifiedDateTime ]]; "
-                    ),
-                    ("TargetId.ServicePrincipalNames", app),
-                ])
-            ),
-            (
-                "Target",
-                .targets([
-                    (id: "ServicePrincipal_\(servicePrincipal)", type: 2), (id: servicePrincipal, type: 2),
-                    (id: name, type: 1), (id: app, type: 4),
-                ])
-            ),
-        ]
-    }
-
     /// Any other cloud record (directory changes, eDiscovery downloads), into the Purview export.
     mutating func event(
         _ time: Timestamp, actor: String, operation: String, recordType: Int, workload: String, address: String,

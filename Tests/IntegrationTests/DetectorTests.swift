@@ -78,19 +78,8 @@ struct Scenario {
     /// with `appID`, the application id as Entra names it, in the service principal names and as a
     /// target of type 4.
     mutating func consent(_ day: Int, _ hour: Int, actor: String, app: String, scope: String, appID: String? = nil) {
-        var properties = [
-            ("ConsentContext.IsAdminConsent", "False"),
-            (
-                "ConsentAction.Permissions",
-                "[] => [[ClientId: \(app), ConsentType: Principal, Scope:  \(scope), CreatedDateTime: ]]"
-            ),
-        ]
-        var extra: [(String, UALRecord.Value)] = [("ObjectId", .text(app))]
-        if let appID {
-            properties.append(("TargetId.ServicePrincipalNames", appID))
-            extra.append(("Target", .targets([(id: "ServicePrincipal_\(app)", type: 2), (id: appID, type: 4)])))
-        }
-        extra.append(("ModifiedProperties", .properties(properties)))
+        let extra = UALRecord.consentFields(
+            servicePrincipal: app, principal: actor, scope: scope, app: appID.map { ($0, "Mail Helper") })
         add {
             .event(
                 id: $0, tenant: $1, at: Self.at(day, hour), actor: actor, operation: "Consent to application.",
