@@ -161,13 +161,13 @@ judged as (
 -- The networks each read is judged by: those not routine for the app's own reads, else the new
 -- ones.
 flagged as (
-    select
-        r.*,
-        case when r.by_app then j.unroutine_networks else j.new_networks end as networks,
-        j.new_networks is null as used_before
+    select r.*, judged_by.networks, j.new_networks is null as used_before
     from reads as r
     join judged as j using (tenant, read_session_id)
-    where case when r.by_app then j.unroutine_networks else j.new_networks end is not null
+    cross join lateral (
+        select case when r.by_app then j.unroutine_networks else j.new_networks end as networks
+    ) as judged_by
+    where judged_by.networks is not null
 ),
 
 -- One consent's reads from one network are one fact: the first session that reads from it speaks
