@@ -2168,7 +2168,8 @@ CREATE VIEW analyst.mail_app_consents AS
     c.operation,
     c.service_principal,
     c.app_ids,
-    c.scopes
+    c.scopes,
+    c.for_all_users
    FROM ( SELECT e.tenant,
             e.record_id,
             e.session_id,
@@ -2177,7 +2178,8 @@ CREATE VIEW analyst.mail_app_consents AS
             e.operation,
             e.object_id AS service_principal,
             mailhound.consented_app_ids(e.raw, e.object_id) AS app_ids,
-            mailhound.consented_mail_scopes(e.raw) AS scopes
+            mailhound.consented_mail_scopes(e.raw) AS scopes,
+            (e.raw ~* '(ConsentType|OnBehalfOfAll)\W{1,8}(?:(?:New)?Value\W{1,8})?(AllPrincipals|True)\M'::text) AS for_all_users
            FROM analyst.mailbox_events e
           WHERE ((e.operation ~* '^(Consent to application|Add delegated permission grant|Add OAuth2PermissionGrant)'::text) AND (e.operation <> 'MailItemsAccessed'::text))) c
   WHERE (c.scopes IS NOT NULL);
@@ -2243,660 +2245,10 @@ COMMENT ON COLUMN analyst.mail_app_consents.app_ids IS 'The ids, lower case, by 
 COMMENT ON COLUMN analyst.mail_app_consents.scopes IS 'The mail scopes granted, space-separated (mailhound.consented_mail_scopes).';
 
 --
--- Name: web_requests; Type: TABLE; Schema: mailhound; Owner: -
+-- Name: COLUMN mail_app_consents.for_all_users; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-CREATE TABLE mailhound.web_requests (
-    tenant text NOT NULL,
-    request_key uuid NOT NULL,
-    occurred_at timestamp with time zone NOT NULL,
-    log_kind text NOT NULL,
-    server text,
-    protocol text,
-    method text,
-    url_stem text,
-    url_query text,
-    http_status integer,
-    authenticated_user text,
-    client_ip inet,
-    user_agent text,
-    anchor_mailbox text,
-    routing_hint text,
-    backend_cookie text,
-    request_bytes bigint,
-    response_bytes bigint,
-    indicators text[] DEFAULT '{}'::text[] NOT NULL,
-    source_file text NOT NULL,
-    source_line bigint NOT NULL,
-    source_offset bigint NOT NULL,
-    loaded_txid bigint DEFAULT ((pg_current_xact_id())::text)::bigint,
-    content_hash bigint,
-    key_source text,
-    raw_chunk bigint NOT NULL,
-    raw_start integer NOT NULL,
-    raw_length integer NOT NULL,
-    missing_fields text[],
-    CONSTRAINT web_requests_key_source_check CHECK ((key_source = 'conflict'::text)),
-    CONSTRAINT web_requests_log_kind_check CHECK ((log_kind = ANY (ARRAY['httpproxy'::text, 'iis'::text])))
-);
-
---
--- Name: TABLE web_requests; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON TABLE mailhound.web_requests IS 'Requests from Exchange HttpProxy and IIS W3C logs, one row per request, with the ProxyLogon-era indicators each matches.';
-
---
--- Name: COLUMN web_requests.tenant; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.tenant IS 'Tenant: the name configured for the on-premises organization (ingest --tenant).';
-
---
--- Name: COLUMN web_requests.request_key; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.request_key IS 'Natural key: HttpProxy RequestId plus server; for IIS a hash of server, line and its repeat count within the second.';
-
---
--- Name: COLUMN web_requests.occurred_at; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.occurred_at IS 'When the request was logged (UTC).';
-
---
--- Name: COLUMN web_requests.log_kind; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.log_kind IS 'httpproxy or iis.';
-
---
--- Name: COLUMN web_requests.server; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.server IS 'Front-end server: HttpProxy ServerHostName, IIS s-computername or s-ip.';
-
---
--- Name: COLUMN web_requests.protocol; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.protocol IS 'HttpProxy protocol folder (Owa, Ecp, Ews, Autodiscover, Mapi...); null for IIS.';
-
---
--- Name: COLUMN web_requests.method; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.method IS 'HTTP method.';
-
---
--- Name: COLUMN web_requests.url_stem; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.url_stem IS 'Path requested, e.g. /ecp/y.js or /aspnet_client/system_web/x.aspx.';
-
---
--- Name: COLUMN web_requests.url_query; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.url_query IS 'Query string as logged.';
-
---
--- Name: COLUMN web_requests.http_status; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.http_status IS 'HTTP status returned by the front end (241 marks a ProxyLogon session step).';
-
---
--- Name: COLUMN web_requests.authenticated_user; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.authenticated_user IS 'AuthenticatedUser or cs-username; null when empty or -, as in the SSRF pattern.';
-
---
--- Name: COLUMN web_requests.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.client_ip IS 'Client address as the front end saw it.';
-
---
--- Name: COLUMN web_requests.user_agent; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.user_agent IS 'User agent, with IIS''s + turned back into spaces.';
-
---
--- Name: COLUMN web_requests.anchor_mailbox; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.anchor_mailbox IS 'HttpProxy AnchorMailbox; ServerInfo~host/path is the CVE-2021-26855 form.';
-
---
--- Name: COLUMN web_requests.routing_hint; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.routing_hint IS 'HttpProxy RoutingHint, e.g. X-BEResource-Cookie.';
-
---
--- Name: COLUMN web_requests.backend_cookie; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.backend_cookie IS 'HttpProxy BackEndCookie; Server~host/path~version is the broadened CVE-2021-26855 form.';
-
---
--- Name: COLUMN web_requests.request_bytes; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.request_bytes IS 'Request size in bytes, when logged.';
-
---
--- Name: COLUMN web_requests.response_bytes; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.response_bytes IS 'Response size in bytes, when logged (bulk EWS/MAPI downloads are large).';
-
---
--- Name: COLUMN web_requests.indicators; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.indicators IS 'Indicators matched: ssrf-anchor, static-post, oab-vdir-write, web-shell, pst-download, campaign-user-agent.';
-
---
--- Name: COLUMN web_requests.source_file; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.source_file IS 'Log file the request was read from.';
-
---
--- Name: COLUMN web_requests.source_line; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.source_line IS 'Line in that file (1-based).';
-
---
--- Name: COLUMN web_requests.source_offset; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.source_offset IS 'Byte offset of the line in that file.';
-
---
--- Name: COLUMN web_requests.loaded_txid; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.loaded_txid IS 'Transaction that stored the row (pg_current_xact_id): detect re-judges the days newer rows fall on.';
-
---
--- Name: COLUMN web_requests.content_hash; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.content_hash IS 'Hash of what the request says (time, method, URL, status, user, address, agent): two requests under one key that differ here are both kept. Null for rows stored before migration 0017.';
-
---
--- Name: COLUMN web_requests.key_source; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.key_source IS 'Null: request_key is the request''s own key. conflict: that key was already another request''s, so request_key is mailhound.derived_record_id(own key, content_hash).';
-
---
--- Name: COLUMN web_requests.raw_chunk; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.raw_chunk IS 'The mailhound.raw_chunks chunk (with tenant) holding the log line.';
-
---
--- Name: COLUMN web_requests.raw_start; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.raw_start IS 'Where the log line starts in the chunk''s body, in characters from 1.';
-
---
--- Name: COLUMN web_requests.raw_length; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.raw_length IS 'The log line''s length in characters.';
-
---
--- Name: COLUMN web_requests.missing_fields; Type: COMMENT; Schema: mailhound; Owner: -
---
-
-COMMENT ON COLUMN mailhound.web_requests.missing_fields IS 'The fields mailhound reads that the request''s log layout did not carry (an extract such as Test-ProxyLogon''s CSV, a trimmed #Fields:): their nulls mean unknown, not empty. Null for a complete layout and for rows stored before migration 0024.';
-
---
--- Name: session_web_evidence; Type: VIEW; Schema: analyst; Owner: -
---
-
-CREATE VIEW analyst.session_web_evidence AS
- SELECT s.tenant,
-    s.session_id,
-    w.request_key,
-    w.occurred_at,
-    w.log_kind,
-    w.server,
-    w.method,
-    w.url_stem,
-    w.http_status,
-    w.authenticated_user,
-    w.client_ip,
-    w.user_agent,
-    w.anchor_mailbox,
-    w.indicators,
-    w.source_file,
-    w.source_line
-   FROM (mailhound.sessions s
-     JOIN mailhound.web_requests w ON (((w.tenant = s.tenant) AND (w.client_ip = ANY (s.client_ips)) AND ((w.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (w.occurred_at <= (s.last_seen + '01:00:00'::interval))))))
-  WHERE ((w.indicators <> '{}'::text[]) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))));
-
---
--- Name: VIEW session_web_evidence; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON VIEW analyst.session_web_evidence IS 'Flagged web requests (SSRF, static-file POSTs, web shells...) from a session''s client addresses in the 24 h before it and during it.';
-
---
--- Name: COLUMN session_web_evidence.tenant; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.tenant IS 'Tenant: the name configured for the on-premises organization (ingest --tenant).';
-
---
--- Name: COLUMN session_web_evidence.session_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.session_id IS 'The mailbox session the request points to (analyst.sessions).';
-
---
--- Name: COLUMN session_web_evidence.request_key; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.request_key IS 'Natural key: HttpProxy RequestId plus server; for IIS a hash of server, line and its repeat count within the second.';
-
---
--- Name: COLUMN session_web_evidence.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.occurred_at IS 'When the request was logged (UTC).';
-
---
--- Name: COLUMN session_web_evidence.log_kind; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.log_kind IS 'httpproxy or iis.';
-
---
--- Name: COLUMN session_web_evidence.server; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.server IS 'Front-end server: HttpProxy ServerHostName, IIS s-computername or s-ip.';
-
---
--- Name: COLUMN session_web_evidence.method; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.method IS 'HTTP method.';
-
---
--- Name: COLUMN session_web_evidence.url_stem; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.url_stem IS 'Path requested, e.g. /ecp/y.js or /aspnet_client/system_web/x.aspx.';
-
---
--- Name: COLUMN session_web_evidence.http_status; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.http_status IS 'HTTP status returned by the front end (241 marks a ProxyLogon session step).';
-
---
--- Name: COLUMN session_web_evidence.authenticated_user; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.authenticated_user IS 'AuthenticatedUser or cs-username; null when empty or -, as in the SSRF pattern.';
-
---
--- Name: COLUMN session_web_evidence.client_ip; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.client_ip IS 'Client address as the front end saw it.';
-
---
--- Name: COLUMN session_web_evidence.user_agent; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.user_agent IS 'User agent, with IIS''s + turned back into spaces.';
-
---
--- Name: COLUMN session_web_evidence.anchor_mailbox; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.anchor_mailbox IS 'HttpProxy AnchorMailbox; ServerInfo~host/path is the CVE-2021-26855 form.';
-
---
--- Name: COLUMN session_web_evidence.indicators; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.indicators IS 'Indicators matched: ssrf-anchor, static-post, oab-vdir-write, web-shell, pst-download, campaign-user-agent.';
-
---
--- Name: COLUMN session_web_evidence.source_file; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.source_file IS 'Log file the request was read from.';
-
---
--- Name: COLUMN session_web_evidence.source_line; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_web_evidence.source_line IS 'Line in that file (1-based).';
-
---
--- Name: session_timeline; Type: VIEW; Schema: analyst; Owner: -
---
-
-CREATE VIEW analyst.session_timeline AS
- SELECT s.tenant,
-    s.session_id,
-    e.occurred_at,
-        CASE
-            WHEN (e.operation = 'MailItemsAccessed'::text) THEN 'mailbox'::text
-            ELSE 'operation'::text
-        END AS kind,
-    true AS in_session,
-    e.operation,
-    e.actor,
-    e.mailbox_owner AS mailbox,
-    concat_ws(' '::text, e.access_type,
-        CASE
-            WHEN (e.folders <> '{}'::text[]) THEN array_to_string(e.folders, ', '::text)
-            ELSE NULL::text
-        END,
-        CASE
-            WHEN e.is_throttled THEN '(throttled: more was read than logged)'::text
-            ELSE NULL::text
-        END, mailhound.parameter_text(e.parameters)) AS detail,
-    e.client_ip,
-    e.items,
-    e.bytes,
-    e.source_file,
-    e.source_line,
-    e.app_id,
-    e.client_app_id
-   FROM (mailhound.sessions s
-     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND (NOT (e.source_session_id IS DISTINCT FROM s.source_session_id)) AND ((s.source_session_id IS NOT NULL) OR (s.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))))))
-  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])))
-UNION ALL
- SELECT s.tenant,
-    s.session_id,
-    e.occurred_at,
-    'related operation'::text AS kind,
-    false AS in_session,
-    e.operation,
-    e.actor,
-    e.mailbox_owner AS mailbox,
-    mailhound.parameter_text(e.parameters) AS detail,
-    e.client_ip,
-    e.items,
-    e.bytes,
-    e.source_file,
-    e.source_line,
-    e.app_id,
-    e.client_app_id
-   FROM (mailhound.sessions s
-     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND ((e.session_key <> s.session_key) OR (lower(e.actor) IS DISTINCT FROM lower(s.actor)) OR (e.source_session_id IS DISTINCT FROM s.source_session_id)))))
-  WHERE (((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))) AND ((lower(e.actor) = lower(s.actor)) OR (EXISTS ( SELECT 1
-           FROM mailhound.parameter_list(e.parameters) p(p)
-          WHERE (lower((p.p ->> 'Value'::text)) = lower(s.actor))))))
-UNION ALL
- SELECT w.tenant,
-    w.session_id,
-    w.occurred_at,
-    'web request'::text AS kind,
-    false AS in_session,
-    concat_ws(' '::text, w.method, w.url_stem) AS operation,
-    w.authenticated_user AS actor,
-    w.anchor_mailbox AS mailbox,
-    concat_ws(' '::text, ('HTTP '::text || w.http_status), (('['::text || array_to_string(w.indicators, ', '::text)) || ']'::text), w.user_agent) AS detail,
-    w.client_ip,
-    0 AS items,
-    0 AS bytes,
-    w.source_file,
-    w.source_line,
-    NULL::text AS app_id,
-    NULL::text AS client_app_id
-   FROM analyst.session_web_evidence w;
-
---
--- Name: VIEW session_timeline; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON VIEW analyst.session_timeline IS 'One session''s story in time order: its records, admin operations by or naming its actor within 24 h, and flagged web requests from its addresses.';
-
---
--- Name: COLUMN session_timeline.tenant; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.tenant IS 'Tenant of the session.';
-
---
--- Name: COLUMN session_timeline.session_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.session_id IS 'The session (analyst.sessions).';
-
---
--- Name: COLUMN session_timeline.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.occurred_at IS 'When it happened (UTC).';
-
---
--- Name: COLUMN session_timeline.kind; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.kind IS 'mailbox (a MailItemsAccessed record of the session), operation (another record of the session), related operation (outside the session, by or naming its actor) or web request.';
-
---
--- Name: COLUMN session_timeline.in_session; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.in_session IS 'True for the session''s own records.';
-
---
--- Name: COLUMN session_timeline.operation; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.operation IS 'Operation, cmdlet, or HTTP method and path.';
-
---
--- Name: COLUMN session_timeline.actor; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.actor IS 'Who acted (for web requests: the authenticated user, often empty in SSRF).';
-
---
--- Name: COLUMN session_timeline.mailbox; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.mailbox IS 'Mailbox touched (for web requests: the AnchorMailbox).';
-
---
--- Name: COLUMN session_timeline.detail; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.detail IS 'Access type and folders, cmdlet parameters, or HTTP status, indicators and agent.';
-
---
--- Name: COLUMN session_timeline.client_ip; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.client_ip IS 'Client address.';
-
---
--- Name: COLUMN session_timeline.items; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.items IS 'Items accessed.';
-
---
--- Name: COLUMN session_timeline.bytes; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.bytes IS 'Bytes of the items listed.';
-
---
--- Name: COLUMN session_timeline.source_file; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.source_file IS 'File the record was read from.';
-
---
--- Name: COLUMN session_timeline.source_line; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.source_line IS 'Line in that file.';
-
---
--- Name: COLUMN session_timeline.app_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.app_id IS 'AppId of the record: the app or service that executed the request (null for web requests).';
-
---
--- Name: COLUMN session_timeline.client_app_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.session_timeline.client_app_id IS 'ClientAppId of the record: the original OAuth client behind a Graph or EWS call, such as an app a user consented to (null for web requests).';
-
---
--- Name: sessions; Type: VIEW; Schema: analyst; Owner: -
---
-
-CREATE VIEW analyst.sessions AS
- SELECT sessions.tenant,
-    sessions.session_id,
-    sessions.actor,
-    sessions.actor_kind,
-    sessions.client_ip,
-    sessions.client_ips,
-    sessions.client,
-    sessions.source_session_id,
-    sessions.first_seen,
-    sessions.last_seen,
-    sessions.events,
-    sessions.items,
-    sessions.bytes,
-    sessions.mailbox_owners,
-    sessions.access_types,
-    sessions.operations,
-    sessions.clients
-   FROM mailhound.sessions
-  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sessions.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
-
---
--- Name: VIEW sessions; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON VIEW analyst.sessions IS 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
-
---
--- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.tenant IS 'Tenant of the session.';
-
---
--- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
-
---
--- Name: COLUMN sessions.actor; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.actor IS 'Who acted.';
-
---
--- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
-
---
--- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client_ip IS 'Most frequent client address.';
-
---
--- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client_ips IS 'Every client address seen in the session.';
-
---
--- Name: COLUMN sessions.client; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.client IS 'Client: ClientInfoString, else the app id.';
-
---
--- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
-
---
--- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.first_seen IS 'First event (UTC).';
-
---
--- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.last_seen IS 'Last event (UTC).';
-
---
--- Name: COLUMN sessions.events; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.events IS 'Number of records in the session.';
-
---
--- Name: COLUMN sessions.items; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.items IS 'Items accessed (sum of events.items).';
-
---
--- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.bytes IS 'Bytes of the items listed, in bytes.';
-
---
--- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
-
---
--- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
-
---
--- Name: COLUMN sessions.operations; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.operations IS 'Distinct operations in the session.';
-
---
--- Name: COLUMN sessions.clients; Type: COMMENT; Schema: analyst; Owner: -
---
-
-COMMENT ON COLUMN analyst.sessions.clients IS 'Every client seen in the session (ClientInfoString, else the app id); null for sessions cut before migration 0043 until a run cuts them again.';
+COMMENT ON COLUMN analyst.mail_app_consents.for_all_users IS 'Whether an admin consented on behalf of every user of the tenant (ConsentType AllPrincipals): the app may then read any user''s mail, not only the consenting identity''s.';
 
 --
 -- Name: consented_app_sessions; Type: VIEW; Schema: analyst; Owner: -
@@ -2909,17 +2261,33 @@ CREATE VIEW analyst.consented_app_sessions AS
     c.occurred_at AS consented_at,
     c.service_principal
    FROM ((analyst.mail_app_consents c
-     JOIN analyst.sessions s ON (((s.tenant = c.tenant) AND (lower(s.actor) = lower(c.actor)) AND (s.first_seen > c.occurred_at) AND (s.first_seen <= (c.occurred_at + '7 days'::interval)))))
-     CROSS JOIN LATERAL ( SELECT 1 AS "?column?"
-           FROM analyst.session_timeline t
-          WHERE ((t.tenant = s.tenant) AND (t.session_id = s.session_id) AND t.in_session AND ((lower(t.client_app_id) = ANY (c.app_ids)) OR (lower(t.app_id) = ANY (c.app_ids))))
-         LIMIT 1) named);
+     CROSS JOIN LATERAL ( SELECT c.app_ids,
+            c.for_all_users
+         OFFSET 0) parsed)
+     CROSS JOIN LATERAL ( SELECT o.session_id,
+            o.session_key,
+            o.actor,
+            o.first_seen,
+            o.last_seen
+           FROM mailhound.sessions o
+          WHERE ((o.tenant = c.tenant) AND (lower(o.actor) = lower(c.actor)) AND (NOT parsed.for_all_users) AND (o.first_seen > c.occurred_at) AND (o.first_seen <= (c.occurred_at + '7 days'::interval)))
+        UNION ALL
+         SELECT o.session_id,
+            o.session_key,
+            o.actor,
+            o.first_seen,
+            o.last_seen
+           FROM mailhound.sessions o
+          WHERE ((o.tenant = c.tenant) AND parsed.for_all_users AND (o.first_seen > c.occurred_at) AND (o.first_seen <= (c.occurred_at + '7 days'::interval)))) s)
+  WHERE (EXISTS ( SELECT 1
+           FROM mailhound.events e
+          WHERE ((e.tenant = c.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND ((lower(e.client_app_id) = ANY (parsed.app_ids)) OR (lower(e.app_id) = ANY (parsed.app_ids))))));
 
 --
 -- Name: VIEW consented_app_sessions; Type: COMMENT; Schema: analyst; Owner: -
 --
 
-COMMENT ON VIEW analyst.consented_app_sessions IS 'Sessions whose records name (as ClientAppId or AppId) an app their actor let read their mail in the 7 days before (analyst.mail_app_consents): the app''s own reads.';
+COMMENT ON VIEW analyst.consented_app_sessions IS 'Sessions whose records name (as ClientAppId or AppId) an app their actor, or an admin on behalf of all users, let read their mail in the 7 days before (analyst.mail_app_consents): the app''s own reads.';
 
 --
 -- Name: COLUMN consented_app_sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
@@ -4926,6 +4294,662 @@ COMMENT ON COLUMN analyst.session_item_counts.items IS 'A number of items read i
 --
 
 COMMENT ON COLUMN analyst.session_item_counts.sessions IS 'How many of the tenant''s sessions read that many items.';
+
+--
+-- Name: web_requests; Type: TABLE; Schema: mailhound; Owner: -
+--
+
+CREATE TABLE mailhound.web_requests (
+    tenant text NOT NULL,
+    request_key uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    log_kind text NOT NULL,
+    server text,
+    protocol text,
+    method text,
+    url_stem text,
+    url_query text,
+    http_status integer,
+    authenticated_user text,
+    client_ip inet,
+    user_agent text,
+    anchor_mailbox text,
+    routing_hint text,
+    backend_cookie text,
+    request_bytes bigint,
+    response_bytes bigint,
+    indicators text[] DEFAULT '{}'::text[] NOT NULL,
+    source_file text NOT NULL,
+    source_line bigint NOT NULL,
+    source_offset bigint NOT NULL,
+    loaded_txid bigint DEFAULT ((pg_current_xact_id())::text)::bigint,
+    content_hash bigint,
+    key_source text,
+    raw_chunk bigint NOT NULL,
+    raw_start integer NOT NULL,
+    raw_length integer NOT NULL,
+    missing_fields text[],
+    CONSTRAINT web_requests_key_source_check CHECK ((key_source = 'conflict'::text)),
+    CONSTRAINT web_requests_log_kind_check CHECK ((log_kind = ANY (ARRAY['httpproxy'::text, 'iis'::text])))
+);
+
+--
+-- Name: TABLE web_requests; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON TABLE mailhound.web_requests IS 'Requests from Exchange HttpProxy and IIS W3C logs, one row per request, with the ProxyLogon-era indicators each matches.';
+
+--
+-- Name: COLUMN web_requests.tenant; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.tenant IS 'Tenant: the name configured for the on-premises organization (ingest --tenant).';
+
+--
+-- Name: COLUMN web_requests.request_key; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.request_key IS 'Natural key: HttpProxy RequestId plus server; for IIS a hash of server, line and its repeat count within the second.';
+
+--
+-- Name: COLUMN web_requests.occurred_at; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.occurred_at IS 'When the request was logged (UTC).';
+
+--
+-- Name: COLUMN web_requests.log_kind; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.log_kind IS 'httpproxy or iis.';
+
+--
+-- Name: COLUMN web_requests.server; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.server IS 'Front-end server: HttpProxy ServerHostName, IIS s-computername or s-ip.';
+
+--
+-- Name: COLUMN web_requests.protocol; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.protocol IS 'HttpProxy protocol folder (Owa, Ecp, Ews, Autodiscover, Mapi...); null for IIS.';
+
+--
+-- Name: COLUMN web_requests.method; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.method IS 'HTTP method.';
+
+--
+-- Name: COLUMN web_requests.url_stem; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.url_stem IS 'Path requested, e.g. /ecp/y.js or /aspnet_client/system_web/x.aspx.';
+
+--
+-- Name: COLUMN web_requests.url_query; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.url_query IS 'Query string as logged.';
+
+--
+-- Name: COLUMN web_requests.http_status; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.http_status IS 'HTTP status returned by the front end (241 marks a ProxyLogon session step).';
+
+--
+-- Name: COLUMN web_requests.authenticated_user; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.authenticated_user IS 'AuthenticatedUser or cs-username; null when empty or -, as in the SSRF pattern.';
+
+--
+-- Name: COLUMN web_requests.client_ip; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.client_ip IS 'Client address as the front end saw it.';
+
+--
+-- Name: COLUMN web_requests.user_agent; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.user_agent IS 'User agent, with IIS''s + turned back into spaces.';
+
+--
+-- Name: COLUMN web_requests.anchor_mailbox; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.anchor_mailbox IS 'HttpProxy AnchorMailbox; ServerInfo~host/path is the CVE-2021-26855 form.';
+
+--
+-- Name: COLUMN web_requests.routing_hint; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.routing_hint IS 'HttpProxy RoutingHint, e.g. X-BEResource-Cookie.';
+
+--
+-- Name: COLUMN web_requests.backend_cookie; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.backend_cookie IS 'HttpProxy BackEndCookie; Server~host/path~version is the broadened CVE-2021-26855 form.';
+
+--
+-- Name: COLUMN web_requests.request_bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.request_bytes IS 'Request size in bytes, when logged.';
+
+--
+-- Name: COLUMN web_requests.response_bytes; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.response_bytes IS 'Response size in bytes, when logged (bulk EWS/MAPI downloads are large).';
+
+--
+-- Name: COLUMN web_requests.indicators; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.indicators IS 'Indicators matched: ssrf-anchor, static-post, oab-vdir-write, web-shell, pst-download, campaign-user-agent.';
+
+--
+-- Name: COLUMN web_requests.source_file; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.source_file IS 'Log file the request was read from.';
+
+--
+-- Name: COLUMN web_requests.source_line; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.source_line IS 'Line in that file (1-based).';
+
+--
+-- Name: COLUMN web_requests.source_offset; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.source_offset IS 'Byte offset of the line in that file.';
+
+--
+-- Name: COLUMN web_requests.loaded_txid; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.loaded_txid IS 'Transaction that stored the row (pg_current_xact_id): detect re-judges the days newer rows fall on.';
+
+--
+-- Name: COLUMN web_requests.content_hash; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.content_hash IS 'Hash of what the request says (time, method, URL, status, user, address, agent): two requests under one key that differ here are both kept. Null for rows stored before migration 0017.';
+
+--
+-- Name: COLUMN web_requests.key_source; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.key_source IS 'Null: request_key is the request''s own key. conflict: that key was already another request''s, so request_key is mailhound.derived_record_id(own key, content_hash).';
+
+--
+-- Name: COLUMN web_requests.raw_chunk; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.raw_chunk IS 'The mailhound.raw_chunks chunk (with tenant) holding the log line.';
+
+--
+-- Name: COLUMN web_requests.raw_start; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.raw_start IS 'Where the log line starts in the chunk''s body, in characters from 1.';
+
+--
+-- Name: COLUMN web_requests.raw_length; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.raw_length IS 'The log line''s length in characters.';
+
+--
+-- Name: COLUMN web_requests.missing_fields; Type: COMMENT; Schema: mailhound; Owner: -
+--
+
+COMMENT ON COLUMN mailhound.web_requests.missing_fields IS 'The fields mailhound reads that the request''s log layout did not carry (an extract such as Test-ProxyLogon''s CSV, a trimmed #Fields:): their nulls mean unknown, not empty. Null for a complete layout and for rows stored before migration 0024.';
+
+--
+-- Name: session_web_evidence; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.session_web_evidence AS
+ SELECT s.tenant,
+    s.session_id,
+    w.request_key,
+    w.occurred_at,
+    w.log_kind,
+    w.server,
+    w.method,
+    w.url_stem,
+    w.http_status,
+    w.authenticated_user,
+    w.client_ip,
+    w.user_agent,
+    w.anchor_mailbox,
+    w.indicators,
+    w.source_file,
+    w.source_line
+   FROM (mailhound.sessions s
+     JOIN mailhound.web_requests w ON (((w.tenant = s.tenant) AND (w.client_ip = ANY (s.client_ips)) AND ((w.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (w.occurred_at <= (s.last_seen + '01:00:00'::interval))))))
+  WHERE ((w.indicators <> '{}'::text[]) AND ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))));
+
+--
+-- Name: VIEW session_web_evidence; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.session_web_evidence IS 'Flagged web requests (SSRF, static-file POSTs, web shells...) from a session''s client addresses in the 24 h before it and during it.';
+
+--
+-- Name: COLUMN session_web_evidence.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.tenant IS 'Tenant: the name configured for the on-premises organization (ingest --tenant).';
+
+--
+-- Name: COLUMN session_web_evidence.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.session_id IS 'The mailbox session the request points to (analyst.sessions).';
+
+--
+-- Name: COLUMN session_web_evidence.request_key; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.request_key IS 'Natural key: HttpProxy RequestId plus server; for IIS a hash of server, line and its repeat count within the second.';
+
+--
+-- Name: COLUMN session_web_evidence.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.occurred_at IS 'When the request was logged (UTC).';
+
+--
+-- Name: COLUMN session_web_evidence.log_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.log_kind IS 'httpproxy or iis.';
+
+--
+-- Name: COLUMN session_web_evidence.server; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.server IS 'Front-end server: HttpProxy ServerHostName, IIS s-computername or s-ip.';
+
+--
+-- Name: COLUMN session_web_evidence.method; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.method IS 'HTTP method.';
+
+--
+-- Name: COLUMN session_web_evidence.url_stem; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.url_stem IS 'Path requested, e.g. /ecp/y.js or /aspnet_client/system_web/x.aspx.';
+
+--
+-- Name: COLUMN session_web_evidence.http_status; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.http_status IS 'HTTP status returned by the front end (241 marks a ProxyLogon session step).';
+
+--
+-- Name: COLUMN session_web_evidence.authenticated_user; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.authenticated_user IS 'AuthenticatedUser or cs-username; null when empty or -, as in the SSRF pattern.';
+
+--
+-- Name: COLUMN session_web_evidence.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.client_ip IS 'Client address as the front end saw it.';
+
+--
+-- Name: COLUMN session_web_evidence.user_agent; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.user_agent IS 'User agent, with IIS''s + turned back into spaces.';
+
+--
+-- Name: COLUMN session_web_evidence.anchor_mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.anchor_mailbox IS 'HttpProxy AnchorMailbox; ServerInfo~host/path is the CVE-2021-26855 form.';
+
+--
+-- Name: COLUMN session_web_evidence.indicators; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.indicators IS 'Indicators matched: ssrf-anchor, static-post, oab-vdir-write, web-shell, pst-download, campaign-user-agent.';
+
+--
+-- Name: COLUMN session_web_evidence.source_file; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.source_file IS 'Log file the request was read from.';
+
+--
+-- Name: COLUMN session_web_evidence.source_line; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_web_evidence.source_line IS 'Line in that file (1-based).';
+
+--
+-- Name: session_timeline; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.session_timeline AS
+ SELECT s.tenant,
+    s.session_id,
+    e.occurred_at,
+        CASE
+            WHEN (e.operation = 'MailItemsAccessed'::text) THEN 'mailbox'::text
+            ELSE 'operation'::text
+        END AS kind,
+    true AS in_session,
+    e.operation,
+    e.actor,
+    e.mailbox_owner AS mailbox,
+    concat_ws(' '::text, e.access_type,
+        CASE
+            WHEN (e.folders <> '{}'::text[]) THEN array_to_string(e.folders, ', '::text)
+            ELSE NULL::text
+        END,
+        CASE
+            WHEN e.is_throttled THEN '(throttled: more was read than logged)'::text
+            ELSE NULL::text
+        END, mailhound.parameter_text(e.parameters)) AS detail,
+    e.client_ip,
+    e.items,
+    e.bytes,
+    e.source_file,
+    e.source_line,
+    e.app_id,
+    e.client_app_id
+   FROM (mailhound.sessions s
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.session_key = s.session_key) AND ((e.occurred_at >= s.first_seen) AND (e.occurred_at <= s.last_seen)) AND (NOT (lower(e.actor) IS DISTINCT FROM lower(s.actor))) AND (NOT (e.source_session_id IS DISTINCT FROM s.source_session_id)) AND ((s.source_session_id IS NOT NULL) OR (s.session_group = mailhound.session_group(e.actor, NULL::text, e.client_ip, mailhound.record_app(e.client_app_id, e.app_id, e.client_info)))))))
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])))
+UNION ALL
+ SELECT s.tenant,
+    s.session_id,
+    e.occurred_at,
+    'related operation'::text AS kind,
+    false AS in_session,
+    e.operation,
+    e.actor,
+    e.mailbox_owner AS mailbox,
+    mailhound.parameter_text(e.parameters) AS detail,
+    e.client_ip,
+    e.items,
+    e.bytes,
+    e.source_file,
+    e.source_line,
+    e.app_id,
+    e.client_app_id
+   FROM (mailhound.sessions s
+     JOIN mailhound.events e ON (((e.tenant = s.tenant) AND (e.operation <> 'MailItemsAccessed'::text) AND ((e.occurred_at >= (s.first_seen - '24:00:00'::interval)) AND (e.occurred_at <= (s.last_seen + '24:00:00'::interval))) AND ((e.session_key <> s.session_key) OR (lower(e.actor) IS DISTINCT FROM lower(s.actor)) OR (e.source_session_id IS DISTINCT FROM s.source_session_id)))))
+  WHERE (((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (s.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[]))) AND ((lower(e.actor) = lower(s.actor)) OR (EXISTS ( SELECT 1
+           FROM mailhound.parameter_list(e.parameters) p(p)
+          WHERE (lower((p.p ->> 'Value'::text)) = lower(s.actor))))))
+UNION ALL
+ SELECT w.tenant,
+    w.session_id,
+    w.occurred_at,
+    'web request'::text AS kind,
+    false AS in_session,
+    concat_ws(' '::text, w.method, w.url_stem) AS operation,
+    w.authenticated_user AS actor,
+    w.anchor_mailbox AS mailbox,
+    concat_ws(' '::text, ('HTTP '::text || w.http_status), (('['::text || array_to_string(w.indicators, ', '::text)) || ']'::text), w.user_agent) AS detail,
+    w.client_ip,
+    0 AS items,
+    0 AS bytes,
+    w.source_file,
+    w.source_line,
+    NULL::text AS app_id,
+    NULL::text AS client_app_id
+   FROM analyst.session_web_evidence w;
+
+--
+-- Name: VIEW session_timeline; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.session_timeline IS 'One session''s story in time order: its records, admin operations by or naming its actor within 24 h, and flagged web requests from its addresses.';
+
+--
+-- Name: COLUMN session_timeline.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN session_timeline.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.session_id IS 'The session (analyst.sessions).';
+
+--
+-- Name: COLUMN session_timeline.occurred_at; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.occurred_at IS 'When it happened (UTC).';
+
+--
+-- Name: COLUMN session_timeline.kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.kind IS 'mailbox (a MailItemsAccessed record of the session), operation (another record of the session), related operation (outside the session, by or naming its actor) or web request.';
+
+--
+-- Name: COLUMN session_timeline.in_session; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.in_session IS 'True for the session''s own records.';
+
+--
+-- Name: COLUMN session_timeline.operation; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.operation IS 'Operation, cmdlet, or HTTP method and path.';
+
+--
+-- Name: COLUMN session_timeline.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.actor IS 'Who acted (for web requests: the authenticated user, often empty in SSRF).';
+
+--
+-- Name: COLUMN session_timeline.mailbox; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.mailbox IS 'Mailbox touched (for web requests: the AnchorMailbox).';
+
+--
+-- Name: COLUMN session_timeline.detail; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.detail IS 'Access type and folders, cmdlet parameters, or HTTP status, indicators and agent.';
+
+--
+-- Name: COLUMN session_timeline.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.client_ip IS 'Client address.';
+
+--
+-- Name: COLUMN session_timeline.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.items IS 'Items accessed.';
+
+--
+-- Name: COLUMN session_timeline.bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.bytes IS 'Bytes of the items listed.';
+
+--
+-- Name: COLUMN session_timeline.source_file; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.source_file IS 'File the record was read from.';
+
+--
+-- Name: COLUMN session_timeline.source_line; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.source_line IS 'Line in that file.';
+
+--
+-- Name: COLUMN session_timeline.app_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.app_id IS 'AppId of the record: the app or service that executed the request (null for web requests).';
+
+--
+-- Name: COLUMN session_timeline.client_app_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.session_timeline.client_app_id IS 'ClientAppId of the record: the original OAuth client behind a Graph or EWS call, such as an app a user consented to (null for web requests).';
+
+--
+-- Name: sessions; Type: VIEW; Schema: analyst; Owner: -
+--
+
+CREATE VIEW analyst.sessions AS
+ SELECT sessions.tenant,
+    sessions.session_id,
+    sessions.actor,
+    sessions.actor_kind,
+    sessions.client_ip,
+    sessions.client_ips,
+    sessions.client,
+    sessions.source_session_id,
+    sessions.first_seen,
+    sessions.last_seen,
+    sessions.events,
+    sessions.items,
+    sessions.bytes,
+    sessions.mailbox_owners,
+    sessions.access_types,
+    sessions.operations,
+    sessions.clients
+   FROM mailhound.sessions
+  WHERE ((( SELECT mailhound.visible_tenants() AS visible_tenants) IS NULL) OR (sessions.tenant = ANY (( SELECT mailhound.visible_tenants() AS visible_tenants)::text[])));
+
+--
+-- Name: VIEW sessions; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON VIEW analyst.sessions IS 'Sessions of activity; see mailhound.rebuild_sessions() for how they are cut.';
+
+--
+-- Name: COLUMN sessions.tenant; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.tenant IS 'Tenant of the session.';
+
+--
+-- Name: COLUMN sessions.session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.session_id IS 'Session id: 16 hex digits, stable across reruns for the same records.';
+
+--
+-- Name: COLUMN sessions.actor; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.actor IS 'Who acted.';
+
+--
+-- Name: COLUMN sessions.actor_kind; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.actor_kind IS 'Most privileged kind seen in the session: system > app > admin > delegate > user.';
+
+--
+-- Name: COLUMN sessions.client_ip; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client_ip IS 'Most frequent client address.';
+
+--
+-- Name: COLUMN sessions.client_ips; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client_ips IS 'Every client address seen in the session.';
+
+--
+-- Name: COLUMN sessions.client; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.client IS 'Client: ClientInfoString, else the app id.';
+
+--
+-- Name: COLUMN sessions.source_session_id; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.source_session_id IS 'The records'' SessionId, when the session was built from it.';
+
+--
+-- Name: COLUMN sessions.first_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.first_seen IS 'First event (UTC).';
+
+--
+-- Name: COLUMN sessions.last_seen; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.last_seen IS 'Last event (UTC).';
+
+--
+-- Name: COLUMN sessions.events; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.events IS 'Number of records in the session.';
+
+--
+-- Name: COLUMN sessions.items; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.items IS 'Items accessed (sum of events.items).';
+
+--
+-- Name: COLUMN sessions.bytes; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.bytes IS 'Bytes of the items listed, in bytes.';
+
+--
+-- Name: COLUMN sessions.mailbox_owners; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.mailbox_owners IS 'Distinct mailboxes touched, lower-case.';
+
+--
+-- Name: COLUMN sessions.access_types; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.access_types IS 'Distinct MailAccessType values (Bind, Sync).';
+
+--
+-- Name: COLUMN sessions.operations; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.operations IS 'Distinct operations in the session.';
+
+--
+-- Name: COLUMN sessions.clients; Type: COMMENT; Schema: analyst; Owner: -
+--
+
+COMMENT ON COLUMN analyst.sessions.clients IS 'Every client seen in the session (ClientInfoString, else the app id); null for sessions cut before migration 0043 until a run cuts them again.';
 
 --
 -- Name: shared_mailboxes; Type: VIEW; Schema: analyst; Owner: -

@@ -76,16 +76,22 @@ public struct UALRecord: Sendable {
     /// The fields, beside the common ones, of an Entra "Consent to application." record as Entra
     /// writes them: `principal` lets the app whose service principal is `servicePrincipal` use
     /// `scope` on their behalf. With `app`, the application id and display name the record names
-    /// it by too (TargetId.ServicePrincipalNames, Targets of types 4 and 1).
+    /// it by too (TargetId.ServicePrincipalNames, Targets of types 4 and 1). With `forAllUsers`,
+    /// an admin's consent on behalf of every user of the tenant.
     public static func consentFields(
-        servicePrincipal: String, principal: String, scope: String, app: (id: String, name: String)? = nil
+        servicePrincipal: String, principal: String, scope: String, app: (id: String, name: String)? = nil,
+        forAllUsers: Bool = false
     ) -> [(String, Value)] {
+        let admin = forAllUsers ? "True" : "False"
+        let grant =
+            forAllUsers
+            ? "PrincipalId: , ConsentType: AllPrincipals" : "PrincipalId: \(principal), ConsentType: Principal"
         var properties = [
-            ("ConsentContext.IsAdminConsent", "False"), ("ConsentContext.IsAppOnly", "False"),
-            ("ConsentContext.OnBehalfOfAll", "False"),
+            ("ConsentContext.IsAdminConsent", admin), ("ConsentContext.IsAppOnly", "False"),
+            ("ConsentContext.OnBehalfOfAll", admin),
             (
                 "ConsentAction.Permissions",
-                "[] => [[ClientId: \(servicePrincipal), PrincipalId: \(principal), ConsentType: Principal, "
+                "[] => [[ClientId: \(servicePrincipal), \(grant), "
                     + "Scope:  \(scope), CreatedDateTime: , LastModifiedDateTime ]]; "
             ),
         ]

@@ -444,11 +444,13 @@ extension Simulator {
     }
 
     /// An employee, lured by a phishing mail in the working day, lets an app ("DocView Secure")
-    /// read their mail (delegated Mail.Read). From that night the app pages through the whole
-    /// mailbox through Graph with the employee's token, from a cloud server: the records name the
-    /// employee reading their own mail, with the app as ClientAppId. Split: a fresh session every
-    /// few folders; missing stage: no consent record; spread: a third of the folders a night over
-    /// three nights; known network: the employee read mail once from that server's address.
+    /// read their mail (delegated Mail.Read); in about a quarter of tenants (by the app's service
+    /// principal id, so no other story's draws move) it is an admin who consents, on behalf of
+    /// every user. From that night the app pages through the employee's whole mailbox through
+    /// Graph with the employee's token, from a cloud server: the records name the employee reading
+    /// their own mail, with the app as ClientAppId. Split: a fresh session every few folders;
+    /// missing stage: no consent record; spread: a third of the folders a night over three nights;
+    /// known network: the employee read mail once from that server's address.
     private mutating func consentPhishing() {
         guard let victim = pick(1, from: ordinaryStaff()).first else { return }
         let day = lateDay(window: 8, margin: 4)
@@ -457,15 +459,17 @@ extension Simulator {
         let address =
             "2001:db8:c0de:\(String(1 + random.next(below: 0xffe), radix: 16))::\(10 + random.next(below: 90))"
         usedOnceBefore(address, by: victim.upn, attackDay: day)
+        let forAllUsers = "0123".contains(servicePrincipal.first ?? "f")
+        let consenter = forAllUsers ? people.admins[2] : victim
         if variant != .missingStage {
             event(
-                calendar.at(day, victim.startHour + 1 + random.next(below: 4), random.next(below: 60)),
-                actor: victim.upn, operation: "Consent to application.", recordType: 8,
+                calendar.at(day, consenter.startHour + 1 + random.next(below: 4), random.next(below: 60)),
+                actor: consenter.upn, operation: "Consent to application.", recordType: 8,
                 workload: "AzureActiveDirectory", address: officeAddress(),
                 extra: UALRecord.consentFields(
-                    servicePrincipal: servicePrincipal, principal: victim.name,
+                    servicePrincipal: servicePrincipal, principal: consenter.name,
                     scope: "Mail.Read offline_access User.Read",
-                    app: (app, "DocView Secure")))
+                    app: (app, "DocView Secure"), forAllUsers: forAllUsers))
         }
         let folders = [
             "\\Inbox", "\\Sent Items", "\\Archive", "\\Deleted Items", "\\Inbox\\Finance", "\\Inbox\\Contracts",
@@ -483,8 +487,9 @@ extension Simulator {
         attacks.append(
             .init(
                 id: "consent-phishing",
-                summary:
-                    "\(victim.upn) lets a phishing app read their mail; it downloads the mailbox \(atNight) from \(address)",
+                summary: forAllUsers
+                    ? "\(consenter.upn) lets a phishing app read every user's mail; it downloads \(victim.upn)'s mailbox \(atNight) from \(address)"
+                    : "\(victim.upn) lets a phishing app read their mail; it downloads the mailbox \(atNight) from \(address)",
                 parts: [
                     .init(actor: victim.upn, from: first, until: time.adding(minutes: 1), mailboxes: [victim.upn])
                 ]))

@@ -22,38 +22,52 @@ extension Simulator {
 
     /// A member of staff lets a scheduling assistant read their mail (delegated Mail.Read) in the
     /// working day; from then on the vendor's servers read a few items through Graph several times
-    /// each working day. (An app that first downloads the whole mailbox, as some mail clients do,
+    /// each working day. In about a quarter of tenants (by the app's service principal id) an
+    /// admin lets it in for every user instead, and it reads for that member of staff and the two
+    /// listed after them. (An app that first downloads the whole mailbox, as some mail clients do,
     /// differs from consent phishing only in the hour: see the README.)
     private mutating func vendorMailApp() {
-        guard let user = pick(1, from: ordinaryStaff()).first else { return }
+        let staff = ordinaryStaff()
+        guard let user = pick(1, from: staff).first, let index = staff.firstIndex(where: { $0.upn == user.upn }) else {
+            return
+        }
         let day = 3 + random.next(below: max(1, days - 12))
         let servicePrincipal = random.uuid()
         let app = random.uuid()
         let address = "2001:db8:5a1e:40::\(10 + random.next(below: 20))"
-        let consented = calendar.at(day, user.startHour + 1 + random.next(below: 3), random.next(below: 60))
+        let forAllUsers = "0123".contains(servicePrincipal.first ?? "f")
+        let consenter = forAllUsers ? people.admins[2] : user
+        let readers = forAllUsers ? (0..<3).map { staff[(index + $0) % staff.count] } : [user]
+        let consented = calendar.at(day, consenter.startHour + 1 + random.next(below: 3), random.next(below: 60))
         event(
-            consented, actor: user.upn, operation: "Consent to application.", recordType: 8,
+            consented, actor: consenter.upn, operation: "Consent to application.", recordType: 8,
             workload: "AzureActiveDirectory", address: officeAddress(),
             extra: UALRecord.consentFields(
-                servicePrincipal: servicePrincipal, principal: user.name,
+                servicePrincipal: servicePrincipal, principal: consenter.name,
                 scope: "Calendars.ReadWrite Mail.Read offline_access User.Read",
-                app: (app, "Meeting Planner Pro")))
+                app: (app, "Meeting Planner Pro"), forAllUsers: forAllUsers))
         let rest = "Client=REST;Client=RESTSystem;;"
-        for later in day..<days where calendar.isWeekday(later) {
-            for hour in [user.startHour + 1, user.startHour + 4, user.startHour + 7] {
-                let time = calendar.at(later, hour, random.next(below: 60))
-                guard time > consented.adding(minutes: 30) else { continue }
-                read(
-                    time, actor: user.upn, owner: user.upn,
-                    address: address, items: 1 + random.next(below: 4), client: rest, appID: Self.graph,
-                    clientAppID: app, session: nil)
+        for reader in readers {
+            for later in day..<days where calendar.isWeekday(later) {
+                for hour in [reader.startHour + 1, reader.startHour + 4, reader.startHour + 7] {
+                    let time = calendar.at(later, hour, random.next(below: 60))
+                    guard time > consented.adding(minutes: 30) else { continue }
+                    read(
+                        time, actor: reader.upn, owner: reader.upn,
+                        address: address, items: 1 + random.next(below: 4), client: rest, appID: Self.graph,
+                        clientAppID: app, session: nil)
+                }
             }
         }
         traps.append(
             .init(
                 id: "vendor-mail-app",
-                summary: "\(user.upn) lets a scheduling app read their mail; its servers read a few items daily",
-                parts: [.init(actor: user.upn, from: consented, until: wholePeriod.1, mailboxes: [user.upn])]))
+                summary: forAllUsers
+                    ? "\(consenter.upn) lets a scheduling app read every user's mail; its servers read a few items daily for \(readers.map(\.upn).joined(separator: ", "))"
+                    : "\(user.upn) lets a scheduling app read their mail; its servers read a few items daily",
+                parts: readers.map {
+                    .init(actor: $0.upn, from: consented, until: wholePeriod.1, mailboxes: [$0.upn])
+                }))
     }
 
     /// The mix's apps: each reads its own share of the mailboxes every night from the first day.

@@ -77,9 +77,13 @@ struct Scenario {
     /// An Entra record of `actor` consenting to `app` (its service principal) with delegated `scope`;
     /// with `appID`, the application id as Entra names it, in the service principal names and as a
     /// target of type 4.
-    mutating func consent(_ day: Int, _ hour: Int, actor: String, app: String, scope: String, appID: String? = nil) {
+    mutating func consent(
+        _ day: Int, _ hour: Int, actor: String, app: String, scope: String, appID: String? = nil,
+        forAllUsers: Bool = false
+    ) {
         let extra = UALRecord.consentFields(
-            servicePrincipal: app, principal: actor, scope: scope, app: appID.map { ($0, "Mail Helper") })
+            servicePrincipal: app, principal: actor, scope: scope, app: appID.map { ($0, "Mail Helper") },
+            forAllUsers: forAllUsers)
         add {
             .event(
                 id: $0, tenant: $1, at: Self.at(day, hour), actor: actor, operation: "Consent to application.",
@@ -745,6 +749,49 @@ struct DetectorTests {
         #expect(found[people[1]] == nil)
         #expect(found[people[2]] == nil)
         #expect(found[people[3]]?.reason.contains("that app read mail in their name from 203.0.113.0/24") == true)
+    }
+
+    @Test("consented-app-reads: after an admin's consent for all users, the app's reads in any user's name")
+    func consentedAppReadsForAllUsers() throws {
+        var scenario = Scenario()
+        let people = ["admin", "mia", "noah", "olga", "pia", "quinn", "rob"].map { "\($0)@contoso.example" }
+        for day in 1...10 {
+            for person in people { scenario.read(day, 9, actor: person, address: "198.51.100.7") }
+        }
+        scenario.read(3, 20, actor: people[2], address: "203.0.113.40")
+        let app = "6b4f3e2a-9c1d-4e58-a7b0-2d9e8f7c6a51"
+        let graph = "00000003-0000-0000-c000-000000000000"
+        let rest = "Client=REST;Client=RESTSystem;;"
+        scenario.consent(
+            11, 9, actor: people[0], app: "0c7d5e4f-1a2b-4c3d-9e8f-7a6b5c4d3e2f", scope: "Mail.Read", appID: app,
+            forAllUsers: true)
+        // mia: the app from a network new to her; noah: from the address he used once; olga: the
+        // app (an add-in) from her office; pia: her own reads from a new network, not the app's.
+        for (person, address) in [
+            (people[1], "203.0.113.40"), (people[2], "203.0.113.41"), (people[3], "198.51.100.7"),
+        ] {
+            scenario.read(
+                11, 22, actor: person, address: address, items: 40, client: rest, appID: graph, clientAppID: app)
+        }
+        scenario.read(11, 22, actor: people[4], address: "203.0.113.42")
+        // quinn lets another app in for herself alone: its reads in rob's name are not hers to explain.
+        let other = "7e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b"
+        scenario.consent(
+            11, 9, actor: people[5], app: "1d8e6f50-2b3c-4d4e-8f90-8b7c6d5e4f30", scope: "Mail.Read", appID: other)
+        scenario.read(11, 22, actor: people[6], address: "203.0.113.43", client: rest, appID: graph, clientAppID: other)
+        let found = try scenario.findings(of: "consented-app-reads")
+        #expect(
+            found[people[1]]?.reason
+                == "admin@contoso.example consented to app 0c7d5e4f-1a2b-4c3d-9e8f-7a6b5c4d3e2f (Mail.Read) for all users at 2024-05-11T09:00:00Z; 13 hours later, that app read mail in mia@contoso.example's name from 203.0.113.0/24, a network they had not used"
+        )
+        #expect(found[people[1]]?.points == 35)
+        #expect(
+            found[people[2]]?.reason.hasSuffix("from 203.0.113.0/24, a network they had not used on more than one day")
+                == true)
+        #expect(found[people[3]] == nil)
+        #expect(found[people[4]] == nil)
+        #expect(found[people[6]] == nil)
+        #expect(Set(found.keys) == [people[1], people[2]])
     }
 
     @Test("consented-app-reads: with an IP-to-ASN table, another block of the user's own AS is not a new network")

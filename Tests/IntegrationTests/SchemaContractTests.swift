@@ -248,6 +248,7 @@ struct SchemaContractTests {
                     ],
                     "40_timeline.sql": [
                         ("e.session_key = s.session_key", "e.session_group = s.session_group"),
+                        ("select o.session_id, o.session_key,", "select o.session_id, o.session_group,"),
                         ("e.session_key <> s.session_key", "e.session_group <> s.session_group"),
                         (Self.groupTextMatch("s"), ""),
                     ],

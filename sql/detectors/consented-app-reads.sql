@@ -14,36 +14,43 @@
 --            IP-to-ASN table is loaded, else the /24 or /64 block) that none of its sessions used
 --            in the baseline window before the consent, or with records that name the app (their
 --            ClientAppId or AppId is the consent's service principal or application id) from a
---            network its sessions had used on fewer than two days of that window.
+--            network its sessions had used on fewer than two days of that window. After an admin's
+--            consent on behalf of all users (ConsentType AllPrincipals), also any user's sessions
+--            whose records name the app, each judged by that user's own networks.
 -- why:       Consent phishing (illicit consent grant): a user is lured into granting an intruder's
 --            app access to their mail, and the app then reads it with the user's own token from
 --            the intruder's servers. The records name the user reading their own mailbox, through
 --            Graph like any REST client, often from a cloud network other apps of the tenant use,
 --            so new-client's organisation routine hides the address and the volume may be the
 --            owner's own. The consent is what ties the reads to the app, and the reads' ClientAppId
---            names it even where the intruder's server is an address the user once used.
+--            names it even where the intruder's server is an address the user once used. An
+--            admin lured into consenting for everyone lets the app read any user who signs in to
+--            it, with no prompt of their own.
 --            app-mail-reading sees app-only identities; privileged-role the application
 --            permissions an admin grants.
 -- reads:     analyst.mail_app_consents(tenant, session_id, actor, occurred_at, service_principal,
---            scopes, app_ids), analyst.sessions(tenant, session_id, actor, client_ips, operations,
+--            scopes, app_ids, for_all_users), analyst.sessions(tenant, session_id, actor, client_ips, operations,
 --            items, first_seen), analyst.consented_app_sessions(tenant, session_id,
 --            consent_record_id), analyst.network_owners (mailhound.network_owner())
--- baseline:  the consenting identity's sessions in the mailhound.baseline_days() (default 30) days
---            before the consent; without any, every network of the reads is new
+-- baseline:  the reading identity's sessions (the consenter's, or after a consent for all users any
+--            user's) in the mailhound.baseline_days() (default 30) days before the consent; without
+--            any, every network of the reads is new
 -- judges:    sessions from mailhound.judged_from(), after consents from 10 days before it (7 for
 --            the reads, 3 more for a campaign's other consents)
 -- routine:   the networks the identity used on two or more days before the consent; reads from
 --            them (an add-in or a mail client on the user's own device, even one that names the
 --            app) are not flagged, nor are reads that do not name the app from a network used once
--- evidence:  app, app_ids, read_by_app, scopes, consented_at, consent_session_id, consenters,
---            new_networks (the networks not routine when none is new), used_before (none is
---            new), items
--- reason:    {actor} consented to app {app} ({scopes}) at {time}; {n} hours later, {that app read
---            mail | mail was read} in their name from {networks}, a network they had not used[ on
---            more than one day][; {k} identities consented to that app within 3 days]
+-- evidence:  app, app_ids, read_by_app, scopes, consenter, for_all_users, consented_at,
+--            consent_session_id, consenters, new_networks (the networks not routine when none is
+--            new), used_before (none is new), items
+-- reason:    {consenter} consented to app {app} ({scopes})[ for all users] at {time}; {n} hours
+--            later, {that app read mail | mail was read} in {their | reader's} name from {networks},
+--            a network they had not used[ on more than one day][; {k} identities consented to that
+--            app within 3 days]
 -- false-positives: a vendor's mail app a user lets in, for the week after (its servers are a new
 --            network to them; allow-list the app or its network once reviewed); a user who consents to
---            a mail app and then travels within the week
+--            a mail app and then travels within the week; a mail app an admin lets in for everyone,
+--            once for each user it reads for in that week
 -- attack:    T1528, T1550.001
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
@@ -52,12 +59,14 @@ with consents as (
         tenant,
         record_id,
         session_id,
+        actor as consenter_name,
         lower(actor) as consenter,
         occurred_at as consented_at,
         -- What two consents to one app share.
         coalesce(service_principal, '') as app,
         scopes,
-        app_ids
+        app_ids,
+        for_all_users
     from analyst.mail_app_consents
     where actor is not null
         and occurred_at >= mailhound.judged_from() - interval '10 days'
@@ -76,12 +85,21 @@ campaign as (
     from consents as c
 ),
 
--- The consenter's sessions that read mail in the week after each consent, with their addresses.
+-- The sessions whose records name a consented app, read once: after a consent for all users that
+-- probes every session of the week.
+app_sessions as (
+    select tenant, session_id, consent_record_id
+    from analyst.consented_app_sessions
+),
+
+-- The sessions that read mail in the week after each consent, with their addresses: the
+-- consenter's, and after a consent for all users the app's own in any user's name.
 candidates as (
     select
         c.*,
         s.session_id as read_session_id,
         s.actor,
+        lower(s.actor) as reader,
         s.items,
         s.first_seen,
         s.client_ips
@@ -90,6 +108,12 @@ candidates as (
         on s.tenant = c.tenant and lower(s.actor) = c.consenter
         and s.first_seen > c.consented_at and s.first_seen <= c.consented_at + interval '7 days'
     where 'MailItemsAccessed' = any(s.operations)
+    union
+    select c.*, s.session_id, s.actor, lower(s.actor), s.items, s.first_seen, s.client_ips
+    from campaign as c
+    join app_sessions as n on n.tenant = c.tenant and n.consent_record_id = c.record_id
+    join analyst.sessions as s on s.tenant = n.tenant and s.session_id = n.session_id
+    where c.for_all_users and 'MailItemsAccessed' = any(s.operations)
 ),
 
 -- Each session once: the consent of the app it names speaks for it, else the latest before it.
@@ -98,17 +122,17 @@ reads as (
         p.*,
         n.session_id is not null as by_app
     from candidates as p
-    left join analyst.consented_app_sessions as n
+    left join app_sessions as n
         on n.tenant = p.tenant and n.session_id = p.read_session_id and n.consent_record_id = p.record_id
     order by p.tenant, p.read_session_id, by_app desc, p.consented_at desc
 ),
 
--- The consenter's sessions in the baseline window before the consent, for each read.
+-- The reader's sessions in the baseline window before the consent, for each read.
 before as (
     select r.tenant, r.read_session_id, b.client_ips, b.first_seen
     from reads as r
     join analyst.sessions as b
-        on b.tenant = r.tenant and lower(b.actor) = r.consenter
+        on b.tenant = r.tenant and lower(b.actor) = r.reader
         and b.first_seen >= r.consented_at - mailhound.baseline_days() * interval '1 day'
         and b.first_seen < r.consented_at
 ),
@@ -130,7 +154,7 @@ networks as (
     left join lateral mailhound.network_owner(a.ip) as o on true
 ),
 
--- The networks the consenter's sessions used before the consent, and on how many days.
+-- The networks the reader's sessions used before the consent, and on how many days.
 known as (
     select b.tenant, b.read_session_id, n.network, count(distinct b.first_seen::date) as days
     from before as b
@@ -139,7 +163,7 @@ known as (
     group by b.tenant, b.read_session_id, n.network
 ),
 
--- Each read's networks: those none of the consenter's sessions used before the consent (new), and
+-- Each read's networks: those none of the reader's sessions used before the consent (new), and
 -- those used on fewer than two days (not their routine: a network the app's reads come from).
 judged as (
     select
@@ -170,13 +194,14 @@ flagged as (
     where judged_by.networks is not null
 ),
 
--- One consent's reads from one network are one fact: the first session that reads from it speaks
--- for the rest, as an app that keeps reading for the week would otherwise weigh once a session.
+-- One consent's reads of one identity's mail from one network are one fact: the first session
+-- that reads from it speaks for the rest, as an app that keeps reading for the week would
+-- otherwise weigh once a session.
 firsts as (
-    select distinct on (f.tenant, f.consenter, f.consented_at, network) f.tenant, f.read_session_id
+    select distinct on (f.tenant, f.reader, f.consented_at, network) f.tenant, f.read_session_id
     from flagged as f
     cross join lateral unnest(f.networks) as network
-    order by f.tenant, f.consenter, f.consented_at, network, f.first_seen, f.read_session_id
+    order by f.tenant, f.reader, f.consented_at, network, f.first_seen, f.read_session_id
 )
 
 select
@@ -185,16 +210,19 @@ select
     'consented-app-reads' as detector_id,
     35 as points,
     format(
-        '%s consented to app %s (%s) at %s; %s, %s in their name from %s, a network they had not used%s%s',
-        f.actor, coalesce(nullif(f.app, ''), 'unnamed'), f.scopes, mailhound.utc_text(f.consented_at),
+        '%s consented to app %s (%s)%s at %s; %s, %s in %s name from %s, a network they had not used%s%s',
+        f.consenter_name, coalesce(nullif(f.app, ''), 'unnamed'), f.scopes,
+        case when f.for_all_users then ' for all users' else '' end, mailhound.utc_text(f.consented_at),
         case h.hours when 0 then 'within the hour' when 1 then 'an hour later' else h.hours || ' hours later' end,
         case when f.by_app then 'that app read mail' else 'mail was read' end,
+        case when f.reader = f.consenter then 'their' else f.actor || '''s' end,
         array_to_string(f.networks, ', '),
         case when f.used_before then ' on more than one day' else '' end,
         case when f.consenters >= 2 then format('; %s identities consented to that app within 3 days', f.consenters) else '' end
     ) as reason,
     jsonb_build_object(
         'app', nullif(f.app, ''), 'app_ids', f.app_ids, 'read_by_app', f.by_app, 'scopes', f.scopes,
+        'consenter', f.consenter_name, 'for_all_users', f.for_all_users,
         'consented_at', f.consented_at, 'consent_session_id', f.session_id, 'consenters', f.consenters,
         'new_networks', f.networks, 'used_before', f.used_before, 'items', f.items
     ) as evidence

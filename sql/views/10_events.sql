@@ -73,7 +73,7 @@ comment on column analyst.mailbox_events.raw is 'The record as read (JSON), kept
 -- Consents that let an app read a user's mail: what consented-app-reads follows, and what
 -- new-client leaves to it.
 create or replace view analyst.mail_app_consents as
-select tenant, record_id, session_id, actor, occurred_at, operation, service_principal, app_ids, scopes
+select tenant, record_id, session_id, actor, occurred_at, operation, service_principal, app_ids, scopes, for_all_users
 from (
     select
         e.tenant,
@@ -84,7 +84,11 @@ from (
         e.operation,
         e.object_id as service_principal,
         mailhound.consented_app_ids(e.raw, e.object_id) as app_ids,
-        mailhound.consented_mail_scopes(e.raw) as scopes
+        mailhound.consented_mail_scopes(e.raw) as scopes,
+        -- Entra writes "ConsentType: AllPrincipals" in the consent's permissions and the grant's
+        -- ConsentType property, and OnBehalfOfAll "True" in its context; the patterns need no
+        -- quotes, as consented_app_ids'.
+        e.raw ~* '(ConsentType|OnBehalfOfAll)\W{1,8}(?:(?:New)?Value\W{1,8})?(AllPrincipals|True)\M' as for_all_users
     from analyst.mailbox_events as e
     where e.operation ~* '^(Consent to application|Add delegated permission grant|Add OAuth2PermissionGrant)'
         -- Lets the planner read the partial indexes of the records other than mail reads.
@@ -99,6 +103,8 @@ comment on column analyst.mail_app_consents.service_principal is 'The app''s ser
 comment on column analyst.mail_app_consents.app_ids is
     'The ids, lower case, by which the app''s records name it as their ClientAppId or AppId (mailhound.consented_app_ids): the service principal''s and the application id.';
 comment on column analyst.mail_app_consents.scopes is 'The mail scopes granted, space-separated (mailhound.consented_mail_scopes).';
+comment on column analyst.mail_app_consents.for_all_users is
+    'Whether an admin consented on behalf of every user of the tenant (ConsentType AllPrincipals): the app may then read any user''s mail, not only the consenting identity''s.';
 
 create or replace view analyst.quarantine as
 select tenant, source_file, source_line, source_offset, reason, raw, quarantined_at
