@@ -2,7 +2,10 @@
 -- title:     Mail read in the week after the reader let an app read their mail: by that app, or
 --            from a new network
 -- status:    stable
--- severity:  medium   points: 35. Several identities consenting to one app within 3 days (a
+-- severity:  medium   points: 35; 15 when, after a consent for all users, the app read for more
+--            than five identities from the network that week (an admin's rollout of a vendor's app
+--            does that; with 35 each, its users outranked a phishing victim among the accounts of
+--            simulate's quiet family). Several identities consenting to one app within 3 days (a
 --            consent-phishing campaign, or a team adopting a tool) is said, not weighed: a team's
 --            adoption of a mail app scored as high as a campaign on the outside tenants. One
 --            user's consent weighs less than an admin's grant (privileged-role's 45): users let
@@ -16,7 +19,8 @@
 --            ClientAppId or AppId is the consent's service principal or application id) from a
 --            network its sessions had used on fewer than two days of that window. After an admin's
 --            consent on behalf of all users (ConsentType AllPrincipals), also any user's sessions
---            whose records name the app, each judged by that user's own networks.
+--            whose records name the app, each judged by that user's own networks; the first five
+--            users it reads for from a network stand for the rest.
 -- why:       Consent phishing (illicit consent grant): a user is lured into granting an intruder's
 --            app access to their mail, and the app then reads it with the user's own token from
 --            the intruder's servers. The records name the user reading their own mailbox, through
@@ -29,9 +33,9 @@
 --            app-mail-reading sees app-only identities; privileged-role the application
 --            permissions an admin grants.
 -- reads:     analyst.mail_app_consents(tenant, session_id, actor, occurred_at, service_principal,
---            scopes, app_ids, for_all_users), analyst.sessions(tenant, session_id, actor, client_ips, operations,
---            items, first_seen), analyst.consented_app_sessions(tenant, session_id,
---            consent_record_id), analyst.network_owners (mailhound.network_owner())
+--            scopes, app_ids, for_all_users), analyst.sessions(tenant, session_id, actor,
+--            client_ips, operations, items, first_seen), analyst.consented_app_sessions(tenant,
+--            session_id, consent_record_id), analyst.network_owners (mailhound.network_owner())
 -- baseline:  the reading identity's sessions (the consenter's, or after a consent for all users any
 --            user's) in the mailhound.baseline_days() (default 30) days before the consent; without
 --            any, every network of the reads is new
@@ -42,15 +46,16 @@
 --            app) are not flagged, nor are reads that do not name the app from a network used once
 -- evidence:  app, app_ids, read_by_app, scopes, consenter, for_all_users, consented_at,
 --            consent_session_id, consenters, new_networks (the networks not routine when none is
---            new), used_before (none is new), items
+--            new), used_before (none is new), items, readers (the identities the app read for from
+--            such a network that week)
 -- reason:    {consenter} consented to app {app} ({scopes})[ for all users] at {time}; {n} hours
 --            later, {that app read mail | mail was read} in {their | reader's} name from {networks},
---            a network they had not used[ on more than one day][; {k} identities consented to that
---            app within 3 days]
+--            a network they had not used[ on more than one day][; that week it read the mail of {r}
+--            identities from there][; {k} identities consented to that app within 3 days]
 -- false-positives: a vendor's mail app a user lets in, for the week after (its servers are a new
 --            network to them; allow-list the app or its network once reviewed); a user who consents to
 --            a mail app and then travels within the week; a mail app an admin lets in for everyone,
---            once for each user it reads for in that week
+--            for each of the first five users it reads for from each network in that week
 -- attack:    T1528, T1550.001
 -- tests:     Tests/IntegrationTests/DetectorTests.swift
 
@@ -198,19 +203,40 @@ flagged as (
 -- that reads from it speaks for the rest, as an app that keeps reading for the week would
 -- otherwise weigh once a session.
 firsts as (
-    select distinct on (f.tenant, f.reader, f.consented_at, network) f.tenant, f.read_session_id
+    select distinct on (f.tenant, f.reader, f.consenter, f.consented_at, network)
+        f.tenant, f.read_session_id, f.reader, f.consenter, f.consented_at, network, f.first_seen
     from flagged as f
     cross join lateral unnest(f.networks) as network
-    order by f.tenant, f.reader, f.consented_at, network, f.first_seen, f.read_session_id
+    order by f.tenant, f.reader, f.consenter, f.consented_at, network, f.first_seen, f.read_session_id
+),
+
+-- After a consent for all users, the first five identities the app read for from a network speak
+-- for the rest, which the reason counts: a mail app an admin lets in for everyone may read for
+-- thousands in its first week, and a finding each would bury everything else. Reading for more
+-- than five is what such a rollout does, and weighs less (below).
+representatives as (
+    select tenant, read_session_id, max(readers) as readers
+    from (
+        select
+            o.tenant,
+            o.read_session_id,
+            row_number() over (
+                partition by o.tenant, o.consenter, o.consented_at, o.network order by o.first_seen, o.reader
+            ) as place,
+            count(*) over (partition by o.tenant, o.consenter, o.consented_at, o.network) as readers
+        from firsts as o
+    ) as placed
+    where place <= 5
+    group by tenant, read_session_id
 )
 
 select
     f.tenant,
     f.read_session_id as session_id,
     'consented-app-reads' as detector_id,
-    35 as points,
+    case when r.readers > 5 then 15 else 35 end as points,
     format(
-        '%s consented to app %s (%s)%s at %s; %s, %s in %s name from %s, a network they had not used%s%s',
+        '%s consented to app %s (%s)%s at %s; %s, %s in %s name from %s, a network they had not used%s%s%s',
         f.consenter_name, coalesce(nullif(f.app, ''), 'unnamed'), f.scopes,
         case when f.for_all_users then ' for all users' else '' end, mailhound.utc_text(f.consented_at),
         case h.hours when 0 then 'within the hour' when 1 then 'an hour later' else h.hours || ' hours later' end,
@@ -218,15 +244,16 @@ select
         case when f.reader = f.consenter then 'their' else f.actor || '''s' end,
         array_to_string(f.networks, ', '),
         case when f.used_before then ' on more than one day' else '' end,
+        case when r.readers >= 2 then format('; that week it read the mail of %s identities from there', r.readers) else '' end,
         case when f.consenters >= 2 then format('; %s identities consented to that app within 3 days', f.consenters) else '' end
     ) as reason,
     jsonb_build_object(
         'app', nullif(f.app, ''), 'app_ids', f.app_ids, 'read_by_app', f.by_app, 'scopes', f.scopes,
         'consenter', f.consenter_name, 'for_all_users', f.for_all_users,
         'consented_at', f.consented_at, 'consent_session_id', f.session_id, 'consenters', f.consenters,
-        'new_networks', f.networks, 'used_before', f.used_before, 'items', f.items
+        'new_networks', f.networks, 'used_before', f.used_before, 'items', f.items, 'readers', r.readers
     ) as evidence
 from flagged as f
+join representatives as r using (tenant, read_session_id)
 cross join lateral (select floor(extract(epoch from f.first_seen - f.consented_at) / 3600)::integer as hours) as h
-where f.first_seen >= mailhound.judged_from()
-    and exists (select 1 from firsts as o where o.tenant = f.tenant and o.read_session_id = f.read_session_id);
+where f.first_seen >= mailhound.judged_from();

@@ -112,13 +112,12 @@ comment on column analyst.session_timeline.app_id is 'AppId of the record: the a
 comment on column analyst.session_timeline.client_app_id is
     'ClientAppId of the record: the original OAuth client behind a Graph or EWS call, such as an app a user consented to (null for web requests).';
 
--- The sessions whose records name an app their actor let read their mail in the 7 days before:
--- the app's own reads, whose network and client the consent explains. Each session's records are
--- looked up a session at a time: the timeline view takes no join condition inside.
+-- The sessions whose records name an app their actor (or, for all users, an admin) let read their
+-- mail in the 7 days before: the app's own reads, whose network and client the consent explains.
 -- Each consent's text is read once: the lateral "parsed" holds its app ids and reach (without it,
--- each record probed below decompressed the consent's raw chunk again: 119 s for one consent for all
--- users at 10M events), and a filter on consented_at still reaches analyst.mail_app_consents. The
--- records are looked up by the session's group key and span rather than through
+-- each record probed below decompressed the consent's raw chunk again: 119 s for one consent for
+-- all users at 10M events), and a filter on consented_at still reaches analyst.mail_app_consents.
+-- The records are looked up by the session's group key and span rather than through
 -- analyst.session_timeline: after a consent for all users every session of the week is probed
 -- (10M events, 64k sessions: 1.5 s, against 109 s through the timeline).
 create or replace view analyst.consented_app_sessions as
