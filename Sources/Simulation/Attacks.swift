@@ -444,13 +444,13 @@ extension Simulator {
     }
 
     /// An employee, lured by a phishing mail in the working day, lets an app ("DocView Secure")
-    /// read their mail (delegated Mail.Read); in about a quarter of tenants (by the app's service
-    /// principal id, so no other story's draws move) it is an admin who consents, on behalf of
-    /// every user. From that night the app pages through the employee's whole mailbox through
-    /// Graph with the employee's token, from a cloud server: the records name the employee reading
-    /// their own mail, with the app as ClientAppId. Split: a fresh session every few folders;
-    /// missing stage: no consent record; spread: a third of the folders a night over three nights;
-    /// known network: the employee read mail once from that server's address.
+    /// read their mail (delegated Mail.Read); in about a quarter of tenants it is an admin who
+    /// consents, on behalf of every user (`consent(to:by:)`). From that night the app pages through
+    /// the employee's whole mailbox through Graph with the employee's token, from a cloud server:
+    /// the records name the employee reading their own mail, with the app as ClientAppId. Split: a
+    /// fresh session every few folders; missing stage: no consent record; spread: a third of the
+    /// folders a night over three nights; known network: the employee read mail once from that
+    /// server's address.
     private mutating func consentPhishing() {
         guard let victim = pick(1, from: ordinaryStaff()).first else { return }
         let day = lateDay(window: 8, margin: 4)
@@ -459,8 +459,7 @@ extension Simulator {
         let address =
             "2001:db8:c0de:\(String(1 + random.next(below: 0xffe), radix: 16))::\(10 + random.next(below: 90))"
         usedOnceBefore(address, by: victim.upn, attackDay: day)
-        let forAllUsers = "0123".contains(servicePrincipal.first ?? "f")
-        let consenter = forAllUsers ? people.admins[2] : victim
+        let (consenter, forAllUsers) = consent(to: servicePrincipal, by: victim)
         if variant != .missingStage {
             event(
                 calendar.at(day, consenter.startHour + 1 + random.next(below: 4), random.next(below: 60)),

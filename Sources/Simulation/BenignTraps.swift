@@ -22,10 +22,10 @@ extension Simulator {
 
     /// A member of staff lets a scheduling assistant read their mail (delegated Mail.Read) in the
     /// working day; from then on the vendor's servers read a few items through Graph several times
-    /// each working day. In about a quarter of tenants (by the app's service principal id) an
-    /// admin lets it in for every user instead, and it reads for that member of staff and the
-    /// eleven listed after them. (An app that first downloads the whole mailbox, as some mail clients do,
-    /// differs from consent phishing only in the hour: see the README.)
+    /// each working day. In about a quarter of tenants an admin lets it in for every user instead
+    /// (`consent(to:by:)`), and it reads for that member of staff and the eleven listed after
+    /// them. (An app that first downloads the whole mailbox, as some mail clients do, differs from
+    /// consent phishing only in the hour: see the README.)
     private mutating func vendorMailApp() {
         let staff = ordinaryStaff()
         guard let user = pick(1, from: staff).first, let index = staff.firstIndex(where: { $0.upn == user.upn }) else {
@@ -35,8 +35,7 @@ extension Simulator {
         let servicePrincipal = random.uuid()
         let app = random.uuid()
         let address = "2001:db8:5a1e:40::\(10 + random.next(below: 20))"
-        let forAllUsers = "0123".contains(servicePrincipal.first ?? "f")
-        let consenter = forAllUsers ? people.admins[2] : user
+        let (consenter, forAllUsers) = consent(to: servicePrincipal, by: user)
         let readers = forAllUsers ? (0..<12).map { staff[(index + $0) % staff.count] } : [user]
         let consented = calendar.at(day, consenter.startHour + 1 + random.next(below: 3), random.next(below: 60))
         event(

@@ -196,6 +196,13 @@ struct Simulator {
 
     mutating func officeAddress() -> String { "198.51.100.\(20 + random.next(below: 40))" }
 
+    /// Who consents to the app with service principal `servicePrincipal`: in about a quarter of
+    /// tenants an admin, on behalf of every user, else `user` alone. Decided by the id already
+    /// drawn, so that no other story's draws move.
+    func consent(to servicePrincipal: String, by user: Person) -> (consenter: Person, forAllUsers: Bool) {
+        "0123".contains(servicePrincipal.first ?? "f") ? (people.admins[2], true) : (user, false)
+    }
+
     mutating func read(
         _ time: Timestamp, actor: String, owner: String, address: String, access: String = "Bind", items: Int,
         logonType: Int = 0, userType: Int = 0, client: String, appID: String?, clientAppID: String? = nil,
