@@ -90,11 +90,12 @@ campaign as (
     from consents as c
 ),
 
--- The sessions whose records name a consented app, read once: after a consent for all users that
--- probes every session of the week.
+-- The sessions whose records name a consented app, of the consents above, read once: after a
+-- consent for all users that probes every session of the week.
 app_sessions as (
     select tenant, session_id, consent_record_id
     from analyst.consented_app_sessions
+    where consented_at >= mailhound.judged_from() - interval '10 days'
 ),
 
 -- The sessions that read mail in the week after each consent, with their addresses: the
