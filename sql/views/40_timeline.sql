@@ -119,7 +119,9 @@ comment on column analyst.session_timeline.client_app_id is
 -- all users at 10M events), and a filter on consented_at still reaches analyst.mail_app_consents.
 -- The records are looked up by the session's group key and span rather than through
 -- analyst.session_timeline: after a consent for all users every session of the week is probed
--- (10M events, 64k sessions: 1.5 s, against 109 s through the timeline).
+-- (10M events, 64k sessions: 1.5 s, against 109 s through the timeline). The sessions come from
+-- two branches rather than one "for_all_users or same actor" test, so that a user's consent reads
+-- the actor's index and a consent for all users the week's range.
 create or replace view analyst.consented_app_sessions as
 select c.tenant, s.session_id, c.record_id as consent_record_id, c.occurred_at as consented_at, c.service_principal
 from analyst.mail_app_consents as c
