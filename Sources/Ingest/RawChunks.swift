@@ -164,18 +164,22 @@ struct RawChunks: Sendable {
     }
 
     /// Characters in UTF-8 text: bytes that do not continue a sequence. ASCII, nearly every raw
-    /// record, is told eight bytes at a time.
+    /// record, is told 32 bytes at a time, in four words that do not wait on one another.
     static func characterCount(_ text: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = text.baseAddress else { return 0 }
         let raw = UnsafeRawPointer(base)
         var index = 0
-        var high: UInt64 = 0
-        while index + 8 <= text.count {
-            high |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
+        var high: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        while index + 32 <= text.count {
+            high.0 |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            high.1 |= raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+            high.2 |= raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+            high.3 |= raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+            index += 32
         }
-        for byte in text[index...] { high |= UInt64(byte) }
-        guard high & 0x8080_8080_8080_8080 != 0 else { return text.count }
+        var all = high.0 | high.1 | high.2 | high.3
+        for byte in text[index...] { all |= UInt64(byte) }
+        guard all & 0x8080_8080_8080_8080 != 0 else { return text.count }
         return text.count { $0 & 0xC0 != 0x80 }
     }
 }

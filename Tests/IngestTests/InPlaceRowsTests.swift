@@ -250,6 +250,15 @@ struct RawChunksTests {
         }
     }
 
+    @Test("a character of two bytes is counted once wherever it stands: in any word of a block, or after the blocks")
+    func characterCounts() {
+        for position in 0..<70 {
+            var text = Array(repeating: UInt8(ascii: "a"), count: 70)
+            text.replaceSubrange(position..<position + 1, with: Array("é".utf8))
+            #expect(text.withUnsafeBufferPointer { RawChunks.characterCount($0) } == 70, "é at byte \(position)")
+        }
+    }
+
     @Test("each tenant has chunks of its own, and a batch writes only the chunks asked for")
     func tenants() {
         var chunks = RawChunks(ids: RawChunkIDs(run: 1))

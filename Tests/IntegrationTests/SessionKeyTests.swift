@@ -53,10 +53,13 @@ struct SessionKeyTests {
         let addresses: [String?] = [
             nil, "10.1.2.3", "10.1.2.3:51000", "2001:db8::7", "[2001:db8:0:0:1:0:0:1]:443", "2001:0:0:1::", "fe80::1",
             "1:2:3:4:5:6:7:8", "::ffff:10.1.2.3", "::1", "2001:db8:0:0:0:0:2:1", "2001:db8::1:0:0:1", "ABCD:EF01::",
+            "203.0.113.255", "2001:db8:c0de:fff::9a",
         ]
         let sessions: [String?] = [nil, "", "abc-123"]
         let apps: [(client: String?, app: String?, info: String?)] = [
             ("", "", nil), ("ca", "a", "ci"), ("", "a", "ci"), (nil, nil, "Client=OWA"), ("", "", ""),
+            // A value of three digits' length in the digest.
+            ("", "", String(repeating: "Client=OWA;", count: 14)),
         ]
         var lines: [String] = []
         for actor in actors {
