@@ -190,7 +190,9 @@ struct BatchLoader {
     /// One query a tenant of the batch: each id looked up by the primary key. The plan is pinned to
     /// that: statistics taken while the table was empty (a first load, or another lane filling it)
     /// lead the planner to read every row of the tenant once a batch, ids as a filter, which made
-    /// a 1M-record load quadratic.
+    /// a 1M-record load quadratic. `offset 0` keeps the look-up a subquery run for each id: pulled
+    /// up into a join, it let the planner read the tenant's rows once and compare each id with all
+    /// of them (2,716 ids against 8,118 rows: 1.3 s of a 13.7k-record first load).
     private func storedKeys(of rows: KeyedRows, table: KeyedTable) throws -> StoredKeys {
         var idsByTenant: [Int32: [String]] = [:]
         for key in rows.rowKeys {
@@ -204,14 +206,7 @@ struct BatchLoader {
         for (position, ids) in idsByTenant.sorted(by: { $0.key < $1.key }) {
             let result = try connection.execute(
                 Query(
-                    unsafeSQL: """
-                        select k.id::text, s.content_hash::text
-                        from unnest($2::uuid[]) as k(id)
-                        cross join lateral (
-                            select t.content_hash from mailhound.\(table.name) as t
-                            where t.tenant = $1 and t.\(table.key) = k.id
-                        ) as s
-                        """,
+                    unsafeSQL: Self.storedKeysSQL(table),
                     binds: [rows.tenants[Int(position)], "{" + ids.joined(separator: ",") + "}"],
                     name: "stored \(table.name) keys"))
             for row in 0..<result.rowCount {
@@ -228,9 +223,22 @@ struct BatchLoader {
         return stored
     }
 
+    /// The stored content hash of each id of $2 (uuid[]) that tenant $1 has in `table`.
+    static func storedKeysSQL(_ table: KeyedTable) -> String {
+        """
+        select k.id::text, s.content_hash::text
+        from unnest($2::uuid[]) as k(id)
+        cross join lateral (
+            select t.content_hash from mailhound.\(table.name) as t
+            where t.tenant = $1 and t.\(table.key) = k.id
+            offset 0
+        ) as s
+        """
+    }
+
     /// For the probe only, in the batch's transaction: one primary-key lookup an id, whatever the
     /// statistics say.
-    private static let pinnedPlan = """
+    static let pinnedPlan = """
         set local enable_seqscan = off; set local enable_bitmapscan = off;
         set local enable_hashjoin = off; set local enable_mergejoin = off
         """
